@@ -1,0 +1,15 @@
+import { FieldMapping } from './field-mapping.entity';
+import { IntegrationRecord } from './integration-record.entity';
+import { OptionCoupling } from './option-coupling.entity';
+import { OptionMapping } from './option-mapping.entity';
+import { TableMapping } from './table-mapping.entity';
+
+export * from './field-mapping.entity';
+export * from './integration-record.entity';
+export * from './option-coupling.entity';
+export * from './option-mapping.entity';
+export * from './record-filter';
+export * from './sync-direction';
+export * from './table-mapping.entity';
+
+export const integrationEntities = [TableMapping, FieldMapping, OptionMapping, OptionCoupling, IntegrationRecord] as const;

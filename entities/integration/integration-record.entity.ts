@@ -1,0 +1,74 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export enum SyncResult {
+  SUCCESS = 'SUCCESS',
+  FAILED = 'FAILED',
+  SKIPPED = 'SKIPPED',
+  CONFLICT = 'CONFLICT',
+}
+
+/**
+ * The gateway's index of every record of a mapped table, on either side (Business Central keeps
+ * its couplings in "CRM Integration Record"). A row holding both an ERP and a CRM key is a
+ * coupling; a row with one key is a record known on one side only. Unique keys on both sides make
+ * couplings one-to-one. Keeping uncoupled records here too lets a unified list page over both
+ * systems, filter by sync state and remember why a record was skipped, without ever joining across
+ * systems.
+ */
+@Entity({ schema: 'integration', name: 'integration_record' })
+@Index(['mappingName', 'erpId'], { unique: true })
+@Index(['mappingName', 'crmId'], { unique: true })
+@Index(['mappingName', 'sortKey', 'id'])
+export class IntegrationRecord {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('varchar', { length: 30 })
+  mappingName!: string;
+
+  @Column('uuid', { nullable: true })
+  erpId!: string | null;
+
+  @Column('uuid', { nullable: true })
+  crmId!: string | null;
+
+  /** Each side's modified-at as last indexed. */
+  @Column('timestamptz', { nullable: true })
+  erpModifiedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  crmModifiedAt!: Date | null;
+
+  /** Number or name the unified list is ordered by. */
+  @Column('varchar', { length: 200 })
+  sortKey!: string;
+
+  /** Lower-cased numbers and names of both sides, for text search. */
+  @Column('text')
+  searchText!: string;
+
+  @Column('timestamptz', { nullable: true })
+  coupledAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastSyncedAt!: Date | null;
+
+  /** The side's modified-at that the last synchronisation saw: a later one is a change since. */
+  @Column('timestamptz', { nullable: true })
+  lastSyncedErpModifiedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  lastSyncedCrmModifiedAt!: Date | null;
+
+  @Column('varchar', { length: 20, nullable: true })
+  lastResult!: SyncResult | null;
+
+  @Column('text', { nullable: true })
+  lastError!: string | null;
+
+  @Column('timestamptz')
+  modifiedAt!: Date;
+
+  @Column('varchar', { length: 50 })
+  modifiedBy!: string;
+}

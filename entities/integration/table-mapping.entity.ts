@@ -1,0 +1,71 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { SyncDirection } from './sync-direction';
+import type { RecordFilter } from './record-filter';
+
+export enum ConflictResolution {
+  NONE = 'NONE',
+  ERP_WINS = 'ERP_WINS',
+  CRM_WINS = 'CRM_WINS',
+}
+
+export enum DeletionConflictResolution {
+  NONE = 'NONE',
+  RESTORE = 'RESTORE',
+  REMOVE_COUPLING = 'REMOVE_COUPLING',
+}
+
+/** Business Central's Integration Table Mapping (table 5335): one ERP table paired with one CRM entity. */
+@Entity({ schema: 'integration', name: 'table_mapping' })
+export class TableMapping {
+  @PrimaryColumn('varchar', { length: 30 })
+  name!: string;
+
+  @Column('varchar', { length: 60 })
+  erpTable!: string;
+
+  @Column('varchar', { length: 60 })
+  crmTable!: string;
+
+  @Column('varchar', { length: 20 })
+  direction!: SyncDirection;
+
+  /** The directions the standard mapping permits; an operator may narrow a mapping, never widen it. */
+  @Column('varchar', { length: 20, array: true })
+  allowedDirections!: SyncDirection[];
+
+  @Column('jsonb', { default: () => "'[]'" })
+  erpFilter!: RecordFilter;
+
+  @Column('jsonb', { default: () => "'[]'" })
+  crmFilter!: RecordFilter;
+
+  @Column('boolean', { default: false })
+  syncOnlyCoupledRecords!: boolean;
+
+  @Column('varchar', { length: 20, default: ConflictResolution.NONE })
+  updateConflictResolution!: ConflictResolution;
+
+  @Column('varchar', { length: 20, default: DeletionConflictResolution.NONE })
+  deletionConflictResolution!: DeletionConflictResolution;
+
+  /** Mappings whose records must be coupled first (salespeople before customers, …). */
+  @Column('varchar', { length: 30, array: true, default: () => "'{}'" })
+  dependsOn!: string[];
+
+  /** Position in the standard dependency order; lists and full synchronisation follow it. */
+  @Column('int')
+  sequence!: number;
+
+  /** How far each side's records have been indexed into integration_record (see the discovery service). */
+  @Column('timestamptz', { nullable: true })
+  erpDiscoveredUntil!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  crmDiscoveredUntil!: Date | null;
+
+  @Column('timestamptz')
+  modifiedAt!: Date;
+
+  @Column('varchar', { length: 50 })
+  modifiedBy!: string;
+}

@@ -1,0 +1,92 @@
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Everything the gateway reads from its environment, parsed and checked once at start-up. */
+export interface GatewayConfig {
+  readonly port: number;
+  readonly nodeEnv: NodeEnv;
+  /** Where the integration store lives; null starts an embedded PostgreSQL. */
+  readonly databaseUrl: string | null;
+  /** The ERP's and the CRM's databases; default: databaseUrl (schemas erp and crm). */
+  readonly erpDatabaseUrl: string | null;
+  readonly crmDatabaseUrl: string | null;
+  /** HS256 secret for bearer tokens; null makes the server generate one for the session. */
+  readonly authJwtSecret: string | null;
+  readonly embeddedPostgresDir: string;
+  readonly embeddedPostgresPort: number | null;
+  /** Customers the demo generator creates when it seeds an empty database; 0 seeds nothing. */
+  readonly demoCustomers: number;
+  readonly logSql: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function postgresUrl(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`${name} must be a postgres:// URL, got protocol "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const secret = env.AUTH_JWT_SECRET || null;
+  if (secret !== null && secret.length < 32) {
+    throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
+  }
+  if (secret === null && nodeEnv === 'production') {
+    throw new ConfigError('AUTH_JWT_SECRET is required when NODE_ENV=production');
+  }
+  const databaseUrl = postgresUrl(env, 'DATABASE_URL');
+  const erpDatabaseUrl = postgresUrl(env, 'ERP_DATABASE_URL');
+  const crmDatabaseUrl = postgresUrl(env, 'CRM_DATABASE_URL');
+  if (databaseUrl === null && (erpDatabaseUrl !== null || crmDatabaseUrl !== null)) {
+    throw new ConfigError('ERP_DATABASE_URL and CRM_DATABASE_URL need DATABASE_URL for the integration store');
+  }
+  const embeddedPort = integer(env, 'EMBEDDED_POSTGRES_PORT', 0, 0, 65535);
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    nodeEnv,
+    databaseUrl,
+    erpDatabaseUrl: erpDatabaseUrl ?? databaseUrl,
+    crmDatabaseUrl: crmDatabaseUrl ?? databaseUrl,
+    authJwtSecret: secret,
+    embeddedPostgresDir: path.resolve(env.EMBEDDED_POSTGRES_DIR ?? path.join(process.cwd(), '.data', 'postgres')),
+    embeddedPostgresPort: embeddedPort === 0 ? null : embeddedPort,
+    demoCustomers: integer(env, 'DEMO_CUSTOMERS', 300, 0, 10_000_000),
+    logSql: flag(env, 'LOG_SQL'),
+  };
+}

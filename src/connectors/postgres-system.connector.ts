@@ -1,0 +1,112 @@
+import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
+import type { RecordFilter } from '../../entities/integration/record-filter';
+import { badInput } from '../errors/domain-error';
+import { applyFilter } from './filter-sql';
+import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table } from './system-connector';
+
+/** PostgreSQL allows 65535 bind parameters per statement; stay well below it. */
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * A system's model stored in PostgreSQL, one table per record type. The ERP and the CRM
+ * connectors are this with their own data source and key column.
+ */
+export abstract class PostgresSystemConnector implements SystemConnector {
+  abstract readonly system: SystemName;
+  protected abstract readonly keyProperty: string;
+
+  constructor(protected readonly dataSource: DataSource) {}
+
+  keyOf<T extends ObjectLiteral>(_table: Table<T>, record: T): string {
+    return record[this.keyProperty] as string;
+  }
+
+  table(name: string): Table<ObjectLiteral> {
+    const metadata = this.dataSource.entityMetadatas.find((m) => m.tableName === name || m.name === name);
+    if (!metadata) throw badInput(`The ${this.system.toUpperCase()} has no table "${name}"`, { table: name });
+    return metadata.target as Table<ObjectLiteral>;
+  }
+
+  private metadata<T extends ObjectLiteral>(table: Table<T>): EntityMetadata {
+    return this.dataSource.getMetadata(table);
+  }
+
+  private keyColumn<T extends ObjectLiteral>(table: Table<T>): string {
+    return this.metadata(table).findColumnWithPropertyName(this.keyProperty)!.databaseName;
+  }
+
+  private query<T extends ObjectLiteral>(table: Table<T>) {
+    return this.dataSource.getRepository(table).createQueryBuilder('r');
+  }
+
+  async getByKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<T[]> {
+    if (keys.length === 0) return [];
+    return this.query(table).where(`r.${this.keyColumn(table)} = ANY(:keys::uuid[])`, { keys: [...new Set(keys)] }).getMany();
+  }
+
+  async getByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
+    if (values.length === 0) return [];
+    const column = this.metadata(table).findColumnWithPropertyName(field);
+    if (!column) throw badInput(`Unknown field "${field}" on ${this.metadata(table).tableName}`, { field });
+    return this.query(table)
+      .where(`r.${column.databaseName} = ANY(:values)`, { values: [...new Set(values)] })
+      .orderBy(`r.${this.keyColumn(table)}`)
+      .getMany();
+  }
+
+  async list<T extends ObjectLiteral>(table: Table<T>, options: ListOptions): Promise<T[]> {
+    const key = this.keyColumn(table);
+    const query = applyFilter(this.query(table), options.filter);
+    if (options.after) query.andWhere(`r.${key} > :after`, { after: options.after });
+    return query.orderBy(`r.${key}`).limit(options.first).getMany();
+  }
+
+  async count<T extends ObjectLiteral>(table: Table<T>, filter?: RecordFilter): Promise<number> {
+    return applyFilter(this.query(table), filter).getCount();
+  }
+
+  async changesSince<T extends ObjectLiteral>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]> {
+    const key = this.keyColumn(table);
+    const query = applyFilter(this.query(table), options.filter);
+    if (options.after) {
+      query.andWhere(`(r.modified_at, r.${key}) > (:afterAt, :afterKey)`, {
+        afterAt: options.after.modifiedAt,
+        afterKey: options.after.key,
+      });
+    }
+    if (since) query.andWhere('r.modified_at >= :since', { since });
+    return query.orderBy('r.modified_at').addOrderBy(`r.${key}`).limit(options.limit).getMany();
+  }
+
+  async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<void> {
+    if (records.length === 0) return;
+    const metadata = this.metadata(table);
+    const chunkSize = Math.max(1, Math.floor(MAX_PARAMETERS / metadata.columns.length));
+    const now = new Date();
+    const stamped = records.map((record) => ({ ...record, modifiedAt: now, modifiedBy }));
+    for (let start = 0; start < stamped.length; start += chunkSize) {
+      await this.dataSource
+        .createQueryBuilder()
+        .insert()
+        .into(table)
+        .values(stamped.slice(start, start + chunkSize) as never)
+        .orUpdate(
+          metadata.columns.filter((c) => !c.isPrimary).map((c) => c.databaseName),
+          [this.keyColumn(table)],
+        )
+        .updateEntity(false)
+        .execute();
+    }
+  }
+
+  async delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .delete()
+      .from(table)
+      .where(`${this.keyColumn(table)} = ANY(:keys::uuid[])`, { keys: [...keys] })
+      .execute();
+    return result.affected ?? 0;
+  }
+}

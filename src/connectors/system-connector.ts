@@ -1,0 +1,61 @@
+import type { EntityTarget, ObjectLiteral } from 'typeorm';
+import type { RecordFilter } from '../../entities/integration/record-filter';
+
+export type SystemName = 'erp' | 'crm';
+
+export type Table<T extends ObjectLiteral> = EntityTarget<T> & (new () => T);
+
+/** A position in a keyset: the last record a page or a change feed returned. */
+export interface ChangeCursor {
+  readonly modifiedAt: Date;
+  readonly key: string;
+}
+
+export interface ListOptions {
+  readonly filter?: RecordFilter;
+  readonly first: number;
+  /** Key of the last record of the previous page; records are ordered by key. */
+  readonly after?: string | null;
+}
+
+export interface ChangeOptions {
+  readonly filter?: RecordFilter;
+  readonly limit: number;
+  /** Resume after this record within the same modified-at. */
+  readonly after?: ChangeCursor | null;
+}
+
+/**
+ * The only way the graph and the sync engine reach a system. Every operation works on batches,
+ * so callers never need one round trip per record; a connector to a real product's web API
+ * implements the same interface.
+ */
+export interface SystemConnector {
+  readonly system: SystemName;
+
+  /** The stable key of a record (ERP: SystemId; CRM: the GUID). */
+  keyOf<T extends ObjectLiteral>(table: Table<T>, record: T): string;
+
+  /** Resolves a table mapping's table name to the table. */
+  table(name: string): Table<ObjectLiteral>;
+
+  /** Records with these keys, in no particular order; unknown keys are simply absent. */
+  getByKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<T[]>;
+
+  /** Records whose `field` holds one of `values` (a code, a parent reference…). */
+  getByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]>;
+
+  /** A page of records matching the filter, in key order. */
+  list<T extends ObjectLiteral>(table: Table<T>, options: ListOptions): Promise<T[]>;
+
+  count<T extends ObjectLiteral>(table: Table<T>, filter?: RecordFilter): Promise<number>;
+
+  /** Records modified at or after `since` (all when null), ordered by modified-at then key. */
+  changesSince<T extends ObjectLiteral>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]>;
+
+  /** Inserts or replaces records by key in one statement per chunk, stamping modified-at/by. */
+  bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<void>;
+
+  /** Deletes records by key; returns how many existed. */
+  delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number>;
+}

@@ -1,0 +1,75 @@
+import { DataSource, type MixedList } from 'typeorm';
+import { crmEntities } from '../../entities/crm';
+import { erpEntities } from '../../entities/erp';
+import { integrationEntities } from '../../entities/integration';
+import { crmMigrations, erpMigrations, integrationMigrations } from './migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { StatementCounter } from './statement-counter';
+
+export type StoreName = 'erp' | 'crm' | 'integration';
+
+export interface StoreUrls {
+  readonly erp: string;
+  readonly crm: string;
+  readonly integration: string;
+}
+
+/** One TypeORM data source per store: the ERP's, the CRM's and the gateway's own. */
+export interface Stores {
+  readonly erp: DataSource;
+  readonly crm: DataSource;
+  readonly integration: DataSource;
+  readonly counters: Readonly<Record<StoreName, StatementCounter>>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const definitions: Record<StoreName, { entities: MixedList<Function>; migrations: MixedList<Function> }> = {
+  erp: { entities: [...erpEntities], migrations: erpMigrations },
+  crm: { entities: [...crmEntities], migrations: crmMigrations },
+  integration: { entities: [...integrationEntities], migrations: integrationMigrations },
+};
+
+export function createDataSource(store: StoreName, url: string, counter: StatementCounter, poolSize = 10): DataSource {
+  const { entities, migrations } = definitions[store];
+  return new DataSource({
+    type: 'postgres',
+    url,
+    schema: store,
+    entities,
+    migrations,
+    migrationsTableName: `${store}_migrations`,
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    logger: counter,
+    logging: ['query', 'error'],
+    extra: { max: poolSize, application_name: `erp-crm-gateway:${store}` },
+  });
+}
+
+/** Connects to the three stores, creating each schema and applying pending migrations. */
+export async function openStores(urls: StoreUrls, options: { logSql?: boolean; poolSize?: number } = {}): Promise<Stores> {
+  const counters = {
+    erp: new StatementCounter('erp', options.logSql ?? false),
+    crm: new StatementCounter('crm', options.logSql ?? false),
+    integration: new StatementCounter('integration', options.logSql ?? false),
+  };
+  const opened: DataSource[] = [];
+  try {
+    for (const store of ['erp', 'crm', 'integration'] as const) {
+      const dataSource = createDataSource(store, urls[store], counters[store], options.poolSize);
+      await dataSource.initialize();
+      opened.push(dataSource);
+      await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${store}`);
+      await dataSource.runMigrations({ transaction: 'each' });
+    }
+  } catch (error) {
+    await Promise.all(opened.map((dataSource) => dataSource.destroy()));
+    throw error;
+  }
+  const [erp, crm, integration] = opened as [DataSource, DataSource, DataSource];
+  return { erp, crm, integration, counters };
+}
+
+export async function closeStores(stores: Stores): Promise<void> {
+  await Promise.all([stores.erp.destroy(), stores.crm.destroy(), stores.integration.destroy()]);
+}

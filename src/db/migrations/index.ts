@@ -1,0 +1,3 @@
+export const erpMigrations: Function[] = [];
+export const crmMigrations: Function[] = [];
+export const integrationMigrations: Function[] = [];

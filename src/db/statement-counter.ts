@@ -1,0 +1,36 @@
+import type { Logger, QueryRunner } from 'typeorm';
+
+/**
+ * Counts every SQL statement a data source sends (TypeORM reports each one to its logger), so
+ * tests and benchmarks can hold the graph to a constant number of round trips per request.
+ */
+export class StatementCounter implements Logger {
+  private count = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly echo: boolean,
+  ) {}
+
+  get statements(): number {
+    return this.count;
+  }
+
+  logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
+    this.count += 1;
+    if (this.echo) console.log(`[sql:${this.label}] ${query}${parameters?.length ? ` -- ${JSON.stringify(parameters)}` : ''}`);
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    console.error(`[sql:${this.label}] failed: ${error instanceof Error ? error.message : error}\n  ${query}`);
+  }
+
+  logQuerySlow(): void {}
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    if (this.echo) console.log(`[migration:${this.label}] ${message}`);
+  }
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    if (level === 'warn') console.warn(`[typeorm:${this.label}]`, message);
+  }
+}
