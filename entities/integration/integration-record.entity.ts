@@ -39,13 +39,16 @@ export class IntegrationRecord {
   @Column('timestamptz', { nullable: true })
   crmModifiedAt!: Date | null;
 
-  /** Number or name the unified list is ordered by. */
+  /** Number or name the unified list is ordered by: the ERP side's when there is one. */
   @Column('varchar', { length: 200 })
   sortKey!: string;
 
-  /** Lower-cased numbers and names of both sides, for text search. */
-  @Column('text')
-  searchText!: string;
+  /** Lower-cased number and name of each side, for text search. */
+  @Column('text', { nullable: true })
+  erpSearchText!: string | null;
+
+  @Column('text', { nullable: true })
+  crmSearchText!: string | null;
 
   @Column('timestamptz', { nullable: true })
   coupledAt!: Date | null;

@@ -1,3 +1,8 @@
-export const erpMigrations: Function[] = [];
-export const crmMigrations: Function[] = [];
-export const integrationMigrations: Function[] = [];
+import { Initial1795634874752 as CrmInitial } from './crm/1795634874752-Initial';
+import { Initial1795634874133 as ErpInitial } from './erp/1795634874133-Initial';
+import { Initial1795634901614 as IntegrationInitial } from './integration/1795634901614-Initial';
+
+/** Each store has its own migrations and migrations table, since the stores may be separate databases. */
+export const erpMigrations = [ErpInitial];
+export const crmMigrations = [CrmInitial];
+export const integrationMigrations = [IntegrationInitial];
