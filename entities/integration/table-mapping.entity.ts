@@ -56,12 +56,21 @@ export class TableMapping {
   @Column('int')
   sequence!: number;
 
-  /** How far each side's records have been indexed into integration_record (see the discovery service). */
+  /**
+   * How far each side's records have been indexed into integration_record: the modified-at and
+   * key of the last record indexed (see the discovery service).
+   */
   @Column('timestamptz', { nullable: true })
-  erpDiscoveredUntil!: Date | null;
+  erpDiscoveredAt!: Date | null;
+
+  @Column('uuid', { nullable: true })
+  erpDiscoveredKey!: string | null;
 
   @Column('timestamptz', { nullable: true })
-  crmDiscoveredUntil!: Date | null;
+  crmDiscoveredAt!: Date | null;
+
+  @Column('uuid', { nullable: true })
+  crmDiscoveredKey!: string | null;
 
   @Column('timestamptz')
   modifiedAt!: Date;
