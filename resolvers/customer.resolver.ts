@@ -1,0 +1,84 @@
+import { Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
+import * as crm from '../entities/crm';
+import * as erp from '../entities/erp';
+import type { GatewayContext } from '../src/server/context';
+import { Node } from './common/node.interface';
+import { UnifiedObject } from './common/unified-object';
+import { UnifiedQueries } from './common/unified-queries';
+import { Contact } from './contact.resolver';
+import { Currency } from './currency.resolver';
+import { Invoice } from './invoice.resolver';
+import { Opportunity } from './opportunity.resolver';
+import { Salesperson } from './salesperson.resolver';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ implements: Node, description: 'An ERP customer and the CRM account it is coupled to.' })
+export class Customer extends UnifiedObject('Customer', erp.Customer, crm.Account) {
+  @Field(() => String, { nullable: true })
+  number!: string | null;
+
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field(() => String, { nullable: true })
+  address!: string | null;
+
+  @Field(() => String, { nullable: true })
+  city!: string | null;
+
+  @Field(() => String, { nullable: true })
+  postCode!: string | null;
+
+  @Field(() => String, { nullable: true })
+  country!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  creditLimit!: number | null;
+}
+
+@Resolver(() => Customer)
+export class CustomerResolver extends UnifiedQueries('Customer', Customer, { list: 'customers', one: 'customer' }) {
+  @FieldResolver(() => Salesperson, { nullable: true, description: 'The ERP salesperson; for a CRM-only account, its owner.' })
+  salesperson(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
+    return ctx.records.related('Salesperson', { field: 'code', value: customer.erp?.salespersonCode }, customer.crm?.ownerId);
+  }
+
+  @FieldResolver(() => Currency, { nullable: true, description: 'Null for the local currency.' })
+  currency(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
+    return ctx.records.related('Currency', { field: 'code', value: customer.erp?.currencyCode }, customer.crm?.transactionCurrencyId);
+  }
+
+  @FieldResolver(() => [Contact], { description: 'People at the customer: ERP persons of its company contact and CRM contacts of its account.' })
+  async contacts(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
+    const companies = customer.erp ? await ctx.loaders.erp.byField(erp.Contact, 'customerNo').load(customer.erp.no) : [];
+    const [erpPeople, crmPeople] = await Promise.all([
+      ctx.loaders.erp.allByField(erp.Contact, 'companyNo', companies.map((company) => company.no)),
+      customer.crm ? ctx.loaders.crm.byField(crm.Contact, 'parentCustomerId').load(customer.crm.id) : [],
+    ]);
+    return ctx.records.relatedMany('Contact', erpPeople, crmPeople);
+  }
+
+  @FieldResolver(() => [Opportunity])
+  async opportunities(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
+    const [erpOpportunities, crmOpportunities] = await Promise.all([
+      customer.erp ? ctx.loaders.erp.byField(erp.Opportunity, 'customerNo').load(customer.erp.no) : [],
+      customer.crm ? ctx.loaders.crm.byField(crm.Opportunity, 'parentAccountId').load(customer.crm.id) : [],
+    ]);
+    return ctx.records.relatedMany('Opportunity', erpOpportunities, crmOpportunities);
+  }
+
+  @FieldResolver(() => [Invoice], { description: 'Posted ERP invoices sold to the customer and CRM invoices of the account.' })
+  async invoices(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
+    const [erpInvoices, crmInvoices] = await Promise.all([
+      customer.erp ? ctx.loaders.erp.byField(erp.SalesInvoiceHeader, 'sellToCustomerNo').load(customer.erp.no) : [],
+      customer.crm ? ctx.loaders.crm.byField(crm.Invoice, 'customerId').load(customer.crm.id) : [],
+    ]);
+    return ctx.records.relatedMany('Invoice', erpInvoices, crmInvoices);
+  }
+}

@@ -1,0 +1,31 @@
+import { ContactResolver } from './contact.resolver';
+import { CurrencyResolver } from './currency.resolver';
+import { CustomerResolver } from './customer.resolver';
+import { InvoiceLineResolver } from './invoice-line.resolver';
+import { InvoiceResolver } from './invoice.resolver';
+import { ItemResolver } from './item.resolver';
+import { NodeResolver } from './node.resolver';
+import { OpportunityResolver } from './opportunity.resolver';
+import { PriceListResolver } from './price-list.resolver';
+import { PriceResolver } from './price.resolver';
+import { ResourceResolver } from './resource.resolver';
+import { SalesOrderResolver } from './sales-order.resolver';
+import { SalespersonResolver } from './salesperson.resolver';
+import { UnitOfMeasureResolver } from './unit-of-measure.resolver';
+
+export const resolvers = [
+  NodeResolver,
+  CustomerResolver,
+  ContactResolver,
+  SalespersonResolver,
+  CurrencyResolver,
+  UnitOfMeasureResolver,
+  ItemResolver,
+  ResourceResolver,
+  PriceListResolver,
+  PriceResolver,
+  OpportunityResolver,
+  InvoiceResolver,
+  InvoiceLineResolver,
+  SalesOrderResolver,
+] as const;

@@ -1,0 +1,58 @@
+import { Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
+import * as crm from '../entities/crm';
+import * as erp from '../entities/erp';
+import type { GatewayContext } from '../src/server/context';
+import { Node } from './common/node.interface';
+import { UnifiedObject } from './common/unified-object';
+import { UnifiedQueries } from './common/unified-queries';
+import { Currency } from './currency.resolver';
+import { Customer } from './customer.resolver';
+import { InvoiceLine } from './invoice-line.resolver';
+import { Salesperson } from './salesperson.resolver';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ implements: Node, description: 'A posted ERP sales invoice and the CRM invoice it is coupled to (ERP → CRM).' })
+export class Invoice extends UnifiedObject('Invoice', erp.SalesInvoiceHeader, crm.Invoice) {
+  @Field(() => String, { nullable: true })
+  number!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Including VAT.' })
+  totalAmount!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Excluding VAT.' })
+  amount!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  postingDate!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  dueDate!: string | null;
+}
+
+@Resolver(() => Invoice)
+export class InvoiceResolver extends UnifiedQueries('Invoice', Invoice, { list: 'invoices', one: 'invoice' }) {
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
+    return ctx.records.related('Customer', { field: 'no', value: invoice.erp?.sellToCustomerNo }, invoice.crm?.customerId);
+  }
+
+  @FieldResolver(() => Salesperson, { nullable: true, description: 'The invoice header\'s salesperson, which decides the CRM owner.' })
+  salesperson(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
+    return ctx.records.related('Salesperson', { field: 'code', value: invoice.erp?.salespersonCode }, invoice.crm?.ownerId);
+  }
+
+  @FieldResolver(() => Currency, { nullable: true, description: 'Null for the local currency.' })
+  currency(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
+    return ctx.records.related('Currency', { field: 'code', value: invoice.erp?.currencyCode }, invoice.crm?.transactionCurrencyId);
+  }
+
+  @FieldResolver(() => [InvoiceLine])
+  async lines(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
+    const [erpLines, crmLines] = await Promise.all([
+      invoice.erp ? ctx.loaders.erp.byField(erp.SalesInvoiceLine, 'documentNo').load(invoice.erp.no) : [],
+      invoice.crm ? ctx.loaders.crm.byField(crm.InvoiceDetail, 'invoiceId').load(invoice.crm.id) : [],
+    ]);
+    const lines = await ctx.records.relatedMany('InvoiceLine', erpLines, crmLines);
+    return lines.sort((a, b) => Number(a.lineNo ?? 0) - Number(b.lineNo ?? 0));
+  }
+}

@@ -1,0 +1,45 @@
+import { Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
+import * as crm from '../entities/crm';
+import * as erp from '../entities/erp';
+import type { GatewayContext } from '../src/server/context';
+import { Node } from './common/node.interface';
+import { UnifiedObject } from './common/unified-object';
+import { UnifiedQueries } from './common/unified-queries';
+import { Price } from './price.resolver';
+import { UnitOfMeasure } from './unit-of-measure.resolver';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ implements: Node, description: 'An ERP item and the CRM product of type Sales Inventory it is coupled to.' })
+export class Item extends UnifiedObject('Item', erp.Item, crm.Product) {
+  @Field(() => String, { nullable: true })
+  number!: string | null;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => Float, { nullable: true })
+  unitPrice!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  unitCost!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'ERP inventory: the availability a CRM salesperson sees.' })
+  inventory!: number | null;
+}
+
+@Resolver(() => Item)
+export class ItemResolver extends UnifiedQueries('Item', Item, { list: 'items', one: 'item' }) {
+  @FieldResolver(() => UnitOfMeasure, { nullable: true, description: 'The base unit of measure (CRM: the default unit group).' })
+  unitOfMeasure(@Root() item: Item, @Ctx() ctx: GatewayContext) {
+    return ctx.records.related('UnitOfMeasure', { field: 'code', value: item.erp?.baseUnitOfMeasure }, item.crm?.defaultUnitGroupId);
+  }
+
+  @FieldResolver(() => [Price], { description: 'ERP sales prices of the item and CRM price list items of the product.' })
+  async prices(@Root() item: Item, @Ctx() ctx: GatewayContext) {
+    const [erpPrices, crmPrices] = await Promise.all([
+      item.erp ? ctx.loaders.erp.byField(erp.SalesPrice, 'itemNo').load(item.erp.no) : [],
+      item.crm ? ctx.loaders.crm.byField(crm.ProductPriceLevel, 'productId').load(item.crm.id) : [],
+    ]);
+    return ctx.records.relatedMany('Price', erpPrices, crmPrices);
+  }
+}

@@ -1,0 +1,13 @@
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Role } from '../src/auth/role';
+import type { GatewayContext } from '../src/server/context';
+import { Node } from './common/node.interface';
+
+@Resolver()
+export class NodeResolver {
+  @Authorized(Role.VIEWER)
+  @Query(() => Node, { nullable: true, description: 'Any unified record by its id.' })
+  node(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+    return ctx.records.byId(id);
+  }
+}

@@ -1,0 +1,60 @@
+import DataLoader from 'dataloader';
+import type { ObjectLiteral } from 'typeorm';
+import type { SystemConnector, Table } from '../connectors/system-connector';
+
+/**
+ * One system's records for one request: by key, and grouped by the value of any field (a code,
+ * a parent reference). Loaders are made on first use and live as long as the request.
+ */
+export class RecordLoaders {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly connector: SystemConnector) {}
+
+  byKey<T extends ObjectLiteral>(table: Table<T>): DataLoader<string, T | null> {
+    return this.memo(`key:${table.name}`, () =>
+      new DataLoader<string, T | null>(async (keys) => {
+        const records = await this.connector.getByKeys(table, keys);
+        const byKey = new Map(records.map((record) => [this.connector.keyOf(table, record), record]));
+        return keys.map((key) => byKey.get(key) ?? null);
+      }),
+    );
+  }
+
+  byField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string): DataLoader<unknown, T[]> {
+    return this.memo(`field:${table.name}.${field}`, () =>
+      new DataLoader<unknown, T[]>(async (values) => {
+        const records = await this.connector.getByField(table, field, values);
+        const groups = new Map<unknown, T[]>();
+        for (const record of records) {
+          const group = groups.get(record[field]);
+          if (group) group.push(record);
+          else groups.set(record[field], [record]);
+        }
+        return values.map((value) => groups.get(value) ?? []);
+      }),
+    );
+  }
+
+  /** The record whose unique `field` (a code or a No.) has this value. */
+  async oneByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, value: unknown): Promise<T | null> {
+    if (value === null || value === undefined || value === '') return null;
+    return (await this.byField(table, field).load(value))[0] ?? null;
+  }
+
+  /** Every record whose `field` holds one of `values`, flattened. */
+  async allByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
+    const wanted = values.filter((value) => value !== null && value !== undefined && value !== '');
+    const groups = await Promise.all(wanted.map((value) => this.byField(table, field).load(value)));
+    return groups.flat();
+  }
+
+  private memo<L extends DataLoader<never, unknown>>(id: string, create: () => L): L {
+    let loader = this.loaders.get(id);
+    if (!loader) {
+      loader = create() as unknown as DataLoader<unknown, unknown>;
+      this.loaders.set(id, loader);
+    }
+    return loader as unknown as L;
+  }
+}

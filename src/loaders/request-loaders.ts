@@ -1,0 +1,19 @@
+import type { DataSource } from 'typeorm';
+import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import { IntegrationLoaders } from './integration.loaders';
+import { RecordLoaders } from './record.loaders';
+
+/** Every DataLoader of one request; built by the context factory, never shared between requests. */
+export interface RequestLoaders {
+  readonly erp: RecordLoaders;
+  readonly crm: RecordLoaders;
+  readonly integration: IntegrationLoaders;
+}
+
+export function createRequestLoaders(connectors: Readonly<Record<SystemName, SystemConnector>>, integration: DataSource): RequestLoaders {
+  return {
+    erp: new RecordLoaders(connectors.erp),
+    crm: new RecordLoaders(connectors.crm),
+    integration: new IntegrationLoaders(integration),
+  };
+}

@@ -1,0 +1,41 @@
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { resolvers } from '../../resolvers';
+import { requireRole } from '../auth/auth-checker';
+import { authChecker } from '../auth/auth-checker';
+import { Role } from '../auth/role';
+import { unifiedTypes } from '../unify/unified-types';
+import type { GatewayContext } from './context';
+
+const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+
+/**
+ * The gateway's schema: built code-first by type-graphql, then made an Apollo Federation 2
+ * subgraph. Every unified type is an entity keyed by id whose references resolve through the
+ * request's loaders, like any other lookup.
+ */
+export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: resolvers as unknown as NonEmptyArray<Function>,
+    authChecker,
+    validate: false,
+    skipCheck: true,
+  });
+  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const resolverMap = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  for (const typeName of Object.keys(unifiedTypes)) {
+    if (!resolverMap[typeName]) continue;
+    resolverMap[typeName].__resolveReference = (reference: { id: string }, context: GatewayContext) => {
+      requireRole(context, Role.VIEWER);
+      return context.records.byId(reference.id, typeName);
+    };
+  }
+  return buildSubgraphSchema([{ typeDefs, resolvers: resolverMap as never }]);
+}
+
+/** The SDL a federation router composes: what schema/schema.graphql holds. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return `${printSubgraphSchema(schema).trim()}\n`;
+}

@@ -1,0 +1,14 @@
+import type { TokenService } from '../auth/tokens';
+import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { Stores } from '../db/data-sources';
+import type { DiscoveryService } from '../unify/discovery.service';
+import type { UnifiedListService } from '../unify/unified-list.service';
+
+/** The long-lived parts of a running gateway, shared by all requests. */
+export interface GatewayServices {
+  readonly stores: Stores;
+  readonly connectors: Readonly<Record<SystemName, SystemConnector>>;
+  readonly discovery: DiscoveryService;
+  readonly lists: UnifiedListService;
+  readonly tokens: TokenService;
+}

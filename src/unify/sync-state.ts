@@ -1,0 +1,63 @@
+import { registerEnumType } from 'type-graphql';
+import { SyncResult, type IntegrationRecord } from '../../entities/integration/integration-record.entity';
+
+export enum SyncState {
+  IN_SYNC = 'IN_SYNC',
+  PENDING = 'PENDING',
+  CONFLICT = 'CONFLICT',
+  FAILED = 'FAILED',
+  SKIPPED = 'SKIPPED',
+  UNCOUPLED = 'UNCOUPLED',
+}
+
+registerEnumType(SyncState, {
+  name: 'SyncState',
+  description: 'Where a unified record stands, derived from its coupling and both sides\' modified-at.',
+  valuesConfig: {
+    IN_SYNC: { description: 'Coupled, and neither side changed since the last synchronisation.' },
+    PENDING: { description: 'Coupled, and one side changed since the last synchronisation (or it never ran).' },
+    CONFLICT: { description: 'Coupled, and both sides changed since the last synchronisation.' },
+    FAILED: { description: 'The last synchronisation of this record failed.' },
+    SKIPPED: { description: 'The last synchronisation skipped this record (for example: its salesperson is not coupled).' },
+    UNCOUPLED: { description: 'The record exists on one side only.' },
+  },
+});
+
+type Link = Pick<
+  IntegrationRecord,
+  'erpId' | 'crmId' | 'lastResult' | 'lastSyncedErpModifiedAt' | 'lastSyncedCrmModifiedAt'
+>;
+
+const changedSince = (modifiedAt: Date | null, lastSynced: Date | null) =>
+  modifiedAt !== null && (lastSynced === null || modifiedAt.getTime() > lastSynced.getTime());
+
+/** The rule; `syncStateSql` below is the same rule for filtering, and a test holds them together. */
+export function deriveSyncState(link: Link | null, erpModifiedAt: Date | null, crmModifiedAt: Date | null): SyncState {
+  if (!link || link.erpId === null || link.crmId === null) {
+    if (link?.lastResult === SyncResult.SKIPPED) return SyncState.SKIPPED;
+    if (link?.lastResult === SyncResult.FAILED) return SyncState.FAILED;
+    return SyncState.UNCOUPLED;
+  }
+  const erpChanged = changedSince(erpModifiedAt, link.lastSyncedErpModifiedAt);
+  const crmChanged = changedSince(crmModifiedAt, link.lastSyncedCrmModifiedAt);
+  const everSynced = link.lastSyncedErpModifiedAt !== null && link.lastSyncedCrmModifiedAt !== null;
+  if (everSynced && erpChanged && crmChanged) return SyncState.CONFLICT;
+  if (link.lastResult === SyncResult.CONFLICT) return SyncState.CONFLICT;
+  if (link.lastResult === SyncResult.FAILED) return SyncState.FAILED;
+  if (link.lastResult === SyncResult.SKIPPED) return SyncState.SKIPPED;
+  return erpChanged || crmChanged ? SyncState.PENDING : SyncState.IN_SYNC;
+}
+
+/** deriveSyncState over integration_record's indexed modified-at columns, for `alias`. */
+export function syncStateSql(alias: string): string {
+  const r = (column: string) => `${alias}.${column}`;
+  const erpChanged = `(${r('erp_modified_at')} IS NOT NULL AND (${r('last_synced_erp_modified_at')} IS NULL OR ${r('erp_modified_at')} > ${r('last_synced_erp_modified_at')}))`;
+  const crmChanged = `(${r('crm_modified_at')} IS NOT NULL AND (${r('last_synced_crm_modified_at')} IS NULL OR ${r('crm_modified_at')} > ${r('last_synced_crm_modified_at')}))`;
+  return `(CASE
+    WHEN ${r('erp_id')} IS NULL OR ${r('crm_id')} IS NULL THEN
+      CASE ${r('last_result')} WHEN 'SKIPPED' THEN 'SKIPPED' WHEN 'FAILED' THEN 'FAILED' ELSE 'UNCOUPLED' END
+    WHEN ${r('last_synced_erp_modified_at')} IS NOT NULL AND ${r('last_synced_crm_modified_at')} IS NOT NULL AND ${erpChanged} AND ${crmChanged} THEN 'CONFLICT'
+    WHEN ${r('last_result')} IN ('CONFLICT', 'FAILED', 'SKIPPED') THEN ${r('last_result')}
+    WHEN ${erpChanged} OR ${crmChanged} THEN 'PENDING'
+    ELSE 'IN_SYNC' END)`;
+}

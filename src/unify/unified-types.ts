@@ -1,0 +1,92 @@
+import { standardTableMappings } from '../mappings/standard-mappings';
+
+/** A merged GraphQL field and the ERP and CRM fields it is taken from. */
+export type MergedFields = Readonly<Record<string, readonly [erpField: string, crmField: string]>>;
+
+export interface UnifiedType {
+  readonly typeName: string;
+  readonly mappingName: string;
+  readonly erpTable: string;
+  readonly crmTable: string;
+  readonly merged: MergedFields;
+}
+
+const define = (typeName: string, mappingName: string, merged: MergedFields): UnifiedType => {
+  const mapping = standardTableMappings.find((m) => m.name === mappingName);
+  if (!mapping) throw new Error(`No standard mapping ${mappingName}`);
+  return { typeName, mappingName, erpTable: mapping.erpTable, crmTable: mapping.crmTable, merged };
+};
+
+/** Every unified GraphQL type and the table mapping behind it. */
+export const unifiedTypes = {
+  Salesperson: define('Salesperson', 'SALESPEOPLE', { name: ['name', 'fullName'], email: ['email', 'internalEmailAddress'] }),
+  Currency: define('Currency', 'CURRENCY', {
+    isoCode: ['isoCode', 'isoCurrencyCode'],
+    name: ['description', 'currencyName'],
+    symbol: ['symbol', 'currencySymbol'],
+    exchangeRate: ['exchangeRate', 'exchangeRate'],
+  }),
+  UnitOfMeasure: define('UnitOfMeasure', 'UNIT OF MEASURE', { code: ['code', 'name'], description: ['description', 'baseUomName'] }),
+  Customer: define('Customer', 'CUSTOMER', {
+    number: ['no', 'accountNumber'],
+    name: ['name', 'name'],
+    address: ['address', 'address1Line1'],
+    city: ['city', 'address1City'],
+    postCode: ['postCode', 'address1PostalCode'],
+    country: ['countryRegionCode', 'address1Country'],
+    phone: ['phoneNo', 'telephone1'],
+    email: ['email', 'emailAddress1'],
+    creditLimit: ['creditLimitLcy', 'creditLimit'],
+  }),
+  Contact: define('Contact', 'CONTACT', {
+    name: ['name', 'fullName'],
+    email: ['email', 'emailAddress1'],
+    phone: ['phoneNo', 'telephone1'],
+    jobTitle: ['jobTitle', 'jobTitle'],
+  }),
+  Item: define('Item', 'ITEM-PRODUCT', {
+    number: ['no', 'productNumber'],
+    description: ['description', 'name'],
+    unitPrice: ['unitPrice', 'price'],
+    unitCost: ['unitCost', 'standardCost'],
+    inventory: ['inventory', 'quantityOnHand'],
+  }),
+  Resource: define('Resource', 'RESOURCE-PRODUCT', {
+    number: ['no', 'productNumber'],
+    name: ['name', 'name'],
+    unitPrice: ['unitPrice', 'price'],
+    unitCost: ['unitCost', 'standardCost'],
+  }),
+  PriceList: define('PriceList', 'CUSTPRCGRP-PRICE', { name: ['code', 'name'] }),
+  Price: define('Price', 'SALESPRC-PRODPRICE', { unitPrice: ['unitPrice', 'amount'], minimumQuantity: ['minimumQuantity', 'minimumQuantity'] }),
+  Opportunity: define('Opportunity', 'OPPORTUNITY', {
+    name: ['description', 'name'],
+    estimatedValue: ['estimatedValueLcy', 'estimatedValue'],
+    estimatedCloseDate: ['estimatedClosingDate', 'estimatedCloseDate'],
+    probability: ['probabilityPct', 'closeProbability'],
+  }),
+  Invoice: define('Invoice', 'POSTEDSALESINV-INV', {
+    number: ['no', 'invoiceNumber'],
+    totalAmount: ['amountIncludingVat', 'totalAmount'],
+    amount: ['amount', 'totalLineItemAmount'],
+    postingDate: ['postingDate', 'dateDelivered'],
+    dueDate: ['dueDate', 'dueDate'],
+  }),
+  InvoiceLine: define('InvoiceLine', 'POSTEDSALESLINE-INV', {
+    lineNo: ['lineNo', 'lineItemNumber'],
+    description: ['description', 'productDescription'],
+    quantity: ['quantity', 'quantity'],
+    unitPrice: ['unitPrice', 'pricePerUnit'],
+    lineAmount: ['lineAmount', 'extendedAmount'],
+  }),
+  SalesOrder: define('SalesOrder', 'SALESORDER-ORDER', {
+    number: ['no', 'orderNumber'],
+    name: ['externalDocumentNo', 'name'],
+  }),
+} as const satisfies Record<string, UnifiedType>;
+
+export type UnifiedTypeName = keyof typeof unifiedTypes;
+
+export function unifiedType(typeName: string): UnifiedType | null {
+  return (unifiedTypes as Record<string, UnifiedType>)[typeName] ?? null;
+}
