@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { print } from 'graphql';
+import { Role } from '../src/auth/role';
+import { closeStores, openStores } from '../src/db/data-sources';
+import { isDemoSeeded, seedDemoCompany } from '../src/demo/demo-company.generator';
+import { installStandardMappings } from '../src/mappings/mapping-installer';
+import { createServices } from '../src/server/bootstrap';
+import { startGateway } from '../src/server/gateway';
+import { buildGatewaySchema } from '../src/server/schema';
+import { CustomersPageDocument } from '../test/generated/operations';
+import { databaseUrl, findDatabaseServer, withAdminClient } from '../test/support/database-server';
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const DATABASE = `gw_bench_${CUSTOMERS}`;
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/**
+ * `npm run bench`: customers(first: 100) with both sides, coupling, salesperson, currency and
+ * contacts, on a demo company of BENCH_CUSTOMERS customers (kept between runs in its own
+ * database), under autocannon; writes bench/RESULTS.md.
+ */
+async function main(): Promise<void> {
+  const server = await findDatabaseServer();
+  const exists = await withAdminClient(server.url, async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])).rowCount === 1);
+  if (!exists) await withAdminClient(server.url, (client) => client.query(`CREATE DATABASE ${DATABASE}`));
+  const url = databaseUrl(server.url, DATABASE);
+  const stores = await openStores({ erp: url, crm: url, integration: url }, { poolSize: 10 });
+  await installStandardMappings(stores.integration);
+  const services = createServices(stores, 'bench-secret-bench-secret-bench-secret!');
+  let seedSeconds: number | null = null;
+  if (!(await isDemoSeeded(stores))) {
+    const started = Date.now();
+    console.log(`seeding ${CUSTOMERS} customers…`);
+    await seedDemoCompany(stores, { customers: CUSTOMERS });
+    await services.discovery.catchUpAll();
+    seedSeconds = (Date.now() - started) / 1000;
+  }
+  const gateway = await startGateway({ schema: await buildGatewaySchema(), services, port: 0, host: '127.0.0.1', production: true });
+  const token = services.tokens.issue('bench', [Role.VIEWER]);
+  const body = JSON.stringify({ query: print(CustomersPageDocument), variables: { first: 100 } });
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+
+  const count = () => stores.counters.erp.statements + stores.counters.crm.statements + stores.counters.integration.statements;
+  await fetch(gateway.url, { method: 'POST', headers, body });
+  const before = count();
+  const probe = (await (await fetch(gateway.url, { method: 'POST', headers, body })).json()) as { data?: { customers: { edges: unknown[] } }; errors?: unknown };
+  const statementsPerRequest = count() - before;
+  if (probe.errors || probe.data?.customers.edges.length !== 100) throw new Error(`probe failed: ${JSON.stringify(probe.errors)}`);
+
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: gateway.url, method: 'POST', headers, body, connections: CONNECTIONS, duration: DURATION_SECONDS }, (error, outcome) =>
+      error ? reject(error) : resolve(outcome),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(latencies, p).toFixed(1));
+  const customers = (await stores.erp.query('SELECT count(*)::int AS n FROM erp.customer'))[0].n as number;
+  const rows = [
+    `# Benchmarks`,
+    '',
+    `## customers(first: 100), both sides + coupling + salesperson + currency + contacts`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version},`,
+    `PostgreSQL ${server.embedded ? 'embedded' : 'server'} with ERP, CRM and integration store in one database; ${customers.toLocaleString('en')} ERP customers.`,
+    `autocannon: ${CONNECTIONS} connections for ${DURATION_SECONDS} s; latencies from every response.`,
+    '',
+    '| figure | value |',
+    '|---|---|',
+    `| requests/s (mean) | ${result.requests.average.toFixed(1)} |`,
+    `| latency p50 | ${p50} ms |`,
+    `| latency p95 | ${p95} ms |`,
+    `| latency p99 | ${p99} ms |`,
+    `| requests | ${result.requests.total} (${result.non2xx} non-2xx, ${result.errors} errors) |`,
+    `| SQL statements per request | ${statementsPerRequest} |`,
+    ...(seedSeconds !== null ? [`| demo generation + indexing | ${seedSeconds.toFixed(0)} s |`] : []),
+    '',
+  ];
+  await writeFile(path.join(process.cwd(), 'bench', 'RESULTS.md'), rows.join('\n'));
+  console.log(rows.join('\n'));
+  await gateway.stop();
+  await closeStores(stores);
+  await server.embedded?.stop();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,73 @@
+import { TokenService } from '../auth/tokens';
+import type { GatewayConfig } from '../config/config';
+import { CrmConnector } from '../connectors/crm.connector';
+import { ErpConnector } from '../connectors/erp.connector';
+import { closeStores, openStores, type Stores } from '../db/data-sources';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
+import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
+import { installStandardMappings } from '../mappings/mapping-installer';
+import { DiscoveryService } from '../unify/discovery.service';
+import { UnifiedListService } from '../unify/unified-list.service';
+import type { GatewayServices } from './services';
+
+export interface PreparedGateway {
+  readonly services: GatewayServices;
+  /** The secret tokens are signed with: configured, or generated for this run. */
+  readonly secretGenerated: boolean;
+  close(): Promise<void>;
+}
+
+/** Builds the long-lived services over open stores. */
+export function createServices(stores: Stores, secret: string): GatewayServices {
+  const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
+  const discovery = new DiscoveryService(connectors, stores.integration);
+  return {
+    stores,
+    connectors,
+    discovery,
+    lists: new UnifiedListService(stores.integration, discovery),
+    tokens: new TokenService(secret),
+  };
+}
+
+/**
+ * Gets the databases ready: an embedded PostgreSQL when no DATABASE_URL is set, migrations, the
+ * standard mappings, and (on an empty ERP) the demo company, fully indexed.
+ */
+export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = console.log): Promise<PreparedGateway> {
+  let embedded: EmbeddedPostgresHandle | null = null;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    log(`No DATABASE_URL: starting the embedded PostgreSQL (data in ${config.embeddedPostgresDir})`);
+    embedded = await startEmbeddedPostgres(config.embeddedPostgresDir, config.embeddedPostgresPort);
+    databaseUrl = embedded.url;
+  }
+  let stores: Stores | null = null;
+  try {
+    stores = await openStores(
+      { erp: config.erpDatabaseUrl ?? databaseUrl, crm: config.crmDatabaseUrl ?? databaseUrl, integration: databaseUrl },
+      { logSql: config.logSql },
+    );
+    await installStandardMappings(stores.integration);
+    const secret = config.authJwtSecret ?? TokenService.generateSecret();
+    const services = createServices(stores, secret);
+    if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
+      log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
+      await seedDemoCompany(stores, { customers: config.demoCustomers, onProgress: log });
+    }
+    await services.discovery.catchUpAll();
+    const opened = stores;
+    return {
+      services,
+      secretGenerated: config.authJwtSecret === null,
+      close: async () => {
+        await closeStores(opened);
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    if (stores) await closeStores(stores);
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+import 'reflect-metadata';
+import { Role } from '../auth/role';
+import { ConfigError, loadConfig } from '../config/config';
+import { prepareGateway } from './bootstrap';
+import { startGateway } from './gateway';
+import { buildGatewaySchema } from './schema';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const prepared = await prepareGateway(config);
+  const gateway = await startGateway({
+    schema: await buildGatewaySchema(),
+    services: prepared.services,
+    port: config.port,
+    production: config.nodeEnv === 'production',
+  });
+  console.log(`\nERP ⇄ CRM gateway ready at ${gateway.url} (graphql-ws: ${gateway.wsUrl})`);
+  if (prepared.secretGenerated) {
+    console.log('\nNo AUTH_JWT_SECRET set: tokens for this run (send as "Authorization: Bearer <token>"):');
+    for (const role of Object.values(Role)) {
+      console.log(`  ${role.padEnd(8)} ${prepared.services.tokens.issue(`demo-${role}`, [role])}`);
+    }
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: draining requests and connections…`);
+    await gateway.stop();
+    await prepared.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
+  process.exit(1);
+});

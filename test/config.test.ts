@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config/config';
+
+describe('configuration is read once from the environment', () => {
+  it('has defaults that run the embedded demo', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 4000);
+    assert.equal(config.databaseUrl, null);
+    assert.equal(config.authJwtSecret, null);
+    assert.equal(config.nodeEnv, 'development');
+    assert.ok(config.demoCustomers > 0);
+  });
+
+  it('lets ERP and CRM default to DATABASE_URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://a@h/db' });
+    assert.equal(config.erpDatabaseUrl, 'postgres://a@h/db');
+    assert.equal(config.crmDatabaseUrl, 'postgres://a@h/db');
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://a@h/db', CRM_DATABASE_URL: 'postgres://a@h/crm' }).crmDatabaseUrl, 'postgres://a@h/crm');
+  });
+
+  it('fails fast with a clear message on bad values', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), (error: Error) => error instanceof ConfigError && /PORT/.test(error.message));
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must be a postgres/);
+    assert.throws(() => loadConfig({ AUTH_JWT_SECRET: 'short' }), /at least 32/);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /AUTH_JWT_SECRET is required/);
+    assert.throws(() => loadConfig({ ERP_DATABASE_URL: 'postgres://a@h/erp' }), /need DATABASE_URL/);
+  });
+});

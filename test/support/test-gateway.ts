@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { Role } from '../../src/auth/role';
+import { closeStores, openStores, type Stores } from '../../src/db/data-sources';
+import { seedDemoCompany } from '../../src/demo/demo-company.generator';
+import { installStandardMappings } from '../../src/mappings/mapping-installer';
+import { createServices } from '../../src/server/bootstrap';
+import { startGateway, type RunningGateway } from '../../src/server/gateway';
+import { buildGatewaySchema } from '../../src/server/schema';
+import type { GatewayServices } from '../../src/server/services';
+import { databaseUrl, withAdminClient } from './database-server';
+
+export interface GraphQLResult<T> {
+  data?: T | null;
+  errors?: GraphQLFormattedError[];
+}
+
+export interface TestGateway extends RunningGateway {
+  readonly services: GatewayServices;
+  readonly stores: Stores;
+  readonly tokens: Readonly<Record<Role, string>>;
+  /** Statements sent to all three stores so far. */
+  statements(): number;
+  request<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token?: string | null): Promise<GraphQLResult<T>>;
+  close(): Promise<void>;
+}
+
+let schema: Promise<GraphQLSchema> | null = null;
+
+function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_SERVER;
+  if (!url) throw new Error('Run tests with `npm test`, which finds or starts a PostgreSQL server');
+  return url;
+}
+
+/** A database of its own for one test file, dropped by the returned function. */
+export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `gwtest_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const server = serverUrl();
+  await withAdminClient(server, (client) => client.query(`CREATE DATABASE ${name}`));
+  return {
+    url: databaseUrl(server, name),
+    drop: () => withAdminClient(server, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+/**
+ * A whole gateway on databases of its own, seeded with a small demo company, on a free port:
+ * tests talk to it over real HTTP and WebSocket connections.
+ */
+export async function startTestGateway(options: { label: string; customers?: number; separateDatabases?: boolean; production?: boolean }): Promise<TestGateway> {
+  const integrationDb = await createTestDatabase(`${options.label}_int`);
+  const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
+  const crmDb = options.separateDatabases ? await createTestDatabase(`${options.label}_crm`) : integrationDb;
+  const stores = await openStores({ erp: erpDb.url, crm: crmDb.url, integration: integrationDb.url }, { poolSize: 4 });
+  await installStandardMappings(stores.integration);
+  if ((options.customers ?? 0) > 0) await seedDemoCompany(stores, { customers: options.customers!, seed: 7 });
+  const services = createServices(stores, randomBytes(32).toString('hex'));
+  await services.discovery.catchUpAll();
+  schema ??= buildGatewaySchema();
+  const gateway = await startGateway({ schema: await schema, services, port: 0, host: '127.0.0.1', production: options.production ?? false });
+  const tokens = Object.fromEntries(Object.values(Role).map((role) => [role, services.tokens.issue(`test-${role}`, [role])])) as Record<Role, string>;
+  return {
+    ...gateway,
+    services,
+    stores,
+    tokens,
+    statements: () => stores.counters.erp.statements + stores.counters.crm.statements + stores.counters.integration.statements,
+    async request<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token: string | null = tokens.viewer) {
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: print(document), variables }),
+      });
+      return (await response.json()) as GraphQLResult<T>;
+    },
+    async close() {
+      await gateway.stop();
+      await closeStores(stores);
+      const dropped = new Set([integrationDb, erpDb, crmDb]);
+      for (const db of dropped) await db.drop();
+    },
+  };
+}
