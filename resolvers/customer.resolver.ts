@@ -46,12 +46,12 @@ export class Customer extends UnifiedObject('Customer', erp.Customer, crm.Accoun
 export class CustomerResolver extends UnifiedQueries('Customer', Customer, { list: 'customers', one: 'customer' }) {
   @FieldResolver(() => Salesperson, { nullable: true, description: 'The ERP salesperson; for a CRM-only account, its owner.' })
   salesperson(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Salesperson', { field: 'code', value: customer.erp?.salespersonCode }, customer.crm?.ownerId);
+    return ctx.records.related('Salesperson', customer.erp && { field: 'code', value: customer.erp.salespersonCode }, customer.crm?.ownerId);
   }
 
   @FieldResolver(() => Currency, { nullable: true, description: 'Null for the local currency.' })
   currency(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Currency', { field: 'code', value: customer.erp?.currencyCode }, customer.crm?.transactionCurrencyId);
+    return ctx.records.related('Currency', customer.erp && { field: 'code', value: customer.erp.currencyCode }, customer.crm?.transactionCurrencyId);
   }
 
   @FieldResolver(() => [Contact], { description: 'People at the customer: ERP persons of its company contact and CRM contacts of its account.' })

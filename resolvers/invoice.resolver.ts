@@ -33,17 +33,17 @@ export class Invoice extends UnifiedObject('Invoice', erp.SalesInvoiceHeader, cr
 export class InvoiceResolver extends UnifiedQueries('Invoice', Invoice, { list: 'invoices', one: 'invoice' }) {
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Customer', { field: 'no', value: invoice.erp?.sellToCustomerNo }, invoice.crm?.customerId);
+    return ctx.records.related('Customer', invoice.erp && { field: 'no', value: invoice.erp.sellToCustomerNo }, invoice.crm?.customerId);
   }
 
   @FieldResolver(() => Salesperson, { nullable: true, description: 'The invoice header\'s salesperson, which decides the CRM owner.' })
   salesperson(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Salesperson', { field: 'code', value: invoice.erp?.salespersonCode }, invoice.crm?.ownerId);
+    return ctx.records.related('Salesperson', invoice.erp && { field: 'code', value: invoice.erp.salespersonCode }, invoice.crm?.ownerId);
   }
 
   @FieldResolver(() => Currency, { nullable: true, description: 'Null for the local currency.' })
   currency(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Currency', { field: 'code', value: invoice.erp?.currencyCode }, invoice.crm?.transactionCurrencyId);
+    return ctx.records.related('Currency', invoice.erp && { field: 'code', value: invoice.erp.currencyCode }, invoice.crm?.transactionCurrencyId);
   }
 
   @FieldResolver(() => [InvoiceLine])

@@ -31,7 +31,7 @@ export class Item extends UnifiedObject('Item', erp.Item, crm.Product) {
 export class ItemResolver extends UnifiedQueries('Item', Item, { list: 'items', one: 'item' }) {
   @FieldResolver(() => UnitOfMeasure, { nullable: true, description: 'The base unit of measure (CRM: the default unit group).' })
   unitOfMeasure(@Root() item: Item, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('UnitOfMeasure', { field: 'code', value: item.erp?.baseUnitOfMeasure }, item.crm?.defaultUnitGroupId);
+    return ctx.records.related('UnitOfMeasure', item.erp && { field: 'code', value: item.erp.baseUnitOfMeasure }, item.crm?.defaultUnitGroupId);
   }
 
   @FieldResolver(() => [Price], { description: 'ERP sales prices of the item and CRM price list items of the product.' })

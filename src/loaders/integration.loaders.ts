@@ -4,6 +4,7 @@ import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { SystemName } from '../connectors/system-connector';
+import type { BatchWaves } from './batch-waves';
 
 /** The integration store's rows for one request: mappings, and couplings by either side's key. */
 export class IntegrationLoaders {
@@ -12,18 +13,28 @@ export class IntegrationLoaders {
   readonly tableMapping: DataLoader<string, TableMapping | null>;
   readonly fieldMappings: DataLoader<string, FieldMapping[]>;
 
-  constructor(private readonly integration: DataSource) {
-    this.tableMapping = new DataLoader(async (names) => {
-      const rows = await integration.getRepository(TableMapping).findBy({ name: In([...names]) });
-      return names.map((name) => rows.find((row) => row.name === name) ?? null);
-    });
-    this.fieldMappings = new DataLoader(async (names) => {
-      const rows = await integration.getRepository(FieldMapping).find({
-        where: { tableMappingName: In([...names]) },
-        order: { sequence: 'ASC' },
-      });
-      return names.map((name) => rows.filter((row) => row.tableMappingName === name));
-    });
+  constructor(
+    private readonly integration: DataSource,
+    private readonly waves: BatchWaves,
+  ) {
+    const options = { batchScheduleFn: waves.schedule };
+    this.tableMapping = new DataLoader(
+      waves.track(async (names) => {
+        const rows = await integration.getRepository(TableMapping).findBy({ name: In([...names]) });
+        return names.map((name) => rows.find((row) => row.name === name) ?? null);
+      }),
+      options,
+    );
+    this.fieldMappings = new DataLoader(
+      waves.track(async (names) => {
+        const rows = await integration.getRepository(FieldMapping).find({
+          where: { tableMappingName: In([...names]) },
+          order: { sequence: 'ASC' },
+        });
+        return names.map((name) => rows.filter((row) => row.tableMappingName === name));
+      }),
+      options,
+    );
   }
 
   /** The integration record (coupling or one-sided index row) of a mapping by one side's key. */
@@ -32,11 +43,14 @@ export class IntegrationLoaders {
     let loader = this.records.get(id);
     if (!loader) {
       const column = system === 'erp' ? 'erpId' : 'crmId';
-      loader = new DataLoader(async (keys) => {
-        const rows = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName, [column]: In([...keys]) });
-        const byKey = new Map(rows.map((row) => [row[column], row]));
-        return keys.map((key) => byKey.get(key) ?? null);
-      });
+      loader = new DataLoader(
+        this.waves.track(async (keys) => {
+          const rows = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName, [column]: In([...keys]) });
+          const byKey = new Map(rows.map((row) => [row[column], row]));
+          return keys.map((key) => byKey.get(key) ?? null);
+        }),
+        { batchScheduleFn: this.waves.schedule },
+      );
       this.records.set(id, loader);
     }
     return loader;

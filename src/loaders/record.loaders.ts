@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { ObjectLiteral } from 'typeorm';
 import type { SystemConnector, Table } from '../connectors/system-connector';
+import type { BatchWaves } from './batch-waves';
 
 /**
  * One system's records for one request: by key, and grouped by the value of any field (a code,
@@ -9,30 +10,39 @@ import type { SystemConnector, Table } from '../connectors/system-connector';
 export class RecordLoaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
-  constructor(private readonly connector: SystemConnector) {}
+  constructor(
+    private readonly connector: SystemConnector,
+    private readonly waves: BatchWaves,
+  ) {}
 
   byKey<T extends ObjectLiteral>(table: Table<T>): DataLoader<string, T | null> {
     return this.memo(`key:${table.name}`, () =>
-      new DataLoader<string, T | null>(async (keys) => {
-        const records = await this.connector.getByKeys(table, keys);
-        const byKey = new Map(records.map((record) => [this.connector.keyOf(table, record), record]));
-        return keys.map((key) => byKey.get(key) ?? null);
-      }),
+      new DataLoader<string, T | null>(
+        this.waves.track(async (keys) => {
+          const records = await this.connector.getByKeys(table, keys);
+          const byKey = new Map(records.map((record) => [this.connector.keyOf(table, record), record]));
+          return keys.map((key) => byKey.get(key) ?? null);
+        }),
+        { batchScheduleFn: this.waves.schedule },
+      ),
     );
   }
 
   byField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string): DataLoader<unknown, T[]> {
     return this.memo(`field:${table.name}.${field}`, () =>
-      new DataLoader<unknown, T[]>(async (values) => {
-        const records = await this.connector.getByField(table, field, values);
-        const groups = new Map<unknown, T[]>();
-        for (const record of records) {
-          const group = groups.get(record[field]);
-          if (group) group.push(record);
-          else groups.set(record[field], [record]);
-        }
-        return values.map((value) => groups.get(value) ?? []);
-      }),
+      new DataLoader<unknown, T[]>(
+        this.waves.track(async (values) => {
+          const records = await this.connector.getByField(table, field, values);
+          const groups = new Map<unknown, T[]>();
+          for (const record of records) {
+            const group = groups.get(record[field]);
+            if (group) group.push(record);
+            else groups.set(record[field], [record]);
+          }
+          return values.map((value) => groups.get(value) ?? []);
+        }),
+        { batchScheduleFn: this.waves.schedule },
+      ),
     );
   }
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import { BatchWaves } from './batch-waves';
 import { IntegrationLoaders } from './integration.loaders';
 import { RecordLoaders } from './record.loaders';
 
@@ -11,9 +12,10 @@ export interface RequestLoaders {
 }
 
 export function createRequestLoaders(connectors: Readonly<Record<SystemName, SystemConnector>>, integration: DataSource): RequestLoaders {
+  const waves = new BatchWaves();
   return {
-    erp: new RecordLoaders(connectors.erp),
-    crm: new RecordLoaders(connectors.crm),
-    integration: new IntegrationLoaders(integration),
+    erp: new RecordLoaders(connectors.erp, waves),
+    crm: new RecordLoaders(connectors.crm, waves),
+    integration: new IntegrationLoaders(integration, waves),
   };
 }

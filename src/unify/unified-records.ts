@@ -12,7 +12,7 @@ import { unifiedType, type UnifiedType } from './unified-types';
 export interface UnifiedConnection {
   readonly edges: readonly { readonly node: UnifiedRecord; readonly cursor: string }[];
   readonly pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  readonly totalCount: () => Promise<number>;
+  readonly totalCount: Promise<number>;
 }
 
 /**
@@ -35,13 +35,16 @@ export class UnifiedRecords {
     const edges = nodes.flatMap((node, index) => (node ? [{ node, cursor: page.cursors[index]! }] : []));
     return {
       edges,
+      // A getter, so the count query runs only when a client selects totalCount.
+      get totalCount() {
+        return page.totalCount();
+      },
       pageInfo: {
         hasNextPage: page.hasNextPage,
         hasPreviousPage: Boolean(args.after),
         startCursor: page.cursors[0] ?? null,
         endCursor: page.cursors[page.cursors.length - 1] ?? null,
       },
-      totalCount: page.totalCount,
     };
   }
 
@@ -96,14 +99,15 @@ export class UnifiedRecords {
   }
 
   /**
-   * A related record (a customer's salesperson, an item's unit…) reached through the ERP side's
-   * reference when it has one, else through the CRM side's.
+   * A related record (a customer's salesperson, an item's unit…): through the ERP side's reference
+   * when the record has an ERP side (the ERP holds the truth for references it owns, and an empty
+   * one means none, such as the local currency), else through the CRM side's.
    */
-  async related(typeName: string, erpRef: { field: string; value: unknown } | null, crmKey: string | null | undefined): Promise<UnifiedRecord | null> {
+  async related(typeName: string, erpRef: { field: string; value: unknown } | null | undefined, crmKey: string | null | undefined): Promise<UnifiedRecord | null> {
     const type = this.type(typeName);
-    if (erpRef && erpRef.value !== null && erpRef.value !== undefined && erpRef.value !== '') {
+    if (erpRef) {
       const erp = await this.loaders.erp.oneByField(this.connectors.erp.table(type.erpTable), erpRef.field, erpRef.value);
-      if (erp) return this.fromErp(typeName, erp);
+      return erp ? this.fromErp(typeName, erp) : null;
     }
     return crmKey ? this.bySideKey(typeName, 'crm', crmKey) : null;
   }

@@ -1,0 +1,99 @@
+import { Customer } from '../../entities/erp/customer.entity';
+import type { Stores } from '../db/data-sources';
+import { Catalog, ITEM_BATCH_SIZE, itemCount } from './catalog';
+import type { ChunkContext } from './chunk-context';
+import { Coupler } from './couplings';
+import { buildCustomerChunk, CUSTOMER_CHUNK_SIZE } from './customer-chunk';
+import { DemoNumbers } from './demo-numbers';
+import { type DemoSummary, DemoTally } from './demo-summary';
+import { DemoIds, DemoRandom, DemoStream } from './random-company';
+import { buildReferenceData } from './reference-data';
+import { buildSalesTeam } from './sales-team';
+import { StoreBatch } from './store-batch';
+
+export type { DemoSummary } from './demo-summary';
+export { DemoSyncCase } from './demo-summary';
+
+export const DEFAULT_DEMO_SEED = 1;
+
+export interface DemoCompanyOptions {
+  /** ERP customers to create; everything else scales with it. */
+  readonly customers: number;
+  /** The same seed gives the same rows, keys and timestamps. */
+  readonly seed?: number;
+  readonly onProgress?: (message: string) => void;
+}
+
+/** One unit of work: the rows of each store, each written in its own transaction. */
+class StoreBatches {
+  readonly erp = new StoreBatch('erp');
+  readonly crm = new StoreBatch('crm');
+  readonly integration = new StoreBatch('integration');
+  readonly coupler: Coupler;
+
+  constructor(ids: DemoIds, tally: DemoTally) {
+    this.coupler = new Coupler(ids, this.integration, tally);
+  }
+
+  async write(stores: Stores, tally: DemoTally): Promise<void> {
+    await Promise.all([this.erp.write(stores.erp, tally), this.crm.write(stores.crm, tally), this.integration.write(stores.integration, tally)]);
+  }
+}
+
+/** True when the ERP already has customers: the demo company (or real data) is there. */
+export async function isDemoSeeded(stores: Stores): Promise<boolean> {
+  return stores.erp.getRepository(Customer).exists({ select: { systemId: true } });
+}
+
+/**
+ * Generates a realistic company on both sides and the couplings the gateway would have after
+ * synchronising it for a while: reference data first (kept in memory), then the catalogue and the
+ * customers in chunks, so memory stays flat however many customers are asked for.
+ */
+export async function seedDemoCompany(stores: Stores, options: DemoCompanyOptions): Promise<DemoSummary> {
+  const { customers } = options;
+  if (!Number.isSafeInteger(customers) || customers < 1) throw new RangeError(`customers must be a positive integer, got ${customers}`);
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+  const progress = options.onProgress ?? (() => {});
+  const tally = new DemoTally();
+  const ids = new DemoIds(seed);
+  const random = new DemoRandom(seed);
+  const numbers = new DemoNumbers(customers);
+
+  random.reseed(DemoStream.REFERENCE);
+  const reference = new StoreBatches(ids, tally);
+  const team = buildSalesTeam(random, ids, customers, reference.erp, reference.crm, reference.coupler);
+  const referenceData = buildReferenceData({ random, ids, team, ...batchWriters(reference) });
+  const catalog = new Catalog({ random, ids, numbers, team, reference: referenceData, customers });
+  catalog.buildResources(batchWriters(reference));
+  await reference.write(stores, tally);
+  progress('Demo company: sales team, currencies, units, terms, price groups and resources written');
+
+  const items = itemCount(customers);
+  for (let first = 0; first < items; first += ITEM_BATCH_SIZE) {
+    random.reseed(DemoStream.CATALOG, first / ITEM_BATCH_SIZE);
+    const batch = new StoreBatches(ids, tally);
+    catalog.buildItems(first, Math.min(ITEM_BATCH_SIZE, items - first), batchWriters(batch));
+    await batch.write(stores, tally);
+  }
+  progress(`Demo company: ${items} items with products and prices written`);
+
+  const started = Date.now();
+  for (let first = 0; first < customers; first += CUSTOMER_CHUNK_SIZE) {
+    random.reseed(DemoStream.CUSTOMERS, first / CUSTOMER_CHUNK_SIZE);
+    const batch = new StoreBatches(ids, tally);
+    const ctx: ChunkContext = { random, ids, numbers, customers, team, reference: referenceData, catalog, ...batchWriters(batch) };
+    const count = Math.min(CUSTOMER_CHUNK_SIZE, customers - first);
+    buildCustomerChunk(ctx, first, count);
+    await batch.write(stores, tally);
+    const done = first + count;
+    const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+    progress(`Demo company: ${done}/${customers} customers (${Math.round((done / customers) * 100)} %, ${rate}/s)`);
+  }
+  return tally.summary(seed, customers);
+}
+
+function batchWriters(batch: StoreBatches): Pick<ChunkContext, 'erp' | 'crm' | 'coupler'> & { integration: StoreBatch } {
+  return { erp: batch.erp, crm: batch.crm, integration: batch.integration, coupler: batch.coupler };
+}
