@@ -12,6 +12,7 @@ import { ERP_DEMO_USER, type SalespersonRef } from './sales-team';
 
 /** Customers generated and written together, with everything that hangs off them. */
 export const CUSTOMER_CHUNK_SIZE = 2_000;
+const YIELD_EVERY = 100;
 
 type DriftField = 'phoneNo' | 'email' | 'address';
 
@@ -37,13 +38,15 @@ const showcases: readonly Showcase[] = [
 /**
  * Customers [first, first + count) on both sides: about 70 % coupled to accounts, 15 % ERP-only
  * and 15 % entered in the CRM too but never coupled; plus CRM-only accounts for about 15 % of the
- * count, and CRM contacts that belong to no account.
+ * count, and CRM contacts that belong to no account. Yields every hundred customers.
  */
-export function buildCustomerChunk(ctx: ChunkContext, first: number, count: number): void {
+export function* buildCustomerChunk(ctx: ChunkContext, first: number, count: number): Generator<void, void, void> {
   const { random } = ctx;
   const coupledAccounts: Account[] = [];
   const orderProbability = Math.min(1, Math.max(0.02, 8 / ctx.customers));
   for (let index = first; index < first + count; index += 1) {
+    // Pausing now and then lets the previous chunk's INSERTs progress while this one is generated.
+    if ((index - first) % YIELD_EVERY === YIELD_EVERY - 1) yield;
     const presence = random.weighted([
       [CrmPresence.COUPLED, 70],
       [CrmPresence.ERP_ONLY, 15],

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Customer } from '../../entities/erp/customer.entity';
 import type { Stores } from '../db/data-sources';
 import { Catalog, ITEM_BATCH_SIZE, itemCount } from './catalog';
@@ -40,6 +41,30 @@ class StoreBatches {
   }
 }
 
+/**
+ * Writes one unit of work while the next is being generated: PostgreSQL inserts on its own cores
+ * while Node builds rows. At most one write is in flight, so memory holds two chunks at most.
+ */
+class WritePipeline {
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly tally: DemoTally,
+  ) {}
+
+  async submit(batch: StoreBatches, onWritten: () => void = () => {}): Promise<void> {
+    await this.inFlight;
+    this.inFlight = batch.write(this.stores, this.tally).then(onWritten);
+    // Handled when drained or at the next submit; without this a failure while generating would crash the process.
+    this.inFlight.catch(() => {});
+  }
+
+  drain(): Promise<void> {
+    return this.inFlight;
+  }
+}
+
 /** True when the ERP already has customers: the demo company (or real data) is there. */
 export async function isDemoSeeded(stores: Stores): Promise<boolean> {
   return stores.erp.getRepository(Customer).exists({ select: { systemId: true } });
@@ -70,13 +95,15 @@ export async function seedDemoCompany(stores: Stores, options: DemoCompanyOption
   await reference.write(stores, tally);
   progress('Demo company: sales team, currencies, units, terms, price groups and resources written');
 
+  const writes = new WritePipeline(stores, tally);
   const items = itemCount(customers);
   for (let first = 0; first < items; first += ITEM_BATCH_SIZE) {
     random.reseed(DemoStream.CATALOG, first / ITEM_BATCH_SIZE);
     const batch = new StoreBatches(ids, tally);
     catalog.buildItems(first, Math.min(ITEM_BATCH_SIZE, items - first), batchWriters(batch));
-    await batch.write(stores, tally);
+    await writes.submit(batch);
   }
+  await writes.drain();
   progress(`Demo company: ${items} items with products and prices written`);
 
   const started = Date.now();
@@ -85,12 +112,14 @@ export async function seedDemoCompany(stores: Stores, options: DemoCompanyOption
     const batch = new StoreBatches(ids, tally);
     const ctx: ChunkContext = { random, ids, numbers, customers, team, reference: referenceData, catalog, ...batchWriters(batch) };
     const count = Math.min(CUSTOMER_CHUNK_SIZE, customers - first);
-    buildCustomerChunk(ctx, first, count);
-    await batch.write(stores, tally);
+    for (const _pause of buildCustomerChunk(ctx, first, count)) await yieldToEventLoop();
     const done = first + count;
-    const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
-    progress(`Demo company: ${done}/${customers} customers (${Math.round((done / customers) * 100)} %, ${rate}/s)`);
+    await writes.submit(batch, () => {
+      const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+      progress(`Demo company: ${done}/${customers} customers (${Math.round((done / customers) * 100)} %, ${rate}/s)`);
+    });
   }
+  await writes.drain();
   return tally.summary(seed, customers);
 }
 
