@@ -1,4 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Driver } from 'typeorm/driver/Driver';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { StoreName } from '../db/data-sources';
 import type { DemoTally } from './demo-summary';
 
@@ -52,28 +54,54 @@ async function insertRows(manager: EntityManager, entity: EntityClass<ObjectLite
   const table = metadata.schema ? `${driver.escape(metadata.schema)}.${driver.escape(metadata.tableName)}` : driver.escape(metadata.tableName);
   const head = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES `;
   const rowsPerStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / columns.length));
-  const statements = new Map<number, string>();
+  const placeholders = Placeholders.forStatement(rowsPerStatement, columns.length);
   for (let start = 0; start < rows.length; start += rowsPerStatement) {
     const end = Math.min(rows.length, start + rowsPerStatement);
     const parameters: unknown[] = [];
     for (let index = start; index < end; index += 1) {
-      for (const column of columns) parameters.push(driver.preparePersistentValue(column.getEntityValue(rows[index]!), column));
+      for (const column of columns) parameters.push(persistentValue(driver, column, column.getEntityValue(rows[index]!)));
     }
-    let statement = statements.get(end - start);
-    if (statement === undefined) {
-      statement = head + placeholders(end - start, columns.length);
-      statements.set(end - start, statement);
-    }
-    await manager.query(statement, parameters);
+    await manager.query(head + placeholders.forRows(end - start), parameters);
   }
 }
 
-/** "($1, $2), ($3, $4)" for two rows of two columns. */
-function placeholders(rowCount: number, columnCount: number): string {
-  const tuples: string[] = [];
-  for (let row = 0; row < rowCount; row += 1) {
-    const first = row * columnCount + 1;
-    tuples.push(`(${Array.from({ length: columnCount }, (_, column) => `$${first + column}`).join(', ')})`);
+/** ISO text for plain timestamps: the same instant, without pg formatting the Date in the local time zone. */
+function persistentValue(driver: Driver, column: ColumnMetadata, value: unknown): unknown {
+  if (value instanceof Date && !column.transformer) return value.toISOString();
+  return driver.preparePersistentValue(value, column);
+}
+
+/**
+ * "($1, $2), ($3, $4)" for two rows of two columns. A table's statements share one shape, so the
+ * text for a full statement is built once per shape and shorter ones are its prefixes.
+ */
+class Placeholders {
+  private static readonly byShape = new Map<string, Placeholders>();
+  private readonly text: string;
+  /** Where the text for the first n rows ends, at index n - 1. */
+  private readonly ends: number[] = [];
+
+  private constructor(rowCount: number, columnCount: number) {
+    let text = '';
+    for (let row = 0; row < rowCount; row += 1) {
+      const first = row * columnCount + 1;
+      text += `${row === 0 ? '' : ', '}(${Array.from({ length: columnCount }, (_, column) => `$${first + column}`).join(', ')})`;
+      this.ends.push(text.length);
+    }
+    this.text = text;
   }
-  return tuples.join(', ');
+
+  static forStatement(rowsPerStatement: number, columnCount: number): Placeholders {
+    const key = `${rowsPerStatement}x${columnCount}`;
+    let placeholders = Placeholders.byShape.get(key);
+    if (!placeholders) {
+      placeholders = new Placeholders(rowsPerStatement, columnCount);
+      Placeholders.byShape.set(key, placeholders);
+    }
+    return placeholders;
+  }
+
+  forRows(rowCount: number): string {
+    return this.text.slice(0, this.ends[rowCount - 1]);
+  }
 }
