@@ -73,10 +73,6 @@ export class Catalog {
     this.itemNoWidth = Math.max(5, String(itemCount(ctx.customers)).length);
   }
 
-  private get random(): DemoRandom {
-    return this.ctx.random;
-  }
-
   buildResources(w: CatalogWriters): void {
     const { random, ids } = this.ctx;
     const count = resourceCount(this.ctx.customers);
@@ -239,8 +235,8 @@ export class Catalog {
       modifiedAt: Date;
     },
   ): Product {
-    const { ids, team, reference } = this.ctx;
-    const times = syncedToCrm(this.random, fields.modifiedAt);
+    const { random, ids, team, reference } = this.ctx;
+    const times = syncedToCrm(random, fields.modifiedAt);
     const product: Product = {
       id: ids.of('crm.product', fields.productNumber),
       productNumber: fields.productNumber,

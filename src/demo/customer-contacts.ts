@@ -58,7 +58,7 @@ export function buildCustomerContacts(ctx: ChunkContext, pair: CustomerPair): Cu
     const contact = erpPerson(ctx, numbers.personContact(pair.index, sequence), person, companyNo, customer.salespersonCode);
     let coupledCrmId: string | null = null;
     if (account && pair.presence === CrmPresence.COUPLED && random.chance(0.94)) {
-      coupledCrmId = coupleCrmPerson(ctx, contact, person, account.id, pair.ownerId);
+      coupledCrmId = coupleCrmPerson(ctx, contact, person, account.id, pair);
     } else if (account && pair.presence === CrmPresence.UNCOUPLED_TWIN) {
       ctx.crm.add(CrmContact, crmPerson(ctx, `twin/${contact.no}`, person, account.id, pair.ownerId, random.daysBeforeBase(30, 720), pair.ownerId));
     }
@@ -131,7 +131,8 @@ function crmPerson(ctx: ChunkContext, key: string, person: NewPerson, parentAcco
   };
 }
 
-function coupleCrmPerson(ctx: ChunkContext, contact: ErpContact, person: NewPerson, accountId: string, ownerId: string): string {
+function coupleCrmPerson(ctx: ChunkContext, contact: ErpContact, person: NewPerson, accountId: string, pair: CustomerPair): string {
+  const { ownerId, mailDomain } = pair;
   const { random, team } = ctx;
   const syncCase = rollSyncCase(random);
   let times = syncedToCrm(random, contact.modifiedAt);
@@ -144,12 +145,12 @@ function coupleCrmPerson(ctx: ChunkContext, contact: ErpContact, person: NewPers
     changeErp: () => {
       if (field === 'phone') contact.phoneNo = random.faker.phone.number({ style: 'national' });
       else if (field === 'jobTitle') contact.jobTitle = jobTitle(random);
-      else contact.email = mailAddress(`${person.lastName}.${person.firstName}`, contact.email!.split('@')[1]!);
+      else contact.email = mailAddress(`${person.lastName}.${person.firstName}`, mailDomain);
     },
     changeCrm: () => {
       if (field === 'phone') crmContact.telephone1 = random.faker.phone.number({ style: 'national' });
       else if (field === 'jobTitle') crmContact.jobTitle = `Senior ${jobTitle(random)}`;
-      else crmContact.emailAddress1 = mailAddress(`${person.firstName[0]}${person.lastName}`, crmContact.emailAddress1!.split('@')[1]!);
+      else crmContact.emailAddress1 = mailAddress(`${person.firstName.slice(0, 1)}${person.lastName}`, mailDomain);
     },
   });
   ctx.crm.add(CrmContact, crmContact);

@@ -16,6 +16,9 @@ export type { DemoSummary } from './demo-summary';
 export { DemoSyncCase } from './demo-summary';
 
 export const DEFAULT_DEMO_SEED = 1;
+/** Faker seeds its Mersenne Twister with 32-bit words. */
+export const MAX_DEMO_SEED = 2 ** 32 - 1;
+const PROGRESS_INTERVAL_MS = 2_000;
 
 export interface DemoCompanyOptions {
   /** ERP customers to create; everything else scales with it. */
@@ -79,7 +82,7 @@ export async function seedDemoCompany(stores: Stores, options: DemoCompanyOption
   const { customers } = options;
   if (!Number.isSafeInteger(customers) || customers < 1) throw new RangeError(`customers must be a positive integer, got ${customers}`);
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_DEMO_SEED) throw new RangeError(`seed must be an integer from 0 to ${MAX_DEMO_SEED}, got ${seed}`);
   const progress = options.onProgress ?? (() => {});
   const tally = new DemoTally();
   const ids = new DemoIds(seed);
@@ -107,6 +110,7 @@ export async function seedDemoCompany(stores: Stores, options: DemoCompanyOption
   progress(`Demo company: ${items} items with products and prices written`);
 
   const started = Date.now();
+  let reportedAt = started;
   for (let first = 0; first < customers; first += CUSTOMER_CHUNK_SIZE) {
     random.reseed(DemoStream.CUSTOMERS, first / CUSTOMER_CHUNK_SIZE);
     const batch = new StoreBatches(ids, tally);
@@ -115,7 +119,10 @@ export async function seedDemoCompany(stores: Stores, options: DemoCompanyOption
     for (const _pause of buildCustomerChunk(ctx, first, count)) await yieldToEventLoop();
     const done = first + count;
     await writes.submit(batch, () => {
-      const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+      const now = Date.now();
+      if (now - reportedAt < PROGRESS_INTERVAL_MS && done < customers) return;
+      reportedAt = now;
+      const rate = Math.round(done / Math.max(0.001, (now - started) / 1000));
       progress(`Demo company: ${done}/${customers} customers (${Math.round((done / customers) * 100)} %, ${rate}/s)`);
     });
   }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config';
 import { closeStores, openStores } from '../db/data-sources';
 import { installStandardMappings } from '../mappings/mapping-installer';
-import { DEFAULT_DEMO_SEED, type DemoSummary, isDemoSeeded, seedDemoCompany } from './demo-company.generator';
+import { DEFAULT_DEMO_SEED, type DemoSummary, isDemoSeeded, MAX_DEMO_SEED, seedDemoCompany } from './demo-company.generator';
 
 const USAGE = `Usage: npm run seed -- --customers N [--seed S]
 
@@ -11,7 +11,7 @@ Fills empty ERP, CRM and integration stores with a generated demo company of N c
 The same seed (default ${DEFAULT_DEMO_SEED}) always produces the same data.
 
   --customers N   ERP customers to create (1 to 10000000); everything else scales with it
-  --seed S        random seed, a non-negative integer
+  --seed S        random seed, an integer from 0 to ${MAX_DEMO_SEED}
 
 Environment: DATABASE_URL (required), ERP_DATABASE_URL and CRM_DATABASE_URL (default: DATABASE_URL).`;
 
@@ -40,7 +40,7 @@ function parseCommandLine(argv: string[]): { customers: number; seed: number } |
   if (values.customers === undefined) throw new UsageError('--customers is required');
   return {
     customers: integerOption('customers', values.customers, 1, 10_000_000),
-    seed: values.seed === undefined ? DEFAULT_DEMO_SEED : integerOption('seed', values.seed, 0, 2 ** 32 - 1),
+    seed: values.seed === undefined ? DEFAULT_DEMO_SEED : integerOption('seed', values.seed, 0, MAX_DEMO_SEED),
   };
 }
 

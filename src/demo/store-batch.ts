@@ -4,7 +4,7 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { StoreName } from '../db/data-sources';
 import type { DemoTally } from './demo-summary';
 
-/** PostgreSQL allows 65,535 bind parameters per statement; staying well below keeps statements quick to plan. */
+/** PostgreSQL allows 65,535 bind parameters per statement; half that keeps each statement's messages and plan moderate. */
 const MAX_BIND_PARAMETERS = 30_000;
 
 type EntityClass<T extends ObjectLiteral> = EntityTarget<T> & (new () => T);
@@ -21,10 +21,6 @@ export class StoreBatch {
     else this.tables.set(entity, [row]);
   }
 
-  addAll<T extends ObjectLiteral>(entity: EntityClass<T>, rows: readonly T[]): void {
-    for (const row of rows) this.add(entity, row);
-  }
-
   get isEmpty(): boolean {
     return this.tables.size === 0;
   }
@@ -33,6 +29,8 @@ export class StoreBatch {
   async write(dataSource: DataSource, tally: DemoTally): Promise<void> {
     if (this.isEmpty) return;
     await dataSource.transaction(async (manager) => {
+      // Demo data can simply be generated again, so a commit need not wait for its WAL flush.
+      await manager.query('SET LOCAL synchronous_commit TO OFF');
       for (const [entity, rows] of this.tables) await insertRows(manager, entity, rows);
     });
     for (const [entity, rows] of this.tables) {
@@ -44,13 +42,13 @@ export class StoreBatch {
 /**
  * Multi-row INSERTs built from the entity metadata. TypeORM's insert builder spends microseconds per
  * bind parameter on named-parameter bookkeeping, which would dominate a million-customer demo, so
- * the statement text is written here and run through the data source with positional parameters;
- * values still go through the driver's persistence conversion (column transformers included).
+ * the statement text is written here and run through the data source with positional parameters.
  */
 async function insertRows(manager: EntityManager, entity: EntityClass<ObjectLiteral>, rows: readonly ObjectLiteral[]): Promise<void> {
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(entity);
   const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
+  const writers = columns.map((column) => columnWriter(driver, column));
   const table = metadata.schema ? `${driver.escape(metadata.schema)}.${driver.escape(metadata.tableName)}` : driver.escape(metadata.tableName);
   const head = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES `;
   const rowsPerStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / columns.length));
@@ -59,16 +57,26 @@ async function insertRows(manager: EntityManager, entity: EntityClass<ObjectLite
     const end = Math.min(rows.length, start + rowsPerStatement);
     const parameters: unknown[] = [];
     for (let index = start; index < end; index += 1) {
-      for (const column of columns) parameters.push(persistentValue(driver, column, column.getEntityValue(rows[index]!)));
+      const row = rows[index]!;
+      for (const write of writers) parameters.push(write(row));
     }
     await manager.query(head + placeholders.forRows(end - start), parameters);
   }
 }
 
-/** ISO text for plain timestamps: the same instant, without pg formatting the Date in the local time zone. */
-function persistentValue(driver: Driver, column: ColumnMetadata, value: unknown): unknown {
-  if (value instanceof Date && !column.transformer) return value.toISOString();
-  return driver.preparePersistentValue(value, column);
+// Column types whose values pg sends as they are (timestamps as ISO text, so pg needn't format Dates in the local time zone).
+const plainTypes = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'boolean', 'timestamptz', 'timestamp with time zone']);
+
+/** Reads a column's value from a row in the form the statement sends; anything unusual goes through the driver's conversion. */
+function columnWriter(driver: Driver, column: ColumnMetadata): (row: ObjectLiteral) => unknown {
+  if (column.transformer || column.embeddedMetadata || column.relationMetadata || !plainTypes.has(column.type)) {
+    return (row) => driver.preparePersistentValue(column.getEntityValue(row), column);
+  }
+  const property = column.propertyName;
+  return (row) => {
+    const value: unknown = row[property];
+    return value instanceof Date ? value.toISOString() : value;
+  };
 }
 
 /**
