@@ -30,11 +30,11 @@ export class ContactResolver extends UnifiedQueries('Contact', Contact, { list: 
   async customer(@Root() contact: Contact, @Ctx() ctx: GatewayContext) {
     const company = contact.erp ? await ctx.loaders.erp.oneByField(erp.Contact, 'no', contact.erp.companyNo) : null;
     const parentAccount = contact.crm?.parentCustomerType === crm.CustomerLookupType.ACCOUNT ? contact.crm.parentCustomerId : null;
-    return ctx.records.related('Customer', contact.erp && { field: 'no', value: company?.customerNo }, parentAccount);
+    return ctx.records.related('Customer', contact.erp ? { erpCode: company?.customerNo } : { crmKey: parentAccount });
   }
 
   @FieldResolver(() => Salesperson, { nullable: true })
   salesperson(@Root() contact: Contact, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Salesperson', contact.erp && { field: 'code', value: contact.erp.salespersonCode }, contact.crm?.ownerId);
+    return ctx.records.related('Salesperson', contact.erp ? { erpCode: contact.erp.salespersonCode } : { crmKey: contact.crm?.ownerId });
   }
 }

@@ -30,16 +30,19 @@ export class InvoiceLine extends UnifiedObject('InvoiceLine', erp.SalesInvoiceLi
 @Resolver(() => InvoiceLine)
 export class InvoiceLineResolver extends UnifiedQueries('InvoiceLine', InvoiceLine, { list: 'invoiceLines', one: 'invoiceLine' }) {
   @FieldResolver(() => Item, { nullable: true, description: 'The item sold on an item line.' })
-  async item(@Root() line: InvoiceLine, @Ctx() ctx: GatewayContext) {
-    if (line.erp) return line.erp.type === erp.SalesLineType.ITEM ? ctx.records.related('Item', { field: 'no', value: line.erp.no }, null) : null;
-    const product = line.crm?.productId ? await ctx.loaders.crm.byKey(crm.Product).load(line.crm.productId) : null;
-    return product?.productTypeCode === crm.ProductType.SALES_INVENTORY ? ctx.records.fromCrm('Item', product) : null;
+  item(@Root() line: InvoiceLine, @Ctx() ctx: GatewayContext) {
+    return soldProduct(ctx, line, 'Item', erp.SalesLineType.ITEM, crm.ProductType.SALES_INVENTORY);
   }
 
   @FieldResolver(() => Resource, { nullable: true, description: 'The resource sold on a resource line.' })
-  async resource(@Root() line: InvoiceLine, @Ctx() ctx: GatewayContext) {
-    if (line.erp) return line.erp.type === erp.SalesLineType.RESOURCE ? ctx.records.related('Resource', { field: 'no', value: line.erp.no }, null) : null;
-    const product = line.crm?.productId ? await ctx.loaders.crm.byKey(crm.Product).load(line.crm.productId) : null;
-    return product?.productTypeCode === crm.ProductType.SERVICES ? ctx.records.fromCrm('Resource', product) : null;
+  resource(@Root() line: InvoiceLine, @Ctx() ctx: GatewayContext) {
+    return soldProduct(ctx, line, 'Resource', erp.SalesLineType.RESOURCE, crm.ProductType.SERVICES);
   }
+}
+
+/** An ERP line names its item or resource by type and No.; a CRM line only by product, whose type tells which. */
+async function soldProduct(ctx: GatewayContext, line: InvoiceLine, typeName: 'Item' | 'Resource', lineType: erp.SalesLineType, productType: crm.ProductType) {
+  if (line.erp && line.erp.type !== lineType) return null;
+  const sold = await ctx.records.related(typeName, line.erp ? { erpCode: line.erp.no } : { crmKey: line.crm?.productId });
+  return sold && (sold.erp || (sold.crm as crm.Product | null)?.productTypeCode === productType) ? sold : null;
 }

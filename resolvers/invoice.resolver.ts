@@ -33,26 +33,26 @@ export class Invoice extends UnifiedObject('Invoice', erp.SalesInvoiceHeader, cr
 export class InvoiceResolver extends UnifiedQueries('Invoice', Invoice, { list: 'invoices', one: 'invoice' }) {
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Customer', invoice.erp && { field: 'no', value: invoice.erp.sellToCustomerNo }, invoice.crm?.customerId);
+    return ctx.records.related('Customer', invoice.erp ? { erpCode: invoice.erp.sellToCustomerNo } : { crmKey: invoice.crm?.customerId });
   }
 
   @FieldResolver(() => Salesperson, { nullable: true, description: 'The invoice header\'s salesperson, which decides the CRM owner.' })
   salesperson(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Salesperson', invoice.erp && { field: 'code', value: invoice.erp.salespersonCode }, invoice.crm?.ownerId);
+    return ctx.records.related('Salesperson', invoice.erp ? { erpCode: invoice.erp.salespersonCode } : { crmKey: invoice.crm?.ownerId });
   }
 
   @FieldResolver(() => Currency, { nullable: true, description: 'Null for the local currency.' })
   currency(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Currency', invoice.erp && { field: 'code', value: invoice.erp.currencyCode }, invoice.crm?.transactionCurrencyId);
+    return ctx.records.related('Currency', invoice.erp ? { erpCode: invoice.erp.currencyCode } : { crmKey: invoice.crm?.transactionCurrencyId });
   }
 
   @FieldResolver(() => [InvoiceLine])
   async lines(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
-    const [erpLines, crmLines] = await Promise.all([
+    const lines = await ctx.records.relatedMany(
+      'InvoiceLine',
       invoice.erp ? ctx.loaders.erp.byField(erp.SalesInvoiceLine, 'documentNo').load(invoice.erp.no) : [],
       invoice.crm ? ctx.loaders.crm.byField(crm.InvoiceDetail, 'invoiceId').load(invoice.crm.id) : [],
-    ]);
-    const lines = await ctx.records.relatedMany('InvoiceLine', erpLines, crmLines);
+    );
     return lines.sort((a, b) => Number(a.lineNo ?? 0) - Number(b.lineNo ?? 0));
   }
 }

@@ -31,15 +31,15 @@ export class Item extends UnifiedObject('Item', erp.Item, crm.Product) {
 export class ItemResolver extends UnifiedQueries('Item', Item, { list: 'items', one: 'item' }) {
   @FieldResolver(() => UnitOfMeasure, { nullable: true, description: 'The base unit of measure (CRM: the default unit group).' })
   unitOfMeasure(@Root() item: Item, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('UnitOfMeasure', item.erp && { field: 'code', value: item.erp.baseUnitOfMeasure }, item.crm?.defaultUnitGroupId);
+    return ctx.records.related('UnitOfMeasure', item.erp ? { erpCode: item.erp.baseUnitOfMeasure } : { crmKey: item.crm?.defaultUnitGroupId });
   }
 
   @FieldResolver(() => [Price], { description: 'ERP sales prices of the item and CRM price list items of the product.' })
-  async prices(@Root() item: Item, @Ctx() ctx: GatewayContext) {
-    const [erpPrices, crmPrices] = await Promise.all([
+  prices(@Root() item: Item, @Ctx() ctx: GatewayContext) {
+    return ctx.records.relatedMany(
+      'Price',
       item.erp ? ctx.loaders.erp.byField(erp.SalesPrice, 'itemNo').load(item.erp.no) : [],
       item.crm ? ctx.loaders.crm.byField(crm.ProductPriceLevel, 'productId').load(item.crm.id) : [],
-    ]);
-    return ctx.records.relatedMany('Price', erpPrices, crmPrices);
+    );
   }
 }

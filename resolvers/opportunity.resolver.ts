@@ -29,16 +29,16 @@ export class Opportunity extends UnifiedObject('Opportunity', erp.Opportunity, c
 export class OpportunityResolver extends UnifiedQueries('Opportunity', Opportunity, { list: 'opportunities', one: 'opportunity' }) {
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() opportunity: Opportunity, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Customer', opportunity.erp && { field: 'no', value: opportunity.erp.customerNo }, opportunity.crm?.parentAccountId);
+    return ctx.records.related('Customer', opportunity.erp ? { erpCode: opportunity.erp.customerNo } : { crmKey: opportunity.crm?.parentAccountId });
   }
 
   @FieldResolver(() => Contact, { nullable: true })
   contact(@Root() opportunity: Opportunity, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Contact', opportunity.erp && { field: 'no', value: opportunity.erp.contactNo }, opportunity.crm?.parentContactId);
+    return ctx.records.related('Contact', opportunity.erp ? { erpCode: opportunity.erp.contactNo } : { crmKey: opportunity.crm?.parentContactId });
   }
 
   @FieldResolver(() => Salesperson, { nullable: true, description: 'The ERP salesperson, which decides the CRM owner.' })
   salesperson(@Root() opportunity: Opportunity, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Salesperson', opportunity.erp && { field: 'code', value: opportunity.erp.salespersonCode }, opportunity.crm?.ownerId);
+    return ctx.records.related('Salesperson', opportunity.erp ? { erpCode: opportunity.erp.salespersonCode } : { crmKey: opportunity.crm?.ownerId });
   }
 }

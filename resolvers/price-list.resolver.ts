@@ -17,12 +17,14 @@ export class PriceList extends UnifiedObject('PriceList', erp.CustomerPriceGroup
 @Resolver(() => PriceList)
 export class PriceListResolver extends UnifiedQueries('PriceList', PriceList, { list: 'priceLists', one: 'priceList' }) {
   @FieldResolver(() => [Price])
-  async prices(@Root() priceList: PriceList, @Ctx() ctx: GatewayContext) {
-    const [erpPrices, crmPrices] = await Promise.all([
-      priceList.erp ? ctx.loaders.erp.byField(erp.SalesPrice, 'salesCode').load(priceList.erp.code) : [],
-      priceList.crm ? ctx.loaders.crm.byField(crm.ProductPriceLevel, 'priceLevelId').load(priceList.crm.id) : [],
-    ]);
-    const groupPrices = erpPrices.filter((price) => price.salesType === erp.SalesType.CUSTOMER_PRICE_GROUP);
+  prices(@Root() priceList: PriceList, @Ctx() ctx: GatewayContext) {
+    const groupPrices = priceList.erp
+      ? ctx.loaders.erp
+          .byField(erp.SalesPrice, 'salesCode')
+          .load(priceList.erp.code)
+          .then((prices) => prices.filter((price) => price.salesType === erp.SalesType.CUSTOMER_PRICE_GROUP))
+      : [];
+    const crmPrices = priceList.crm ? ctx.loaders.crm.byField(crm.ProductPriceLevel, 'priceLevelId').load(priceList.crm.id) : [];
     return ctx.records.relatedMany('Price', groupPrices, crmPrices);
   }
 }

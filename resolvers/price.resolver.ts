@@ -23,11 +23,11 @@ export class PriceResolver extends UnifiedQueries('Price', Price, { list: 'price
   @FieldResolver(() => PriceList, { nullable: true })
   priceList(@Root() price: Price, @Ctx() ctx: GatewayContext) {
     const groupCode = price.erp?.salesType === erp.SalesType.CUSTOMER_PRICE_GROUP ? price.erp.salesCode : null;
-    return ctx.records.related('PriceList', price.erp && { field: 'code', value: groupCode }, price.crm?.priceLevelId);
+    return ctx.records.related('PriceList', price.erp ? { erpCode: groupCode } : { crmKey: price.crm?.priceLevelId });
   }
 
   @FieldResolver(() => Currency, { nullable: true, description: 'Null for the local currency.' })
   currency(@Root() price: Price, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Currency', price.erp && { field: 'code', value: price.erp.currencyCode }, price.crm?.transactionCurrencyId);
+    return ctx.records.related('Currency', price.erp ? { erpCode: price.erp.currencyCode } : { crmKey: price.crm?.transactionCurrencyId });
   }
 }

@@ -27,6 +27,6 @@ export class Resource extends UnifiedObject('Resource', erp.Resource, crm.Produc
 export class ResourceResolver extends UnifiedQueries('Resource', Resource, { list: 'resources', one: 'resource' }) {
   @FieldResolver(() => UnitOfMeasure, { nullable: true })
   unitOfMeasure(@Root() resource: Resource, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('UnitOfMeasure', resource.erp && { field: 'code', value: resource.erp.baseUnitOfMeasure }, resource.crm?.defaultUnitGroupId);
+    return ctx.records.related('UnitOfMeasure', resource.erp ? { erpCode: resource.erp.baseUnitOfMeasure } : { crmKey: resource.crm?.defaultUnitGroupId });
   }
 }

@@ -21,7 +21,7 @@ export class SalesOrder extends UnifiedObject('SalesOrder', erp.SalesHeader, crm
 export class SalesOrderResolver extends UnifiedQueries('SalesOrder', SalesOrder, { list: 'salesOrders', one: 'salesOrder' }) {
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() order: SalesOrder, @Ctx() ctx: GatewayContext) {
-    return ctx.records.related('Customer', order.erp && { field: 'no', value: order.erp.sellToCustomerNo }, order.crm?.customerId);
+    return ctx.records.related('Customer', order.erp ? { erpCode: order.erp.sellToCustomerNo } : { crmKey: order.crm?.customerId });
   }
 
   @FieldResolver(() => [erp.SalesLine], { description: 'The ERP order lines (write-in products become the setup\'s write-in item or resource).' })

@@ -19,6 +19,7 @@ export enum SyncResult {
 @Index(['mappingName', 'erpId'], { unique: true })
 @Index(['mappingName', 'crmId'], { unique: true })
 @Index(['mappingName', 'sortKey', 'id'])
+@Index(['mappingName', 'erpCode'])
 export class IntegrationRecord {
   @PrimaryColumn('uuid')
   id!: string;
@@ -31,6 +32,21 @@ export class IntegrationRecord {
 
   @Column('uuid', { nullable: true })
   crmId!: string | null;
+
+  /** The ERP record's code or No., by which other ERP records refer to it. */
+  @Column('varchar', { length: 100, nullable: true })
+  erpCode!: string | null;
+
+  /**
+   * Whether each side passes the mapping's filter. Records outside it are indexed too, so a
+   * reference to one (a customer's currency without an ISO code) still resolves, but unified lists
+   * show only records in scope.
+   */
+  @Column('boolean', { default: true })
+  erpInScope!: boolean;
+
+  @Column('boolean', { default: true })
+  crmInScope!: boolean;
 
   /** Each side's modified-at as last indexed. */
   @Column('timestamptz', { nullable: true })

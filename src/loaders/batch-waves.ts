@@ -8,11 +8,23 @@ export class BatchWaves {
   private inFlight = 0;
   private waiting: Array<() => void> = [];
   private flushScheduled = false;
+  private barriers: Array<() => void> = [];
 
   readonly schedule = (dispatch: () => void): void => {
     this.waiting.push(dispatch);
     this.scheduleFlush();
   };
+
+  /**
+   * Resolves when the next wave's loads have come back, without a statement of its own: a path
+   * that has nothing to load at some step waits here, so it stays in step with paths that do.
+   */
+  barrier(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(() => this.barriers.push(resolve));
+      this.scheduleFlush();
+    });
+  }
 
   /** Wraps a batch function so the waves know while it runs. */
   track<K, V>(batch: (keys: readonly K[]) => Promise<V[]>): (keys: readonly K[]) => Promise<V[]> {
@@ -22,7 +34,7 @@ export class BatchWaves {
         return await batch(keys);
       } finally {
         this.inFlight -= 1;
-        if (this.inFlight === 0) this.scheduleFlush();
+        if (this.inFlight === 0) this.endWave();
       }
     };
   }
@@ -37,6 +49,14 @@ export class BatchWaves {
       const wave = this.waiting;
       this.waiting = [];
       for (const dispatch of wave) dispatch();
+      if (this.inFlight === 0) this.endWave();
     });
+  }
+
+  private endWave(): void {
+    const barriers = this.barriers;
+    this.barriers = [];
+    for (const resolve of barriers) resolve();
+    this.scheduleFlush();
   }
 }

@@ -3,15 +3,23 @@ import { In, type DataSource } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
-import type { SystemName } from '../connectors/system-connector';
 import type { BatchWaves } from './batch-waves';
 
-/** The integration store's rows for one request: mappings, and couplings by either side's key. */
+/** How a link is looked up: by one side's key, or by the ERP record's code or No. */
+export type LinkKey = `erp:${string}` | `crm:${string}` | `code:${string}`;
+
+export const linkKey = {
+  erp: (id: string): LinkKey => `erp:${id}`,
+  crm: (id: string): LinkKey => `crm:${id}`,
+  code: (code: string): LinkKey => `code:${code}`,
+};
+
+/** The integration store's rows for one request: mappings, and integration records (links). */
 export class IntegrationLoaders {
-  private readonly records = new Map<string, DataLoader<string, IntegrationRecord | null>>();
+  private readonly links = new Map<string, DataLoader<LinkKey, IntegrationRecord | null>>();
+  private readonly allFieldMappings: DataLoader<'all', FieldMapping[]>;
 
   readonly tableMapping: DataLoader<string, TableMapping | null>;
-  readonly fieldMappings: DataLoader<string, FieldMapping[]>;
 
   constructor(
     private readonly integration: DataSource,
@@ -25,40 +33,62 @@ export class IntegrationLoaders {
       }),
       options,
     );
-    this.fieldMappings = new DataLoader(
-      waves.track(async (names) => {
-        const rows = await integration.getRepository(FieldMapping).find({
-          where: { tableMappingName: In([...names]) },
-          order: { sequence: 'ASC' },
-        });
-        return names.map((name) => rows.filter((row) => row.tableMappingName === name));
+    // All of them at once: a few hundred small rows, and one statement however many mappings a request touches.
+    this.allFieldMappings = new DataLoader(
+      waves.track(async (keys) => {
+        const rows = await integration.getRepository(FieldMapping).find({ order: { tableMappingName: 'ASC', sequence: 'ASC' } });
+        return keys.map(() => rows);
       }),
       options,
     );
   }
 
-  /** The integration record (coupling or one-sided index row) of a mapping by one side's key. */
-  recordBy(mappingName: string, system: SystemName): DataLoader<string, IntegrationRecord | null> {
-    const id = `${mappingName}:${system}`;
-    let loader = this.records.get(id);
+  async fieldMappings(mappingName: string): Promise<FieldMapping[]> {
+    return (await this.allFieldMappings.load('all')).filter((row) => row.tableMappingName === mappingName);
+  }
+
+  /**
+   * A mapping's integration records by ERP key, CRM key or ERP code, whichever a caller has: one
+   * loader per mapping, so every way of reaching a record lands in the same statement.
+   */
+  link(mappingName: string): DataLoader<LinkKey, IntegrationRecord | null> {
+    let loader = this.links.get(mappingName);
     if (!loader) {
-      const column = system === 'erp' ? 'erpId' : 'crmId';
       loader = new DataLoader(
         this.waves.track(async (keys) => {
-          const rows = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName, [column]: In([...keys]) });
-          const byKey = new Map(rows.map((row) => [row[column], row]));
-          return keys.map((key) => byKey.get(key) ?? null);
+          const wanted = { erp: [] as string[], crm: [] as string[], code: [] as string[] };
+          for (const key of keys) {
+            const separator = key.indexOf(':');
+            wanted[key.slice(0, separator) as keyof typeof wanted].push(key.slice(separator + 1));
+          }
+          const rows = await this.integration
+            .getRepository(IntegrationRecord)
+            .createQueryBuilder('r')
+            .where('r.mapping_name = :mappingName', { mappingName })
+            .andWhere('(r.erp_id = ANY(:erp::uuid[]) OR r.crm_id = ANY(:crm::uuid[]) OR r.erp_code = ANY(:code::varchar[]))', wanted)
+            .getMany();
+          const found = new Map<LinkKey, IntegrationRecord>();
+          for (const row of rows) for (const key of keysOf(row)) found.set(key, row);
+          return keys.map((key) => found.get(key) ?? null);
         }),
         { batchScheduleFn: this.waves.schedule },
       );
-      this.records.set(id, loader);
+      this.links.set(mappingName, loader);
     }
     return loader;
   }
 
-  /** Primes the coupling loaders with rows a list query already returned. */
+  /** Primes the link loader with a row a list query already returned. */
   prime(record: IntegrationRecord): void {
-    if (record.erpId) this.recordBy(record.mappingName, 'erp').prime(record.erpId, record);
-    if (record.crmId) this.recordBy(record.mappingName, 'crm').prime(record.crmId, record);
+    const loader = this.link(record.mappingName);
+    for (const key of keysOf(record)) loader.prime(key, record);
   }
+}
+
+function keysOf(record: IntegrationRecord): LinkKey[] {
+  const keys: LinkKey[] = [];
+  if (record.erpId) keys.push(linkKey.erp(record.erpId));
+  if (record.crmId) keys.push(linkKey.crm(record.crmId));
+  if (record.erpCode) keys.push(linkKey.code(record.erpCode));
+  return keys;
 }

@@ -9,6 +9,7 @@ export interface RequestLoaders {
   readonly erp: RecordLoaders;
   readonly crm: RecordLoaders;
   readonly integration: IntegrationLoaders;
+  readonly waves: BatchWaves;
 }
 
 export function createRequestLoaders(connectors: Readonly<Record<SystemName, SystemConnector>>, integration: DataSource): RequestLoaders {
@@ -17,5 +18,6 @@ export function createRequestLoaders(connectors: Readonly<Record<SystemName, Sys
     erp: new RecordLoaders(connectors.erp, waves),
     crm: new RecordLoaders(connectors.crm, waves),
     integration: new IntegrationLoaders(integration, waves),
+    waves,
   };
 }

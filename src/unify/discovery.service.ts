@@ -2,26 +2,34 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, ObjectLiteral } from 'typeorm';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
+import { matchesFilter } from '../connectors/filter-match';
 import { identityOf } from './record-identity';
 
 const upsertSql: Record<SystemName, string> = {
   erp: `
-    INSERT INTO integration.integration_record (id, mapping_name, erp_id, erp_modified_at, sort_key, erp_search_text, modified_at, modified_by)
-    SELECT id, $1, key, modified_at, sort_key, search_text, now(), 'discovery'
-      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[]) AS r(id, key, modified_at, sort_key, search_text)
+    INSERT INTO integration.integration_record
+      (id, mapping_name, erp_id, erp_modified_at, sort_key, erp_search_text, erp_in_scope, erp_code, modified_at, modified_by)
+    SELECT id, $1, key, modified_at, sort_key, search_text, in_scope, code, now(), 'discovery'
+      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[], $7::boolean[], $8::varchar[])
+        AS r(id, key, modified_at, sort_key, search_text, in_scope, code)
     ON CONFLICT (mapping_name, erp_id) DO UPDATE
       SET erp_modified_at = excluded.erp_modified_at,
           sort_key = excluded.sort_key,
           erp_search_text = excluded.erp_search_text,
+          erp_in_scope = excluded.erp_in_scope,
+          erp_code = excluded.erp_code,
           modified_at = excluded.modified_at`,
   crm: `
-    INSERT INTO integration.integration_record (id, mapping_name, crm_id, crm_modified_at, sort_key, crm_search_text, modified_at, modified_by)
-    SELECT id, $1, key, modified_at, sort_key, search_text, now(), 'discovery'
-      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[]) AS r(id, key, modified_at, sort_key, search_text)
+    INSERT INTO integration.integration_record
+      (id, mapping_name, crm_id, crm_modified_at, sort_key, crm_search_text, crm_in_scope, modified_at, modified_by)
+    SELECT id, $1, key, modified_at, sort_key, search_text, in_scope, now(), 'discovery'
+      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[], $7::boolean[])
+        AS r(id, key, modified_at, sort_key, search_text, in_scope)
     ON CONFLICT (mapping_name, crm_id) DO UPDATE
       SET crm_modified_at = excluded.crm_modified_at,
           sort_key = CASE WHEN integration_record.erp_id IS NULL THEN excluded.sort_key ELSE integration_record.sort_key END,
           crm_search_text = excluded.crm_search_text,
+          crm_in_scope = excluded.crm_in_scope,
           modified_at = excluded.modified_at`,
 };
 
@@ -34,7 +42,8 @@ const cursorColumns: Record<SystemName, { at: keyof TableMapping; key: keyof Tab
  * Keeps integration_record knowing every record of a mapped table on each side, so unified lists
  * can page over both systems without joining them. It follows each side's change feed from a
  * cursor (modified-at, key) stored on the table mapping, and moves the cursor in the same
- * transaction as the index rows it covers. Records outside a mapping's filter are not indexed.
+ * transaction as the index rows it covers. Records outside a mapping's filter are indexed too,
+ * marked out of scope: references to them still resolve, lists leave them out.
  */
 export class DiscoveryService {
   constructor(
@@ -75,11 +84,7 @@ export class DiscoveryService {
     const key = mapping[columns.key] as string | null;
     const after: ChangeCursor | null = at && key ? { modifiedAt: at, key } : null;
     const table = connector.table(system === 'erp' ? mapping.erpTable : mapping.crmTable);
-    const changes = await connector.changesSince(table, null, {
-      filter: system === 'erp' ? mapping.erpFilter : mapping.crmFilter,
-      limit,
-      after,
-    });
+    const changes = await connector.changesSince(table, null, { limit, after });
     if (changes.length > 0) await this.index(mapping, system, table, changes);
     return changes.length;
   }
@@ -88,6 +93,8 @@ export class DiscoveryService {
     const connector = this.connectors[system];
     const keys = records.map((record) => connector.keyOf(table, record));
     const identities = records.map((record) => identityOf(mapping.name, system, record));
+    const filter = system === 'erp' ? mapping.erpFilter : mapping.crmFilter;
+    const erpOnly = system === 'erp' ? [identities.map((identity) => identity.number || null)] : [];
     const last = records[records.length - 1]!;
     const [atColumn, keyColumn] = cursorColumns[system].sql;
     await this.integration.transaction(async (manager) => {
@@ -98,6 +105,8 @@ export class DiscoveryService {
         records.map((record) => record.modifiedAt as Date),
         identities.map((identity) => identity.sortKey),
         identities.map((identity) => identity.searchText),
+        records.map((record) => matchesFilter(record, filter)),
+        ...erpOnly,
       ]);
       // Only ever forward: a concurrent refresh may already have gone further.
       await manager.query(

@@ -34,6 +34,8 @@ const identities: Record<string, Record<SystemName, SideIdentity>> = {
 };
 
 export interface RecordIdentity {
+  /** The code or No. other records refer to this one by. */
+  readonly number: string;
   /** What the unified list is ordered by. */
   readonly sortKey: string;
   /** Lower-cased number and name, for text search. */
@@ -46,6 +48,7 @@ export function identityOf(mappingName: string, system: SystemName, record: Obje
   const number = identity.number(record);
   const name = identity.name(record);
   return {
+    number: number.slice(0, 100),
     sortKey: (number || name).slice(0, 200),
     searchText: `${number} ${name}`.trim().toLowerCase(),
   };

@@ -74,7 +74,11 @@ export class UnifiedListService {
   }
 
   private filtered(type: UnifiedType, filter: UnifiedListFilter): SelectQueryBuilder<IntegrationRecord> {
-    const query = this.integration.getRepository(IntegrationRecord).createQueryBuilder('r').where('r.mapping_name = :mapping', { mapping: type.mappingName });
+    const query = this.integration
+      .getRepository(IntegrationRecord)
+      .createQueryBuilder('r')
+      .where('r.mapping_name = :mapping', { mapping: type.mappingName })
+      .andWhere('((r.erp_id IS NOT NULL AND r.erp_in_scope) OR (r.crm_id IS NOT NULL AND r.crm_in_scope))');
     if (filter.search) {
       const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
       query.andWhere('(r.erp_search_text LIKE :search OR r.crm_search_text LIKE :search)', { search: pattern });

@@ -1,11 +1,12 @@
 import type { ObjectLiteral } from 'typeorm';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import { linkKey, type LinkKey } from '../loaders/integration.loaders';
 import type { RequestLoaders } from '../loaders/request-loaders';
-import type { UnifiedListFilter, UnifiedListService } from './unified-list.service';
 import { mergeFields } from './field-merge';
 import { deriveSyncState } from './sync-state';
 import { decodeUnifiedId, encodeUnifiedId } from './unified-id';
+import type { UnifiedListFilter, UnifiedListService } from './unified-list.service';
 import type { UnifiedRecord } from './unified-record';
 import { unifiedType, type UnifiedType } from './unified-types';
 
@@ -16,9 +17,18 @@ export interface UnifiedConnection {
 }
 
 /**
- * Builds unified records for one request. Every lookup goes through the request's loaders, so
- * resolving a page of N records (and their related records) costs the same number of statements
- * whatever N is: one batch per table and per coupling side.
+ * How a related record is referenced: by the ERP side's code when the referring record has an
+ * ERP side (the ERP holds the truth for references it owns, and an empty code means none, such as
+ * the local currency), else by the CRM side's key.
+ */
+export type RelatedRef = { readonly erpCode: string | null | undefined } | { readonly crmKey: string | null | undefined };
+
+/**
+ * Builds unified records for one request. Every way of reaching a record takes the same steps:
+ * find its integration record (by ERP key, CRM key or ERP code, one statement per mapping), then
+ * load whichever sides are missing (one statement per table). With the request's batch waves
+ * this makes a page's statement count depend on the shape of the query, not on its size or on
+ * which records happen to be coupled.
  */
 export class UnifiedRecords {
   constructor(
@@ -31,7 +41,7 @@ export class UnifiedRecords {
   async list(typeName: string, args: { first: number; after?: string | null; filter?: UnifiedListFilter | null }): Promise<UnifiedConnection> {
     const type = this.type(typeName);
     const page = await this.lists.page(this.loaders, type, args);
-    const nodes = await Promise.all(page.links.map((link) => this.fromLink(typeName, link)));
+    const nodes = await Promise.all(page.links.map((link) => this.fromLink(type, link)));
     const edges = nodes.flatMap((node, index) => (node ? [{ node, cursor: page.cursors[index]! }] : []));
     return {
       edges,
@@ -48,88 +58,100 @@ export class UnifiedRecords {
     };
   }
 
+  /** The record behind an id; null when it no longer exists on the side the id names. */
+  async byId(id: string, expectedType?: string): Promise<UnifiedRecord | null> {
+    const { typeName, system, key } = decodeUnifiedId(id);
+    const type = unifiedType(typeName);
+    if (!type || (expectedType && typeName !== expectedType)) return null;
+    const link = await this.link(type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key));
+    if (link) {
+      this.loaders.integration.prime(link);
+      const record = await this.fromLink(type, link);
+      return record && record[system] ? record : null;
+    }
+    const side = await this.loaders[system].byKey(this.table(type, system)).load(key);
+    return side ? this.complete(type, null, system === 'erp' ? side : null, system === 'crm' ? side : null) : null;
+  }
+
+  /** A related record: a customer's salesperson, an item's unit of measure… */
+  async related(typeName: string, ref: RelatedRef): Promise<UnifiedRecord | null> {
+    const type = this.type(typeName);
+    const key = 'erpCode' in ref ? ref.erpCode && linkKey.code(ref.erpCode) : ref.crmKey && linkKey.crm(ref.crmKey);
+    if (!key) return null;
+    const link = await this.link(type, key);
+    if (link) return this.fromLink(type, link);
+    // Not indexed yet (written since the mapping was last listed): read the side directly.
+    if ('erpCode' in ref) {
+      if (!type.erpCodeField) return null;
+      const erp = await this.loaders.erp.oneByField(this.table(type, 'erp'), type.erpCodeField, ref.erpCode);
+      return erp ? this.complete(type, null, erp, null) : null;
+    }
+    const crm = await this.loaders.crm.byKey(this.table(type, 'crm')).load(ref.crmKey!);
+    return crm ? this.complete(type, null, null, crm) : null;
+  }
+
+  /**
+   * Related records from both sides (a customer's contacts, an invoice's lines), each coupled pair
+   * once. Each side's records go on as soon as they arrive, so neither waits for the other.
+   */
+  async relatedMany(typeName: string, erpRecords: Promise<ObjectLiteral[]> | ObjectLiteral[], crmRecords: Promise<ObjectLiteral[]> | ObjectLiteral[]): Promise<UnifiedRecord[]> {
+    const type = this.type(typeName);
+    const [fromErp, fromCrm] = await Promise.all([
+      Promise.resolve(erpRecords).then((records) => Promise.all(records.map((erp) => this.fromSide(type, 'erp', erp)))),
+      Promise.resolve(crmRecords).then((records) => Promise.all(records.map((crm) => this.fromSide(type, 'crm', crm)))),
+    ]);
+    const seen = new Set<string>();
+    return [...fromErp, ...fromCrm].filter((record) => !seen.has(record.id) && seen.add(record.id));
+  }
+
+  /** A unified record for one side's record already in hand. */
+  async fromSide(type: UnifiedType, system: SystemName, record: ObjectLiteral): Promise<UnifiedRecord> {
+    const key = this.connectors[system].keyOf(this.table(type, system), record);
+    const link = await this.link(type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key));
+    return this.complete(type, link, system === 'erp' ? record : null, system === 'crm' ? record : null);
+  }
+
   type(typeName: string): UnifiedType {
     const type = unifiedType(typeName);
     if (!type) throw new Error(`Unknown unified type ${typeName}`);
     return type;
   }
 
-  async fromErp(typeName: string, erp: ObjectLiteral): Promise<UnifiedRecord> {
-    const type = this.type(typeName);
-    const table = this.connectors.erp.table(type.erpTable);
-    const link = await this.loaders.integration.recordBy(type.mappingName, 'erp').load(this.connectors.erp.keyOf(table, erp));
-    const crm = link?.crmId ? await this.loaders.crm.byKey(this.connectors.crm.table(type.crmTable)).load(link.crmId) : null;
-    return this.build(type, erp, crm, link);
+  private link(type: UnifiedType, key: LinkKey): Promise<IntegrationRecord | null> {
+    return this.loaders.integration.link(type.mappingName).load(key);
   }
 
-  async fromCrm(typeName: string, crm: ObjectLiteral): Promise<UnifiedRecord> {
-    const type = this.type(typeName);
-    const table = this.connectors.crm.table(type.crmTable);
-    const link = await this.loaders.integration.recordBy(type.mappingName, 'crm').load(this.connectors.crm.keyOf(table, crm));
-    const erp = link?.erpId ? await this.loaders.erp.byKey(this.connectors.erp.table(type.erpTable)).load(link.erpId) : null;
-    return this.build(type, erp, crm, link);
+  private table(type: UnifiedType, system: SystemName) {
+    return this.connectors[system].table(system === 'erp' ? type.erpTable : type.crmTable);
   }
 
-  /** A unified record from an integration record a list query returned. */
-  async fromLink(typeName: string, link: IntegrationRecord): Promise<UnifiedRecord | null> {
-    const type = this.type(typeName);
+  private async fromLink(type: UnifiedType, link: IntegrationRecord): Promise<UnifiedRecord | null> {
     this.loaders.integration.prime(link);
+    const record = await this.complete(type, link, null, null);
+    return record.erp || record.crm ? record : null;
+  }
+
+  /**
+   * Loads the sides the link names that are not in hand, in one wave; a record with nothing to
+   * load waits for that wave all the same, so records finish together whatever they hold.
+   */
+  private async complete(type: UnifiedType, link: IntegrationRecord | null, erpInHand: ObjectLiteral | null, crmInHand: ObjectLiteral | null): Promise<UnifiedRecord> {
+    const loadErp = !erpInHand && link?.erpId ? this.loaders.erp.byKey(this.table(type, 'erp')).load(link.erpId) : null;
+    const loadCrm = !crmInHand && link?.crmId ? this.loaders.crm.byKey(this.table(type, 'crm')).load(link.crmId) : null;
     const [erp, crm] = await Promise.all([
-      link.erpId ? this.loaders.erp.byKey(this.connectors.erp.table(type.erpTable)).load(link.erpId) : null,
-      link.crmId ? this.loaders.crm.byKey(this.connectors.crm.table(type.crmTable)).load(link.crmId) : null,
+      loadErp ?? erpInHand,
+      loadCrm ?? crmInHand,
+      loadErp || loadCrm ? null : this.loaders.waves.barrier(),
     ]);
-    if (!erp && !crm) return null;
     return this.build(type, erp, crm, link);
-  }
-
-  /** The record behind an id; null when it no longer exists on the side the id names. */
-  async byId(id: string, expectedType?: string): Promise<UnifiedRecord | null> {
-    const { typeName, system, key } = decodeUnifiedId(id);
-    const type = unifiedType(typeName);
-    if (!type || (expectedType && typeName !== expectedType)) return null;
-    return this.bySideKey(typeName, system, key);
-  }
-
-  async bySideKey(typeName: string, system: SystemName, key: string): Promise<UnifiedRecord | null> {
-    const type = this.type(typeName);
-    const table = this.connectors[system].table(system === 'erp' ? type.erpTable : type.crmTable);
-    const record = await this.loaders[system].byKey(table).load(key);
-    if (!record) return null;
-    return system === 'erp' ? this.fromErp(typeName, record) : this.fromCrm(typeName, record);
-  }
-
-  /**
-   * A related record (a customer's salesperson, an item's unit…): through the ERP side's reference
-   * when the record has an ERP side (the ERP holds the truth for references it owns, and an empty
-   * one means none, such as the local currency), else through the CRM side's.
-   */
-  async related(typeName: string, erpRef: { field: string; value: unknown } | null | undefined, crmKey: string | null | undefined): Promise<UnifiedRecord | null> {
-    const type = this.type(typeName);
-    if (erpRef) {
-      const erp = await this.loaders.erp.oneByField(this.connectors.erp.table(type.erpTable), erpRef.field, erpRef.value);
-      return erp ? this.fromErp(typeName, erp) : null;
-    }
-    return crmKey ? this.bySideKey(typeName, 'crm', crmKey) : null;
-  }
-
-  /**
-   * Related records from both sides (a customer's contacts, an invoice's lines), each pair
-   * shown once.
-   */
-  async relatedMany(typeName: string, erpRecords: readonly ObjectLiteral[], crmRecords: readonly ObjectLiteral[]): Promise<UnifiedRecord[]> {
-    const unified = await Promise.all([
-      ...erpRecords.map((erp) => this.fromErp(typeName, erp)),
-      ...crmRecords.map((crm) => this.fromCrm(typeName, crm)),
-    ]);
-    const seen = new Set<string>();
-    return unified.filter((record) => !seen.has(record.id) && seen.add(record.id));
   }
 
   private async build(type: UnifiedType, erp: ObjectLiteral | null, crm: ObjectLiteral | null, link: IntegrationRecord | null): Promise<UnifiedRecord> {
-    const fieldMappings = await this.loaders.integration.fieldMappings.load(type.mappingName);
+    const fieldMappings = await this.loaders.integration.fieldMappings(type.mappingName);
     const anchor = erp
-      ? { system: 'erp' as const, key: this.connectors.erp.keyOf(this.connectors.erp.table(type.erpTable), erp) }
-      : { system: 'crm' as const, key: this.connectors.crm.keyOf(this.connectors.crm.table(type.crmTable), crm!) };
+      ? { system: 'erp' as const, key: this.connectors.erp.keyOf(this.table(type, 'erp'), erp) }
+      : { system: 'crm' as const, key: this.connectors.crm.keyOf(this.table(type, 'crm'), crm!) };
+    const coupled = link !== null && link.erpId !== null && link.crmId !== null;
     return {
       ...mergeFields(type.merged, fieldMappings, erp, crm),
       id: encodeUnifiedId({ typeName: type.typeName, ...anchor }),
@@ -138,7 +160,7 @@ export class UnifiedRecords {
       erp,
       crm,
       link,
-      coupling: link && link.erpId !== null && link.crmId !== null ? link : null,
+      coupling: coupled ? link : null,
       syncState: deriveSyncState(link, (erp?.modifiedAt as Date | undefined) ?? null, (crm?.modifiedAt as Date | undefined) ?? null),
     };
   }
