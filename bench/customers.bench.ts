@@ -16,10 +16,23 @@ import { databaseUrl, findDatabaseServer, withAdminClient } from '../test/suppor
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10').split(',').map(Number);
 const DATABASE = `gw_bench_${CUSTOMERS}`;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function load(url: string, headers: Record<string, string>, body: string, connections: number) {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, method: 'POST', headers, body, connections, duration: DURATION_SECONDS }, (error, outcome) =>
+      error ? reject(error) : resolve(outcome),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  latencies.sort((a, b) => a - b);
+  const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(latencies, p).toFixed(1));
+  return { requestsPerSecond: result.requests.average, p50, p95, p99, total: result.requests.total, non2xx: result.non2xx, errors: result.errors };
+}
 
 /**
  * `npm run bench`: customers(first: 100) with both sides, coupling, salesperson, currency and
@@ -54,35 +67,24 @@ async function main(): Promise<void> {
   const statementsPerRequest = count() - before;
   if (probe.errors || probe.data?.customers.edges.length !== 100) throw new Error(`probe failed: ${JSON.stringify(probe.errors)}`);
 
-  const latencies: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: gateway.url, method: 'POST', headers, body, connections: CONNECTIONS, duration: DURATION_SECONDS }, (error, outcome) =>
-      error ? reject(error) : resolve(outcome),
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  });
-  latencies.sort((a, b) => a - b);
-  const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(latencies, p).toFixed(1));
+  const runs = [];
+  for (const connections of CONNECTIONS) runs.push({ connections, ...(await load(gateway.url, headers, body, connections)) });
   const customers = (await stores.erp.query('SELECT count(*)::int AS n FROM erp.customer'))[0].n as number;
   const rows = [
     `# Benchmarks`,
     '',
-    `## customers(first: 100), both sides + coupling + salesperson + currency + contacts`,
+    `## customers(first: 100), both sides + coupling + salesperson + currency + contacts + totalCount`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version},`,
-    `PostgreSQL ${server.embedded ? 'embedded' : 'server'} with ERP, CRM and integration store in one database; ${customers.toLocaleString('en')} ERP customers.`,
-    `autocannon: ${CONNECTIONS} connections for ${DURATION_SECONDS} s; latencies from every response.`,
+    `PostgreSQL ${server.embedded ? 'embedded' : 'server'} on the same machine, ERP, CRM and integration store in one database; ${customers.toLocaleString('en')} ERP customers`,
+    `(and their CRM accounts, contacts, opportunities and invoices). autocannon for ${DURATION_SECONDS} s per row; latencies from every response.`,
+    `SQL statements per request: **${statementsPerRequest}**, whatever the page size.`,
     '',
-    '| figure | value |',
-    '|---|---|',
-    `| requests/s (mean) | ${result.requests.average.toFixed(1)} |`,
-    `| latency p50 | ${p50} ms |`,
-    `| latency p95 | ${p95} ms |`,
-    `| latency p99 | ${p99} ms |`,
-    `| requests | ${result.requests.total} (${result.non2xx} non-2xx, ${result.errors} errors) |`,
-    `| SQL statements per request | ${statementsPerRequest} |`,
-    ...(seedSeconds !== null ? [`| demo generation + indexing | ${seedSeconds.toFixed(0)} s |`] : []),
+    '| connections | requests/s | p50 | p95 | p99 | requests (non-2xx, errors) |',
+    '|---|---|---|---|---|---|',
+    ...runs.map((run) => `| ${run.connections} | ${run.requestsPerSecond.toFixed(1)} | ${run.p50} ms | ${run.p95} ms | ${run.p99} ms | ${run.total} (${run.non2xx}, ${run.errors}) |`),
     '',
+    ...(seedSeconds !== null ? [`Generating and indexing the demo company took ${seedSeconds.toFixed(0)} s.`, ''] : []),
   ];
   await writeFile(path.join(process.cwd(), 'bench', 'RESULTS.md'), rows.join('\n'));
   console.log(rows.join('\n'));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Account, AccountRelationshipType, AccountState, SystemUser } from '../entities/crm';
+import { Account, SystemUser } from '../entities/crm';
 import { CustomerNumbersDocument, CustomersPageDocument, NodeByIdDocument, type CustomerNumbersQuery, type CustomersPageQuery } from './generated/operations';
+import { newAccount } from './support/records';
 import { startTestGateway, type GraphQLResult, type TestGateway } from './support/test-gateway';
 
 type CustomerNode = CustomersPageQuery['customers']['edges'][number]['node'];
@@ -94,27 +94,8 @@ describe('customers unify an ERP customer and a CRM account', () => {
   });
 
   it('shows an account written straight into the CRM on the next request', async () => {
-    const owner = (await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false }));
-    const account = Object.assign(new Account(), {
-      id: randomUUID(),
-      name: 'Walk-in Trading Ltd',
-      accountNumber: null,
-      customerTypeCode: AccountRelationshipType.CUSTOMER,
-      stateCode: AccountState.ACTIVE,
-      ownerId: owner.id,
-      transactionCurrencyId: null,
-      paymentTermsCode: null,
-      address1FreightTermsCode: null,
-      address1ShippingMethodCode: null,
-      parentAccountId: null,
-      telephone1: null,
-      emailAddress1: null,
-      address1Line1: null,
-      address1City: null,
-      address1PostalCode: null,
-      address1Country: null,
-      creditLimit: null,
-    });
+    const owner = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false });
+    const account = newAccount('Walk-in Trading Ltd', owner.id);
     await gateway.services.connectors.crm.bulkUpsert(Account, [account], owner.id);
     const result = await gateway.request(CustomersPageDocument, { first: 5, filter: { search: 'walk-in trading' } });
     const nodes = result.data!.customers.edges.map((edge) => edge.node);

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { Column, PrimaryColumn } from 'typeorm';
+import { Column, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * What every Dataverse-style entity carries: a GUID key, and its modified-at and modified-by (modifiedon/modifiedby), where
@@ -7,6 +7,8 @@ import { Column, PrimaryColumn } from 'typeorm';
  * sync engine recognises its own changes).
  */
 // type-graphql 2 dropped isAbstract (unreachable types are not emitted); subclasses need this to inherit the fields.
+// Every table is read as a change feed ordered by (modified-at, key).
+@Index(['modifiedAt', 'id'])
 @ObjectType()
 export abstract class CrmRecord {
   @Field(() => ID)

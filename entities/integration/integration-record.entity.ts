@@ -7,6 +7,9 @@ export enum SyncResult {
   CONFLICT = 'CONFLICT',
 }
 
+/** The records a unified list shows: those with a side inside the mapping's filter. */
+export const LISTED = '(erp_id IS NOT NULL AND erp_in_scope) OR (crm_id IS NOT NULL AND crm_in_scope)';
+
 /**
  * The gateway's index of every record of a mapped table, on either side (Business Central keeps
  * its couplings in "CRM Integration Record"). A row holding both an ERP and a CRM key is a
@@ -18,7 +21,7 @@ export enum SyncResult {
 @Entity({ schema: 'integration', name: 'integration_record' })
 @Index(['mappingName', 'erpId'], { unique: true })
 @Index(['mappingName', 'crmId'], { unique: true })
-@Index(['mappingName', 'sortKey', 'id'])
+@Index(['mappingName', 'sortKey', 'id'], { where: LISTED })
 @Index(['mappingName', 'erpCode'])
 export class IntegrationRecord {
   @PrimaryColumn('uuid')

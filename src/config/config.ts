@@ -18,6 +18,8 @@ export interface GatewayConfig {
   /** Customers the demo generator creates when it seeds an empty database; 0 seeds nothing. */
   readonly demoCustomers: number;
   readonly logSql: boolean;
+  /** Federated tracing (ftv1) for routers reporting to Apollo Studio. */
+  readonly federatedTracing: boolean;
 }
 
 export class ConfigError extends Error {
@@ -88,5 +90,6 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     embeddedPostgresPort: embeddedPort === 0 ? null : embeddedPort,
     demoCustomers: integer(env, 'DEMO_CUSTOMERS', 300, 0, 10_000_000),
     logSql: flag(env, 'LOG_SQL'),
+    federatedTracing: flag(env, 'FEDERATED_TRACING'),
   };
 }

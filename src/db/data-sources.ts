@@ -22,7 +22,6 @@ export interface Stores {
   readonly counters: Readonly<Record<StoreName, StatementCounter>>;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 const definitions: Record<StoreName, { entities: MixedList<Function>; migrations: MixedList<Function> }> = {
   erp: { entities: [...erpEntities], migrations: erpMigrations },
   crm: { entities: [...crmEntities], migrations: crmMigrations },
@@ -59,8 +58,7 @@ export async function openStores(urls: StoreUrls, options: { logSql?: boolean; p
       const dataSource = createDataSource(store, urls[store], counters[store], options.poolSize);
       await dataSource.initialize();
       opened.push(dataSource);
-      await dataSource.query(`CREATE SCHEMA IF NOT EXISTS ${store}`);
-      await dataSource.runMigrations({ transaction: 'each' });
+      await migrate(dataSource, store);
     }
   } catch (error) {
     await Promise.all(opened.map((dataSource) => dataSource.destroy()));
@@ -68,6 +66,22 @@ export async function openStores(urls: StoreUrls, options: { logSql?: boolean; p
   }
   const [erp, crm, integration] = opened as [DataSource, DataSource, DataSource];
   return { erp, crm, integration, counters };
+}
+
+/** Advisory lock ids, one per store: gateways starting together migrate one after the other. */
+const MIGRATION_LOCKS: Record<StoreName, number> = { erp: 5_335_001, crm: 5_335_002, integration: 5_335_003 };
+
+async function migrate(dataSource: DataSource, store: StoreName): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCKS[store]]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${store}`);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCKS[store]]).catch(() => {});
+    await runner.release();
+  }
 }
 
 export async function closeStores(stores: Stores): Promise<void> {

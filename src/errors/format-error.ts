@@ -35,7 +35,7 @@ export function createErrorFormatter(production: boolean) {
       return production ? { ...formatted, extensions: { code } } : formatted;
     }
     if (typeof code === 'string' && code.startsWith('GRAPHQL_')) return production ? { ...formatted, extensions: { code } } : formatted;
-    console.error('Unexpected error:', original);
+    console.error('Unexpected error:', original instanceof Error ? (original.stack ?? original.message) : original);
     if (!production) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };

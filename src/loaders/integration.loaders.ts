@@ -43,8 +43,16 @@ export class IntegrationLoaders {
     );
   }
 
+  private readonly fieldMappingsByTable = new Map<string, FieldMapping[]>();
+
   async fieldMappings(mappingName: string): Promise<FieldMapping[]> {
-    return (await this.allFieldMappings.load('all')).filter((row) => row.tableMappingName === mappingName);
+    const all = await this.allFieldMappings.load('all');
+    let rows = this.fieldMappingsByTable.get(mappingName);
+    if (!rows) {
+      rows = all.filter((row) => row.tableMappingName === mappingName);
+      this.fieldMappingsByTable.set(mappingName, rows);
+    }
+    return rows;
   }
 
   /**

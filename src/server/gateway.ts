@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -13,6 +14,8 @@ import { createContext } from './context.factory';
 import type { GatewayServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
+
+const STOP_GRACE_MS = 10_000;
 
 export interface RunningGateway {
   readonly url: string;
@@ -31,6 +34,8 @@ export async function startGateway(options: {
   services: GatewayServices;
   port: number;
   production: boolean;
+  /** Federated tracing (ftv1) for a router that reports to Apollo Studio; it costs a hook per field. */
+  federatedTracing?: boolean;
   host?: string;
 }): Promise<RunningGateway> {
   const { schema, services, production } = options;
@@ -49,6 +54,8 @@ export async function startGateway(options: {
     wsServer,
   );
 
+  // Operations still running for clients that already went away; stopping waits for them too.
+  let running = 0;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     formatError,
@@ -56,7 +63,20 @@ export async function startGateway(options: {
     introspection: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No field sets cache hints, so the per-field cache-control hook would only cost time.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(options.federatedTracing ? [] : [ApolloServerPluginInlineTraceDisabled()]),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async requestDidStart() {
+          running += 1;
+          return {
+            async willSendResponse() {
+              running -= 1;
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -84,6 +104,10 @@ export async function startGateway(options: {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     wsUrl: `ws://localhost:${port}${GRAPHQL_PATH}`,
     port,
-    stop: () => apollo.stop(),
+    async stop() {
+      await apollo.stop();
+      const deadline = Date.now() + STOP_GRACE_MS;
+      while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
   };
 }

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     services: prepared.services,
     port: config.port,
     production: config.nodeEnv === 'production',
+    federatedTracing: config.federatedTracing,
   });
   console.log(`\nERP ⇄ CRM gateway ready at ${gateway.url} (graphql-ws: ${gateway.wsUrl})`);
   if (prepared.secretGenerated) {

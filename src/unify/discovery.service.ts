@@ -38,6 +38,8 @@ const cursorColumns: Record<SystemName, { at: keyof TableMapping; key: keyof Tab
   crm: { at: 'crmDiscoveredAt', key: 'crmDiscoveredKey', sql: ['crm_discovered_at', 'crm_discovered_key'] },
 };
 
+const BULK_INDEXED = 10_000;
+
 /**
  * Keeps integration_record knowing every record of a mapped table on each side, so unified lists
  * can page over both systems without joining them. It follows each side's change feed from a
@@ -62,6 +64,7 @@ export class DiscoveryService {
 
   /** Indexes everything not yet indexed, in batches; used after bulk loads and at start-up. */
   async catchUpAll(batchSize = 5_000, onProgress?: (mapping: string, indexed: number) => void): Promise<void> {
+    let total = 0;
     const mappings = await this.integration.getRepository(TableMapping).find({ order: { sequence: 'ASC' } });
     for (const mapping of mappings) {
       for (const system of ['erp', 'crm'] as const) {
@@ -73,8 +76,11 @@ export class DiscoveryService {
           indexed += batch;
         }
         if (indexed > 0) onProgress?.(mapping.name, indexed);
+        total += indexed;
       }
     }
+    // After a bulk load, statistics and the visibility map let counts use the index alone.
+    if (total >= BULK_INDEXED) await this.integration.query('VACUUM (ANALYZE) integration.integration_record');
   }
 
   private async refreshSide(mapping: TableMapping, system: SystemName, limit: number): Promise<number> {

@@ -1,5 +1,5 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
-import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
+import { IntegrationRecord, LISTED } from '../../entities/integration/integration-record.entity';
 import { badInput } from '../errors/domain-error';
 import type { RequestLoaders } from '../loaders/request-loaders';
 import type { DiscoveryService } from './discovery.service';
@@ -78,7 +78,7 @@ export class UnifiedListService {
       .getRepository(IntegrationRecord)
       .createQueryBuilder('r')
       .where('r.mapping_name = :mapping', { mapping: type.mappingName })
-      .andWhere('((r.erp_id IS NOT NULL AND r.erp_in_scope) OR (r.crm_id IS NOT NULL AND r.crm_in_scope))');
+      .andWhere(`(${LISTED})`);
     if (filter.search) {
       const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
       query.andWhere('(r.erp_search_text LIKE :search OR r.crm_search_text LIKE :search)', { search: pattern });

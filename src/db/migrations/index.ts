@@ -1,6 +1,6 @@
-import { Initial1795634874752 as CrmInitial } from './crm/1795634874752-Initial';
-import { Initial1795634874133 as ErpInitial } from './erp/1795634874133-Initial';
-import { Initial1795637276987 as IntegrationInitial } from './integration/1795637276987-Initial';
+import { Initial1795637645149 as CrmInitial } from './crm/1795637645149-Initial';
+import { Initial1795637644671 as ErpInitial } from './erp/1795637644671-Initial';
+import { Initial1795637850501 as IntegrationInitial } from './integration/1795637850501-Initial';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial];

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { ObjectLiteral } from 'typeorm';
+import { FilterOperator } from '../../entities/integration/record-filter';
+import { matchesFilter } from '../../src/connectors/filter-match';
+import type { SystemConnector, SystemName, Table } from '../../src/connectors/system-connector';
+import { DomainError } from '../../src/errors/domain-error';
+import { standardTableMappings } from '../../src/mappings/standard-mappings';
+
+export interface ConnectorFixture {
+  readonly connector: SystemConnector;
+  /** A table to write to, and a new valid record for it with the given display name. */
+  readonly table: Table<ObjectLiteral>;
+  newRecord(name: string): ObjectLiteral;
+  /** The field holding the name given to newRecord. */
+  readonly nameField: string;
+  /** What the system records as modified-by for a write by the gateway. */
+  readonly writer: string;
+  close(): Promise<void>;
+}
+
+async function everything(connector: SystemConnector, table: Table<ObjectLiteral>): Promise<ObjectLiteral[]> {
+  return connector.list(table, { first: 1_000_000 });
+}
+
+/**
+ * What every connector must do, run against each one: a connector to a real product's API is held
+ * to the same behaviour.
+ */
+export function describeConnector(system: SystemName, create: () => Promise<ConnectorFixture>): void {
+  describe(`the ${system.toUpperCase()} connector`, () => {
+    let fixture: ConnectorFixture;
+    const key = (record: ObjectLiteral) => fixture.connector.keyOf(fixture.table, record);
+
+    before(async () => {
+      fixture = await create();
+    });
+    after(() => fixture?.close());
+
+    it('applies every standard mapping filter exactly as the in-memory matcher does', async () => {
+      let splitting = 0;
+      for (const mapping of standardTableMappings) {
+        const table = fixture.connector.table(system === 'erp' ? mapping.erpTable : mapping.crmTable);
+        const filter = system === 'erp' ? mapping.erpFilter : mapping.crmFilter;
+        if (filter.length === 0) continue;
+        const all = await everything(fixture.connector, table);
+        const expected = all.filter((record) => matchesFilter(record, filter)).map((record) => fixture.connector.keyOf(table, record));
+        const actual = (await fixture.connector.list(table, { first: 1_000_000, filter })).map((record) => fixture.connector.keyOf(table, record));
+        assert.deepEqual(actual, expected, mapping.name);
+        if (expected.length > 0 && expected.length < all.length) splitting += 1;
+      }
+      assert.ok(splitting >= 2, 'the demo data has records on both sides of several filters');
+    });
+
+    it('inserts and then replaces records by key in bulk, stamping modified-at and modified-by', async () => {
+      const records = [fixture.newRecord('Contract Alpha'), fixture.newRecord('Contract Beta')];
+      const started = Date.now();
+      await fixture.connector.bulkUpsert(fixture.table, records, fixture.writer);
+      const stored = await fixture.connector.getByKeys(fixture.table, records.map(key));
+      assert.equal(stored.length, 2);
+      for (const record of stored) {
+        assert.equal(record.modifiedBy, fixture.writer);
+        assert.ok((record.modifiedAt as Date).getTime() >= started - 1000);
+      }
+      await fixture.connector.bulkUpsert(fixture.table, [{ ...stored[0]!, [fixture.nameField]: 'Contract Alpha Renamed' }], fixture.writer);
+      const [renamed] = await fixture.connector.getByKeys(fixture.table, [key(stored[0]!)]);
+      assert.equal(renamed![fixture.nameField], 'Contract Alpha Renamed');
+    });
+
+    it('gets by keys and by field, ignoring keys that do not exist', async () => {
+      const record = fixture.newRecord('Contract Gamma');
+      await fixture.connector.bulkUpsert(fixture.table, [record], fixture.writer);
+      const found = await fixture.connector.getByKeys(fixture.table, [key(record), randomUUID()]);
+      assert.deepEqual(found.map(key), [key(record)]);
+      const byName = await fixture.connector.getByField(fixture.table, fixture.nameField, ['Contract Gamma', 'nobody by this name']);
+      assert.deepEqual(byName.map(key), [key(record)]);
+    });
+
+    it('pages through a table in key order with a keyset cursor', async () => {
+      const all = await everything(fixture.connector, fixture.table);
+      const paged: string[] = [];
+      let afterKey: string | null = null;
+      for (;;) {
+        const page: ObjectLiteral[] = await fixture.connector.list(fixture.table, { first: 7, after: afterKey });
+        paged.push(...page.map(key));
+        if (page.length < 7) break;
+        afterKey = key(page[page.length - 1]!);
+      }
+      assert.deepEqual(paged, all.map(key));
+      assert.deepEqual(paged, [...paged].sort());
+      assert.equal(await fixture.connector.count(fixture.table), all.length);
+    });
+
+    it('feeds changes in (modified-at, key) order from a cursor, and from a time', async () => {
+      const feed = await fixture.connector.changesSince(fixture.table, null, { limit: 1_000_000 });
+      const order = feed.map((record) => [(record.modifiedAt as Date).getTime(), key(record)] as const);
+      const sorted = [...order].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+      assert.deepEqual(order, sorted);
+      const middle = feed[Math.floor(feed.length / 2)]!;
+      const rest = await fixture.connector.changesSince(fixture.table, null, {
+        limit: 1_000_000,
+        after: { modifiedAt: middle.modifiedAt as Date, key: key(middle) },
+      });
+      assert.deepEqual(rest.map(key), feed.slice(Math.floor(feed.length / 2) + 1).map(key));
+      const latest = await fixture.connector.changesSince(fixture.table, feed[feed.length - 1]!.modifiedAt as Date, { limit: 10 });
+      assert.ok(latest.some((record) => key(record) === key(feed[feed.length - 1]!)));
+    });
+
+    it('deletes by key and says how many existed', async () => {
+      const record = fixture.newRecord('Contract Delta');
+      await fixture.connector.bulkUpsert(fixture.table, [record], fixture.writer);
+      assert.equal(await fixture.connector.delete(fixture.table, [key(record), randomUUID()]), 1);
+      assert.deepEqual(await fixture.connector.getByKeys(fixture.table, [key(record)]), []);
+    });
+
+    it('refuses a filter on a field the table does not have, with BAD_USER_INPUT', async () => {
+      await assert.rejects(
+        fixture.connector.list(fixture.table, { first: 1, filter: [{ field: 'noSuchField', op: FilterOperator.EQ, value: 1 }] }),
+        (error: unknown) => error instanceof DomainError && error.code === 'BAD_USER_INPUT',
+      );
+    });
+  });
+}
