@@ -2,7 +2,8 @@
  * Dispatches a request's DataLoader batches in waves: a batch waits until no other batch of the
  * request is still running, so loads that become known as different queries finish land in one
  * statement per loader instead of one per finishing query. That is what keeps a page's statement
- * count independent of timing and of its size.
+ * count independent of timing and of its size. A batch function must not load through another
+ * loader of the same request: it would wait for a wave that waits for it.
  */
 export class BatchWaves {
   private inFlight = 0;
