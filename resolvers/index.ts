@@ -11,6 +11,7 @@ import { PriceResolver } from './price.resolver';
 import { ResourceResolver } from './resource.resolver';
 import { SalesOrderResolver } from './sales-order.resolver';
 import { SalespersonResolver } from './salesperson.resolver';
+import { OptionMappingResolver, TableMappingResolver } from './table-mapping.resolver';
 import { UnitOfMeasureResolver } from './unit-of-measure.resolver';
 
 export const resolvers = [
@@ -28,4 +29,6 @@ export const resolvers = [
   InvoiceResolver,
   InvoiceLineResolver,
   SalesOrderResolver,
+  TableMappingResolver,
+  OptionMappingResolver,
 ] as const;

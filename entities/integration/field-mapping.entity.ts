@@ -1,3 +1,4 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { SyncDirection } from './sync-direction';
 
@@ -14,49 +15,65 @@ export enum FieldTransformation {
 }
 
 /** Business Central's Integration Field Mapping (table 5336). */
+@ObjectType('IntegrationFieldMapping', { description: 'How one field crosses between the systems.' })
 @Entity({ schema: 'integration', name: 'field_mapping' })
 @Index(['tableMappingName', 'erpField', 'crmField'], { unique: true })
 export class FieldMapping {
+  @Field(() => ID)
   @PrimaryColumn('uuid')
   id!: string;
 
+  @Field()
   @Index()
   @Column('varchar', { length: 30 })
   tableMappingName!: string;
 
   /** The ERP field (entity property); null when the CRM field receives a constant. */
+  @Field(() => String, { nullable: true })
   @Column('varchar', { length: 60, nullable: true })
   erpField!: string | null;
 
+  @Field()
   @Column('varchar', { length: 60 })
   crmField!: string;
 
+  @Field(() => SyncDirection)
   @Column('varchar', { length: 20 })
   direction!: SyncDirection;
 
+  @Field()
   @Column('boolean', { default: true })
   enabled!: boolean;
 
+  @Field(() => String, { nullable: true })
   @Column('varchar', { length: 100, nullable: true })
   constantValue!: string | null;
 
+  @Field(() => FieldTransformation)
   @Column('varchar', { length: 20, default: FieldTransformation.NONE })
   transformation!: FieldTransformation;
 
   /** For COUPLING: the mapping whose couplings translate the reference; for OPTION: the option mapping. */
+  @Field(() => String, { nullable: true })
   @Column('varchar', { length: 30, nullable: true })
   transformationSource!: string | null;
 
   /** Offered as a match field by match-based coupling. */
+  @Field()
   @Column('boolean', { default: false })
   matchField!: boolean;
 
+  @Field(() => Int)
   @Column('int')
   sequence!: number;
 
+  @Field()
   @Column('timestamptz')
   modifiedAt!: Date;
 
+  @Field()
   @Column('varchar', { length: 50 })
   modifiedBy!: string;
 }
+
+registerEnumType(FieldTransformation, { name: 'FieldTransformation' });

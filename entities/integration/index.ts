@@ -2,6 +2,7 @@ import { FieldMapping } from './field-mapping.entity';
 import { IntegrationRecord } from './integration-record.entity';
 import { OptionCoupling } from './option-coupling.entity';
 import { OptionMapping } from './option-mapping.entity';
+import { SyncJob } from './sync-job.entity';
 import { TableMapping } from './table-mapping.entity';
 
 export * from './field-mapping.entity';
@@ -10,6 +11,7 @@ export * from './option-coupling.entity';
 export * from './option-mapping.entity';
 export * from './record-filter';
 export * from './sync-direction';
+export * from './sync-job.entity';
 export * from './table-mapping.entity';
 
-export const integrationEntities = [TableMapping, FieldMapping, OptionMapping, OptionCoupling, IntegrationRecord] as const;
+export const integrationEntities = [TableMapping, FieldMapping, OptionMapping, OptionCoupling, IntegrationRecord, SyncJob] as const;

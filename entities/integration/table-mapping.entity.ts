@@ -1,3 +1,4 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { SyncDirection } from './sync-direction';
 import type { RecordFilter } from './record-filter';
@@ -15,21 +16,27 @@ export enum DeletionConflictResolution {
 }
 
 /** Business Central's Integration Table Mapping (table 5335): one ERP table paired with one CRM entity. */
+@ObjectType('IntegrationTableMapping', { description: 'A table mapping: one ERP table paired with one CRM entity.' })
 @Entity({ schema: 'integration', name: 'table_mapping' })
 export class TableMapping {
+  @Field(() => ID)
   @PrimaryColumn('varchar', { length: 30 })
   name!: string;
 
+  @Field()
   @Column('varchar', { length: 60 })
   erpTable!: string;
 
+  @Field()
   @Column('varchar', { length: 60 })
   crmTable!: string;
 
+  @Field(() => SyncDirection)
   @Column('varchar', { length: 20 })
   direction!: SyncDirection;
 
   /** The directions the standard mapping permits; an operator may narrow a mapping, never widen it. */
+  @Field(() => [SyncDirection])
   @Column('varchar', { length: 20, array: true })
   allowedDirections!: SyncDirection[];
 
@@ -39,20 +46,25 @@ export class TableMapping {
   @Column('jsonb', { default: () => "'[]'" })
   crmFilter!: RecordFilter;
 
+  @Field()
   @Column('boolean', { default: false })
   syncOnlyCoupledRecords!: boolean;
 
+  @Field(() => ConflictResolution)
   @Column('varchar', { length: 20, default: ConflictResolution.NONE })
   updateConflictResolution!: ConflictResolution;
 
+  @Field(() => DeletionConflictResolution)
   @Column('varchar', { length: 20, default: DeletionConflictResolution.NONE })
   deletionConflictResolution!: DeletionConflictResolution;
 
   /** Mappings whose records must be coupled first (salespeople before customers, …). */
+  @Field(() => [String])
   @Column('varchar', { length: 30, array: true, default: () => "'{}'" })
   dependsOn!: string[];
 
   /** Position in the standard dependency order; lists and full synchronisation follow it. */
+  @Field(() => Int)
   @Column('int')
   sequence!: number;
 
@@ -72,9 +84,15 @@ export class TableMapping {
   @Column('uuid', { nullable: true })
   crmDiscoveredKey!: string | null;
 
+  @Field()
   @Column('timestamptz')
   modifiedAt!: Date;
 
+  @Field()
   @Column('varchar', { length: 50 })
   modifiedBy!: string;
 }
+
+registerEnumType(ConflictResolution, { name: 'ConflictResolution' });
+
+registerEnumType(DeletionConflictResolution, { name: 'DeletionConflictResolution' });

@@ -36,6 +36,19 @@ function conditionSql(alias: string, metadata: EntityMetadata, condition: Filter
   }
 }
 
+/** Refuses a filter that names a field the table lacks or gives an operator the wrong value. */
+export function checkFilter(metadata: EntityMetadata, filter: RecordFilter): void {
+  for (const condition of filter) {
+    columnOf(metadata, condition.field);
+    const value = condition.value;
+    const list = Array.isArray(value);
+    if (condition.op === FilterOperator.IN && !list) throw badInput(`Filter IN on "${condition.field}" needs a list of values`, { field: condition.field });
+    if (condition.op !== FilterOperator.IN && list) throw badInput(`Filter ${condition.op} on "${condition.field}" takes one value, not a list`, { field: condition.field });
+    const needsValue = [FilterOperator.GTE, FilterOperator.LTE, FilterOperator.CONTAINS].includes(condition.op);
+    if (needsValue && (value === null || value === undefined)) throw badInput(`Filter ${condition.op} on "${condition.field}" needs a value`, { field: condition.field });
+  }
+}
+
 /** Adds a typed filter to a query; field names are checked against the table's columns. */
 export function applyFilter<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, filter: RecordFilter | undefined): SelectQueryBuilder<T> {
   const metadata = query.expressionMap.mainAlias!.metadata;

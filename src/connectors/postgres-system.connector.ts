@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
-import { applyFilter } from './filter-sql';
+import { applyFilter, checkFilter } from './filter-sql';
 import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table } from './system-connector';
 
 /** PostgreSQL allows 65535 bind parameters per statement; stay well below it. */
@@ -37,6 +37,10 @@ export abstract class PostgresSystemConnector implements SystemConnector {
 
   private query<T extends ObjectLiteral>(table: Table<T>) {
     return this.dataSource.getRepository(table).createQueryBuilder('r');
+  }
+
+  checkFilter<T extends ObjectLiteral>(table: Table<T>, filter: RecordFilter): void {
+    checkFilter(this.metadata(table), filter);
   }
 
   async getByKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<T[]> {

@@ -39,6 +39,9 @@ export interface SystemConnector {
   /** Resolves a table mapping's table name to the table. */
   table(name: string): Table<ObjectLiteral>;
 
+  /** Throws BAD_USER_INPUT unless the filter can be applied to the table. */
+  checkFilter<T extends ObjectLiteral>(table: Table<T>, filter: RecordFilter): void;
+
   /** Records with these keys, in no particular order; unknown keys are simply absent. */
   getByKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<T[]>;
 

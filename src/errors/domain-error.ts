@@ -13,6 +13,8 @@ export class DomainError extends Error {
   }
 }
 
+export const refused = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError(code, message, details);
+
 export const badInput = (message: string, details?: Record<string, unknown>) =>
   new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
 

@@ -8,4 +8,17 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** A mapping may not run in the asked direction (its standard mapping does not allow it). */
+  DIRECTION_NOT_ALLOWED = 'DIRECTION_NOT_ALLOWED',
+  /** Option mappings translate ERP codes into CRM options only, never back. */
+  OPTION_MAPPING_NOT_BIDIRECTIONAL = 'OPTION_MAPPING_NOT_BIDIRECTIONAL',
+  /** The ERP or the CRM record is coupled already (couplings are one to one). */
+  ALREADY_COUPLED = 'ALREADY_COUPLED',
+  NOT_COUPLED = 'NOT_COUPLED',
+  /** A record the coupling depends on is not coupled yet (salesperson, unit of measure, price group…). */
+  PREREQUISITE_NOT_COUPLED = 'PREREQUISITE_NOT_COUPLED',
+  /** The record is outside the mapping's filter (an inactive account, a currency without ISO code…). */
+  RECORD_OUTSIDE_MAPPING = 'RECORD_OUTSIDE_MAPPING',
+  /** The two records cannot be the same thing (different ISO codes, a unit group with several units…). */
+  RECORDS_DO_NOT_MATCH = 'RECORDS_DO_NOT_MATCH',
 }

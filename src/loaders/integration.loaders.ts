@@ -2,8 +2,16 @@ import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
+import { OptionCoupling } from '../../entities/integration/option-coupling.entity';
+import { OptionMapping } from '../../entities/integration/option-mapping.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { BatchWaves } from './batch-waves';
+
+export interface RecordCounts {
+  readonly coupled: number;
+  readonly failed: number;
+  readonly skipped: number;
+}
 
 /** How a link is looked up: by one side's key, or by the ERP record's code or No. */
 export type LinkKey = `erp:${string}` | `crm:${string}` | `code:${string}`;
@@ -20,6 +28,10 @@ export class IntegrationLoaders {
   private readonly allFieldMappings: DataLoader<'all', FieldMapping[]>;
 
   readonly tableMapping: DataLoader<string, TableMapping | null>;
+  /** Per table mapping: how many records are coupled, failed (or in conflict) and skipped. */
+  readonly recordCounts: DataLoader<string, RecordCounts>;
+  readonly optionMapping: DataLoader<string, OptionMapping | null>;
+  readonly optionCouplings: DataLoader<string, OptionCoupling[]>;
 
   constructor(
     private readonly integration: DataSource,
@@ -30,6 +42,37 @@ export class IntegrationLoaders {
       waves.track(async (names) => {
         const rows = await integration.getRepository(TableMapping).findBy({ name: In([...names]) });
         return names.map((name) => rows.find((row) => row.name === name) ?? null);
+      }),
+      options,
+    );
+    this.recordCounts = new DataLoader(
+      waves.track(async (names) => {
+        const rows: Array<{ mapping_name: string; coupled: number; failed: number; skipped: number }> = await integration.query(
+          `SELECT mapping_name,
+                  count(*) FILTER (WHERE erp_id IS NOT NULL AND crm_id IS NOT NULL)::int AS coupled,
+                  count(*) FILTER (WHERE last_result IN ('FAILED', 'CONFLICT'))::int AS failed,
+                  count(*) FILTER (WHERE last_result = 'SKIPPED')::int AS skipped
+             FROM integration.integration_record WHERE mapping_name = ANY($1) GROUP BY mapping_name`,
+          [names],
+        );
+        return names.map((name) => {
+          const row = rows.find((r) => r.mapping_name === name);
+          return { coupled: row?.coupled ?? 0, failed: row?.failed ?? 0, skipped: row?.skipped ?? 0 };
+        });
+      }),
+      options,
+    );
+    this.optionMapping = new DataLoader(
+      waves.track(async (names) => {
+        const rows = await integration.getRepository(OptionMapping).findBy({ name: In([...names]) });
+        return names.map((name) => rows.find((row) => row.name === name) ?? null);
+      }),
+      options,
+    );
+    this.optionCouplings = new DataLoader(
+      waves.track(async (names) => {
+        const rows = await integration.getRepository(OptionCoupling).find({ where: { optionMappingName: In([...names]) }, order: { erpCode: 'ASC' } });
+        return names.map((name) => rows.filter((row) => row.optionMappingName === name));
       }),
       options,
     );

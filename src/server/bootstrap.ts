@@ -5,6 +5,7 @@ import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
 import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
+import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
 import { DiscoveryService } from '../unify/discovery.service';
 import { UnifiedListService } from '../unify/unified-list.service';
@@ -27,6 +28,7 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     discovery,
     lists: new UnifiedListService(stores.integration, discovery),
     tokens: new TokenService(secret),
+    mappings: new MappingAdminService(stores.integration, connectors),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { TokenService } from '../auth/tokens';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import type { Stores } from '../db/data-sources';
+import type { MappingAdminService } from '../mappings/mapping-admin.service';
 import type { DiscoveryService } from '../unify/discovery.service';
 import type { UnifiedListService } from '../unify/unified-list.service';
 
@@ -11,4 +12,5 @@ export interface GatewayServices {
   readonly discovery: DiscoveryService;
   readonly lists: UnifiedListService;
   readonly tokens: TokenService;
+  readonly mappings: MappingAdminService;
 }

@@ -3,6 +3,11 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type ConflictResolution =
+  | 'CRM_WINS'
+  | 'ERP_WINS'
+  | 'NONE';
+
 /** Dataverse account customertypecode (relationship type). */
 export type CrmAccountRelationshipType =
   | 'COMPETITOR'
@@ -22,6 +27,40 @@ export type CrmAccountRelationshipType =
 export type CrmAccountState =
   | 'ACTIVE'
   | 'INACTIVE';
+
+export type DeletionConflictResolution =
+  | 'NONE'
+  | 'REMOVE_COUPLING'
+  | 'RESTORE';
+
+export type FieldTransformation =
+  | 'COUPLING'
+  | 'NONE'
+  | 'OPTION'
+  | 'TRUNCATE';
+
+/** One condition of a table mapping filter. Fields are the entity fields of the ERP or CRM table (as in the erp / crm types). */
+export type FilterConditionInput = {
+  field: string;
+  op: FilterOperator;
+  value?: string | null | undefined;
+  values?: Array<string> | null | undefined;
+};
+
+export type FilterOperator =
+  | 'CONTAINS'
+  | 'EQ'
+  | 'GTE'
+  | 'IN'
+  | 'IS_NOT_NULL'
+  | 'IS_NULL'
+  | 'LTE'
+  | 'NE';
+
+export type SyncDirection =
+  | 'BIDIRECTIONAL'
+  | 'FROM_CRM'
+  | 'TO_CRM';
 
 export type SyncResult =
   | 'CONFLICT'
@@ -53,6 +92,28 @@ export type UnifiedFilter = {
   /** Case-insensitive text in the number or name of either side. */
   search?: string | null | undefined;
   syncState?: SyncState | null | undefined;
+};
+
+/** What to change on a field mapping; fields left out stay as they are. */
+export type UpdateFieldMappingInput = {
+  /** A value written instead of the source field; null clears it. */
+  constantValue?: string | null | undefined;
+  direction?: SyncDirection | null | undefined;
+  enabled?: boolean | null | undefined;
+  transformation?: FieldTransformation | null | undefined;
+};
+
+/** What to change on a table mapping; fields left out stay as they are. */
+export type UpdateTableMappingInput = {
+  /** Replaces the CRM-side filter; [] removes it. */
+  crmFilter?: Array<FilterConditionInput> | null | undefined;
+  deletionConflictResolution?: DeletionConflictResolution | null | undefined;
+  /** Within the directions the standard mapping allows. */
+  direction?: SyncDirection | null | undefined;
+  /** Replaces the ERP-side filter; [] removes it. */
+  erpFilter?: Array<FilterConditionInput> | null | undefined;
+  syncOnlyCoupledRecords?: boolean | null | undefined;
+  updateConflictResolution?: ConflictResolution | null | undefined;
 };
 
 export type CustomersPageQueryVariables = Exact<{
@@ -116,6 +177,27 @@ export type CustomerNumbersQueryVariables = Exact<{
 
 export type CustomerNumbersQuery = { customers: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, number: string | null, name: string | null, syncState: SyncState, erp: { no: string } | null, crm: { id: string, accountNumber: string | null, customerTypeCode: CrmAccountRelationshipType, stateCode: CrmAccountState } | null } }> } };
 
+export type TableMappingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TableMappingsQuery = { integrationTableMappings: Array<{ name: string, erpTable: string, crmTable: string, direction: SyncDirection, allowedDirections: Array<SyncDirection>, dependsOn: Array<string>, syncOnlyCoupledRecords: boolean, updateConflictResolution: ConflictResolution, deletionConflictResolution: DeletionConflictResolution, couplingCount: number, errorCount: number, skippedCount: number, erpFilter: Array<{ field: string, op: FilterOperator, value: string | null, values: Array<string> | null }>, crmFilter: Array<{ field: string, op: FilterOperator, value: string | null, values: Array<string> | null }>, fieldMappings: Array<{ id: string, erpField: string | null, crmField: string, direction: SyncDirection, enabled: boolean, transformation: FieldTransformation, transformationSource: string | null, constantValue: string | null, matchField: boolean }>, optionMappings: Array<{ name: string, erpTable: string, crmOptionSet: string, crmAccountField: string, couplings: Array<{ erpCode: string, crmValue: number }> }> }> };
+
+export type UpdateTableMappingMutationVariables = Exact<{
+  name: string | number;
+  input: UpdateTableMappingInput;
+}>;
+
+
+export type UpdateTableMappingMutation = { updateTableMapping: { name: string, direction: SyncDirection, syncOnlyCoupledRecords: boolean, updateConflictResolution: ConflictResolution, deletionConflictResolution: DeletionConflictResolution, modifiedBy: string, erpFilter: Array<{ field: string, op: FilterOperator, value: string | null, values: Array<string> | null }>, crmFilter: Array<{ field: string, op: FilterOperator, value: string | null, values: Array<string> | null }> } };
+
+export type UpdateFieldMappingMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateFieldMappingInput;
+}>;
+
+
+export type UpdateFieldMappingMutation = { updateFieldMapping: { id: string, direction: SyncDirection, enabled: boolean, constantValue: string | null, transformation: FieldTransformation } };
+
 export type SalespeopleNamesQueryVariables = Exact<{
   first: number;
 }>;
@@ -135,5 +217,8 @@ export const ItemsWithPricesDocument = {"kind":"Document","definitions":[{"kind"
 export const CustomerByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customer"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"syncState"}},{"kind":"Field","name":{"kind":"Name","value":"erp"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"no"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<CustomerByIdQuery, CustomerByIdQueryVariables>;
 export const NodeByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"NodeById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Customer"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Item"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]}}]} as unknown as DocumentNode<NodeByIdQuery, NodeByIdQueryVariables>;
 export const CustomerNumbersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CustomerNumbers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"UnifiedFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"customers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"syncState"}},{"kind":"Field","name":{"kind":"Name","value":"erp"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"no"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"accountNumber"}},{"kind":"Field","name":{"kind":"Name","value":"customerTypeCode"}},{"kind":"Field","name":{"kind":"Name","value":"stateCode"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CustomerNumbersQuery, CustomerNumbersQueryVariables>;
+export const TableMappingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TableMappings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"integrationTableMappings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"erpTable"}},{"kind":"Field","name":{"kind":"Name","value":"crmTable"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"allowedDirections"}},{"kind":"Field","name":{"kind":"Name","value":"dependsOn"}},{"kind":"Field","name":{"kind":"Name","value":"syncOnlyCoupledRecords"}},{"kind":"Field","name":{"kind":"Name","value":"updateConflictResolution"}},{"kind":"Field","name":{"kind":"Name","value":"deletionConflictResolution"}},{"kind":"Field","name":{"kind":"Name","value":"erpFilter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmFilter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}},{"kind":"Field","name":{"kind":"Name","value":"couplingCount"}},{"kind":"Field","name":{"kind":"Name","value":"errorCount"}},{"kind":"Field","name":{"kind":"Name","value":"skippedCount"}},{"kind":"Field","name":{"kind":"Name","value":"fieldMappings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"erpField"}},{"kind":"Field","name":{"kind":"Name","value":"crmField"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"transformation"}},{"kind":"Field","name":{"kind":"Name","value":"transformationSource"}},{"kind":"Field","name":{"kind":"Name","value":"constantValue"}},{"kind":"Field","name":{"kind":"Name","value":"matchField"}}]}},{"kind":"Field","name":{"kind":"Name","value":"optionMappings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"erpTable"}},{"kind":"Field","name":{"kind":"Name","value":"crmOptionSet"}},{"kind":"Field","name":{"kind":"Name","value":"crmAccountField"}},{"kind":"Field","name":{"kind":"Name","value":"couplings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"erpCode"}},{"kind":"Field","name":{"kind":"Name","value":"crmValue"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TableMappingsQuery, TableMappingsQueryVariables>;
+export const UpdateTableMappingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateTableMapping"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateTableMappingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateTableMapping"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"syncOnlyCoupledRecords"}},{"kind":"Field","name":{"kind":"Name","value":"updateConflictResolution"}},{"kind":"Field","name":{"kind":"Name","value":"deletionConflictResolution"}},{"kind":"Field","name":{"kind":"Name","value":"erpFilter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmFilter"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"op"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"values"}}]}},{"kind":"Field","name":{"kind":"Name","value":"modifiedBy"}}]}}]}}]} as unknown as DocumentNode<UpdateTableMappingMutation, UpdateTableMappingMutationVariables>;
+export const UpdateFieldMappingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateFieldMapping"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateFieldMappingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateFieldMapping"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"constantValue"}},{"kind":"Field","name":{"kind":"Name","value":"transformation"}}]}}]}}]} as unknown as DocumentNode<UpdateFieldMappingMutation, UpdateFieldMappingMutationVariables>;
 export const SalespeopleNamesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SalespeopleNames"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"salespeople"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"syncState"}},{"kind":"Field","name":{"kind":"Name","value":"erp"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"isIntegrationUser"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SalespeopleNamesQuery, SalespeopleNamesQueryVariables>;
 export const CurrencyCodesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CurrencyCodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"currencies"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"isoCode"}},{"kind":"Field","name":{"kind":"Name","value":"syncState"}},{"kind":"Field","name":{"kind":"Name","value":"erp"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"isoCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crm"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"isoCurrencyCode"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<CurrencyCodesQuery, CurrencyCodesQueryVariables>;

@@ -1,0 +1,103 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { SyncDirection } from './sync-direction';
+
+export enum SyncJobType {
+  SYNC = 'SYNC',
+  COUPLE = 'COUPLE',
+  UNCOUPLE = 'UNCOUPLE',
+  COUPLE_BY_MATCH = 'COUPLE_BY_MATCH',
+}
+
+export enum SyncJobStatus {
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+}
+
+/** One run of the engine (a synchronisation, a coupling, an uncoupling) and what it did. */
+@ObjectType('SyncJob', { description: 'One run of the engine and what it did.' })
+@Entity({ schema: 'integration', name: 'sync_job' })
+@Index(['startedAt', 'id'])
+export class SyncJob {
+  @Field(() => ID)
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @Index()
+  @Column('varchar', { length: 30, nullable: true })
+  mappingName!: string | null;
+
+  @Field(() => SyncJobType)
+  @Column('varchar', { length: 20 })
+  type!: SyncJobType;
+
+  @Field(() => SyncDirection, { nullable: true })
+  @Column('varchar', { length: 20, nullable: true })
+  direction!: SyncDirection | null;
+
+  @Field(() => SyncJobStatus)
+  @Column('varchar', { length: 20 })
+  status!: SyncJobStatus;
+
+  @Field()
+  @Column('timestamptz')
+  startedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  inserted!: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  modified!: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  deleted!: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  unchanged!: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  skipped!: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  failed!: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  coupled!: number;
+
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  uncoupled!: number;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  message!: string | null;
+
+  /** Who asked for the run: a token's subject, or the scheduler. */
+  @Field()
+  @Column('varchar', { length: 100 })
+  requestedBy!: string;
+
+  @Column('timestamptz')
+  modifiedAt!: Date;
+
+  @Column('varchar', { length: 50 })
+  modifiedBy!: string;
+}
+
+registerEnumType(SyncJobType, { name: 'SyncJobType' });
+
+registerEnumType(SyncJobStatus, { name: 'SyncJobStatus' });
