@@ -1,4 +1,5 @@
 import { ContactResolver } from './contact.resolver';
+import { CouplingResolver } from './coupling.resolver';
 import { CurrencyResolver } from './currency.resolver';
 import { CustomerResolver } from './customer.resolver';
 import { InvoiceLineResolver } from './invoice-line.resolver';
@@ -11,6 +12,7 @@ import { PriceResolver } from './price.resolver';
 import { ResourceResolver } from './resource.resolver';
 import { SalesOrderResolver } from './sales-order.resolver';
 import { SalespersonResolver } from './salesperson.resolver';
+import { SyncJobResolver } from './sync-job.resolver';
 import { OptionMappingResolver, TableMappingResolver } from './table-mapping.resolver';
 import { UnitOfMeasureResolver } from './unit-of-measure.resolver';
 
@@ -31,4 +33,6 @@ export const resolvers = [
   SalesOrderResolver,
   TableMappingResolver,
   OptionMappingResolver,
+  CouplingResolver,
+  SyncJobResolver,
 ] as const;

@@ -19,7 +19,7 @@ export function createErrorFormatter(production: boolean) {
         message: original.message,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: original.code, ...original.details },
+        extensions: { ...original.details, code: original.code },
       };
     }
     if (original instanceof ArgumentValidationError) {

@@ -1,10 +1,13 @@
 import { TokenService } from '../auth/tokens';
 import type { GatewayConfig } from '../config/config';
 import { CrmConnector } from '../connectors/crm.connector';
+import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
+import { CouplingService } from '../coupling/coupling.service';
 import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
 import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
+import { JobLogService } from '../jobs/job-log.service';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
 import { DiscoveryService } from '../unify/discovery.service';
@@ -22,6 +25,7 @@ export interface PreparedGateway {
 export function createServices(stores: Stores, secret: string): GatewayServices {
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
+  const jobs = new JobLogService(stores.integration);
   return {
     stores,
     connectors,
@@ -29,6 +33,8 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     lists: new UnifiedListService(stores.integration, discovery),
     tokens: new TokenService(secret),
     mappings: new MappingAdminService(stores.integration, connectors),
+    coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
+    jobs,
   };
 }
 

@@ -1,6 +1,8 @@
 import type { TokenService } from '../auth/tokens';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { CouplingService } from '../coupling/coupling.service';
 import type { Stores } from '../db/data-sources';
+import type { JobLogService } from '../jobs/job-log.service';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
 import type { DiscoveryService } from '../unify/discovery.service';
 import type { UnifiedListService } from '../unify/unified-list.service';
@@ -13,4 +15,6 @@ export interface GatewayServices {
   readonly lists: UnifiedListService;
   readonly tokens: TokenService;
   readonly mappings: MappingAdminService;
+  readonly coupling: CouplingService;
+  readonly jobs: JobLogService;
 }

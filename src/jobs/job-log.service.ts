@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { SyncDirection } from '../../entities/integration/sync-direction';
+import { SyncJob, SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
+import { badInput } from '../errors/domain-error';
+
+export interface JobCounters {
+  inserted?: number;
+  modified?: number;
+  deleted?: number;
+  unchanged?: number;
+  skipped?: number;
+  failed?: number;
+  coupled?: number;
+  uncoupled?: number;
+}
+
+export interface JobFilter {
+  readonly mappingName?: string | null;
+  readonly type?: SyncJobType | null;
+  readonly status?: SyncJobStatus | null;
+}
+
+const encodeCursor = (job: SyncJob) => Buffer.from(JSON.stringify([job.startedAt.toISOString(), job.id])).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0]))) return [value[0], value[1]];
+  } catch {
+    // falls through to the error below
+  }
+  throw badInput(`"${cursor}" is not a cursor issued by this gateway`, { argument: 'after' });
+}
+
+/** The job log: one row per run of the engine, written in the same transaction as the run's work. */
+export class JobLogService {
+  constructor(private readonly integration: DataSource) {}
+
+  /** Records a run that finished inside the caller's transaction. */
+  async recordFinished(
+    manager: EntityManager,
+    job: { type: SyncJobType; mappingName: string | null; direction?: SyncDirection | null; requestedBy: string; message?: string | null; startedAt: Date },
+    counters: JobCounters,
+  ): Promise<SyncJob> {
+    const now = new Date();
+    const row = manager.getRepository(SyncJob).create({
+      id: randomUUID(),
+      mappingName: job.mappingName,
+      type: job.type,
+      direction: job.direction ?? null,
+      status: SyncJobStatus.SUCCEEDED,
+      startedAt: job.startedAt,
+      finishedAt: now,
+      inserted: 0,
+      modified: 0,
+      deleted: 0,
+      unchanged: 0,
+      skipped: 0,
+      failed: 0,
+      coupled: 0,
+      uncoupled: 0,
+      ...counters,
+      message: job.message ?? null,
+      requestedBy: job.requestedBy.slice(0, 100),
+      modifiedAt: now,
+      modifiedBy: 'gateway',
+    });
+    await manager.insert(SyncJob, row);
+    return row;
+  }
+
+  get(id: string): Promise<SyncJob | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badInput(`"${id}" is not a job id`, { argument: 'id' });
+    return this.integration.getRepository(SyncJob).findOneBy({ id });
+  }
+
+  count(filter: JobFilter): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
+  private filtered(filter: JobFilter) {
+    const query = this.integration.getRepository(SyncJob).createQueryBuilder('j');
+    if (filter.mappingName) query.andWhere('j.mapping_name = :mappingName', { mappingName: filter.mappingName });
+    if (filter.type) query.andWhere('j.type = :type', { type: filter.type });
+    if (filter.status) query.andWhere('j.status = :status', { status: filter.status });
+    return query;
+  }
+
+  /** Newest first. */
+  async list(filter: JobFilter, first: number, after?: string | null): Promise<{ jobs: SyncJob[]; cursors: string[]; hasNextPage: boolean }> {
+    if (!Number.isInteger(first) || first < 0 || first > 1000) throw badInput('first must be between 0 and 1000', { argument: 'first' });
+    const query = this.filtered(filter);
+    if (after) {
+      const [startedAt, id] = decodeCursor(after);
+      query.andWhere('(j.started_at, j.id) < (:startedAt, :id)', { startedAt, id });
+    }
+    const rows = await query.orderBy('j.started_at', 'DESC').addOrderBy('j.id', 'DESC').limit(first + 1).getMany();
+    const jobs = rows.slice(0, first);
+    return { jobs, cursors: jobs.map(encodeCursor), hasNextPage: rows.length > first };
+  }
+}
