@@ -13,6 +13,7 @@ import { ResourceResolver } from './resource.resolver';
 import { SalesOrderResolver } from './sales-order.resolver';
 import { SalespersonResolver } from './salesperson.resolver';
 import { SyncJobResolver } from './sync-job.resolver';
+import { SyncResolver } from './sync.resolver';
 import { OptionMappingResolver, TableMappingResolver } from './table-mapping.resolver';
 import { UnitOfMeasureResolver } from './unit-of-measure.resolver';
 
@@ -35,4 +36,5 @@ export const resolvers = [
   OptionMappingResolver,
   CouplingResolver,
   SyncJobResolver,
+  SyncResolver,
 ] as const;

@@ -84,6 +84,16 @@ export class TableMapping {
   @Column('uuid', { nullable: true })
   crmDiscoveredKey!: string | null;
 
+  /**
+   * Incremental synchronisation reads each side's changes from here (less an overlap); it moves in
+   * the same transaction as the couplings it covers.
+   */
+  @Column('timestamptz', { nullable: true })
+  erpSyncedUntil!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  crmSyncedUntil!: Date | null;
+
   @Field()
   @Column('timestamptz')
   modifiedAt!: Date;

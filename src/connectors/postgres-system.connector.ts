@@ -7,6 +7,8 @@ import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table } f
 /** PostgreSQL allows 65535 bind parameters per statement; stay well below it. */
 const MAX_PARAMETERS = 30_000;
 
+const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
+
 /**
  * A system's model stored in PostgreSQL, one table per record type. The ERP and the CRM
  * connectors are this with their own data source and key column.
@@ -37,6 +39,30 @@ export abstract class PostgresSystemConnector implements SystemConnector {
 
   private query<T extends ObjectLiteral>(table: Table<T>) {
     return this.dataSource.getRepository(table).createQueryBuilder('r');
+  }
+
+  blankRecord<T extends ObjectLiteral>(table: Table<T>, key: string): T {
+    const record: ObjectLiteral = {};
+    for (const column of this.metadata(table).columns) {
+      const type = String(column.type);
+      const fallback = type === 'boolean' ? false : type === 'numeric' || type === 'int' ? 0 : type === 'uuid' ? null : '';
+      const declared = typeof column.default === 'function' ? undefined : column.default;
+      record[column.propertyName] = column.isNullable ? null : (declared ?? fallback);
+    }
+    record[this.keyProperty] = key;
+    return record as T;
+  }
+
+  missingRequired<T extends ObjectLiteral>(table: Table<T>, record: ObjectLiteral): string[] {
+    // Modified-at and modified-by are stamped by bulkUpsert.
+    return this.metadata(table)
+      .columns.filter((column) => !STAMPED.has(column.propertyName) && !column.isNullable && (record[column.propertyName] === null || record[column.propertyName] === undefined))
+      .map((column) => column.propertyName);
+  }
+
+  maxLength<T extends ObjectLiteral>(table: Table<T>, field: string): number | null {
+    const length = this.metadata(table).findColumnWithPropertyName(field)?.length;
+    return length ? Number(length) : null;
   }
 
   checkFilter<T extends ObjectLiteral>(table: Table<T>, filter: RecordFilter): void {
@@ -82,11 +108,11 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     return query.orderBy('r.modified_at').addOrderBy(`r.${key}`).limit(options.limit).getMany();
   }
 
-  async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<void> {
-    if (records.length === 0) return;
+  async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
+    const now = new Date();
+    if (records.length === 0) return now;
     const metadata = this.metadata(table);
     const chunkSize = Math.max(1, Math.floor(MAX_PARAMETERS / metadata.columns.length));
-    const now = new Date();
     const stamped = records.map((record) => ({ ...record, modifiedAt: now, modifiedBy }));
     for (let start = 0; start < stamped.length; start += chunkSize) {
       await this.dataSource
@@ -101,6 +127,7 @@ export abstract class PostgresSystemConnector implements SystemConnector {
         .updateEntity(false)
         .execute();
     }
+    return now;
   }
 
   async delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number> {

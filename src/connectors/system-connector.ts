@@ -39,6 +39,15 @@ export interface SystemConnector {
   /** Resolves a table mapping's table name to the table. */
   table(name: string): Table<ObjectLiteral>;
 
+  /** A new record with the given key: the column defaults, else zero, false or '' (null for references). */
+  blankRecord<T extends ObjectLiteral>(table: Table<T>, key: string): T;
+
+  /** Fields the record must have but holds null in. */
+  missingRequired<T extends ObjectLiteral>(table: Table<T>, record: ObjectLiteral): string[];
+
+  /** The most characters a text field holds, or null when it is not limited (or not text). */
+  maxLength<T extends ObjectLiteral>(table: Table<T>, field: string): number | null;
+
   /** Throws BAD_USER_INPUT unless the filter can be applied to the table. */
   checkFilter<T extends ObjectLiteral>(table: Table<T>, filter: RecordFilter): void;
 
@@ -56,8 +65,11 @@ export interface SystemConnector {
   /** Records modified at or after `since` (all when null), ordered by modified-at then key. */
   changesSince<T extends ObjectLiteral>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]>;
 
-  /** Inserts or replaces records by key in one statement per chunk, stamping modified-at/by. */
-  bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<void>;
+  /**
+   * Inserts or replaces records by key in one statement per chunk, stamping modified-at/by;
+   * returns the modified-at it stamped.
+   */
+  bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date>;
 
   /** Deletes records by key; returns how many existed. */
   delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number>;

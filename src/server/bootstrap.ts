@@ -10,6 +10,10 @@ import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
 import { JobLogService } from '../jobs/job-log.service';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
+import { CompanionRecords } from '../sync/companion-records';
+import { FieldTransformer } from '../sync/field-transformer';
+import { ReferenceTranslator } from '../sync/reference-translator';
+import { SyncEngine } from '../sync/sync-engine';
 import { DiscoveryService } from '../unify/discovery.service';
 import { UnifiedListService } from '../unify/unified-list.service';
 import type { GatewayServices } from './services';
@@ -35,6 +39,13 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
     jobs,
+    sync: new SyncEngine(
+      connectors,
+      stores.integration,
+      new FieldTransformer(connectors, new ReferenceTranslator(connectors, stores.integration)),
+      new CompanionRecords(connectors.crm),
+      jobs,
+    ),
   };
 }
 

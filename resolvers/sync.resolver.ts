@@ -1,0 +1,18 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { SyncJob } from '../entities/integration/sync-job.entity';
+import { Role } from '../src/auth/role';
+import type { GatewayContext } from '../src/server/context';
+import { SyncMode } from '../src/sync/sync-engine';
+
+@Resolver()
+export class SyncResolver {
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => SyncJob, { description: 'Synchronises one table mapping now and returns its job row with what it did.' })
+  runSync(
+    @Arg('mapping', () => ID) mapping: string,
+    @Arg('mode', () => SyncMode, { defaultValue: SyncMode.INCREMENTAL }) mode: SyncMode,
+    @Ctx() ctx: GatewayContext,
+  ) {
+    return ctx.services.sync.runMapping(mapping, mode, ctx.principal!.subject);
+  }
+}

@@ -1,0 +1,166 @@
+import type { ObjectLiteral } from 'typeorm';
+import { v5 as uuidV5 } from 'uuid';
+import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
+import { SyncDirection } from '../../entities/integration/sync-direction';
+import type { TableMapping } from '../../entities/integration/table-mapping.entity';
+import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import { unifiedTypes } from '../unify/unified-types';
+import { newRecordDefaults } from './new-record-defaults';
+import type { ReferenceTranslator } from './reference-translator';
+
+export interface WriteRequest {
+  readonly source: ObjectLiteral;
+  /** The coupled record to update, or null to create one. */
+  readonly target: ObjectLiteral | null;
+}
+
+export type WriteOutcome =
+  | { readonly kind: 'WRITE'; readonly record: ObjectLiteral; readonly notes: readonly string[] }
+  | { readonly kind: 'SKIP'; readonly reason: string };
+
+/** Records created by synchronisation get ids derived from their source, so a retried run creates nothing twice. */
+const CREATED_RECORD_NAMESPACE = '6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11';
+
+type Translation = (values: readonly ObjectLiteral[]) => Promise<(value: unknown, source: ObjectLiteral) => unknown>;
+
+const present = (value: unknown) => value !== null && value !== undefined && value !== '';
+
+/**
+ * Builds destination records from source records through a mapping's field mappings, in batches:
+ * references are translated through couplings and option codes through option mappings for a
+ * whole chunk at once. A reference that is not coupled makes the record skipped, with the reason.
+ */
+export class FieldTransformer {
+  constructor(
+    private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
+    private readonly translator: ReferenceTranslator,
+  ) {}
+
+  async transform(mapping: TableMapping, fields: readonly FieldMapping[], to: SystemName, requests: readonly WriteRequest[]): Promise<WriteOutcome[]> {
+    const from: SystemName = to === 'crm' ? 'erp' : 'crm';
+    const active = fields.filter(
+      (f) => f.enabled && (f.direction === SyncDirection.BIDIRECTIONAL || f.direction === (to === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM)) && (to === 'crm' || f.erpField !== null),
+    );
+    const sourceField = (f: FieldMapping) => (from === 'erp' ? f.erpField : f.crmField);
+    const targetField = (f: FieldMapping) => (to === 'crm' ? f.crmField : f.erpField!);
+    const sources = requests.map((request) => request.source);
+    const translations = new Map<FieldMapping, (value: unknown, source: ObjectLiteral) => unknown>();
+    for (const field of active) {
+      if (field.constantValue !== null || field.transformation === FieldTransformation.NONE || field.transformation === FieldTransformation.TRUNCATE) continue;
+      const translate = this.translation(mapping, field, to, sourceField(field)!);
+      translations.set(field, await translate(sources));
+    }
+    const destinationTable = this.connectors[to].table(to === 'crm' ? mapping.crmTable : mapping.erpTable);
+
+    return requests.map((request): WriteOutcome => {
+      const key = request.target ? this.connectors[to].keyOf(destinationTable, request.target) : this.createdKey(mapping, from, request.source);
+      const record: ObjectLiteral = request.target
+        ? { ...request.target }
+        : { ...this.connectors[to].blankRecord(destinationTable, key), ...newRecordDefaults(to, to === 'crm' ? mapping.crmTable : mapping.erpTable) };
+      const notes: string[] = [];
+      for (const field of active) {
+        const target = targetField(field);
+        if (field.constantValue !== null) {
+          record[target] = field.constantValue;
+          continue;
+        }
+        const value = request.source[sourceField(field)!];
+        const translate = translations.get(field);
+        if (!translate) {
+          const limit = field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, target) : null;
+          record[target] = limit !== null && typeof value === 'string' ? value.slice(0, limit) : value ?? null;
+          continue;
+        }
+        const translated = present(value) ? translate(value, request.source) : null;
+        if (present(value) && translated === undefined) {
+          if (field.transformation === FieldTransformation.OPTION) {
+            notes.push(`${field.transformationSource} ${String(value)} has no CRM option; ${target} left blank`);
+            record[target] = null;
+            continue;
+          }
+          return { kind: 'SKIP', reason: `${field.transformationSource} ${String(value)} (${sourceField(field)}) is not coupled` };
+        }
+        record[target] = translated ?? null;
+      }
+      if (to === 'erp') this.fillErpCode(mapping, record, key);
+      const missing = this.connectors[to].missingRequired(destinationTable, record);
+      if (missing.length > 0) return { kind: 'SKIP', reason: `${missing.join(', ')} would be empty in the ${to.toUpperCase()}` };
+      return { kind: 'WRITE', record, notes };
+    });
+  }
+
+  private createdKey(mapping: TableMapping, from: SystemName, source: ObjectLiteral): string {
+    const table = this.connectors[from].table(from === 'erp' ? mapping.erpTable : mapping.crmTable);
+    return uuidV5(`${mapping.name}/${from}/${this.connectors[from].keyOf(table, source)}`, CREATED_RECORD_NAMESPACE);
+  }
+
+  /** An ERP record needs its code or No.; one made from a CRM record without a number gets one from its key. */
+  private fillErpCode(mapping: TableMapping, record: ObjectLiteral, key: string): void {
+    const type = Object.values(unifiedTypes).find((t) => t.mappingName === mapping.name);
+    const codeField = type?.erpCodeField;
+    if (codeField && !present(record[codeField])) record[codeField] = `CRM-${key.slice(0, 8).toUpperCase()}`;
+  }
+
+  /** How one field's references translate; most go through one mapping's couplings, a few take a path. */
+  private translation(mapping: TableMapping, field: FieldMapping, to: SystemName, from: string): Translation {
+    const source = field.transformationSource!;
+    const valuesOf = (records: readonly ObjectLiteral[]) => records.map((record) => record[from]).filter(present).map(String);
+    if (field.transformation === FieldTransformation.OPTION) {
+      return async (records) => {
+        const values = await this.translator.optionValues(source, valuesOf(records));
+        return (value) => values.get(String(value));
+      };
+    }
+    const special = `${mapping.name}.${field.erpField}`;
+    if (special === 'CONTACT.companyNo') return to === 'crm' ? this.companyToAccount(valuesOf) : this.accountToCompany(valuesOf);
+    if (special === 'SALESPRC-PRODPRICE.unitOfMeasureCode' && to === 'crm') return this.unitOfMeasureToUnit(valuesOf);
+    if (special === 'POSTEDSALESLINE-INV.no' && to === 'crm') {
+      return async (records) => {
+        const [items, resources] = await Promise.all([
+          this.translator.codesToCrm('ITEM-PRODUCT', valuesOf(records.filter((r) => r.type === 'ITEM'))),
+          this.translator.codesToCrm('RESOURCE-PRODUCT', valuesOf(records.filter((r) => r.type === 'RESOURCE'))),
+        ]);
+        return (value, line) => (line.type === 'RESOURCE' ? resources : items).get(String(value));
+      };
+    }
+    return async (records) => {
+      const values = to === 'crm' ? await this.translator.codesToCrm(source, valuesOf(records)) : await this.translator.crmToCodes(source, valuesOf(records));
+      return (value) => values.get(String(value));
+    };
+  }
+
+  /** An ERP person's company is a company contact, linked to a customer: the CRM parent is that customer's account. */
+  private companyToAccount(valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+    return async (records) => {
+      const companies = await this.translator.erpRecordsBy('contact', 'no', valuesOf(records));
+      const accounts = await this.translator.codesToCrm('CUSTOMER', companies.map((company) => company.customerNo).filter(present));
+      const accountOf = new Map(companies.map((company) => [company.no as string, accounts.get(company.customerNo as string)]));
+      return (value) => accountOf.get(String(value));
+    };
+  }
+
+  private accountToCompany(valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+    return async (records) => {
+      const customers = await this.translator.crmToCodes('CUSTOMER', valuesOf(records));
+      const companies = await this.translator.erpRecordsBy('contact', 'customerNo', [...customers.values()]);
+      const companyOf = new Map(companies.filter((c) => c.type === 'COMPANY').map((company) => [company.customerNo as string, company.no as string]));
+      return (value) => {
+        const customerNo = customers.get(String(value));
+        return customerNo === undefined ? undefined : companyOf.get(customerNo);
+      };
+    };
+  }
+
+  /** A unit group holds exactly one unit: a price's unit of measure becomes that unit. */
+  private unitOfMeasureToUnit(valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+    return async (records) => {
+      const groups = await this.translator.codesToCrm('UNIT OF MEASURE', valuesOf(records));
+      const units = await this.translator.crmRecordsBy('unit', 'unitGroupId', [...groups.values()]);
+      return (value) => {
+        const group = groups.get(String(value));
+        const inGroup = units.filter((unit) => unit.unitGroupId === group);
+        return inGroup.length === 1 ? inGroup[0]!.id : undefined;
+      };
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import type { ObjectLiteral } from 'typeorm';
+import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
+import { SyncDirection } from '../../entities/integration/sync-direction';
+import { ConflictResolution } from '../../entities/integration/table-mapping.entity';
+
+/** What to do with one pair (or one uncoupled record) in a synchronisation run. */
+export type SyncDecision =
+  | { readonly kind: 'WRITE'; readonly to: 'crm' | 'erp'; readonly create: boolean }
+  | { readonly kind: 'CONFLICT' }
+  | { readonly kind: 'UNCHANGED' }
+  | { readonly kind: 'IGNORED' };
+
+export interface PairState {
+  readonly erp: ObjectLiteral | null;
+  readonly crm: ObjectLiteral | null;
+  readonly link: IntegrationRecord | null;
+}
+
+export interface MappingRules {
+  readonly direction: SyncDirection;
+  readonly syncOnlyCoupledRecords: boolean;
+  readonly updateConflictResolution: ConflictResolution;
+  readonly erpInScope: (record: ObjectLiteral) => boolean;
+  readonly crmInScope: (record: ObjectLiteral) => boolean;
+  /** The CRM user the gateway writes as: its changes are the engine's own and never synchronised back. */
+  readonly integrationUserId: string | null;
+}
+
+const flowsToCrm = (direction: SyncDirection) => direction !== SyncDirection.FROM_CRM;
+const flowsToErp = (direction: SyncDirection) => direction !== SyncDirection.TO_CRM;
+const newer = (modifiedAt: Date, lastSynced: Date | null) => lastSynced === null || modifiedAt.getTime() > lastSynced.getTime();
+
+/**
+ * The synchronisation rules for one pair, with no I/O: which side changed since the last
+ * synchronisation (the integration user's CRM edits are not changes), what the mapping's
+ * direction lets flow, and what its conflict policy does when both sides changed.
+ */
+export function decide(rules: MappingRules, pair: PairState): SyncDecision {
+  const { erp, crm, link } = pair;
+  const byIntegration = (record: ObjectLiteral) => rules.integrationUserId !== null && record.modifiedBy === rules.integrationUserId;
+  if (link?.erpId && link.crmId) {
+    // A coupled record missing on one side is a deletion, which has its own policy.
+    if (!erp || !crm) return { kind: 'IGNORED' };
+    const neverSynced = link.lastSyncedErpModifiedAt === null && link.lastSyncedCrmModifiedAt === null;
+    if (neverSynced) {
+      return flowsToCrm(rules.direction) ? { kind: 'WRITE', to: 'crm', create: false } : { kind: 'WRITE', to: 'erp', create: false };
+    }
+    const erpChanged = newer(erp.modifiedAt as Date, link.lastSyncedErpModifiedAt);
+    const crmChanged = newer(crm.modifiedAt as Date, link.lastSyncedCrmModifiedAt) && !byIntegration(crm);
+    if (erpChanged && crmChanged) {
+      if (rules.updateConflictResolution === ConflictResolution.ERP_WINS) return { kind: 'WRITE', to: 'crm', create: false };
+      if (rules.updateConflictResolution === ConflictResolution.CRM_WINS) return { kind: 'WRITE', to: 'erp', create: false };
+      return { kind: 'CONFLICT' };
+    }
+    if (erpChanged && flowsToCrm(rules.direction)) return { kind: 'WRITE', to: 'crm', create: false };
+    if (crmChanged && flowsToErp(rules.direction)) return { kind: 'WRITE', to: 'erp', create: false };
+    return { kind: 'UNCHANGED' };
+  }
+  if (rules.syncOnlyCoupledRecords) return { kind: 'IGNORED' };
+  if (erp && !crm && rules.erpInScope(erp) && flowsToCrm(rules.direction)) return { kind: 'WRITE', to: 'crm', create: true };
+  if (crm && !erp && rules.crmInScope(crm) && !byIntegration(crm) && flowsToErp(rules.direction)) return { kind: 'WRITE', to: 'erp', create: true };
+  return { kind: 'IGNORED' };
+}

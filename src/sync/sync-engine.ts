@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import { registerEnumType } from 'type-graphql';
+import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
+import { FieldMapping } from '../../entities/integration/field-mapping.entity';
+import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
+import { SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
+import { TableMapping } from '../../entities/integration/table-mapping.entity';
+import { matchesFilter } from '../connectors/filter-match';
+import type { ChangeCursor, SystemConnector, SystemName, Table } from '../connectors/system-connector';
+import { notFound } from '../errors/domain-error';
+import type { JobCounters, JobLogService } from '../jobs/job-log.service';
+import { identityOf } from '../unify/record-identity';
+import type { CompanionRecords } from './companion-records';
+import type { FieldTransformer, WriteOutcome } from './field-transformer';
+import { decide, type MappingRules, type PairState } from './sync-decision';
+
+export enum SyncMode {
+  /** Records changed since the mapping's watermarks (less an overlap). */
+  INCREMENTAL = 'INCREMENTAL',
+  /** Every record of both tables. */
+  FULL = 'FULL',
+}
+
+registerEnumType(SyncMode, { name: 'SyncMode' });
+
+/** ERP-side modified-by of the engine's own writes (the CRM side uses the integration user). */
+export const ERP_INTEGRATION_USER = 'CRM INTEGRATION';
+
+export interface SyncOptions {
+  /** Incremental runs re-read this much before the watermark, so a late commit is never missed. */
+  readonly overlapMs: number;
+  readonly chunkSize: number;
+}
+
+const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 500 };
+
+interface Pair extends PairState {
+  /** What identifies the pair within a run, so a pair changed on both sides is handled once. */
+  readonly id: string;
+}
+
+interface RunContext {
+  readonly mapping: TableMapping;
+  readonly fields: FieldMapping[];
+  readonly rules: MappingRules;
+  readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
+  readonly counters: Required<JobCounters>;
+  readonly done: Set<string>;
+  readonly notes: string[];
+}
+
+/**
+ * Synchronises one table mapping: reads each side's changes since its watermark (all records in a
+ * full run) in chunks, decides per pair what the rules say, writes each side's changes in one bulk
+ * statement per chunk, then records couplings, results and the watermark in one transaction.
+ */
+export class SyncEngine {
+  private readonly options: SyncOptions;
+
+  constructor(
+    private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
+    private readonly integration: DataSource,
+    private readonly transformer: FieldTransformer,
+    private readonly companions: CompanionRecords,
+    private readonly jobs: JobLogService,
+    options: Partial<SyncOptions> = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  async runMapping(mappingName: string, mode: SyncMode, requestedBy: string): Promise<SyncJob> {
+    const startedAt = new Date();
+    const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
+    if (!mapping) throw notFound(`No table mapping named "${mappingName}"`, { argument: 'mapping' });
+    const fields = await this.integration.getRepository(FieldMapping).find({ where: { tableMappingName: mapping.name }, order: { sequence: 'ASC' } });
+    const integrationUserId = await this.integrationUserId();
+    const run: RunContext = {
+      mapping,
+      fields,
+      rules: {
+        direction: mapping.direction,
+        syncOnlyCoupledRecords: mapping.syncOnlyCoupledRecords,
+        updateConflictResolution: mapping.updateConflictResolution,
+        erpInScope: (record) => matchesFilter(record, mapping.erpFilter),
+        crmInScope: (record) => matchesFilter(record, mapping.crmFilter),
+        integrationUserId,
+      },
+      tables: { erp: this.connectors.erp.table(mapping.erpTable), crm: this.connectors.crm.table(mapping.crmTable) },
+      counters: { inserted: 0, modified: 0, deleted: 0, unchanged: 0, skipped: 0, failed: 0, coupled: 0, uncoupled: 0 },
+      done: new Set(),
+      notes: [],
+    };
+    for (const side of ['erp', 'crm'] as const) {
+      const watermark = side === 'erp' ? mapping.erpSyncedUntil : mapping.crmSyncedUntil;
+      const since = mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs);
+      let after: ChangeCursor | null = null;
+      for (;;) {
+        const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after });
+        if (chunk.length === 0) break;
+        await this.processChunk(run, side, chunk);
+        const last = chunk[chunk.length - 1]!;
+        after = { modifiedAt: last.modifiedAt as Date, key: this.connectors[side].keyOf(run.tables[side], last) };
+        if (chunk.length < this.options.chunkSize) break;
+      }
+    }
+    return this.integration.transaction((manager) =>
+      this.jobs.recordFinished(
+        manager,
+        {
+          type: SyncJobType.SYNC,
+          mappingName: mapping.name,
+          direction: mapping.direction,
+          requestedBy,
+          startedAt,
+          message: run.notes.length > 0 ? summarise(run.notes) : null,
+        },
+        run.counters,
+      ),
+    );
+  }
+
+  private async integrationUserId(): Promise<string | null> {
+    const [user] = await this.connectors.crm.getByField(this.connectors.crm.table('system_user'), 'isIntegrationUser', [true]);
+    return user ? this.connectors.crm.keyOf(this.connectors.crm.table('system_user'), user) : null;
+  }
+
+  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<void> {
+    const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => !run.done.has(pair.id));
+    const writes: Record<SystemName, Array<{ pair: Pair; create: boolean }>> = { erp: [], crm: [] };
+    const conflicts: Pair[] = [];
+    for (const pair of pairs) {
+      run.done.add(pair.id);
+      const decision = decide(run.rules, pair);
+      if (decision.kind === 'WRITE') writes[decision.to].push({ pair, create: decision.create });
+      else if (decision.kind === 'CONFLICT') conflicts.push(pair);
+      else if (decision.kind === 'UNCHANGED') run.counters.unchanged += 1;
+    }
+    const outcomes: Array<{ pair: Pair; to: SystemName; create: boolean; outcome: WriteOutcome }> = [];
+    const stamps: Partial<Record<SystemName, Date>> = {};
+    for (const to of ['crm', 'erp'] as const) {
+      if (writes[to].length === 0) continue;
+      const from: SystemName = to === 'crm' ? 'erp' : 'crm';
+      const results = await this.transformer.transform(
+        run.mapping,
+        run.fields,
+        to,
+        writes[to].map(({ pair }) => ({ source: pair[from]!, target: pair[to] })),
+      );
+      results.forEach((outcome, index) => outcomes.push({ ...writes[to][index]!, to, outcome }));
+      const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
+      if (records.length > 0) {
+        const writer = to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
+        await this.companions.prepare(run.mapping.name, to, records, writer);
+        stamps[to] = await this.connectors[to].bulkUpsert(run.tables[to], records, writer);
+        await this.companions.afterWrite(run.mapping.name, to, records, writer);
+      }
+    }
+    const last = chunk[chunk.length - 1]!.modifiedAt as Date;
+    await this.integration.transaction(async (manager) => {
+      for (const { pair, to, create, outcome } of outcomes) await this.recordOutcome(manager, run, pair, to, create, outcome, stamps[to]!);
+      for (const pair of conflicts) await this.recordConflict(manager, run, pair);
+      const column = side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
+      await manager.query(
+        `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
+        [run.mapping.name, last],
+      );
+    });
+  }
+
+  /** Each changed record with its coupling and its counterpart, loaded in one batch per table. */
+  private async pairsOf(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<Pair[]> {
+    const other: SystemName = side === 'erp' ? 'crm' : 'erp';
+    const keys = chunk.map((record) => this.connectors[side].keyOf(run.tables[side], record));
+    const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName: run.mapping.name, [side === 'erp' ? 'erpId' : 'crmId']: In(keys) });
+    const linkOf = new Map(links.map((link) => [side === 'erp' ? link.erpId : link.crmId, link]));
+    const counterpartKeys = links.map((link) => (side === 'erp' ? link.crmId : link.erpId)).filter((key): key is string => key !== null);
+    const counterparts = await this.connectors[other].getByKeys(run.tables[other], counterpartKeys);
+    const counterpartOf = new Map(counterparts.map((record) => [this.connectors[other].keyOf(run.tables[other], record), record]));
+    return chunk.map((record, index) => {
+      const link = linkOf.get(keys[index]!) ?? null;
+      const counterpartKey = link ? (side === 'erp' ? link.crmId : link.erpId) : null;
+      const counterpart = counterpartKey ? (counterpartOf.get(counterpartKey) ?? null) : null;
+      return {
+        id: link?.erpId && link.crmId ? `pair:${link.id}` : `${side}:${keys[index]}`,
+        link,
+        erp: side === 'erp' ? record : counterpart,
+        crm: side === 'crm' ? record : counterpart,
+      };
+    });
+  }
+
+  private async recordOutcome(manager: EntityManager, run: RunContext, pair: Pair, to: SystemName, create: boolean, outcome: WriteOutcome, stamp: Date): Promise<void> {
+    const from: SystemName = to === 'crm' ? 'erp' : 'crm';
+    const source = pair[from]!;
+    if (outcome.kind === 'SKIP') {
+      run.counters.skipped += 1;
+      await this.saveLink(manager, run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
+      return;
+    }
+    run.notes.push(...outcome.notes);
+    const written = { ...outcome.record, modifiedAt: stamp };
+    const erp = to === 'erp' ? written : source;
+    const crm = to === 'crm' ? written : source;
+    if (create) {
+      run.counters.inserted += 1;
+      run.counters.coupled += 1;
+    } else {
+      run.counters.modified += 1;
+    }
+    await this.saveLink(manager, run, pair, {
+      erpId: this.connectors.erp.keyOf(run.tables.erp, erp),
+      crmId: this.connectors.crm.keyOf(run.tables.crm, crm),
+      erpModifiedAt: erp.modifiedAt as Date,
+      crmModifiedAt: crm.modifiedAt as Date,
+      lastSyncedErpModifiedAt: erp.modifiedAt as Date,
+      lastSyncedCrmModifiedAt: crm.modifiedAt as Date,
+      lastSyncedAt: new Date(),
+      lastResult: SyncResult.SUCCESS,
+      lastError: outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
+      ...(create ? { coupledAt: new Date() } : {}),
+      ...this.identities(run, erp, crm),
+    });
+  }
+
+  private async recordConflict(manager: EntityManager, run: RunContext, pair: Pair): Promise<void> {
+    run.counters.failed += 1;
+    await this.saveLink(manager, run, pair, {
+      lastResult: SyncResult.CONFLICT,
+      lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',
+    });
+  }
+
+  private identities(run: RunContext, erp: ObjectLiteral, crm: ObjectLiteral): Partial<IntegrationRecord> {
+    const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
+    const crmIdentity = identityOf(run.mapping.name, 'crm', crm);
+    return {
+      erpCode: erpIdentity.number || null,
+      sortKey: erpIdentity.sortKey,
+      erpSearchText: erpIdentity.searchText,
+      crmSearchText: crmIdentity.searchText,
+      erpInScope: run.rules.erpInScope(erp),
+      crmInScope: run.rules.crmInScope(crm),
+    };
+  }
+
+  /** Updates the pair's integration record, or creates it for a record the index has not seen yet. */
+  private async saveLink(manager: EntityManager, run: RunContext, pair: Pair, values: Partial<IntegrationRecord>): Promise<void> {
+    const now = new Date();
+    if (pair.link) {
+      await manager.update(IntegrationRecord, { id: pair.link.id }, { ...values, modifiedAt: now, modifiedBy: 'sync' });
+      return;
+    }
+    const side: SystemName = pair.erp ? 'erp' : 'crm';
+    const record = pair[side]!;
+    const identity = identityOf(run.mapping.name, side, record);
+    await manager.insert(IntegrationRecord, {
+      id: randomUUID(),
+      mappingName: run.mapping.name,
+      erpId: side === 'erp' ? this.connectors.erp.keyOf(run.tables.erp, record) : null,
+      crmId: side === 'crm' ? this.connectors.crm.keyOf(run.tables.crm, record) : null,
+      erpCode: side === 'erp' ? identity.number || null : null,
+      erpModifiedAt: side === 'erp' ? (record.modifiedAt as Date) : null,
+      crmModifiedAt: side === 'crm' ? (record.modifiedAt as Date) : null,
+      sortKey: identity.sortKey,
+      erpSearchText: side === 'erp' ? identity.searchText : null,
+      crmSearchText: side === 'crm' ? identity.searchText : null,
+      erpInScope: side === 'erp' ? run.rules.erpInScope(record) : true,
+      crmInScope: side === 'crm' ? run.rules.crmInScope(record) : true,
+      ...values,
+      modifiedAt: now,
+      modifiedBy: 'sync',
+    });
+  }
+}
+
+function summarise(notes: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const note of notes) counts.set(note, (counts.get(note) ?? 0) + 1);
+  return [...counts].map(([note, count]) => (count > 1 ? `${note} (${count} records)` : note)).join('; ');
+}
+
