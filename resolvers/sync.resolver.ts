@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { SyncDirection } from '../entities/integration/sync-direction';
 import { SyncJob } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
 import type { GatewayContext } from '../src/server/context';
@@ -14,5 +15,18 @@ export class SyncResolver {
     @Ctx() ctx: GatewayContext,
   ) {
     return ctx.services.sync.runMapping(mapping, mode, ctx.principal!.subject);
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => [SyncJob], {
+    description:
+      'Synchronises the given records now (one job per table mapping). With TO_CRM or FROM_CRM a coupled pair is copied that way whether or not it changed; without, the usual rules decide.',
+  })
+  syncRecords(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Arg('direction', () => SyncDirection, { nullable: true }) direction: SyncDirection | null,
+    @Ctx() ctx: GatewayContext,
+  ) {
+    return ctx.services.recordSync.syncRecords(ids, direction ?? null, ctx.principal!.subject);
   }
 }

@@ -40,7 +40,15 @@ export class JobLogService {
   /** Records a run that finished inside the caller's transaction. */
   async recordFinished(
     manager: EntityManager,
-    job: { type: SyncJobType; mappingName: string | null; direction?: SyncDirection | null; requestedBy: string; message?: string | null; startedAt: Date },
+    job: {
+      type: SyncJobType;
+      mappingName: string | null;
+      direction?: SyncDirection | null;
+      requestedBy: string;
+      message?: string | null;
+      startedAt: Date;
+      status?: SyncJobStatus;
+    },
     counters: JobCounters,
   ): Promise<SyncJob> {
     const now = new Date();
@@ -49,7 +57,7 @@ export class JobLogService {
       mappingName: job.mappingName,
       type: job.type,
       direction: job.direction ?? null,
-      status: SyncJobStatus.SUCCEEDED,
+      status: job.status ?? SyncJobStatus.SUCCEEDED,
       startedAt: job.startedAt,
       finishedAt: now,
       inserted: 0,

@@ -12,6 +12,7 @@ import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
 import { CompanionRecords } from '../sync/companion-records';
 import { FieldTransformer } from '../sync/field-transformer';
+import { RecordSyncService } from '../sync/record-sync.service';
 import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
 import { DiscoveryService } from '../unify/discovery.service';
@@ -30,6 +31,13 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
+  const sync = new SyncEngine(
+    connectors,
+    stores.integration,
+    new FieldTransformer(connectors, new ReferenceTranslator(connectors, stores.integration)),
+    new CompanionRecords(connectors.crm),
+    jobs,
+  );
   return {
     stores,
     connectors,
@@ -39,13 +47,8 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
     jobs,
-    sync: new SyncEngine(
-      connectors,
-      stores.integration,
-      new FieldTransformer(connectors, new ReferenceTranslator(connectors, stores.integration)),
-      new CompanionRecords(connectors.crm),
-      jobs,
-    ),
+    sync,
+    recordSync: new RecordSyncService(sync),
   };
 }
 

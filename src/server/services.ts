@@ -4,6 +4,7 @@ import type { CouplingService } from '../coupling/coupling.service';
 import type { Stores } from '../db/data-sources';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
+import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { DiscoveryService } from '../unify/discovery.service';
 import type { UnifiedListService } from '../unify/unified-list.service';
@@ -19,4 +20,5 @@ export interface GatewayServices {
   readonly coupling: CouplingService;
   readonly jobs: JobLogService;
   readonly sync: SyncEngine;
+  readonly recordSync: RecordSyncService;
 }

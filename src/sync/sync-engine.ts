@@ -3,11 +3,13 @@ import { registerEnumType } from 'type-graphql';
 import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
-import { SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
+import { SyncJobStatus, SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { matchesFilter } from '../connectors/filter-match';
 import type { ChangeCursor, SystemConnector, SystemName, Table } from '../connectors/system-connector';
-import { notFound } from '../errors/domain-error';
+import { SyncDirection } from '../../entities/integration/sync-direction';
+import { notFound, refused } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-codes';
 import type { JobCounters, JobLogService } from '../jobs/job-log.service';
 import { identityOf } from '../unify/record-identity';
 import type { CompanionRecords } from './companion-records';
@@ -41,6 +43,8 @@ interface Pair extends PairState {
 
 interface RunContext {
   readonly mapping: TableMapping;
+  /** A direction to copy coupled pairs in, whatever changed (synchronising chosen records). */
+  readonly forced: 'crm' | 'erp' | null;
   readonly fields: FieldMapping[];
   readonly rules: MappingRules;
   readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
@@ -68,54 +72,82 @@ export class SyncEngine {
     this.options = { ...DEFAULTS, ...options };
   }
 
+  /** Synchronises a whole mapping: changes since its watermarks, or every record. */
   async runMapping(mappingName: string, mode: SyncMode, requestedBy: string): Promise<SyncJob> {
+    return this.run(mappingName, requestedBy, null, async (run) => {
+      for (const side of ['erp', 'crm'] as const) {
+        const watermark = side === 'erp' ? run.mapping.erpSyncedUntil : run.mapping.crmSyncedUntil;
+        const since = mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs);
+        let after: ChangeCursor | null = null;
+        for (;;) {
+          const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after });
+          if (chunk.length === 0) break;
+          await this.processChunk(run, side, chunk, true);
+          const last = chunk[chunk.length - 1]!;
+          after = { modifiedAt: last.modifiedAt as Date, key: this.connectors[side].keyOf(run.tables[side], last) };
+          if (chunk.length < this.options.chunkSize) break;
+        }
+      }
+    });
+  }
+
+  /**
+   * Synchronises the given records of one mapping now; with a direction, a coupled pair is copied
+   * that way whether or not it changed.
+   */
+  async syncRecords(mappingName: string, keys: Readonly<Record<SystemName, readonly string[]>>, direction: 'crm' | 'erp' | null, requestedBy: string): Promise<SyncJob> {
+    if (direction) {
+      const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
+      const wanted = direction === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM;
+      if (mapping && mapping.direction !== SyncDirection.BIDIRECTIONAL && mapping.direction !== wanted) {
+        throw refused(ErrorCode.DIRECTION_NOT_ALLOWED, `${mappingName} runs ${mapping.direction}; its records cannot be synchronised ${wanted}`);
+      }
+    }
+    return this.run(mappingName, requestedBy, direction, async (run) => {
+      for (const side of ['erp', 'crm'] as const) {
+        for (let start = 0; start < keys[side].length; start += this.options.chunkSize) {
+          const records = await this.connectors[side].getByKeys(run.tables[side], keys[side].slice(start, start + this.options.chunkSize));
+          if (records.length > 0) await this.processChunk(run, side, records, false);
+        }
+      }
+    });
+  }
+
+  /** Sets a run up, lets `work` process its chunks, and logs the job: finished, or failed with the reason. */
+  private async run(mappingName: string, requestedBy: string, forced: 'crm' | 'erp' | null, work: (run: RunContext) => Promise<void>): Promise<SyncJob> {
     const startedAt = new Date();
     const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
     if (!mapping) throw notFound(`No table mapping named "${mappingName}"`, { argument: 'mapping' });
     const fields = await this.integration.getRepository(FieldMapping).find({ where: { tableMappingName: mapping.name }, order: { sequence: 'ASC' } });
-    const integrationUserId = await this.integrationUserId();
     const run: RunContext = {
       mapping,
       fields,
+      forced,
       rules: {
         direction: mapping.direction,
         syncOnlyCoupledRecords: mapping.syncOnlyCoupledRecords,
         updateConflictResolution: mapping.updateConflictResolution,
         erpInScope: (record) => matchesFilter(record, mapping.erpFilter),
         crmInScope: (record) => matchesFilter(record, mapping.crmFilter),
-        integrationUserId,
+        integrationUserId: await this.integrationUserId(),
       },
       tables: { erp: this.connectors.erp.table(mapping.erpTable), crm: this.connectors.crm.table(mapping.crmTable) },
       counters: { inserted: 0, modified: 0, deleted: 0, unchanged: 0, skipped: 0, failed: 0, coupled: 0, uncoupled: 0 },
       done: new Set(),
       notes: [],
     };
-    for (const side of ['erp', 'crm'] as const) {
-      const watermark = side === 'erp' ? mapping.erpSyncedUntil : mapping.crmSyncedUntil;
-      const since = mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs);
-      let after: ChangeCursor | null = null;
-      for (;;) {
-        const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after });
-        if (chunk.length === 0) break;
-        await this.processChunk(run, side, chunk);
-        const last = chunk[chunk.length - 1]!;
-        after = { modifiedAt: last.modifiedAt as Date, key: this.connectors[side].keyOf(run.tables[side], last) };
-        if (chunk.length < this.options.chunkSize) break;
-      }
+    const job = { type: SyncJobType.SYNC, mappingName: mapping.name, direction: mapping.direction, requestedBy, startedAt };
+    try {
+      await work(run);
+    } catch (error) {
+      // Chunks already committed stay committed; the job says where the run stopped.
+      await this.integration.transaction((manager) =>
+        this.jobs.recordFinished(manager, { ...job, status: SyncJobStatus.FAILED, message: error instanceof Error ? error.message : String(error) }, run.counters),
+      );
+      throw error;
     }
     return this.integration.transaction((manager) =>
-      this.jobs.recordFinished(
-        manager,
-        {
-          type: SyncJobType.SYNC,
-          mappingName: mapping.name,
-          direction: mapping.direction,
-          requestedBy,
-          startedAt,
-          message: run.notes.length > 0 ? summarise(run.notes) : null,
-        },
-        run.counters,
-      ),
+      this.jobs.recordFinished(manager, { ...job, message: run.notes.length > 0 ? summarise(run.notes) : null }, run.counters),
     );
   }
 
@@ -124,13 +156,13 @@ export class SyncEngine {
     return user ? this.connectors.crm.keyOf(this.connectors.crm.table('system_user'), user) : null;
   }
 
-  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<void> {
+  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean): Promise<void> {
     const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => !run.done.has(pair.id));
     const writes: Record<SystemName, Array<{ pair: Pair; create: boolean }>> = { erp: [], crm: [] };
     const conflicts: Pair[] = [];
     for (const pair of pairs) {
       run.done.add(pair.id);
-      const decision = decide(run.rules, pair);
+      const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
       if (decision.kind === 'WRITE') writes[decision.to].push({ pair, create: decision.create });
       else if (decision.kind === 'CONFLICT') conflicts.push(pair);
       else if (decision.kind === 'UNCHANGED') run.counters.unchanged += 1;
@@ -159,6 +191,7 @@ export class SyncEngine {
     await this.integration.transaction(async (manager) => {
       for (const { pair, to, create, outcome } of outcomes) await this.recordOutcome(manager, run, pair, to, create, outcome, stamps[to]!);
       for (const pair of conflicts) await this.recordConflict(manager, run, pair);
+      if (!advanceWatermark) return;
       const column = side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
       await manager.query(
         `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
