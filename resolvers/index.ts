@@ -12,6 +12,7 @@ import { PriceResolver } from './price.resolver';
 import { ResourceResolver } from './resource.resolver';
 import { SalesOrderResolver } from './sales-order.resolver';
 import { SalespersonResolver } from './salesperson.resolver';
+import { SyncErrorResolver } from './sync-error.resolver';
 import { SyncJobResolver } from './sync-job.resolver';
 import { SyncResolver } from './sync.resolver';
 import { OptionMappingResolver, TableMappingResolver } from './table-mapping.resolver';
@@ -37,4 +38,5 @@ export const resolvers = [
   CouplingResolver,
   SyncJobResolver,
   SyncResolver,
+  SyncErrorResolver,
 ] as const;

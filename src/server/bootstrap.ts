@@ -13,6 +13,7 @@ import { installStandardMappings } from '../mappings/mapping-installer';
 import { CompanionRecords } from '../sync/companion-records';
 import { FieldTransformer } from '../sync/field-transformer';
 import { RecordSyncService } from '../sync/record-sync.service';
+import { SyncErrorService } from '../sync/sync-error.service';
 import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
 import { DiscoveryService } from '../unify/discovery.service';
@@ -49,6 +50,7 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     jobs,
     sync,
     recordSync: new RecordSyncService(sync),
+    syncErrors: new SyncErrorService(connectors, stores.integration, sync),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Stores } from '../db/data-sources';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
+import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { DiscoveryService } from '../unify/discovery.service';
 import type { UnifiedListService } from '../unify/unified-list.service';
@@ -21,4 +22,5 @@ export interface GatewayServices {
   readonly jobs: JobLogService;
   readonly sync: SyncEngine;
   readonly recordSync: RecordSyncService;
+  readonly syncErrors: SyncErrorService;
 }

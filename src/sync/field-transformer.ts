@@ -12,6 +12,8 @@ export interface WriteRequest {
   readonly source: ObjectLiteral;
   /** The coupled record to update, or null to create one. */
   readonly target: ObjectLiteral | null;
+  /** For a record to create: the key it must have (a deleted record restored under its old key). */
+  readonly key?: string;
 }
 
 export type WriteOutcome =
@@ -53,7 +55,7 @@ export class FieldTransformer {
     const destinationTable = this.connectors[to].table(to === 'crm' ? mapping.crmTable : mapping.erpTable);
 
     return requests.map((request): WriteOutcome => {
-      const key = request.target ? this.connectors[to].keyOf(destinationTable, request.target) : this.createdKey(mapping, from, request.source);
+      const key = request.target ? this.connectors[to].keyOf(destinationTable, request.target) : (request.key ?? this.createdKey(mapping, from, request.source));
       const record: ObjectLiteral = request.target
         ? { ...request.target }
         : { ...this.connectors[to].blankRecord(destinationTable, key), ...newRecordDefaults(to, to === 'crm' ? mapping.crmTable : mapping.erpTable) };

@@ -4,7 +4,7 @@ import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typ
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { SyncJobStatus, SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
-import { TableMapping } from '../../entities/integration/table-mapping.entity';
+import { DeletionConflictResolution, TableMapping } from '../../entities/integration/table-mapping.entity';
 import { matchesFilter } from '../connectors/filter-match';
 import type { ChangeCursor, SystemConnector, SystemName, Table } from '../connectors/system-connector';
 import { SyncDirection } from '../../entities/integration/sync-direction';
@@ -24,6 +24,22 @@ export enum SyncMode {
 }
 
 registerEnumType(SyncMode, { name: 'SyncMode' });
+
+/** What an operator decides for a reported record. */
+export enum SyncResolution {
+  /** Copy the ERP side to the CRM. */
+  ERP_WINS = 'ERP_WINS',
+  /** Copy the CRM side to the ERP. */
+  CRM_WINS = 'CRM_WINS',
+  /** A deleted record: recreate it from the other side. */
+  RESTORE = 'RESTORE',
+  /** A deleted record: keep the survivor, uncoupled. */
+  REMOVE_COUPLING = 'REMOVE_COUPLING',
+  /** A deleted record: delete the survivor too. */
+  DELETE_SURVIVOR = 'DELETE_SURVIVOR',
+}
+
+registerEnumType(SyncResolution, { name: 'SyncResolution' });
 
 /** ERP-side modified-by of the engine's own writes (the CRM side uses the integration user). */
 export const ERP_INTEGRATION_USER = 'CRM INTEGRATION';
@@ -88,6 +104,8 @@ export class SyncEngine {
           if (chunk.length < this.options.chunkSize) break;
         }
       }
+      // A deletion leaves no change behind, so only a full run looks for couplings that lost a side.
+      if (mode === SyncMode.FULL) await this.handleDeletions(run);
     });
   }
 
@@ -110,6 +128,39 @@ export class SyncEngine {
           if (records.length > 0) await this.processChunk(run, side, records, false);
         }
       }
+    });
+  }
+
+  /**
+   * Resolves reported records (integration records) of one mapping: a winning side is copied to
+   * the other; a coupling that lost a side is restored, removed, or its survivor deleted.
+   */
+  async resolve(mappingName: string, linkIds: readonly string[], resolution: SyncResolution, requestedBy: string): Promise<SyncJob> {
+    const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName, id: In([...linkIds]) });
+    const forced = resolution === SyncResolution.ERP_WINS ? 'crm' : resolution === SyncResolution.CRM_WINS ? 'erp' : null;
+    return this.run(mappingName, requestedBy, forced, async (run) => {
+      const [erps, crms] = await Promise.all([
+        this.connectors.erp.getByKeys(run.tables.erp, links.flatMap((l) => (l.erpId ? [l.erpId] : []))),
+        this.connectors.crm.getByKeys(run.tables.crm, links.flatMap((l) => (l.crmId ? [l.crmId] : []))),
+      ]);
+      const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
+      const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
+      const pairs = links.map((link) => ({ id: `pair:${link.id}`, link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }));
+      if (forced) {
+        const present = pairs.filter((pair) => pair[forced === 'crm' ? 'erp' : 'crm']);
+        if (present.length > 0) await this.processPairs(run, present, null);
+        return;
+      }
+      const broken = pairs.filter((pair) => pair.link.erpId && pair.link.crmId && (!pair.erp || !pair.crm));
+      if (resolution === SyncResolution.DELETE_SURVIVOR) {
+        for (const system of ['erp', 'crm'] as const) {
+          const survivors = broken.flatMap((pair) => (pair[system] ? [this.connectors[system].keyOf(run.tables[system], pair[system]!)] : []));
+          run.counters.deleted += await this.connectors[system].delete(run.tables[system], survivors);
+        }
+        await this.integration.getRepository(IntegrationRecord).delete({ id: In(broken.map((pair) => pair.link.id)) });
+        return;
+      }
+      await this.applyDeletionPolicy(run, broken, resolution === SyncResolution.RESTORE ? DeletionConflictResolution.RESTORE : DeletionConflictResolution.REMOVE_COUPLING);
     });
   }
 
@@ -158,6 +209,12 @@ export class SyncEngine {
 
   private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean): Promise<void> {
     const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => !run.done.has(pair.id));
+    const last = chunk[chunk.length - 1]!.modifiedAt as Date;
+    await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null);
+  }
+
+  /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
+  private async processPairs(run: RunContext, pairs: Pair[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
     const writes: Record<SystemName, Array<{ pair: Pair; create: boolean }>> = { erp: [], crm: [] };
     const conflicts: Pair[] = [];
     for (const pair of pairs) {
@@ -180,23 +237,108 @@ export class SyncEngine {
       );
       results.forEach((outcome, index) => outcomes.push({ ...writes[to][index]!, to, outcome }));
       const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
-      if (records.length > 0) {
-        const writer = to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
-        await this.companions.prepare(run.mapping.name, to, records, writer);
-        stamps[to] = await this.connectors[to].bulkUpsert(run.tables[to], records, writer);
-        await this.companions.afterWrite(run.mapping.name, to, records, writer);
-      }
+      if (records.length > 0) stamps[to] = await this.write(run, to, records);
     }
-    const last = chunk[chunk.length - 1]!.modifiedAt as Date;
     await this.integration.transaction(async (manager) => {
-      for (const { pair, to, create, outcome } of outcomes) await this.recordOutcome(manager, run, pair, to, create, outcome, stamps[to]!);
+      for (const { pair, to, create, outcome } of outcomes) await this.recordOutcome(manager, run, pair, to, create ? 'create' : 'update', outcome, stamps[to]!);
       for (const pair of conflicts) await this.recordConflict(manager, run, pair);
-      if (!advanceWatermark) return;
-      const column = side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
+      if (!watermark) return;
+      const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
       await manager.query(
         `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
-        [run.mapping.name, last],
+        [run.mapping.name, watermark.last],
       );
+    });
+  }
+
+  /** Writes a chunk's records to one side as the integration user, with the records they need beside them. */
+  private async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Date> {
+    const writer = to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
+    await this.companions.prepare(run.mapping.name, to, records, writer);
+    const stamp = await this.connectors[to].bulkUpsert(run.tables[to], records, writer);
+    await this.companions.afterWrite(run.mapping.name, to, records, writer);
+    return stamp;
+  }
+
+  /** Couplings whose record is gone on one side, handled by the mapping's deletion policy. */
+  private async handleDeletions(run: RunContext): Promise<void> {
+    let afterId: string | null = null;
+    for (;;) {
+      const query = this.integration
+        .getRepository(IntegrationRecord)
+        .createQueryBuilder('r')
+        .where('r.mapping_name = :mapping AND r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL', { mapping: run.mapping.name });
+      if (afterId) query.andWhere('r.id > :afterId', { afterId });
+      const links = await query.orderBy('r.id').limit(this.options.chunkSize).getMany();
+      if (links.length === 0) return;
+      afterId = links[links.length - 1]!.id;
+      const [erps, crms] = await Promise.all([
+        this.connectors.erp.getByKeys(run.tables.erp, links.map((l) => l.erpId!)),
+        this.connectors.crm.getByKeys(run.tables.crm, links.map((l) => l.crmId!)),
+      ]);
+      const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
+      const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
+      const broken = links.filter((l) => !erpOf.has(l.erpId!) || !crmOf.has(l.crmId!));
+      if (broken.length > 0) await this.applyDeletionPolicy(run, broken.map((link) => ({ id: `pair:${link.id}`, link, erp: erpOf.get(link.erpId!) ?? null, crm: crmOf.get(link.crmId!) ?? null })));
+      if (links.length < this.options.chunkSize) return;
+    }
+  }
+
+  /**
+   * Seed-plus rule for a coupled record deleted on one side: RESTORE recreates it from the other
+   * side under its old key, REMOVE_COUPLING leaves the surviving record uncoupled, NONE reports it.
+   */
+  private async applyDeletionPolicy(run: RunContext, pairs: Pair[], policy = run.mapping.deletionConflictResolution): Promise<void> {
+    if (policy === DeletionConflictResolution.RESTORE) {
+      const outcomes: Array<{ pair: Pair; to: SystemName; outcome: WriteOutcome }> = [];
+      const stamps: Partial<Record<SystemName, Date>> = {};
+      for (const to of ['crm', 'erp'] as const) {
+        const from: SystemName = to === 'crm' ? 'erp' : 'crm';
+        const missing = pairs.filter((pair) => !pair[to] && pair[from]);
+        if (missing.length === 0) continue;
+        const results = await this.transformer.transform(
+          run.mapping,
+          run.fields,
+          to,
+          missing.map((pair) => ({ source: pair[from]!, target: null, key: (to === 'crm' ? pair.link!.crmId : pair.link!.erpId)! })),
+        );
+        results.forEach((outcome, index) => outcomes.push({ pair: missing[index]!, to, outcome }));
+        const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
+        if (records.length > 0) stamps[to] = await this.write(run, to, records);
+      }
+      await this.integration.transaction(async (manager) => {
+        for (const { pair, to, outcome } of outcomes) await this.recordOutcome(manager, run, pair, to, 'restore', outcome, stamps[to]!);
+      });
+      return;
+    }
+    await this.integration.transaction(async (manager) => {
+      for (const pair of pairs) {
+        const gone: SystemName = pair.erp ? 'crm' : 'erp';
+        if (policy === DeletionConflictResolution.REMOVE_COUPLING) {
+          run.counters.uncoupled += 1;
+          if (!pair.erp && !pair.crm) {
+            await manager.delete(IntegrationRecord, { id: pair.link!.id });
+            continue;
+          }
+          await manager.update(IntegrationRecord, { id: pair.link!.id }, {
+            ...(gone === 'erp' ? { erpId: null, erpModifiedAt: null, erpSearchText: null, erpCode: null } : { crmId: null, crmModifiedAt: null, crmSearchText: null }),
+            coupledAt: null,
+            lastSyncedAt: null,
+            lastSyncedErpModifiedAt: null,
+            lastSyncedCrmModifiedAt: null,
+            lastResult: null,
+            lastError: null,
+            modifiedAt: new Date(),
+            modifiedBy: 'sync',
+          });
+        } else {
+          run.counters.failed += 1;
+          await this.saveLink(manager, run, pair, {
+            lastResult: SyncResult.FAILED,
+            lastError: `The ${gone.toUpperCase()} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
+          });
+        }
+      }
     });
   }
 
@@ -222,7 +364,15 @@ export class SyncEngine {
     });
   }
 
-  private async recordOutcome(manager: EntityManager, run: RunContext, pair: Pair, to: SystemName, create: boolean, outcome: WriteOutcome, stamp: Date): Promise<void> {
+  private async recordOutcome(
+    manager: EntityManager,
+    run: RunContext,
+    pair: Pair,
+    to: SystemName,
+    write: 'create' | 'update' | 'restore',
+    outcome: WriteOutcome,
+    stamp: Date,
+  ): Promise<void> {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
@@ -234,12 +384,9 @@ export class SyncEngine {
     const written = { ...outcome.record, modifiedAt: stamp };
     const erp = to === 'erp' ? written : source;
     const crm = to === 'crm' ? written : source;
-    if (create) {
-      run.counters.inserted += 1;
-      run.counters.coupled += 1;
-    } else {
-      run.counters.modified += 1;
-    }
+    if (write === 'update') run.counters.modified += 1;
+    else run.counters.inserted += 1;
+    if (write === 'create') run.counters.coupled += 1;
     await this.saveLink(manager, run, pair, {
       erpId: this.connectors.erp.keyOf(run.tables.erp, erp),
       crmId: this.connectors.crm.keyOf(run.tables.crm, crm),
@@ -250,7 +397,7 @@ export class SyncEngine {
       lastSyncedAt: new Date(),
       lastResult: SyncResult.SUCCESS,
       lastError: outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
-      ...(create ? { coupledAt: new Date() } : {}),
+      ...(write === 'create' ? { coupledAt: new Date() } : {}),
       ...this.identities(run, erp, crm),
     });
   }
