@@ -5,6 +5,7 @@ import { CustomerResolver } from './customer.resolver';
 import { InvoiceLineResolver } from './invoice-line.resolver';
 import { InvoiceResolver } from './invoice.resolver';
 import { ItemResolver } from './item.resolver';
+import { MatchCouplingResolver } from './match-coupling.resolver';
 import { NodeResolver } from './node.resolver';
 import { OpportunityResolver } from './opportunity.resolver';
 import { PriceListResolver } from './price-list.resolver';
@@ -39,4 +40,5 @@ export const resolvers = [
   SyncJobResolver,
   SyncResolver,
   SyncErrorResolver,
+  MatchCouplingResolver,
 ] as const;

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config/config';
 import { CrmConnector } from '../connectors/crm.connector';
 import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
 import { CouplingService } from '../coupling/coupling.service';
+import { MatchCouplingService } from '../coupling/match-coupling.service';
 import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
@@ -39,6 +40,7 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     new CompanionRecords(connectors.crm),
     jobs,
   );
+  const recordSync = new RecordSyncService(sync);
   return {
     stores,
     connectors,
@@ -49,7 +51,8 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
     jobs,
     sync,
-    recordSync: new RecordSyncService(sync),
+    recordSync,
+    matchCoupling: new MatchCouplingService(connectors, stores.integration, jobs, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
   };
 }

@@ -1,6 +1,7 @@
 import type { TokenService } from '../auth/tokens';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import type { CouplingService } from '../coupling/coupling.service';
+import type { MatchCouplingService } from '../coupling/match-coupling.service';
 import type { Stores } from '../db/data-sources';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
@@ -23,4 +24,5 @@ export interface GatewayServices {
   readonly sync: SyncEngine;
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;
+  readonly matchCoupling: MatchCouplingService;
 }
