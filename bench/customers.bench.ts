@@ -1,25 +1,17 @@
 import 'reflect-metadata';
-import { writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { print } from 'graphql';
 import { Role } from '../src/auth/role';
-import { closeStores, openStores } from '../src/db/data-sources';
-import { isDemoSeeded, seedDemoCompany } from '../src/demo/demo-company.generator';
-import { installStandardMappings } from '../src/mappings/mapping-installer';
+import { closeStores } from '../src/db/data-sources';
 import { createServices } from '../src/server/bootstrap';
 import { startGateway } from '../src/server/gateway';
 import { buildGatewaySchema } from '../src/server/schema';
 import { CustomersPageDocument } from '../test/generated/operations';
-import { databaseUrl, findDatabaseServer, withAdminClient } from '../test/support/database-server';
+import { benchDatabase, machine, openBenchStores, percentile, writeResults } from './bench-support';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10').split(',').map(Number);
-const DATABASE = `gw_bench_${CUSTOMERS}`;
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function load(url: string, headers: Record<string, string>, body: string, connections: number) {
   const latencies: number[] = [];
@@ -36,30 +28,15 @@ async function load(url: string, headers: Record<string, string>, body: string, 
 
 /**
  * `npm run bench`: customers(first: 100) with both sides, coupling, salesperson, currency and
- * contacts, on a demo company of BENCH_CUSTOMERS customers (kept between runs in its own
- * database), under autocannon; writes bench/RESULTS.md.
+ * contacts, on a demo company of BENCH_CUSTOMERS customers, under autocannon.
  */
 async function main(): Promise<void> {
-  const server = await findDatabaseServer();
-  const exists = await withAdminClient(server.url, async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE])).rowCount === 1);
-  if (!exists) await withAdminClient(server.url, (client) => client.query(`CREATE DATABASE ${DATABASE}`));
-  const url = databaseUrl(server.url, DATABASE);
-  const stores = await openStores({ erp: url, crm: url, integration: url }, { poolSize: 10 });
-  await installStandardMappings(stores.integration);
+  const database = await benchDatabase(CUSTOMERS);
+  const stores = await openBenchStores(database.serverUrl, database.name);
   const services = createServices(stores, 'bench-secret-bench-secret-bench-secret!');
-  let seedSeconds: number | null = null;
-  if (!(await isDemoSeeded(stores))) {
-    const started = Date.now();
-    console.log(`seeding ${CUSTOMERS} customers…`);
-    await seedDemoCompany(stores, { customers: CUSTOMERS });
-    await services.discovery.catchUpAll();
-    seedSeconds = (Date.now() - started) / 1000;
-  }
   const gateway = await startGateway({ schema: await buildGatewaySchema(), services, port: 0, host: '127.0.0.1', production: true });
-  const token = services.tokens.issue('bench', [Role.VIEWER]);
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${services.tokens.issue('bench', [Role.VIEWER])}` };
   const body = JSON.stringify({ query: print(CustomersPageDocument), variables: { first: 100 } });
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-
   const count = () => stores.counters.erp.statements + stores.counters.crm.statements + stores.counters.integration.statements;
   await fetch(gateway.url, { method: 'POST', headers, body });
   const before = count();
@@ -70,27 +47,24 @@ async function main(): Promise<void> {
   const runs = [];
   for (const connections of CONNECTIONS) runs.push({ connections, ...(await load(gateway.url, headers, body, connections)) });
   const customers = (await stores.erp.query('SELECT count(*)::int AS n FROM erp.customer'))[0].n as number;
-  const rows = [
-    `# Benchmarks`,
-    '',
-    `## customers(first: 100), both sides + coupling + salesperson + currency + contacts + totalCount`,
-    '',
-    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version},`,
-    `PostgreSQL ${server.embedded ? 'embedded' : 'server'} on the same machine, ERP, CRM and integration store in one database; ${customers.toLocaleString('en')} ERP customers`,
-    `(and their CRM accounts, contacts, opportunities and invoices). autocannon for ${DURATION_SECONDS} s per row; latencies from every response.`,
-    `SQL statements per request: **${statementsPerRequest}**, whatever the page size.`,
-    '',
-    '| connections | requests/s | p50 | p95 | p99 | requests (non-2xx, errors) |',
-    '|---|---|---|---|---|---|',
-    ...runs.map((run) => `| ${run.connections} | ${run.requestsPerSecond.toFixed(1)} | ${run.p50} ms | ${run.p95} ms | ${run.p99} ms | ${run.total} (${run.non2xx}, ${run.errors}) |`),
-    '',
-    ...(seedSeconds !== null ? [`Generating and indexing the demo company took ${seedSeconds.toFixed(0)} s.`, ''] : []),
-  ];
-  await writeFile(path.join(process.cwd(), 'bench', 'RESULTS.md'), rows.join('\n'));
-  console.log(rows.join('\n'));
+  await writeResults(
+    'customers',
+    [
+      '## customers(first: 100), both sides + coupling + salesperson + currency + contacts + totalCount',
+      '',
+      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench\` on ${machine()}, PostgreSQL on the same machine,`,
+      `ERP, CRM and integration store in one database; ${customers.toLocaleString('en')} ERP customers (and their CRM accounts, contacts, opportunities and invoices).`,
+      `autocannon for ${DURATION_SECONDS} s per row; latencies from every response. SQL statements per request: **${statementsPerRequest}**, whatever the page size.`,
+      '',
+      '| connections | requests/s | p50 | p95 | p99 | requests (non-2xx, errors) |',
+      '|---|---|---|---|---|---|',
+      ...runs.map((run) => `| ${run.connections} | ${run.requestsPerSecond.toFixed(1)} | ${run.p50} ms | ${run.p95} ms | ${run.p99} ms | ${run.total} (${run.non2xx}, ${run.errors}) |`),
+      ...(database.seedSeconds !== null ? ['', `Generating and indexing the demo company took ${database.seedSeconds.toFixed(0)} s.`] : []),
+    ].join('\n'),
+  );
   await gateway.stop();
   await closeStores(stores);
-  await server.embedded?.stop();
+  await database.stop();
 }
 
 main().catch((error: unknown) => {

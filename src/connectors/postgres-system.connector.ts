@@ -1,11 +1,9 @@
 import type { DataSource, EntityMetadata, ObjectLiteral } from 'typeorm';
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
+import { bulkInsert } from '../db/bulk-insert';
 import { applyFilter, checkFilter } from './filter-sql';
 import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table } from './system-connector';
-
-/** PostgreSQL allows 65535 bind parameters per statement; stay well below it. */
-const MAX_PARAMETERS = 30_000;
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
 
@@ -111,22 +109,8 @@ export abstract class PostgresSystemConnector implements SystemConnector {
   async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     if (records.length === 0) return now;
-    const metadata = this.metadata(table);
-    const chunkSize = Math.max(1, Math.floor(MAX_PARAMETERS / metadata.columns.length));
     const stamped = records.map((record) => ({ ...record, modifiedAt: now, modifiedBy }));
-    for (let start = 0; start < stamped.length; start += chunkSize) {
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(table)
-        .values(stamped.slice(start, start + chunkSize) as never)
-        .orUpdate(
-          metadata.columns.filter((c) => !c.isPrimary).map((c) => c.databaseName),
-          [this.keyColumn(table)],
-        )
-        .updateEntity(false)
-        .execute();
-    }
+    await bulkInsert(this.dataSource.manager, table, stamped, { replaceOnConflict: true });
     return now;
   }
 

@@ -1,11 +1,7 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { Driver } from 'typeorm/driver/Driver';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { bulkInsert } from '../db/bulk-insert';
 import type { StoreName } from '../db/data-sources';
 import type { DemoTally } from './demo-summary';
-
-/** PostgreSQL allows 65,535 bind parameters per statement; half that keeps each statement's messages and plan moderate. */
-const MAX_BIND_PARAMETERS = 30_000;
 
 type EntityClass<T extends ObjectLiteral> = EntityTarget<T> & (new () => T);
 
@@ -31,85 +27,10 @@ export class StoreBatch {
     await dataSource.transaction(async (manager) => {
       // Demo data can simply be generated again, so a commit need not wait for its WAL flush.
       await manager.query('SET LOCAL synchronous_commit TO OFF');
-      for (const [entity, rows] of this.tables) await insertRows(manager, entity, rows);
+      for (const [entity, rows] of this.tables) await bulkInsert(manager, entity, rows);
     });
     for (const [entity, rows] of this.tables) {
       tally.addRows(this.store, dataSource.getMetadata(entity).tableName, rows.length);
     }
-  }
-}
-
-/**
- * Multi-row INSERTs built from the entity metadata. TypeORM's insert builder spends microseconds per
- * bind parameter on named-parameter bookkeeping, which would dominate a million-customer demo, so
- * the statement text is written here and run through the data source with positional parameters.
- */
-async function insertRows(manager: EntityManager, entity: EntityClass<ObjectLiteral>, rows: readonly ObjectLiteral[]): Promise<void> {
-  const { driver } = manager.connection;
-  const metadata = manager.connection.getMetadata(entity);
-  const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
-  const writers = columns.map((column) => columnWriter(driver, column));
-  const table = metadata.schema ? `${driver.escape(metadata.schema)}.${driver.escape(metadata.tableName)}` : driver.escape(metadata.tableName);
-  const head = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES `;
-  const rowsPerStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / columns.length));
-  const placeholders = Placeholders.forStatement(rowsPerStatement, columns.length);
-  for (let start = 0; start < rows.length; start += rowsPerStatement) {
-    const end = Math.min(rows.length, start + rowsPerStatement);
-    const parameters: unknown[] = [];
-    for (let index = start; index < end; index += 1) {
-      const row = rows[index]!;
-      for (const write of writers) parameters.push(write(row));
-    }
-    await manager.query(head + placeholders.forRows(end - start), parameters);
-  }
-}
-
-// Column types whose values pg sends as they are (timestamps as ISO text, so pg needn't format Dates in the local time zone).
-const plainTypes = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'boolean', 'timestamptz', 'timestamp with time zone']);
-
-/** Reads a column's value from a row in the form the statement sends; anything unusual goes through the driver's conversion. */
-function columnWriter(driver: Driver, column: ColumnMetadata): (row: ObjectLiteral) => unknown {
-  if (column.transformer || column.embeddedMetadata || column.relationMetadata || !plainTypes.has(column.type)) {
-    return (row) => driver.preparePersistentValue(column.getEntityValue(row), column);
-  }
-  const property = column.propertyName;
-  return (row) => {
-    const value: unknown = row[property];
-    return value instanceof Date ? value.toISOString() : value;
-  };
-}
-
-/**
- * "($1, $2), ($3, $4)" for two rows of two columns. A table's statements share one shape, so the
- * text for a full statement is built once per shape and shorter ones are its prefixes.
- */
-class Placeholders {
-  private static readonly byShape = new Map<string, Placeholders>();
-  private readonly text: string;
-  /** Where the text for the first n rows ends, at index n - 1. */
-  private readonly ends: number[] = [];
-
-  private constructor(rowCount: number, columnCount: number) {
-    let text = '';
-    for (let row = 0; row < rowCount; row += 1) {
-      const first = row * columnCount + 1;
-      text += `${row === 0 ? '' : ', '}(${Array.from({ length: columnCount }, (_, column) => `$${first + column}`).join(', ')})`;
-      this.ends.push(text.length);
-    }
-    this.text = text;
-  }
-
-  static forStatement(rowsPerStatement: number, columnCount: number): Placeholders {
-    const key = `${rowsPerStatement}x${columnCount}`;
-    let placeholders = Placeholders.byShape.get(key);
-    if (!placeholders) {
-      placeholders = new Placeholders(rowsPerStatement, columnCount);
-      Placeholders.byShape.set(key, placeholders);
-    }
-    return placeholders;
-  }
-
-  forRows(rowCount: number): string {
-    return this.text.slice(0, this.ends[rowCount - 1]);
   }
 }

@@ -11,6 +11,7 @@ import { SyncDirection } from '../../entities/integration/sync-direction';
 import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { JobCounters, JobLogService } from '../jobs/job-log.service';
+import { bulkInsert } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
 import type { CompanionRecords } from './companion-records';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
@@ -240,8 +241,10 @@ export class SyncEngine {
       if (records.length > 0) stamps[to] = await this.write(run, to, records);
     }
     await this.integration.transaction(async (manager) => {
-      for (const { pair, to, create, outcome } of outcomes) await this.recordOutcome(manager, run, pair, to, create ? 'create' : 'update', outcome, stamps[to]!);
-      for (const pair of conflicts) await this.recordConflict(manager, run, pair);
+      await this.writeLinks(manager, run, [
+        ...outcomes.map(({ pair, to, create, outcome }) => this.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, stamps[to]!)),
+        ...conflicts.map((pair) => this.conflictRow(run, pair)),
+      ]);
       if (!watermark) return;
       const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
       await manager.query(
@@ -306,12 +309,13 @@ export class SyncEngine {
         const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
         if (records.length > 0) stamps[to] = await this.write(run, to, records);
       }
-      await this.integration.transaction(async (manager) => {
-        for (const { pair, to, outcome } of outcomes) await this.recordOutcome(manager, run, pair, to, 'restore', outcome, stamps[to]!);
-      });
+      await this.integration.transaction((manager) =>
+        this.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomeRow(run, pair, to, 'restore', outcome, stamps[to]!))),
+      );
       return;
     }
     await this.integration.transaction(async (manager) => {
+      const reported: IntegrationRecord[] = [];
       for (const pair of pairs) {
         const gone: SystemName = pair.erp ? 'crm' : 'erp';
         if (policy === DeletionConflictResolution.REMOVE_COUPLING) {
@@ -333,12 +337,15 @@ export class SyncEngine {
           });
         } else {
           run.counters.failed += 1;
-          await this.saveLink(manager, run, pair, {
-            lastResult: SyncResult.FAILED,
-            lastError: `The ${gone.toUpperCase()} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
-          });
+          reported.push(
+            this.linkRow(run, pair, {
+              lastResult: SyncResult.FAILED,
+              lastError: `The ${gone.toUpperCase()} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
+            }),
+          );
         }
       }
+      await this.writeLinks(manager, run, reported);
     });
   }
 
@@ -364,21 +371,13 @@ export class SyncEngine {
     });
   }
 
-  private async recordOutcome(
-    manager: EntityManager,
-    run: RunContext,
-    pair: Pair,
-    to: SystemName,
-    write: 'create' | 'update' | 'restore',
-    outcome: WriteOutcome,
-    stamp: Date,
-  ): Promise<void> {
+  /** The pair's integration record after a write (or a skip), counting it. */
+  private outcomeRow(run: RunContext, pair: Pair, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, stamp: Date): IntegrationRecord {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
       run.counters.skipped += 1;
-      await this.saveLink(manager, run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
-      return;
+      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
     }
     run.notes.push(...outcome.notes);
     const written = { ...outcome.record, modifiedAt: stamp };
@@ -387,7 +386,7 @@ export class SyncEngine {
     if (write === 'update') run.counters.modified += 1;
     else run.counters.inserted += 1;
     if (write === 'create') run.counters.coupled += 1;
-    await this.saveLink(manager, run, pair, {
+    return this.linkRow(run, pair, {
       erpId: this.connectors.erp.keyOf(run.tables.erp, erp),
       crmId: this.connectors.crm.keyOf(run.tables.crm, crm),
       erpModifiedAt: erp.modifiedAt as Date,
@@ -402,9 +401,9 @@ export class SyncEngine {
     });
   }
 
-  private async recordConflict(manager: EntityManager, run: RunContext, pair: Pair): Promise<void> {
+  private conflictRow(run: RunContext, pair: Pair): IntegrationRecord {
     run.counters.failed += 1;
-    await this.saveLink(manager, run, pair, {
+    return this.linkRow(run, pair, {
       lastResult: SyncResult.CONFLICT,
       lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',
     });
@@ -423,17 +422,14 @@ export class SyncEngine {
     };
   }
 
-  /** Updates the pair's integration record, or creates it for a record the index has not seen yet. */
-  private async saveLink(manager: EntityManager, run: RunContext, pair: Pair, values: Partial<IntegrationRecord>): Promise<void> {
+  /** The pair's integration record with `values` applied; a new one for a record the index has not seen yet. */
+  private linkRow(run: RunContext, pair: Pair, values: Partial<IntegrationRecord>): IntegrationRecord {
     const now = new Date();
-    if (pair.link) {
-      await manager.update(IntegrationRecord, { id: pair.link.id }, { ...values, modifiedAt: now, modifiedBy: 'sync' });
-      return;
-    }
+    if (pair.link) return { ...pair.link, ...values, modifiedAt: now, modifiedBy: 'sync' };
     const side: SystemName = pair.erp ? 'erp' : 'crm';
     const record = pair[side]!;
     const identity = identityOf(run.mapping.name, side, record);
-    await manager.insert(IntegrationRecord, {
+    return {
       id: randomUUID(),
       mappingName: run.mapping.name,
       erpId: side === 'erp' ? this.connectors.erp.keyOf(run.tables.erp, record) : null,
@@ -446,10 +442,35 @@ export class SyncEngine {
       crmSearchText: side === 'crm' ? identity.searchText : null,
       erpInScope: side === 'erp' ? run.rules.erpInScope(record) : true,
       crmInScope: side === 'crm' ? run.rules.crmInScope(record) : true,
+      coupledAt: null,
+      lastSyncedAt: null,
+      lastSyncedErpModifiedAt: null,
+      lastSyncedCrmModifiedAt: null,
+      lastResult: null,
+      lastError: null,
       ...values,
       modifiedAt: now,
       modifiedBy: 'sync',
-    });
+    };
+  }
+
+  /**
+   * Writes a chunk's integration records in one statement. A record created in a system may have
+   * been indexed on its own meanwhile (a list request between the write and this transaction);
+   * that one-sided row gives way to the coupling.
+   */
+  private async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<void> {
+    if (rows.length === 0) return;
+    const coupled = rows.filter((row) => row.erpId && row.crmId);
+    if (coupled.length > 0) {
+      await manager.query(
+        `DELETE FROM integration.integration_record
+          WHERE mapping_name = $1 AND id <> ALL($2::uuid[])
+            AND ((crm_id = ANY($3::uuid[]) AND erp_id IS NULL) OR (erp_id = ANY($4::uuid[]) AND crm_id IS NULL))`,
+        [run.mapping.name, coupled.map((row) => row.id), coupled.map((row) => row.crmId), coupled.map((row) => row.erpId)],
+      );
+    }
+    await bulkInsert(manager, IntegrationRecord, rows, { replaceOnConflict: true });
   }
 }
 
