@@ -5,10 +5,28 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 /** PostgreSQL allows 65,535 bind parameters per statement; half that keeps each statement's messages and plan moderate. */
 const MAX_BIND_PARAMETERS = 30_000;
 
+/** PostgreSQL array types for the column types unnest can carry; tables with others use multi-row VALUES. */
+const UNNEST_TYPES: Readonly<Record<string, string>> = {
+  uuid: 'uuid',
+  varchar: 'varchar',
+  'character varying': 'varchar',
+  text: 'text',
+  int: 'int',
+  integer: 'int',
+  numeric: 'numeric',
+  boolean: 'boolean',
+  timestamptz: 'timestamptz',
+  'timestamp with time zone': 'timestamptz',
+  date: 'date',
+};
+
+const UNNEST_ROWS = 10_000;
+
 type EntityClass<T extends ObjectLiteral> = EntityTarget<T> & (new () => T);
 
 /**
- * Multi-row INSERTs built from the entity metadata. TypeORM's insert builder spends microseconds per
+ * Bulk INSERTs (optionally upserts by primary key) built from the entity metadata, as
+ * INSERT … SELECT FROM unnest(…) where every column type allows, else multi-row VALUES. TypeORM's insert builder spends microseconds per
  * bind parameter on named-parameter bookkeeping, which dominates bulk loads and synchronisation
  * chunks, so the statement text is written here and run with positional parameters.
  */
@@ -31,6 +49,18 @@ export async function bulkInsert(
         .map((column) => `${driver.escape(column.databaseName)} = excluded.${driver.escape(column.databaseName)}`)
         .join(', ')}`
     : '';
+  const arrayTypes = columns.map((column) => UNNEST_TYPES[String(column.type)]);
+  if (arrayTypes.every((type) => type !== undefined)) {
+    // One array per column: a few bind parameters however many rows, so large chunks stay cheap to send and plan.
+    const unnest = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) SELECT * FROM unnest(${arrayTypes
+      .map((type, index) => `$${index + 1}::${type}[]`)
+      .join(', ')})`;
+    for (let start = 0; start < rows.length; start += UNNEST_ROWS) {
+      const chunk = rows.slice(start, start + UNNEST_ROWS);
+      await manager.query(unnest + tail, writers.map((write) => chunk.map((row) => write(row) ?? null)));
+    }
+    return;
+  }
   const rowsPerStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / columns.length));
   const placeholders = Placeholders.forStatement(rowsPerStatement, columns.length);
   for (let start = 0; start < rows.length; start += rowsPerStatement) {

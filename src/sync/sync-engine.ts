@@ -51,7 +51,7 @@ export interface SyncOptions {
   readonly chunkSize: number;
 }
 
-const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 500 };
+const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
 
 interface Pair extends PairState {
   /** What identifies the pair within a run, so a pair changed on both sides is handled once. */
