@@ -53,11 +53,6 @@ export interface SyncOptions {
 
 const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
 
-interface Pair extends PairState {
-  /** What identifies the pair within a run, so a pair changed on both sides is handled once. */
-  readonly id: string;
-}
-
 interface RunContext {
   readonly mapping: TableMapping;
   /** A direction to copy coupled pairs in, whatever changed (synchronising chosen records). */
@@ -66,8 +61,9 @@ interface RunContext {
   readonly rules: MappingRules;
   readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
   readonly counters: Required<JobCounters>;
-  readonly done: Set<string>;
-  readonly notes: string[];
+  readonly startedAt: Date;
+  /** Each distinct note (an option left blank…) and how many records it concerned. */
+  readonly notes: Map<string, number>;
 }
 
 /**
@@ -146,7 +142,7 @@ export class SyncEngine {
       ]);
       const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
       const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
-      const pairs = links.map((link) => ({ id: `pair:${link.id}`, link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }));
+      const pairs = links.map((link) => ({ link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }));
       if (forced) {
         const present = pairs.filter((pair) => pair[forced === 'crm' ? 'erp' : 'crm']);
         if (present.length > 0) await this.processPairs(run, present, null);
@@ -185,8 +181,8 @@ export class SyncEngine {
       },
       tables: { erp: this.connectors.erp.table(mapping.erpTable), crm: this.connectors.crm.table(mapping.crmTable) },
       counters: { inserted: 0, modified: 0, deleted: 0, unchanged: 0, skipped: 0, failed: 0, coupled: 0, uncoupled: 0 },
-      done: new Set(),
-      notes: [],
+      startedAt,
+      notes: new Map(),
     };
     const job = { type: SyncJobType.SYNC, mappingName: mapping.name, direction: mapping.direction, requestedBy, startedAt };
     try {
@@ -199,7 +195,7 @@ export class SyncEngine {
       throw error;
     }
     return this.integration.transaction((manager) =>
-      this.jobs.recordFinished(manager, { ...job, message: run.notes.length > 0 ? summarise(run.notes) : null }, run.counters),
+      this.jobs.recordFinished(manager, { ...job, message: run.notes.size > 0 ? summarise(run.notes) : null }, run.counters),
     );
   }
 
@@ -209,23 +205,22 @@ export class SyncEngine {
   }
 
   private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean): Promise<void> {
-    const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => !run.done.has(pair.id));
+    const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => side === 'erp' || this.needsCrmPass(run, pair));
     const last = chunk[chunk.length - 1]!.modifiedAt as Date;
     await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null);
   }
 
   /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
-  private async processPairs(run: RunContext, pairs: Pair[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
-    const writes: Record<SystemName, Array<{ pair: Pair; create: boolean }>> = { erp: [], crm: [] };
-    const conflicts: Pair[] = [];
+  private async processPairs(run: RunContext, pairs: PairState[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
+    const writes: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
+    const conflicts: PairState[] = [];
     for (const pair of pairs) {
-      run.done.add(pair.id);
       const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
       if (decision.kind === 'WRITE') writes[decision.to].push({ pair, create: decision.create });
       else if (decision.kind === 'CONFLICT') conflicts.push(pair);
       else if (decision.kind === 'UNCHANGED') run.counters.unchanged += 1;
     }
-    const outcomes: Array<{ pair: Pair; to: SystemName; create: boolean; outcome: WriteOutcome }> = [];
+    const outcomes: Array<{ pair: PairState; to: SystemName; create: boolean; outcome: WriteOutcome }> = [];
     const stamps: Partial<Record<SystemName, Date>> = {};
     for (const to of ['crm', 'erp'] as const) {
       if (writes[to].length === 0) continue;
@@ -282,7 +277,7 @@ export class SyncEngine {
       const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
       const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
       const broken = links.filter((l) => !erpOf.has(l.erpId!) || !crmOf.has(l.crmId!));
-      if (broken.length > 0) await this.applyDeletionPolicy(run, broken.map((link) => ({ id: `pair:${link.id}`, link, erp: erpOf.get(link.erpId!) ?? null, crm: crmOf.get(link.crmId!) ?? null })));
+      if (broken.length > 0) await this.applyDeletionPolicy(run, broken.map((link) => ({ link, erp: erpOf.get(link.erpId!) ?? null, crm: crmOf.get(link.crmId!) ?? null })));
       if (links.length < this.options.chunkSize) return;
     }
   }
@@ -291,9 +286,9 @@ export class SyncEngine {
    * Seed-plus rule for a coupled record deleted on one side: RESTORE recreates it from the other
    * side under its old key, REMOVE_COUPLING leaves the surviving record uncoupled, NONE reports it.
    */
-  private async applyDeletionPolicy(run: RunContext, pairs: Pair[], policy = run.mapping.deletionConflictResolution): Promise<void> {
+  private async applyDeletionPolicy(run: RunContext, pairs: PairState[], policy = run.mapping.deletionConflictResolution): Promise<void> {
     if (policy === DeletionConflictResolution.RESTORE) {
-      const outcomes: Array<{ pair: Pair; to: SystemName; outcome: WriteOutcome }> = [];
+      const outcomes: Array<{ pair: PairState; to: SystemName; outcome: WriteOutcome }> = [];
       const stamps: Partial<Record<SystemName, Date>> = {};
       for (const to of ['crm', 'erp'] as const) {
         const from: SystemName = to === 'crm' ? 'erp' : 'crm';
@@ -349,8 +344,21 @@ export class SyncEngine {
     });
   }
 
+  /**
+   * The ERP pass decides every pair whose ERP record changed, so the CRM pass takes only pairs
+   * whose CRM record changed and that this run has not written yet. Nothing per record needs to be
+   * remembered between the passes, so memory stays flat however large the run.
+   */
+  private needsCrmPass(run: RunContext, pair: PairState): boolean {
+    const { link, crm } = pair;
+    if (!link?.erpId || !link.crmId || !crm) return true;
+    if (link.modifiedAt.getTime() >= run.startedAt.getTime() && link.modifiedBy === 'sync') return false;
+    const byIntegration = run.rules.integrationUserId !== null && crm.modifiedBy === run.rules.integrationUserId;
+    return !byIntegration && (link.lastSyncedCrmModifiedAt === null || (crm.modifiedAt as Date).getTime() > link.lastSyncedCrmModifiedAt.getTime());
+  }
+
   /** Each changed record with its coupling and its counterpart, loaded in one batch per table. */
-  private async pairsOf(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<Pair[]> {
+  private async pairsOf(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<PairState[]> {
     const other: SystemName = side === 'erp' ? 'crm' : 'erp';
     const keys = chunk.map((record) => this.connectors[side].keyOf(run.tables[side], record));
     const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName: run.mapping.name, [side === 'erp' ? 'erpId' : 'crmId']: In(keys) });
@@ -363,7 +371,6 @@ export class SyncEngine {
       const counterpartKey = link ? (side === 'erp' ? link.crmId : link.erpId) : null;
       const counterpart = counterpartKey ? (counterpartOf.get(counterpartKey) ?? null) : null;
       return {
-        id: link?.erpId && link.crmId ? `pair:${link.id}` : `${side}:${keys[index]}`,
         link,
         erp: side === 'erp' ? record : counterpart,
         crm: side === 'crm' ? record : counterpart,
@@ -372,14 +379,14 @@ export class SyncEngine {
   }
 
   /** The pair's integration record after a write (or a skip), counting it. */
-  private outcomeRow(run: RunContext, pair: Pair, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, stamp: Date): IntegrationRecord {
+  private outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, stamp: Date): IntegrationRecord {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
       run.counters.skipped += 1;
       return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
     }
-    run.notes.push(...outcome.notes);
+    for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
     const written = { ...outcome.record, modifiedAt: stamp };
     const erp = to === 'erp' ? written : source;
     const crm = to === 'crm' ? written : source;
@@ -401,7 +408,7 @@ export class SyncEngine {
     });
   }
 
-  private conflictRow(run: RunContext, pair: Pair): IntegrationRecord {
+  private conflictRow(run: RunContext, pair: PairState): IntegrationRecord {
     run.counters.failed += 1;
     return this.linkRow(run, pair, {
       lastResult: SyncResult.CONFLICT,
@@ -423,7 +430,7 @@ export class SyncEngine {
   }
 
   /** The pair's integration record with `values` applied; a new one for a record the index has not seen yet. */
-  private linkRow(run: RunContext, pair: Pair, values: Partial<IntegrationRecord>): IntegrationRecord {
+  private linkRow(run: RunContext, pair: PairState, values: Partial<IntegrationRecord>): IntegrationRecord {
     const now = new Date();
     if (pair.link) return { ...pair.link, ...values, modifiedAt: now, modifiedBy: 'sync' };
     const side: SystemName = pair.erp ? 'erp' : 'crm';
@@ -474,9 +481,7 @@ export class SyncEngine {
   }
 }
 
-function summarise(notes: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const note of notes) counts.set(note, (counts.get(note) ?? 0) + 1);
+function summarise(counts: ReadonlyMap<string, number>): string {
   return [...counts].map(([note, count]) => (count > 1 ? `${note} (${count} records)` : note)).join('; ');
 }
 
