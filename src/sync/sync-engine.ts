@@ -205,7 +205,8 @@ export class SyncEngine {
   }
 
   private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean): Promise<void> {
-    const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => side === 'erp' || this.needsCrmPass(run, pair));
+    // Chosen records (no watermark) are taken as they are; the two passes of a run share the work.
+    const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => side === 'erp' || !advanceWatermark || this.needsCrmPass(run, pair));
     const last = chunk[chunk.length - 1]!.modifiedAt as Date;
     await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null);
   }
