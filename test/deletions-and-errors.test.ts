@@ -102,6 +102,27 @@ describe('deletions, the error queue and what operators do about it', () => {
     assert.equal((await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: link.erpId! })).phoneNo, account.telephone1);
   });
 
+  it('a record the other system refuses fails alone, is reported, and is retried by the next incremental run', async () => {
+    const [bad, good] = (await syncedPairs()).slice(3, 5);
+    const user = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false });
+    const longCity = 'Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch';
+    await gateway.stores.crm.query(`UPDATE crm.account SET address1_city = $2, modified_by = $3, modified_at = now() WHERE id = $1`, [bad!.crmId, longCity, user.id]);
+    await gateway.stores.crm.query(`UPDATE crm.account SET telephone1 = '+22 222', modified_by = $2, modified_at = now() WHERE id = $1`, [good!.crmId, user.id]);
+    const run = async () => (await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'INCREMENTAL' }, gateway.tokens.operator)).data!.runSync;
+    const failedBefore = (await errors('FAILED')).length;
+    const job = await run();
+    assert.equal(job.modified, 1, 'the ERP city holds 30 characters: that account fails, the other goes through');
+    assert.equal((await errors('FAILED')).length, failedBefore + 1);
+    assert.equal((await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: good!.erpId! })).phoneNo, '+22 222');
+    const entry = (await errors('FAILED')).find((e) => e.id === bad!.id)!;
+    assert.match(entry.message!, /ERP refused the record: .*too long/);
+    await gateway.stores.erp.query('ALTER TABLE erp.customer ALTER COLUMN city TYPE varchar(80)');
+    const retried = await run();
+    assert.equal(retried.modified, 1, 'nothing changed since, yet the failed record was tried again');
+    assert.equal((await errors('FAILED')).length, failedBefore);
+    assert.equal((await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: bad!.erpId! })).city, longCity);
+  });
+
   it('refuses ids that are not in the queue, and viewers, changing nothing', async () => {
     const tables = ['integration.integration_record', 'integration.sync_job'];
     const before = await checksum(gateway.stores.integration, tables);

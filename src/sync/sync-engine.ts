@@ -103,6 +103,7 @@ export class SyncEngine {
       }
       // A deletion leaves no change behind, so only a full run looks for couplings that lost a side.
       if (mode === SyncMode.FULL) await this.handleDeletions(run);
+      else await this.retryFailed(run);
     });
   }
 
@@ -222,7 +223,7 @@ export class SyncEngine {
       else if (decision.kind === 'UNCHANGED') run.counters.unchanged += 1;
     }
     const outcomes: Array<{ pair: PairState; to: SystemName; create: boolean; outcome: WriteOutcome }> = [];
-    const stamps: Partial<Record<SystemName, Date>> = {};
+    const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       if (writes[to].length === 0) continue;
       const from: SystemName = to === 'crm' ? 'erp' : 'crm';
@@ -234,11 +235,11 @@ export class SyncEngine {
       );
       results.forEach((outcome, index) => outcomes.push({ ...writes[to][index]!, to, outcome }));
       const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
-      if (records.length > 0) stamps[to] = await this.write(run, to, records);
+      if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
     await this.integration.transaction(async (manager) => {
       await this.writeLinks(manager, run, [
-        ...outcomes.map(({ pair, to, create, outcome }) => this.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, stamps[to]!)),
+        ...outcomes.map(({ pair, to, create, outcome }) => this.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
         ...conflicts.map((pair) => this.conflictRow(run, pair)),
       ]);
       if (!watermark) return;
@@ -250,13 +251,46 @@ export class SyncEngine {
     });
   }
 
-  /** Writes a chunk's records to one side as the integration user, with the records they need beside them. */
-  private async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Date> {
+  /**
+   * Writes a chunk's records to one side as the integration user, with the records they need
+   * beside them, in one statement. When the system refuses the batch, each record is written on
+   * its own so that one bad record fails alone, with the system's reason.
+   */
+  private async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, Date | Error>> {
     const writer = to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
-    await this.companions.prepare(run.mapping.name, to, records, writer);
-    const stamp = await this.connectors[to].bulkUpsert(run.tables[to], records, writer);
-    await this.companions.afterWrite(run.mapping.name, to, records, writer);
-    return stamp;
+    const results = new Map<ObjectLiteral, Date | Error>();
+    const attempt = async (batch: ObjectLiteral[]) => {
+      await this.companions.prepare(run.mapping.name, to, batch, writer);
+      const stamp = await this.connectors[to].bulkUpsert(run.tables[to], batch, writer);
+      await this.companions.afterWrite(run.mapping.name, to, batch, writer);
+      for (const record of batch) results.set(record, stamp);
+    };
+    try {
+      await attempt(records);
+    } catch {
+      for (const record of records) await attempt([record]).catch((error: unknown) => results.set(record, error instanceof Error ? error : new Error(String(error))));
+    }
+    return results;
+  }
+
+  /** Records whose last write failed are tried again by the next incremental run (skipped ones wait for a change). */
+  private async retryFailed(run: RunContext): Promise<void> {
+    const failed = await this.integration.getRepository(IntegrationRecord).find({
+      where: { mappingName: run.mapping.name, lastResult: SyncResult.FAILED },
+      order: { id: 'ASC' },
+      take: this.options.chunkSize,
+    });
+    if (failed.length === 0) return;
+    const [erps, crms] = await Promise.all([
+      this.connectors.erp.getByKeys(run.tables.erp, failed.flatMap((l) => (l.erpId ? [l.erpId] : []))),
+      this.connectors.crm.getByKeys(run.tables.crm, failed.flatMap((l) => (l.crmId ? [l.crmId] : []))),
+    ]);
+    const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
+    const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
+    const pairs = failed
+      .map((link) => ({ link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }))
+      .filter((pair) => !(pair.link.erpId && pair.link.crmId && (!pair.erp || !pair.crm)));
+    if (pairs.length > 0) await this.processPairs(run, pairs, null);
   }
 
   /** Couplings whose record is gone on one side, handled by the mapping's deletion policy. */
@@ -290,7 +324,7 @@ export class SyncEngine {
   private async applyDeletionPolicy(run: RunContext, pairs: PairState[], policy = run.mapping.deletionConflictResolution): Promise<void> {
     if (policy === DeletionConflictResolution.RESTORE) {
       const outcomes: Array<{ pair: PairState; to: SystemName; outcome: WriteOutcome }> = [];
-      const stamps: Partial<Record<SystemName, Date>> = {};
+      const written = new Map<ObjectLiteral, Date | Error>();
       for (const to of ['crm', 'erp'] as const) {
         const from: SystemName = to === 'crm' ? 'erp' : 'crm';
         const missing = pairs.filter((pair) => !pair[to] && pair[from]);
@@ -303,10 +337,10 @@ export class SyncEngine {
         );
         results.forEach((outcome, index) => outcomes.push({ pair: missing[index]!, to, outcome }));
         const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
-        if (records.length > 0) stamps[to] = await this.write(run, to, records);
+        if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
       }
       await this.integration.transaction((manager) =>
-        this.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomeRow(run, pair, to, 'restore', outcome, stamps[to]!))),
+        this.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomeRow(run, pair, to, 'restore', outcome, written))),
       );
       return;
     }
@@ -380,17 +414,22 @@ export class SyncEngine {
   }
 
   /** The pair's integration record after a write (or a skip), counting it. */
-  private outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, stamp: Date): IntegrationRecord {
+  private outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, written: ReadonlyMap<ObjectLiteral, Date | Error>): IntegrationRecord {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
       run.counters.skipped += 1;
       return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
     }
+    const stamp = written.get(outcome.record)!;
+    if (stamp instanceof Error) {
+      run.counters.failed += 1;
+      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` });
+    }
     for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
-    const written = { ...outcome.record, modifiedAt: stamp };
-    const erp = to === 'erp' ? written : source;
-    const crm = to === 'crm' ? written : source;
+    const result = { ...outcome.record, modifiedAt: stamp };
+    const erp = to === 'erp' ? result : source;
+    const crm = to === 'crm' ? result : source;
     if (write === 'update') run.counters.modified += 1;
     else run.counters.inserted += 1;
     if (write === 'create') run.counters.coupled += 1;
