@@ -1,21 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { registerEnumType } from 'type-graphql';
-import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource, type ObjectLiteral } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { SyncJobStatus, SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
 import { DeletionConflictResolution, TableMapping } from '../../entities/integration/table-mapping.entity';
 import { matchesFilter } from '../connectors/filter-match';
-import type { ChangeCursor, SystemConnector, SystemName, Table } from '../connectors/system-connector';
+import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
-import type { JobCounters, JobLogService } from '../jobs/job-log.service';
-import { bulkInsert } from '../db/bulk-insert';
-import { identityOf } from '../unify/record-identity';
+import type { JobLogService } from '../jobs/job-log.service';
 import type { CompanionRecords } from './companion-records';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
-import { decide, type MappingRules, type PairState } from './sync-decision';
+import { decide, type PairState } from './sync-decision';
+import { SyncOutcomes } from './sync-outcomes';
+import type { RunContext } from './sync-run';
 
 export enum SyncMode {
   /** Records changed since the mapping's watermarks (less an overlap). */
@@ -53,18 +52,6 @@ export interface SyncOptions {
 
 const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
 
-interface RunContext {
-  readonly mapping: TableMapping;
-  /** A direction to copy coupled pairs in, whatever changed (synchronising chosen records). */
-  readonly forced: 'crm' | 'erp' | null;
-  readonly fields: FieldMapping[];
-  readonly rules: MappingRules;
-  readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
-  readonly counters: Required<JobCounters>;
-  readonly startedAt: Date;
-  /** Each distinct note (an option left blank…) and how many records it concerned. */
-  readonly notes: Map<string, number>;
-}
 
 /**
  * Synchronises one table mapping: reads each side's changes since its watermark (all records in a
@@ -73,6 +60,7 @@ interface RunContext {
  */
 export class SyncEngine {
   private readonly options: SyncOptions;
+  private readonly outcomes: SyncOutcomes;
 
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
@@ -83,6 +71,7 @@ export class SyncEngine {
     options: Partial<SyncOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.outcomes = new SyncOutcomes(connectors);
   }
 
   /** Synchronises a whole mapping: changes since its watermarks, or every record. */
@@ -238,9 +227,9 @@ export class SyncEngine {
       if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
     await this.integration.transaction(async (manager) => {
-      await this.writeLinks(manager, run, [
-        ...outcomes.map(({ pair, to, create, outcome }) => this.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
-        ...conflicts.map((pair) => this.conflictRow(run, pair)),
+      await this.outcomes.writeLinks(manager, run, [
+        ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
+        ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair)),
       ]);
       if (!watermark) return;
       const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
@@ -340,7 +329,7 @@ export class SyncEngine {
         if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
       }
       await this.integration.transaction((manager) =>
-        this.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomeRow(run, pair, to, 'restore', outcome, written))),
+        this.outcomes.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomes.outcomeRow(run, pair, to, 'restore', outcome, written))),
       );
       return;
     }
@@ -368,14 +357,14 @@ export class SyncEngine {
         } else {
           run.counters.failed += 1;
           reported.push(
-            this.linkRow(run, pair, {
+            this.outcomes.linkRow(run, pair, {
               lastResult: SyncResult.FAILED,
               lastError: `The ${gone.toUpperCase()} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
             }),
           );
         }
       }
-      await this.writeLinks(manager, run, reported);
+      await this.outcomes.writeLinks(manager, run, reported);
     });
   }
 
@@ -411,113 +400,6 @@ export class SyncEngine {
         crm: side === 'crm' ? record : counterpart,
       };
     });
-  }
-
-  /** The pair's integration record after a write (or a skip), counting it. */
-  private outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, written: ReadonlyMap<ObjectLiteral, Date | Error>): IntegrationRecord {
-    const from: SystemName = to === 'crm' ? 'erp' : 'crm';
-    const source = pair[from]!;
-    if (outcome.kind === 'SKIP') {
-      run.counters.skipped += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
-    }
-    const stamp = written.get(outcome.record)!;
-    if (stamp instanceof Error) {
-      run.counters.failed += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` });
-    }
-    for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
-    const result = { ...outcome.record, modifiedAt: stamp };
-    const erp = to === 'erp' ? result : source;
-    const crm = to === 'crm' ? result : source;
-    if (write === 'update') run.counters.modified += 1;
-    else run.counters.inserted += 1;
-    if (write === 'create') run.counters.coupled += 1;
-    return this.linkRow(run, pair, {
-      erpId: this.connectors.erp.keyOf(run.tables.erp, erp),
-      crmId: this.connectors.crm.keyOf(run.tables.crm, crm),
-      erpModifiedAt: erp.modifiedAt as Date,
-      crmModifiedAt: crm.modifiedAt as Date,
-      lastSyncedErpModifiedAt: erp.modifiedAt as Date,
-      lastSyncedCrmModifiedAt: crm.modifiedAt as Date,
-      lastSyncedAt: new Date(),
-      lastResult: SyncResult.SUCCESS,
-      lastError: outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
-      ...(write === 'create' ? { coupledAt: new Date() } : {}),
-      ...this.identities(run, erp, crm),
-    });
-  }
-
-  private conflictRow(run: RunContext, pair: PairState): IntegrationRecord {
-    run.counters.failed += 1;
-    return this.linkRow(run, pair, {
-      lastResult: SyncResult.CONFLICT,
-      lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',
-    });
-  }
-
-  private identities(run: RunContext, erp: ObjectLiteral, crm: ObjectLiteral): Partial<IntegrationRecord> {
-    const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
-    const crmIdentity = identityOf(run.mapping.name, 'crm', crm);
-    return {
-      erpCode: erpIdentity.number || null,
-      sortKey: erpIdentity.sortKey,
-      erpSearchText: erpIdentity.searchText,
-      crmSearchText: crmIdentity.searchText,
-      erpInScope: run.rules.erpInScope(erp),
-      crmInScope: run.rules.crmInScope(crm),
-    };
-  }
-
-  /** The pair's integration record with `values` applied; a new one for a record the index has not seen yet. */
-  private linkRow(run: RunContext, pair: PairState, values: Partial<IntegrationRecord>): IntegrationRecord {
-    const now = new Date();
-    if (pair.link) return { ...pair.link, ...values, modifiedAt: now, modifiedBy: 'sync' };
-    const side: SystemName = pair.erp ? 'erp' : 'crm';
-    const record = pair[side]!;
-    const identity = identityOf(run.mapping.name, side, record);
-    return {
-      id: randomUUID(),
-      mappingName: run.mapping.name,
-      erpId: side === 'erp' ? this.connectors.erp.keyOf(run.tables.erp, record) : null,
-      crmId: side === 'crm' ? this.connectors.crm.keyOf(run.tables.crm, record) : null,
-      erpCode: side === 'erp' ? identity.number || null : null,
-      erpModifiedAt: side === 'erp' ? (record.modifiedAt as Date) : null,
-      crmModifiedAt: side === 'crm' ? (record.modifiedAt as Date) : null,
-      sortKey: identity.sortKey,
-      erpSearchText: side === 'erp' ? identity.searchText : null,
-      crmSearchText: side === 'crm' ? identity.searchText : null,
-      erpInScope: side === 'erp' ? run.rules.erpInScope(record) : true,
-      crmInScope: side === 'crm' ? run.rules.crmInScope(record) : true,
-      coupledAt: null,
-      lastSyncedAt: null,
-      lastSyncedErpModifiedAt: null,
-      lastSyncedCrmModifiedAt: null,
-      lastResult: null,
-      lastError: null,
-      ...values,
-      modifiedAt: now,
-      modifiedBy: 'sync',
-    };
-  }
-
-  /**
-   * Writes a chunk's integration records in one statement. A record created in a system may have
-   * been indexed on its own meanwhile (a list request between the write and this transaction);
-   * that one-sided row gives way to the coupling.
-   */
-  private async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<void> {
-    if (rows.length === 0) return;
-    const coupled = rows.filter((row) => row.erpId && row.crmId);
-    if (coupled.length > 0) {
-      await manager.query(
-        `DELETE FROM integration.integration_record
-          WHERE mapping_name = $1 AND id <> ALL($2::uuid[])
-            AND ((crm_id = ANY($3::uuid[]) AND erp_id IS NULL) OR (erp_id = ANY($4::uuid[]) AND crm_id IS NULL))`,
-        [run.mapping.name, coupled.map((row) => row.id), coupled.map((row) => row.crmId), coupled.map((row) => row.erpId)],
-      );
-    }
-    await bulkInsert(manager, IntegrationRecord, rows, { replaceOnConflict: true });
   }
 }
 

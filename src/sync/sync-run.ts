@@ -1,0 +1,20 @@
+import type { ObjectLiteral } from 'typeorm';
+import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
+import type { TableMapping } from '../../entities/integration/table-mapping.entity';
+import type { Table, SystemName } from '../connectors/system-connector';
+import type { JobCounters } from '../jobs/job-log.service';
+import type { MappingRules } from './sync-decision';
+
+/** Everything one synchronisation run works with, and what it has counted so far. */
+export interface RunContext {
+  readonly mapping: TableMapping;
+  /** A direction to copy coupled pairs in, whatever changed (synchronising chosen records). */
+  readonly forced: 'crm' | 'erp' | null;
+  readonly fields: FieldMapping[];
+  readonly rules: MappingRules;
+  readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
+  readonly counters: Required<JobCounters>;
+  readonly startedAt: Date;
+  /** Each distinct note (an option left blank…) and how many records it concerned. */
+  readonly notes: Map<string, number>;
+}
