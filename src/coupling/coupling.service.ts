@@ -12,6 +12,7 @@ import { identityOf } from '../unify/record-identity';
 import { decodeUnifiedId, encodeUnifiedId } from '../unify/unified-id';
 import { unifiedType, type UnifiedType } from '../unify/unified-types';
 import type { CouplingPrerequisites } from './coupling-prerequisites';
+import { NEVER_SYNCED, newCouplingValues } from './coupling-values';
 
 export interface CouplingOutcome {
   /** The coupled record's id (its ERP side's). */
@@ -62,32 +63,8 @@ export class CouplingService {
         const [erpRow, crmRow] = await this.lockRows(manager, mapping.name, erpParts.key, crmParts.key);
         if (erpRow?.crmId) throw refused(ErrorCode.ALREADY_COUPLED, `The ERP record is coupled already (to CRM record ${erpRow.crmId})`);
         if (crmRow?.erpId) throw refused(ErrorCode.ALREADY_COUPLED, `The CRM record is coupled already (to ERP record ${crmRow.erpId})`);
-        const now = new Date();
-        const erpIdentity = identityOf(mapping.name, 'erp', erp);
-        const crmIdentity = identityOf(mapping.name, 'crm', crm);
         if (crmRow) await manager.delete(IntegrationRecord, { id: crmRow.id });
-        const coupled = {
-          mappingName: mapping.name,
-          erpId: erpParts.key,
-          crmId: crmParts.key,
-          erpCode: erpIdentity.number || null,
-          erpInScope: true,
-          crmInScope: true,
-          erpModifiedAt: erp.modifiedAt as Date,
-          crmModifiedAt: crm.modifiedAt as Date,
-          sortKey: erpIdentity.sortKey,
-          erpSearchText: erpIdentity.searchText,
-          crmSearchText: crmIdentity.searchText,
-          // Never synchronised as a pair: PENDING until the first synchronisation.
-          coupledAt: now,
-          lastSyncedAt: null,
-          lastSyncedErpModifiedAt: null,
-          lastSyncedCrmModifiedAt: null,
-          lastResult: null,
-          lastError: null,
-          modifiedAt: now,
-          modifiedBy: 'coupling',
-        };
+        const coupled = newCouplingValues(mapping.name, { erp: erpParts.key, crm: crmParts.key }, erp, crm, 'coupling');
         if (erpRow) await manager.update(IntegrationRecord, { id: erpRow.id }, coupled);
         else await manager.insert(IntegrationRecord, { id: randomUUID(), ...coupled });
         const job = await this.jobs.recordFinished(manager, { type: SyncJobType.COUPLE, mappingName: mapping.name, requestedBy, startedAt }, { coupled: 1 });
@@ -122,12 +99,7 @@ export class CouplingService {
         crmId: null,
         crmModifiedAt: null,
         crmSearchText: null,
-        coupledAt: null,
-        lastSyncedAt: null,
-        lastSyncedErpModifiedAt: null,
-        lastSyncedCrmModifiedAt: null,
-        lastResult: null,
-        lastError: null,
+        ...NEVER_SYNCED,
         modifiedAt: now,
         modifiedBy: 'uncoupling',
       });

@@ -10,7 +10,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { badInput, notFound } from '../errors/domain-error';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
-import { identityOf } from '../unify/record-identity';
+import { newCouplingValues } from './coupling-values';
 import { decodeUnifiedId, encodeUnifiedId } from '../unify/unified-id';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
 
@@ -128,36 +128,14 @@ export class MatchCouplingService {
     if (request.dryRun) return { counts, samples, job: null, syncJobs: [] };
 
     const job = await this.integration.transaction(async (manager) => {
-      const now = new Date();
       for (const { erp, crm } of couplings) {
         const erpKey = this.connectors.erp.keyOf(tables.erp, erp);
         const crmKey = this.connectors.crm.keyOf(tables.crm, crm);
-        const erpIdentity = identityOf(mapping.name, 'erp', erp);
-        const crmIdentity = identityOf(mapping.name, 'crm', crm);
         await manager.delete(IntegrationRecord, { mappingName: mapping.name, crmId: crmKey, erpId: IsNull() });
-        const values = {
-          erpId: erpKey,
-          crmId: crmKey,
-          erpCode: erpIdentity.number || null,
-          erpModifiedAt: erp.modifiedAt as Date,
-          crmModifiedAt: crm.modifiedAt as Date,
-          sortKey: erpIdentity.sortKey,
-          erpSearchText: erpIdentity.searchText,
-          crmSearchText: crmIdentity.searchText,
-          erpInScope: true,
-          crmInScope: true,
-          coupledAt: now,
-          lastSyncedAt: null,
-          lastSyncedErpModifiedAt: null,
-          lastSyncedCrmModifiedAt: null,
-          lastResult: null,
-          lastError: null,
-          modifiedAt: now,
-          modifiedBy: 'match-coupling',
-        };
+        const values = newCouplingValues(mapping.name, { erp: erpKey, crm: crmKey }, erp, crm, 'match-coupling');
         const existing = links.get(erpKey);
         if (existing) await manager.update(IntegrationRecord, { id: existing.id }, values);
-        else await manager.insert(IntegrationRecord, { id: randomUUID(), mappingName: mapping.name, ...values });
+        else await manager.insert(IntegrationRecord, { id: randomUUID(), ...values });
       }
       return this.jobs.recordFinished(manager, { type: SyncJobType.COUPLE_BY_MATCH, mappingName: mapping.name, requestedBy, startedAt }, { coupled: couplings.length });
     });

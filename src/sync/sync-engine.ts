@@ -7,6 +7,7 @@ import { DeletionConflictResolution, TableMapping } from '../../entities/integra
 import { matchesFilter } from '../connectors/filter-match';
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { SyncDirection } from '../../entities/integration/sync-direction';
+import { NEVER_SYNCED } from '../coupling/coupling-values';
 import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { JobLogService } from '../jobs/job-log.service';
@@ -345,12 +346,7 @@ export class SyncEngine {
           }
           await manager.update(IntegrationRecord, { id: pair.link!.id }, {
             ...(gone === 'erp' ? { erpId: null, erpModifiedAt: null, erpSearchText: null, erpCode: null } : { crmId: null, crmModifiedAt: null, crmSearchText: null }),
-            coupledAt: null,
-            lastSyncedAt: null,
-            lastSyncedErpModifiedAt: null,
-            lastSyncedCrmModifiedAt: null,
-            lastResult: null,
-            lastError: null,
+            ...NEVER_SYNCED,
             modifiedAt: new Date(),
             modifiedBy: 'sync',
           });

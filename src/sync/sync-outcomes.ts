@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import { NEVER_SYNCED } from '../coupling/coupling-values';
 import { bulkInsert } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
 import type { WriteOutcome } from './field-transformer';
@@ -92,12 +93,7 @@ export class SyncOutcomes {
       crmSearchText: side === 'crm' ? identity.searchText : null,
       erpInScope: side === 'erp' ? run.rules.erpInScope(record) : true,
       crmInScope: side === 'crm' ? run.rules.crmInScope(record) : true,
-      coupledAt: null,
-      lastSyncedAt: null,
-      lastSyncedErpModifiedAt: null,
-      lastSyncedCrmModifiedAt: null,
-      lastResult: null,
-      lastError: null,
+      ...NEVER_SYNCED,
       ...values,
       modifiedAt: now,
       modifiedBy: 'sync',

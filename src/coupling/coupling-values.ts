@@ -1,0 +1,40 @@
+import type { ObjectLiteral } from 'typeorm';
+import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
+import { identityOf } from '../unify/record-identity';
+
+/** A record's synchronisation history, as it is before its first synchronisation as a pair. */
+export const NEVER_SYNCED = {
+  coupledAt: null,
+  lastSyncedAt: null,
+  lastSyncedErpModifiedAt: null,
+  lastSyncedCrmModifiedAt: null,
+  lastResult: null,
+  lastError: null,
+} as const satisfies Partial<IntegrationRecord>;
+
+/**
+ * The integration record of a new coupling of two records: both sides indexed, never synchronised
+ * as a pair, so PENDING until the first synchronisation.
+ */
+export function newCouplingValues(mappingName: string, keys: { erp: string; crm: string }, erp: ObjectLiteral, crm: ObjectLiteral, by: string): Omit<IntegrationRecord, 'id'> {
+  const now = new Date();
+  const erpIdentity = identityOf(mappingName, 'erp', erp);
+  const crmIdentity = identityOf(mappingName, 'crm', crm);
+  return {
+    mappingName,
+    erpId: keys.erp,
+    crmId: keys.crm,
+    erpCode: erpIdentity.number || null,
+    erpInScope: true,
+    crmInScope: true,
+    erpModifiedAt: erp.modifiedAt as Date,
+    crmModifiedAt: crm.modifiedAt as Date,
+    sortKey: erpIdentity.sortKey,
+    erpSearchText: erpIdentity.searchText,
+    crmSearchText: crmIdentity.searchText,
+    ...NEVER_SYNCED,
+    coupledAt: now,
+    modifiedAt: now,
+    modifiedBy: by,
+  };
+}
