@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { encodeUnifiedId } from '../src/unify/unified-id';
-import { CoupleAndSyncDocument, CustomersPageDocument, CustomersWithSalespersonDocument, SyncRecordsDocument } from './generated/operations';
+import { CoupleAndSyncDocument, CustomersPageDocument, CustomersWithSalespersonDocument, RunSyncDocument, SyncRecordsDocument } from './generated/operations';
 import { checksum } from './support/checksum';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -41,6 +41,14 @@ describe('synchronising chosen records now', () => {
     assert.equal(record.syncState, 'IN_SYNC');
     assert.equal(record.erp!.email, record.crm!.emailAddress1);
     assert.equal(record.erp!.phoneNo, record.crm!.telephone1);
+  });
+
+  it('refuses to synchronise sales orders field by field (they are transferred with their lines)', async () => {
+    const orders = () => checksum(gateway.stores.erp, ['erp.sales_header', 'erp.sales_line']);
+    const before = await orders();
+    const result = await gateway.request(RunSyncDocument, { mapping: 'SALESORDER-ORDER', mode: 'FULL' }, gateway.tokens.operator);
+    assert.deepEqual(codes(result), ['MAPPING_NOT_SYNCHRONISED']);
+    assert.equal(await orders(), before);
   });
 
   it('refuses a direction the mapping does not run, and ids it never issued, changing nothing', async () => {

@@ -21,4 +21,6 @@ export enum ErrorCode {
   RECORD_OUTSIDE_MAPPING = 'RECORD_OUTSIDE_MAPPING',
   /** The two records cannot be the same thing (different ISO codes, a unit group with several units…). */
   RECORDS_DO_NOT_MATCH = 'RECORDS_DO_NOT_MATCH',
+  /** The mapping's records move by another operation (sales orders are transferred with their lines). */
+  MAPPING_NOT_SYNCHRONISED = 'MAPPING_NOT_SYNCHRONISED',
 }

@@ -51,6 +51,9 @@ export interface SyncOptions {
   readonly chunkSize: number;
 }
 
+/** Mappings whose records move as whole documents (header and lines), not field by field. */
+const TRANSFERRED = new Set(['SALESORDER-ORDER']);
+
 const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
 
 
@@ -157,6 +160,9 @@ export class SyncEngine {
     const startedAt = new Date();
     const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
     if (!mapping) throw notFound(`No table mapping named "${mappingName}"`, { argument: 'mapping' });
+    if (TRANSFERRED.has(mapping.name)) {
+      throw refused(ErrorCode.MAPPING_NOT_SYNCHRONISED, `${mapping.name}: a CRM sales order becomes an ERP sales order with its lines by a transfer, not field by field`);
+    }
     const fields = await this.integration.getRepository(FieldMapping).find({ where: { tableMappingName: mapping.name }, order: { sequence: 'ASC' } });
     const run: RunContext = {
       mapping,
