@@ -72,6 +72,17 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     return this.query(table).where(`r.${this.keyColumn(table)} = ANY(:keys::uuid[])`, { keys: [...new Set(keys)] }).getMany();
   }
 
+  async existingKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const metadata = this.metadata(table);
+    const key = this.keyColumn(table);
+    const rows: Array<{ key: string }> = await this.dataSource.query(
+      `SELECT ${key} AS key FROM "${metadata.schema}"."${metadata.tableName}" WHERE ${key} = ANY($1::uuid[])`,
+      [[...new Set(keys)]],
+    );
+    return new Set(rows.map((row) => row.key));
+  }
+
   async getByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
     if (values.length === 0) return [];
     const column = this.metadata(table).findColumnWithPropertyName(field);

@@ -54,6 +54,9 @@ export interface SystemConnector {
   /** Records with these keys, in no particular order; unknown keys are simply absent. */
   getByKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<T[]>;
 
+  /** Which of these keys exist, without loading the records. */
+  existingKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<Set<string>>;
+
   /** Records whose `field` holds one of `values` (a code, a parent reference…). */
   getByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]>;
 

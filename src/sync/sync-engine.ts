@@ -301,14 +301,21 @@ export class SyncEngine {
       const links = await query.orderBy('r.id').limit(this.options.chunkSize).getMany();
       if (links.length === 0) return;
       afterId = links[links.length - 1]!.id;
-      const [erps, crms] = await Promise.all([
-        this.connectors.erp.getByKeys(run.tables.erp, links.map((l) => l.erpId!)),
-        this.connectors.crm.getByKeys(run.tables.crm, links.map((l) => l.crmId!)),
+      const [erpKeys, crmKeys] = await Promise.all([
+        this.connectors.erp.existingKeys(run.tables.erp, links.map((l) => l.erpId!)),
+        this.connectors.crm.existingKeys(run.tables.crm, links.map((l) => l.crmId!)),
       ]);
-      const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
-      const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
-      const broken = links.filter((l) => !erpOf.has(l.erpId!) || !crmOf.has(l.crmId!));
-      if (broken.length > 0) await this.applyDeletionPolicy(run, broken.map((link) => ({ link, erp: erpOf.get(link.erpId!) ?? null, crm: crmOf.get(link.crmId!) ?? null })));
+      const broken = links.filter((l) => !erpKeys.has(l.erpId!) || !crmKeys.has(l.crmId!));
+      if (broken.length > 0) {
+        // Only the broken pairs need their surviving record, to restore the other side from it.
+        const [erps, crms] = await Promise.all([
+          this.connectors.erp.getByKeys(run.tables.erp, broken.map((l) => l.erpId!)),
+          this.connectors.crm.getByKeys(run.tables.crm, broken.map((l) => l.crmId!)),
+        ]);
+        const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
+        const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
+        await this.applyDeletionPolicy(run, broken.map((link) => ({ link, erp: erpOf.get(link.erpId!) ?? null, crm: crmOf.get(link.crmId!) ?? null })));
+      }
       if (links.length < this.options.chunkSize) return;
     }
   }

@@ -68,11 +68,12 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       assert.equal(renamed![fixture.nameField], 'Contract Alpha Renamed');
     });
 
-    it('gets by keys and by field, ignoring keys that do not exist', async () => {
+    it('gets by keys and by field, and tells which keys exist, ignoring keys that do not', async () => {
       const record = fixture.newRecord('Contract Gamma');
       await fixture.connector.bulkUpsert(fixture.table, [record], fixture.writer);
       const found = await fixture.connector.getByKeys(fixture.table, [key(record), randomUUID()]);
       assert.deepEqual(found.map(key), [key(record)]);
+      assert.deepEqual([...(await fixture.connector.existingKeys(fixture.table, [key(record), randomUUID()]))], [key(record)]);
       const byName = await fixture.connector.getByField(fixture.table, fixture.nameField, ['Contract Gamma', 'nobody by this name']);
       assert.deepEqual(byName.map(key), [key(record)]);
     });
