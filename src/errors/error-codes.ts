@@ -23,4 +23,6 @@ export enum ErrorCode {
   RECORDS_DO_NOT_MATCH = 'RECORDS_DO_NOT_MATCH',
   /** The mapping's records move by another operation (sales orders are transferred with their lines). */
   MAPPING_NOT_SYNCHRONISED = 'MAPPING_NOT_SYNCHRONISED',
+  /** Another run of the same mapping is under way; one writer per mapping. */
+  SYNC_ALREADY_RUNNING = 'SYNC_ALREADY_RUNNING',
 }

@@ -8,7 +8,7 @@ import { matchesFilter } from '../connectors/filter-match';
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { NEVER_SYNCED } from '../coupling/coupling-values';
-import { notFound, refused } from '../errors/domain-error';
+import { DomainError, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { CompanionRecords } from './companion-records';
@@ -182,14 +182,23 @@ export class SyncEngine {
       notes: new Map(),
     };
     const job = { type: SyncJobType.SYNC, mappingName: mapping.name, direction: mapping.direction, requestedBy, startedAt };
+    const lock = this.integration.createQueryRunner();
+    await lock.connect();
     try {
+      // One writer per mapping, across every gateway process on this integration store.
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${mapping.name}`]);
+      if (!locked) throw refused(ErrorCode.SYNC_ALREADY_RUNNING, `${mapping.name} is being synchronised by another run; try again when it has finished`);
       await work(run);
     } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING) throw error;
       // Chunks already committed stay committed; the job says where the run stopped.
       await this.integration.transaction((manager) =>
         this.jobs.recordFinished(manager, { ...job, status: SyncJobStatus.FAILED, message: error instanceof Error ? error.message : String(error) }, run.counters),
       );
       throw error;
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock_all()').catch(() => {});
+      await lock.release();
     }
     return this.integration.transaction((manager) =>
       this.jobs.recordFinished(manager, { ...job, message: run.notes.size > 0 ? summarise(run.notes) : null }, run.counters),
