@@ -8,6 +8,7 @@ import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { matchesFilter } from '../connectors/filter-match';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { badInput, notFound } from '../errors/domain-error';
+import { bulkInsert } from '../db/bulk-insert';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
 import { newCouplingValues } from './coupling-values';
@@ -128,14 +129,15 @@ export class MatchCouplingService {
     if (request.dryRun) return { counts, samples, job: null, syncJobs: [] };
 
     const job = await this.integration.transaction(async (manager) => {
-      for (const { erp, crm } of couplings) {
+      const rows = couplings.map(({ erp, crm }): IntegrationRecord => {
         const erpKey = this.connectors.erp.keyOf(tables.erp, erp);
-        const crmKey = this.connectors.crm.keyOf(tables.crm, crm);
-        await manager.delete(IntegrationRecord, { mappingName: mapping.name, crmId: crmKey, erpId: IsNull() });
-        const values = newCouplingValues(mapping.name, { erp: erpKey, crm: crmKey }, erp, crm, 'match-coupling');
-        const existing = links.get(erpKey);
-        if (existing) await manager.update(IntegrationRecord, { id: existing.id }, values);
-        else await manager.insert(IntegrationRecord, { id: randomUUID(), ...values });
+        const values = newCouplingValues(mapping.name, { erp: erpKey, crm: this.connectors.crm.keyOf(tables.crm, crm) }, erp, crm, 'match-coupling');
+        return { id: links.get(erpKey)?.id ?? randomUUID(), ...values };
+      });
+      if (rows.length > 0) {
+        // The CRM records' one-sided index rows give way to the couplings, which are written in one statement.
+        await manager.delete(IntegrationRecord, { mappingName: mapping.name, crmId: In(rows.map((row) => row.crmId!)), erpId: IsNull() });
+        await bulkInsert(manager, IntegrationRecord, rows, { replaceOnConflict: true });
       }
       return this.jobs.recordFinished(manager, { type: SyncJobType.COUPLE_BY_MATCH, mappingName: mapping.name, requestedBy, startedAt }, { coupled: couplings.length });
     });

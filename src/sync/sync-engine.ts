@@ -357,32 +357,30 @@ export class SyncEngine {
       return;
     }
     await this.integration.transaction(async (manager) => {
-      const reported: IntegrationRecord[] = [];
-      for (const pair of pairs) {
-        const gone: SystemName = pair.erp ? 'crm' : 'erp';
-        if (policy === DeletionConflictResolution.REMOVE_COUPLING) {
-          run.counters.uncoupled += 1;
-          if (!pair.erp && !pair.crm) {
-            await manager.delete(IntegrationRecord, { id: pair.link!.id });
-            continue;
-          }
-          await manager.update(IntegrationRecord, { id: pair.link!.id }, {
-            ...(gone === 'erp' ? { erpId: null, erpModifiedAt: null, erpSearchText: null, erpCode: null } : { crmId: null, crmModifiedAt: null, crmSearchText: null }),
-            ...NEVER_SYNCED,
-            modifiedAt: new Date(),
-            modifiedBy: 'sync',
-          });
-        } else {
-          run.counters.failed += 1;
-          reported.push(
-            this.outcomes.linkRow(run, pair, {
-              lastResult: SyncResult.FAILED,
-              lastError: `The ${gone.toUpperCase()} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
-            }),
-          );
-        }
+      if (policy !== DeletionConflictResolution.REMOVE_COUPLING) {
+        run.counters.failed += pairs.length;
+        const reported = pairs.map((pair) =>
+          this.outcomes.linkRow(run, pair, {
+            lastResult: SyncResult.FAILED,
+            lastError: `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
+          }),
+        );
+        await this.outcomes.writeLinks(manager, run, reported);
+        return;
       }
-      await this.outcomes.writeLinks(manager, run, reported);
+      run.counters.uncoupled += pairs.length;
+      const bothGone = pairs.filter((pair) => !pair.erp && !pair.crm).map((pair) => pair.link!.id);
+      if (bothGone.length > 0) await manager.delete(IntegrationRecord, { id: In(bothGone) });
+      const survivors = pairs
+        .filter((pair) => pair.erp || pair.crm)
+        .map((pair): IntegrationRecord => ({
+          ...pair.link!,
+          ...(pair.erp ? { crmId: null, crmModifiedAt: null, crmSearchText: null } : { erpId: null, erpModifiedAt: null, erpSearchText: null, erpCode: null }),
+          ...NEVER_SYNCED,
+          modifiedAt: new Date(),
+          modifiedBy: 'sync',
+        }));
+      await this.outcomes.writeLinks(manager, run, survivors);
     });
   }
 
