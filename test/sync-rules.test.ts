@@ -131,6 +131,18 @@ describe('synchronisation follows the seed\'s rules', () => {
     }
   });
 
+  it('Records the synchronisation created appear once in the unified graph, coupled and in sync', async () => {
+    const created = await gateway.stores.crm.getRepository(Account).findBy({ modifiedBy: (await integrationUser()).id, customerTypeCode: 'CUSTOMER' as never });
+    assert.ok(created.length > 5);
+    for (const account of created.slice(0, 5)) {
+      const found = await gateway.request(CustomersPageDocument, { first: 10, filter: { search: account.accountNumber!.toLowerCase() } });
+      const nodes = found.data!.customers.edges.map((edge) => edge.node).filter((node) => node.crm?.id === account.id || node.erp?.no === account.accountNumber);
+      assert.equal(nodes.length, 1, `${account.accountNumber} is one unified customer`);
+      assert.equal(nodes[0]!.crm?.id, account.id);
+      assert.equal(nodes[0]!.syncState, 'IN_SYNC');
+    }
+  });
+
   it('Modifications made in the CRM by the integration user are ignored', async () => {
     const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find((l) => l.erpId && l.crmId)!;
     const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });

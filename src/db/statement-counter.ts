@@ -31,6 +31,7 @@ export class StatementCounter implements Logger {
     if (this.echo) console.log(`[migration:${this.label}] ${message}`);
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    if (level === 'warn') console.warn(`[typeorm:${this.label}]`, message);
+    // An idle pooled connection closed by the server's shutdown (or a dropped database) is expected, not news.
+    if (level === 'warn' && !/terminating connection due to administrator command/.test(String(message))) console.warn(`[typeorm:${this.label}]`, message);
   }
 }
