@@ -108,6 +108,17 @@ describe('synchronisation follows the seed\'s rules', () => {
     assert.equal(await gateway.stores.crm.getRepository(TransactionCurrency).count(), await gateway.stores.erp.getRepository(Currency).countBy({ isoCode: Not(IsNull()) }));
   });
 
+  it('Currencies: a currency whose ISO code is not standard is skipped, with the reason', async () => {
+    const made = Object.assign(new Currency(), { systemId: '5d6e7f80-0000-4000-8000-00000000c0de', code: 'TOKEN', description: 'Loyalty token', isoCode: 'ZZQ', symbol: null, exchangeRate: 1 });
+    await gateway.services.connectors.erp.bulkUpsert(Currency, [made], 'TEST');
+    const job = await runSync('CURRENCY');
+    assert.equal(job.inserted, 0);
+    const skipped = await link('CURRENCY', { erpId: made.systemId });
+    assert.deepEqual([skipped?.lastResult, skipped?.crmId], ['SKIPPED', null]);
+    assert.match(skipped!.lastError!, /ZZQ is not a standard ISO currency code/);
+    assert.equal(await gateway.stores.crm.getRepository(TransactionCurrency).countBy({ isoCurrencyCode: 'ZZQ' }), 0);
+  });
+
   it('Units of measure: each synchronised unit group holds exactly one unit', async () => {
     const links = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'UNIT OF MEASURE' })).filter((l) => l.erpId && l.crmId);
     assert.equal(links.length, await gateway.stores.erp.getRepository(UnitOfMeasure).count(), 'every unit of measure has its unit group');

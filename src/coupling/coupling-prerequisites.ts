@@ -4,6 +4,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { standardTableMappings } from '../mappings/standard-mappings';
+import { sourceRefusal } from '../sync/source-rules';
 
 /** A record of another mapping that must be coupled first, found through an ERP code. */
 interface Prerequisite {
@@ -58,6 +59,8 @@ export class CouplingPrerequisites {
 
   async check(mappingName: string, erp: ObjectLiteral, crm: ObjectLiteral): Promise<void> {
     for (const prerequisite of prerequisites[mappingName] ?? []) await this.checkCoupled(prerequisite, erp);
+    const refusal = sourceRefusal(mappingName, 'erp', erp);
+    if (refusal) throw refused(ErrorCode.RECORD_OUTSIDE_MAPPING, refusal);
     if (mappingName === 'CURRENCY' && erp.isoCode !== crm.isoCurrencyCode) {
       throw refused(ErrorCode.RECORDS_DO_NOT_MATCH, `Currencies couple on their ISO code: ${erp.code} has ${erp.isoCode}, the CRM currency ${crm.isoCurrencyCode}`);
     }

@@ -7,6 +7,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { unifiedTypes } from '../unify/unified-types';
 import { newRecordDefaults } from './new-record-defaults';
 import type { ReferenceTranslator } from './reference-translator';
+import { sourceRefusal } from './source-rules';
 
 export interface WriteRequest {
   readonly source: ObjectLiteral;
@@ -55,6 +56,8 @@ export class FieldTransformer {
     const destinationTable = this.connectors[to].table(to === 'crm' ? mapping.crmTable : mapping.erpTable);
 
     return requests.map((request): WriteOutcome => {
+      const refusal = sourceRefusal(mapping.name, from, request.source);
+      if (refusal) return { kind: 'SKIP', reason: refusal };
       const key = request.target ? this.connectors[to].keyOf(destinationTable, request.target) : (request.key ?? this.createdKey(mapping, from, request.source));
       const record: ObjectLiteral = request.target
         ? { ...request.target }
