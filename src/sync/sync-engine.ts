@@ -130,13 +130,7 @@ export class SyncEngine {
     const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName, id: In([...linkIds]) });
     const forced = resolution === SyncResolution.ERP_WINS ? 'crm' : resolution === SyncResolution.CRM_WINS ? 'erp' : null;
     return this.run(mappingName, requestedBy, forced, async (run) => {
-      const [erps, crms] = await Promise.all([
-        this.connectors.erp.getByKeys(run.tables.erp, links.flatMap((l) => (l.erpId ? [l.erpId] : []))),
-        this.connectors.crm.getByKeys(run.tables.crm, links.flatMap((l) => (l.crmId ? [l.crmId] : []))),
-      ]);
-      const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
-      const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
-      const pairs = links.map((link) => ({ link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }));
+      const pairs = await this.pairsOfLinks(run, links);
       if (forced) {
         const present = pairs.filter((pair) => pair[forced === 'crm' ? 'erp' : 'crm']);
         if (present.length > 0) await this.processPairs(run, present, null);
@@ -286,15 +280,7 @@ export class SyncEngine {
       take: this.options.chunkSize,
     });
     if (failed.length === 0) return;
-    const [erps, crms] = await Promise.all([
-      this.connectors.erp.getByKeys(run.tables.erp, failed.flatMap((l) => (l.erpId ? [l.erpId] : []))),
-      this.connectors.crm.getByKeys(run.tables.crm, failed.flatMap((l) => (l.crmId ? [l.crmId] : []))),
-    ]);
-    const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
-    const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
-    const pairs = failed
-      .map((link) => ({ link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }))
-      .filter((pair) => !(pair.link.erpId && pair.link.crmId && (!pair.erp || !pair.crm)));
+    const pairs = (await this.pairsOfLinks(run, failed)).filter((pair) => !(pair.link.erpId && pair.link.crmId && (!pair.erp || !pair.crm)));
     if (pairs.length > 0) await this.processPairs(run, pairs, null);
   }
 
@@ -317,13 +303,7 @@ export class SyncEngine {
       const broken = links.filter((l) => !erpKeys.has(l.erpId!) || !crmKeys.has(l.crmId!));
       if (broken.length > 0) {
         // Only the broken pairs need their surviving record, to restore the other side from it.
-        const [erps, crms] = await Promise.all([
-          this.connectors.erp.getByKeys(run.tables.erp, broken.map((l) => l.erpId!)),
-          this.connectors.crm.getByKeys(run.tables.crm, broken.map((l) => l.crmId!)),
-        ]);
-        const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
-        const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
-        await this.applyDeletionPolicy(run, broken.map((link) => ({ link, erp: erpOf.get(link.erpId!) ?? null, crm: crmOf.get(link.crmId!) ?? null })));
+        await this.applyDeletionPolicy(run, await this.pairsOfLinks(run, broken));
       }
       if (links.length < this.options.chunkSize) return;
     }
@@ -395,6 +375,17 @@ export class SyncEngine {
     if (link.modifiedAt.getTime() >= run.startedAt.getTime() && link.modifiedBy === 'sync') return false;
     const byIntegration = run.rules.integrationUserId !== null && crm.modifiedBy === run.rules.integrationUserId;
     return !byIntegration && (link.lastSyncedCrmModifiedAt === null || (crm.modifiedAt as Date).getTime() > link.lastSyncedCrmModifiedAt.getTime());
+  }
+
+  /** Integration records with whichever of their sides still exist, loaded in one batch per table. */
+  private async pairsOfLinks(run: RunContext, links: readonly IntegrationRecord[]): Promise<Array<PairState & { link: IntegrationRecord }>> {
+    const [erps, crms] = await Promise.all([
+      this.connectors.erp.getByKeys(run.tables.erp, links.flatMap((l) => (l.erpId ? [l.erpId] : []))),
+      this.connectors.crm.getByKeys(run.tables.crm, links.flatMap((l) => (l.crmId ? [l.crmId] : []))),
+    ]);
+    const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
+    const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));
+    return links.map((link) => ({ link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }));
   }
 
   /** Each changed record with its coupling and its counterpart, loaded in one batch per table. */
