@@ -2,6 +2,7 @@ import { ContactResolver } from './contact.resolver';
 import { CouplingResolver } from './coupling.resolver';
 import { CurrencyResolver } from './currency.resolver';
 import { CustomerResolver } from './customer.resolver';
+import { FullSyncResolver } from './full-sync.resolver';
 import { InvoiceLineResolver } from './invoice-line.resolver';
 import { InvoiceResolver } from './invoice.resolver';
 import { ItemResolver } from './item.resolver';
@@ -41,4 +42,5 @@ export const resolvers = [
   SyncResolver,
   SyncErrorResolver,
   MatchCouplingResolver,
+  FullSyncResolver,
 ] as const;

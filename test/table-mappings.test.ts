@@ -51,7 +51,7 @@ describe('integration table mappings through GraphQL', () => {
       { field: 'stateCode', op: 'EQ', value: 'ACTIVE', values: null },
     ]);
     assert.deepEqual(mapping('SALESPEOPLE').crmFilter.map((c) => `${c.field}=${c.value}`), ['isDisabled=false', 'isLicensed=true', 'isIntegrationUser=false']);
-    assert.deepEqual(mapping('CUSTOMER').dependsOn, ['SALESPEOPLE', 'CURRENCY']);
+    assert.deepEqual(mapping('CUSTOMER').dependsOn, ['SALESPEOPLE', 'CURRENCY', 'UNIT OF MEASURE']);
   });
 
   it('shows the field mappings, the three account option mappings and the record counts', () => {

@@ -10,6 +10,10 @@ export enum SyncJobType {
 }
 
 export enum SyncJobStatus {
+  /** A full-synchronisation job whose parent mappings have not finished. */
+  WAITING = 'WAITING',
+  /** Queued for a worker. */
+  READY = 'READY',
   RUNNING = 'RUNNING',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
@@ -85,6 +89,33 @@ export class SyncJob {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   message!: string | null;
+
+  /** The full synchronisation this job belongs to, if any. */
+  @Field(() => ID, { nullable: true })
+  @Index()
+  @Column('uuid', { nullable: true })
+  runId!: string | null;
+
+  /** Source records read so far. */
+  @Field(() => Int)
+  @Column('int', { default: 0 })
+  processed!: number;
+
+  /** Source records the job expects to read, counted when it starts. */
+  @Field(() => Int, { nullable: true })
+  @Column('int', { nullable: true })
+  estimatedTotal!: number | null;
+
+  /** Where a resumed job continues: the modified-at and key of the last source record it committed. */
+  @Column('timestamptz', { nullable: true })
+  resumeModifiedAt!: Date | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  resumeKey!: string | null;
+
+  /** The job engine's (pg-boss) job that runs this one. */
+  @Column('uuid', { nullable: true })
+  queueJobId!: string | null;
 
   /** Who asked for the run: a token's subject, or the scheduler. */
   @Field()

@@ -94,6 +94,14 @@ export class TableMapping {
   @Column('timestamptz', { nullable: true })
   crmSyncedUntil!: Date | null;
 
+  /**
+   * Changes reach the other system through change notifications within about a second; this
+   * scheduled incremental run is the fallback for any notification that was missed.
+   */
+  @Field(() => Int)
+  @Column('int', { default: 300 })
+  incrementalIntervalSeconds!: number;
+
   @Field()
   @Column('timestamptz')
   modifiedAt!: Date;

@@ -20,6 +20,16 @@ export interface GatewayConfig {
   readonly logSql: boolean;
   /** Federated tracing (ftv1) for routers reporting to Apollo Studio. */
   readonly federatedTracing: boolean;
+  readonly worker: WorkerConfig;
+}
+
+/** The background worker: in the gateway process (the default) and in `npm run worker` processes. */
+export interface WorkerConfig {
+  /** Whether the gateway process runs a worker too; stand-alone workers make it optional. */
+  readonly inProcess: boolean;
+  readonly pollingIntervalSeconds: number;
+  readonly changeWindowMs: number;
+  readonly housekeepingMs: number;
 }
 
 export class ConfigError extends Error {
@@ -91,5 +101,11 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     demoCustomers: integer(env, 'DEMO_CUSTOMERS', 300, 0, 10_000_000),
     logSql: flag(env, 'LOG_SQL'),
     federatedTracing: flag(env, 'FEDERATED_TRACING'),
+    worker: {
+      inProcess: env.IN_PROCESS_WORKER === undefined || env.IN_PROCESS_WORKER === '' ? true : flag(env, 'IN_PROCESS_WORKER'),
+      pollingIntervalSeconds: integer(env, 'WORKER_POLL_SECONDS', 2, 1, 600),
+      changeWindowMs: integer(env, 'CHANGE_WINDOW_MS', 200, 0, 60_000),
+      housekeepingMs: integer(env, 'WORKER_HOUSEKEEPING_MS', 5_000, 100, 3_600_000),
+    },
   };
 }

@@ -84,6 +84,11 @@ async function migrate(dataSource: DataSource, store: StoreName): Promise<void> 
   }
 }
 
+/** The connection URL a store was opened with (listeners and the job engine open their own connections). */
+export function storeUrl(dataSource: DataSource): string {
+  return (dataSource.options as { url: string }).url;
+}
+
 export async function closeStores(stores: Stores): Promise<void> {
   await Promise.all([stores.erp.destroy(), stores.crm.destroy(), stores.integration.destroy()]);
 }

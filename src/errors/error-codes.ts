@@ -25,4 +25,8 @@ export enum ErrorCode {
   MAPPING_NOT_SYNCHRONISED = 'MAPPING_NOT_SYNCHRONISED',
   /** Another run of the same mapping is under way; one writer per mapping. */
   SYNC_ALREADY_RUNNING = 'SYNC_ALREADY_RUNNING',
+  /** A full synchronisation is under way; one at a time. */
+  FULL_SYNC_ALREADY_RUNNING = 'FULL_SYNC_ALREADY_RUNNING',
+  /** The job has finished (or was never a background job) and cannot be cancelled. */
+  JOB_NOT_CANCELLABLE = 'JOB_NOT_CANCELLABLE',
 }

@@ -93,7 +93,7 @@ export const standardTableMappings: readonly StandardTableMapping[] = [
     direction: BIDIRECTIONAL,
     erpFilter: [],
     crmFilter: [eq('customerTypeCode', 'CUSTOMER'), eq('stateCode', 'ACTIVE')],
-    dependsOn: ['SALESPEOPLE', 'CURRENCY'],
+    dependsOn: ['SALESPEOPLE', 'CURRENCY', 'UNIT OF MEASURE'],
     fields: [
       { erp: 'no', crm: 'accountNumber', direction: BIDIRECTIONAL, match: true },
       { erp: 'name', crm: 'name', direction: BIDIRECTIONAL, match: true },
@@ -264,7 +264,11 @@ export const standardTableMappings: readonly StandardTableMapping[] = [
   },
 ];
 
+/** Mappings whose records move as whole documents (header and lines) by a transfer, not field by field. */
+export const transferredMappings: ReadonlySet<string> = new Set(['SALESORDER-ORDER']);
+
 /** Seed: "Field Mapping for the Sales Account Option". */
+
 export const standardOptionMappings: readonly StandardOptionMapping[] = [
   { name: 'PAYMENT TERMS', erpTable: 'payment_terms', erpCustomerField: 'paymentTermsCode', crmOptionSet: 'PAYMENT_TERMS', crmAccountField: 'paymentTermsCode' },
   { name: 'SHIPMENT METHOD', erpTable: 'shipment_method', erpCustomerField: 'shipmentMethodCode', crmOptionSet: 'FREIGHT_TERMS', crmAccountField: 'address1FreightTermsCode' },

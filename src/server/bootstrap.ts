@@ -5,12 +5,20 @@ import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
 import { CouplingService } from '../coupling/coupling.service';
 import { MatchCouplingService } from '../coupling/match-coupling.service';
 import { ErpConnector } from '../connectors/erp.connector';
-import { closeStores, openStores, type Stores } from '../db/data-sources';
+import { closeStores, openStores, storeUrl, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
 import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
+import { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
+import { FullSyncReviewService } from '../full-sync/full-sync-review.service';
+import { FullSyncService } from '../full-sync/full-sync.service';
 import { JobLogService } from '../jobs/job-log.service';
+import { JobQueue } from '../jobs/job-queue';
+import { SyncWorker, type WorkerOptions } from '../jobs/sync-worker';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
+import { ProgressHub } from '../progress/progress-hub';
+import { ProgressPublisher } from '../progress/progress-publisher';
+import { ProgressStreams } from '../progress/progress-streams';
 import { CompanionRecords } from '../sync/companion-records';
 import { FieldTransformer } from '../sync/field-transformer';
 import { RecordSyncService } from '../sync/record-sync.service';
@@ -25,11 +33,16 @@ export interface PreparedGateway {
   readonly services: GatewayServices;
   /** The secret tokens are signed with: configured, or generated for this run. */
   readonly secretGenerated: boolean;
+  /** The integration store's URL (the embedded server's when none was configured). */
+  readonly databaseUrl: string;
   close(): Promise<void>;
 }
 
-/** Builds the long-lived services over open stores. */
-export function createServices(stores: Stores, secret: string): GatewayServices {
+/**
+ * Builds the long-lived services over open stores. `runsWorker`: this process runs a worker, so
+ * its job engine does the queue's housekeeping too.
+ */
+export function createServices(stores: Stores, secret: string, runsWorker = false): GatewayServices {
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
@@ -41,6 +54,11 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     jobs,
   );
   const recordSync = new RecordSyncService(sync);
+  const integrationUrl = storeUrl(stores.integration);
+  const queue = new JobQueue(integrationUrl, { supervise: runsWorker });
+  const progress = new ProgressPublisher(stores.integration);
+  const progressHub = new ProgressHub(integrationUrl);
+  const fullSync = new FullSyncService(stores.integration, queue, progress);
   return {
     stores,
     connectors,
@@ -54,7 +72,24 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     recordSync,
     matchCoupling: new MatchCouplingService(connectors, stores.integration, jobs, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
+    queue,
+    fullSync,
+    fullSyncReview: new FullSyncReviewService(stores.integration, connectors, fullSync),
+    fullSyncRunner: new FullSyncJobRunner(stores.integration, connectors, sync, fullSync, progress),
+    progress,
+    progressStreams: new ProgressStreams(progressHub, stores.integration, fullSync),
+    close: async () => {
+      await Promise.all([queue.stop(), progressHub.stop()]);
+    },
   };
+}
+
+/** Starts a background worker in this process, over the services' stores and job engine. */
+export async function startWorker(services: GatewayServices, options: WorkerOptions): Promise<SyncWorker> {
+  const { stores } = services;
+  const worker = new SyncWorker({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.queue, services.sync, services.fullSyncRunner, options);
+  await worker.start();
+  return worker;
 }
 
 /**
@@ -77,7 +112,7 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
     );
     await installStandardMappings(stores.integration);
     const secret = config.authJwtSecret ?? TokenService.generateSecret();
-    const services = createServices(stores, secret);
+    const services = createServices(stores, secret, config.worker.inProcess);
     if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
       log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
       await seedDemoCompany(stores, { customers: config.demoCustomers, onProgress: log });
@@ -87,7 +122,9 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
     return {
       services,
       secretGenerated: config.authJwtSecret === null,
+      databaseUrl,
       close: async () => {
+        await services.close();
         await closeStores(opened);
         await embedded?.stop();
       },

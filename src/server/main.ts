@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Role } from '../auth/role';
 import { ConfigError, loadConfig } from '../config/config';
-import { prepareGateway } from './bootstrap';
+import { prepareGateway, startWorker } from './bootstrap';
 import { startGateway } from './gateway';
 import { buildGatewaySchema } from './schema';
 
@@ -15,7 +15,13 @@ async function main(): Promise<void> {
     production: config.nodeEnv === 'production',
     federatedTracing: config.federatedTracing,
   });
+  const worker = config.worker.inProcess ? await startWorker(prepared.services, config.worker) : null;
   console.log(`\nERP ⇄ CRM gateway ready at ${gateway.url} (graphql-ws: ${gateway.wsUrl})`);
+  console.log(
+    worker
+      ? `A background worker runs in this process; more can run beside it: DATABASE_URL=${prepared.databaseUrl} npm run worker`
+      : 'No background worker in this process (IN_PROCESS_WORKER=false): start some with `npm run worker`',
+  );
   if (prepared.secretGenerated) {
     console.log('\nNo AUTH_JWT_SECRET set: tokens for this run (send as "Authorization: Bearer <token>"):');
     for (const role of Object.values(Role)) {
@@ -29,6 +35,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: draining requests and connections…`);
     await gateway.stop();
+    await worker?.stop();
     await prepared.close();
     process.exit(0);
   };

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { resolvers } from '../../resolvers';
 import { requireRole } from '../auth/auth-checker';
 import { authChecker } from '../auth/auth-checker';
@@ -10,6 +10,19 @@ import { unifiedTypes } from '../unify/unified-types';
 import type { GatewayContext } from './context';
 
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
+
+/**
+ * type-graphql insists on a pub/sub for subscriptions, but each of ours streams from its own
+ * source (`subscribe`, fed by PostgreSQL notifications), so no topic is ever used.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('Subscriptions stream from their own sources; nothing is published by topic');
+  },
+  subscribe: () => {
+    throw new Error('Subscriptions stream from their own sources; nothing is subscribed by topic');
+  },
+};
 
 /**
  * The gateway's schema: built code-first by type-graphql, then made an Apollo Federation 2
@@ -22,6 +35,7 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     authChecker,
     validate: false,
     skipCheck: true,
+    pubSub: NO_TOPICS,
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   const resolverMap = createResolversMap(schema) as Record<string, Record<string, unknown>>;

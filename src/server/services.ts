@@ -3,8 +3,14 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import type { CouplingService } from '../coupling/coupling.service';
 import type { MatchCouplingService } from '../coupling/match-coupling.service';
 import type { Stores } from '../db/data-sources';
+import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
+import type { FullSyncReviewService } from '../full-sync/full-sync-review.service';
+import type { FullSyncService } from '../full-sync/full-sync.service';
 import type { JobLogService } from '../jobs/job-log.service';
+import type { JobQueue } from '../jobs/job-queue';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
+import type { ProgressPublisher } from '../progress/progress-publisher';
+import type { ProgressStreams } from '../progress/progress-streams';
 import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
@@ -25,4 +31,12 @@ export interface GatewayServices {
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;
   readonly matchCoupling: MatchCouplingService;
+  readonly queue: JobQueue;
+  readonly fullSync: FullSyncService;
+  readonly fullSyncReview: FullSyncReviewService;
+  readonly fullSyncRunner: FullSyncJobRunner;
+  readonly progress: ProgressPublisher;
+  readonly progressStreams: ProgressStreams;
+  /** Releases what the services hold besides the stores (the job engine, listeners). */
+  close(): Promise<void>;
 }

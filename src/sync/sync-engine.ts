@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { In, type DataSource, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { SyncJobStatus, SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
@@ -10,9 +10,11 @@ import { SyncDirection } from '../../entities/integration/sync-direction';
 import { NEVER_SYNCED } from '../coupling/coupling-values';
 import { DomainError, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
-import type { JobLogService } from '../jobs/job-log.service';
+import type { JobCounters, JobLogService } from '../jobs/job-log.service';
+import { transferredMappings } from '../mappings/standard-mappings';
 import type { CompanionRecords } from './companion-records';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
+import { mappingLockName } from './mapping-lock';
 import { decide, type PairState } from './sync-decision';
 import { SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
@@ -51,8 +53,29 @@ export interface SyncOptions {
   readonly chunkSize: number;
 }
 
-/** Mappings whose records move as whole documents (header and lines), not field by field. */
-const TRANSFERRED = new Set(['SALESORDER-ORDER']);
+/** Runs inside a chunk's transaction, after its couplings and watermark. */
+type ChunkHook = (manager: EntityManager) => Promise<void>;
+
+/** One side of a full synchronisation of one mapping, as a background job runs it (see runResumable). */
+export interface ResumableRun {
+  readonly mappingName: string;
+  /** The side whose records are read: 'erp' for a to-CRM job, 'crm' for a from-CRM job. */
+  readonly side: SystemName;
+  /** Where an interrupted job left off: the last record of its last committed chunk. */
+  readonly after: ChangeCursor | null;
+  /** Whether the mapping's deletion policy runs once every record has been read (the mapping's last job). */
+  readonly handleDeletions: boolean;
+  /** Called once the mapping's lock is held, before the first chunk. */
+  begin(): Promise<void>;
+  /** Asked before each chunk; false stops the run between chunks. */
+  shouldContinue(): Promise<boolean>;
+  onChunk(manager: EntityManager, chunk: { read: number; last: ChangeCursor; counters: JobCounters }): Promise<void>;
+  /** Called after each chunk's transaction has committed. */
+  afterChunk(): Promise<void>;
+}
+
+const difference = (now: Required<JobCounters>, before: JobCounters): JobCounters =>
+  Object.fromEntries(Object.entries(now).map(([name, value]) => [name, value - (before[name as keyof JobCounters] ?? 0)]));
 
 const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
 
@@ -84,20 +107,42 @@ export class SyncEngine {
       for (const side of ['erp', 'crm'] as const) {
         const watermark = side === 'erp' ? run.mapping.erpSyncedUntil : run.mapping.crmSyncedUntil;
         const since = mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs);
-        let after: ChangeCursor | null = null;
-        for (;;) {
-          const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after });
-          if (chunk.length === 0) break;
+        await this.readChanges(run, side, since, null, async (chunk) => {
           await this.processChunk(run, side, chunk, true);
-          const last = chunk[chunk.length - 1]!;
-          after = { modifiedAt: last.modifiedAt as Date, key: this.connectors[side].keyOf(run.tables[side], last) };
-          if (chunk.length < this.options.chunkSize) break;
-        }
+          return true;
+        });
       }
       // A deletion leaves no change behind, so only a full run looks for couplings that lost a side.
       if (mode === SyncMode.FULL) await this.handleDeletions(run);
       else await this.retryFailed(run);
     });
+  }
+
+  /**
+   * One side of a full synchronisation of a mapping, resumable: every record of `side` from the
+   * position after `after`, chunk by chunk, creating counterparts of uncoupled records. Each
+   * chunk's `onChunk` runs inside the transaction that records its couplings and watermark, so the
+   * caller's resume position and counters move with them. Returns whether it read everything, and
+   * the counters not yet handed to `onChunk` (the deletion policy's).
+   */
+  async runResumable(spec: ResumableRun): Promise<{ completed: boolean; counters: JobCounters }> {
+    let completed = false;
+    let handedOver: JobCounters = {};
+    const run = await this.withRun(spec.mappingName, null, { createUncoupled: true }, async (run) => {
+      await spec.begin();
+      const finished = await this.readChanges(run, spec.side, null, spec.after, async (chunk, last) => {
+        if (!(await spec.shouldContinue())) return false;
+        const before = { ...run.counters };
+        await this.processChunk(run, spec.side, chunk, true, (manager) => spec.onChunk(manager, { read: chunk.length, last, counters: difference(run.counters, before) }));
+        handedOver = { ...run.counters };
+        await spec.afterChunk();
+        return true;
+      });
+      if (!finished || !(await spec.shouldContinue())) return;
+      if (spec.handleDeletions) await this.handleDeletions(run);
+      completed = true;
+    });
+    return { completed, counters: difference(run.counters, handedOver) };
   }
 
   /**
@@ -151,10 +196,35 @@ export class SyncEngine {
 
   /** Sets a run up, lets `work` process its chunks, and logs the job: finished, or failed with the reason. */
   private async run(mappingName: string, requestedBy: string, forced: 'crm' | 'erp' | null, work: (run: RunContext) => Promise<void>): Promise<SyncJob> {
+    let run: RunContext | null = null;
+    const job = { type: SyncJobType.SYNC, mappingName, direction: null as SyncDirection | null, requestedBy, startedAt: new Date() };
+    try {
+      run = await this.withRun(mappingName, forced, {}, async (started) => {
+        run = started;
+        job.direction = started.mapping.direction;
+        await work(started);
+      });
+    } catch (error) {
+      if (!run || (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING)) throw error;
+      const counters = (run as RunContext).counters;
+      // Chunks already committed stay committed; the job says where the run stopped.
+      await this.integration.transaction((manager) =>
+        this.jobs.recordFinished(manager, { ...job, status: SyncJobStatus.FAILED, message: error instanceof Error ? error.message : String(error) }, counters),
+      );
+      throw error;
+    }
+    const finished = run;
+    return this.integration.transaction((manager) =>
+      this.jobs.recordFinished(manager, { ...job, message: finished.notes.size > 0 ? summarise(finished.notes) : null }, finished.counters),
+    );
+  }
+
+  /** Sets a run up and lets `work` process it while holding the mapping's lock; returns the run with its counters. */
+  private async withRun(mappingName: string, forced: 'crm' | 'erp' | null, options: { createUncoupled?: boolean }, work: (run: RunContext) => Promise<void>): Promise<RunContext> {
     const startedAt = new Date();
     const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
     if (!mapping) throw notFound(`No table mapping named "${mappingName}"`, { argument: 'mapping' });
-    if (TRANSFERRED.has(mapping.name)) {
+    if (transferredMappings.has(mapping.name)) {
       throw refused(ErrorCode.MAPPING_NOT_SYNCHRONISED, `${mapping.name}: a CRM sales order becomes an ERP sales order with its lines by a transfer, not field by field`);
     }
     const fields = await this.integration.getRepository(FieldMapping).find({ where: { tableMappingName: mapping.name }, order: { sequence: 'ASC' } });
@@ -164,7 +234,8 @@ export class SyncEngine {
       forced,
       rules: {
         direction: mapping.direction,
-        syncOnlyCoupledRecords: mapping.syncOnlyCoupledRecords,
+        // A full synchronisation creates the counterparts of uncoupled records whatever the mapping says.
+        syncOnlyCoupledRecords: options.createUncoupled ? false : mapping.syncOnlyCoupledRecords,
         updateConflictResolution: mapping.updateConflictResolution,
         erpInScope: (record) => matchesFilter(record, mapping.erpFilter),
         crmInScope: (record) => matchesFilter(record, mapping.crmFilter),
@@ -175,28 +246,40 @@ export class SyncEngine {
       startedAt,
       notes: new Map(),
     };
-    const job = { type: SyncJobType.SYNC, mappingName: mapping.name, direction: mapping.direction, requestedBy, startedAt };
     const lock = this.integration.createQueryRunner();
     await lock.connect();
     try {
-      // One writer per mapping, across every gateway process on this integration store.
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${mapping.name}`]);
+      // One writer per mapping, across every gateway and worker process on this integration store.
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [mappingLockName(mapping.name)]);
       if (!locked) throw refused(ErrorCode.SYNC_ALREADY_RUNNING, `${mapping.name} is being synchronised by another run; try again when it has finished`);
       await work(run);
-    } catch (error) {
-      if (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING) throw error;
-      // Chunks already committed stay committed; the job says where the run stopped.
-      await this.integration.transaction((manager) =>
-        this.jobs.recordFinished(manager, { ...job, status: SyncJobStatus.FAILED, message: error instanceof Error ? error.message : String(error) }, run.counters),
-      );
-      throw error;
+      return run;
     } finally {
       await lock.query('SELECT pg_advisory_unlock_all()').catch(() => {});
       await lock.release();
     }
-    return this.integration.transaction((manager) =>
-      this.jobs.recordFinished(manager, { ...job, message: run.notes.size > 0 ? summarise(run.notes) : null }, run.counters),
-    );
+  }
+
+  /**
+   * Reads one side's records changed since `since` (all with null) in keyset chunks after `after`,
+   * handing each to `each` with its last position; stops early when `each` says so. Returns
+   * whether it read to the end.
+   */
+  private async readChanges(
+    run: RunContext,
+    side: SystemName,
+    since: Date | null,
+    after: ChangeCursor | null,
+    each: (chunk: ObjectLiteral[], last: ChangeCursor) => Promise<boolean>,
+  ): Promise<boolean> {
+    for (let position = after; ; ) {
+      const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after: position });
+      if (chunk.length === 0) return true;
+      const record = chunk[chunk.length - 1]!;
+      position = { modifiedAt: record.modifiedAt as Date, key: this.connectors[side].keyOf(run.tables[side], record) };
+      if (!(await each(chunk, position))) return false;
+      if (chunk.length < this.options.chunkSize) return true;
+    }
   }
 
   private async integrationUserId(): Promise<string | null> {
@@ -204,15 +287,15 @@ export class SyncEngine {
     return user ? this.connectors.crm.keyOf(this.connectors.crm.table('system_user'), user) : null;
   }
 
-  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean): Promise<void> {
+  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean, inTransaction?: ChunkHook): Promise<void> {
     // Chosen records (no watermark) are taken as they are; the two passes of a run share the work.
     const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => side === 'erp' || !advanceWatermark || this.needsCrmPass(run, pair));
     const last = chunk[chunk.length - 1]!.modifiedAt as Date;
-    await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null);
+    await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null, inTransaction);
   }
 
-  /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
-  private async processPairs(run: RunContext, pairs: PairState[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
+  /** Decides, writes and records a batch of pairs; the watermark, when given, and `inTransaction` go in the same transaction. */
+  private async processPairs(run: RunContext, pairs: PairState[], watermark: { side: SystemName; last: Date } | null, inTransaction?: ChunkHook): Promise<void> {
     const writes: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
     const conflicts: PairState[] = [];
     for (const pair of pairs) {
@@ -241,12 +324,14 @@ export class SyncEngine {
         ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
         ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair)),
       ]);
-      if (!watermark) return;
-      const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
-      await manager.query(
-        `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
-        [run.mapping.name, watermark.last],
-      );
+      if (watermark) {
+        const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
+        await manager.query(
+          `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
+          [run.mapping.name, watermark.last],
+        );
+      }
+      await inTransaction?.(manager);
     });
   }
 

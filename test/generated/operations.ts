@@ -100,8 +100,10 @@ export type SyncJobFilter = {
 export type SyncJobStatus =
   | 'CANCELLED'
   | 'FAILED'
+  | 'READY'
   | 'RUNNING'
-  | 'SUCCEEDED';
+  | 'SUCCEEDED'
+  | 'WAITING';
 
 export type SyncJobType =
   | 'COUPLE'

@@ -6,7 +6,7 @@ import { Role } from '../../src/auth/role';
 import { closeStores, openStores, type Stores } from '../../src/db/data-sources';
 import { seedDemoCompany } from '../../src/demo/demo-company.generator';
 import { installStandardMappings } from '../../src/mappings/mapping-installer';
-import { createServices } from '../../src/server/bootstrap';
+import { createServices, startWorker } from '../../src/server/bootstrap';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { buildGatewaySchema } from '../../src/server/schema';
 import type { GatewayServices } from '../../src/server/services';
@@ -29,6 +29,9 @@ export interface TestGateway extends RunningGateway {
 
 let schema: Promise<GraphQLSchema> | null = null;
 
+/** A worker that reacts quickly, so tests wait for work rather than for timers. */
+export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500 } as const;
+
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_SERVER;
   if (!url) throw new Error('Run tests with `npm test`, which finds or starts a PostgreSQL server');
@@ -50,15 +53,23 @@ export async function createTestDatabase(label: string): Promise<{ url: string; 
  * A whole gateway on databases of its own, seeded with a small demo company, on a free port:
  * tests talk to it over real HTTP and WebSocket connections.
  */
-export async function startTestGateway(options: { label: string; customers?: number; separateDatabases?: boolean; production?: boolean }): Promise<TestGateway> {
+export async function startTestGateway(options: {
+  label: string;
+  customers?: number;
+  separateDatabases?: boolean;
+  production?: boolean;
+  /** Runs a background worker in the gateway's process, as `npm start` does. */
+  worker?: boolean;
+}): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
   const crmDb = options.separateDatabases ? await createTestDatabase(`${options.label}_crm`) : integrationDb;
   const stores = await openStores({ erp: erpDb.url, crm: crmDb.url, integration: integrationDb.url }, { poolSize: 4 });
   await installStandardMappings(stores.integration);
   if ((options.customers ?? 0) > 0) await seedDemoCompany(stores, { customers: options.customers!, seed: 7 });
-  const services = createServices(stores, randomBytes(32).toString('hex'));
+  const services = createServices(stores, randomBytes(32).toString('hex'), options.worker ?? false);
   await services.discovery.catchUpAll();
+  const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
   schema ??= buildGatewaySchema();
   const gateway = await startGateway({ schema: await schema, services, port: 0, host: '127.0.0.1', production: options.production ?? false });
   const tokens = Object.fromEntries(Object.values(Role).map((role) => [role, services.tokens.issue(`test-${role}`, [role])])) as Record<Role, string>;
@@ -78,6 +89,8 @@ export async function startTestGateway(options: { label: string; customers?: num
     },
     async close() {
       await gateway.stop();
+      await worker?.stop();
+      await services.close();
       await closeStores(stores);
       const dropped = new Set([integrationDb, erpDb, crmDb]);
       for (const db of dropped) await db.drop();

@@ -1,0 +1,45 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export enum FullSyncRunStatus {
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  /** Finished, with at least one job failed or held by a failed parent. */
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+}
+
+registerEnumType(FullSyncRunStatus, { name: 'FullSyncRunStatus' });
+
+/**
+ * One full synchronisation: every table mapping's jobs, run in dependency order in the background.
+ * The partial unique index lets only one run be RUNNING at a time, whichever process starts it.
+ */
+@ObjectType('FullSyncRun', { description: 'One full synchronisation of every table mapping, in dependency order.' })
+@Entity({ schema: 'integration', name: 'full_sync_run' })
+@Index('UQ_full_sync_run_running', ['status'], { unique: true, where: `status = 'RUNNING'` })
+export class FullSyncRun {
+  @Field(() => ID)
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Field(() => FullSyncRunStatus)
+  @Column('varchar', { length: 20 })
+  status!: FullSyncRunStatus;
+
+  @Field()
+  @Column('timestamptz')
+  startedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Column('timestamptz', { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field()
+  @Column('varchar', { length: 100 })
+  requestedBy!: string;
+
+  @Field(() => String, { nullable: true })
+  @Column('text', { nullable: true })
+  message!: string | null;
+}

@@ -1,0 +1,69 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { FullSyncRun } from '../entities/integration/full-sync-run.entity';
+import { SyncJob } from '../entities/integration/sync-job.entity';
+import { requireRole } from '../src/auth/auth-checker';
+import { Role } from '../src/auth/role';
+import { FullSyncReviewLine } from '../src/full-sync/full-sync-review.service';
+import { SyncProgressEvent } from '../src/progress/progress-event';
+import type { GatewayContext } from '../src/server/context';
+
+interface SubscribeData<A> {
+  readonly args: A;
+  readonly context: GatewayContext;
+}
+
+@Resolver(() => FullSyncRun)
+export class FullSyncResolver {
+  @Authorized(Role.ADMIN)
+  @Mutation(() => FullSyncRun, {
+    description: 'Starts a full synchronisation of every mapping in dependency order, in the background; follow it with fullSyncProgress.',
+  })
+  startFullSync(@Ctx() ctx: GatewayContext) {
+    return ctx.services.fullSync.start(ctx.principal!.subject);
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => SyncJob, { description: 'Cancels a job of a full synchronisation; a running one stops after the chunk it is writing.' })
+  cancelSyncJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
+    return ctx.services.fullSync.cancelJob(id, ctx.principal!.subject);
+  }
+
+  @Authorized(Role.VIEWER)
+  @Query(() => [FullSyncReviewLine], { description: 'Full Synch. Review: per mapping, what a full synchronisation would do and how the latest one went.' })
+  fullSyncReview(@Ctx() ctx: GatewayContext) {
+    return ctx.services.fullSyncReview.review();
+  }
+
+  @Authorized(Role.VIEWER)
+  @Query(() => FullSyncRun, { nullable: true, description: 'A full synchronisation; without an id, the latest.' })
+  fullSyncRun(@Arg('id', () => ID, { nullable: true }) id: string | null, @Ctx() ctx: GatewayContext) {
+    return id ? ctx.services.fullSync.runById(id) : ctx.services.fullSync.currentRun();
+  }
+
+  @FieldResolver(() => [SyncJob])
+  jobs(@Root() run: FullSyncRun, @Ctx() ctx: GatewayContext) {
+    return ctx.services.fullSync.jobsOf([run.id]);
+  }
+
+  @Subscription(() => SyncProgressEvent, {
+    description: "A job's state and progress: its current state first, then each change, until its final event.",
+    subscribe: ({ args, context }: SubscribeData<{ jobId: string }>) => {
+      requireRole(context, Role.VIEWER);
+      return context.services.progressStreams.job(args.jobId);
+    },
+  })
+  syncJobProgress(@Root() event: SyncProgressEvent, @Arg('jobId', () => ID) _jobId: string) {
+    return event;
+  }
+
+  @Subscription(() => SyncProgressEvent, {
+    description: "A full synchronisation's progress: the run and its jobs as they are, then every change, until the run's final event. Without a run id: the run under way, or else the next to start.",
+    subscribe: ({ args, context }: SubscribeData<{ runId?: string | null }>) => {
+      requireRole(context, Role.VIEWER);
+      return context.services.progressStreams.run(args.runId ?? null);
+    },
+  })
+  fullSyncProgress(@Root() event: SyncProgressEvent, @Arg('runId', () => ID, { nullable: true }) _runId: string | null) {
+    return event;
+  }
+}

@@ -1,0 +1,109 @@
+import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
+
+/** The job engine's queues: pg-boss in the integration store's database, schema `pgboss`. */
+export const Queue = {
+  /** One full-synchronisation job (a SyncJob row) per queue job. */
+  FULL_SYNC_JOB: 'full-sync-job',
+  /** An incremental run of one mapping; one may wait behind the running one, per mapping. */
+  INCREMENTAL_SYNC: 'incremental-sync',
+} as const;
+
+export interface FullSyncJobData {
+  readonly jobId: string;
+}
+
+export interface IncrementalSyncData {
+  readonly mappingName: string;
+  readonly reason: string;
+}
+
+export interface JobQueueOptions {
+  /** Housekeeping only runs in workers; a gateway that only sends work leaves it to them. */
+  readonly supervise: boolean;
+}
+
+/**
+ * pg-boss, started on first use. Full-synchronisation jobs never expire while they run (a worker
+ * that died is found through its released mapping lock instead, see the orphan check), and are
+ * retried when their worker stops between chunks.
+ */
+export class JobQueue {
+  private boss: Promise<PgBoss> | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: JobQueueOptions,
+  ) {}
+
+  private started(): Promise<PgBoss> {
+    this.boss ??= (async () => {
+      const boss = new PgBoss({
+        connectionString: this.url,
+        schema: 'pgboss',
+        application_name: 'erp-crm-gateway:jobs',
+        max: 4,
+        supervise: this.options.supervise,
+        schedule: false,
+        maintenanceIntervalSeconds: 30,
+      });
+      boss.on('error', (error) => console.error('job engine:', error));
+      await boss.start();
+      await boss.createQueue(Queue.FULL_SYNC_JOB, { name: Queue.FULL_SYNC_JOB, policy: 'standard', retryLimit: 1000, retryDelay: 1, expireInHours: 23 });
+      await boss.createQueue(Queue.INCREMENTAL_SYNC, { name: Queue.INCREMENTAL_SYNC, policy: 'stately', retryLimit: 20, retryDelay: 1, expireInMinutes: 30 });
+      return boss;
+    })().catch((error: unknown) => {
+      this.boss = null;
+      throw error;
+    });
+    return this.boss;
+  }
+
+  /** Queues a full-synchronisation job in the caller's transaction, so it exists only if the transaction commits. */
+  async sendFullSyncJob(manager: EntityManager, data: FullSyncJobData): Promise<string> {
+    const boss = await this.started();
+    const client = (await manager.queryRunner!.connect()) as { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
+    const id = await boss.send(Queue.FULL_SYNC_JOB, data, { db: { executeSql: (text, values) => client.query(text, values) } });
+    if (!id) throw new Error(`The job engine did not accept full-synchronisation job ${data.jobId}`);
+    return id;
+  }
+
+  /** Asks for an incremental run of a mapping; while one is already waiting, this one is that one. */
+  async sendIncrementalSync(data: IncrementalSyncData): Promise<void> {
+    const boss = await this.started();
+    await boss.send(Queue.INCREMENTAL_SYNC, data, { singletonKey: data.mappingName });
+  }
+
+  async work<T extends object>(queue: string, pollingIntervalSeconds: number, handler: (data: T) => Promise<void>): Promise<string> {
+    const boss = await this.started();
+    return boss.work<T>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+      if (job) await handler(job.data);
+    });
+  }
+
+  /** Wakes a worker of this process now instead of at its next poll. */
+  async wake(workerId: string): Promise<void> {
+    (await this.started()).notifyWorker(workerId);
+  }
+
+  /**
+   * A full-synchronisation job whose worker died: its queue job (still active as far as the queue
+   * knows) goes back to the queue at once; one that is gone is replaced. Returns the queue job's id.
+   */
+  async requeueFullSyncJob(queueJobId: string | null, data: FullSyncJobData): Promise<string> {
+    const boss = await this.started();
+    const job = queueJobId ? await boss.getJobById(Queue.FULL_SYNC_JOB, queueJobId) : null;
+    if (job?.state === 'active') await boss.fail(Queue.FULL_SYNC_JOB, job.id, { reason: 'its worker stopped' });
+    if (job && (job.state === 'active' || job.state === 'created' || job.state === 'retry')) return job.id;
+    const id = await boss.send(Queue.FULL_SYNC_JOB, data);
+    if (!id) throw new Error(`The job engine did not accept full-synchronisation job ${data.jobId}`);
+    return id;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.boss) return;
+    const boss = await this.boss.catch(() => null);
+    this.boss = null;
+    await boss?.stop({ graceful: true, wait: true, timeout: 30_000 });
+  }
+}

@@ -1,0 +1,78 @@
+import type { DataSource } from 'typeorm';
+import { DomainError } from '../errors/domain-error';
+import { ErrorCode } from '../errors/error-codes';
+import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
+import { SyncMode, type SyncEngine } from '../sync/sync-engine';
+import { AbandonedJobs } from './abandoned-jobs';
+import { ChangePropagation } from './change-propagation';
+import { IncrementalSchedule } from './incremental-schedule';
+import { Queue, type FullSyncJobData, type IncrementalSyncData, type JobQueue } from './job-queue';
+
+export interface WorkerOptions {
+  /** How often an idle worker looks for queued jobs it was not woken for. */
+  readonly pollingIntervalSeconds: number;
+  /** How long the first change of a mapping waits for others to ride on the same incremental run. */
+  readonly changeWindowMs: number;
+  /** How often the worker looks for abandoned jobs and for mappings due a scheduled run. */
+  readonly housekeepingMs: number;
+}
+
+/**
+ * A background worker: runs full-synchronisation jobs and incremental runs from the job engine,
+ * turns change notifications into incremental runs, and resumes jobs of workers that died. Any
+ * number of them, in any number of processes, share the work through the queue.
+ */
+export class SyncWorker {
+  private stopping = false;
+  private incrementalWorkerId: string | null = null;
+  private readonly changes: ChangePropagation;
+  private readonly schedule: IncrementalSchedule;
+  private readonly abandoned: AbandonedJobs;
+
+  constructor(
+    storeUrls: { readonly erp: string; readonly crm: string },
+    integration: DataSource,
+    private readonly queue: JobQueue,
+    private readonly engine: SyncEngine,
+    private readonly runner: FullSyncJobRunner,
+    private readonly options: WorkerOptions,
+  ) {
+    const request = (mappingName: string, reason: string) => this.requestIncremental(mappingName, reason);
+    this.changes = new ChangePropagation(storeUrls, integration, request, options.changeWindowMs);
+    this.schedule = new IncrementalSchedule(integration, request, options.housekeepingMs);
+    this.abandoned = new AbandonedJobs(integration, queue, options.housekeepingMs);
+  }
+
+  async start(): Promise<void> {
+    await this.abandoned.recover();
+    await this.queue.work<FullSyncJobData>(Queue.FULL_SYNC_JOB, this.options.pollingIntervalSeconds, ({ jobId }) => this.runner.run(jobId, () => this.stopping));
+    this.incrementalWorkerId = await this.queue.work<IncrementalSyncData>(Queue.INCREMENTAL_SYNC, this.options.pollingIntervalSeconds, (data) => this.runIncremental(data));
+    await this.changes.start();
+    this.schedule.start();
+    this.abandoned.start();
+  }
+
+  /** Stops taking work; a job under way stops after its current chunk and goes back to the queue. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.schedule.stop();
+    this.abandoned.stop();
+    await this.changes.stop();
+    await this.queue.stop();
+  }
+
+  private async requestIncremental(mappingName: string, reason: string): Promise<void> {
+    await this.queue.sendIncrementalSync({ mappingName, reason });
+    // The change arrived here, so this process's worker need not wait for its next poll.
+    if (this.incrementalWorkerId && !this.stopping) await this.queue.wake(this.incrementalWorkerId);
+  }
+
+  private async runIncremental({ mappingName, reason }: IncrementalSyncData): Promise<void> {
+    try {
+      await this.engine.runMapping(mappingName, SyncMode.INCREMENTAL, `worker (${reason})`);
+    } catch (error) {
+      // Another run has the mapping: the queue tries again in a moment. Anything else is in the job log.
+      if (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING) throw error;
+    }
+  }
+}

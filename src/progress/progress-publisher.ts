@@ -1,0 +1,87 @@
+import type { DataSource } from 'typeorm';
+import type { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
+import type { SyncJob } from '../../entities/integration/sync-job.entity';
+import { jobRate, SyncProgressKind, type SyncProgressEvent } from './progress-event';
+
+/** The channel every gateway process listens on; NOTIFY reaches all of them, whichever runs the job. */
+export const PROGRESS_CHANNEL = 'sync_progress';
+
+/** Subscribers get at most this many progress events per second per job (state changes always). */
+const MAX_EVENTS_PER_SECOND = 10;
+
+/** NOTIFY payloads are limited to 8000 bytes; a long job message is cut for the event. */
+const MESSAGE_LIMIT = 1000;
+
+interface Attempt {
+  readonly startedAt: Date;
+  readonly processedAtStart: number;
+  lastSentAt: number;
+  trailing: NodeJS.Timeout | null;
+}
+
+/**
+ * Publishes job and run events on PostgreSQL's NOTIFY, after the state they describe has been
+ * committed. Progress events of one job are thinned to the rate limit, keeping the latest.
+ */
+export class ProgressPublisher {
+  private readonly attempts = new Map<string, Attempt>();
+
+  constructor(private readonly integration: DataSource) {}
+
+  /** A job changed status; a job that starts running begins a new rate measurement. */
+  async jobState(job: SyncJob, finished: boolean): Promise<void> {
+    const attempt = this.attempts.get(job.id);
+    if (attempt?.trailing) clearTimeout(attempt.trailing);
+    if (finished) this.attempts.delete(job.id);
+    else if (job.status === 'RUNNING') this.attempts.set(job.id, { startedAt: new Date(), processedAtStart: job.processed, lastSentAt: Date.now(), trailing: null });
+    await this.send(this.jobEvent(finished ? SyncProgressKind.FINISHED : SyncProgressKind.STATE, job, attempt));
+  }
+
+  /** A job committed a chunk. */
+  async jobProgress(job: SyncJob): Promise<void> {
+    const attempt = this.attempts.get(job.id);
+    if (!attempt) return this.send(this.jobEvent(SyncProgressKind.PROGRESS, job, undefined));
+    if (attempt.trailing) clearTimeout(attempt.trailing);
+    const wait = attempt.lastSentAt + 1000 / MAX_EVENTS_PER_SECOND - Date.now();
+    if (wait > 0) {
+      attempt.trailing = setTimeout(() => void this.sendProgress(job, attempt).catch(() => {}), wait);
+      attempt.trailing.unref();
+      return;
+    }
+    await this.sendProgress(job, attempt);
+  }
+
+  async runState(run: FullSyncRun, finished: boolean): Promise<void> {
+    await this.send({
+      kind: finished ? SyncProgressKind.FINISHED : SyncProgressKind.STATE,
+      runId: run.id,
+      job: null,
+      run,
+      recordsPerSecond: null,
+      etaSeconds: null,
+      at: new Date(),
+    });
+  }
+
+  private async sendProgress(job: SyncJob, attempt: Attempt): Promise<void> {
+    attempt.trailing = null;
+    attempt.lastSentAt = Date.now();
+    await this.send(this.jobEvent(SyncProgressKind.PROGRESS, job, attempt));
+  }
+
+  private jobEvent(kind: SyncProgressKind, job: SyncJob, attempt: Attempt | undefined): SyncProgressEvent {
+    const message = job.message && job.message.length > MESSAGE_LIMIT ? `${job.message.slice(0, MESSAGE_LIMIT)}…` : job.message;
+    return {
+      kind,
+      runId: job.runId,
+      job: { ...job, message },
+      run: null,
+      ...jobRate(job, attempt?.startedAt ?? null, attempt?.processedAtStart ?? 0),
+      at: new Date(),
+    };
+  }
+
+  private async send(event: SyncProgressEvent): Promise<void> {
+    await this.integration.query('SELECT pg_notify($1, $2)', [PROGRESS_CHANNEL, JSON.stringify(event)]);
+  }
+}

@@ -1,0 +1,94 @@
+import type { DataSource } from 'typeorm';
+import type { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
+import { SyncJob } from '../../entities/integration/sync-job.entity';
+import { badInput, notFound } from '../errors/domain-error';
+import type { FullSyncService } from '../full-sync/full-sync.service';
+import { isFinished, SyncProgressKind, type SyncProgressEvent } from './progress-event';
+import type { ProgressHub } from './progress-hub';
+
+const snapshotOf = (job: SyncJob | null, run: FullSyncRun | null): SyncProgressEvent => ({
+  kind: SyncProgressKind.SNAPSHOT,
+  runId: run?.id ?? job?.runId ?? null,
+  job,
+  run,
+  recordsPerSecond: null,
+  etaSeconds: null,
+  at: new Date(),
+});
+
+/** An event no older than what the subscriber was shown first. */
+const newerThan = (event: SyncProgressEvent, shown: ReadonlyMap<string, Date>) =>
+  !event.job || !shown.has(event.job.id) || event.job.modifiedAt.getTime() >= shown.get(event.job.id)!.getTime();
+
+/**
+ * The subscriptions' event streams: the current state first, then every event of the job or run
+ * from any process, until its final event. Listening starts before the state is read, so nothing
+ * published in between is missed.
+ */
+export class ProgressStreams {
+  constructor(
+    private readonly hub: ProgressHub,
+    private readonly integration: DataSource,
+    private readonly runs: FullSyncService,
+  ) {}
+
+  async job(jobId: string): Promise<AsyncIterable<SyncProgressEvent>> {
+    if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw badInput(`"${jobId}" is not a job id`, { argument: 'jobId' });
+    const listening = new AbortController();
+    const events = await this.hub.events(listening.signal);
+    const job = await this.integration.getRepository(SyncJob).findOneBy({ id: jobId });
+    if (!job) {
+      listening.abort();
+      throw notFound(`No job with id ${jobId}`, { argument: 'jobId' });
+    }
+    const shown = new Map([[job.id, job.modifiedAt]]);
+    return (async function* () {
+      try {
+        yield snapshotOf(job, null);
+        if (isFinished(job.status)) return;
+        for await (const event of events) {
+          if (event.job?.id !== jobId || !newerThan(event, shown)) continue;
+          yield event;
+          if (event.kind === SyncProgressKind.FINISHED) return;
+        }
+      } finally {
+        listening.abort();
+      }
+    })();
+  }
+
+  /** A run's events; without an id, the run under way, or else the next one to start. */
+  async run(runId: string | null): Promise<AsyncIterable<SyncProgressEvent>> {
+    const listening = new AbortController();
+    const events = await this.hub.events(listening.signal);
+    let run: FullSyncRun | null;
+    try {
+      run = runId ? await this.runs.runById(runId) : await this.runs.currentRun();
+      if (runId && !run) throw notFound(`No full synchronisation with id ${runId}`, { argument: 'runId' });
+    } catch (error) {
+      listening.abort();
+      throw error;
+    }
+    if (!runId && run && isFinished(run.status)) run = null;
+    const jobs = run ? await this.runs.jobsOf([run.id]) : [];
+    const shown = new Map(jobs.map((job) => [job.id, job.modifiedAt]));
+    return (async function* () {
+      try {
+        let followed = run?.id ?? null;
+        if (run) {
+          yield snapshotOf(null, run);
+          for (const job of jobs) yield snapshotOf(job, null);
+          if (isFinished(run.status)) return;
+        }
+        for await (const event of events) {
+          followed ??= event.runId;
+          if (event.runId === null || event.runId !== followed || !newerThan(event, shown)) continue;
+          yield event;
+          if (event.kind === SyncProgressKind.FINISHED && event.run) return;
+        }
+      } finally {
+        listening.abort();
+      }
+    })();
+  }
+}
