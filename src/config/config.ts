@@ -30,6 +30,8 @@ export interface WorkerConfig {
   readonly pollingIntervalSeconds: number;
   readonly changeWindowMs: number;
   readonly housekeepingMs: number;
+  /** Records per chunk: what one transaction writes, and what a crash can make a job write again. */
+  readonly syncChunkSize: number;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       pollingIntervalSeconds: integer(env, 'WORKER_POLL_SECONDS', 2, 1, 600),
       changeWindowMs: integer(env, 'CHANGE_WINDOW_MS', 200, 0, 60_000),
       housekeepingMs: integer(env, 'WORKER_HOUSEKEEPING_MS', 5_000, 100, 3_600_000),
+      syncChunkSize: integer(env, 'SYNC_CHUNK_SIZE', 2_000, 1, 100_000),
     },
   };
 }

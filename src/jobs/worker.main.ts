@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const stores = await openStores({ erp: config.erpDatabaseUrl ?? config.databaseUrl, crm: config.crmDatabaseUrl ?? config.databaseUrl, integration: config.databaseUrl }, { logSql: config.logSql });
   await installStandardMappings(stores.integration);
   // The worker serves no requests, so no token it could check is ever issued.
-  const services = createServices(stores, TokenService.generateSecret(), true);
+  const services = createServices(stores, TokenService.generateSecret(), { runsWorker: true, syncChunkSize: config.worker.syncChunkSize });
   const worker = await startWorker(services, config.worker);
   console.log(`Worker ${process.pid} started: full-synchronisation jobs, incremental runs, change notifications`);
 

@@ -38,11 +38,14 @@ export interface PreparedGateway {
   close(): Promise<void>;
 }
 
-/**
- * Builds the long-lived services over open stores. `runsWorker`: this process runs a worker, so
- * its job engine does the queue's housekeeping too.
- */
-export function createServices(stores: Stores, secret: string, runsWorker = false): GatewayServices {
+export interface ServiceOptions {
+  /** This process runs a worker, so its job engine does the queue's housekeeping too. */
+  readonly runsWorker?: boolean;
+  readonly syncChunkSize?: number;
+}
+
+/** Builds the long-lived services over open stores. */
+export function createServices(stores: Stores, secret: string, options: ServiceOptions = {}): GatewayServices {
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
@@ -52,10 +55,11 @@ export function createServices(stores: Stores, secret: string, runsWorker = fals
     new FieldTransformer(connectors, new ReferenceTranslator(connectors, stores.integration)),
     new CompanionRecords(connectors.crm),
     jobs,
+    options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {},
   );
   const recordSync = new RecordSyncService(sync);
   const integrationUrl = storeUrl(stores.integration);
-  const queue = new JobQueue(integrationUrl, { supervise: runsWorker });
+  const queue = new JobQueue(integrationUrl, { supervise: options.runsWorker ?? false });
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
   const fullSync = new FullSyncService(stores.integration, queue, progress);
@@ -112,7 +116,7 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
     );
     await installStandardMappings(stores.integration);
     const secret = config.authJwtSecret ?? TokenService.generateSecret();
-    const services = createServices(stores, secret, config.worker.inProcess);
+    const services = createServices(stores, secret, { runsWorker: config.worker.inProcess, syncChunkSize: config.worker.syncChunkSize });
     if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
       log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
       await seedDemoCompany(stores, { customers: config.demoCustomers, onProgress: log });

@@ -30,7 +30,7 @@ export interface TestGateway extends RunningGateway {
 let schema: Promise<GraphQLSchema> | null = null;
 
 /** A worker that reacts quickly, so tests wait for work rather than for timers. */
-export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500 } as const;
+export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500, syncChunkSize: 2_000 } as const;
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_SERVER;
@@ -67,7 +67,7 @@ export async function startTestGateway(options: {
   const stores = await openStores({ erp: erpDb.url, crm: crmDb.url, integration: integrationDb.url }, { poolSize: 4 });
   await installStandardMappings(stores.integration);
   if ((options.customers ?? 0) > 0) await seedDemoCompany(stores, { customers: options.customers!, seed: 7 });
-  const services = createServices(stores, randomBytes(32).toString('hex'), options.worker ?? false);
+  const services = createServices(stores, randomBytes(32).toString('hex'), { runsWorker: options.worker ?? false });
   await services.discovery.catchUpAll();
   const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
   schema ??= buildGatewaySchema();
