@@ -1,3 +1,4 @@
+import { ConnectionSetupResolver } from './connection-setup.resolver';
 import { ContactResolver } from './contact.resolver';
 import { CouplingResolver } from './coupling.resolver';
 import { CurrencyResolver } from './currency.resolver';
@@ -41,4 +42,5 @@ export const resolvers = [
   SyncResolver,
   SyncErrorResolver,
   MatchCouplingResolver,
+  ConnectionSetupResolver,
 ] as const;

@@ -25,4 +25,14 @@ export enum ErrorCode {
   MAPPING_NOT_SYNCHRONISED = 'MAPPING_NOT_SYNCHRONISED',
   /** Another run of the same mapping is under way; one writer per mapping. */
   SYNC_ALREADY_RUNNING = 'SYNC_ALREADY_RUNNING',
+  /** The write-in product is coupled to a CRM product: write-in lines would be taken for catalogue lines. */
+  WRITE_IN_PRODUCT_COUPLED = 'WRITE_IN_PRODUCT_COUPLED',
+  /** A CRM order has a write-in product and the Sales & Receivables Setup names no write-in item or resource. */
+  WRITE_IN_PRODUCT_NOT_CONFIGURED = 'WRITE_IN_PRODUCT_NOT_CONFIGURED',
+  /** Sales order integration is off in the connection setup. */
+  SALES_ORDER_INTEGRATION_DISABLED = 'SALES_ORDER_INTEGRATION_DISABLED',
+  /** Only CRM orders in the Submitted state are transferred. */
+  ORDER_NOT_SUBMITTED = 'ORDER_NOT_SUBMITTED',
+  /** The order's account is not coupled to an ERP customer. */
+  CUSTOMER_NOT_COUPLED = 'CUSTOMER_NOT_COUPLED',
 }

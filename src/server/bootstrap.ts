@@ -8,9 +8,14 @@ import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
 import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
+import { ItemAvailabilityService } from '../inventory/item-availability.service';
 import { JobLogService } from '../jobs/job-log.service';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
+import { SalesPriceService } from '../pricing/sales-price.service';
+import { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
+import { ConnectionSetupService } from '../setup/connection-setup.service';
 import { CompanionRecords } from '../sync/companion-records';
 import { FieldTransformer } from '../sync/field-transformer';
 import { RecordSyncService } from '../sync/record-sync.service';
@@ -33,14 +38,11 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
-  const sync = new SyncEngine(
-    connectors,
-    stores.integration,
-    new FieldTransformer(connectors, new ReferenceTranslator(connectors, stores.integration)),
-    new CompanionRecords(connectors.crm),
-    jobs,
-  );
+  const translator = new ReferenceTranslator(connectors, stores.integration);
+  const transformer = new FieldTransformer(connectors, translator);
+  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobs);
   const recordSync = new RecordSyncService(sync);
+  const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobs);
   return {
     stores,
     connectors,
@@ -54,6 +56,11 @@ export function createServices(stores: Stores, secret: string): GatewayServices 
     recordSync,
     matchCoupling: new MatchCouplingService(connectors, stores.integration, jobs, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
+    mappingRuns: new MappingRunService(sync, salesOrderTransfer),
+    connectionSetup: new ConnectionSetupService(connectors, stores.integration),
+    salesOrderTransfer,
+    pricing: new SalesPriceService(),
+    availability: new ItemAvailabilityService(),
   };
 }
 

@@ -5,6 +5,11 @@ import type { MatchCouplingService } from '../coupling/match-coupling.service';
 import type { Stores } from '../db/data-sources';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
+import type { ItemAvailabilityService } from '../inventory/item-availability.service';
+import type { SalesPriceService } from '../pricing/sales-price.service';
+import type { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import type { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
+import type { ConnectionSetupService } from '../setup/connection-setup.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
@@ -25,4 +30,10 @@ export interface GatewayServices {
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;
   readonly matchCoupling: MatchCouplingService;
+  /** runSync's entry: the engine, or the sales order transfer for SALESORDER-ORDER. */
+  readonly mappingRuns: MappingRunService;
+  readonly connectionSetup: ConnectionSetupService;
+  readonly salesOrderTransfer: SalesOrderTransferService;
+  readonly pricing: SalesPriceService;
+  readonly availability: ItemAvailabilityService;
 }

@@ -1,10 +1,13 @@
 import { Initial1795637645149 as CrmInitial } from './crm/1795637645149-Initial';
+import { SalesOrderTransfer1795642369576 as CrmSalesOrderTransfer } from './crm/1795642369576-SalesOrderTransfer';
 import { Initial1795637644671 as ErpInitial } from './erp/1795637644671-Initial';
+import { SalesOrderTransfer1795642364522 as ErpSalesOrderTransfer } from './erp/1795642364522-SalesOrderTransfer';
 import { Initial1795637850501 as IntegrationInitial } from './integration/1795637850501-Initial';
 import { SyncJobs1795638532022 as IntegrationSyncJobs } from './integration/1795638532022-SyncJobs';
 import { SyncWatermarks1795638931186 as IntegrationSyncWatermarks } from './integration/1795638931186-SyncWatermarks';
+import { ConnectionSetup1795642375711 as IntegrationConnectionSetup } from './integration/1795642375711-ConnectionSetup';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
-export const erpMigrations = [ErpInitial];
-export const crmMigrations = [CrmInitial];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks];
+export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer];
+export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer];
+export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup];
