@@ -286,7 +286,6 @@ export class SalesOrderTransferService {
       ...options,
       documentType: SalesDocumentType.ORDER,
       sellToCustomerNo: customer.no,
-      salespersonCode: header.salespersonCode ?? customer.salespersonCode,
       yourReference: this.yourReference(order),
       orderDate: new Date().toISOString().slice(0, 10),
     };
