@@ -1,3 +1,4 @@
+import { ConnectionSetupResolver } from './connection-setup.resolver';
 import { ContactResolver } from './contact.resolver';
 import { CouplingResolver } from './coupling.resolver';
 import { CurrencyResolver } from './currency.resolver';
@@ -43,4 +44,5 @@ export const resolvers = [
   SyncErrorResolver,
   MatchCouplingResolver,
   FullSyncResolver,
+  ConnectionSetupResolver,
 ] as const;

@@ -1,8 +1,9 @@
-import { Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
 import type { GatewayContext } from '../src/server/context';
 import { Node } from './common/node.interface';
+import { PriceArgs, ProductPrice } from './common/product-price.type';
 import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
 import { Price } from './price.resolver';
@@ -41,5 +42,18 @@ export class ItemResolver extends UnifiedQueries('Item', Item, { list: 'items', 
       item.erp ? ctx.loaders.erp.byField(erp.SalesPrice, 'itemNo').load(item.erp.no) : [],
       item.crm ? ctx.loaders.crm.byField(crm.ProductPriceLevel, 'productId').load(item.crm.id) : [],
     );
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'ERP inventory less the quantities on open ERP sales orders; null when item availability is off in the connection setup, or the item is not in the ERP.',
+  })
+  availability(@Root() item: Item, @Ctx() ctx: GatewayContext) {
+    return item.erp ? ctx.services.availability.availability(ctx, item.erp) : null;
+  }
+
+  @FieldResolver(() => ProductPrice, { nullable: true, description: 'The ERP sales price for a customer, quantity, currency and date; null when the item is not in the ERP.' })
+  price(@Root() item: Item, @Args(() => PriceArgs) args: PriceArgs, @Ctx() ctx: GatewayContext) {
+    return item.erp ? ctx.services.pricing.itemPrice(ctx, item.erp, args) : null;
   }
 }

@@ -8,13 +8,16 @@ import { SyncMode } from '../src/sync/sync-engine';
 @Resolver()
 export class SyncResolver {
   @Authorized(Role.OPERATOR)
-  @Mutation(() => SyncJob, { description: 'Synchronises one table mapping now and returns its job row with what it did.' })
+  @Mutation(() => SyncJob, {
+    description:
+      'Synchronises one table mapping now and returns its job row with what it did. SALESORDER-ORDER transfers the submitted CRM orders not transferred yet when Automatically Create Sales Orders is on, and is refused otherwise.',
+  })
   runSync(
     @Arg('mapping', () => ID) mapping: string,
     @Arg('mode', () => SyncMode, { defaultValue: SyncMode.INCREMENTAL }) mode: SyncMode,
     @Ctx() ctx: GatewayContext,
   ) {
-    return ctx.services.sync.runMapping(mapping, mode, ctx.principal!.subject);
+    return ctx.services.mappingRuns.run(mapping, mode, ctx.principal!.subject);
   }
 
   @Authorized(Role.OPERATOR)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
-import { CustomersPageDocument, InvoicesWithLinesDocument, ItemsWithPricesDocument } from './generated/operations';
+import { CustomersPageDocument, InvoicesWithLinesDocument, ItemsAvailabilityAndPriceDocument, ItemsWithPricesDocument, UpdateConnectionSetupDocument } from './generated/operations';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 /** Statements one request costs. */
@@ -62,6 +62,20 @@ describe('a page costs the same number of statements whatever its size', () => {
     const large = await statementsFor(gateway, ItemsWithPricesDocument, { first: 200, filter: { coupled: true } });
     assert.equal(large.data.items.edges.length, 200);
     assert.ok(large.data.items.edges.some((edge) => edge.node.prices.length > 0), 'some items have prices');
+    assert.equal(large.count, small.count, `10 rows: ${small.count}, 200 rows: ${large.count}`);
+  });
+
+  it('items with their availability and a customer\'s price in a currency: 10 rows and 200 rows', async () => {
+    const setup = await gateway.request(UpdateConnectionSetupDocument, { input: { itemAvailabilityEnabled: true } }, gateway.tokens.admin);
+    assert.equal(setup.errors, undefined, JSON.stringify(setup.errors));
+    const customerId = (await gateway.request(CustomersPageDocument, { first: 1, filter: { coupled: true } })).data!.customers.edges[0]!.node.id;
+    const terms = { customerId, quantity: 10, currencyCode: 'EUR', filter: { coupled: true } };
+    const small = await statementsFor(gateway, ItemsAvailabilityAndPriceDocument, { first: 10, ...terms });
+    const large = await statementsFor(gateway, ItemsAvailabilityAndPriceDocument, { first: 200, ...terms });
+    const nodes = large.data.items.edges.map((edge) => edge.node);
+    assert.equal(nodes.length, 200);
+    assert.ok(nodes.every((node) => node.availability !== null && node.price?.currencyCode === 'EUR'));
+    assert.ok(nodes.some((node) => node.price?.source === 'SALES_PRICE'), 'some items have a price for the customer');
     assert.equal(large.count, small.count, `10 rows: ${small.count}, 200 rows: ${large.count}`);
   });
 

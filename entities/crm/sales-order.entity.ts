@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index } from 'typeorm';
 import { decimalColumn } from '../decimal.transformer';
 import { CrmRecord } from './crm-record';
@@ -61,4 +61,20 @@ export class SalesOrder extends CrmRecord {
   @Field(() => Date, { nullable: true })
   @Column('timestamptz', { nullable: true })
   submittedAt!: Date | null;
+
+  @Field(() => Int, { nullable: true, description: 'Option value of the PAYMENT_TERMS option set.' })
+  @Column('int', { nullable: true })
+  paymentTermsCode!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Option value of the FREIGHT_TERMS option set.' })
+  @Column('int', { nullable: true })
+  freightTermsCode!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Option value of the SHIPPING_METHOD option set.' })
+  @Column('int', { nullable: true })
+  shippingMethodCode!: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'Dataverse lastbackofficesubmit: when the order was transferred to the ERP.' })
+  @Column('timestamptz', { nullable: true })
+  lastBackofficeSubmit!: Date | null;
 }

@@ -54,9 +54,22 @@ export class SalesHeader extends ErpRecord {
   @Column('varchar', { length: 35, nullable: true })
   externalDocumentNo!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Receives the CRM order number, by which a second transfer of the order is recognised." })
+  @Index()
   @Column('varchar', { length: 35, nullable: true })
   yourReference!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('varchar', { length: 10, nullable: true })
+  paymentTermsCode!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('varchar', { length: 10, nullable: true })
+  shipmentMethodCode!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Column('varchar', { length: 10, nullable: true })
+  shippingAgentCode!: string | null;
 
   @Field(() => SalesDocumentStatus)
   @Column('varchar', { length: 20, default: SalesDocumentStatus.OPEN })

@@ -1,3 +1,4 @@
+import { ConnectionSetup } from './connection-setup.entity';
 import { FieldMapping } from './field-mapping.entity';
 import { FullSyncRun } from './full-sync-run.entity';
 import { IntegrationRecord } from './integration-record.entity';
@@ -6,6 +7,7 @@ import { OptionMapping } from './option-mapping.entity';
 import { SyncJob } from './sync-job.entity';
 import { TableMapping } from './table-mapping.entity';
 
+export * from './connection-setup.entity';
 export * from './field-mapping.entity';
 export * from './full-sync-run.entity';
 export * from './integration-record.entity';
@@ -16,4 +18,4 @@ export * from './sync-direction';
 export * from './sync-job.entity';
 export * from './table-mapping.entity';
 
-export const integrationEntities = [TableMapping, FieldMapping, OptionMapping, OptionCoupling, IntegrationRecord, SyncJob, FullSyncRun] as const;
+export const integrationEntities = [TableMapping, FieldMapping, OptionMapping, OptionCoupling, IntegrationRecord, SyncJob, FullSyncRun, ConnectionSetup] as const;

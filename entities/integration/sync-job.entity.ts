@@ -7,6 +7,8 @@ export enum SyncJobType {
   COUPLE = 'COUPLE',
   UNCOUPLE = 'UNCOUPLE',
   COUPLE_BY_MATCH = 'COUPLE_BY_MATCH',
+  /** CRM sales orders transferred into ERP sales orders. */
+  TRANSFER = 'TRANSFER',
 }
 
 export enum SyncJobStatus {

@@ -3,9 +3,12 @@ import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
 import { applyFilter, checkFilter } from './filter-sql';
-import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table } from './system-connector';
+import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
+
+const stamp = <T extends ObjectLiteral>(records: readonly T[], modifiedAt: Date, modifiedBy: string): T[] =>
+  records.map((record) => ({ ...record, modifiedAt, modifiedBy }));
 
 /**
  * A system's model stored in PostgreSQL, one table per record type. The ERP and the CRM
@@ -120,8 +123,17 @@ export abstract class PostgresSystemConnector implements SystemConnector {
   async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     if (records.length === 0) return now;
-    const stamped = records.map((record) => ({ ...record, modifiedAt: now, modifiedBy }));
-    await bulkInsert(this.dataSource.manager, table, stamped, { replaceOnConflict: true });
+    await bulkInsert(this.dataSource.manager, table, stamp(records, now, modifiedBy), { replaceOnConflict: true });
+    return now;
+  }
+
+  async bulkUpsertTogether(writes: readonly TableWrite[], modifiedBy: string): Promise<Date> {
+    const now = new Date();
+    await this.dataSource.transaction(async (manager) => {
+      for (const { table, records } of writes) {
+        if (records.length > 0) await bulkInsert(manager, table, stamp(records, now, modifiedBy), { replaceOnConflict: true });
+      }
+    });
     return now;
   }
 

@@ -5,6 +5,12 @@ export type SystemName = 'erp' | 'crm';
 
 export type Table<T extends ObjectLiteral> = EntityTarget<T> & (new () => T);
 
+/** Records to write to one table. */
+export interface TableWrite {
+  readonly table: Table<ObjectLiteral>;
+  readonly records: readonly ObjectLiteral[];
+}
+
 /** A position in a keyset: the last record a page or a change feed returned. */
 export interface ChangeCursor {
   readonly modifiedAt: Date;
@@ -73,6 +79,12 @@ export interface SystemConnector {
    * returns the modified-at it stamped.
    */
   bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date>;
+
+  /**
+   * Like bulkUpsert, for records of several tables that stand or fall together (a document's
+   * header and lines): all are written, or none.
+   */
+  bulkUpsertTogether(writes: readonly TableWrite[], modifiedBy: string): Promise<Date>;
 
   /** Deletes records by key; returns how many existed. */
   delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number>;

@@ -270,6 +270,11 @@ export function buildCrmOrder(ctx: ChunkContext, pair: CustomerPair, options: Cr
     requestDeliveryBy: isoDate(addDays(DEMO_BASE_DATE, random.int(7, 60))),
     stateCode: options.state,
     submittedAt: options.state === SalesOrderState.SUBMITTED ? modifiedAt : null,
+    // Dataverse copies the account's terms onto a new order.
+    paymentTermsCode: pair.account.paymentTermsCode,
+    freightTermsCode: pair.account.address1FreightTermsCode,
+    shippingMethodCode: pair.account.address1ShippingMethodCode,
+    lastBackofficeSubmit: null,
     modifiedAt,
     modifiedBy: pair.ownerId,
   });

@@ -29,4 +29,14 @@ export enum ErrorCode {
   FULL_SYNC_ALREADY_RUNNING = 'FULL_SYNC_ALREADY_RUNNING',
   /** The job has finished (or was never a background job) and cannot be cancelled. */
   JOB_NOT_CANCELLABLE = 'JOB_NOT_CANCELLABLE',
+  /** The write-in product is coupled to a CRM product: write-in lines would be taken for catalogue lines. */
+  WRITE_IN_PRODUCT_COUPLED = 'WRITE_IN_PRODUCT_COUPLED',
+  /** A CRM order has a write-in product and the Sales & Receivables Setup names no write-in item or resource. */
+  WRITE_IN_PRODUCT_NOT_CONFIGURED = 'WRITE_IN_PRODUCT_NOT_CONFIGURED',
+  /** Sales order integration is off in the connection setup. */
+  SALES_ORDER_INTEGRATION_DISABLED = 'SALES_ORDER_INTEGRATION_DISABLED',
+  /** Only CRM orders in the Submitted state are transferred. */
+  ORDER_NOT_SUBMITTED = 'ORDER_NOT_SUBMITTED',
+  /** The order's account is not coupled to an ERP customer. */
+  CUSTOMER_NOT_COUPLED = 'CUSTOMER_NOT_COUPLED',
 }

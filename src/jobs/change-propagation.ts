@@ -9,7 +9,8 @@ import { transferredMappings } from '../mappings/standard-mappings';
  * incremental runs of the mappings on those tables, within about a second: the first change
  * starts a short window, and every change in the window rides on the one run it asks for.
  * A mapping takes part once it has been synchronised (it has a watermark); before that, its first
- * run is an administrator's choice, since both sides may already hold the same records.
+ * run is an administrator's choice, since both sides may already hold the same records. Submitted
+ * CRM sales orders are transferred this way when Automatically Create Sales Orders is on.
  */
 export class ChangePropagation {
   private readonly listeners: NotificationListener[];
@@ -41,7 +42,8 @@ export class ChangePropagation {
   private async changed(table: string | null): Promise<void> {
     const mappings = await this.integration.getRepository(TableMapping).find();
     for (const mapping of mappings) {
-      if (transferredMappings.has(mapping.name) || (!mapping.erpSyncedUntil && !mapping.crmSyncedUntil)) continue;
+      // A transfer (sales orders) runs whenever its records change: the connection setup decides.
+      if (!transferredMappings.has(mapping.name) && !mapping.erpSyncedUntil && !mapping.crmSyncedUntil) continue;
       if (table !== null && table !== `erp.${mapping.erpTable}` && table !== `crm.${mapping.crmTable}`) continue;
       if (this.pending.has(mapping.name) || this.stopped) continue;
       const timer = setTimeout(() => {

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
-import { SyncMode, type SyncEngine } from '../sync/sync-engine';
+import type { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import { SyncMode } from '../sync/sync-engine';
 import { AbandonedJobs } from './abandoned-jobs';
 import { ChangePropagation } from './change-propagation';
 import { IncrementalSchedule } from './incremental-schedule';
@@ -33,7 +34,7 @@ export class SyncWorker {
     storeUrls: { readonly erp: string; readonly crm: string },
     integration: DataSource,
     private readonly queue: JobQueue,
-    private readonly engine: SyncEngine,
+    private readonly mappingRuns: MappingRunService,
     private readonly runner: FullSyncJobRunner,
     private readonly options: WorkerOptions,
   ) {
@@ -69,9 +70,10 @@ export class SyncWorker {
 
   private async runIncremental({ mappingName, reason }: IncrementalSyncData): Promise<void> {
     try {
-      await this.engine.runMapping(mappingName, SyncMode.INCREMENTAL, `worker (${reason})`);
+      await this.mappingRuns.run(mappingName, SyncMode.INCREMENTAL, `worker (${reason})`);
     } catch (error) {
-      // Another run has the mapping: the queue tries again in a moment. Anything else is in the job log.
+      // Another run has the mapping: the queue tries again in a moment. Sales orders wait for
+      // Automatically Create Sales Orders to be switched on. Anything else is in the job log.
       if (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING) throw error;
     }
   }

@@ -1,10 +1,12 @@
 import DataLoader from 'dataloader';
 import { In, type DataSource } from 'typeorm';
+import type { ConnectionSetup } from '../../entities/integration/connection-setup.entity';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { OptionCoupling } from '../../entities/integration/option-coupling.entity';
 import { OptionMapping } from '../../entities/integration/option-mapping.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
+import { readConnectionSetup } from '../setup/connection-setup.service';
 import type { BatchWaves } from './batch-waves';
 
 export interface RecordCounts {
@@ -32,6 +34,8 @@ export class IntegrationLoaders {
   readonly recordCounts: DataLoader<string, RecordCounts>;
   readonly optionMapping: DataLoader<string, OptionMapping | null>;
   readonly optionCouplings: DataLoader<string, OptionCoupling[]>;
+  /** The connection setup's feature flags (one row), read once per request. */
+  readonly connectionSetup: DataLoader<'setup', ConnectionSetup>;
 
   constructor(
     private readonly integration: DataSource,
@@ -73,6 +77,13 @@ export class IntegrationLoaders {
       waves.track(async (names) => {
         const rows = await integration.getRepository(OptionCoupling).find({ where: { optionMappingName: In([...names]) }, order: { erpCode: 'ASC' } });
         return names.map((name) => rows.filter((row) => row.optionMappingName === name));
+      }),
+      options,
+    );
+    this.connectionSetup = new DataLoader(
+      waves.track(async (keys) => {
+        const setup = await readConnectionSetup(integration);
+        return keys.map(() => setup);
       }),
       options,
     );

@@ -11,6 +11,7 @@ import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
 import { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import { FullSyncReviewService } from '../full-sync/full-sync-review.service';
 import { FullSyncService } from '../full-sync/full-sync.service';
+import { ItemAvailabilityService } from '../inventory/item-availability.service';
 import { JobLogService } from '../jobs/job-log.service';
 import { JobQueue } from '../jobs/job-queue';
 import { SyncWorker, type WorkerOptions } from '../jobs/sync-worker';
@@ -19,6 +20,10 @@ import { installStandardMappings } from '../mappings/mapping-installer';
 import { ProgressHub } from '../progress/progress-hub';
 import { ProgressPublisher } from '../progress/progress-publisher';
 import { ProgressStreams } from '../progress/progress-streams';
+import { SalesPriceService } from '../pricing/sales-price.service';
+import { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
+import { ConnectionSetupService } from '../setup/connection-setup.service';
 import { CompanionRecords } from '../sync/companion-records';
 import { FieldTransformer } from '../sync/field-transformer';
 import { RecordSyncService } from '../sync/record-sync.service';
@@ -49,15 +54,11 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
-  const sync = new SyncEngine(
-    connectors,
-    stores.integration,
-    new FieldTransformer(connectors, new ReferenceTranslator(connectors, stores.integration)),
-    new CompanionRecords(connectors.crm),
-    jobs,
-    options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {},
-  );
+  const translator = new ReferenceTranslator(connectors, stores.integration);
+  const transformer = new FieldTransformer(connectors, translator);
+  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobs, options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {});
   const recordSync = new RecordSyncService(sync);
+  const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobs);
   const integrationUrl = storeUrl(stores.integration);
   const queue = new JobQueue(integrationUrl, { supervise: options.runsWorker ?? false });
   const progress = new ProgressPublisher(stores.integration);
@@ -76,6 +77,11 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     recordSync,
     matchCoupling: new MatchCouplingService(connectors, stores.integration, jobs, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
+    mappingRuns: new MappingRunService(sync, salesOrderTransfer),
+    connectionSetup: new ConnectionSetupService(connectors, stores.integration),
+    salesOrderTransfer,
+    pricing: new SalesPriceService(),
+    availability: new ItemAvailabilityService(),
     queue,
     fullSync,
     fullSyncReview: new FullSyncReviewService(stores.integration, connectors, fullSync),
@@ -91,7 +97,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
 /** Starts a background worker in this process, over the services' stores and job engine. */
 export async function startWorker(services: GatewayServices, options: WorkerOptions): Promise<SyncWorker> {
   const { stores } = services;
-  const worker = new SyncWorker({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.queue, services.sync, services.fullSyncRunner, options);
+  const worker = new SyncWorker({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.queue, services.mappingRuns, services.fullSyncRunner, options);
   await worker.start();
   return worker;
 }

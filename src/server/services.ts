@@ -11,6 +11,11 @@ import type { JobQueue } from '../jobs/job-queue';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
 import type { ProgressPublisher } from '../progress/progress-publisher';
 import type { ProgressStreams } from '../progress/progress-streams';
+import type { ItemAvailabilityService } from '../inventory/item-availability.service';
+import type { SalesPriceService } from '../pricing/sales-price.service';
+import type { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import type { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
+import type { ConnectionSetupService } from '../setup/connection-setup.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
@@ -31,6 +36,12 @@ export interface GatewayServices {
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;
   readonly matchCoupling: MatchCouplingService;
+  /** runSync's entry: the engine, or the sales order transfer for SALESORDER-ORDER. */
+  readonly mappingRuns: MappingRunService;
+  readonly connectionSetup: ConnectionSetupService;
+  readonly salesOrderTransfer: SalesOrderTransferService;
+  readonly pricing: SalesPriceService;
+  readonly availability: ItemAvailabilityService;
   readonly queue: JobQueue;
   readonly fullSync: FullSyncService;
   readonly fullSyncReview: FullSyncReviewService;

@@ -68,6 +68,18 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       assert.equal(renamed![fixture.nameField], 'Contract Alpha Renamed');
     });
 
+    it('writes records that stand together all at once, or none of them when one is refused', async () => {
+      const first = fixture.newRecord('Contract Epsilon');
+      const second = fixture.newRecord('Contract Zeta');
+      const refused = { ...fixture.newRecord('Contract Eta'), [fixture.nameField]: null };
+      await assert.rejects(
+        fixture.connector.bulkUpsertTogether([{ table: fixture.table, records: [first] }, { table: fixture.table, records: [refused] }], fixture.writer),
+      );
+      assert.deepEqual(await fixture.connector.getByKeys(fixture.table, [key(first), key(refused)]), []);
+      await fixture.connector.bulkUpsertTogether([{ table: fixture.table, records: [first] }, { table: fixture.table, records: [second] }], fixture.writer);
+      assert.equal((await fixture.connector.getByKeys(fixture.table, [key(first), key(second)])).length, 2);
+    });
+
     it('gets by keys and by field, and tells which keys exist, ignoring keys that do not', async () => {
       const record = fixture.newRecord('Contract Gamma');
       await fixture.connector.bulkUpsert(fixture.table, [record], fixture.writer);
