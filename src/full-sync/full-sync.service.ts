@@ -96,6 +96,10 @@ export class FullSyncService {
     await this.publish(await this.integration.transaction((manager) => this.advance(manager, runId)));
   }
 
+  async isRunning(): Promise<boolean> {
+    return this.integration.getRepository(FullSyncRun).existsBy({ status: FullSyncRunStatus.RUNNING });
+  }
+
   runById(id: string): Promise<FullSyncRun | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw badInput(`"${id}" is not a run id`, { argument: 'runId' });
     return this.integration.getRepository(FullSyncRun).findOneBy({ id });

@@ -68,10 +68,10 @@ export class JobQueue {
     return id;
   }
 
-  /** Asks for an incremental run of a mapping; while one is already waiting, this one is that one. */
-  async sendIncrementalSync(data: IncrementalSyncData): Promise<void> {
+  /** Asks for an incremental run of a mapping (after a delay); while one is already waiting, this one is that one. */
+  async sendIncrementalSync(data: IncrementalSyncData, afterSeconds = 0): Promise<void> {
     const boss = await this.started();
-    await boss.send(Queue.INCREMENTAL_SYNC, data, { singletonKey: data.mappingName });
+    await boss.send(Queue.INCREMENTAL_SYNC, data, { singletonKey: data.mappingName, startAfter: afterSeconds });
   }
 
   async work<T extends object>(queue: string, pollingIntervalSeconds: number, handler: (data: T) => Promise<void>): Promise<string> {

@@ -2,12 +2,16 @@ import type { DataSource } from 'typeorm';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
+import type { FullSyncService } from '../full-sync/full-sync.service';
 import type { MappingRunService } from '../sales-orders/sales-order-runs.service';
 import { SyncMode } from '../sync/sync-engine';
 import { AbandonedJobs } from './abandoned-jobs';
 import { ChangePropagation } from './change-propagation';
 import { IncrementalSchedule } from './incremental-schedule';
 import { Queue, type FullSyncJobData, type IncrementalSyncData, type JobQueue } from './job-queue';
+
+/** How long a change waits while a full synchronisation runs before it asks again. */
+const FULL_SYNC_RETRY_SECONDS = 5;
 
 export interface WorkerOptions {
   /** How often an idle worker looks for queued jobs it was not woken for. */
@@ -36,6 +40,7 @@ export class SyncWorker {
     private readonly queue: JobQueue,
     private readonly mappingRuns: MappingRunService,
     private readonly runner: FullSyncJobRunner,
+    private readonly fullSync: FullSyncService,
     private readonly options: WorkerOptions,
   ) {
     const request = (mappingName: string, reason: string) => this.requestIncremental(mappingName, reason);
@@ -69,6 +74,11 @@ export class SyncWorker {
   }
 
   private async runIncremental({ mappingName, reason }: IncrementalSyncData): Promise<void> {
+    if (await this.fullSync.isRunning()) {
+      // A full synchronisation decides the order records move in; changes made meanwhile follow it.
+      await this.queue.sendIncrementalSync({ mappingName, reason }, FULL_SYNC_RETRY_SECONDS);
+      return;
+    }
     try {
       await this.mappingRuns.run(mappingName, SyncMode.INCREMENTAL, `worker (${reason})`);
     } catch (error) {

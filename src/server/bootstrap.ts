@@ -97,7 +97,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
 /** Starts a background worker in this process, over the services' stores and job engine. */
 export async function startWorker(services: GatewayServices, options: WorkerOptions): Promise<SyncWorker> {
   const { stores } = services;
-  const worker = new SyncWorker({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.queue, services.mappingRuns, services.fullSyncRunner, options);
+  const worker = new SyncWorker({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.queue, services.mappingRuns, services.fullSyncRunner, services.fullSync, options);
   await worker.start();
   return worker;
 }

@@ -30,7 +30,7 @@ export interface TestGateway extends RunningGateway {
 let schema: Promise<GraphQLSchema> | null = null;
 
 /** A worker that reacts quickly, so tests wait for work rather than for timers. */
-export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500, syncChunkSize: 2_000 } as const;
+export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500 } as const;
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_SERVER;
@@ -39,11 +39,12 @@ function serverUrl(): string {
 }
 
 /** A database of its own for one test file, dropped by the returned function. */
-export async function createTestDatabase(label: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(label: string, template?: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `gwtest_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const server = serverUrl();
-  await withAdminClient(server, (client) => client.query(`CREATE DATABASE ${name}`));
+  await withAdminClient(server, (client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   return {
+    name,
     url: databaseUrl(server, name),
     drop: () => withAdminClient(server, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
