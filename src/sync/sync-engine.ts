@@ -4,6 +4,7 @@ import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { SyncJobStatus, SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
 import { DeletionConflictResolution, TableMapping } from '../../entities/integration/table-mapping.entity';
+import { FilterOperator, type RecordFilter } from '../../entities/integration/record-filter';
 import { matchesFilter } from '../connectors/filter-match';
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { SyncDirection } from '../../entities/integration/sync-direction';
@@ -84,9 +85,10 @@ export class SyncEngine {
       for (const side of ['erp', 'crm'] as const) {
         const watermark = side === 'erp' ? run.mapping.erpSyncedUntil : run.mapping.crmSyncedUntil;
         const since = mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs);
+        const filter = side === 'crm' ? this.notByIntegrationUser(run) : undefined;
         let after: ChangeCursor | null = null;
         for (;;) {
-          const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after });
+          const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after, filter });
           if (chunk.length === 0) break;
           await this.processChunk(run, side, chunk, true);
           const last = chunk[chunk.length - 1]!;
@@ -204,9 +206,20 @@ export class SyncEngine {
     return user ? this.connectors.crm.keyOf(this.connectors.crm.table('system_user'), user) : null;
   }
 
+  /**
+   * The CRM integration user's changes are the engine's own: the CRM pass would drop every one of
+   * them (see needsCrmPass and decide), so it does not read them at all. A run that has just
+   * written a whole table then reads nothing of it back.
+   */
+  private notByIntegrationUser(run: RunContext): RecordFilter | undefined {
+    const user = run.rules.integrationUserId;
+    return user === null ? undefined : [{ field: 'modifiedBy', op: FilterOperator.NE, value: user }];
+  }
+
   private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean): Promise<void> {
     // Chosen records (no watermark) are taken as they are; the two passes of a run share the work.
-    const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => side === 'erp' || !advanceWatermark || this.needsCrmPass(run, pair));
+    const wanted = side === 'crm' && advanceWatermark ? (link: IntegrationRecord | null, crm: ObjectLiteral) => this.needsCrmPass(run, link, crm) : null;
+    const pairs = await this.pairsOf(run, side, chunk, wanted);
     const last = chunk[chunk.length - 1]!.modifiedAt as Date;
     await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null);
   }
@@ -284,14 +297,20 @@ export class SyncEngine {
     if (pairs.length > 0) await this.processPairs(run, pairs, null);
   }
 
-  /** Couplings whose record is gone on one side, handled by the mapping's deletion policy. */
+  /**
+   * Couplings whose record is gone on one side, handled by the mapping's deletion policy. A
+   * coupling this run has written had both its records a moment ago (a pair missing a side is never
+   * written by the passes), so only the others are checked; a deletion made while the run goes on
+   * is found by the next full run.
+   */
   private async handleDeletions(run: RunContext): Promise<void> {
     let afterId: string | null = null;
     for (;;) {
       const query = this.integration
         .getRepository(IntegrationRecord)
         .createQueryBuilder('r')
-        .where('r.mapping_name = :mapping AND r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL', { mapping: run.mapping.name });
+        .where('r.mapping_name = :mapping AND r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL', { mapping: run.mapping.name })
+        .andWhere(`NOT (r.modified_by = 'sync' AND r.modified_at >= :startedAt)`, { startedAt: run.startedAt });
       if (afterId) query.andWhere('r.id > :afterId', { afterId });
       const links = await query.orderBy('r.id').limit(this.options.chunkSize).getMany();
       if (links.length === 0) return;
@@ -369,9 +388,8 @@ export class SyncEngine {
    * whose CRM record changed and that this run has not written yet. Nothing per record needs to be
    * remembered between the passes, so memory stays flat however large the run.
    */
-  private needsCrmPass(run: RunContext, pair: PairState): boolean {
-    const { link, crm } = pair;
-    if (!link?.erpId || !link.crmId || !crm) return true;
+  private needsCrmPass(run: RunContext, link: IntegrationRecord | null, crm: ObjectLiteral): boolean {
+    if (!link?.erpId || !link.crmId) return true;
     if (link.modifiedAt.getTime() >= run.startedAt.getTime() && link.modifiedBy === 'sync') return false;
     const byIntegration = run.rules.integrationUserId !== null && crm.modifiedBy === run.rules.integrationUserId;
     return !byIntegration && (link.lastSyncedCrmModifiedAt === null || (crm.modifiedAt as Date).getTime() > link.lastSyncedCrmModifiedAt.getTime());
@@ -388,17 +406,31 @@ export class SyncEngine {
     return links.map((link) => ({ link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }));
   }
 
-  /** Each changed record with its coupling and its counterpart, loaded in one batch per table. */
-  private async pairsOf(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<PairState[]> {
+  /**
+   * Each changed record with its coupling and its counterpart, loaded in one batch per table.
+   * Records that `wanted` turns down on their coupling alone are left out before any counterpart is loaded.
+   */
+  private async pairsOf(
+    run: RunContext,
+    side: SystemName,
+    chunk: ObjectLiteral[],
+    wanted: ((link: IntegrationRecord | null, record: ObjectLiteral) => boolean) | null,
+  ): Promise<PairState[]> {
     const other: SystemName = side === 'erp' ? 'crm' : 'erp';
     const keys = chunk.map((record) => this.connectors[side].keyOf(run.tables[side], record));
     const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName: run.mapping.name, [side === 'erp' ? 'erpId' : 'crmId']: In(keys) });
     const linkOf = new Map(links.map((link) => [side === 'erp' ? link.erpId : link.crmId, link]));
-    const counterpartKeys = links.map((link) => (side === 'erp' ? link.crmId : link.erpId)).filter((key): key is string => key !== null);
+    const kept = wanted ? chunk.filter((record, index) => wanted(linkOf.get(keys[index]!) ?? null, record)) : chunk;
+    const keptKeys = kept === chunk ? keys : kept.map((record) => this.connectors[side].keyOf(run.tables[side], record));
+    const counterpartKeys = keptKeys.flatMap((key) => {
+      const link = linkOf.get(key);
+      const counterpartKey = link ? (side === 'erp' ? link.crmId : link.erpId) : null;
+      return counterpartKey ? [counterpartKey] : [];
+    });
     const counterparts = await this.connectors[other].getByKeys(run.tables[other], counterpartKeys);
     const counterpartOf = new Map(counterparts.map((record) => [this.connectors[other].keyOf(run.tables[other], record), record]));
-    return chunk.map((record, index) => {
-      const link = linkOf.get(keys[index]!) ?? null;
+    return kept.map((record, index) => {
+      const link = linkOf.get(keptKeys[index]!) ?? null;
       const counterpartKey = link ? (side === 'erp' ? link.crmId : link.erpId) : null;
       const counterpart = counterpartKey ? (counterpartOf.get(counterpartKey) ?? null) : null;
       return {
