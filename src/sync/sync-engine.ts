@@ -17,6 +17,7 @@ import type { FieldTransformer, WriteOutcome } from './field-transformer';
 import { decide, type PairState } from './sync-decision';
 import { SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
+import { runChunkPipeline } from './chunk-pipeline';
 
 export enum SyncMode {
   /** Records changed since the mapping's watermarks (less an overlap). */
@@ -55,6 +56,14 @@ export interface SyncOptions {
 /** Mappings whose records move as whole documents (header and lines), not field by field. */
 const TRANSFERRED = new Set(['SALESORDER-ORDER']);
 
+/** A chunk of one side's change feed, its pairs loaded. */
+interface PassChunk {
+  readonly pairs: PairState[];
+  /** Whether the chunk was full, so that more may follow. */
+  readonly full: boolean;
+  readonly cursor: ChangeCursor;
+}
+
 const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
 
 
@@ -84,17 +93,7 @@ export class SyncEngine {
     return this.run(mappingName, requestedBy, null, async (run) => {
       for (const side of ['erp', 'crm'] as const) {
         const watermark = side === 'erp' ? run.mapping.erpSyncedUntil : run.mapping.crmSyncedUntil;
-        const since = mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs);
-        const filter = side === 'crm' ? this.notByIntegrationUser(run) : undefined;
-        let after: ChangeCursor | null = null;
-        for (;;) {
-          const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after, filter });
-          if (chunk.length === 0) break;
-          await this.processChunk(run, side, chunk, true);
-          const last = chunk[chunk.length - 1]!;
-          after = { modifiedAt: last.modifiedAt as Date, key: this.connectors[side].keyOf(run.tables[side], last) };
-          if (chunk.length < this.options.chunkSize) break;
-        }
+        await this.runPass(run, side, mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs));
       }
       // A deletion leaves no change behind, so only a full run looks for couplings that lost a side.
       if (mode === SyncMode.FULL) await this.handleDeletions(run);
@@ -118,7 +117,7 @@ export class SyncEngine {
       for (const side of ['erp', 'crm'] as const) {
         for (let start = 0; start < keys[side].length; start += this.options.chunkSize) {
           const records = await this.connectors[side].getByKeys(run.tables[side], keys[side].slice(start, start + this.options.chunkSize));
-          if (records.length > 0) await this.processChunk(run, side, records, false);
+          if (records.length > 0) await this.processChunk(run, side, records);
         }
       }
     });
@@ -216,16 +215,52 @@ export class SyncEngine {
     return user === null ? undefined : [{ field: 'modifiedBy', op: FilterOperator.NE, value: user }];
   }
 
-  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean): Promise<void> {
-    // Chosen records (no watermark) are taken as they are; the two passes of a run share the work.
-    const wanted = side === 'crm' && advanceWatermark ? (link: IntegrationRecord | null, crm: ObjectLiteral) => this.needsCrmPass(run, link, crm) : null;
-    const pairs = await this.pairsOf(run, side, chunk, wanted);
-    const last = chunk[chunk.length - 1]!.modifiedAt as Date;
-    await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null);
+  /**
+   * One side's changes since `since` (every record when null), in keyset chunks: the next chunk is
+   * read while the current one is written, and each chunk's integration records and watermark
+   * commit after its write, in chunk order.
+   */
+  private async runPass(run: RunContext, side: SystemName, since: Date | null): Promise<void> {
+    const connector = this.connectors[side];
+    const table = run.tables[side];
+    const filter = side === 'crm' ? this.notByIntegrationUser(run) : undefined;
+    // The ERP pass decides every pair whose ERP record changed; the CRM pass takes the rest.
+    const wanted = side === 'crm' ? (link: IntegrationRecord | null, crm: ObjectLiteral) => this.needsCrmPass(run, link, crm) : null;
+    await runChunkPipeline<PassChunk, IntegrationRecord[]>({
+      read: async (previous) => {
+        if (previous && !previous.full) return null;
+        const records: ObjectLiteral[] = await connector.changesSince(table, since, { limit: this.options.chunkSize, after: previous?.cursor ?? null, filter });
+        if (records.length === 0) return null;
+        const last = records[records.length - 1]!;
+        // A record this run has written is decided already; its coupling may not be committed yet.
+        const changed = records.filter((record) => !this.writtenByThisRun(run, side, record));
+        return {
+          pairs: await this.pairsOf(run, side, changed, wanted),
+          full: records.length === this.options.chunkSize,
+          cursor: { modifiedAt: last.modifiedAt as Date, key: connector.keyOf(table, last) },
+        };
+      },
+      write: (chunk) => this.writePairs(run, chunk.pairs),
+      commit: (chunk, rows) => this.commitLinks(run, rows, { side, last: chunk.cursor.modifiedAt }),
+    });
+  }
+
+  private writtenByThisRun(run: RunContext, side: SystemName, record: ObjectLiteral): boolean {
+    return record.modifiedBy === this.writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
+  }
+
+  /** Chosen records are taken as they are, changed or not. */
+  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<void> {
+    await this.processPairs(run, await this.pairsOf(run, side, chunk, null), null);
   }
 
   /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
   private async processPairs(run: RunContext, pairs: PairState[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
+    await this.commitLinks(run, await this.writePairs(run, pairs), watermark);
+  }
+
+  /** Decides a batch of pairs and writes each side's changes; returns the integration records that say what happened. */
+  private async writePairs(run: RunContext, pairs: PairState[]): Promise<IntegrationRecord[]> {
     const writes: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
     const conflicts: PairState[] = [];
     for (const pair of pairs) {
@@ -249,11 +284,16 @@ export class SyncEngine {
       const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
       if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
+    return [
+      ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
+      ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair)),
+    ];
+  }
+
+  /** A batch's integration records, and the watermark when given, in one transaction. */
+  private async commitLinks(run: RunContext, rows: IntegrationRecord[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
     await this.integration.transaction(async (manager) => {
-      await this.outcomes.writeLinks(manager, run, [
-        ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
-        ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair)),
-      ]);
+      await this.outcomes.writeLinks(manager, run, rows);
       if (!watermark) return;
       const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
       await manager.query(
@@ -269,7 +309,7 @@ export class SyncEngine {
    * its own so that one bad record fails alone, with the system's reason.
    */
   private async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, Date | Error>> {
-    const writer = to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
+    const writer = this.writerTo(run, to);
     const results = new Map<ObjectLiteral, Date | Error>();
     const attempt = async (batch: ObjectLiteral[]) => {
       await this.companions.prepare(run.mapping.name, to, batch, writer);
@@ -283,6 +323,11 @@ export class SyncEngine {
       for (const record of records) await attempt([record]).catch((error: unknown) => results.set(record, error instanceof Error ? error : new Error(String(error))));
     }
     return results;
+  }
+
+  /** Who the engine writes to a system as. */
+  private writerTo(run: RunContext, to: SystemName): string {
+    return to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
   }
 
   /** Records whose last write failed are tried again by the next incremental run (skipped ones wait for a change). */
