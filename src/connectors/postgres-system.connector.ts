@@ -10,6 +10,13 @@ const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
 const stamp = <T extends ObjectLiteral>(records: readonly T[], modifiedAt: Date, modifiedBy: string): T[] =>
   records.map((record) => ({ ...record, modifiedAt, modifiedBy }));
 
+interface TableShape {
+  /** A new record's values, but for its key. */
+  readonly blank: Readonly<ObjectLiteral>;
+  /** Fields a record must hold a value in. */
+  readonly required: readonly string[];
+}
+
 /**
  * A system's model stored in PostgreSQL, one table per record type. The ERP and the CRM
  * connectors are this with their own data source and key column.
@@ -17,6 +24,8 @@ const stamp = <T extends ObjectLiteral>(records: readonly T[], modifiedAt: Date,
 export abstract class PostgresSystemConnector implements SystemConnector {
   abstract readonly system: SystemName;
   protected abstract readonly keyProperty: string;
+
+  private readonly shapes = new Map<Table<ObjectLiteral>, TableShape>();
 
   constructor(protected readonly dataSource: DataSource) {}
 
@@ -43,22 +52,31 @@ export abstract class PostgresSystemConnector implements SystemConnector {
   }
 
   blankRecord<T extends ObjectLiteral>(table: Table<T>, key: string): T {
-    const record: ObjectLiteral = {};
-    for (const column of this.metadata(table).columns) {
-      const type = String(column.type);
-      const fallback = type === 'boolean' ? false : type === 'numeric' || type === 'int' ? 0 : type === 'uuid' ? null : '';
-      const declared = typeof column.default === 'function' ? undefined : column.default;
-      record[column.propertyName] = column.isNullable ? null : (declared ?? fallback);
-    }
-    record[this.keyProperty] = key;
-    return record as T;
+    return { ...this.shapeOf(table).blank, [this.keyProperty]: key } as T;
   }
 
   missingRequired<T extends ObjectLiteral>(table: Table<T>, record: ObjectLiteral): string[] {
-    // Modified-at and modified-by are stamped by bulkUpsert.
-    return this.metadata(table)
-      .columns.filter((column) => !STAMPED.has(column.propertyName) && !column.isNullable && (record[column.propertyName] === null || record[column.propertyName] === undefined))
-      .map((column) => column.propertyName);
+    return this.shapeOf(table).required.filter((property) => record[property] === null || record[property] === undefined);
+  }
+
+  /** What blankRecord and missingRequired need of a table, worked out from its metadata once: they run per record. */
+  private shapeOf<T extends ObjectLiteral>(table: Table<T>): TableShape {
+    let shape = this.shapes.get(table);
+    if (!shape) {
+      const columns = this.metadata(table).columns;
+      const blank: ObjectLiteral = {};
+      for (const column of columns) {
+        const type = String(column.type);
+        const fallback = type === 'boolean' ? false : type === 'numeric' || type === 'int' ? 0 : type === 'uuid' ? null : '';
+        const declared = typeof column.default === 'function' ? undefined : column.default;
+        blank[column.propertyName] = column.isNullable ? null : (declared ?? fallback);
+      }
+      // Modified-at and modified-by are stamped by bulkUpsert.
+      const required = columns.filter((column) => !STAMPED.has(column.propertyName) && !column.isNullable).map((column) => column.propertyName);
+      shape = { blank, required };
+      this.shapes.set(table, shape);
+    }
+    return shape;
   }
 
   maxLength<T extends ObjectLiteral>(table: Table<T>, field: string): number | null {

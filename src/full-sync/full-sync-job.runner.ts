@@ -51,11 +51,13 @@ export class FullSyncJobRunner {
         mappingName: mapping.name,
         side,
         after: queued.resumeModifiedAt && queued.resumeKey ? { modifiedAt: queued.resumeModifiedAt, key: queued.resumeKey } : null,
+        // A job that has begun once has its total counted; until then its start is when it was queued.
+        startedAt: queued.estimatedTotal === null ? null : queued.startedAt,
         // The mapping's last job looks for couplings that lost a record, once all records were read.
         handleDeletions: !(mapping.direction === SyncDirection.BIDIRECTIONAL && side === 'erp'),
-        begin: async () => {
+        begin: async (startedAt) => {
           const total = await this.connectors[side].count(this.connectors[side].table(side === 'erp' ? mapping.erpTable : mapping.crmTable));
-          const firstStart = queued.processed === 0 && !queued.resumeKey ? { startedAt: new Date() } : {};
+          const firstStart = queued.estimatedTotal === null ? { startedAt } : {};
           current = await this.update(this.integration.manager, jobId, { ...firstStart, status: unlessCancelled(SyncJobStatus.RUNNING), estimatedTotal: total, message: null }, {}, 0);
           await this.publisher.jobState(current, false);
         },

@@ -1,5 +1,4 @@
 import type { ObjectLiteral } from 'typeorm';
-import { v5 as uuidV5 } from 'uuid';
 import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import type { TableMapping } from '../../entities/integration/table-mapping.entity';
@@ -7,6 +6,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { unifiedTypes } from '../unify/unified-types';
 import { newRecordDefaults } from './new-record-defaults';
 import type { ReferenceTranslator } from './reference-translator';
+import { DerivedIds } from './derived-ids';
 import { sourceRefusal } from './source-rules';
 
 export interface WriteRequest {
@@ -22,7 +22,7 @@ export type WriteOutcome =
   | { readonly kind: 'SKIP'; readonly reason: string };
 
 /** Records created by synchronisation get ids derived from their source, so a retried run creates nothing twice. */
-const CREATED_RECORD_NAMESPACE = '6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11';
+const createdRecordIds = new DerivedIds('6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11');
 
 type Translation = (values: readonly ObjectLiteral[]) => Promise<(value: unknown, source: ObjectLiteral) => unknown>;
 
@@ -47,21 +47,25 @@ export class FieldTransformer {
     const sourceField = (f: FieldMapping) => (from === 'erp' ? f.erpField : f.crmField);
     const targetField = (f: FieldMapping) => (to === 'crm' ? f.crmField : f.erpField!);
     const sources = requests.map((request) => request.source);
-    const translations = new Map<FieldMapping, (value: unknown, source: ObjectLiteral) => unknown>();
-    for (const field of active) {
-      if (field.constantValue !== null || field.transformation === FieldTransformation.NONE || field.transformation === FieldTransformation.TRUNCATE) continue;
-      const translate = this.translation(mapping, field, to, sourceField(field)!);
-      translations.set(field, await translate(sources));
-    }
+    const translated = active.filter(
+      (field) => field.constantValue === null && field.transformation !== FieldTransformation.NONE && field.transformation !== FieldTransformation.TRUNCATE,
+    );
+    const translations = new Map(
+      await Promise.all(translated.map(async (field) => [field, await this.translation(mapping, field, to, sourceField(field)!)(sources)] as const)),
+    );
     const destinationTable = this.connectors[to].table(to === 'crm' ? mapping.crmTable : mapping.erpTable);
+    const sourceTable = this.connectors[from].table(from === 'erp' ? mapping.erpTable : mapping.crmTable);
+    const defaults = newRecordDefaults(to, to === 'crm' ? mapping.crmTable : mapping.erpTable);
+    const limits = new Map(active.map((field) => [field, field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, targetField(field)) : null]));
+    const erpCodeField = to === 'erp' ? this.erpCodeField(mapping) : undefined;
 
     return requests.map((request): WriteOutcome => {
       const refusal = sourceRefusal(mapping.name, from, request.source);
       if (refusal) return { kind: 'SKIP', reason: refusal };
-      const key = request.target ? this.connectors[to].keyOf(destinationTable, request.target) : (request.key ?? this.createdKey(mapping, from, request.source));
-      const record: ObjectLiteral = request.target
-        ? { ...request.target }
-        : { ...this.connectors[to].blankRecord(destinationTable, key), ...newRecordDefaults(to, to === 'crm' ? mapping.crmTable : mapping.erpTable) };
+      const key = request.target
+        ? this.connectors[to].keyOf(destinationTable, request.target)
+        : (request.key ?? createdRecordIds.of(`${mapping.name}/${from}/${this.connectors[from].keyOf(sourceTable, request.source)}`));
+      const record: ObjectLiteral = request.target ? { ...request.target } : { ...this.connectors[to].blankRecord(destinationTable, key), ...defaults };
       const notes: string[] = [];
       for (const field of active) {
         const target = targetField(field);
@@ -72,8 +76,8 @@ export class FieldTransformer {
         const value = request.source[sourceField(field)!];
         const translate = translations.get(field);
         if (!translate) {
-          const limit = field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, target) : null;
-          record[target] = limit !== null && typeof value === 'string' ? value.slice(0, limit) : value ?? null;
+          const limit = limits.get(field);
+          record[target] = limit != null && typeof value === 'string' ? value.slice(0, limit) : value ?? null;
           continue;
         }
         const translated = present(value) ? translate(value, request.source) : null;
@@ -87,23 +91,16 @@ export class FieldTransformer {
         }
         record[target] = translated ?? null;
       }
-      if (to === 'erp') this.fillErpCode(mapping, record, key);
+      // An ERP record needs its code or No.; one made from a CRM record without a number gets one from its key.
+      if (erpCodeField && !present(record[erpCodeField])) record[erpCodeField] = `CRM-${key.slice(0, 8).toUpperCase()}`;
       const missing = this.connectors[to].missingRequired(destinationTable, record);
       if (missing.length > 0) return { kind: 'SKIP', reason: `${missing.join(', ')} would be empty in the ${to.toUpperCase()}` };
       return { kind: 'WRITE', record, notes };
     });
   }
 
-  private createdKey(mapping: TableMapping, from: SystemName, source: ObjectLiteral): string {
-    const table = this.connectors[from].table(from === 'erp' ? mapping.erpTable : mapping.crmTable);
-    return uuidV5(`${mapping.name}/${from}/${this.connectors[from].keyOf(table, source)}`, CREATED_RECORD_NAMESPACE);
-  }
-
-  /** An ERP record needs its code or No.; one made from a CRM record without a number gets one from its key. */
-  private fillErpCode(mapping: TableMapping, record: ObjectLiteral, key: string): void {
-    const type = Object.values(unifiedTypes).find((t) => t.mappingName === mapping.name);
-    const codeField = type?.erpCodeField;
-    if (codeField && !present(record[codeField])) record[codeField] = `CRM-${key.slice(0, 8).toUpperCase()}`;
+  private erpCodeField(mapping: TableMapping): string | undefined {
+    return Object.values(unifiedTypes).find((type) => type.mappingName === mapping.name)?.erpCodeField ?? undefined;
   }
 
   /** How one field's references translate; most go through one mapping's couplings, a few take a path. */

@@ -4,6 +4,7 @@ import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { SyncJobStatus, SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
 import { DeletionConflictResolution, TableMapping } from '../../entities/integration/table-mapping.entity';
+import { FilterOperator, type RecordFilter } from '../../entities/integration/record-filter';
 import { matchesFilter } from '../connectors/filter-match';
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { SyncDirection } from '../../entities/integration/sync-direction';
@@ -18,6 +19,7 @@ import { mappingLockName } from './mapping-lock';
 import { decide, type PairState } from './sync-decision';
 import { SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
+import { runChunkPipeline } from './chunk-pipeline';
 
 export enum SyncMode {
   /** Records changed since the mapping's watermarks (less an overlap). */
@@ -63,10 +65,15 @@ export interface ResumableRun {
   readonly side: SystemName;
   /** Where an interrupted job left off: the last record of its last committed chunk. */
   readonly after: ChangeCursor | null;
+  /**
+   * When a resumed job first started: what it wrote before the interruption is its own, as what
+   * a run writes is (read again at the end of the keyset order, it is not decided twice).
+   */
+  readonly startedAt: Date | null;
   /** Whether the mapping's deletion policy runs once every record has been read (the mapping's last job). */
   readonly handleDeletions: boolean;
-  /** Called once the mapping's lock is held, before the first chunk. */
-  begin(): Promise<void>;
+  /** Called once the mapping's lock is held, before the first chunk, with the time the run counts as started. */
+  begin(startedAt: Date): Promise<void>;
   /** Asked before each chunk; false stops the run between chunks. */
   shouldContinue(): Promise<boolean>;
   onChunk(manager: EntityManager, chunk: { read: number; last: ChangeCursor; counters: JobCounters }): Promise<void>;
@@ -74,8 +81,33 @@ export interface ResumableRun {
   afterChunk(): Promise<void>;
 }
 
+/** What a resumable pass adds to a plain one. */
+interface PassOptions {
+  readonly after?: ChangeCursor | null;
+  /** Asked before each chunk is read; false ends the pass there. */
+  readonly shouldContinue?: () => Promise<boolean>;
+  readonly inTransaction?: (manager: EntityManager, chunk: { read: number; last: ChangeCursor; counters: JobCounters }) => Promise<void>;
+  /** After each chunk's commit, with the counters of all chunks committed so far. */
+  readonly committed?: (counters: JobCounters) => Promise<void>;
+}
+
+const sum = (total: JobCounters, more: JobCounters): JobCounters => {
+  for (const [name, value] of Object.entries(more)) total[name as keyof JobCounters] = (total[name as keyof JobCounters] ?? 0) + value;
+  return { ...total };
+};
+
 const difference = (now: Required<JobCounters>, before: JobCounters): JobCounters =>
   Object.fromEntries(Object.entries(now).map(([name, value]) => [name, value - (before[name as keyof JobCounters] ?? 0)]));
+
+/** A chunk of one side's change feed, its pairs loaded. */
+interface PassChunk {
+  readonly pairs: PairState[];
+  /** Records read, before those this run had written itself were left out. */
+  readonly read: number;
+  /** Whether the chunk was full, so that more may follow. */
+  readonly full: boolean;
+  readonly cursor: ChangeCursor;
+}
 
 const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
 
@@ -106,11 +138,7 @@ export class SyncEngine {
     return this.run(mappingName, requestedBy, null, async (run) => {
       for (const side of ['erp', 'crm'] as const) {
         const watermark = side === 'erp' ? run.mapping.erpSyncedUntil : run.mapping.crmSyncedUntil;
-        const since = mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs);
-        await this.readChanges(run, side, since, null, async (chunk) => {
-          await this.processChunk(run, side, chunk, true);
-          return true;
-        });
+        await this.runPass(run, side, mode === SyncMode.FULL || !watermark ? null : new Date(watermark.getTime() - this.options.overlapMs));
       }
       // A deletion leaves no change behind, so only a full run looks for couplings that lost a side.
       if (mode === SyncMode.FULL) await this.handleDeletions(run);
@@ -128,15 +156,16 @@ export class SyncEngine {
   async runResumable(spec: ResumableRun): Promise<{ completed: boolean; counters: JobCounters }> {
     let completed = false;
     let handedOver: JobCounters = {};
-    const run = await this.withRun(spec.mappingName, null, { createUncoupled: true }, async (run) => {
-      await spec.begin();
-      const finished = await this.readChanges(run, spec.side, null, spec.after, async (chunk, last) => {
-        if (!(await spec.shouldContinue())) return false;
-        const before = { ...run.counters };
-        await this.processChunk(run, spec.side, chunk, true, (manager) => spec.onChunk(manager, { read: chunk.length, last, counters: difference(run.counters, before) }));
-        handedOver = { ...run.counters };
-        await spec.afterChunk();
-        return true;
+    const run = await this.withRun(spec.mappingName, null, { createUncoupled: true, startedAt: spec.startedAt ?? undefined }, async (run) => {
+      await spec.begin(run.startedAt);
+      const finished = await this.runPass(run, spec.side, null, {
+        after: spec.after,
+        shouldContinue: spec.shouldContinue,
+        inTransaction: (manager, chunk) => spec.onChunk(manager, chunk),
+        committed: async (counters) => {
+          handedOver = counters;
+          await spec.afterChunk();
+        },
       });
       if (!finished || !(await spec.shouldContinue())) return;
       if (spec.handleDeletions) await this.handleDeletions(run);
@@ -161,7 +190,7 @@ export class SyncEngine {
       for (const side of ['erp', 'crm'] as const) {
         for (let start = 0; start < keys[side].length; start += this.options.chunkSize) {
           const records = await this.connectors[side].getByKeys(run.tables[side], keys[side].slice(start, start + this.options.chunkSize));
-          if (records.length > 0) await this.processChunk(run, side, records, false);
+          if (records.length > 0) await this.processChunk(run, side, records);
         }
       }
     });
@@ -220,8 +249,8 @@ export class SyncEngine {
   }
 
   /** Sets a run up and lets `work` process it while holding the mapping's lock; returns the run with its counters. */
-  private async withRun(mappingName: string, forced: 'crm' | 'erp' | null, options: { createUncoupled?: boolean }, work: (run: RunContext) => Promise<void>): Promise<RunContext> {
-    const startedAt = new Date();
+  private async withRun(mappingName: string, forced: 'crm' | 'erp' | null, options: { createUncoupled?: boolean; startedAt?: Date }, work: (run: RunContext) => Promise<void>): Promise<RunContext> {
+    const startedAt = options.startedAt ?? new Date();
     const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
     if (!mapping) throw notFound(`No table mapping named "${mappingName}"`, { argument: 'mapping' });
     if (transferredMappings.has(mapping.name)) {
@@ -260,42 +289,85 @@ export class SyncEngine {
     }
   }
 
-  /**
-   * Reads one side's records changed since `since` (all with null) in keyset chunks after `after`,
-   * handing each to `each` with its last position; stops early when `each` says so. Returns
-   * whether it read to the end.
-   */
-  private async readChanges(
-    run: RunContext,
-    side: SystemName,
-    since: Date | null,
-    after: ChangeCursor | null,
-    each: (chunk: ObjectLiteral[], last: ChangeCursor) => Promise<boolean>,
-  ): Promise<boolean> {
-    for (let position = after; ; ) {
-      const chunk: ObjectLiteral[] = await this.connectors[side].changesSince(run.tables[side], since, { limit: this.options.chunkSize, after: position });
-      if (chunk.length === 0) return true;
-      const record = chunk[chunk.length - 1]!;
-      position = { modifiedAt: record.modifiedAt as Date, key: this.connectors[side].keyOf(run.tables[side], record) };
-      if (!(await each(chunk, position))) return false;
-      if (chunk.length < this.options.chunkSize) return true;
-    }
-  }
-
   private async integrationUserId(): Promise<string | null> {
     const [user] = await this.connectors.crm.getByField(this.connectors.crm.table('system_user'), 'isIntegrationUser', [true]);
     return user ? this.connectors.crm.keyOf(this.connectors.crm.table('system_user'), user) : null;
   }
 
-  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[], advanceWatermark: boolean, inTransaction?: ChunkHook): Promise<void> {
-    // Chosen records (no watermark) are taken as they are; the two passes of a run share the work.
-    const pairs = (await this.pairsOf(run, side, chunk)).filter((pair) => side === 'erp' || !advanceWatermark || this.needsCrmPass(run, pair));
-    const last = chunk[chunk.length - 1]!.modifiedAt as Date;
-    await this.processPairs(run, pairs, advanceWatermark ? { side, last } : null, inTransaction);
+  /**
+   * The CRM integration user's changes are the engine's own: the CRM pass would drop every one of
+   * them (see needsCrmPass and decide), so it does not read them at all. A run that has just
+   * written a whole table then reads nothing of it back.
+   */
+  private notByIntegrationUser(run: RunContext): RecordFilter | undefined {
+    const user = run.rules.integrationUserId;
+    return user === null ? undefined : [{ field: 'modifiedBy', op: FilterOperator.NE, value: user }];
   }
 
-  /** Decides, writes and records a batch of pairs; the watermark, when given, and `inTransaction` go in the same transaction. */
-  private async processPairs(run: RunContext, pairs: PairState[], watermark: { side: SystemName; last: Date } | null, inTransaction?: ChunkHook): Promise<void> {
+  /**
+   * One side's changes since `since` (every record when null), in keyset chunks: the next chunk is
+   * read while the current one is written, and each chunk's integration records and watermark
+   * commit after its write, in chunk order.
+   */
+  private async runPass(run: RunContext, side: SystemName, since: Date | null, options: PassOptions = {}): Promise<boolean> {
+    const connector = this.connectors[side];
+    const table = run.tables[side];
+    const filter = side === 'crm' ? this.notByIntegrationUser(run) : undefined;
+    // The ERP pass decides every pair whose ERP record changed; the CRM pass takes the rest.
+    const wanted = side === 'crm' ? (link: IntegrationRecord | null, crm: ObjectLiteral) => this.needsCrmPass(run, link, crm) : null;
+    let stopped = false;
+    const committedSoFar: JobCounters = {};
+    await runChunkPipeline<PassChunk, { rows: IntegrationRecord[]; counters: JobCounters }>({
+      read: async (previous) => {
+        if (previous && !previous.full) return null;
+        if (options.shouldContinue && !(await options.shouldContinue())) {
+          stopped = true;
+          return null;
+        }
+        const records: ObjectLiteral[] = await connector.changesSince(table, since, { limit: this.options.chunkSize, after: previous?.cursor ?? options.after ?? null, filter });
+        if (records.length === 0) return null;
+        const last = records[records.length - 1]!;
+        // A record this run has written is decided already; its coupling may not be committed yet.
+        const changed = records.filter((record) => !this.writtenByThisRun(run, side, record));
+        return {
+          pairs: await this.pairsOf(run, side, changed, wanted),
+          read: records.length,
+          full: records.length === this.options.chunkSize,
+          cursor: { modifiedAt: last.modifiedAt as Date, key: connector.keyOf(table, last) },
+        };
+      },
+      // Writes run one chunk at a time, so what the counters gain during one is that chunk's.
+      write: async (chunk) => {
+        const before = { ...run.counters };
+        const rows = await this.writePairs(run, chunk.pairs);
+        return { rows, counters: difference(run.counters, before) };
+      },
+      commit: async (chunk, written) => {
+        await this.commitLinks(run, written.rows, { side, last: chunk.cursor.modifiedAt }, (manager) =>
+          options.inTransaction ? options.inTransaction(manager, { read: chunk.read, last: chunk.cursor, counters: written.counters }) : Promise.resolve(),
+        );
+        await options.committed?.(sum(committedSoFar, written.counters));
+      },
+    });
+    return !stopped;
+  }
+
+  private writtenByThisRun(run: RunContext, side: SystemName, record: ObjectLiteral): boolean {
+    return record.modifiedBy === this.writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
+  }
+
+  /** Chosen records are taken as they are, changed or not. */
+  private async processChunk(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<void> {
+    await this.processPairs(run, await this.pairsOf(run, side, chunk, null), null);
+  }
+
+  /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
+  private async processPairs(run: RunContext, pairs: PairState[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
+    await this.commitLinks(run, await this.writePairs(run, pairs), watermark);
+  }
+
+  /** Decides a batch of pairs and writes each side's changes; returns the integration records that say what happened. */
+  private async writePairs(run: RunContext, pairs: PairState[]): Promise<IntegrationRecord[]> {
     const writes: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
     const conflicts: PairState[] = [];
     for (const pair of pairs) {
@@ -319,11 +391,16 @@ export class SyncEngine {
       const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
       if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
+    return [
+      ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
+      ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair)),
+    ];
+  }
+
+  /** A batch's integration records, the watermark when given, and `inTransaction`, in one transaction. */
+  private async commitLinks(run: RunContext, rows: IntegrationRecord[], watermark: { side: SystemName; last: Date } | null, inTransaction?: ChunkHook): Promise<void> {
     await this.integration.transaction(async (manager) => {
-      await this.outcomes.writeLinks(manager, run, [
-        ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
-        ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair)),
-      ]);
+      await this.outcomes.writeLinks(manager, run, rows);
       if (watermark) {
         const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
         await manager.query(
@@ -341,7 +418,7 @@ export class SyncEngine {
    * its own so that one bad record fails alone, with the system's reason.
    */
   private async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, Date | Error>> {
-    const writer = to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
+    const writer = this.writerTo(run, to);
     const results = new Map<ObjectLiteral, Date | Error>();
     const attempt = async (batch: ObjectLiteral[]) => {
       await this.companions.prepare(run.mapping.name, to, batch, writer);
@@ -357,6 +434,11 @@ export class SyncEngine {
     return results;
   }
 
+  /** Who the engine writes to a system as. */
+  private writerTo(run: RunContext, to: SystemName): string {
+    return to === 'crm' ? (run.rules.integrationUserId ?? ERP_INTEGRATION_USER) : ERP_INTEGRATION_USER;
+  }
+
   /** Records whose last write failed are tried again by the next incremental run (skipped ones wait for a change). */
   private async retryFailed(run: RunContext): Promise<void> {
     const failed = await this.integration.getRepository(IntegrationRecord).find({
@@ -369,14 +451,20 @@ export class SyncEngine {
     if (pairs.length > 0) await this.processPairs(run, pairs, null);
   }
 
-  /** Couplings whose record is gone on one side, handled by the mapping's deletion policy. */
+  /**
+   * Couplings whose record is gone on one side, handled by the mapping's deletion policy. A
+   * coupling this run has written had both its records a moment ago (a pair missing a side is never
+   * written by the passes), so only the others are checked; a deletion made while the run goes on
+   * is found by the next full run.
+   */
   private async handleDeletions(run: RunContext): Promise<void> {
     let afterId: string | null = null;
     for (;;) {
       const query = this.integration
         .getRepository(IntegrationRecord)
         .createQueryBuilder('r')
-        .where('r.mapping_name = :mapping AND r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL', { mapping: run.mapping.name });
+        .where('r.mapping_name = :mapping AND r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL', { mapping: run.mapping.name })
+        .andWhere(`NOT (r.modified_by = 'sync' AND r.modified_at >= :startedAt)`, { startedAt: run.startedAt });
       if (afterId) query.andWhere('r.id > :afterId', { afterId });
       const links = await query.orderBy('r.id').limit(this.options.chunkSize).getMany();
       if (links.length === 0) return;
@@ -454,9 +542,8 @@ export class SyncEngine {
    * whose CRM record changed and that this run has not written yet. Nothing per record needs to be
    * remembered between the passes, so memory stays flat however large the run.
    */
-  private needsCrmPass(run: RunContext, pair: PairState): boolean {
-    const { link, crm } = pair;
-    if (!link?.erpId || !link.crmId || !crm) return true;
+  private needsCrmPass(run: RunContext, link: IntegrationRecord | null, crm: ObjectLiteral): boolean {
+    if (!link?.erpId || !link.crmId) return true;
     if (link.modifiedAt.getTime() >= run.startedAt.getTime() && link.modifiedBy === 'sync') return false;
     const byIntegration = run.rules.integrationUserId !== null && crm.modifiedBy === run.rules.integrationUserId;
     return !byIntegration && (link.lastSyncedCrmModifiedAt === null || (crm.modifiedAt as Date).getTime() > link.lastSyncedCrmModifiedAt.getTime());
@@ -473,17 +560,31 @@ export class SyncEngine {
     return links.map((link) => ({ link, erp: (link.erpId && erpOf.get(link.erpId)) || null, crm: (link.crmId && crmOf.get(link.crmId)) || null }));
   }
 
-  /** Each changed record with its coupling and its counterpart, loaded in one batch per table. */
-  private async pairsOf(run: RunContext, side: SystemName, chunk: ObjectLiteral[]): Promise<PairState[]> {
+  /**
+   * Each changed record with its coupling and its counterpart, loaded in one batch per table.
+   * Records that `wanted` turns down on their coupling alone are left out before any counterpart is loaded.
+   */
+  private async pairsOf(
+    run: RunContext,
+    side: SystemName,
+    chunk: ObjectLiteral[],
+    wanted: ((link: IntegrationRecord | null, record: ObjectLiteral) => boolean) | null,
+  ): Promise<PairState[]> {
     const other: SystemName = side === 'erp' ? 'crm' : 'erp';
     const keys = chunk.map((record) => this.connectors[side].keyOf(run.tables[side], record));
     const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName: run.mapping.name, [side === 'erp' ? 'erpId' : 'crmId']: In(keys) });
     const linkOf = new Map(links.map((link) => [side === 'erp' ? link.erpId : link.crmId, link]));
-    const counterpartKeys = links.map((link) => (side === 'erp' ? link.crmId : link.erpId)).filter((key): key is string => key !== null);
+    const kept = wanted ? chunk.filter((record, index) => wanted(linkOf.get(keys[index]!) ?? null, record)) : chunk;
+    const keptKeys = kept === chunk ? keys : kept.map((record) => this.connectors[side].keyOf(run.tables[side], record));
+    const counterpartKeys = keptKeys.flatMap((key) => {
+      const link = linkOf.get(key);
+      const counterpartKey = link ? (side === 'erp' ? link.crmId : link.erpId) : null;
+      return counterpartKey ? [counterpartKey] : [];
+    });
     const counterparts = await this.connectors[other].getByKeys(run.tables[other], counterpartKeys);
     const counterpartOf = new Map(counterparts.map((record) => [this.connectors[other].keyOf(run.tables[other], record), record]));
-    return chunk.map((record, index) => {
-      const link = linkOf.get(keys[index]!) ?? null;
+    return kept.map((record, index) => {
+      const link = linkOf.get(keptKeys[index]!) ?? null;
       const counterpartKey = link ? (side === 'erp' ? link.crmId : link.erpId) : null;
       const counterpart = counterpartKey ? (counterpartOf.get(counterpartKey) ?? null) : null;
       return {
