@@ -7,24 +7,10 @@ import { Role } from '../src/auth/role';
 import { TokenService } from '../src/auth/tokens';
 import { FullSyncProgressDocument } from './generated/operations';
 import { subscribe, within, wsClient } from './support/subscriptions';
+import { waitForOutput } from './support/processes';
 import { createTestDatabase } from './support/test-gateway';
 
 const DIST = path.join(__dirname, '..');
-
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    });
-  });
-}
 
 /** Two gateway processes without workers and one stand-alone worker, on one database. */
 describe('progress reaches subscribers of every gateway process', () => {

@@ -4,23 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { waitForOutput } from './support/processes';
 import { createTestDatabase } from './support/test-gateway';
-
-/** Resolves with the first match of `pattern` in the process's output. */
-function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = pattern.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match);
-      }
-    });
-  });
-}
 
 describe('the gateway process', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
