@@ -3,7 +3,7 @@ import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
 import { applyFilter, checkFilter } from './filter-sql';
-import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table } from './system-connector';
+import type { ChangeCursor, ChangeOptions, ListOptions, SystemConnector, SystemName, Table } from './system-connector';
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
 
@@ -135,11 +135,16 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     return query.orderBy('r.modified_at').addOrderBy(`r.${key}`).limit(options.limit).getMany();
   }
 
+  async lastChange<T extends ObjectLiteral>(table: Table<T>): Promise<ChangeCursor | null> {
+    const key = this.keyColumn(table);
+    const [last] = await this.query(table).orderBy('r.modified_at', 'DESC').addOrderBy(`r.${key}`, 'DESC').limit(1).getMany();
+    return last ? { modifiedAt: last.modifiedAt as Date, key: this.keyOf(table, last) } : null;
+  }
+
   async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     if (records.length === 0) return now;
-    const stamped = records.map((record) => ({ ...record, modifiedAt: now, modifiedBy }));
-    await bulkInsert(this.dataSource.manager, table, stamped, { replaceOnConflict: true });
+    await bulkInsert(this.dataSource.manager, table, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
     return now;
   }
 
