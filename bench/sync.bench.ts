@@ -16,7 +16,15 @@ interface Measured {
   readonly peakRssMb: number;
   readonly rawSeconds: number;
   readonly rawRows: number;
+  /** CPU seconds this process spent (the gateway's share of the work; PostgreSQL's is not counted). */
+  readonly cpuSeconds: number;
+  readonly rawCpuSeconds: number;
 }
+
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+};
 
 /** Samples this process's resident memory while `work` runs. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
@@ -51,8 +59,10 @@ async function measure(customers: number): Promise<Measured> {
     const services = createServices(stores, 'x'.repeat(32));
     global.gc?.();
     const started = process.hrtime.bigint();
+    const cpuStarted = process.cpuUsage();
     const { result: job, peakMb } = await withPeakRss(() => services.sync.runMapping('CUSTOMER', SyncMode.FULL, 'bench'));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuSeconds = cpuSince(cpuStarted);
 
     const columns: Array<{ column_name: string; data_type: string }> = await stores.crm.query(
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'crm' AND table_name = 'account' ORDER BY ordinal_position`,
@@ -64,12 +74,14 @@ async function measure(customers: number): Promise<Measured> {
     const sql = `INSERT INTO crm.account_raw (${names.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
       ON CONFLICT (id) DO UPDATE SET ${names.filter((n) => n !== 'id').map((n) => `${n} = excluded.${n}`).join(', ')}`;
     const rawStarted = process.hrtime.bigint();
+    const rawCpuStarted = process.cpuUsage();
     for (let start = 0; start < rows.length; start += CHUNK) {
       const chunk = rows.slice(start, start + CHUNK);
       await stores.crm.query(sql, names.map((name) => chunk.map((row) => row[name] ?? null)));
     }
     const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
-    return { customers, seconds, inserted: job.inserted, skipped: job.skipped, peakRssMb: peakMb, rawSeconds, rawRows: rows.length };
+    const rawCpuSeconds = cpuSince(rawCpuStarted);
+    return { customers, seconds, inserted: job.inserted, skipped: job.skipped, peakRssMb: peakMb, rawSeconds, rawRows: rows.length, cpuSeconds, rawCpuSeconds };
   } finally {
     await closeStores(stores);
     await withAdminClient(base.serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`));
@@ -89,11 +101,11 @@ async function main(): Promise<void> {
       'Every CRM account removed first, so each customer in the ERP filter becomes an account (customers of uncoupled salespeople are skipped, as the seed says).',
       'The raw rate writes the same accounts again with one `INSERT … SELECT FROM unnest(…) ON CONFLICT` per 5,000 rows through pg.',
       '',
-      '| customers | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS |',
-      '|---|---|---|---|---|---|---|',
+      '| customers | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS | gateway CPU per 1,000 records: engine, raw |',
+      '|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.customers.toLocaleString('en')} | ${((r.inserted + r.skipped) / r.seconds).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${(((r.inserted + r.skipped) / r.seconds / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB |`,
+          `| ${r.customers.toLocaleString('en')} | ${((r.inserted + r.skipped) / r.seconds).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${(((r.inserted + r.skipped) / r.seconds / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB | ${((r.cpuSeconds * 1000 * 1000) / (r.inserted + r.skipped)).toFixed(0)} ms, ${((r.rawCpuSeconds * 1000 * 1000) / r.rawRows).toFixed(0)} ms |`,
       ),
     ].join('\n'),
   );

@@ -164,6 +164,16 @@ describe('synchronisation follows the seed\'s rules', () => {
     assert.equal(job.modified, 0);
   });
 
+  it('Watermark: the integration user\'s own changes, left unread, still move the CRM watermark to the end of the feed', async () => {
+    const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find((l) => l.erpId && l.crmId)!;
+    const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
+    await gateway.services.connectors.crm.bulkUpsert(Account, [{ ...account, telephone1: '+00 000 WATERMARK' }], (await integrationUser()).id);
+    const newest = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
+    await runSync('CUSTOMER');
+    const mapping = await gateway.stores.integration.getRepository(TableMapping).findOneByOrFail({ name: 'CUSTOMER' });
+    assert.ok(mapping.crmSyncedUntil!.getTime() >= newest.modifiedAt.getTime(), 'the next run does not read it again');
+  });
+
   it('Conflicts: a pair changed on both sides is reported and nothing is overwritten (policy NONE)', async () => {
     const conflicts = await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'CONFLICT' as never });
     assert.ok(conflicts.length > 0 && jobs.CUSTOMER!.failed >= conflicts.length);

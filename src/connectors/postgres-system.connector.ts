@@ -3,12 +3,9 @@ import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
 import { applyFilter, checkFilter } from './filter-sql';
-import type { ChangeOptions, ListOptions, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
+import type { ChangeCursor, ChangeOptions, ListOptions, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
-
-const stamp = <T extends ObjectLiteral>(records: readonly T[], modifiedAt: Date, modifiedBy: string): T[] =>
-  records.map((record) => ({ ...record, modifiedAt, modifiedBy }));
 
 interface TableShape {
   /** A new record's values, but for its key. */
@@ -138,10 +135,16 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     return query.orderBy('r.modified_at').addOrderBy(`r.${key}`).limit(options.limit).getMany();
   }
 
+  async lastChange<T extends ObjectLiteral>(table: Table<T>): Promise<ChangeCursor | null> {
+    const key = this.keyColumn(table);
+    const [last] = await this.query(table).orderBy('r.modified_at', 'DESC').addOrderBy(`r.${key}`, 'DESC').limit(1).getMany();
+    return last ? { modifiedAt: last.modifiedAt as Date, key: this.keyOf(table, last) } : null;
+  }
+
   async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     if (records.length === 0) return now;
-    await bulkInsert(this.dataSource.manager, table, stamp(records, now, modifiedBy), { replaceOnConflict: true });
+    await bulkInsert(this.dataSource.manager, table, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
     return now;
   }
 
@@ -149,7 +152,7 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     const now = new Date();
     await this.dataSource.transaction(async (manager) => {
       for (const { table, records } of writes) {
-        if (records.length > 0) await bulkInsert(manager, table, stamp(records, now, modifiedBy), { replaceOnConflict: true });
+        if (records.length > 0) await bulkInsert(manager, table, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
       }
     });
     return now;

@@ -74,6 +74,9 @@ export interface SystemConnector {
   /** Records modified at or after `since` (all when null), ordered by modified-at then key. */
   changesSince<T extends ObjectLiteral>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]>;
 
+  /** Where the change feed ends now: the newest record's position, or null for an empty table. */
+  lastChange<T extends ObjectLiteral>(table: Table<T>): Promise<ChangeCursor | null>;
+
   /**
    * Inserts or replaces records by key in one statement per chunk, stamping modified-at/by;
    * returns the modified-at it stamped.

@@ -12,6 +12,7 @@ import { bulkInsert } from '../db/bulk-insert';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
 import { newCouplingValues } from './coupling-values';
+import { linksByKey } from './links-by-key';
 import { decodeUnifiedId, encodeUnifiedId } from '../unify/unified-id';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
 
@@ -185,7 +186,7 @@ export class MatchCouplingService {
   }
 
   private async linksOf(mappingName: string, side: 'erpId', keys: string[]): Promise<Map<string, IntegrationRecord>> {
-    const rows = keys.length === 0 ? [] : await this.integration.getRepository(IntegrationRecord).findBy({ mappingName, [side]: In(keys) });
+    const rows = await linksByKey(this.integration, mappingName, side, keys);
     return new Map(rows.map((row) => [row[side]!, row]));
   }
 }

@@ -34,12 +34,13 @@ export async function bulkInsert(
   manager: EntityManager,
   entity: EntityClass<ObjectLiteral>,
   rows: readonly ObjectLiteral[],
-  options: { replaceOnConflict?: boolean } = {},
+  options: { replaceOnConflict?: boolean; sameForEveryRow?: Readonly<ObjectLiteral> } = {},
 ): Promise<void> {
   const { driver } = manager.connection;
   const metadata = manager.connection.getMetadata(entity);
   const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
-  const writers = columns.map((column) => columnWriter(driver, column));
+  const same = options.sameForEveryRow ?? {};
+  const writers = columns.map((column) => (column.propertyName in same ? constantWriter(driver, column, same) : columnWriter(driver, column)));
   const table = metadata.schema ? `${driver.escape(metadata.schema)}.${driver.escape(metadata.tableName)}` : driver.escape(metadata.tableName);
   const head = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES `;
   // An upsert by primary key replaces every other column with the new row's.
@@ -57,7 +58,7 @@ export async function bulkInsert(
       .join(', ')})`;
     for (let start = 0; start < rows.length; start += UNNEST_ROWS) {
       const chunk = rows.slice(start, start + UNNEST_ROWS);
-      await manager.query(unnest + tail, writers.map((write) => chunk.map((row) => write(row) ?? null)));
+      await manager.query(unnest + tail, writers.map((write) => arrayLiteral(chunk, write)));
     }
     return;
   }
@@ -87,6 +88,35 @@ function columnWriter(driver: Driver, column: ColumnMetadata): (row: ObjectLiter
     const value: unknown = row[property];
     return value instanceof Date ? value.toISOString() : value;
   };
+}
+
+/** A column's value for every row, converted once. */
+function constantWriter(driver: Driver, column: ColumnMetadata, values: Readonly<ObjectLiteral>): (row: ObjectLiteral) => unknown {
+  const value = columnWriter(driver, column)(values);
+  return () => value;
+}
+
+const NEEDS_ESCAPING = /["\\]/;
+const ESCAPED = /["\\]/g;
+
+/**
+ * One column of rows as a PostgreSQL array literal, every element quoted. pg would convert the
+ * array itself, but it runs two replacements on every element, which shows in the profile of a
+ * synchronisation that sends twenty columns of thousands of rows per chunk.
+ */
+function arrayLiteral(rows: readonly ObjectLiteral[], write: (row: ObjectLiteral) => unknown): string {
+  let literal = '{';
+  for (let index = 0; index < rows.length; index += 1) {
+    if (index > 0) literal += ',';
+    const value = write(rows[index]!);
+    if (value === null || value === undefined) {
+      literal += 'NULL';
+      continue;
+    }
+    const text = String(value);
+    literal += NEEDS_ESCAPING.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`;
+  }
+  return `${literal}}`;
 }
 
 /**

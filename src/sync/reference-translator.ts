@@ -1,7 +1,7 @@
 import type { DataSource, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
-import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { OptionCoupling } from '../../entities/integration/option-coupling.entity';
+import { linksByKey } from '../coupling/links-by-key';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { standardTableMappings } from '../mappings/standard-mappings';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
@@ -32,7 +32,7 @@ export class ReferenceTranslator {
     const table = this.connectors.erp.table(type.erpTable);
     const records = await this.connectors.erp.getByField(table, type.erpCodeField!, wanted);
     const codeOf = new Map(records.map((record) => [this.connectors.erp.keyOf(table, record), String(record[type.erpCodeField!])]));
-    const links = await this.links(mappingName, 'erpId', [...codeOf.keys()]);
+    const links = await linksByKey(this.integration, mappingName, 'erpId', [...codeOf.keys()]);
     return new Map(links.filter((link) => link.crmId).map((link) => [codeOf.get(link.erpId!)!, link.crmId!]));
   }
 
@@ -41,7 +41,7 @@ export class ReferenceTranslator {
     const wanted = [...new Set(keys)];
     if (wanted.length === 0) return new Map();
     const type = typeOfMapping(mappingName);
-    const links = (await this.links(mappingName, 'crmId', wanted)).filter((link) => link.erpId);
+    const links = (await linksByKey(this.integration, mappingName, 'crmId', wanted)).filter((link) => link.erpId);
     const table = this.connectors.erp.table(type.erpTable);
     const records = await this.connectors.erp.getByKeys(table, links.map((link) => link.erpId!));
     const codeOf = new Map(records.map((record) => [this.connectors.erp.keyOf(table, record), String(record[type.erpCodeField!])]));
@@ -66,10 +66,6 @@ export class ReferenceTranslator {
     return this.connectors.crm.getByField(this.connectors.crm.table(tableName), field, [...new Set(values)]);
   }
 
-  private links(mappingName: string, side: 'erpId' | 'crmId', keys: string[]): Promise<IntegrationRecord[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.integration.getRepository(IntegrationRecord).findBy({ mappingName, [side]: In(keys) });
-  }
 }
 
 export const erpTableOf = (mappingName: string) => standardTableMappings.find((m) => m.name === mappingName)!.erpTable;

@@ -9,6 +9,7 @@ import { matchesFilter } from '../connectors/filter-match';
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { NEVER_SYNCED } from '../coupling/coupling-values';
+import { linksByKey } from '../coupling/links-by-key';
 import { DomainError, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { JobCounters, JobLogService } from '../jobs/job-log.service';
@@ -315,6 +316,8 @@ export class SyncEngine {
     const filter = side === 'crm' ? this.notByIntegrationUser(run) : undefined;
     // The ERP pass decides every pair whose ERP record changed; the CRM pass takes the rest.
     const wanted = side === 'crm' ? (link: IntegrationRecord | null, crm: ObjectLiteral) => this.needsCrmPass(run, link, crm) : null;
+    // Left unread, the integration user's changes must not hold the watermark back, or every later run would scan them again.
+    const end = filter ? await connector.lastChange(table) : null;
     let stopped = false;
     const committedSoFar: JobCounters = {};
     await runChunkPipeline<PassChunk, { rows: IntegrationRecord[]; counters: JobCounters }>({
@@ -349,7 +352,9 @@ export class SyncEngine {
         await options.committed?.(sum(committedSoFar, written.counters));
       },
     });
-    return !stopped;
+    if (stopped) return false;
+    if (end) await this.commitLinks(run, [], { side, last: end.modifiedAt });
+    return true;
   }
 
   private writtenByThisRun(run: RunContext, side: SystemName, record: ObjectLiteral): boolean {
@@ -455,20 +460,21 @@ export class SyncEngine {
    * Couplings whose record is gone on one side, handled by the mapping's deletion policy. A
    * coupling this run has written had both its records a moment ago (a pair missing a side is never
    * written by the passes), so only the others are checked; a deletion made while the run goes on
-   * is found by the next full run.
+   * is found by the next full run. The scan walks the mapping's ERP-key index: every mapping shares
+   * the table, and walking it in id order would visit all their rows.
    */
   private async handleDeletions(run: RunContext): Promise<void> {
-    let afterId: string | null = null;
+    let afterKey: string | null = null;
     for (;;) {
       const query = this.integration
         .getRepository(IntegrationRecord)
         .createQueryBuilder('r')
         .where('r.mapping_name = :mapping AND r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL', { mapping: run.mapping.name })
         .andWhere(`NOT (r.modified_by = 'sync' AND r.modified_at >= :startedAt)`, { startedAt: run.startedAt });
-      if (afterId) query.andWhere('r.id > :afterId', { afterId });
-      const links = await query.orderBy('r.id').limit(this.options.chunkSize).getMany();
+      if (afterKey) query.andWhere('r.erp_id > :afterKey', { afterKey });
+      const links = await query.orderBy('r.erp_id').limit(this.options.chunkSize).getMany();
       if (links.length === 0) return;
-      afterId = links[links.length - 1]!.id;
+      afterKey = links[links.length - 1]!.erpId;
       const [erpKeys, crmKeys] = await Promise.all([
         this.connectors.erp.existingKeys(run.tables.erp, links.map((l) => l.erpId!)),
         this.connectors.crm.existingKeys(run.tables.crm, links.map((l) => l.crmId!)),
@@ -572,7 +578,7 @@ export class SyncEngine {
   ): Promise<PairState[]> {
     const other: SystemName = side === 'erp' ? 'crm' : 'erp';
     const keys = chunk.map((record) => this.connectors[side].keyOf(run.tables[side], record));
-    const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName: run.mapping.name, [side === 'erp' ? 'erpId' : 'crmId']: In(keys) });
+    const links = await linksByKey(this.integration, run.mapping.name, side === 'erp' ? 'erpId' : 'crmId', keys);
     const linkOf = new Map(links.map((link) => [side === 'erp' ? link.erpId : link.crmId, link]));
     const kept = wanted ? chunk.filter((record, index) => wanted(linkOf.get(keys[index]!) ?? null, record)) : chunk;
     const keptKeys = kept === chunk ? keys : kept.map((record) => this.connectors[side].keyOf(run.tables[side], record));

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager, ObjectLiteral } from 'typeorm';
+import { v7 as timeOrderedUuid } from 'uuid';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from '../coupling/coupling-values';
@@ -81,7 +81,8 @@ export class SyncOutcomes {
     const record = pair[side]!;
     const identity = identityOf(run.mapping.name, side, record);
     return {
-      id: randomUUID(),
+      // Time-ordered, so that a full run's thousands of new rows append to the primary key index instead of landing all over it.
+      id: timeOrderedUuid(),
       mappingName: run.mapping.name,
       erpId: side === 'erp' ? this.connectors.erp.keyOf(run.tables.erp, record) : null,
       crmId: side === 'crm' ? this.connectors.crm.keyOf(run.tables.crm, record) : null,

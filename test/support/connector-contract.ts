@@ -80,6 +80,14 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       assert.equal((await fixture.connector.getByKeys(fixture.table, [key(first), key(second)])).length, 2);
     });
 
+    it('stores text exactly as given, whatever characters it holds', async () => {
+      const names = ['Quote " and backslash \\ inside', 'Braces {a,b} and, commas', 'NULL', ' padded ', 'Zoë Müller – 東京'];
+      const records = names.map((name) => fixture.newRecord(name));
+      await fixture.connector.bulkUpsert(fixture.table, records, fixture.writer);
+      const stored = await fixture.connector.getByKeys(fixture.table, records.map(key));
+      assert.deepEqual(stored.map((record) => record[fixture.nameField]).sort(), [...names].sort());
+    });
+
     it('gets by keys and by field, and tells which keys exist, ignoring keys that do not', async () => {
       const record = fixture.newRecord('Contract Gamma');
       await fixture.connector.bulkUpsert(fixture.table, [record], fixture.writer);
@@ -118,6 +126,8 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       assert.deepEqual(rest.map(key), feed.slice(Math.floor(feed.length / 2) + 1).map(key));
       const latest = await fixture.connector.changesSince(fixture.table, feed[feed.length - 1]!.modifiedAt as Date, { limit: 10 });
       assert.ok(latest.some((record) => key(record) === key(feed[feed.length - 1]!)));
+      const end = feed[feed.length - 1]!;
+      assert.deepEqual(await fixture.connector.lastChange(fixture.table), { modifiedAt: end.modifiedAt, key: key(end) });
     });
 
     it('deletes by key and says how many existed', async () => {
