@@ -14,6 +14,8 @@ export class AbandonedJobs {
   constructor(
     private readonly integration: DataSource,
     private readonly queue: JobQueue,
+    /** Moves a run along (queues jobs whose parents finished); safe to repeat. */
+    private readonly advance: (runId: string) => Promise<void>,
     private readonly checkEveryMs: number,
   ) {}
 
@@ -37,11 +39,15 @@ export class AbandonedJobs {
         const [{ locked }] = await session.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [mappingLockName(candidate.mappingName!)]);
         if (!locked) continue;
         try {
-          // With the lock held nobody can be running it; the status tells whether it was left mid-way.
-          const job = await session.manager.findOneBy(SyncJob, { id: candidate.id });
-          if (job?.status !== SyncJobStatus.RUNNING) continue;
-          const queueJobId = await this.queue.requeueFullSyncJob(job.queueJobId, { jobId: job.id });
-          await session.manager.update(SyncJob, { id: job.id }, { status: SyncJobStatus.READY, queueJobId, message: 'Resumed: its worker stopped', modifiedAt: new Date() });
+          // With the lock held nobody can be running it. A worker that has just let go of the lock
+          // may be about to record the end, so the job goes back to the queue only if it still runs.
+          const [rows, affected]: [Array<{ queue_job_id: string | null }>, number] = await session.query(
+            `UPDATE integration.sync_job SET status = $2, message = 'Resumed: its worker stopped', modified_at = now() WHERE id = $1 AND status = $3 RETURNING queue_job_id`,
+            [candidate.id, SyncJobStatus.READY, SyncJobStatus.RUNNING],
+          );
+          if (affected === 0) continue;
+          const queueJobId = await this.queue.requeueFullSyncJob(rows[0]!.queue_job_id, { jobId: candidate.id });
+          await session.manager.update(SyncJob, { id: candidate.id }, { queueJobId });
           recovered += 1;
         } finally {
           await session.query('SELECT pg_advisory_unlock(hashtext($1))', [mappingLockName(candidate.mappingName!)]);
@@ -50,6 +56,9 @@ export class AbandonedJobs {
         await session.release();
       }
     }
+    // A worker that died between finishing a job and queueing its dependants left the run waiting.
+    const runs: Array<{ id: string }> = await this.integration.query(`SELECT id FROM integration.full_sync_run WHERE status = 'RUNNING'`);
+    for (const run of runs) await this.advance(run.id);
     return recovered;
   }
 }

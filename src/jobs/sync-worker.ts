@@ -46,7 +46,7 @@ export class SyncWorker {
     const request = (mappingName: string, reason: string) => this.requestIncremental(mappingName, reason);
     this.changes = new ChangePropagation(storeUrls, integration, request, options.changeWindowMs);
     this.schedule = new IncrementalSchedule(integration, request, options.housekeepingMs);
-    this.abandoned = new AbandonedJobs(integration, queue, options.housekeepingMs);
+    this.abandoned = new AbandonedJobs(integration, queue, (runId) => fullSync.jobFinished(runId), options.housekeepingMs);
   }
 
   async start(): Promise<void> {

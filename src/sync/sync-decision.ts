@@ -26,6 +26,9 @@ export interface MappingRules {
   readonly integrationUserId: string | null;
 }
 
+/** Who the engine's ERP writes are stamped by (the CRM side writes as the integration user). */
+export const ERP_WRITER = 'CRM INTEGRATION';
+
 const flowsToCrm = (direction: SyncDirection) => direction !== SyncDirection.FROM_CRM;
 const flowsToErp = (direction: SyncDirection) => direction !== SyncDirection.TO_CRM;
 const newer = (modifiedAt: Date, lastSynced: Date | null) => lastSynced === null || modifiedAt.getTime() > lastSynced.getTime();
@@ -45,7 +48,8 @@ export function decide(rules: MappingRules, pair: PairState): SyncDecision {
     if (neverSynced) {
       return flowsToCrm(rules.direction) ? { kind: 'WRITE', to: 'crm', create: false } : { kind: 'WRITE', to: 'erp', create: false };
     }
-    const erpChanged = newer(erp.modifiedAt as Date, link.lastSyncedErpModifiedAt);
+    // The engine stamps its ERP writes as ERP_WRITER: like the integration user's CRM edits, those are its own.
+    const erpChanged = newer(erp.modifiedAt as Date, link.lastSyncedErpModifiedAt) && erp.modifiedBy !== ERP_WRITER;
     const crmChanged = newer(crm.modifiedAt as Date, link.lastSyncedCrmModifiedAt) && !byIntegration(crm);
     if (erpChanged && crmChanged) {
       if (rules.updateConflictResolution === ConflictResolution.ERP_WINS) return { kind: 'WRITE', to: 'crm', create: false };

@@ -17,7 +17,7 @@ import { transferredMappings } from '../mappings/standard-mappings';
 import type { CompanionRecords } from './companion-records';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
 import { mappingLockName } from './mapping-lock';
-import { decide, type PairState } from './sync-decision';
+import { decide, ERP_WRITER, type PairState } from './sync-decision';
 import { SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { runChunkPipeline } from './chunk-pipeline';
@@ -48,7 +48,7 @@ export enum SyncResolution {
 registerEnumType(SyncResolution, { name: 'SyncResolution' });
 
 /** ERP-side modified-by of the engine's own writes (the CRM side uses the integration user). */
-export const ERP_INTEGRATION_USER = 'CRM INTEGRATION';
+export const ERP_INTEGRATION_USER = ERP_WRITER;
 
 export interface SyncOptions {
   /** Incremental runs re-read this much before the watermark, so a late commit is never missed. */
@@ -251,7 +251,8 @@ export class SyncEngine {
 
   /** Sets a run up and lets `work` process it while holding the mapping's lock; returns the run with its counters. */
   private async withRun(mappingName: string, forced: 'crm' | 'erp' | null, options: { createUncoupled?: boolean; startedAt?: Date }, work: (run: RunContext) => Promise<void>): Promise<RunContext> {
-    const startedAt = options.startedAt ?? new Date();
+    const attemptStartedAt = new Date();
+    const startedAt = options.startedAt ?? attemptStartedAt;
     const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
     if (!mapping) throw notFound(`No table mapping named "${mappingName}"`, { argument: 'mapping' });
     if (transferredMappings.has(mapping.name)) {
@@ -274,6 +275,7 @@ export class SyncEngine {
       tables: { erp: this.connectors.erp.table(mapping.erpTable), crm: this.connectors.crm.table(mapping.crmTable) },
       counters: { inserted: 0, modified: 0, deleted: 0, unchanged: 0, skipped: 0, failed: 0, coupled: 0, uncoupled: 0 },
       startedAt,
+      attemptStartedAt,
       notes: new Map(),
     };
     const lock = this.integration.createQueryRunner();
@@ -315,7 +317,14 @@ export class SyncEngine {
     const table = run.tables[side];
     const filter = side === 'crm' ? this.notByIntegrationUser(run) : undefined;
     // The ERP pass decides every pair whose ERP record changed; the CRM pass takes the rest.
-    const wanted = side === 'crm' ? (link: IntegrationRecord | null, crm: ObjectLiteral) => this.needsCrmPass(run, link, crm) : null;
+    let recordedBefore = 0;
+    const wanted = (link: IntegrationRecord | null, record: ObjectLiteral) => {
+      if (this.recordedEarlier(run, side, link, record)) {
+        recordedBefore += 1;
+        return false;
+      }
+      return side === 'erp' || this.needsCrmPass(run, link, record);
+    };
     // Left unread, the integration user's changes must not hold the watermark back, or every later run would scan them again.
     const end = filter ? await connector.lastChange(table) : null;
     let stopped = false;
@@ -332,9 +341,12 @@ export class SyncEngine {
         const last = records[records.length - 1]!;
         // A record this run has written is decided already; its coupling may not be committed yet.
         const changed = records.filter((record) => !this.writtenByThisRun(run, side, record));
+        const recordedSoFar = recordedBefore;
+        const pairs = await this.pairsOf(run, side, changed, wanted);
         return {
-          pairs: await this.pairsOf(run, side, changed, wanted),
-          read: records.length,
+          pairs,
+          // Records the run wrote itself come round again at the end of the order; they count once.
+          read: changed.length - (recordedBefore - recordedSoFar),
           full: records.length === this.options.chunkSize,
           cursor: { modifiedAt: last.modifiedAt as Date, key: connector.keyOf(table, last) },
         };
@@ -357,8 +369,19 @@ export class SyncEngine {
     return true;
   }
 
+  /** Written by this attempt of the run: decided already, and its coupling commits with its chunk. */
   private writtenByThisRun(run: RunContext, side: SystemName, record: ObjectLiteral): boolean {
-    return record.modifiedBy === this.writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
+    return record.modifiedBy === this.writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.attemptStartedAt.getTime();
+  }
+
+  /**
+   * Written by an earlier attempt of a resumed run, and recorded: its coupling says it was synced as
+   * it is now. One whose coupling never committed (its worker died in between) is decided again.
+   */
+  private recordedEarlier(run: RunContext, side: SystemName, link: IntegrationRecord | null, record: ObjectLiteral): boolean {
+    if (run.attemptStartedAt.getTime() === run.startedAt.getTime() || record.modifiedBy !== this.writerTo(run, side)) return false;
+    const synced = side === 'erp' ? link?.lastSyncedErpModifiedAt : link?.lastSyncedCrmModifiedAt;
+    return Boolean(link && synced && synced.getTime() === (record.modifiedAt as Date).getTime());
   }
 
   /** Chosen records are taken as they are, changed or not. */

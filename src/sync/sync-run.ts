@@ -14,7 +14,10 @@ export interface RunContext {
   readonly rules: MappingRules;
   readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
   readonly counters: Required<JobCounters>;
+  /** When the run started; for a resumed job, when it first started. */
   readonly startedAt: Date;
+  /** When this attempt of it started (the same as startedAt unless it was resumed). */
+  readonly attemptStartedAt: Date;
   /** Each distinct note (an option left blank…) and how many records it concerned. */
   readonly notes: Map<string, number>;
 }
