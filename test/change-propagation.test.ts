@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RunSyncDocument } from './generated/operations';
+import { RunSyncDocument, UpdateConnectionSetupDocument } from './generated/operations';
 import { eventually } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -61,5 +61,22 @@ describe('near-real-time change propagation', () => {
     assert.equal(result, 'CONFLICT');
     assert.equal((await customerOf(erpId)).name, 'ERP edit');
     assert.equal((await accountOf(crmId)).name, 'CRM edit');
+  });
+
+  it('a CRM order newly submitted is transferred to the ERP when Automatically Create Sales Orders is on', async () => {
+    const setup = await gateway.request(UpdateConnectionSetupDocument, { input: { salesOrderIntegrationEnabled: true, autoCreateSalesOrders: true } }, gateway.tokens.admin);
+    assert.equal(setup.errors, undefined);
+    const [order] = await gateway.stores.crm.query(
+      `SELECT o.id, o.order_number AS "orderNumber", o.name FROM crm.sales_order o
+        WHERE o.state_code = 'ACTIVE' AND o.customer_id = ANY($1::uuid[]) ORDER BY o.order_number LIMIT 1`,
+      [(await gateway.stores.integration.query(`SELECT crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL`)).map((r: { crm_id: string }) => r.crm_id)],
+    );
+    assert.ok(order, 'the demo has an order in progress for a coupled account');
+    await gateway.stores.crm.query(`UPDATE crm.sales_order SET state_code = 'SUBMITTED', submitted_at = now(), modified_at = now(), modified_by = $2 WHERE id = $1`, [order.id, salesUser]);
+    const header = await eventually(async () => {
+      const [row] = await gateway.stores.erp.query(`SELECT external_document_no AS "externalDocumentNo" FROM erp.sales_header WHERE your_reference = $1`, [order.orderNumber]);
+      return row;
+    }, 15_000, 'the ERP order');
+    assert.equal(header.externalDocumentNo, String(order.name).slice(0, 35));
   });
 });

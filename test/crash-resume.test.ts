@@ -66,7 +66,7 @@ function startWorkerProcess(url: string): ChildProcess {
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
-describe('a full synchronisation whose worker is killed', () => {
+describe('a full synchronisation whose worker is stopped, then killed', () => {
   const cleanup: Array<() => Promise<void>> = [];
   after(async () => {
     for (const step of cleanup.reverse()) await step();
@@ -118,12 +118,21 @@ describe('a full synchronisation whose worker is killed', () => {
       if (reached.done) break;
       // A moment later, so the kill may land inside a chunk as well as between two.
       await new Promise((resolve) => setTimeout(resolve, randomInt(0, 150)));
-      worker.kill('SIGKILL');
-      await exited(worker);
+      if (kill === 0) {
+        // Stopped the polite way first: the worker finishes its chunk, hands the job back and exits cleanly.
+        worker.kill('SIGTERM');
+        await exited(worker);
+        assert.equal(worker.exitCode, 0);
+        const [{ running }] = await stores.integration.query(`SELECT count(*)::int AS running FROM integration.sync_job WHERE run_id = $1 AND status = 'RUNNING'`, [run.id]);
+        assert.equal(running, 0, 'a stopped worker leaves no job marked running');
+      } else {
+        worker.kill('SIGKILL');
+        await exited(worker);
+      }
       kills.push(reached.processed);
       worker = startWorkerProcess(data.url);
     }
-    assert.ok(kills.length >= 2, `the worker was killed ${kills.length} times before the run ended; the run is too short to test`);
+    assert.ok(kills.length >= 3, `the worker was stopped ${kills.length} times before the run ended; the run is too short to test`);
     assert.equal(await finished(stores, run.id, 120_000), 'SUCCEEDED');
     worker.kill('SIGTERM');
     await exited(worker);
