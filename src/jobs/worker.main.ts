@@ -4,9 +4,10 @@ import { ConfigError, loadConfig } from '../config/config';
 import { closeStores, openStores } from '../db/data-sources';
 import { installStandardMappings } from '../mappings/mapping-installer';
 import { createServices, startWorker } from '../server/bootstrap';
+import { runProcess } from '../server/process-lifecycle';
 
 /** `npm run worker`: a stand-alone background worker; any number may run, on any machine. */
-async function main(): Promise<void> {
+async function main() {
   const config = loadConfig();
   if (!config.databaseUrl) throw new ConfigError('a stand-alone worker needs DATABASE_URL (the gateway prints the embedded one when it starts)');
   const stores = await openStores({ erp: config.erpDatabaseUrl ?? config.databaseUrl, crm: config.crmDatabaseUrl ?? config.databaseUrl, integration: config.databaseUrl }, { logSql: config.logSql });
@@ -16,21 +17,14 @@ async function main(): Promise<void> {
   const worker = await startWorker(services, config.worker);
   console.log(`Worker ${process.pid} started: full-synchronisation jobs, incremental runs, change notifications`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing the chunk under way…`);
-    await worker.stop();
-    await services.close();
-    await closeStores(stores);
-    process.exit(0);
+  return {
+    stopping: 'finishing the chunk under way…',
+    stop: async () => {
+      await worker.stop();
+      await services.close();
+      await closeStores(stores);
+    },
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
-  process.exit(1);
-});
+runProcess(main);

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { Role } from '../auth/role';
-import { ConfigError, loadConfig } from '../config/config';
+import { loadConfig } from '../config/config';
 import { prepareGateway, startWorker } from './bootstrap';
 import { startGateway } from './gateway';
+import { runProcess } from './process-lifecycle';
 import { buildGatewaySchema } from './schema';
 
-async function main(): Promise<void> {
+async function main() {
   const config = loadConfig();
   const prepared = await prepareGateway(config);
   const gateway = await startGateway({
@@ -29,21 +30,14 @@ async function main(): Promise<void> {
     }
   }
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: draining requests and connections…`);
-    await gateway.stop();
-    await worker?.stop();
-    await prepared.close();
-    process.exit(0);
+  return {
+    stopping: 'draining requests and connections…',
+    stop: async () => {
+      await gateway.stop();
+      await worker?.stop();
+      await prepared.close();
+    },
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error: ${error.message}` : error);
-  process.exit(1);
-});
+runProcess(main);
