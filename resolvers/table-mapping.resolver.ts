@@ -27,6 +27,9 @@ class UpdateTableMappingInput {
 
   @Field(() => DeletionConflictResolution, { nullable: true })
   deletionConflictResolution?: DeletionConflictResolution | null;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds between scheduled incremental runs, the fallback for missed change notifications (1 to 86400).' })
+  incrementalIntervalSeconds?: number | null;
 }
 
 @InputType({ description: 'What to change on a field mapping; fields left out stay as they are.' })

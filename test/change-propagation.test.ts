@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RunSyncDocument, UpdateConnectionSetupDocument } from './generated/operations';
+import { RunSyncDocument, UpdateConnectionSetupDocument, UpdateTableMappingDocument } from './generated/operations';
 import { eventually } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -78,5 +78,19 @@ describe('near-real-time change propagation', () => {
       return row;
     }, 15_000, 'the ERP order');
     assert.equal(header.externalDocumentNo, String(order.name).slice(0, 35));
+  });
+
+  it('a change no notification announced is picked up by the scheduled run, at the interval set per mapping', async () => {
+    const refused = await gateway.request(UpdateTableMappingDocument, { name: 'CUSTOMER', input: { incrementalIntervalSeconds: 0 } }, gateway.tokens.admin);
+    assert.equal(refused.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    const updated = await gateway.request(UpdateTableMappingDocument, { name: 'CUSTOMER', input: { incrementalIntervalSeconds: 1 } }, gateway.tokens.admin);
+    assert.equal(updated.data?.updateTableMapping.incrementalIntervalSeconds, 1);
+    const { erpId, crmId } = customers[0]!;
+    await gateway.stores.erp.transaction(async (manager) => {
+      // Triggers off for this transaction: a write that bypasses the change notifications.
+      await manager.query(`SET LOCAL session_replication_role = replica`);
+      await manager.query(`UPDATE erp.customer SET name = 'Renamed quietly', modified_at = now(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId]);
+    });
+    await eventually(async () => ((await accountOf(crmId)).name === 'Renamed quietly' ? true : undefined), 20_000, 'the scheduled run');
   });
 });

@@ -14,6 +14,7 @@ export interface TableMappingChange {
   readonly syncOnlyCoupledRecords?: boolean | null;
   readonly updateConflictResolution?: ConflictResolution | null;
   readonly deletionConflictResolution?: DeletionConflictResolution | null;
+  readonly incrementalIntervalSeconds?: number | null;
 }
 
 export interface FieldMappingChange {
@@ -62,6 +63,13 @@ export class MappingAdminService {
       if (change.syncOnlyCoupledRecords !== undefined && change.syncOnlyCoupledRecords !== null) mapping.syncOnlyCoupledRecords = change.syncOnlyCoupledRecords;
       if (change.updateConflictResolution) mapping.updateConflictResolution = change.updateConflictResolution;
       if (change.deletionConflictResolution) mapping.deletionConflictResolution = change.deletionConflictResolution;
+      if (change.incrementalIntervalSeconds !== undefined && change.incrementalIntervalSeconds !== null) {
+        const seconds = change.incrementalIntervalSeconds;
+        if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) {
+          throw badInput('incrementalIntervalSeconds must be a whole number of seconds from 1 to 86400', { argument: 'incrementalIntervalSeconds' });
+        }
+        mapping.incrementalIntervalSeconds = seconds;
+      }
       mapping.modifiedAt = new Date();
       mapping.modifiedBy = by.slice(0, 50);
       return manager.save(mapping);
