@@ -145,6 +145,12 @@ describe('full synchronisation in the background', () => {
 
   it('cancelSyncJob stops a job that has not finished and holds its dependants; finished jobs and unknown ids are refused', async () => {
     const runId = (await gateway.request(StartFullSyncDocument, {}, gateway.tokens.admin)).data!.startFullSync.id;
+    // Without a run id, a subscriber follows the run under way, starting from its current state.
+    const client = wsClient(gateway.wsUrl, gateway.tokens.viewer);
+    const current = subscribe(client, FullSyncProgressDocument, {});
+    await within(current.first, 10_000, 'the current state');
+    assert.deepEqual([current.results[0]?.data?.fullSyncProgress.kind, current.results[0]?.data?.fullSyncProgress.run?.id], ['SNAPSHOT', runId]);
+    await client.dispose();
     const waiting = (await runOf(runId)).jobs.find((j) => j.mappingName === 'CONTACT' && j.direction === 'FROM_CRM')!;
     const forbidden = await gateway.request(CancelSyncJobDocument, { id: waiting.id }, gateway.tokens.viewer);
     assert.equal(forbidden.errors?.[0]?.extensions?.code, 'FORBIDDEN');
