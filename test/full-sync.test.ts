@@ -182,3 +182,37 @@ describe('full synchronisation in the background', () => {
     }
   });
 });
+
+describe('cancelling a running job', () => {
+  let gateway: TestGateway;
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'fullsync_cancel', customers: 150, worker: true, syncChunkSize: 25 });
+  });
+  after(() => gateway?.close());
+
+  it('stops it after the chunk it is writing, keeps what it committed, and holds its dependants', async () => {
+    const runId = (await gateway.request(StartFullSyncDocument, {}, gateway.tokens.admin)).data!.startFullSync.id;
+    const job = await eventually(async () => {
+      const found = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!.jobs.find((j) => j.mappingName === 'CONTACT' && j.direction === 'TO_CRM');
+      return found?.status === 'RUNNING' && found.processed > 0 ? found : undefined;
+    }, 60_000, 'the contacts job to be under way');
+    const cancelled = await gateway.request(CancelSyncJobDocument, { id: job.id }, gateway.tokens.operator);
+    assert.equal(cancelled.errors, undefined);
+    const run = await eventually(async () => {
+      const current = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!;
+      return FINISHED.includes(current.status) ? current : undefined;
+    }, 60_000, 'the run to finish');
+    const contacts = run.jobs.find((j) => j.id === job.id)!;
+    assert.equal(contacts.status, 'CANCELLED');
+    assert.ok(contacts.finishedAt, 'its worker recorded when it stopped');
+    assert.ok(contacts.processed < contacts.estimatedTotal!, `stopped early: ${contacts.processed} of ${contacts.estimatedTotal}`);
+    const [{ coupled }] = await gateway.stores.integration.query(
+      `SELECT count(*)::int AS coupled FROM integration.integration_record WHERE mapping_name = 'CONTACT' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_synced_at >= $1`,
+      [contacts.startedAt],
+    );
+    assert.equal(coupled, contacts.inserted + contacts.modified, 'every write it counted is recorded, and nothing more');
+    assert.equal(run.jobs.find((j) => j.mappingName === 'OPPORTUNITY' && j.direction === 'TO_CRM')!.status, 'CANCELLED');
+    assert.equal(run.status, 'CANCELLED');
+  });
+});

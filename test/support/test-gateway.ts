@@ -61,6 +61,7 @@ export async function startTestGateway(options: {
   production?: boolean;
   /** Runs a background worker in the gateway's process, as `npm start` does. */
   worker?: boolean;
+  syncChunkSize?: number;
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -68,7 +69,7 @@ export async function startTestGateway(options: {
   const stores = await openStores({ erp: erpDb.url, crm: crmDb.url, integration: integrationDb.url }, { poolSize: 4 });
   await installStandardMappings(stores.integration);
   if ((options.customers ?? 0) > 0) await seedDemoCompany(stores, { customers: options.customers!, seed: 7 });
-  const services = createServices(stores, randomBytes(32).toString('hex'), { runsWorker: options.worker ?? false });
+  const services = createServices(stores, randomBytes(32).toString('hex'), { runsWorker: options.worker ?? false, syncChunkSize: options.syncChunkSize });
   await services.discovery.catchUpAll();
   const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
   schema ??= buildGatewaySchema();
