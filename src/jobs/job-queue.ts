@@ -30,6 +30,7 @@ export interface JobQueueOptions {
  */
 export class JobQueue {
   private boss: Promise<PgBoss> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly url: string,
@@ -37,6 +38,8 @@ export class JobQueue {
   ) {}
 
   private started(): Promise<PgBoss> {
+    // Work still finishing after a stop must not start a second engine nobody would stop.
+    if (this.stopped) return Promise.reject(new Error('The job engine has stopped'));
     this.boss ??= (async () => {
       const boss = new PgBoss({
         connectionString: this.url,
@@ -101,6 +104,7 @@ export class JobQueue {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (!this.boss) return;
     const boss = await this.boss.catch(() => null);
     this.boss = null;
