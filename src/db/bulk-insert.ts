@@ -52,13 +52,10 @@ export async function bulkInsert(
     : '';
   const arrayTypes = columns.map((column) => UNNEST_TYPES[String(column.type)]);
   if (arrayTypes.every((type) => type !== undefined)) {
-    // One array per column: a few bind parameters however many rows, so large chunks stay cheap to send and plan.
-    const unnest = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) SELECT * FROM unnest(${arrayTypes
-      .map((type, index) => `$${index + 1}::${type}[]`)
-      .join(', ')})`;
+    const into = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) `;
     for (let start = 0; start < rows.length; start += UNNEST_ROWS) {
-      const chunk = rows.slice(start, start + UNNEST_ROWS);
-      await manager.query(unnest + tail, writers.map((write) => arrayLiteral(chunk, write)));
+      const { select, parameters } = unnestSelect(rows.slice(start, start + UNNEST_ROWS), writers, arrayTypes as string[]);
+      await manager.query(into + select + tail, parameters);
     }
     return;
   }
@@ -84,9 +81,18 @@ function columnWriter(driver: Driver, column: ColumnMetadata): (row: ObjectLiter
     return (row) => driver.preparePersistentValue(column.getEntityValue(row), column);
   }
   const property = column.propertyName;
+  // Rows of a chunk mostly share their stamps, and formatting a Date is the dearest part of writing a row.
+  let lastTime = NaN;
+  let lastText = '';
   return (row) => {
     const value: unknown = row[property];
-    return value instanceof Date ? value.toISOString() : value;
+    if (!(value instanceof Date)) return value;
+    const time = value.getTime();
+    if (time !== lastTime) {
+      lastText = value.toISOString();
+      lastTime = time;
+    }
+    return lastText;
   };
 }
 
@@ -94,6 +100,34 @@ function columnWriter(driver: Driver, column: ColumnMetadata): (row: ObjectLiter
 function constantWriter(driver: Driver, column: ColumnMetadata, values: Readonly<ObjectLiteral>): (row: ObjectLiteral) => unknown {
   const value = columnWriter(driver, column)(values);
   return () => value;
+}
+
+/**
+ * SELECT … FROM unnest(…) for a batch of rows: one array per column, so a few bind parameters
+ * however many rows and large chunks stay cheap to send and plan. A column holding the same value
+ * in every row (a stamp, a mapping name, a default) goes as one value instead, which PostgreSQL
+ * parses once rather than per row; the first column always goes as an array, to give the row count.
+ */
+function unnestSelect(rows: readonly ObjectLiteral[], writers: ReadonlyArray<(row: ObjectLiteral) => unknown>, types: readonly string[]): { select: string; parameters: unknown[] } {
+  const parameters: unknown[] = [];
+  const arrays: string[] = [];
+  const values = writers.map((write, index) => {
+    const same = index > 0 ? sameInEveryRow(rows, write) : undefined;
+    if (same) {
+      parameters.push(same.value);
+      return `$${parameters.length}::${types[index]}`;
+    }
+    parameters.push(arrayLiteral(rows, write));
+    arrays.push(`$${parameters.length}::${types[index]}[]`);
+    return `u.c${arrays.length}`;
+  });
+  return { select: `SELECT ${values.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${arrays.map((_, index) => `c${index + 1}`).join(', ')})`, parameters };
+}
+
+function sameInEveryRow(rows: readonly ObjectLiteral[], write: (row: ObjectLiteral) => unknown): { value: unknown } | undefined {
+  const value = write(rows[0]!);
+  for (let index = 1; index < rows.length; index += 1) if (write(rows[index]!) !== value) return undefined;
+  return { value: value ?? null };
 }
 
 const NEEDS_ESCAPING = /["\\]/;

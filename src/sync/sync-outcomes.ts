@@ -17,18 +17,21 @@ import type { RunContext } from './sync-run';
 export class SyncOutcomes {
   constructor(private readonly connectors: Readonly<Record<SystemName, SystemConnector>>) {}
 
-  /** The pair's integration record after a write (or a skip), counting it. */
-  outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, written: ReadonlyMap<ObjectLiteral, Date | Error>): IntegrationRecord {
+  /**
+   * The pair's integration record after a write (or a skip), counting it. `now` is the batch's
+   * time: one for all its rows, so the statement sends the stamps once rather than per row.
+   */
+  outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, written: ReadonlyMap<ObjectLiteral, Date | Error>, now: Date): IntegrationRecord {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
       run.counters.skipped += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
+      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason }, now);
     }
     const stamp = written.get(outcome.record)!;
     if (stamp instanceof Error) {
       run.counters.failed += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` });
+      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` }, now);
     }
     for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
     const result = { ...outcome.record, modifiedAt: stamp };
@@ -44,20 +47,20 @@ export class SyncOutcomes {
       crmModifiedAt: crm.modifiedAt as Date,
       lastSyncedErpModifiedAt: erp.modifiedAt as Date,
       lastSyncedCrmModifiedAt: crm.modifiedAt as Date,
-      lastSyncedAt: new Date(),
+      lastSyncedAt: now,
       lastResult: SyncResult.SUCCESS,
       lastError: outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
-      ...(write === 'create' ? { coupledAt: new Date() } : {}),
+      ...(write === 'create' ? { coupledAt: now } : {}),
       ...this.identities(run, erp, crm),
-    });
+    }, now);
   }
 
-  conflictRow(run: RunContext, pair: PairState): IntegrationRecord {
+  conflictRow(run: RunContext, pair: PairState, now: Date): IntegrationRecord {
     run.counters.failed += 1;
     return this.linkRow(run, pair, {
       lastResult: SyncResult.CONFLICT,
       lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',
-    });
+    }, now);
   }
 
   private identities(run: RunContext, erp: ObjectLiteral, crm: ObjectLiteral): Partial<IntegrationRecord> {
@@ -74,8 +77,7 @@ export class SyncOutcomes {
   }
 
   /** The pair's integration record with `values` applied; a new one for a record the index has not seen yet. */
-  linkRow(run: RunContext, pair: PairState, values: Partial<IntegrationRecord>): IntegrationRecord {
-    const now = new Date();
+  linkRow(run: RunContext, pair: PairState, values: Partial<IntegrationRecord>, now: Date): IntegrationRecord {
     if (pair.link) return { ...pair.link, ...values, modifiedAt: now, modifiedBy: 'sync' };
     const side: SystemName = pair.erp ? 'erp' : 'crm';
     const record = pair[side]!;
