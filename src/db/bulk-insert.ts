@@ -130,27 +130,29 @@ function sameInEveryRow(rows: readonly ObjectLiteral[], write: (row: ObjectLiter
   return { value: value ?? null };
 }
 
-const NEEDS_ESCAPING = /["\\]/;
+/** An element that PostgreSQL reads as it is, without quotes: no separators, braces, quotes, backslashes or spaces. */
+const BARE = /^[^{}",\\\s]+$/;
+const NULL_WORD = /^null$/i;
 const ESCAPED = /["\\]/g;
 
 /**
- * One column of rows as a PostgreSQL array literal, every element quoted. pg would convert the
- * array itself, but it runs two replacements on every element, which shows in the profile of a
- * synchronisation that sends twenty columns of thousands of rows per chunk.
+ * One column of rows as a PostgreSQL array literal. pg would convert the array itself, but it runs
+ * two replacements on every element, which shows in the profile of a synchronisation that sends
+ * twenty columns of thousands of rows per chunk. Ids, numbers and timestamps go bare and the
+ * literal is joined once, so a column costs no intermediate strings per element.
  */
 function arrayLiteral(rows: readonly ObjectLiteral[], write: (row: ObjectLiteral) => unknown): string {
-  let literal = '{';
+  const elements = new Array<string>(rows.length);
   for (let index = 0; index < rows.length; index += 1) {
-    if (index > 0) literal += ',';
     const value = write(rows[index]!);
     if (value === null || value === undefined) {
-      literal += 'NULL';
+      elements[index] = 'NULL';
       continue;
     }
     const text = String(value);
-    literal += NEEDS_ESCAPING.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`;
+    elements[index] = BARE.test(text) && !NULL_WORD.test(text) ? text : `"${text.replace(ESCAPED, '\\$&')}"`;
   }
-  return `${literal}}`;
+  return `{${elements.join(',')}}`;
 }
 
 /**
