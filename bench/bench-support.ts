@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import type { DataSource } from 'typeorm';
 import os from 'node:os';
 import path from 'node:path';
 import { closeStores, openStores, type Stores } from '../src/db/data-sources';
@@ -56,3 +57,24 @@ export async function writeResults(section: string, markdown: string): Promise<v
 export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 export const machine = () => `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`;
+
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds that the server processes of every session on `database` have used so far, read from
+ * /proc: the PostgreSQL side of a benchmark, when the server runs on this machine (null when not).
+ * Sessions that end in between are not counted, so callers open their connections first.
+ */
+export async function serverCpuSeconds(dataSource: DataSource, database: string): Promise<number | null> {
+  const sessions: Array<{ pid: number }> = await dataSource.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  let ticks = 0;
+  for (const { pid } of sessions) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) return null;
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / TICKS_PER_SECOND;
+}
