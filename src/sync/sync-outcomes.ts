@@ -9,6 +9,8 @@ import type { WriteOutcome } from './field-transformer';
 import type { PairState } from './sync-decision';
 import type { RunContext } from './sync-run';
 
+const UNIQUE_VIOLATION = '23505';
+
 /**
  * What a run leaves in the integration store for each pair it handled: the coupling with its
  * last-synced modified-at per side, or the reason it was skipped, failed or conflicts; counted in
@@ -114,12 +116,23 @@ export class SyncOutcomes {
   }
 
   /**
-   * Writes a chunk's integration records in one statement. A record created in a system may have
-   * been indexed on its own meanwhile (a list request between the write and this transaction);
-   * that one-sided row gives way to the coupling.
+   * Writes a chunk's integration records. A record created in a system may have been indexed on
+   * its own meanwhile (a list request between the write and this transaction); that one-sided row
+   * gives way to the coupling. It is rare, and the unique keys on both sides refuse the write when it
+   * happens, so the write is tried first and the one-sided rows are looked for only then: looking
+   * every time costs two index probes per record, as much as the write itself.
    */
   async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<void> {
     if (rows.length === 0) return;
+    await manager.query('SAVEPOINT links');
+    try {
+      await this.insertLinks(manager, rows);
+      await manager.query('RELEASE SAVEPOINT links');
+      return;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT links');
+    }
     const coupled = rows.filter((row) => row.erpId && row.crmId);
     if (coupled.length > 0) {
       await manager.query(
@@ -129,6 +142,10 @@ export class SyncOutcomes {
         [run.mapping.name, coupled.map((row) => row.id), coupled.map((row) => row.crmId), coupled.map((row) => row.erpId)],
       );
     }
+    await this.insertLinks(manager, rows);
+  }
+
+  private async insertLinks(manager: EntityManager, rows: IntegrationRecord[]): Promise<void> {
     // Replacements first: one that gives up a key (a coupling left with one side) makes way for a new row holding it.
     const replacing = rows.filter((row) => !this.fresh.has(row));
     if (replacing.length > 0) await bulkInsert(manager, IntegrationRecord, replacing, { replaceOnConflict: true });
