@@ -1,5 +1,4 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
-import { v7 as timeOrderedUuid } from 'uuid';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from '../coupling/coupling-values';
@@ -8,8 +7,11 @@ import { identityOf } from '../unify/record-identity';
 import type { WriteOutcome } from './field-transformer';
 import type { PairState } from './sync-decision';
 import type { RunContext } from './sync-run';
+import { TimeOrderedIds } from './time-ordered-ids';
 
 const UNIQUE_VIOLATION = '23505';
+
+const couplingIds = new TimeOrderedIds();
 
 /**
  * What a run leaves in the integration store for each pair it handled: the coupling with its
@@ -53,7 +55,7 @@ export class SyncOutcomes {
     const crmIdentity = identityOf(run.mapping.name, 'crm', crm);
     // Every column written out, the one shape for all rows: this runs for every record of a full synchronisation.
     const row: IntegrationRecord = {
-      id: pair.link?.id ?? timeOrderedUuid(),
+      id: pair.link?.id ?? couplingIds.next(),
       mappingName: run.mapping.name,
       erpId: this.connectors.erp.keyOf(run.tables.erp, erp),
       crmId: this.connectors.crm.keyOf(run.tables.crm, crm),
@@ -94,7 +96,7 @@ export class SyncOutcomes {
     const identity = identityOf(run.mapping.name, side, record);
     const row: IntegrationRecord = {
       // Time-ordered, so that a full run's thousands of new rows append to the primary key index instead of landing all over it.
-      id: timeOrderedUuid(),
+      id: couplingIds.next(),
       mappingName: run.mapping.name,
       erpId: side === 'erp' ? this.connectors.erp.keyOf(run.tables.erp, record) : null,
       crmId: side === 'crm' ? this.connectors.crm.keyOf(run.tables.crm, record) : null,
