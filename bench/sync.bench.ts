@@ -3,7 +3,7 @@ import { closeStores } from '../src/db/data-sources';
 import { createServices } from '../src/server/bootstrap';
 import { SyncMode } from '../src/sync/sync-engine';
 import { withAdminClient } from '../test/support/database-server';
-import { benchDatabase, machine, openBenchStores, serverCpuSeconds, writeResults } from './bench-support';
+import { benchDatabase, machine, openBenchStores, serverCpu, serverCpuBetween, writeResults } from './bench-support';
 
 const SIZES = (process.env.BENCH_SYNC_SIZES ?? '10000,100000').split(',').map(Number);
 const CHUNK = 5_000;
@@ -66,13 +66,13 @@ async function measure(customers: number): Promise<Measured> {
     // Every pool opens its sessions now, so that the server CPU of all of them is counted from here.
     await Promise.all([stores.erp, stores.crm, stores.integration].map((store) => Promise.all(Array.from({ length: BENCH_POOL_SIZE }, () => store.query('SELECT pg_sleep(0.01)')))));
     global.gc?.();
-    const serverStarted = await serverCpuSeconds(stores.integration, copy);
+    const serverStarted = await serverCpu(stores.integration, copy);
     const started = process.hrtime.bigint();
     const cpuStarted = process.cpuUsage();
     const { result: job, peakMb } = await withPeakRss(() => services.sync.runMapping('CUSTOMER', SyncMode.FULL, 'bench'));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuSeconds = cpuSince(cpuStarted);
-    const serverEnded = await serverCpuSeconds(stores.integration, copy);
+    const serverEnded = await serverCpu(stores.integration, copy);
 
     const columns: Array<{ column_name: string; data_type: string }> = await stores.crm.query(
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'crm' AND table_name = 'account' ORDER BY ordinal_position`,
@@ -83,7 +83,7 @@ async function measure(customers: number): Promise<Measured> {
     const types = columns.map((c) => (c.data_type === 'timestamp with time zone' ? 'timestamptz' : c.data_type === 'character varying' ? 'varchar' : c.data_type));
     const sql = `INSERT INTO crm.account_raw (${names.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
       ON CONFLICT (id) DO UPDATE SET ${names.filter((n) => n !== 'id').map((n) => `${n} = excluded.${n}`).join(', ')}`;
-    const rawServerStarted = await serverCpuSeconds(stores.integration, copy);
+    const rawServerStarted = await serverCpu(stores.integration, copy);
     const rawStarted = process.hrtime.bigint();
     const rawCpuStarted = process.cpuUsage();
     for (let start = 0; start < rows.length; start += CHUNK) {
@@ -92,8 +92,7 @@ async function measure(customers: number): Promise<Measured> {
     }
     const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
     const rawCpuSeconds = cpuSince(rawCpuStarted);
-    const rawServerEnded = await serverCpuSeconds(stores.integration, copy);
-    const between = (from: number | null, to: number | null) => (from === null || to === null ? null : to - from);
+    const rawServerEnded = await serverCpu(stores.integration, copy);
     return {
       customers,
       seconds,
@@ -104,8 +103,8 @@ async function measure(customers: number): Promise<Measured> {
       rawRows: rows.length,
       cpuSeconds,
       rawCpuSeconds,
-      serverCpuSeconds: between(serverStarted, serverEnded),
-      rawServerCpuSeconds: between(rawServerStarted, rawServerEnded),
+      serverCpuSeconds: serverCpuBetween(serverStarted, serverEnded),
+      rawServerCpuSeconds: serverCpuBetween(rawServerStarted, rawServerEnded),
     };
   } finally {
     await closeStores(stores);
