@@ -76,14 +76,14 @@ export async function bulkInsert(
 // Column types whose values pg sends as they are (timestamps as ISO text, so pg needn't format Dates in the local time zone).
 const plainTypes = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'boolean', 'timestamptz', 'timestamp with time zone']);
 
-/** Reads a column's value from a row in the form the statement sends; anything unusual goes through the driver's conversion. */
 /**
- * Timestamps formatted so far, by time. Formatting a Date is the dearest part of writing a row, and
- * a chunk's rows share their stamps, and their rows hold the same time in several columns (a
- * modified-at and the last-synced one).
+ * Timestamps formatted so far in one bulk insert, by time. Formatting a Date is the dearest part of
+ * writing a row, and the times repeat: a chunk's rows share their stamps, and a row often holds one
+ * time in two columns (a modified-at and the last-synced one).
  */
 type TimestampTexts = Map<number, string>;
 
+/** Reads a column's value from a row in the form the statement sends; anything unusual goes through the driver's conversion. */
 function columnWriter(driver: Driver, column: ColumnMetadata, timestamps: TimestampTexts): (row: ObjectLiteral) => unknown {
   if (column.transformer || column.embeddedMetadata || column.relationMetadata || !plainTypes.has(column.type)) {
     return (row) => driver.preparePersistentValue(column.getEntityValue(row), column);
