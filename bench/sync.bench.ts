@@ -3,10 +3,11 @@ import { closeStores } from '../src/db/data-sources';
 import { createServices } from '../src/server/bootstrap';
 import { SyncMode } from '../src/sync/sync-engine';
 import { withAdminClient } from '../test/support/database-server';
-import { benchDatabase, machine, openBenchStores, writeResults } from './bench-support';
+import { benchDatabase, machine, openBenchStores, serverCpu, serverCpuBetween, writeResults } from './bench-support';
 
 const SIZES = (process.env.BENCH_SYNC_SIZES ?? '10000,100000').split(',').map(Number);
 const CHUNK = 5_000;
+const BENCH_POOL_SIZE = 10;
 
 interface Measured {
   readonly customers: number;
@@ -19,7 +20,12 @@ interface Measured {
   /** CPU seconds this process spent (the gateway's share of the work; PostgreSQL's is not counted). */
   readonly cpuSeconds: number;
   readonly rawCpuSeconds: number;
+  /** CPU seconds of the PostgreSQL sessions of the run, when the server runs on this machine. */
+  readonly serverCpuSeconds: number | null;
+  readonly rawServerCpuSeconds: number | null;
 }
+
+const perThousand = (seconds: number | null, records: number) => (seconds === null ? 'n/a' : `${((seconds * 1000 * 1000) / records).toFixed(0)} ms`);
 
 const cpuSince = (start: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(start);
@@ -50,19 +56,23 @@ async function measure(customers: number): Promise<Measured> {
     await client.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
     await client.query(`CREATE DATABASE ${copy} TEMPLATE ${base.name}`);
   });
-  const stores = await openBenchStores(base.serverUrl, copy);
+  const stores = await openBenchStores(base.serverUrl, copy, BENCH_POOL_SIZE);
   try {
     await stores.crm.query('TRUNCATE crm.account');
     await stores.integration.query(`DELETE FROM integration.integration_record WHERE mapping_name = 'CUSTOMER'`);
     await stores.integration.query(`UPDATE integration.table_mapping SET direction = 'TO_CRM', erp_synced_until = NULL, crm_synced_until = NULL WHERE name = 'CUSTOMER'`);
     await stores.crm.query('VACUUM ANALYZE crm.account');
     const services = createServices(stores, 'x'.repeat(32));
+    // Every pool opens its sessions now, so that the server CPU of all of them is counted from here.
+    await Promise.all([stores.erp, stores.crm, stores.integration].map((store) => Promise.all(Array.from({ length: BENCH_POOL_SIZE }, () => store.query('SELECT pg_sleep(0.01)')))));
     global.gc?.();
+    const serverStarted = await serverCpu(stores.integration, copy);
     const started = process.hrtime.bigint();
     const cpuStarted = process.cpuUsage();
     const { result: job, peakMb } = await withPeakRss(() => services.sync.runMapping('CUSTOMER', SyncMode.FULL, 'bench'));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuSeconds = cpuSince(cpuStarted);
+    const serverEnded = await serverCpu(stores.integration, copy);
 
     const columns: Array<{ column_name: string; data_type: string }> = await stores.crm.query(
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'crm' AND table_name = 'account' ORDER BY ordinal_position`,
@@ -73,6 +83,7 @@ async function measure(customers: number): Promise<Measured> {
     const types = columns.map((c) => (c.data_type === 'timestamp with time zone' ? 'timestamptz' : c.data_type === 'character varying' ? 'varchar' : c.data_type));
     const sql = `INSERT INTO crm.account_raw (${names.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
       ON CONFLICT (id) DO UPDATE SET ${names.filter((n) => n !== 'id').map((n) => `${n} = excluded.${n}`).join(', ')}`;
+    const rawServerStarted = await serverCpu(stores.integration, copy);
     const rawStarted = process.hrtime.bigint();
     const rawCpuStarted = process.cpuUsage();
     for (let start = 0; start < rows.length; start += CHUNK) {
@@ -81,7 +92,20 @@ async function measure(customers: number): Promise<Measured> {
     }
     const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
     const rawCpuSeconds = cpuSince(rawCpuStarted);
-    return { customers, seconds, inserted: job.inserted, skipped: job.skipped, peakRssMb: peakMb, rawSeconds, rawRows: rows.length, cpuSeconds, rawCpuSeconds };
+    const rawServerEnded = await serverCpu(stores.integration, copy);
+    return {
+      customers,
+      seconds,
+      inserted: job.inserted,
+      skipped: job.skipped,
+      peakRssMb: peakMb,
+      rawSeconds,
+      rawRows: rows.length,
+      cpuSeconds,
+      rawCpuSeconds,
+      serverCpuSeconds: serverCpuBetween(serverStarted, serverEnded),
+      rawServerCpuSeconds: serverCpuBetween(rawServerStarted, rawServerEnded),
+    };
   } finally {
     await closeStores(stores);
     await withAdminClient(base.serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`));
@@ -100,12 +124,13 @@ async function main(): Promise<void> {
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:sync\` on ${machine()}, PostgreSQL on the same machine.`,
       'Every CRM account removed first, so each customer in the ERP filter becomes an account (customers of uncoupled salespeople are skipped, as the seed says).',
       'The raw rate writes the same accounts again with one `INSERT … SELECT FROM unnest(…) ON CONFLICT` per 5,000 rows through pg.',
+      'PostgreSQL CPU is what the server processes of the run\'s sessions used (from /proc; n/a when the server runs elsewhere).',
       '',
-      '| customers | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS | gateway CPU per 1,000 records: engine, raw |',
-      '|---|---|---|---|---|---|---|---|',
+      '| customers | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS | gateway CPU per 1,000 records: engine, raw | PostgreSQL CPU per 1,000 records: engine, raw |',
+      '|---|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.customers.toLocaleString('en')} | ${((r.inserted + r.skipped) / r.seconds).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${(((r.inserted + r.skipped) / r.seconds / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB | ${((r.cpuSeconds * 1000 * 1000) / (r.inserted + r.skipped)).toFixed(0)} ms, ${((r.rawCpuSeconds * 1000 * 1000) / r.rawRows).toFixed(0)} ms |`,
+          `| ${r.customers.toLocaleString('en')} | ${((r.inserted + r.skipped) / r.seconds).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${(((r.inserted + r.skipped) / r.seconds / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB | ${perThousand(r.cpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawCpuSeconds, r.rawRows)} | ${perThousand(r.serverCpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawServerCpuSeconds, r.rawRows)} |`,
       ),
     ].join('\n'),
   );

@@ -56,8 +56,15 @@ export class FieldTransformer {
     const destinationTable = this.connectors[to].table(to === 'crm' ? mapping.crmTable : mapping.erpTable);
     const sourceTable = this.connectors[from].table(from === 'erp' ? mapping.erpTable : mapping.crmTable);
     const defaults = newRecordDefaults(to, to === 'crm' ? mapping.crmTable : mapping.erpTable);
-    const limits = new Map(active.map((field) => [field, field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, targetField(field)) : null]));
     const erpCodeField = to === 'erp' ? this.erpCodeField(mapping) : undefined;
+    // What each field does, worked out once per batch: the loop below runs for every record.
+    const steps = active.map((field) => ({
+      field,
+      target: targetField(field),
+      source: sourceField(field)!,
+      translate: translations.get(field),
+      limit: field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, targetField(field)) : null,
+    }));
 
     return requests.map((request): WriteOutcome => {
       const refusal = sourceRefusal(mapping.name, from, request.source);
@@ -65,19 +72,17 @@ export class FieldTransformer {
       const key = request.target
         ? this.connectors[to].keyOf(destinationTable, request.target)
         : (request.key ?? createdRecordIds.of(`${mapping.name}/${from}/${this.connectors[from].keyOf(sourceTable, request.source)}`));
-      const record: ObjectLiteral = request.target ? { ...request.target } : { ...this.connectors[to].blankRecord(destinationTable, key), ...defaults };
+      const record: ObjectLiteral = request.target ? { ...request.target } : Object.assign(this.connectors[to].blankRecord(destinationTable, key), defaults);
       const notes: string[] = [];
-      for (const field of active) {
-        const target = targetField(field);
+      for (let index = 0; index < steps.length; index += 1) {
+        const { field, target, source, translate, limit } = steps[index]!;
         if (field.constantValue !== null) {
           record[target] = field.constantValue;
           continue;
         }
-        const value = request.source[sourceField(field)!];
-        const translate = translations.get(field);
+        const value = request.source[source];
         if (!translate) {
-          const limit = limits.get(field);
-          record[target] = limit != null && typeof value === 'string' ? value.slice(0, limit) : value ?? null;
+          record[target] = limit !== null && typeof value === 'string' ? value.slice(0, limit) : value ?? null;
           continue;
         }
         const translated = present(value) ? translate(value, request.source) : null;
@@ -87,7 +92,7 @@ export class FieldTransformer {
             record[target] = null;
             continue;
           }
-          return { kind: 'SKIP', reason: `${field.transformationSource} ${String(value)} (${sourceField(field)}) is not coupled` };
+          return { kind: 'SKIP', reason: `${field.transformationSource} ${String(value)} (${source}) is not coupled` };
         }
         record[target] = translated ?? null;
       }

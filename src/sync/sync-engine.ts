@@ -419,9 +419,10 @@ export class SyncEngine {
       const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
       if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
+    const now = new Date();
     return [
-      ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written)),
-      ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair)),
+      ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written, now)),
+      ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair, now)),
     ];
   }
 
@@ -533,19 +534,21 @@ export class SyncEngine {
         const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
         if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
       }
+      const now = new Date();
       await this.integration.transaction((manager) =>
-        this.outcomes.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomes.outcomeRow(run, pair, to, 'restore', outcome, written))),
+        this.outcomes.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomes.outcomeRow(run, pair, to, 'restore', outcome, written, now))),
       );
       return;
     }
     await this.integration.transaction(async (manager) => {
       if (policy !== DeletionConflictResolution.REMOVE_COUPLING) {
         run.counters.failed += pairs.length;
+        const now = new Date();
         const reported = pairs.map((pair) =>
           this.outcomes.linkRow(run, pair, {
             lastResult: SyncResult.FAILED,
             lastError: `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
-          }),
+          }, now),
         );
         await this.outcomes.writeLinks(manager, run, reported);
         return;

@@ -1,5 +1,4 @@
 import type { EntityManager, ObjectLiteral } from 'typeorm';
-import { v7 as timeOrderedUuid } from 'uuid';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from '../coupling/coupling-values';
@@ -8,6 +7,11 @@ import { identityOf } from '../unify/record-identity';
 import type { WriteOutcome } from './field-transformer';
 import type { PairState } from './sync-decision';
 import type { RunContext } from './sync-run';
+import { TimeOrderedIds } from './time-ordered-ids';
+
+const UNIQUE_VIOLATION = '23505';
+
+const couplingIds = new TimeOrderedIds();
 
 /**
  * What a run leaves in the integration store for each pair it handled: the coupling with its
@@ -15,74 +19,84 @@ import type { RunContext } from './sync-run';
  * the run's job counters and written in one statement per chunk.
  */
 export class SyncOutcomes {
+  /**
+   * Rows given a new id by linkRow. Nothing holds their id yet, so they are inserted without ON
+   * CONFLICT, whose speculative insertion costs an index probe and a WAL record more per row.
+   */
+  private readonly fresh = new WeakSet<IntegrationRecord>();
+
   constructor(private readonly connectors: Readonly<Record<SystemName, SystemConnector>>) {}
 
-  /** The pair's integration record after a write (or a skip), counting it. */
-  outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, written: ReadonlyMap<ObjectLiteral, Date | Error>): IntegrationRecord {
+  /**
+   * The pair's integration record after a write (or a skip), counting it. `now` is the batch's
+   * time: one for all its rows, so the statement sends the stamps once rather than per row.
+   */
+  outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, written: ReadonlyMap<ObjectLiteral, Date | Error>, now: Date): IntegrationRecord {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
       run.counters.skipped += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason });
+      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason }, now);
     }
     const stamp = written.get(outcome.record)!;
     if (stamp instanceof Error) {
       run.counters.failed += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` });
+      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` }, now);
     }
     for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
-    const result = { ...outcome.record, modifiedAt: stamp };
-    const erp = to === 'erp' ? result : source;
-    const crm = to === 'crm' ? result : source;
+    // The record as written: the system stamped it (the record is this batch's own copy).
+    outcome.record.modifiedAt = stamp;
+    const erp = to === 'erp' ? outcome.record : source;
+    const crm = to === 'crm' ? outcome.record : source;
     if (write === 'update') run.counters.modified += 1;
     else run.counters.inserted += 1;
     if (write === 'create') run.counters.coupled += 1;
-    return this.linkRow(run, pair, {
+    const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
+    const crmIdentity = identityOf(run.mapping.name, 'crm', crm);
+    // Every column written out, the one shape for all rows: this runs for every record of a full synchronisation.
+    const row: IntegrationRecord = {
+      id: pair.link?.id ?? couplingIds.next(),
+      mappingName: run.mapping.name,
       erpId: this.connectors.erp.keyOf(run.tables.erp, erp),
       crmId: this.connectors.crm.keyOf(run.tables.crm, crm),
+      erpCode: erpIdentity.number || null,
+      erpInScope: run.rules.erpInScope(erp),
+      crmInScope: run.rules.crmInScope(crm),
       erpModifiedAt: erp.modifiedAt as Date,
       crmModifiedAt: crm.modifiedAt as Date,
+      sortKey: erpIdentity.sortKey,
+      erpSearchText: erpIdentity.searchText,
+      crmSearchText: crmIdentity.searchText,
+      coupledAt: write === 'create' ? now : (pair.link?.coupledAt ?? null),
+      lastSyncedAt: now,
       lastSyncedErpModifiedAt: erp.modifiedAt as Date,
       lastSyncedCrmModifiedAt: crm.modifiedAt as Date,
-      lastSyncedAt: new Date(),
       lastResult: SyncResult.SUCCESS,
       lastError: outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
-      ...(write === 'create' ? { coupledAt: new Date() } : {}),
-      ...this.identities(run, erp, crm),
-    });
+      modifiedAt: now,
+      modifiedBy: 'sync',
+    };
+    if (!pair.link) this.fresh.add(row);
+    return row;
   }
 
-  conflictRow(run: RunContext, pair: PairState): IntegrationRecord {
+  conflictRow(run: RunContext, pair: PairState, now: Date): IntegrationRecord {
     run.counters.failed += 1;
     return this.linkRow(run, pair, {
       lastResult: SyncResult.CONFLICT,
       lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',
-    });
-  }
-
-  private identities(run: RunContext, erp: ObjectLiteral, crm: ObjectLiteral): Partial<IntegrationRecord> {
-    const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
-    const crmIdentity = identityOf(run.mapping.name, 'crm', crm);
-    return {
-      erpCode: erpIdentity.number || null,
-      sortKey: erpIdentity.sortKey,
-      erpSearchText: erpIdentity.searchText,
-      crmSearchText: crmIdentity.searchText,
-      erpInScope: run.rules.erpInScope(erp),
-      crmInScope: run.rules.crmInScope(crm),
-    };
+    }, now);
   }
 
   /** The pair's integration record with `values` applied; a new one for a record the index has not seen yet. */
-  linkRow(run: RunContext, pair: PairState, values: Partial<IntegrationRecord>): IntegrationRecord {
-    const now = new Date();
+  linkRow(run: RunContext, pair: PairState, values: Partial<IntegrationRecord>, now: Date): IntegrationRecord {
     if (pair.link) return { ...pair.link, ...values, modifiedAt: now, modifiedBy: 'sync' };
     const side: SystemName = pair.erp ? 'erp' : 'crm';
     const record = pair[side]!;
     const identity = identityOf(run.mapping.name, side, record);
-    return {
+    const row: IntegrationRecord = {
       // Time-ordered, so that a full run's thousands of new rows append to the primary key index instead of landing all over it.
-      id: timeOrderedUuid(),
+      id: couplingIds.next(),
       mappingName: run.mapping.name,
       erpId: side === 'erp' ? this.connectors.erp.keyOf(run.tables.erp, record) : null,
       crmId: side === 'crm' ? this.connectors.crm.keyOf(run.tables.crm, record) : null,
@@ -99,15 +113,28 @@ export class SyncOutcomes {
       modifiedAt: now,
       modifiedBy: 'sync',
     };
+    this.fresh.add(row);
+    return row;
   }
 
   /**
-   * Writes a chunk's integration records in one statement. A record created in a system may have
-   * been indexed on its own meanwhile (a list request between the write and this transaction);
-   * that one-sided row gives way to the coupling.
+   * Writes a chunk's integration records. A record created in a system may have been indexed on
+   * its own meanwhile (a list request between the write and this transaction); that one-sided row
+   * gives way to the coupling. It is rare, and the unique keys on both sides refuse the write when it
+   * happens, so the write is tried first and the one-sided rows are looked for only then: looking
+   * every time costs two index probes per record, as much as the write itself.
    */
   async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<void> {
     if (rows.length === 0) return;
+    await manager.query('SAVEPOINT links');
+    try {
+      await this.insertLinks(manager, rows);
+      await manager.query('RELEASE SAVEPOINT links');
+      return;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT links');
+    }
     const coupled = rows.filter((row) => row.erpId && row.crmId);
     if (coupled.length > 0) {
       await manager.query(
@@ -117,6 +144,14 @@ export class SyncOutcomes {
         [run.mapping.name, coupled.map((row) => row.id), coupled.map((row) => row.crmId), coupled.map((row) => row.erpId)],
       );
     }
-    await bulkInsert(manager, IntegrationRecord, rows, { replaceOnConflict: true });
+    await this.insertLinks(manager, rows);
+  }
+
+  private async insertLinks(manager: EntityManager, rows: IntegrationRecord[]): Promise<void> {
+    // Replacements first: one that gives up a key (a coupling left with one side) makes way for a new row holding it.
+    const replacing = rows.filter((row) => !this.fresh.has(row));
+    if (replacing.length > 0) await bulkInsert(manager, IntegrationRecord, replacing, { replaceOnConflict: true });
+    const fresh = replacing.length === 0 ? rows : rows.filter((row) => this.fresh.has(row));
+    if (fresh.length > 0) await bulkInsert(manager, IntegrationRecord, fresh);
   }
 }
