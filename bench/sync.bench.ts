@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import { closeStores } from '../src/db/data-sources';
-import { createServices } from '../src/server/bootstrap';
 import { SyncMode } from '../src/sync/sync-engine';
-import { withAdminClient } from '../test/support/database-server';
-import { benchDatabase, machine, openBenchStores, writeResults } from './bench-support';
+import { benchDatabase, machine, rawAccountUpsertRate, runBench, withDemoCopy, writeResults } from './bench-support';
 
 const SIZES = (process.env.BENCH_SYNC_SIZES ?? '10000,100000').split(',').map(Number);
 const CHUNK = 5_000;
@@ -37,42 +34,20 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
  */
 async function measure(customers: number): Promise<Measured> {
   const base = await benchDatabase(customers);
-  const copy = `gw_bench_sync_${customers}`;
-  await withAdminClient(base.serverUrl, async (client) => {
-    await client.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${copy} TEMPLATE ${base.name}`);
-  });
-  const stores = await openBenchStores(base.serverUrl, copy);
   try {
-    await stores.crm.query('TRUNCATE crm.account');
-    await stores.integration.query(`DELETE FROM integration.integration_record WHERE mapping_name = 'CUSTOMER'`);
-    await stores.integration.query(`UPDATE integration.table_mapping SET direction = 'TO_CRM', erp_synced_until = NULL, crm_synced_until = NULL WHERE name = 'CUSTOMER'`);
-    await stores.crm.query('VACUUM ANALYZE crm.account');
-    const services = createServices(stores, 'x'.repeat(32));
-    global.gc?.();
-    const started = process.hrtime.bigint();
-    const { result: job, peakMb } = await withPeakRss(() => services.sync.runMapping('CUSTOMER', SyncMode.FULL, 'bench'));
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-
-    const columns: Array<{ column_name: string; data_type: string }> = await stores.crm.query(
-      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'crm' AND table_name = 'account' ORDER BY ordinal_position`,
-    );
-    await stores.crm.query('CREATE TABLE crm.account_raw (LIKE crm.account INCLUDING ALL)');
-    const rows: Array<Record<string, unknown>> = await stores.crm.query('SELECT * FROM crm.account');
-    const names = columns.map((c) => c.column_name);
-    const types = columns.map((c) => (c.data_type === 'timestamp with time zone' ? 'timestamptz' : c.data_type === 'character varying' ? 'varchar' : c.data_type));
-    const sql = `INSERT INTO crm.account_raw (${names.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-      ON CONFLICT (id) DO UPDATE SET ${names.filter((n) => n !== 'id').map((n) => `${n} = excluded.${n}`).join(', ')}`;
-    const rawStarted = process.hrtime.bigint();
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      await stores.crm.query(sql, names.map((name) => chunk.map((row) => row[name] ?? null)));
-    }
-    const rawSeconds = Number(process.hrtime.bigint() - rawStarted) / 1e9;
-    return { customers, seconds, inserted: job.inserted, skipped: job.skipped, peakRssMb: peakMb, rawSeconds, rawRows: rows.length };
+    return await withDemoCopy(base, `gw_bench_sync_${customers}`, async ({ stores, services }) => {
+      await stores.crm.query('TRUNCATE crm.account');
+      await stores.integration.query(`DELETE FROM integration.integration_record WHERE mapping_name = 'CUSTOMER'`);
+      await stores.integration.query(`UPDATE integration.table_mapping SET direction = 'TO_CRM', erp_synced_until = NULL, crm_synced_until = NULL WHERE name = 'CUSTOMER'`);
+      await stores.crm.query('VACUUM ANALYZE crm.account');
+      global.gc?.();
+      const started = process.hrtime.bigint();
+      const { result: job, peakMb } = await withPeakRss(() => services.sync.runMapping('CUSTOMER', SyncMode.FULL, 'bench'));
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const raw = await rawAccountUpsertRate(stores.crm, CHUNK);
+      return { customers, seconds, inserted: job.inserted, skipped: job.skipped, peakRssMb: peakMb, rawSeconds: raw.seconds, rawRows: raw.rows };
+    });
   } finally {
-    await closeStores(stores);
-    await withAdminClient(base.serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`));
     await base.stop();
   }
 }
@@ -99,7 +74,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
