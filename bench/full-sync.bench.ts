@@ -71,6 +71,11 @@ async function measure({ url, stores, services }: DemoCopy, base: BenchDatabase,
        FROM integration.sync_job WHERE run_id = $1 ORDER BY started_at, mapping_name, direction`,
     [runId],
   );
+  // A job's "failed" counts conflicts too (changed on both sides, policy NONE); the couplings tell which.
+  const failures: Array<{ mapping: string; result: string; error: string; n: number }> = await stores.integration.query(
+    `SELECT mapping_name AS mapping, last_result AS result, regexp_replace(left(last_error, 200), '\\s+', ' ', 'g') AS error, count(*)::int AS n
+       FROM integration.integration_record WHERE last_result IN ('FAILED', 'CONFLICT') GROUP BY 1, 2, 3 ORDER BY 4 DESC LIMIT 10`,
+  );
   const loadAfterRun = loadAverage();
   const raw = await rawAccountUpsertRate(stores.crm);
   const rawRate = raw.rows / raw.seconds;
@@ -103,6 +108,9 @@ async function measure({ url, stores, services }: DemoCopy, base: BenchDatabase,
           `| ${job.mapping} | ${job.direction} | ${job.status} | ${count(job.processed)} | ${count(job.inserted)} | ${count(job.modified)} | ${count(job.unchanged)} | ${count(job.skipped)} | ${count(job.failed)} | ${job.seconds.toFixed(1)} | ${rate(job.processed, job.seconds)} |`,
       ),
       ...jobs.filter((job) => job.message).map((job) => `\n${job.mapping} ${job.direction}: ${job.message}`),
+      ...(failures.length > 0
+        ? ['', 'What the "failed" counters are (couplings left FAILED or CONFLICT, most frequent first):', '', ...failures.map((f) => `- ${f.mapping}, ${f.result}, ${count(f.n)}: ${f.error}`)]
+        : []),
       ...(base.seedSeconds !== null ? ['', `Generating and indexing the demo company took ${base.seedSeconds.toFixed(0)} s.`] : []),
     ].join('\n'),
   );
