@@ -7,7 +7,7 @@ import { createServices } from '../src/server/bootstrap';
 import { startGateway } from '../src/server/gateway';
 import { buildGatewaySchema } from '../src/server/schema';
 import { CustomersPageDocument } from '../test/generated/operations';
-import { benchDatabase, machine, openBenchStores, percentile, writeResults } from './bench-support';
+import { benchDatabase, machine, openBenchStores, percentile, runBench, writeResults } from './bench-support';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -67,7 +67,4 @@ async function main(): Promise<void> {
   await database.stop();
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+runBench(main);
