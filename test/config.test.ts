@@ -26,4 +26,8 @@ describe('configuration is read once from the environment', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /AUTH_JWT_SECRET is required/);
     assert.throws(() => loadConfig({ ERP_DATABASE_URL: 'postgres://a@h/erp' }), /need DATABASE_URL/);
   });
+
+  it('lets a stand-alone worker, which checks no tokens, run in production without a secret', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@h/db' }, { servesRequests: false }).nodeEnv, 'production');
+  });
 });

@@ -93,10 +93,14 @@ describe('full synchronisation in the background', () => {
       assert.ok(customers.inserted > 0, 'uncoupled customers became accounts');
 
       // Every job went through running to a final event, in that order, and never faster than ten events a second.
+      assert.ok(jobs.some((j) => !FINISHED.includes(events.find((e) => e.data!.fullSyncProgress.job?.id === j.id)!.data!.fullSyncProgress.job!.status)), 'the subscriber saw jobs run');
       for (const j of jobs) {
         const own = events.map((e) => e.data!.fullSyncProgress).filter((e) => e.job?.id === j.id);
         const statuses = own.map((e) => e.job!.status);
-        assert.ok(statuses.indexOf('RUNNING') >= 0 && statuses.indexOf('RUNNING') < statuses.lastIndexOf('SUCCEEDED'), `${j.mappingName} ${j.direction}: ${statuses.join(' → ')}`);
+        // A job that had already finished when the subscriber joined shows only in the snapshot.
+        if (!FINISHED.includes(statuses[0]!)) {
+          assert.ok(statuses.indexOf('RUNNING') >= 0 && statuses.indexOf('RUNNING') < statuses.lastIndexOf('SUCCEEDED'), `${j.mappingName} ${j.direction}: ${statuses.join(' → ')}`);
+        }
         const progress = own.filter((e) => e.kind === 'PROGRESS').map((e) => Date.parse(e.at));
         for (let i = 10; i < progress.length; i += 1) assert.ok(progress[i]! - progress[i - 10]! >= 900, 'at most ten progress events per second');
       }

@@ -72,7 +72,8 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
-export function loadConfig(env: Env = process.env): GatewayConfig {
+/** `servesRequests: false` for a stand-alone worker, which checks no tokens and needs no secret. */
+export function loadConfig(env: Env = process.env, options: { servesRequests?: boolean } = {}): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
     throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
@@ -81,7 +82,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   if (secret !== null && secret.length < 32) {
     throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters (HS256 needs a 256-bit key)');
   }
-  if (secret === null && nodeEnv === 'production') {
+  if (secret === null && nodeEnv === 'production' && options.servesRequests !== false) {
     throw new ConfigError('AUTH_JWT_SECRET is required when NODE_ENV=production');
   }
   const databaseUrl = postgresUrl(env, 'DATABASE_URL');

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemName } from '../connectors/system-connector';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { JobCounters } from '../jobs/job-log.service';
@@ -32,7 +32,6 @@ export class JobInterrupted extends Error {
 export class FullSyncJobRunner {
   constructor(
     private readonly integration: DataSource,
-    private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly engine: SyncEngine,
     private readonly fullSync: FullSyncService,
     private readonly publisher: ProgressPublisher,
@@ -55,8 +54,7 @@ export class FullSyncJobRunner {
         startedAt: queued.estimatedTotal === null ? null : queued.startedAt,
         // The mapping's last job looks for couplings that lost a record, once all records were read.
         handleDeletions: !(mapping.direction === SyncDirection.BIDIRECTIONAL && side === 'erp'),
-        begin: async (startedAt) => {
-          const total = await this.connectors[side].count(this.connectors[side].table(side === 'erp' ? mapping.erpTable : mapping.crmTable));
+        begin: async (startedAt, total) => {
           const firstStart = queued.estimatedTotal === null ? { startedAt } : {};
           current = await this.update(this.integration.manager, jobId, { ...firstStart, status: unlessCancelled(SyncJobStatus.RUNNING), estimatedTotal: total, message: null }, {}, 0);
           await this.publisher.jobState(current, false);

@@ -5,7 +5,7 @@ import { SyncJob, SyncJobStatus, SyncJobType } from '../../entities/integration/
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { badInput, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
-import type { JobQueue } from '../jobs/job-queue';
+import { Queue, type JobQueue } from '../jobs/job-queue';
 import { transferredMappings } from '../mappings/standard-mappings';
 import { isFinished } from '../progress/progress-event';
 import type { ProgressPublisher } from '../progress/progress-publisher';
@@ -154,6 +154,8 @@ export class FullSyncService {
   }
 
   private async publish(changes: Changes): Promise<void> {
+    // Jobs just queued start now if this process has a worker, not at its next poll.
+    if (changes.jobs.some((job) => job.status === SyncJobStatus.READY)) await this.queue.wake(Queue.FULL_SYNC_JOB);
     for (const job of changes.jobs) await this.publisher.jobState(job, isFinished(job.status) && job.finishedAt !== null);
     if (changes.run) await this.publisher.runState(changes.run, isFinished(changes.run.status));
   }

@@ -31,6 +31,8 @@ export interface JobQueueOptions {
 export class JobQueue {
   private boss: Promise<PgBoss> | null = null;
   private stopped = false;
+  /** This process's workers per queue, to wake when this process queues work for them. */
+  private readonly workers = new Map<string, string[]>();
 
   constructor(
     private readonly url: string,
@@ -79,14 +81,19 @@ export class JobQueue {
 
   async work<T extends object>(queue: string, pollingIntervalSeconds: number, handler: (data: T) => Promise<void>): Promise<string> {
     const boss = await this.started();
-    return boss.work<T>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
+    const id = await boss.work<T>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
       if (job) await handler(job.data);
     });
+    this.workers.set(queue, [...(this.workers.get(queue) ?? []), id]);
+    return id;
   }
 
-  /** Wakes a worker of this process now instead of at its next poll. */
-  async wake(workerId: string): Promise<void> {
-    (await this.started()).notifyWorker(workerId);
+  /** Wakes this process's workers of a queue now instead of at their next poll (other processes' poll). */
+  async wake(queue: string): Promise<void> {
+    const ids = this.workers.get(queue);
+    if (!ids || this.stopped) return;
+    const boss = await this.started();
+    for (const id of ids) boss.notifyWorker(id);
   }
 
   /**

@@ -29,7 +29,6 @@ export interface WorkerOptions {
  */
 export class SyncWorker {
   private stopping = false;
-  private incrementalWorkerId: string | null = null;
   private readonly changes: ChangePropagation;
   private readonly schedule: IncrementalSchedule;
   private readonly abandoned: AbandonedJobs;
@@ -52,7 +51,7 @@ export class SyncWorker {
   async start(): Promise<void> {
     await this.abandoned.recover();
     await this.queue.work<FullSyncJobData>(Queue.FULL_SYNC_JOB, this.options.pollingIntervalSeconds, ({ jobId }) => this.runner.run(jobId, () => this.stopping));
-    this.incrementalWorkerId = await this.queue.work<IncrementalSyncData>(Queue.INCREMENTAL_SYNC, this.options.pollingIntervalSeconds, (data) => this.runIncremental(data));
+    await this.queue.work<IncrementalSyncData>(Queue.INCREMENTAL_SYNC, this.options.pollingIntervalSeconds, (data) => this.runIncremental(data));
     await this.changes.start();
     this.schedule.start();
     this.abandoned.start();
@@ -70,7 +69,7 @@ export class SyncWorker {
   private async requestIncremental(mappingName: string, reason: string): Promise<void> {
     await this.queue.sendIncrementalSync({ mappingName, reason });
     // The change arrived here, so this process's worker need not wait for its next poll.
-    if (this.incrementalWorkerId && !this.stopping) await this.queue.wake(this.incrementalWorkerId);
+    if (!this.stopping) await this.queue.wake(Queue.INCREMENTAL_SYNC);
   }
 
   private async runIncremental({ mappingName, reason }: IncrementalSyncData): Promise<void> {

@@ -8,7 +8,7 @@ import { runProcess } from '../server/process-lifecycle';
 
 /** `npm run worker`: a stand-alone background worker; any number may run, on any machine. */
 async function main() {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { servesRequests: false });
   if (!config.databaseUrl) throw new ConfigError('a stand-alone worker needs DATABASE_URL (the gateway prints the embedded one when it starts)');
   const stores = await openStores({ erp: config.erpDatabaseUrl ?? config.databaseUrl, crm: config.crmDatabaseUrl ?? config.databaseUrl, integration: config.databaseUrl }, { logSql: config.logSql });
   await installStandardMappings(stores.integration);

@@ -85,7 +85,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     queue,
     fullSync,
     fullSyncReview: new FullSyncReviewService(stores.integration, connectors, fullSync),
-    fullSyncRunner: new FullSyncJobRunner(stores.integration, connectors, sync, fullSync, progress),
+    fullSyncRunner: new FullSyncJobRunner(stores.integration, sync, fullSync, progress),
     progress,
     progressStreams: new ProgressStreams(progressHub, stores.integration, fullSync),
     close: async () => {

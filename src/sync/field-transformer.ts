@@ -26,6 +26,9 @@ const createdRecordIds = new DerivedIds('6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11');
 
 type Translation = (values: readonly ObjectLiteral[]) => Promise<(value: unknown, source: ObjectLiteral) => unknown>;
 
+/** The code of an ERP record created from a CRM record that has no number: this prefix, then its key. */
+const CREATED_CODE_PREFIX = 'CRM-';
+
 const present = (value: unknown) => value !== null && value !== undefined && value !== '';
 
 /**
@@ -57,6 +60,8 @@ export class FieldTransformer {
     const sourceTable = this.connectors[from].table(from === 'erp' ? mapping.erpTable : mapping.crmTable);
     const defaults = newRecordDefaults(to, to === 'crm' ? mapping.crmTable : mapping.erpTable);
     const erpCodeField = to === 'erp' ? this.erpCodeField(mapping) : undefined;
+    // As much of the key as the code holds: eight hex digits collide within a few hundred thousand records.
+    const codeDigits = erpCodeField ? Math.min(16, (this.connectors.erp.maxLength(destinationTable, erpCodeField) ?? 20) - CREATED_CODE_PREFIX.length) : 0;
     // What each field does, worked out once per batch: the loop below runs for every record.
     const steps = active.map((field) => ({
       field,
@@ -97,7 +102,7 @@ export class FieldTransformer {
         record[target] = translated ?? null;
       }
       // An ERP record needs its code or No.; one made from a CRM record without a number gets one from its key.
-      if (erpCodeField && !present(record[erpCodeField])) record[erpCodeField] = `CRM-${key.slice(0, 8).toUpperCase()}`;
+      if (erpCodeField && !present(record[erpCodeField])) record[erpCodeField] = `${CREATED_CODE_PREFIX}${key.replace(/-/g, '').slice(0, codeDigits).toUpperCase()}`;
       const missing = this.connectors[to].missingRequired(destinationTable, record);
       if (missing.length > 0) return { kind: 'SKIP', reason: `${missing.join(', ')} would be empty in the ${to.toUpperCase()}` };
       return { kind: 'WRITE', record, notes };

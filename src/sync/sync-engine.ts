@@ -73,8 +73,11 @@ export interface ResumableRun {
   readonly startedAt: Date | null;
   /** Whether the mapping's deletion policy runs once every record has been read (the mapping's last job). */
   readonly handleDeletions: boolean;
-  /** Called once the mapping's lock is held, before the first chunk, with the time the run counts as started. */
-  begin(startedAt: Date): Promise<void>;
+  /**
+   * Called once the mapping's lock is held, before the first chunk, with the time the run counts
+   * as started and the number of records the pass is about to read.
+   */
+  begin(startedAt: Date, toRead: number): Promise<void>;
   /** Asked before each chunk; false stops the run between chunks. */
   shouldContinue(): Promise<boolean>;
   onChunk(manager: EntityManager, chunk: { read: number; last: ChangeCursor; counters: JobCounters }): Promise<void>;
@@ -158,7 +161,7 @@ export class SyncEngine {
     let completed = false;
     let handedOver: JobCounters = {};
     const run = await this.withRun(spec.mappingName, null, { createUncoupled: true, startedAt: spec.startedAt ?? undefined }, async (run) => {
-      await spec.begin(run.startedAt);
+      await spec.begin(run.startedAt, await this.connectors[spec.side].count(run.tables[spec.side], spec.side === 'crm' ? this.notByIntegrationUser(run) : undefined));
       const finished = await this.runPass(run, spec.side, null, {
         after: spec.after,
         shouldContinue: spec.shouldContinue,
