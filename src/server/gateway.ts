@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { createErrorFormatter } from '../errors/format-error';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
+import { subscribeSharingResults } from './shared-subscription-results';
 import type { GatewayServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -47,6 +48,7 @@ export async function startGateway(options: {
     {
       schema,
       context: (ctx) => createContext(services, ctx.connectionParams?.authorization),
+      subscribe: subscribeSharingResults,
       // Results over the socket get the same error treatment as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
