@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createChangeNotifications, dropChangeNotifications } from '../change-notifications.sql';
+import { ChangeNotificationsMigration } from '../change-notifications.sql';
 
 const TABLES = [
   'system_user',
@@ -16,14 +15,10 @@ const TABLES = [
   'sales_order',
 ];
 
-export class ChangeNotifications1795642319210 implements MigrationInterface {
+export class ChangeNotifications1795642319210 extends ChangeNotificationsMigration {
   name = 'ChangeNotifications1795642319210';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of createChangeNotifications('crm', TABLES)) await queryRunner.query(statement);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of dropChangeNotifications('crm', TABLES)) await queryRunner.query(statement);
+  constructor() {
+    super('crm', TABLES);
   }
 }

@@ -1,5 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { createChangeNotifications, dropChangeNotifications } from '../change-notifications.sql';
+import { ChangeNotificationsMigration } from '../change-notifications.sql';
 
 const TABLES = [
   'salesperson_purchaser',
@@ -17,14 +16,10 @@ const TABLES = [
   'sales_header',
 ];
 
-export class ChangeNotifications1795642319210 implements MigrationInterface {
+export class ChangeNotifications1795642319210 extends ChangeNotificationsMigration {
   name = 'ChangeNotifications1795642319210';
 
-  async up(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of createChangeNotifications('erp', TABLES)) await queryRunner.query(statement);
-  }
-
-  async down(queryRunner: QueryRunner): Promise<void> {
-    for (const statement of dropChangeNotifications('erp', TABLES)) await queryRunner.query(statement);
+  constructor() {
+    super('erp', TABLES);
   }
 }
