@@ -18,10 +18,20 @@ async function open(url: string): Promise<Stores> {
 }
 
 async function finished(stores: Stores, runId: string, ms: number): Promise<string> {
-  return eventually(async () => {
-    const [run] = await stores.integration.query(`SELECT status FROM integration.full_sync_run WHERE id = $1`, [runId]);
-    return run.status === 'RUNNING' ? undefined : (run.status as string);
-  }, ms, 'the full synchronisation to finish');
+  try {
+    return await eventually(async () => {
+      const [run] = await stores.integration.query(`SELECT status FROM integration.full_sync_run WHERE id = $1`, [runId]);
+      return run.status === 'RUNNING' ? undefined : (run.status as string);
+    }, ms, 'the full synchronisation to finish');
+  } catch (error) {
+    // Where each job and its queue entry stood, so that a run that never ends can be told apart from a slow one.
+    const jobs: unknown[] = await stores.integration.query(
+      `SELECT j.mapping_name, j.direction, j.status, j.processed, j.estimated_total, j.message, q.state AS queue_state, q.retry_count, q.start_after
+         FROM integration.sync_job j LEFT JOIN pgboss.job q ON q.id = j.queue_job_id WHERE j.run_id = $1 ORDER BY j.started_at`,
+      [runId],
+    );
+    throw new Error(`${(error as Error).message}; jobs: ${JSON.stringify(jobs)}`);
+  }
 }
 
 /**

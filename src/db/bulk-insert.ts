@@ -1,4 +1,4 @@
-import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Driver } from 'typeorm/driver/Driver';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
@@ -24,6 +24,12 @@ const UNNEST_ROWS = 10_000;
 
 type EntityClass<T extends ObjectLiteral> = EntityTarget<T> & (new () => T);
 
+/** One statement of a bulk insert, built and ready to run. */
+export interface BulkStatement {
+  readonly sql: string;
+  readonly parameters: unknown[];
+}
+
 /**
  * Bulk INSERTs (optionally upserts by primary key) built from the entity metadata, as
  * INSERT … SELECT FROM unnest(…) where every column type allows, else multi-row VALUES. TypeORM's insert builder spends microseconds per
@@ -34,10 +40,32 @@ export async function bulkInsert(
   manager: EntityManager,
   entity: EntityClass<ObjectLiteral>,
   rows: readonly ObjectLiteral[],
-  options: { replaceOnConflict?: boolean; sameForEveryRow?: Readonly<ObjectLiteral> } = {},
+  options: BulkInsertOptions = {},
 ): Promise<void> {
-  const { driver } = manager.connection;
-  const metadata = manager.connection.getMetadata(entity);
+  await runBulkStatements(manager, bulkInsertStatements(manager.connection, entity, rows, options));
+}
+
+export interface BulkInsertOptions {
+  readonly replaceOnConflict?: boolean;
+  readonly sameForEveryRow?: Readonly<ObjectLiteral>;
+}
+
+export async function runBulkStatements(manager: EntityManager, statements: readonly BulkStatement[]): Promise<void> {
+  for (const statement of statements) await manager.query(statement.sql, statement.parameters);
+}
+
+/**
+ * The statements of a bulk insert, built without running them: a caller that runs them inside a
+ * transaction builds them first, so that the transaction does not stay open while they are built.
+ */
+export function bulkInsertStatements(
+  dataSource: DataSource,
+  entity: EntityClass<ObjectLiteral>,
+  rows: readonly ObjectLiteral[],
+  options: BulkInsertOptions = {},
+): BulkStatement[] {
+  const { driver } = dataSource;
+  const metadata = dataSource.getMetadata(entity);
   const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
   const same = options.sameForEveryRow ?? {};
   const timestamps: TimestampTexts = new Map();
@@ -51,14 +79,15 @@ export async function bulkInsert(
         .map((column) => `${driver.escape(column.databaseName)} = excluded.${driver.escape(column.databaseName)}`)
         .join(', ')}`
     : '';
+  const statements: BulkStatement[] = [];
   const arrayTypes = columns.map((column) => UNNEST_TYPES[String(column.type)]);
   if (arrayTypes.every((type) => type !== undefined)) {
     const into = `INSERT INTO ${table} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) `;
     for (let start = 0; start < rows.length; start += UNNEST_ROWS) {
       const { select, parameters } = unnestSelect(rows.slice(start, start + UNNEST_ROWS), writers, arrayTypes as string[]);
-      await manager.query(into + select + tail, parameters);
+      statements.push({ sql: into + select + tail, parameters });
     }
-    return;
+    return statements;
   }
   const rowsPerStatement = Math.max(1, Math.floor(MAX_BIND_PARAMETERS / columns.length));
   const placeholders = Placeholders.forStatement(rowsPerStatement, columns.length);
@@ -69,8 +98,9 @@ export async function bulkInsert(
       const row = rows[index]!;
       for (const write of writers) parameters.push(write(row));
     }
-    await manager.query(head + placeholders.forRows(end - start) + tail, parameters);
+    statements.push({ sql: head + placeholders.forRows(end - start) + tail, parameters });
   }
+  return statements;
 }
 
 // Column types whose values pg sends as they are (timestamps as ISO text, so pg needn't format Dates in the local time zone).

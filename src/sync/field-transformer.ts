@@ -5,7 +5,8 @@ import type { TableMapping } from '../../entities/integration/table-mapping.enti
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { unifiedTypes } from '../unify/unified-types';
 import { newRecordDefaults } from './new-record-defaults';
-import type { ReferenceTranslator } from './reference-translator';
+import type { References, ReferenceTranslator } from './reference-translator';
+import { RunReferences } from './run-references';
 import { DerivedIds } from './derived-ids';
 import { sourceRefusal } from './source-rules';
 
@@ -42,7 +43,21 @@ export class FieldTransformer {
     private readonly translator: ReferenceTranslator,
   ) {}
 
-  async transform(mapping: TableMapping, fields: readonly FieldMapping[], to: SystemName, requests: readonly WriteRequest[]): Promise<WriteOutcome[]> {
+  /**
+   * A synchronisation run's own references, which remember what they have translated: the run's
+   * chunks mostly name the same few salespeople, currencies and options.
+   */
+  referencesForRun(): References {
+    return new RunReferences(this.translator);
+  }
+
+  async transform(
+    mapping: TableMapping,
+    fields: readonly FieldMapping[],
+    to: SystemName,
+    requests: readonly WriteRequest[],
+    references: References = this.translator,
+  ): Promise<WriteOutcome[]> {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const active = fields.filter(
       (f) => f.enabled && (f.direction === SyncDirection.BIDIRECTIONAL || f.direction === (to === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM)) && (to === 'crm' || f.erpField !== null),
@@ -54,7 +69,7 @@ export class FieldTransformer {
       (field) => field.constantValue === null && field.transformation !== FieldTransformation.NONE && field.transformation !== FieldTransformation.TRUNCATE,
     );
     const translations = new Map(
-      await Promise.all(translated.map(async (field) => [field, await this.translation(mapping, field, to, sourceField(field)!)(sources)] as const)),
+      await Promise.all(translated.map(async (field) => [field, await this.translation(references, mapping, field, to, sourceField(field)!)(sources)] as const)),
     );
     const destinationTable = this.connectors[to].table(to === 'crm' ? mapping.crmTable : mapping.erpTable);
     const sourceTable = this.connectors[from].table(from === 'erp' ? mapping.erpTable : mapping.crmTable);
@@ -114,47 +129,47 @@ export class FieldTransformer {
   }
 
   /** How one field's references translate; most go through one mapping's couplings, a few take a path. */
-  private translation(mapping: TableMapping, field: FieldMapping, to: SystemName, from: string): Translation {
+  private translation(references: References, mapping: TableMapping, field: FieldMapping, to: SystemName, from: string): Translation {
     const source = field.transformationSource!;
     const valuesOf = (records: readonly ObjectLiteral[]) => records.map((record) => record[from]).filter(present).map(String);
     if (field.transformation === FieldTransformation.OPTION) {
       return async (records) => {
-        const values = await this.translator.optionValues(source, valuesOf(records));
+        const values = await references.optionValues(source, valuesOf(records));
         return (value) => values.get(String(value));
       };
     }
     const special = `${mapping.name}.${field.erpField}`;
-    if (special === 'CONTACT.companyNo') return to === 'crm' ? this.companyToAccount(valuesOf) : this.accountToCompany(valuesOf);
-    if (special === 'SALESPRC-PRODPRICE.unitOfMeasureCode' && to === 'crm') return this.unitOfMeasureToUnit(valuesOf);
+    if (special === 'CONTACT.companyNo') return to === 'crm' ? this.companyToAccount(references, valuesOf) : this.accountToCompany(references, valuesOf);
+    if (special === 'SALESPRC-PRODPRICE.unitOfMeasureCode' && to === 'crm') return this.unitOfMeasureToUnit(references, valuesOf);
     if (special === 'POSTEDSALESLINE-INV.no' && to === 'crm') {
       return async (records) => {
         const [items, resources] = await Promise.all([
-          this.translator.codesToCrm('ITEM-PRODUCT', valuesOf(records.filter((r) => r.type === 'ITEM'))),
-          this.translator.codesToCrm('RESOURCE-PRODUCT', valuesOf(records.filter((r) => r.type === 'RESOURCE'))),
+          references.codesToCrm('ITEM-PRODUCT', valuesOf(records.filter((r) => r.type === 'ITEM'))),
+          references.codesToCrm('RESOURCE-PRODUCT', valuesOf(records.filter((r) => r.type === 'RESOURCE'))),
         ]);
         return (value, line) => (line.type === 'RESOURCE' ? resources : items).get(String(value));
       };
     }
     return async (records) => {
-      const values = to === 'crm' ? await this.translator.codesToCrm(source, valuesOf(records)) : await this.translator.crmToCodes(source, valuesOf(records));
+      const values = to === 'crm' ? await references.codesToCrm(source, valuesOf(records)) : await references.crmToCodes(source, valuesOf(records));
       return (value) => values.get(String(value));
     };
   }
 
   /** An ERP person's company is a company contact, linked to a customer: the CRM parent is that customer's account. */
-  private companyToAccount(valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+  private companyToAccount(references: References, valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
     return async (records) => {
-      const companies = await this.translator.erpRecordsBy('contact', 'no', valuesOf(records));
-      const accounts = await this.translator.codesToCrm('CUSTOMER', companies.map((company) => company.customerNo).filter(present));
+      const companies = await references.erpRecordsBy('contact', 'no', valuesOf(records));
+      const accounts = await references.codesToCrm('CUSTOMER', companies.map((company) => company.customerNo).filter(present));
       const accountOf = new Map(companies.map((company) => [company.no as string, accounts.get(company.customerNo as string)]));
       return (value) => accountOf.get(String(value));
     };
   }
 
-  private accountToCompany(valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+  private accountToCompany(references: References, valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
     return async (records) => {
-      const customers = await this.translator.crmToCodes('CUSTOMER', valuesOf(records));
-      const companies = await this.translator.erpRecordsBy('contact', 'customerNo', [...customers.values()]);
+      const customers = await references.crmToCodes('CUSTOMER', valuesOf(records));
+      const companies = await references.erpRecordsBy('contact', 'customerNo', [...customers.values()]);
       const companyOf = new Map(companies.filter((c) => c.type === 'COMPANY').map((company) => [company.customerNo as string, company.no as string]));
       return (value) => {
         const customerNo = customers.get(String(value));
@@ -164,10 +179,10 @@ export class FieldTransformer {
   }
 
   /** A unit group holds exactly one unit: a price's unit of measure becomes that unit. */
-  private unitOfMeasureToUnit(valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+  private unitOfMeasureToUnit(references: References, valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
     return async (records) => {
-      const groups = await this.translator.codesToCrm('UNIT OF MEASURE', valuesOf(records));
-      const units = await this.translator.crmRecordsBy('unit', 'unitGroupId', [...groups.values()]);
+      const groups = await references.codesToCrm('UNIT OF MEASURE', valuesOf(records));
+      const units = await references.crmRecordsBy('unit', 'unitGroupId', [...groups.values()]);
       return (value) => {
         const group = groups.get(String(value));
         const inGroup = units.filter((unit) => unit.unitGroupId === group);

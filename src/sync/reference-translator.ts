@@ -12,13 +12,22 @@ function typeOfMapping(mappingName: string): UnifiedType {
   return type;
 }
 
+/** The lookups that translating a batch of records' references needs. */
+export interface References {
+  codesToCrm(mappingName: string, codes: readonly string[]): Promise<Map<string, string>>;
+  crmToCodes(mappingName: string, keys: readonly string[]): Promise<Map<string, string>>;
+  optionValues(optionMappingName: string, codes: readonly string[]): Promise<Map<string, number>>;
+  erpRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]>;
+  crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]>;
+}
+
 /**
  * Translates references between the systems in batches: an ERP code (a salesperson code, a
  * currency code…) to the key of the CRM record coupled to the ERP record with that code, and
  * back; and ERP option codes to CRM option values. A reference with no coupling translates to
  * nothing, and the caller decides what that means.
  */
-export class ReferenceTranslator {
+export class ReferenceTranslator implements References {
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly integration: DataSource,

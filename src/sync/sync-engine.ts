@@ -18,7 +18,7 @@ import type { CompanionRecords } from './companion-records';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
 import { mappingLockName } from './mapping-lock';
 import { decide, ERP_WRITER, type PairState } from './sync-decision';
-import { SyncOutcomes } from './sync-outcomes';
+import { isUniqueViolation, SyncOutcomes, type PreparedLinks } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { runChunkPipeline } from './chunk-pipeline';
 
@@ -134,7 +134,7 @@ export class SyncEngine {
     options: Partial<SyncOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
-    this.outcomes = new SyncOutcomes(connectors);
+    this.outcomes = new SyncOutcomes(connectors, integration);
   }
 
   /** Synchronises a whole mapping: changes since its watermarks, or every record. */
@@ -280,6 +280,7 @@ export class SyncEngine {
       startedAt,
       attemptStartedAt,
       notes: new Map(),
+      references: this.transformer.referencesForRun(),
     };
     const lock = this.integration.createQueryRunner();
     await lock.connect();
@@ -332,7 +333,7 @@ export class SyncEngine {
     const end = filter ? await connector.lastChange(table) : null;
     let stopped = false;
     const committedSoFar: JobCounters = {};
-    await runChunkPipeline<PassChunk, { rows: IntegrationRecord[]; counters: JobCounters }>({
+    await runChunkPipeline<PassChunk, { links: PreparedLinks; counters: JobCounters }>({
       read: async (previous) => {
         if (previous && !previous.full) return null;
         if (options.shouldContinue && !(await options.shouldContinue())) {
@@ -358,17 +359,22 @@ export class SyncEngine {
       write: async (chunk) => {
         const before = { ...run.counters };
         const rows = await this.writePairs(run, chunk.pairs);
-        return { rows, counters: difference(run.counters, before) };
+        // Built here rather than in the commit, which runs one chunk at a time and is the pass's longest stage.
+        return { links: this.outcomes.prepareLinks(rows), counters: difference(run.counters, before) };
       },
-      commit: async (chunk, written) => {
-        await this.commitLinks(run, written.rows, { side, last: chunk.cursor.modifiedAt }, (manager) =>
-          options.inTransaction ? options.inTransaction(manager, { read: chunk.read, last: chunk.cursor, counters: written.counters }) : Promise.resolve(),
+      commit: async (chunk, written, previous) => {
+        await this.commitLinks(
+          run,
+          written.links,
+          { side, last: chunk.cursor.modifiedAt },
+          (manager) => (options.inTransaction ? options.inTransaction(manager, { read: chunk.read, last: chunk.cursor, counters: written.counters }) : Promise.resolve()),
+          previous,
         );
         await options.committed?.(sum(committedSoFar, written.counters));
       },
     });
     if (stopped) return false;
-    if (end) await this.commitLinks(run, [], { side, last: end.modifiedAt });
+    if (end) await this.commitLinks(run, this.outcomes.prepareLinks([]), { side, last: end.modifiedAt });
     return true;
   }
 
@@ -394,7 +400,7 @@ export class SyncEngine {
 
   /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
   private async processPairs(run: RunContext, pairs: PairState[], watermark: { side: SystemName; last: Date } | null): Promise<void> {
-    await this.commitLinks(run, await this.writePairs(run, pairs), watermark);
+    await this.commitLinks(run, this.outcomes.prepareLinks(await this.writePairs(run, pairs)), watermark);
   }
 
   /** Decides a batch of pairs and writes each side's changes; returns the integration records that say what happened. */
@@ -417,6 +423,7 @@ export class SyncEngine {
         run.fields,
         to,
         writes[to].map(({ pair }) => ({ source: pair[from]!, target: pair[to] })),
+        run.references,
       );
       results.forEach((outcome, index) => outcomes.push({ ...writes[to][index]!, to, outcome }));
       const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
@@ -429,19 +436,42 @@ export class SyncEngine {
     ];
   }
 
-  /** A batch's integration records, the watermark when given, and `inTransaction`, in one transaction. */
-  private async commitLinks(run: RunContext, rows: IntegrationRecord[], watermark: { side: SystemName; last: Date } | null, inTransaction?: ChunkHook): Promise<void> {
-    await this.integration.transaction(async (manager) => {
-      await this.outcomes.writeLinks(manager, run, rows);
-      if (watermark) {
-        const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
-        await manager.query(
-          `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
-          [run.mapping.name, watermark.last],
-        );
-      }
-      await inTransaction?.(manager);
-    });
+  /**
+   * A batch's integration records, the watermark when given, and `inTransaction`, in one
+   * transaction. A coupling whose key a one-sided row holds (see SyncOutcomes.writeLinks) fails
+   * the transaction, which is then run again making way first; `inTransaction` must be safe to
+   * run twice, as its first run is rolled back. A savepoint would spare the retry, at the price of
+   * two more round trips in every chunk's transaction. With `previous`, the links are written at
+   * once and the rest waits for it (see runChunkPipeline); when it fails, nothing commits.
+   */
+  private async commitLinks(
+    run: RunContext,
+    links: PreparedLinks,
+    watermark: { side: SystemName; last: Date } | null,
+    inTransaction?: ChunkHook,
+    previous: Promise<void> = Promise.resolve(),
+  ): Promise<void> {
+    const attempt = (makeWay: boolean) =>
+      this.integration.transaction(async (manager) => {
+        await this.outcomes.writePreparedLinks(manager, run, links, { makeWay });
+        // The previous chunk's transaction updates the same watermark and job rows, and must commit first: a
+        // resume position is only ever durable after every chunk before it. The links above went in meanwhile.
+        await previous;
+        if (watermark) {
+          const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
+          await manager.query(
+            `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
+            [run.mapping.name, watermark.last],
+          );
+        }
+        await inTransaction?.(manager);
+      });
+    try {
+      await attempt(false);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await attempt(true);
+    }
   }
 
   /**
@@ -532,6 +562,7 @@ export class SyncEngine {
           run.fields,
           to,
           missing.map((pair) => ({ source: pair[from]!, target: null, key: (to === 'crm' ? pair.link!.crmId : pair.link!.erpId)! })),
+          run.references,
         );
         results.forEach((outcome, index) => outcomes.push({ pair: missing[index]!, to, outcome }));
         const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));

@@ -1,8 +1,8 @@
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from '../coupling/coupling-values';
-import { bulkInsert } from '../db/bulk-insert';
+import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
 import type { WriteOutcome } from './field-transformer';
 import type { PairState } from './sync-decision';
@@ -12,6 +12,15 @@ import { TimeOrderedIds } from './time-ordered-ids';
 const UNIQUE_VIOLATION = '23505';
 
 const couplingIds = new TimeOrderedIds();
+
+/** Whether a statement failed on a unique key (a coupling's key held by a one-sided row). */
+export const isUniqueViolation = (error: unknown) => (error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION;
+
+/** A chunk's integration records with their insert statements built, ready to run in a transaction. */
+export interface PreparedLinks {
+  readonly rows: IntegrationRecord[];
+  readonly statements: BulkStatement[];
+}
 
 /**
  * What a run leaves in the integration store for each pair it handled: the coupling with its
@@ -25,7 +34,10 @@ export class SyncOutcomes {
    */
   private readonly fresh = new WeakSet<IntegrationRecord>();
 
-  constructor(private readonly connectors: Readonly<Record<SystemName, SystemConnector>>) {}
+  constructor(
+    private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
+    private readonly integration: DataSource,
+  ) {}
 
   /**
    * The pair's integration record after a write (or a skip), counting it. `now` is the batch's
@@ -118,6 +130,23 @@ export class SyncOutcomes {
   }
 
   /**
+   * Builds the statements that write a chunk's integration records. Replacements go first: one
+   * that gives up a key (a coupling left with one side) makes way for a new row holding it. New
+   * rows go without ON CONFLICT (see `fresh`).
+   */
+  prepareLinks(rows: IntegrationRecord[]): PreparedLinks {
+    const replacing = rows.filter((row) => !this.fresh.has(row));
+    const fresh = replacing.length === 0 ? rows : rows.filter((row) => this.fresh.has(row));
+    return {
+      rows,
+      statements: [
+        ...(replacing.length > 0 ? bulkInsertStatements(this.integration, IntegrationRecord, replacing, { replaceOnConflict: true }) : []),
+        ...(fresh.length > 0 ? bulkInsertStatements(this.integration, IntegrationRecord, fresh) : []),
+      ],
+    };
+  }
+
+  /**
    * Writes a chunk's integration records. A record created in a system may have been indexed on
    * its own meanwhile (a list request between the write and this transaction); that one-sided row
    * gives way to the coupling. It is rare, and the unique keys on both sides refuse the write when it
@@ -126,17 +155,27 @@ export class SyncOutcomes {
    */
   async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<void> {
     if (rows.length === 0) return;
+    const prepared = this.prepareLinks(rows);
     await manager.query('SAVEPOINT links');
     try {
-      await this.insertLinks(manager, rows);
+      await runBulkStatements(manager, prepared.statements);
       await manager.query('RELEASE SAVEPOINT links');
       return;
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code !== UNIQUE_VIOLATION) throw error;
+      if (!isUniqueViolation(error)) throw error;
       await manager.query('ROLLBACK TO SAVEPOINT links');
     }
-    const coupled = rows.filter((row) => row.erpId && row.crmId);
-    if (coupled.length > 0) {
+    await this.writePreparedLinks(manager, run, prepared, { makeWay: true });
+  }
+
+  /**
+   * Writes prepared integration records with no savepoint around them: a unique violation fails
+   * the caller's transaction, and the caller tries it again with `makeWay`, which first removes
+   * the one-sided rows holding the keys of the new couplings.
+   */
+  async writePreparedLinks(manager: EntityManager, run: RunContext, prepared: PreparedLinks, options: { makeWay: boolean }): Promise<void> {
+    const coupled = prepared.rows.filter((row) => row.erpId && row.crmId);
+    if (options.makeWay && coupled.length > 0) {
       await manager.query(
         `DELETE FROM integration.integration_record
           WHERE mapping_name = $1 AND id <> ALL($2::uuid[])
@@ -144,14 +183,6 @@ export class SyncOutcomes {
         [run.mapping.name, coupled.map((row) => row.id), coupled.map((row) => row.crmId), coupled.map((row) => row.erpId)],
       );
     }
-    await this.insertLinks(manager, rows);
-  }
-
-  private async insertLinks(manager: EntityManager, rows: IntegrationRecord[]): Promise<void> {
-    // Replacements first: one that gives up a key (a coupling left with one side) makes way for a new row holding it.
-    const replacing = rows.filter((row) => !this.fresh.has(row));
-    if (replacing.length > 0) await bulkInsert(manager, IntegrationRecord, replacing, { replaceOnConflict: true });
-    const fresh = replacing.length === 0 ? rows : rows.filter((row) => this.fresh.has(row));
-    if (fresh.length > 0) await bulkInsert(manager, IntegrationRecord, fresh);
+    await runBulkStatements(manager, prepared.statements);
   }
 }

@@ -3,6 +3,7 @@ import type { FieldMapping } from '../../entities/integration/field-mapping.enti
 import type { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { Table, SystemName } from '../connectors/system-connector';
 import type { JobCounters } from '../jobs/job-log.service';
+import type { References } from './reference-translator';
 import type { MappingRules } from './sync-decision';
 
 /** Everything one synchronisation run works with, and what it has counted so far. */
@@ -20,4 +21,6 @@ export interface RunContext {
   readonly attemptStartedAt: Date;
   /** Each distinct note (an option left blank…) and how many records it concerned. */
   readonly notes: Map<string, number>;
+  /** How the run translates references, remembering what it has translated. */
+  readonly references: References;
 }
