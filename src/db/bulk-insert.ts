@@ -143,27 +143,41 @@ function constantWriter(driver: Driver, column: ColumnMetadata, values: Readonly
  * however many rows and large chunks stay cheap to send and plan. A column holding the same value
  * in every row (a stamp, a mapping name, a default) goes as one value instead, which PostgreSQL
  * parses once rather than per row; the first column always goes as an array, to give the row count.
+ * A column holding, row by row, what an earlier column of its type holds (a modified-at and the
+ * last-synced one, a code and the sort key) reads that column's array instead of sending its own.
  */
 function unnestSelect(rows: readonly ObjectLiteral[], writers: ReadonlyArray<(row: ObjectLiteral) => unknown>, types: readonly string[]): { select: string; parameters: unknown[] } {
   const parameters: unknown[] = [];
-  const arrays: string[] = [];
+  const arrays: Array<{ cast: string; type: string; write: (row: ObjectLiteral) => unknown }> = [];
   const values = writers.map((write, index) => {
+    const type = types[index]!;
     const same = index > 0 ? sameInEveryRow(rows, write) : undefined;
     if (same) {
       parameters.push(same.value);
-      return `$${parameters.length}::${types[index]}`;
+      return `$${parameters.length}::${type}`;
     }
+    const twin = arrays.findIndex((array) => array.type === type && sameInEveryRowAs(rows, write, array.write));
+    if (twin >= 0) return `u.c${twin + 1}`;
     parameters.push(arrayLiteral(rows, write));
-    arrays.push(`$${parameters.length}::${types[index]}[]`);
+    arrays.push({ cast: `$${parameters.length}::${type}[]`, type, write });
     return `u.c${arrays.length}`;
   });
-  return { select: `SELECT ${values.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${arrays.map((_, index) => `c${index + 1}`).join(', ')})`, parameters };
+  return {
+    select: `SELECT ${values.join(', ')} FROM unnest(${arrays.map((array) => array.cast).join(', ')}) AS u(${arrays.map((_, index) => `c${index + 1}`).join(', ')})`,
+    parameters,
+  };
 }
 
 function sameInEveryRow(rows: readonly ObjectLiteral[], write: (row: ObjectLiteral) => unknown): { value: unknown } | undefined {
   const value = write(rows[0]!);
   for (let index = 1; index < rows.length; index += 1) if (write(rows[index]!) !== value) return undefined;
   return { value: value ?? null };
+}
+
+/** Whether two columns hold the same value in every row; most pairs differ in the first. */
+function sameInEveryRowAs(rows: readonly ObjectLiteral[], write: (row: ObjectLiteral) => unknown, other: (row: ObjectLiteral) => unknown): boolean {
+  for (let index = 0; index < rows.length; index += 1) if (write(rows[index]!) !== other(rows[index]!)) return false;
+  return true;
 }
 
 /** Characters an array element must be quoted for: separators, braces, quotes, backslashes and spaces. */

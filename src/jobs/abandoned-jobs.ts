@@ -3,6 +3,9 @@ import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.enti
 import { mappingLockName } from '../sync/mapping-lock';
 import type { JobQueue } from './job-queue';
 
+/** How long after a worker took a job from the queue it must have started it (marked it running). */
+const UNSTARTED_AFTER_MS = 30_000;
+
 /**
  * Finds full-synchronisation jobs whose worker died. A running job's worker holds its mapping's
  * lock on a session that PostgreSQL ends with the process, so a job marked running whose lock is
@@ -30,35 +33,52 @@ export class AbandonedJobs {
   }
 
   async recover(): Promise<number> {
-    const running = await this.integration.getRepository(SyncJob).find({ where: { status: SyncJobStatus.RUNNING }, select: { id: true, mappingName: true, runId: true } });
+    const jobs = this.integration.getRepository(SyncJob);
     let recovered = 0;
+    const running = await jobs.find({ where: { status: SyncJobStatus.RUNNING }, select: { id: true, mappingName: true, runId: true } });
     for (const candidate of running.filter((job) => job.runId && job.mappingName)) {
-      const session = this.integration.createQueryRunner();
-      await session.connect();
-      try {
-        const [{ locked }] = await session.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [mappingLockName(candidate.mappingName!)]);
-        if (!locked) continue;
-        try {
-          // With the lock held nobody can be running it. A worker that has just let go of the lock
-          // may be about to record the end, so the job goes back to the queue only if it still runs.
-          const [rows, affected]: [Array<{ queue_job_id: string | null }>, number] = await session.query(
-            `UPDATE integration.sync_job SET status = $2, message = 'Resumed: its worker stopped', modified_at = now() WHERE id = $1 AND status = $3 RETURNING queue_job_id`,
-            [candidate.id, SyncJobStatus.READY, SyncJobStatus.RUNNING],
-          );
-          if (affected === 0) continue;
-          const queueJobId = await this.queue.requeueFullSyncJob(rows[0]!.queue_job_id, { jobId: candidate.id });
-          await session.manager.update(SyncJob, { id: candidate.id }, { queueJobId });
-          recovered += 1;
-        } finally {
-          await session.query('SELECT pg_advisory_unlock(hashtext($1))', [mappingLockName(candidate.mappingName!)]);
-        }
-      } finally {
-        await session.release();
-      }
+      if (await this.requeueIfUnattended(candidate, SyncJobStatus.RUNNING)) recovered += 1;
+    }
+    // A worker that died after taking a job from the queue but before starting it left the job
+    // ready, and taken as far as the queue knows, until the queue's expiry a day later. A live
+    // worker starts a job within moments of taking it; one taken long ago is nobody's.
+    const ready = await jobs.find({ where: { status: SyncJobStatus.READY }, select: { id: true, mappingName: true, runId: true, queueJobId: true } });
+    for (const candidate of ready.filter((job) => job.runId && job.mappingName && job.queueJobId)) {
+      const takenAt = await this.queue.takenAt(candidate.queueJobId!);
+      if (takenAt && Date.now() - takenAt.getTime() > UNSTARTED_AFTER_MS && (await this.requeueIfUnattended(candidate, SyncJobStatus.READY))) recovered += 1;
     }
     // A worker that died between finishing a job and queueing its dependants left the run waiting.
     const runs: Array<{ id: string }> = await this.integration.query(`SELECT id FROM integration.full_sync_run WHERE status = 'RUNNING'`);
     for (const run of runs) await this.advance(run.id);
     return recovered;
+  }
+
+  /**
+   * Puts a job back in the queue if nobody works on it: its mapping's lock is free (a running job's
+   * worker holds it on a session PostgreSQL ends with the process) and it is still in `status`.
+   */
+  private async requeueIfUnattended(candidate: Pick<SyncJob, 'id' | 'mappingName'>, status: SyncJobStatus): Promise<boolean> {
+    const session = this.integration.createQueryRunner();
+    await session.connect();
+    try {
+      const [{ locked }] = await session.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [mappingLockName(candidate.mappingName!)]);
+      if (!locked) return false;
+      try {
+        // With the lock held nobody can be running it. A worker that has just let go of the lock
+        // may be about to record the end, so the job goes back to the queue only if it is still as it was.
+        const [rows, affected]: [Array<{ queue_job_id: string | null }>, number] = await session.query(
+          `UPDATE integration.sync_job SET status = $2, message = 'Resumed: its worker stopped', modified_at = now() WHERE id = $1 AND status = $3 RETURNING queue_job_id`,
+          [candidate.id, SyncJobStatus.READY, status],
+        );
+        if (affected === 0) return false;
+        const queueJobId = await this.queue.requeueFullSyncJob(rows[0]!.queue_job_id, { jobId: candidate.id });
+        await session.manager.update(SyncJob, { id: candidate.id }, { queueJobId });
+        return true;
+      } finally {
+        await session.query('SELECT pg_advisory_unlock(hashtext($1))', [mappingLockName(candidate.mappingName!)]);
+      }
+    } finally {
+      await session.release();
+    }
   }
 }

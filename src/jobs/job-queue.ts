@@ -96,6 +96,13 @@ export class JobQueue {
     for (const id of ids) boss.notifyWorker(id);
   }
 
+  /** When a worker took a full-synchronisation queue job it still holds (the job is active), or null. */
+  async takenAt(queueJobId: string): Promise<Date | null> {
+    const boss = await this.started();
+    const job = await boss.getJobById(Queue.FULL_SYNC_JOB, queueJobId);
+    return job?.state === 'active' ? job.startedOn : null;
+  }
+
   /**
    * A full-synchronisation job whose worker died: its queue job (still active as far as the queue
    * knows) goes back to the queue at once; one that is gone is replaced. Returns the queue job's id.

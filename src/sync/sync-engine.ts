@@ -103,9 +103,24 @@ const sum = (total: JobCounters, more: JobCounters): JobCounters => {
 const difference = (now: Required<JobCounters>, before: JobCounters): JobCounters =>
   Object.fromEntries(Object.entries(now).map(([name, value]) => [name, value - (before[name as keyof JobCounters] ?? 0)]));
 
-/** A chunk of one side's change feed, its pairs loaded. */
+/** One record to write, as a chunk's plan holds it. */
+interface PlannedWrite {
+  readonly pair: PairState;
+  readonly to: SystemName;
+  readonly create: boolean;
+  readonly outcome: WriteOutcome;
+}
+
+/** What a chunk's pairs need: the records to write to each side, the conflicts, and how many were unchanged. */
+interface ChunkPlan {
+  readonly writes: PlannedWrite[];
+  readonly conflicts: PairState[];
+  readonly unchanged: number;
+}
+
+/** A chunk of one side's change feed, its pairs loaded and planned. */
 interface PassChunk {
-  readonly pairs: PairState[];
+  readonly plan: ChunkPlan;
   /** Records read, before those this run had written itself were left out. */
   readonly read: number;
   /** Whether the chunk was full, so that more may follow. */
@@ -333,7 +348,7 @@ export class SyncEngine {
     const end = filter ? await connector.lastChange(table) : null;
     let stopped = false;
     const committedSoFar: JobCounters = {};
-    await runChunkPipeline<PassChunk, { links: PreparedLinks; counters: JobCounters }>({
+    await runChunkPipeline<PassChunk, { rows: IntegrationRecord[]; counters: JobCounters }>({
       read: async (previous) => {
         if (previous && !previous.full) return null;
         if (options.shouldContinue && !(await options.shouldContinue())) {
@@ -346,9 +361,9 @@ export class SyncEngine {
         // A record this run has written is decided already; its coupling may not be committed yet.
         const changed = records.filter((record) => !this.writtenByThisRun(run, side, record));
         const recordedSoFar = recordedBefore;
-        const pairs = await this.pairsOf(run, side, changed, wanted);
+        const plan = await this.planPairs(run, await this.pairsOf(run, side, changed, wanted));
         return {
-          pairs,
+          plan,
           // Records the run wrote itself come round again at the end of the order; they count once.
           read: changed.length - (recordedBefore - recordedSoFar),
           full: records.length === this.options.chunkSize,
@@ -358,14 +373,13 @@ export class SyncEngine {
       // Writes run one chunk at a time, so what the counters gain during one is that chunk's.
       write: async (chunk) => {
         const before = { ...run.counters };
-        const rows = await this.writePairs(run, chunk.pairs);
-        // Built here rather than in the commit, which runs one chunk at a time and is the pass's longest stage.
-        return { links: this.outcomes.prepareLinks(rows), counters: difference(run.counters, before) };
+        const rows = await this.applyPlan(run, chunk.plan);
+        return { rows, counters: difference(run.counters, before) };
       },
       commit: async (chunk, written, previous) => {
         await this.commitLinks(
           run,
-          written.links,
+          this.outcomes.prepareLinks(written.rows),
           { side, last: chunk.cursor.modifiedAt },
           (manager) => (options.inTransaction ? options.inTransaction(manager, { read: chunk.read, last: chunk.cursor, counters: written.counters }) : Promise.resolve()),
           previous,
@@ -405,34 +419,51 @@ export class SyncEngine {
 
   /** Decides a batch of pairs and writes each side's changes; returns the integration records that say what happened. */
   private async writePairs(run: RunContext, pairs: PairState[]): Promise<IntegrationRecord[]> {
-    const writes: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
+    return this.applyPlan(run, await this.planPairs(run, pairs));
+  }
+
+  /**
+   * Decides a batch of pairs and builds the records to write, touching neither system nor the
+   * run's counters, so that a pass plans its next chunk while the current one is written.
+   */
+  private async planPairs(run: RunContext, pairs: PairState[]): Promise<ChunkPlan> {
+    const toWrite: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
     const conflicts: PairState[] = [];
+    let unchanged = 0;
     for (const pair of pairs) {
       const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
-      if (decision.kind === 'WRITE') writes[decision.to].push({ pair, create: decision.create });
+      if (decision.kind === 'WRITE') toWrite[decision.to].push({ pair, create: decision.create });
       else if (decision.kind === 'CONFLICT') conflicts.push(pair);
-      else if (decision.kind === 'UNCHANGED') run.counters.unchanged += 1;
+      else if (decision.kind === 'UNCHANGED') unchanged += 1;
     }
-    const outcomes: Array<{ pair: PairState; to: SystemName; create: boolean; outcome: WriteOutcome }> = [];
-    const written = new Map<ObjectLiteral, Date | Error>();
+    const writes: PlannedWrite[] = [];
     for (const to of ['crm', 'erp'] as const) {
-      if (writes[to].length === 0) continue;
+      if (toWrite[to].length === 0) continue;
       const from: SystemName = to === 'crm' ? 'erp' : 'crm';
-      const results = await this.transformer.transform(
+      const outcomes = await this.transformer.transform(
         run.mapping,
         run.fields,
         to,
-        writes[to].map(({ pair }) => ({ source: pair[from]!, target: pair[to] })),
+        toWrite[to].map(({ pair }) => ({ source: pair[from]!, target: pair[to] })),
         run.references,
       );
-      results.forEach((outcome, index) => outcomes.push({ ...writes[to][index]!, to, outcome }));
-      const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
+      outcomes.forEach((outcome, index) => writes.push({ pair: toWrite[to][index]!.pair, create: toWrite[to][index]!.create, to, outcome }));
+    }
+    return { writes, conflicts, unchanged };
+  }
+
+  /** Writes a plan's records, each side in one batch; returns the integration records that say what happened, counting them. */
+  private async applyPlan(run: RunContext, plan: ChunkPlan): Promise<IntegrationRecord[]> {
+    run.counters.unchanged += plan.unchanged;
+    const written = new Map<ObjectLiteral, Date | Error>();
+    for (const to of ['crm', 'erp'] as const) {
+      const records = plan.writes.flatMap((write) => (write.to === to && write.outcome.kind === 'WRITE' ? [write.outcome.record] : []));
       if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
     const now = new Date();
     return [
-      ...outcomes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written, now)),
-      ...conflicts.map((pair) => this.outcomes.conflictRow(run, pair, now)),
+      ...plan.writes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written, now)),
+      ...plan.conflicts.map((pair) => this.outcomes.conflictRow(run, pair, now)),
     ];
   }
 
