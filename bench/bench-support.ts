@@ -125,13 +125,23 @@ export async function startWorkerProcess(url: string, env: Record<string, string
   };
 }
 
+/** What writing the accounts again took: the rows, and the time and CPU of the writes alone. */
+export interface RawUpsertRate {
+  readonly rows: number;
+  readonly seconds: number;
+  /** CPU seconds this process spent in the writes. */
+  readonly cpuSeconds: number;
+  /** CPU seconds of the database sessions during the writes, when `serverCpuNow` can tell (see serverCpu). */
+  readonly serverCpuSeconds: number | null;
+}
+
 /**
  * Writes every CRM account again into a twin table with one `INSERT … SELECT FROM unnest(…) ON
  * CONFLICT` per `chunk` rows through pg, the fastest bulk write there is: the yardstick for the
  * engine's rate. Rows are read through a cursor in the table's own order (random ids, as the
- * engine meets them) and only the writes are timed.
+ * engine meets them), so the process never holds the whole table, and only the writes are timed.
  */
-export async function rawAccountUpsertRate(crm: DataSource, chunk = 5_000): Promise<{ rows: number; seconds: number }> {
+export async function rawAccountUpsertRate(crm: DataSource, chunk = 5_000, serverCpuNow?: () => Promise<ServerCpu | null>): Promise<RawUpsertRate> {
   const columns: Array<{ column_name: string; data_type: string }> = await crm.query(
     `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'crm' AND table_name = 'account' ORDER BY ordinal_position`,
   );
@@ -144,15 +154,25 @@ export async function rawAccountUpsertRate(crm: DataSource, chunk = 5_000): Prom
   const reader = crm.createQueryRunner();
   let rows = 0;
   let nanoseconds = 0n;
+  let cpuMicroseconds = 0;
+  let serverSeconds: number | null = serverCpuNow ? 0 : null;
   try {
     await reader.startTransaction();
     await reader.query('DECLARE accounts NO SCROLL CURSOR FOR SELECT * FROM crm.account');
     for (;;) {
       const batch: Array<Record<string, unknown>> = await reader.query(`FETCH ${chunk} FROM accounts`);
       if (batch.length === 0) break;
+      const serverBefore = serverCpuNow ? await serverCpuNow() : null;
+      const cpuBefore = process.cpuUsage();
       const started = process.hrtime.bigint();
       await crm.query(sql, names.map((name) => batch.map((row) => row[name] ?? null)));
       nanoseconds += process.hrtime.bigint() - started;
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuMicroseconds += cpu.user + cpu.system;
+      if (serverCpuNow) {
+        const used = serverCpuBetween(serverBefore, await serverCpuNow());
+        serverSeconds = used === null || serverSeconds === null ? null : serverSeconds + used;
+      }
       rows += batch.length;
     }
     await reader.commitTransaction();
@@ -160,7 +180,7 @@ export async function rawAccountUpsertRate(crm: DataSource, chunk = 5_000): Prom
     await reader.release();
     await crm.query('DROP TABLE IF EXISTS crm.account_raw');
   }
-  return { rows, seconds: Number(nanoseconds) / 1e9 };
+  return { rows, seconds: Number(nanoseconds) / 1e9, cpuSeconds: cpuMicroseconds / 1e6, serverCpuSeconds: serverSeconds };
 }
 
 export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

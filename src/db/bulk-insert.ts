@@ -190,23 +190,22 @@ const NULL_WORD = /^null$/i;
  * One column of rows as a PostgreSQL array literal. pg would convert the array itself, but it runs
  * two replacements on every element, which shows in the profile of a synchronisation that sends
  * twenty columns of thousands of rows per chunk. Elements go bare unless they must be quoted (ids,
- * numbers and timestamps never need to be), and the literal grows by concatenation, which V8 does
- * faster than joining an array of the elements.
+ * numbers and timestamps never need to be), and are joined once: growing the literal by
+ * concatenation left two string fragments per element for the collector.
  */
 function arrayLiteral(rows: readonly ObjectLiteral[], write: (row: ObjectLiteral) => unknown): string {
-  let literal = '{';
+  const elements = new Array<string>(rows.length);
   for (let index = 0; index < rows.length; index += 1) {
-    if (index > 0) literal += ',';
     const value = write(rows[index]!);
     if (value === null || value === undefined) {
-      literal += 'NULL';
+      elements[index] = 'NULL';
       continue;
     }
     const text = String(value);
     const bare = !NEEDS_QUOTES.test(text) && text.length > 0 && !(text.length === 4 && NULL_WORD.test(text));
-    literal += bare ? text : NEEDS_ESCAPING.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`;
+    elements[index] = bare ? text : NEEDS_ESCAPING.test(text) ? `"${text.replace(ESCAPED, '\\$&')}"` : `"${text}"`;
   }
-  return `${literal}}`;
+  return `{${elements.join(',')}}`;
 }
 
 /**
