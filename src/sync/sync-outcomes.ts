@@ -170,19 +170,44 @@ export class SyncOutcomes {
 
   /**
    * Writes prepared integration records with no savepoint around them: a unique violation fails
-   * the caller's transaction, and the caller tries it again with `makeWay`, which first removes
-   * the one-sided rows holding the keys of the new couplings.
+   * the caller's transaction, and the caller tries it again with `makeWay`, which first clears the
+   * keys of the new couplings (see makeWay).
    */
   async writePreparedLinks(manager: EntityManager, run: RunContext, prepared: PreparedLinks, options: { makeWay: boolean }): Promise<void> {
-    const coupled = prepared.rows.filter((row) => row.erpId && row.crmId);
-    if (options.makeWay && coupled.length > 0) {
-      await manager.query(
-        `DELETE FROM integration.integration_record
-          WHERE mapping_name = $1 AND id <> ALL($2::uuid[])
-            AND ((crm_id = ANY($3::uuid[]) AND erp_id IS NULL) OR (erp_id = ANY($4::uuid[]) AND crm_id IS NULL))`,
-        [run.mapping.name, coupled.map((row) => row.id), coupled.map((row) => row.crmId), coupled.map((row) => row.erpId)],
-      );
+    const replaced = options.makeWay && (await this.makeWay(manager, run, prepared.rows));
+    await runBulkStatements(manager, replaced ? this.prepareLinks(prepared.rows).statements : prepared.statements);
+  }
+
+  /**
+   * Clears the keys new couplings need. A one-sided row holding one of them gives way. So does
+   * the same pair coupled already by an earlier chunk that had not committed when this chunk was
+   * read: a record edited while its pass ran comes round again in a later chunk, found uncoupled,
+   * and is written to the same counterpart (created records' keys derive from their source); the
+   * new row takes that row's place. Returns whether any new row did, so its statements change.
+   */
+  private async makeWay(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<boolean> {
+    const coupled = rows.filter((row) => row.erpId && row.crmId);
+    if (coupled.length === 0) return false;
+    await manager.query(
+      `DELETE FROM integration.integration_record
+        WHERE mapping_name = $1 AND id <> ALL($2::uuid[])
+          AND ((crm_id = ANY($3::uuid[]) AND erp_id IS NULL) OR (erp_id = ANY($4::uuid[]) AND crm_id IS NULL))`,
+      [run.mapping.name, coupled.map((row) => row.id), coupled.map((row) => row.crmId), coupled.map((row) => row.erpId)],
+    );
+    const sameCouplings: Array<{ id: string; erp_id: string; crm_id: string }> = await manager.query(
+      `SELECT id, erp_id, crm_id FROM integration.integration_record
+        WHERE mapping_name = $1 AND erp_id = ANY($2::uuid[]) AND crm_id IS NOT NULL AND id <> ALL($3::uuid[])`,
+      [run.mapping.name, coupled.map((row) => row.erpId), coupled.map((row) => row.id)],
+    );
+    const idOfPair = new Map(sameCouplings.map((row) => [`${row.erp_id}/${row.crm_id}`, row.id]));
+    let replaced = false;
+    for (const row of coupled) {
+      const id = idOfPair.get(`${row.erpId}/${row.crmId}`);
+      if (id === undefined) continue;
+      row.id = id;
+      this.fresh.delete(row);
+      replaced = true;
     }
-    await runBulkStatements(manager, prepared.statements);
+    return replaced;
   }
 }
