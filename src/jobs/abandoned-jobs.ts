@@ -9,7 +9,8 @@ const UNSTARTED_AFTER_MS = 30_000;
 /**
  * Finds full-synchronisation jobs whose worker died. A running job's worker holds its mapping's
  * lock on a session that PostgreSQL ends with the process, so a job marked running whose lock is
- * free has nobody working on it: it goes back to the queue and resumes from its last chunk.
+ * free has nobody working on it: it goes back to the queue and resumes from its last chunk. So does
+ * a job a worker took from the queue long ago and never started.
  */
 export class AbandonedJobs {
   private timer: NodeJS.Timeout | null = null;

@@ -149,9 +149,9 @@ export class SyncOutcomes {
   /**
    * Writes a chunk's integration records. A record created in a system may have been indexed on
    * its own meanwhile (a list request between the write and this transaction); that one-sided row
-   * gives way to the coupling. It is rare, and the unique keys on both sides refuse the write when it
-   * happens, so the write is tried first and the one-sided rows are looked for only then: looking
-   * every time costs two index probes per record, as much as the write itself.
+   * gives way to the coupling (see makeWay). It is rare, and the unique keys on both sides refuse
+   * the write when it happens, so the write is tried first and the keys are cleared only then:
+   * looking every time costs two index probes per record, as much as the write itself.
    */
   async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<void> {
     if (rows.length === 0) return;
