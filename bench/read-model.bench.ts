@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import type { Stores } from '../src/db/data-sources';
 import { CHANGE_CHANNEL } from '../src/db/migrations/change-notifications.sql';
 import { waitForOutput } from '../test/support/processes';
-import { benchDatabase, latencies, loadAverage, machine, runBench, withDemoCopy, writeResults, type DemoCopy } from './bench-support';
+import { benchDatabase, latencies, loadAverage, machine, runBench, stopProcess, withDemoCopy, writeResults, type DemoCopy } from './bench-support';
 
 const CUSTOMERS = Number(process.env.BENCH_READ_MODEL_CUSTOMERS ?? 10_000);
 /** Records inserted into each system. */
@@ -83,7 +83,7 @@ class NotificationClock {
 }
 
 /** `npm start` in a process of its own on `url`, without a worker; resolves once its read model is complete. */
-async function startGatewayProcess(url: string): Promise<{ child: ChildProcess; graphql: string; token: string; stop: () => Promise<void> }> {
+async function startGatewayProcess(url: string): Promise<{ graphql: string; token: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'server', 'main.js')], {
     env: { ...process.env, DATABASE_URL: url, PORT: '0', IN_PROCESS_WORKER: 'false', DEMO_CUSTOMERS: '0', AUTH_JWT_SECRET: '', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -93,15 +93,9 @@ async function startGatewayProcess(url: string): Promise<{ child: ChildProcess; 
   const readyz = graphql.replace(/\/graphql$/, '/readyz');
   while ((await fetch(readyz)).status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
   return {
-    child,
     graphql,
     token: ((await token) as unknown as [string, string])[1],
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopProcess(child),
   };
 }
 
