@@ -14,8 +14,21 @@ export interface BudgetLimits {
 }
 
 interface Waiter {
-  readonly start: () => void;
+  readonly start: (start: Start) => void;
   readonly retry: boolean;
+}
+
+interface Start {
+  readonly at: number;
+  refused: boolean;
+}
+
+/** What a request reports back about its answer. */
+export interface Slot {
+  /** The server refused it (429) and asked to wait `retryAfterMs`. */
+  refused(retryAfterMs: number): void;
+  /** The server answered it. */
+  accepted(): void;
 }
 
 export interface BudgetStats {
@@ -30,11 +43,15 @@ export interface BudgetStats {
  * The one gate every request of a connection passes: at most `maxConcurrent` in flight, at most
  * `maxRequests` started in any sliding window (a log of start times, not a fixed-interval
  * reservoir, which would allow twice the limit across a window boundary), and no start while the
- * server's `Retry-After` runs. After a refusal only one request is in flight until one succeeds,
- * and retried requests go first, so a request the server refused once is the next one it sees.
+ * server's `Retry-After` runs. A refusal means the server's limit is lower than the one given
+ * (another process shares the user, or the product changed it): the window then holds only as
+ * many requests as the server accepted in it, until a whole window passes without refusal. After
+ * a refusal one request is in flight until one is answered, and retried requests go first.
  */
 export class RequestBudget {
-  private readonly starts: number[] = [];
+  private readonly starts: Start[] = [];
+  private learnedMax: number | null = null;
+  private lastRefusal = 0;
   private readonly executions: { end: number; ms: number }[] = [];
   private readonly queue: Waiter[] = [];
   private inFlight = 0;
@@ -46,16 +63,16 @@ export class RequestBudget {
   constructor(readonly limits: BudgetLimits) {}
 
   /** Runs `work` once the limits allow; `retry` marks a request sent again, which goes first. */
-  async run<T>(work: () => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
-    await new Promise<void>((start) => {
-      const waiter = { start, retry: options.retry ?? false };
+  async run<T>(work: (slot: Slot) => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
+    const start = await new Promise<Start>((resolve) => {
+      const waiter = { start: resolve, retry: options.retry ?? false };
       if (waiter.retry) this.queue.unshift(waiter);
       else this.queue.push(waiter);
       this.pump();
     });
     const began = Date.now();
     try {
-      return await work();
+      return await work({ refused: (ms) => this.refused(start, ms), accepted: () => this.accepted() });
     } finally {
       this.inFlight -= 1;
       this.executions.push({ end: Date.now(), ms: Date.now() - began });
@@ -63,18 +80,20 @@ export class RequestBudget {
     }
   }
 
-  /** The server refused a request and asked to wait: nothing starts before then. */
-  refused(retryAfterMs: number): void {
-    const until = Date.now() + retryAfterMs;
+  private refused(start: Start, retryAfterMs: number): void {
+    start.refused = true;
+    const now = Date.now();
+    this.learnedMax = Math.max(1, this.starts.filter((s) => !s.refused).length);
+    this.lastRefusal = now;
+    const until = now + retryAfterMs;
     if (until > this.pausedUntil) {
-      this.counters.pausedMs += until - Math.max(this.pausedUntil, Date.now());
+      this.counters.pausedMs += until - Math.max(this.pausedUntil, now);
       this.pausedUntil = until;
     }
     this.probing = true;
   }
 
-  /** A request was answered without refusal: full concurrency again. */
-  accepted(): void {
+  private accepted(): void {
     if (!this.probing) return;
     this.probing = false;
     this.pump();
@@ -97,24 +116,25 @@ export class RequestBudget {
         return;
       }
       const waiter = this.queue.shift()!;
-      const now = Date.now();
-      this.starts.push(now);
+      const start = { at: Date.now(), refused: false };
+      this.starts.push(start);
       this.inFlight += 1;
       this.counters.started += 1;
       this.counters.maxInFlight = Math.max(this.counters.maxInFlight, this.inFlight);
       this.counters.windowPeak = Math.max(this.counters.windowPeak, this.starts.length);
-      waiter.start();
+      waiter.start(start);
     }
   }
 
   /** 0 to start now, a delay to wait, or null to wait for a request in flight to end. */
   private waitMs(now: number): number | null {
     const window = this.window();
-    while (this.starts.length > 0 && this.starts[0]! <= now - window) this.starts.shift();
+    while (this.starts.length > 0 && this.starts[0]!.at <= now - window) this.starts.shift();
     while (this.executions.length > 0 && this.executions[0]!.end <= now - window) this.executions.shift();
     if (now < this.pausedUntil) return this.pausedUntil - now;
     if (this.inFlight >= (this.probing ? 1 : this.limits.maxConcurrent)) return null;
-    if (this.starts.length >= this.limits.maxRequests) return this.starts[0]! + window - now;
+    if (this.learnedMax !== null && now - this.lastRefusal > window) this.learnedMax = null;
+    if (this.starts.length >= (this.learnedMax ?? this.limits.maxRequests)) return this.starts[0]!.at + window - now;
     const maxExecution = this.limits.maxExecutionMs;
     if (maxExecution !== undefined && this.executions.reduce((sum, e) => sum + e.ms, 0) >= maxExecution) {
       return this.executions[0]!.end + window - now;

@@ -54,6 +54,13 @@ export function retryAfterMs(headers: Headers): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
+/** How long a refusal (429, or 503 with Retry-After) asks to wait; null for any other answer. */
+function refusalWait(response: WebResponse): number | null {
+  const wait = retryAfterMs(response.headers);
+  if (response.status === 429) return wait ?? 1_000;
+  return response.status === 503 ? wait : null;
+}
+
 /**
  * HTTP to one product's API for one identity: every request goes through the shared budget,
  * carries a current token, and is sent again when the server refused it (429, or 503 with
@@ -80,27 +87,34 @@ export class WebApiTransport {
     let reauthorised = false;
     for (;;) {
       const retry = faults + refusals > 0 || reauthorised;
-      const outcome = await this.options.budget.run(() => this.attempt(request), { retry });
+      // The token comes before the budget's slot, so the start the budget counts is when the request leaves.
+      const token = await this.token();
+      const outcome = await this.options.budget.run(async (slot) => {
+        const result = await this.attempt(request, token);
+        if ('response' in result) {
+          const wait = refusalWait(result.response);
+          if (wait === null) slot.accepted();
+          else slot.refused(wait);
+        }
+        return result;
+      }, { retry });
       if ('error' in outcome) {
         faults += 1;
         this.counters.faults += 1;
-        if ((outcome.sent && !request.idempotent) || faults >= maxAttempts) {
+        if (!request.idempotent || faults >= maxAttempts) {
           throw new WebApiError('connection', `${request.method} ${request.url}: ${outcome.error.message}`, { maybeApplied: request.method !== 'GET' });
         }
         await this.backoff(faults);
         continue;
       }
-      const { response, token } = outcome;
-      const wait = response.status === 429 || response.status === 503 ? retryAfterMs(response.headers) : null;
-      if (response.status === 429 || wait !== null) {
+      const { response } = outcome;
+      if (refusalWait(response) !== null) {
         refusals += 1;
         this.counters.refused += 1;
         this.counters.maxRefusalsInARow = Math.max(this.counters.maxRefusalsInARow, refusals);
-        this.options.budget.refused(wait ?? 1_000);
         if (refusals >= MAX_REFUSALS) throw new WebApiError('http', `${request.method} ${request.url}: refused ${refusals} times`, { status: response.status });
         continue;
       }
-      this.options.budget.accepted();
       if (response.status === 401 && !reauthorised) {
         // The token expired or was revoked before its time: a refused request did not run.
         this.counters.unauthorised += 1;
@@ -118,14 +132,19 @@ export class WebApiTransport {
     }
   }
 
-  private async attempt(request: WebRequest): Promise<{ response: WebResponse; token: string } | { error: Error; sent: boolean }> {
-    let token: string;
-    try {
-      token = await this.options.tokens.token();
-    } catch (error) {
-      if (error instanceof WebApiError && error.kind === 'authentication') throw error;
-      return { error: error as Error, sent: false };
+  /** A token, or the fault of not getting one (a request never sent can always be sent again). */
+  private async token(): Promise<string> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.options.tokens.token();
+      } catch (error) {
+        if ((error instanceof WebApiError && error.kind === 'authentication') || attempt >= (this.options.maxAttempts ?? 5)) throw error;
+        await this.backoff(attempt);
+      }
     }
+  }
+
+  private async attempt(request: WebRequest, token: string): Promise<{ response: WebResponse } | { error: Error }> {
     const url = /^https?:\/\//.test(request.url) ? request.url : `${this.options.baseUrl}/${request.url.replace(/^\//, '')}`;
     this.counters.sent += 1;
     try {
@@ -135,9 +154,9 @@ export class WebApiTransport {
         body: request.body,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 120_000),
       });
-      return { response: { status: response.status, headers: response.headers, text: await response.text() }, token };
+      return { response: { status: response.status, headers: response.headers, text: await response.text() } };
     } catch (error) {
-      return { error: error as Error, sent: true };
+      return { error: error as Error };
     }
   }
 
