@@ -43,6 +43,7 @@ export class RecordStore {
     await pool.query(`
       CREATE SCHEMA IF NOT EXISTS ${schema};
       CREATE SEQUENCE IF NOT EXISTS ${schema}.version_seq;
+      CREATE SEQUENCE IF NOT EXISTS ${schema}.number_seq START 10000;
       CREATE TABLE IF NOT EXISTS ${schema}.record (
         entity_set text NOT NULL, id uuid NOT NULL, natural_key text, version bigint NOT NULL,
         modified_at timestamptz NOT NULL, data jsonb NOT NULL, PRIMARY KEY (entity_set, id));
@@ -140,6 +141,12 @@ export class RecordStore {
   async currentVersion(): Promise<number> {
     const { rows } = await this.db.query(`SELECT last_value, is_called FROM ${this.schema}.version_seq`);
     return rows[0].is_called ? Number(rows[0].last_value) : 0;
+  }
+
+  /** The next number of the number series (BC gives a record one when the caller sends none). */
+  async nextNumber(): Promise<number> {
+    const { rows } = await this.db.query(`SELECT nextval('${this.schema}.number_seq') AS n`);
+    return Number(rows[0].n);
   }
 
   /** Inserts or replaces the row; the natural key must stay unique within the entity set. */
