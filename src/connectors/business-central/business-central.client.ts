@@ -34,6 +34,8 @@ export interface BcSubscription {
 export type CreateResult = { readonly ok: true; readonly record: BcRecord; readonly existed: boolean } | { readonly ok: false; readonly error: WebApiError };
 
 const LOOKUP_CHUNK = 25;
+/** Past this many keys, reading every key of the entity set costs fewer requests than filtering. */
+const KEYS_LISTED_PAST = 200;
 
 /**
  * The Business Central API v2.0 for one company and one Microsoft Entra application: paged reads,
@@ -134,7 +136,8 @@ export class BusinessCentralClient {
     };
     let open = [...records];
     for (let round = 1; open.length > 0; round += 1) {
-      const existing = await this.findBy(entitySet, keyField, open.map((r) => r[keyField] as string));
+      const keys = open.map((r) => r[keyField] as string);
+      const existing = keys.length > KEYS_LISTED_PAST ? await this.allKeys(entitySet, keyField, keys) : await this.findBy(entitySet, keyField, keys);
       for (const found of existing) {
         const key = keyOf(found);
         if (!results.has(key)) results.set(key, { ok: true, record: found, existed: round === 1 });
@@ -160,6 +163,16 @@ export class BusinessCentralClient {
       }
     }
     return records.map((record) => results.get(keyOf(record))!);
+  }
+
+  /** `id` and key of every record whose key is one of `keys`, from one listing of the entity set. */
+  private async allKeys(entitySet: string, keyField: string, keys: readonly string[]): Promise<BcRecord[]> {
+    const wanted = new Set(keys.map((key) => key.toLowerCase()));
+    const found: BcRecord[] = [];
+    for await (const page of this.list(entitySet, { select: ['id', keyField], pageSize: 20_000 })) {
+      found.push(...page.filter((row) => wanted.has(String(row[keyField]).toLowerCase())));
+    }
+    return found;
   }
 
   /** Changes fields of the version read (`etag`), or of whatever version with `*`. */
