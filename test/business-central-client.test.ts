@@ -169,10 +169,10 @@ describe('Business Central API v2.0 client against the Business Central emulator
       assert.equal(endpoint.handshakes, 1);
       const { record } = await bc.createIdempotent('customers', { number: 'HOOK1', displayName: 'Hooked' }, 'number');
       await bc.update('customers', String(record.id), { displayName: 'Hooked again' }, '*');
-      const created = await eventually(async () => endpoint.received.find((n) => notifiedRecord(n).id === record.id), 5_000, 'a notification of the new customer');
+      const created = await eventually(async () => endpoint.received.find((n) => notifiedRecord(n).id === record.id), 30_000, 'a notification of the new customer');
       assert.equal(created.changeType, 'created', 'a create and an update within the delay arrive as one notification');
       await bc.delete('customers', String(record.id));
-      await eventually(async () => endpoint.received.find((n) => n.changeType === 'deleted' && notifiedRecord(n).id === record.id), 5_000, 'a deletion notification');
+      await eventually(async () => endpoint.received.find((n) => n.changeType === 'deleted' && notifiedRecord(n).id === record.id), 30_000, 'a deletion notification');
 
       assert.equal((await bc.keepSubscribed(['customers'], endpoint.url, clientState, 0))[0]!.subscriptionId, subscription!.subscriptionId);
       assert.equal(endpoint.handshakes, 1, 'a subscription far from expiry is left alone');
@@ -181,7 +181,7 @@ describe('Business Central API v2.0 client against the Business Central emulator
       assert.ok(Date.parse(renewed[0]!.expirationDateTime) >= Date.parse(subscription!.expirationDateTime));
 
       await bc.createMany('customers', Array.from({ length: 7 }, (_, i) => ({ number: `BULK${i}` })), 'number');
-      await eventually(async () => endpoint.received.find((n) => n.changeType === 'collection'), 5_000, 'a collection notification past the threshold');
+      await eventually(async () => endpoint.received.find((n) => n.changeType === 'collection'), 30_000, 'a collection notification past the threshold');
     } finally {
       await endpoint.close();
     }
