@@ -30,6 +30,7 @@ import { RecordSyncService } from '../sync/record-sync.service';
 import { SyncErrorService } from '../sync/sync-error.service';
 import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
+import { CompiledReads } from '../unify/compiled/compiled-reads';
 import { DiscoveryService } from '../unify/discovery.service';
 import { UnifiedListService } from '../unify/unified-list.service';
 import type { GatewayServices } from './services';
@@ -64,11 +65,13 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
   const fullSync = new FullSyncService(stores.integration, queue, progress);
+  const lists = new UnifiedListService(stores.integration);
   return {
     stores,
     connectors,
     discovery,
-    lists: new UnifiedListService(stores.integration, discovery),
+    lists,
+    compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists) : null,
     tokens: new TokenService(secret),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),

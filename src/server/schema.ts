@@ -1,11 +1,12 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { parse, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { resolvers } from '../../resolvers';
 import { requireRole } from '../auth/auth-checker';
 import { authChecker } from '../auth/auth-checker';
 import { Role } from '../auth/role';
+import { lookupSelection } from '../unify/compiled/record-selection';
 import { unifiedTypes } from '../unify/unified-types';
 import type { GatewayContext } from './context';
 
@@ -41,9 +42,9 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const resolverMap = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const typeName of Object.keys(unifiedTypes)) {
     if (!resolverMap[typeName]) continue;
-    resolverMap[typeName].__resolveReference = (reference: { id: string }, context: GatewayContext) => {
+    resolverMap[typeName].__resolveReference = (reference: { id: string }, context: GatewayContext, info: GraphQLResolveInfo) => {
       requireRole(context, Role.VIEWER);
-      return context.records.byId(reference.id, typeName);
+      return context.records.byId(reference.id, typeName, (name) => lookupSelection(info, name));
     };
   }
   return buildSubgraphSchema([{ typeDefs, resolvers: resolverMap as never }]);

@@ -20,6 +20,7 @@ import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { DiscoveryService } from '../unify/discovery.service';
+import type { CompiledReads } from '../unify/compiled/compiled-reads';
 import type { UnifiedListService } from '../unify/unified-list.service';
 
 /** The long-lived parts of a running gateway, shared by all requests. */
@@ -28,6 +29,8 @@ export interface GatewayServices {
   readonly connectors: Readonly<Record<SystemName, SystemConnector>>;
   readonly discovery: DiscoveryService;
   readonly lists: UnifiedListService;
+  /** One-statement reads of unified records; null when the stores are separate databases. */
+  readonly compiledReads: CompiledReads | null;
   readonly tokens: TokenService;
   readonly mappings: MappingAdminService;
   readonly coupling: CouplingService;
