@@ -35,8 +35,6 @@ export class ContactResolver extends UnifiedQueries('Contact', Contact, { list: 
 
   @FieldResolver(() => Salesperson, { nullable: true })
   salesperson(@Root() contact: Contact, @Ctx() ctx: GatewayContext) {
-    return ctx.records.relation(contact, 'salesperson', () =>
-      ctx.records.related('Salesperson', contact.erp ? { erpCode: contact.erp.salespersonCode } : { crmKey: contact.crm?.ownerId }),
-    );
+    return ctx.records.related('Salesperson', contact.erp ? { erpCode: contact.erp.salespersonCode } : { crmKey: contact.crm?.ownerId });
   }
 }

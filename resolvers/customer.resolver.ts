@@ -46,51 +46,41 @@ export class Customer extends UnifiedObject('Customer', erp.Customer, crm.Accoun
 export class CustomerResolver extends UnifiedQueries('Customer', Customer, { list: 'customers', one: 'customer' }) {
   @FieldResolver(() => Salesperson, { nullable: true, description: 'The ERP salesperson; for a CRM-only account, its owner.' })
   salesperson(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.records.relation(customer, 'salesperson', () =>
-      ctx.records.related('Salesperson', customer.erp ? { erpCode: customer.erp.salespersonCode } : { crmKey: customer.crm?.ownerId }),
-    );
+    return ctx.records.related('Salesperson', customer.erp ? { erpCode: customer.erp.salespersonCode } : { crmKey: customer.crm?.ownerId });
   }
 
   @FieldResolver(() => Currency, { nullable: true, description: 'Null for the local currency.' })
   currency(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.records.relation(customer, 'currency', () =>
-      ctx.records.related('Currency', customer.erp ? { erpCode: customer.erp.currencyCode } : { crmKey: customer.crm?.transactionCurrencyId }),
-    );
+    return ctx.records.related('Currency', customer.erp ? { erpCode: customer.erp.currencyCode } : { crmKey: customer.crm?.transactionCurrencyId });
   }
 
   @FieldResolver(() => [Contact], { description: 'People at the customer: ERP persons of its company contact and CRM contacts of its account.' })
   contacts(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.records.relation(customer, 'contacts', () => {
-      const erpPeople = customer.erp
-        ? ctx.loaders.erp
-            .byField(erp.Contact, 'customerNo')
-            .load(customer.erp.no)
-            .then((companies) => ctx.loaders.erp.allByField(erp.Contact, 'companyNo', companies.map((company) => company.no)))
-        : [];
-      const crmPeople = customer.crm ? ctx.loaders.crm.byField(crm.Contact, 'parentCustomerId').load(customer.crm.id) : [];
-      return ctx.records.relatedMany('Contact', erpPeople, crmPeople);
-    });
+    const erpPeople = customer.erp
+      ? ctx.loaders.erp
+          .byField(erp.Contact, 'customerNo')
+          .load(customer.erp.no)
+          .then((companies) => ctx.loaders.erp.allByField(erp.Contact, 'companyNo', companies.map((company) => company.no)))
+      : [];
+    const crmPeople = customer.crm ? ctx.loaders.crm.byField(crm.Contact, 'parentCustomerId').load(customer.crm.id) : [];
+    return ctx.records.relatedMany('Contact', erpPeople, crmPeople);
   }
 
   @FieldResolver(() => [Opportunity])
   opportunities(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.records.relation(customer, 'opportunities', () =>
-      ctx.records.relatedMany(
-        'Opportunity',
-        customer.erp ? ctx.loaders.erp.byField(erp.Opportunity, 'customerNo').load(customer.erp.no) : [],
-        customer.crm ? ctx.loaders.crm.byField(crm.Opportunity, 'parentAccountId').load(customer.crm.id) : [],
-      ),
+    return ctx.records.relatedMany(
+      'Opportunity',
+      customer.erp ? ctx.loaders.erp.byField(erp.Opportunity, 'customerNo').load(customer.erp.no) : [],
+      customer.crm ? ctx.loaders.crm.byField(crm.Opportunity, 'parentAccountId').load(customer.crm.id) : [],
     );
   }
 
   @FieldResolver(() => [Invoice], { description: 'Posted ERP invoices sold to the customer and CRM invoices of the account.' })
   invoices(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
-    return ctx.records.relation(customer, 'invoices', () =>
-      ctx.records.relatedMany(
-        'Invoice',
-        customer.erp ? ctx.loaders.erp.byField(erp.SalesInvoiceHeader, 'sellToCustomerNo').load(customer.erp.no) : [],
-        customer.crm ? ctx.loaders.crm.byField(crm.Invoice, 'customerId').load(customer.crm.id) : [],
-      ),
+    return ctx.records.relatedMany(
+      'Invoice',
+      customer.erp ? ctx.loaders.erp.byField(erp.SalesInvoiceHeader, 'sellToCustomerNo').load(customer.erp.no) : [],
+      customer.crm ? ctx.loaders.crm.byField(crm.Invoice, 'customerId').load(customer.crm.id) : [],
     );
   }
 }

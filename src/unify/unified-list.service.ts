@@ -55,7 +55,7 @@ export function pagePosition(args: PageArgs): [sortKey: string, id: string] | nu
   return args.after ? decodeCursor(args.after) : null;
 }
 
-export function notInstalled(type: UnifiedType): Error {
+export function notInstalled(type: Pick<UnifiedType, 'mappingName'>): Error {
   return new Error(`Table mapping ${type.mappingName} is not installed`);
 }
 

@@ -6,7 +6,7 @@ import { linkKey, type LinkKey } from '../loaders/integration.loaders';
 import type { RequestLoaders } from '../loaders/request-loaders';
 import { mergeFields } from './field-merge';
 import { deriveSyncState } from './sync-state';
-import { preloadedRelation, type CompiledReads } from './compiled/compiled-reads';
+import type { CompiledReads } from './compiled/compiled-reads';
 import type { RecordSelection } from './compiled/record-selection';
 import { decodeUnifiedId, encodeUnifiedId, type UnifiedIdParts } from './unified-id';
 import type { PageArgs, UnifiedListService } from './unified-list.service';
@@ -98,15 +98,6 @@ export class UnifiedRecords {
       this.lookups.set(selection, loader);
     }
     return loader;
-  }
-
-  /**
-   * A related record (or records) a field resolver would otherwise load: what a compiled read
-   * found already, else what `load` finds through the loaders.
-   */
-  relation<T>(record: object, field: string, load: () => T): T | UnifiedRecord | UnifiedRecord[] | null {
-    const preloaded = preloadedRelation(record, field);
-    return preloaded === undefined ? load() : preloaded;
   }
 
   /** A related record: a customer's salesperson, an item's unit of measure… */

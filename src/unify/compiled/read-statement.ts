@@ -1,38 +1,39 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
-import type { SystemName } from '../../connectors/system-connector';
 import { LISTED } from '../../../entities/integration/integration-record.entity';
+import type { SystemName } from '../../connectors/system-connector';
 import { syncStateSql } from '../sync-state';
 import type { UnifiedType } from '../unified-types';
 import type { ToManyRelation, ToOneRelation } from './compiled-relations';
 import type { RecordSelection } from './record-selection';
 
-/** How a column's value travels in the statement's JSON and becomes what the loaders would hold. */
-export type ColumnKind = 'plain' | 'timestamp';
-
-export interface SideColumns {
-  /** The property holding the record's key. */
-  readonly keyProperty: string;
-  readonly properties: readonly string[];
-  readonly kinds: readonly ColumnKind[];
-}
-
-/** One side's table as a compiled read sees it. */
+/** One side's table as a compiled read sees it: every column under its property name, as SQL giving its JSON value. */
 interface SideTable {
   readonly name: string;
   readonly key: string;
-  readonly keyProperty: string;
-  readonly columns: ReadonlyMap<string, { readonly column: string; readonly kind: ColumnKind }>;
+  readonly columns: ReadonlyMap<string, { readonly column: string; readonly timestamp: boolean }>;
 }
 
-/** Column types whose JSON value is the value the connector hands out (numeric: a JSON number, as the decimal transformer makes it). */
+/** Column types whose JSON value is what the connector hands out (numeric: a JSON number, as the decimal transformer makes it). */
 const JSON_AS_IS = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'boolean', 'numeric', 'date']);
+const TIMESTAMP = new Set<unknown>(['timestamptz', 'timestamp with time zone']);
+/** json_build_object takes at most 100 arguments. */
+const MAX_PAIRS = 50;
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
-/** Epoch milliseconds, cut as pg's date parser cuts microseconds. */
-const millis = (expression: string) => `floor(extract(epoch from ${expression}) * 1000)::int8`;
+/** A timestamp as the DateTimeISO scalar writes the Date pg would parse from it (microseconds cut). */
+const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const LINK_COLUMNS = ['id', 'erp_id', 'crm_id', 'last_result', 'last_synced_erp_modified_at', 'last_synced_crm_modified_at', 'coupled_at', 'last_synced_at', 'last_error', 'sort_key'];
-const LINK_TIMESTAMPS = new Set(['last_synced_erp_modified_at', 'last_synced_crm_modified_at', 'coupled_at', 'last_synced_at']);
+const COUPLING_COLUMNS: Readonly<Record<string, string>> = {
+  erpId: 'erp_id',
+  crmId: 'crm_id',
+  coupledAt: 'coupled_at',
+  lastSyncedAt: 'last_synced_at',
+  lastSyncedErpModifiedAt: 'last_synced_erp_modified_at',
+  lastSyncedCrmModifiedAt: 'last_synced_crm_modified_at',
+  lastResult: 'last_result',
+  lastError: 'last_error',
+};
+const COUPLING_TIMESTAMPS = new Set(['coupledAt', 'lastSyncedAt', 'lastSyncedErpModifiedAt', 'lastSyncedCrmModifiedAt']);
 
 /** Aliases of one record's integration row and sides in a statement. */
 interface Aliases {
@@ -51,9 +52,10 @@ export interface ListFilterSql {
 
 /**
  * Writes a selection as one SQL statement over the three stores (only when they are one
- * database): each record a JSON array [link, erp, crm, …relations], its related records nested in
- * it, the field mappings the merge needs beside them. Nothing a client sent is written into the
- * text: page sizes are checked integers, values are parameters.
+ * database) that returns the answer as JSON: each record an object with the fields asked for under
+ * their GraphQL names (merged fields, sync state and id worked out by the rules the loader path
+ * applies), its related records nested in it. Nothing a client sent is written into the text: page
+ * sizes are checked integers, values are parameters.
  */
 export class ReadStatements {
   private readonly tables = new Map<string, SideTable | null>();
@@ -61,28 +63,28 @@ export class ReadStatements {
 
   constructor(private readonly stores: Readonly<Record<SystemName, DataSource>>) {}
 
-  /** The side columns a selection reads, in the order the statement returns them; null when one is not readable. */
-  sideColumns(type: UnifiedType, system: SystemName, properties: readonly string[]): SideColumns | null {
-    const table = this.table(type, system);
-    if (!table) return null;
-    const kinds: ColumnKind[] = [];
-    for (const property of properties) {
-      const column = table.columns.get(property);
-      if (!column) return null;
-      kinds.push(column.kind);
-    }
-    return { keyProperty: table.keyProperty, properties, kinds };
-  }
-
-  /** Whether every side column of the selection (and its relations') can be read by a compiled statement. */
+  /** Whether every field of the selection (and of its relations) can be read by a compiled statement. */
   covers(selection: RecordSelection): boolean {
+    const { type } = selection;
+    const erp = this.table(type, 'erp');
+    const crm = this.table(type, 'crm');
+    if (!erp || !crm) return false;
+    const readable = (table: SideTable, properties: readonly string[] | null) => !properties || (properties.length < MAX_PAIRS && properties.every((p) => table.columns.has(p)));
+    const merged = selection.merged.every((name) => {
+      const [erpField, crmField] = type.merged[name]!;
+      return erp.columns.has(erpField) && crm.columns.has(crmField);
+    });
+    const pairs = 4 + selection.merged.length + selection.relations.length;
     return (
-      this.sideColumns(selection.type, 'erp', selection.erp) !== null &&
-      this.sideColumns(selection.type, 'crm', selection.crm) !== null &&
-      selection.relations.every((relation) => this.relationCovered(selection.type, relation.relation, relation.selection.type) && this.covers(relation.selection))
+      pairs < MAX_PAIRS &&
+      merged &&
+      readable(erp, selection.erp) &&
+      readable(crm, selection.crm) &&
+      selection.relations.every((relation) => this.relationCovered(type, relation.relation, relation.selection.type) && this.covers(relation.selection))
     );
   }
 
+  /** A page: [[sort key, integration record id, record or null (both sides gone)], …], one more than asked for. */
   list(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql): string {
     this.aliasCount = 0;
     const a = this.aliases();
@@ -99,14 +101,18 @@ export class ReadStatements {
     if (filter.after) conditions.push(`(r.sort_key, r.id) > ($${(parameter += 1)}, $${(parameter += 1)}::uuid)`);
     const erp = this.table(selection.type, 'erp')!;
     const crm = this.table(selection.type, 'crm')!;
-    const records = `SELECT coalesce(json_agg(${this.record(selection, a)} ORDER BY ${a.link}.sort_key, ${a.link}.id), '[]'::json)
+    const record = `CASE WHEN ${a.erp}.${erp.key} IS NULL AND ${a.crm}.${crm.key} IS NULL THEN NULL ELSE ${this.record(selection, a)} END`;
+    const page = `SELECT coalesce(json_agg(json_build_array(${a.link}.sort_key, ${a.link}.id, ${record}) ORDER BY ${a.link}.sort_key, ${a.link}.id), '[]'::json)
       FROM (SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}) ${a.link}
       LEFT JOIN ${erp.name} ${a.erp} ON ${a.erp}.${erp.key} = ${a.link}.erp_id
       LEFT JOIN ${crm.name} ${a.crm} ON ${a.crm}.${crm.key} = ${a.link}.crm_id`;
-    return this.statement(selection, mappingName, records);
+    return this.statement(mappingName, page);
   }
 
-  /** Records by one side's key: parameters $1 (text[]: erp or crm) and $2 (uuid[]), answered with their ordinal. */
+  /**
+   * Records by one side's key, parameters $1 (text[]: erp or crm) and $2 (uuid[]): [[ordinal,
+   * record], …] for those that exist on the side their id names.
+   */
   lookup(selection: RecordSelection): string {
     this.aliasCount = 0;
     const a = this.aliases();
@@ -125,17 +131,12 @@ export class ReadStatements {
       LEFT JOIN ${erp.name} ${a.erp} ON ${a.erp}.${erp.key} = CASE WHEN ${a.link}.id IS NULL THEN ${wanted('erp')} ELSE ${a.link}.erp_id END
       LEFT JOIN ${crm.name} ${a.crm} ON ${a.crm}.${crm.key} = CASE WHEN ${a.link}.id IS NULL THEN ${wanted('crm')} ELSE ${a.link}.crm_id END
       WHERE (q.system = 'erp' AND ${a.erp}.${erp.key} IS NOT NULL) OR (q.system = 'crm' AND ${a.crm}.${crm.key} IS NOT NULL)`;
-    return this.statement(selection, type.mappingName, records);
+    return this.statement(type.mappingName, records);
   }
 
-  /** [table mapping installed, field mappings of every type read, records]. */
-  private statement(selection: RecordSelection, mappingName: string, records: string): string {
-    const mappings = [...new Set(typesOf(selection).map((type) => literal(type.mappingName)))].join(', ');
-    return `SELECT json_build_array(
-      EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)}),
-      (SELECT coalesce(json_agg(json_build_array(f.table_mapping_name, f.erp_field, f.crm_field, f.direction) ORDER BY f.table_mapping_name, f.sequence), '[]'::json)
-         FROM integration.field_mapping f WHERE f.enabled AND f.table_mapping_name IN (${mappings})),
-      (${records}))::text AS result`;
+  /** [table mapping installed, records]. */
+  private statement(mappingName: string, records: string): string {
+    return `SELECT json_build_array(EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)}), (${records}))::text AS result`;
   }
 
   private aliases(): Aliases {
@@ -143,29 +144,55 @@ export class ReadStatements {
     return { link: `l${n}`, erp: `e${n}`, crm: `c${n}` };
   }
 
-  /** The JSON array of one record whose rows are bound to `a`, with its relations. */
+  /** The JSON object of one record whose rows are bound to `a` (its link row may be all nulls), with its relations. */
   private record(selection: RecordSelection, a: Aliases): string {
     const { type } = selection;
     const erp = this.table(type, 'erp')!;
     const crm = this.table(type, 'crm')!;
-    const link = LINK_COLUMNS.map((column) => (LINK_TIMESTAMPS.has(column) ? millis(`${a.link}.${column}`) : `${a.link}.${column}`)).join(', ');
-    const side = (table: SideTable, alias: string, properties: readonly string[]) => {
-      const values = [`${alias}.${table.key}`, millis(`${alias}.modified_at`)];
-      for (const property of properties) {
-        const { column, kind } = table.columns.get(property)!;
-        values.push(kind === 'timestamp' ? millis(`${alias}.${column}`) : `${alias}.${column}`);
-      }
-      return `CASE WHEN ${alias}.${table.key} IS NULL THEN NULL ELSE json_build_array(${values.join(', ')}) END`;
-    };
-    const parts = [
-      `CASE WHEN ${a.link}.id IS NULL THEN NULL ELSE json_build_array(${link}) END`,
-      side(erp, a.erp, selection.erp),
-      side(crm, a.crm, selection.crm),
-      ...selection.relations.map(({ relation, selection: target }) =>
-        relation.kind === 'one' ? this.toOne(type, a, relation, target) : this.toMany(type, a, relation, target),
-      ),
-    ];
-    return `json_build_array(${parts.join(', ')})`;
+    const erpKey = `${a.erp}.${erp.key}`;
+    const crmKey = `${a.crm}.${crm.key}`;
+    const pairs = [`'typeName', ${literal(type.typeName)}`];
+    if (selection.id) {
+      // encodeUnifiedId: base64url of "Type:side:key", the ERP side's key when there is one.
+      const raw = `${literal(`${type.typeName}:`)} || CASE WHEN ${erpKey} IS NOT NULL THEN 'erp:' || ${erpKey} ELSE 'crm:' || ${crmKey} END`;
+      pairs.push(`'id', translate(encode(convert_to(${raw}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`);
+    }
+    if (selection.syncState) {
+      pairs.push(`'syncState', ${syncStateSql(a.link, { erpModifiedAt: `${a.erp}.modified_at`, crmModifiedAt: `${a.crm}.modified_at` })}`);
+    }
+    if (selection.coupling) {
+      const fields = selection.coupling.map((field) => {
+        const column = `${a.link}.${COUPLING_COLUMNS[field]!}`;
+        return `${literal(field)}, ${COUPLING_TIMESTAMPS.has(field) ? iso(column) : column}`;
+      });
+      pairs.push(`'coupling', CASE WHEN ${a.link}.erp_id IS NOT NULL AND ${a.link}.crm_id IS NOT NULL THEN json_build_object(${fields.join(', ')}) END`);
+    }
+    for (const name of selection.merged) pairs.push(`${literal(name)}, ${this.merged(type, name, a, erp, crm)}`);
+    if (selection.erp) pairs.push(`'erp', ${this.side(erp, a.erp, selection.erp)}`);
+    if (selection.crm) pairs.push(`'crm', ${this.side(crm, a.crm, selection.crm)}`);
+    for (const { field, relation, selection: target } of selection.relations) {
+      pairs.push(`${literal(field)}, ${relation.kind === 'one' ? this.toOne(type, a, relation, target) : this.toMany(type, a, relation, target)}`);
+    }
+    return `json_build_object(${pairs.join(', ')})`;
+  }
+
+  private side(table: SideTable, alias: string, properties: readonly string[]): string {
+    const fields = properties.map((property) => `${literal(property)}, ${value(table, alias, property)}`);
+    return `CASE WHEN ${alias}.${table.key} IS NULL THEN NULL ELSE json_build_object(${fields.join(', ')}) END`;
+  }
+
+  /** mergeFields: a missing side yields to the other; else the field mapping's owner, or the side changed last (the ERP on a tie). */
+  private merged(type: UnifiedType, name: string, a: Aliases, erp: SideTable, crm: SideTable): string {
+    const [erpField, crmField] = type.merged[name]!;
+    const erpValue = `to_json(${value(erp, a.erp, erpField)})`;
+    const crmValue = `to_json(${value(crm, a.crm, crmField)})`;
+    const direction = `coalesce((SELECT f.direction FROM integration.field_mapping f
+        WHERE f.enabled AND f.table_mapping_name = ${literal(type.mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}
+        ORDER BY f.sequence LIMIT 1), 'TO_CRM')`;
+    const erpIsNewer = `date_trunc('milliseconds', ${a.erp}.modified_at) >= date_trunc('milliseconds', ${a.crm}.modified_at)`;
+    return `CASE WHEN ${a.erp}.${erp.key} IS NULL THEN ${crmValue} WHEN ${a.crm}.${crm.key} IS NULL THEN ${erpValue}
+      ELSE CASE ${direction} WHEN 'TO_CRM' THEN ${erpValue} WHEN 'FROM_CRM' THEN ${crmValue}
+      ELSE CASE WHEN ${erpIsNewer} THEN ${erpValue} ELSE ${crmValue} END END END`;
   }
 
   /** `UnifiedRecords.related`: the link by ERP code or CRM key, else the side itself. */
@@ -181,9 +208,7 @@ export class ReadStatements {
     const codeColumn = type.erpCodeField ? erp.columns.get(type.erpCodeField)!.column : null;
 
     const byCode = this.aliases();
-    const erpByCode = codeColumn
-      ? `(SELECT x.${erp.key} FROM ${erp.name} x WHERE x.${codeColumn} = ref.value ORDER BY x.${erp.key} LIMIT 1)`
-      : 'NULL::uuid';
+    const erpByCode = codeColumn ? `(SELECT x.${erp.key} FROM ${erp.name} x WHERE x.${codeColumn} = ref.value ORDER BY x.${erp.key} LIMIT 1)` : 'NULL::uuid';
     const viaCode = `(SELECT ${this.record(selection, byCode)}
         FROM (SELECT ${code} AS value) ref
         LEFT JOIN LATERAL (SELECT * FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.erp_code = ref.value LIMIT 1) ${byCode.link} ON true
@@ -244,12 +269,14 @@ export class ReadStatements {
   private relationCovered(parent: UnifiedType, relation: ToOneRelation | ToManyRelation, target: UnifiedType): boolean {
     const parentErp = this.table(parent, 'erp');
     const parentCrm = this.table(parent, 'crm');
-    if (!parentErp || !parentCrm) return false;
-    if (relation.kind === 'one') return parentErp.columns.has(relation.erpRef) && parentCrm.columns.has(relation.crmRef) && (target.erpCodeField === null || this.table(target, 'erp')?.columns.has(target.erpCodeField) === true);
     const erp = this.table(target, 'erp');
     const crm = this.table(target, 'crm');
+    if (!parentErp || !parentCrm || !erp || !crm) return false;
+    if (relation.kind === 'one') {
+      return parentErp.columns.has(relation.erpRef) && parentCrm.columns.has(relation.crmRef) && (target.erpCodeField === null || erp.columns.has(target.erpCodeField));
+    }
     const { field, parentField, through } = relation.erp;
-    if (!erp || !crm || !erp.columns.has(field) || !crm.columns.has(relation.crm.field)) return false;
+    if (!erp.columns.has(field) || !crm.columns.has(relation.crm.field)) return false;
     return through ? erp.columns.has(parentField) && erp.columns.has(through.field) && parentErp.columns.has(through.parentField) : parentErp.columns.has(parentField);
   }
 
@@ -260,19 +287,20 @@ export class ReadStatements {
   }
 }
 
+/** A column's value as the record the connector reads holds it, in JSON (timestamps as DateTimeISO strings). */
+function value(table: SideTable, alias: string, property: string): string {
+  const { column, timestamp } = table.columns.get(property)!;
+  return timestamp ? iso(`${alias}.${column}`) : `${alias}.${column}`;
+}
+
 function describe(dataSource: DataSource, tableName: string): SideTable | null {
   const metadata: EntityMetadata | undefined = dataSource.entityMetadatas.find((m) => m.tableName === tableName || m.name === tableName);
   if (!metadata || metadata.primaryColumns.length !== 1) return null;
-  const columns = new Map<string, { column: string; kind: ColumnKind }>();
+  const columns = new Map<string, { column: string; timestamp: boolean }>();
   for (const column of metadata.columns) {
-    const type = String(column.type);
-    if (type === 'timestamptz' || type === 'timestamp with time zone') columns.set(column.propertyName, { column: column.databaseName, kind: 'timestamp' });
-    else if (JSON_AS_IS.has(type) && (!column.transformer || type === 'numeric')) columns.set(column.propertyName, { column: column.databaseName, kind: 'plain' });
+    const type = column.type;
+    if (TIMESTAMP.has(type)) columns.set(column.propertyName, { column: column.databaseName, timestamp: true });
+    else if (JSON_AS_IS.has(type) && (!column.transformer || type === 'numeric')) columns.set(column.propertyName, { column: column.databaseName, timestamp: false });
   }
-  const [key] = metadata.primaryColumns;
-  return { name: `${metadata.schema}.${metadata.tableName}`, key: key!.databaseName, keyProperty: key!.propertyName, columns };
-}
-
-function typesOf(selection: RecordSelection): UnifiedType[] {
-  return [selection.type, ...selection.relations.flatMap((relation) => typesOf(relation.selection))];
+  return { name: `${metadata.schema}.${metadata.tableName}`, key: metadata.primaryColumns[0]!.databaseName, columns };
 }

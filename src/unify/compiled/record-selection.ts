@@ -15,11 +15,15 @@ import { compiledRelations, type CompiledRelation } from './compiled-relations';
 /** What a query asks of one unified record, in the terms a compiled read needs. */
 export interface RecordSelection {
   readonly type: UnifiedType;
+  readonly id: boolean;
+  readonly syncState: boolean;
   /** Merged fields asked for. */
   readonly merged: readonly string[];
-  /** Properties of each side to read: those asked for and those the merged fields come from. */
-  readonly erp: readonly string[];
-  readonly crm: readonly string[];
+  /** Fields of each side asked for; null when the side is not. */
+  readonly erp: readonly string[] | null;
+  readonly crm: readonly string[] | null;
+  /** Fields of the coupling asked for; null when it is not. */
+  readonly coupling: readonly string[] | null;
   readonly relations: readonly SelectedRelation[];
   /** The same for equal selections: what compiled statements are cached by. */
   readonly signature: string;
@@ -31,8 +35,7 @@ export interface SelectedRelation {
   readonly selection: RecordSelection;
 }
 
-const COUPLING_FIELDS = new Set(['erpId', 'crmId', 'coupledAt', 'lastSyncedAt', 'lastSyncedErpModifiedAt', 'lastSyncedCrmModifiedAt', 'lastResult', 'lastError', '__typename']);
-const RECORD_SCALARS = new Set(['id', 'syncState', '__typename']);
+const COUPLING_FIELDS = new Set(['erpId', 'crmId', 'coupledAt', 'lastSyncedAt', 'lastSyncedErpModifiedAt', 'lastSyncedCrmModifiedAt', 'lastResult', 'lastError']);
 
 interface Walk {
   readonly schema: GraphQLSchema;
@@ -102,31 +105,32 @@ function selectionOf(walk: Walk, typeName: UnifiedTypeName, objectType: GraphQLO
   const fields = collect(walk, objectType, sets);
   if (!fields) return null;
   const merged: string[] = [];
-  const erp = new Set<string>();
-  const crm = new Set<string>();
+  let erp: string[] | null = null;
+  let crm: string[] | null = null;
+  let coupling: string[] | null = null;
   const relations: SelectedRelation[] = [];
   const relationSpecs = compiledRelations[typeName] ?? {};
   for (const [name, nodes] of fields) {
-    if (RECORD_SCALARS.has(name)) continue;
+    if (name === '__typename' || name === 'id' || name === 'syncState') continue;
     if (name in type.merged) {
       if (nodes.some((node) => node.arguments?.length)) return null;
       merged.push(name);
-      const [erpField, crmField] = type.merged[name]!;
-      erp.add(erpField);
-      crm.add(crmField);
       continue;
     }
     if (name === 'erp' || name === 'crm') {
       const names = sideFields(walk, objectType, name, nodes);
       if (!names) return null;
-      for (const property of names) (name === 'erp' ? erp : crm).add(property);
+      if (name === 'erp') erp = names.sort();
+      else crm = names.sort();
       continue;
     }
     if (name === 'coupling') {
       const couplingType = objectTypeOf(objectType, name);
       const sets = subSelections(nodes);
       const couplingFields = couplingType && sets ? collect(walk, couplingType, sets) : null;
-      if (!couplingFields || [...couplingFields.keys()].some((field) => !COUPLING_FIELDS.has(field))) return null;
+      if (!couplingFields) return null;
+      coupling = [...couplingFields.keys()].filter((field) => field !== '__typename').sort();
+      if (coupling.some((field) => !COUPLING_FIELDS.has(field))) return null;
       continue;
     }
     const relation = relationSpecs[name];
@@ -137,12 +141,13 @@ function selectionOf(walk: Walk, typeName: UnifiedTypeName, objectType: GraphQLO
     if (!selection) return null;
     relations.push({ field: name, relation, selection });
   }
-  const erpList = [...erp].sort();
-  const crmList = [...crm].sort();
   merged.sort();
   relations.sort((a, b) => (a.field < b.field ? -1 : 1));
-  const signature = `${typeName}(${merged.join(',')}|${erpList.join(',')}|${crmList.join(',')}|${relations.map((r) => `${r.field}:${r.selection.signature}`).join(',')})`;
-  return { type, merged, erp: erpList, crm: crmList, relations, signature };
+  const id = fields.has('id');
+  const syncState = fields.has('syncState');
+  const list = (names: readonly string[] | null) => (names ? names.join(',') : '-');
+  const signature = `${typeName}(${id ? 'id,' : ''}${syncState ? 'syncState,' : ''}${merged.join(',')}|${list(erp)}|${list(crm)}|${list(coupling)}|${relations.map((r) => `${r.field}:${r.selection.signature}`).join(',')})`;
+  return { type, id, syncState, merged, erp, crm, coupling, relations, signature };
 }
 
 /**
