@@ -101,11 +101,13 @@ export class ReadStatements {
     if (filter.after) conditions.push(`(r.sort_key, r.id) > ($${(parameter += 1)}, $${(parameter += 1)}::uuid)`);
     const erp = this.table(selection.type, 'erp')!;
     const crm = this.table(selection.type, 'crm')!;
-    const record = `CASE WHEN ${a.erp}.${erp.key} IS NULL AND ${a.crm}.${crm.key} IS NULL THEN NULL ELSE ${this.record(selection, a)} END`;
-    const page = `SELECT coalesce(json_agg(json_build_array(${a.link}.sort_key, ${a.link}.id, ${record}) ORDER BY ${a.link}.sort_key, ${a.link}.id), '[]'::json)
+    const record = this.record(selection, a);
+    const value = `CASE WHEN ${a.erp}.${erp.key} IS NULL AND ${a.crm}.${crm.key} IS NULL THEN NULL ELSE ${record.value} END`;
+    const page = `SELECT coalesce(json_agg(json_build_array(${a.link}.sort_key, ${a.link}.id, ${value}) ORDER BY ${a.link}.sort_key, ${a.link}.id), '[]'::json)
       FROM (SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}) ${a.link}
       LEFT JOIN ${erp.name} ${a.erp} ON ${a.erp}.${erp.key} = ${a.link}.erp_id
-      LEFT JOIN ${crm.name} ${a.crm} ON ${a.crm}.${crm.key} = ${a.link}.crm_id`;
+      LEFT JOIN ${crm.name} ${a.crm} ON ${a.crm}.${crm.key} = ${a.link}.crm_id
+      ${record.joins}`;
     return this.statement(mappingName, page);
   }
 
@@ -121,7 +123,8 @@ export class ReadStatements {
     const crm = this.table(type, 'crm')!;
     const mapping = literal(type.mappingName);
     const wanted = (system: SystemName) => `CASE WHEN q.system = '${system}' THEN q.key END`;
-    const records = `SELECT coalesce(json_agg(json_build_array(q.ordinal, ${this.record(selection, a)})), '[]'::json)
+    const record = this.record(selection, a);
+    const records = `SELECT coalesce(json_agg(json_build_array(q.ordinal, ${record.value})), '[]'::json)
       FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY q(system, key, ordinal)
       LEFT JOIN LATERAL (
         SELECT * FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.erp_id = ${wanted('erp')}
@@ -130,6 +133,7 @@ export class ReadStatements {
         LIMIT 1) ${a.link} ON true
       LEFT JOIN ${erp.name} ${a.erp} ON ${a.erp}.${erp.key} = CASE WHEN ${a.link}.id IS NULL THEN ${wanted('erp')} ELSE ${a.link}.erp_id END
       LEFT JOIN ${crm.name} ${a.crm} ON ${a.crm}.${crm.key} = CASE WHEN ${a.link}.id IS NULL THEN ${wanted('crm')} ELSE ${a.link}.crm_id END
+      ${record.joins}
       WHERE (q.system = 'erp' AND ${a.erp}.${erp.key} IS NOT NULL) OR (q.system = 'crm' AND ${a.crm}.${crm.key} IS NOT NULL)`;
     return this.statement(type.mappingName, records);
   }
@@ -144,8 +148,13 @@ export class ReadStatements {
     return { link: `l${n}`, erp: `e${n}`, crm: `c${n}` };
   }
 
-  /** The JSON object of one record whose rows are bound to `a` (its link row may be all nulls), with its relations. */
-  private record(selection: RecordSelection, a: Aliases): string {
+  /**
+   * The JSON object of one record whose rows are bound to `a` (its link row may be all nulls), and
+   * the lateral joins its relations need, to follow the joins that bind `a`. As joins (not
+   * subqueries in the select list) PostgreSQL plans them knowing how many records they run for,
+   * and probes small tables by key instead of hashing them whole for every record.
+   */
+  private record(selection: RecordSelection, a: Aliases): { value: string; joins: string } {
     const { type } = selection;
     const erp = this.table(type, 'erp')!;
     const crm = this.table(type, 'crm')!;
@@ -170,10 +179,13 @@ export class ReadStatements {
     for (const name of selection.merged) pairs.push(`${literal(name)}, ${this.merged(type, name, a, erp, crm)}`);
     if (selection.erp) pairs.push(`'erp', ${this.side(erp, a.erp, selection.erp)}`);
     if (selection.crm) pairs.push(`'crm', ${this.side(crm, a.crm, selection.crm)}`);
+    const joins: string[] = [];
     for (const { field, relation, selection: target } of selection.relations) {
-      pairs.push(`${literal(field)}, ${relation.kind === 'one' ? this.toOne(type, a, relation, target) : this.toMany(type, a, relation, target)}`);
+      const related = relation.kind === 'one' ? this.toOne(type, a, relation, target) : this.toMany(type, a, relation, target);
+      pairs.push(`${literal(field)}, ${related.value}`);
+      joins.push(related.joins);
     }
-    return `json_build_object(${pairs.join(', ')})`;
+    return { value: `json_build_object(${pairs.join(', ')})`, joins: joins.join('\n') };
   }
 
   private side(table: SideTable, alias: string, properties: readonly string[]): string {
@@ -196,7 +208,7 @@ export class ReadStatements {
   }
 
   /** `UnifiedRecords.related`: the link by ERP code or CRM key, else the side itself. */
-  private toOne(parent: UnifiedType, p: Aliases, relation: ToOneRelation, selection: RecordSelection): string {
+  private toOne(parent: UnifiedType, p: Aliases, relation: ToOneRelation, selection: RecordSelection): { value: string; joins: string } {
     const parentErp = this.table(parent, 'erp')!;
     const parentCrm = this.table(parent, 'crm')!;
     const { type } = selection;
@@ -209,26 +221,30 @@ export class ReadStatements {
 
     const byCode = this.aliases();
     const erpByCode = codeColumn ? `(SELECT x.${erp.key} FROM ${erp.name} x WHERE x.${codeColumn} = ref.value ORDER BY x.${erp.key} LIMIT 1)` : 'NULL::uuid';
-    const viaCode = `(SELECT ${this.record(selection, byCode)}
+    const codeRecord = this.record(selection, byCode);
+    const viaCode = `LEFT JOIN LATERAL (SELECT ${codeRecord.value} AS value
         FROM (SELECT ${code} AS value) ref
         LEFT JOIN LATERAL (SELECT * FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.erp_code = ref.value LIMIT 1) ${byCode.link} ON true
         LEFT JOIN ${erp.name} ${byCode.erp} ON ${byCode.erp}.${erp.key} = CASE WHEN ${byCode.link}.id IS NULL THEN ${erpByCode} ELSE ${byCode.link}.erp_id END
         LEFT JOIN ${crm.name} ${byCode.crm} ON ${byCode.crm}.${crm.key} = ${byCode.link}.crm_id
-       WHERE ref.value IS NOT NULL AND (${byCode.erp}.${erp.key} IS NOT NULL OR ${byCode.crm}.${crm.key} IS NOT NULL))`;
+        ${codeRecord.joins}
+       WHERE ${p.erp}.${parentErp.key} IS NOT NULL AND ref.value IS NOT NULL AND (${byCode.erp}.${erp.key} IS NOT NULL OR ${byCode.crm}.${crm.key} IS NOT NULL)) ${byCode.link}_related ON true`;
 
     const byKey = this.aliases();
-    const viaKey = `(SELECT ${this.record(selection, byKey)}
+    const keyRecord = this.record(selection, byKey);
+    const viaKey = `LEFT JOIN LATERAL (SELECT ${keyRecord.value} AS value
         FROM (SELECT ${crmKey} AS value) ref
         LEFT JOIN integration.integration_record ${byKey.link} ON ${byKey.link}.mapping_name = ${mapping} AND ${byKey.link}.crm_id = ref.value
         LEFT JOIN ${erp.name} ${byKey.erp} ON ${byKey.erp}.${erp.key} = ${byKey.link}.erp_id
         LEFT JOIN ${crm.name} ${byKey.crm} ON ${byKey.crm}.${crm.key} = CASE WHEN ${byKey.link}.id IS NULL THEN ref.value ELSE ${byKey.link}.crm_id END
-       WHERE ref.value IS NOT NULL AND (${byKey.erp}.${erp.key} IS NOT NULL OR ${byKey.crm}.${crm.key} IS NOT NULL))`;
+        ${keyRecord.joins}
+       WHERE ${p.erp}.${parentErp.key} IS NULL AND ref.value IS NOT NULL AND (${byKey.erp}.${erp.key} IS NOT NULL OR ${byKey.crm}.${crm.key} IS NOT NULL)) ${byKey.link}_related ON true`;
 
-    return `CASE WHEN ${p.erp}.${parentErp.key} IS NOT NULL THEN ${viaCode} ELSE ${viaKey} END`;
+    return { value: `coalesce(${byCode.link}_related.value, ${byKey.link}_related.value)`, joins: `${viaCode}\n${viaKey}` };
   }
 
   /** `UnifiedRecords.relatedMany`: ERP records, then CRM records, each unified record once (the first). */
-  private toMany(parent: UnifiedType, p: Aliases, relation: ToManyRelation, selection: RecordSelection): string {
+  private toMany(parent: UnifiedType, p: Aliases, relation: ToManyRelation, selection: RecordSelection): { value: string; joins: string } {
     const parentErp = this.table(parent, 'erp')!;
     const parentCrm = this.table(parent, 'crm')!;
     const { type } = selection;
@@ -246,24 +262,32 @@ export class ReadStatements {
     const erpCondition = through
       ? `via.${column(erp, through.field)} = ${p.erp}.${column(parentErp, through.parentField)} AND via.${column(erp, relation.erp.parentField)} <> ''`
       : `${erpField} = ${p.erp}.${column(parentErp, relation.erp.parentField)}`;
+    const erpRecord = this.record(selection, fromErp);
     const erpRecords = `SELECT 0 AS source, ${through ? `via.${erp.key}` : `${fromErp.erp}.${erp.key}`} AS first_key, ${fromErp.erp}.${erp.key} AS second_key,
-        'erp:' || ${fromErp.erp}.${erp.key} AS anchor, ${this.record(selection, fromErp)} AS value
+        'erp:' || ${fromErp.erp}.${erp.key} AS anchor, ${erpRecord.value} AS value
       FROM ${erpRows}
       LEFT JOIN integration.integration_record ${fromErp.link} ON ${fromErp.link}.mapping_name = ${mapping} AND ${fromErp.link}.erp_id = ${fromErp.erp}.${erp.key}
       LEFT JOIN ${crm.name} ${fromErp.crm} ON ${fromErp.crm}.${crm.key} = ${fromErp.link}.crm_id
+      ${erpRecord.joins}
       WHERE ${erpCondition}`;
 
     const fromCrm = this.aliases();
+    const crmRecord = this.record(selection, fromCrm);
     const crmRecords = `SELECT 1, ${fromCrm.crm}.${crm.key}, NULL::uuid,
         CASE WHEN ${fromCrm.erp}.${erp.key} IS NOT NULL THEN 'erp:' || ${fromCrm.erp}.${erp.key} ELSE 'crm:' || ${fromCrm.crm}.${crm.key} END,
-        ${this.record(selection, fromCrm)}
+        ${crmRecord.value}
       FROM ${crm.name} ${fromCrm.crm}
       LEFT JOIN integration.integration_record ${fromCrm.link} ON ${fromCrm.link}.mapping_name = ${mapping} AND ${fromCrm.link}.crm_id = ${fromCrm.crm}.${crm.key}
       LEFT JOIN ${erp.name} ${fromCrm.erp} ON ${fromCrm.erp}.${erp.key} = ${fromCrm.link}.erp_id
+      ${crmRecord.joins}
       WHERE ${fromCrm.crm}.${column(crm, relation.crm.field)} = ${p.crm}.${parentCrm.key}`;
 
-    return `(SELECT coalesce(json_agg(u.value ORDER BY u.source, u.first_key, u.second_key), '[]'::json)
-      FROM (SELECT DISTINCT ON (anchor) * FROM (${erpRecords} UNION ALL ${crmRecords}) s ORDER BY anchor, source, first_key, second_key) u)`;
+    const related = `${fromErp.link}_related`;
+    return {
+      value: `${related}.value`,
+      joins: `LEFT JOIN LATERAL (SELECT coalesce(json_agg(u.value ORDER BY u.source, u.first_key, u.second_key), '[]'::json) AS value
+      FROM (SELECT DISTINCT ON (anchor) * FROM (${erpRecords} UNION ALL ${crmRecords}) s ORDER BY anchor, source, first_key, second_key) u) ${related} ON true`,
+    };
   }
 
   private relationCovered(parent: UnifiedType, relation: ToOneRelation | ToManyRelation, target: UnifiedType): boolean {
