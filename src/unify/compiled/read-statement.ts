@@ -209,12 +209,7 @@ export class ReadStatements {
 
   /** `UnifiedRecords.related`: the link by ERP code or CRM key, else the side itself. */
   private toOne(parent: UnifiedType, p: Aliases, relation: ToOneRelation, selection: RecordSelection): { value: string; joins: string } {
-    const parentErp = this.table(parent, 'erp')!;
-    const parentCrm = this.table(parent, 'crm')!;
-    const { type } = selection;
-    const erp = this.table(type, 'erp')!;
-    const crm = this.table(type, 'crm')!;
-    const mapping = literal(type.mappingName);
+    const { parentErp, parentCrm, type, erp, crm, mapping } = this.relationTables(parent, selection);
     const code = `NULLIF(${p.erp}.${parentErp.columns.get(relation.erpRef)!.column}, '')`;
     const crmKey = `${p.crm}.${parentCrm.columns.get(relation.crmRef)!.column}`;
     const codeColumn = type.erpCodeField ? erp.columns.get(type.erpCodeField)!.column : null;
@@ -245,12 +240,7 @@ export class ReadStatements {
 
   /** `UnifiedRecords.relatedMany`: ERP records, then CRM records, each unified record once (the first). */
   private toMany(parent: UnifiedType, p: Aliases, relation: ToManyRelation, selection: RecordSelection): { value: string; joins: string } {
-    const parentErp = this.table(parent, 'erp')!;
-    const parentCrm = this.table(parent, 'crm')!;
-    const { type } = selection;
-    const erp = this.table(type, 'erp')!;
-    const crm = this.table(type, 'crm')!;
-    const mapping = literal(type.mappingName);
+    const { parentErp, parentCrm, erp, crm, mapping } = this.relationTables(parent, selection);
     const column = (table: SideTable, property: string) => table.columns.get(property)!.column;
 
     const fromErp = this.aliases();
@@ -287,6 +277,19 @@ export class ReadStatements {
       value: `${related}.value`,
       joins: `LEFT JOIN LATERAL (SELECT coalesce(json_agg(u.value ORDER BY u.source, u.first_key, u.second_key), '[]'::json) AS value
       FROM (SELECT DISTINCT ON (anchor) * FROM (${erpRecords} UNION ALL ${crmRecords}) s ORDER BY anchor, source, first_key, second_key) u) ${related} ON true`,
+    };
+  }
+
+  /** The tables a relation joins: the referring record's sides and the related type's. */
+  private relationTables(parent: UnifiedType, selection: RecordSelection) {
+    const { type } = selection;
+    return {
+      parentErp: this.table(parent, 'erp')!,
+      parentCrm: this.table(parent, 'crm')!,
+      type,
+      erp: this.table(type, 'erp')!,
+      crm: this.table(type, 'crm')!,
+      mapping: literal(type.mappingName),
     };
   }
 
