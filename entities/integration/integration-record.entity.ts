@@ -22,6 +22,8 @@ export const LISTED = '(erp_id IS NOT NULL AND erp_in_scope) OR (crm_id IS NOT N
 @Index(['mappingName', 'erpId'], { unique: true })
 @Index(['mappingName', 'crmId'], { unique: true })
 @Index(['mappingName', 'sortKey', 'id'], { where: LISTED })
+// Coupled pairs in list order, without stepping over the one-sided records that sort among them.
+@Index('IDX_integration_record_coupled_list', ['mappingName', 'sortKey', 'id'], { where: 'erp_id IS NOT NULL AND crm_id IS NOT NULL' })
 @Index(['mappingName', 'erpCode'])
 export class IntegrationRecord {
   @PrimaryColumn('uuid')

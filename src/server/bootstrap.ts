@@ -30,6 +30,7 @@ import { RecordSyncService } from '../sync/record-sync.service';
 import { SyncErrorService } from '../sync/sync-error.service';
 import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
+import { CompiledReads } from '../unify/compiled/compiled-reads';
 import { DiscoveryService } from '../unify/discovery.service';
 import { ReadModelFollower } from '../unify/read-model-follower';
 import { UnifiedListService } from '../unify/unified-list.service';
@@ -70,6 +71,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
   const fullSync = new FullSyncService(stores.integration, queue, progress);
+  const lists = new UnifiedListService(stores.integration);
   const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
     windowMs: options.readModelWindowMs ?? 20,
     batchSize: READ_MODEL_BATCH,
@@ -79,7 +81,8 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     connectors,
     discovery,
     readModel,
-    lists: new UnifiedListService(stores.integration),
+    lists,
+    compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists) : null,
     tokens: new TokenService(secret),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),

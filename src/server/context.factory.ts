@@ -23,7 +23,7 @@ export function createContext(services: GatewayServices, authorization: unknown)
     principal,
     authError,
     loaders,
-    records: new UnifiedRecords(services.connectors, loaders, services.lists),
+    records: new UnifiedRecords(services.connectors, loaders, services.lists, services.compiledReads),
     services,
   };
 }

@@ -1,13 +1,16 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { parse, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray, type PubSub } from 'type-graphql';
 import { resolvers } from '../../resolvers';
 import { requireRole } from '../auth/auth-checker';
 import { authChecker } from '../auth/auth-checker';
 import { Role } from '../auth/role';
+import { compiledRelations } from '../unify/compiled/compiled-relations';
+import { lookupSelection } from '../unify/compiled/record-selection';
 import { unifiedTypes } from '../unify/unified-types';
 import type { GatewayContext } from './context';
+import { DateTimeISO } from './date-time-scalar';
 
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';
 
@@ -36,17 +39,51 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
     validate: false,
     skipCheck: true,
     pubSub: NO_TOPICS,
+    scalarsMap: [{ type: Date, scalar: DateTimeISO }],
   });
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   const resolverMap = createResolversMap(schema) as Record<string, Record<string, unknown>>;
+  readPlainFieldsDirectly(resolverMap);
+  takeRelationsReadInPlace(resolverMap);
   for (const typeName of Object.keys(unifiedTypes)) {
     if (!resolverMap[typeName]) continue;
-    resolverMap[typeName].__resolveReference = (reference: { id: string }, context: GatewayContext) => {
+    resolverMap[typeName].__resolveReference = (reference: { id: string }, context: GatewayContext, info: GraphQLResolveInfo) => {
       requireRole(context, Role.VIEWER);
-      return context.records.byId(reference.id, typeName);
+      return context.records.byId(reference.id, typeName, (name) => lookupSelection(info, name));
     };
   }
   return buildSubgraphSchema([{ typeDefs, resolvers: resolverMap as never }]);
+}
+
+/**
+ * type-graphql wraps every plain field (a property, no field resolver, no middleware) in a
+ * resolver that only reads the property; graphql's default resolver reads it without a wrapper
+ * call per field, which a page of a thousand records' fields notices.
+ */
+function readPlainFieldsDirectly(resolverMap: Record<string, Record<string, unknown>>): void {
+  const storage = getMetadataStorage();
+  const typeNames = new Map(storage.objectTypes.map((type) => [type.target, type.name]));
+  const resolved = new Set(storage.fieldResolvers.map((resolver) => `${typeNames.get(resolver.getObjectType?.() as Function) ?? ''}.${resolver.schemaName}`));
+  const guarded = new Set(storage.fields.filter((field) => field.roles?.length || field.middlewares?.length).map((field) => `${typeNames.get(field.target) ?? ''}.${field.schemaName}`));
+  for (const type of storage.objectTypes) {
+    const fields = resolverMap[type.name];
+    if (!fields) continue;
+    for (const field of Object.keys(fields)) {
+      if (!field.startsWith('__') && !resolved.has(`${type.name}.${field}`) && !guarded.has(`${type.name}.${field}`)) delete fields[field];
+    }
+  }
+}
+
+/** Related records a compiled read put in place (see compiled-relations.ts) are taken as they are; others are loaded. */
+function takeRelationsReadInPlace(resolverMap: Record<string, Record<string, unknown>>): void {
+  for (const [typeName, relations] of Object.entries(compiledRelations)) {
+    for (const field of Object.keys(relations!)) {
+      const load = resolverMap[typeName]?.[field] as GraphQLFieldResolver<object, GatewayContext> | undefined;
+      if (!load) throw new Error(`${typeName}.${field} has no field resolver to stand in for`);
+      resolverMap[typeName]![field] = ((record, args, context, info) =>
+        Object.hasOwn(record, field) ? (record as Record<string, unknown>)[field] : load(record, args, context, info)) satisfies GraphQLFieldResolver<object, GatewayContext>;
+    }
+  }
 }
 
 /** The SDL a federation router composes: what schema/schema.graphql holds. */

@@ -20,6 +20,7 @@ import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { DiscoveryService } from '../unify/discovery.service';
+import type { CompiledReads } from '../unify/compiled/compiled-reads';
 import type { ReadModelFollower } from '../unify/read-model-follower';
 import type { UnifiedListService } from '../unify/unified-list.service';
 
@@ -31,6 +32,8 @@ export interface GatewayServices {
   /** Keeps the unified index current from both systems' change notifications; started by the process that owns it. */
   readonly readModel: ReadModelFollower;
   readonly lists: UnifiedListService;
+  /** One-statement reads of unified records; null when the stores are separate databases. */
+  readonly compiledReads: CompiledReads | null;
   readonly tokens: TokenService;
   readonly mappings: MappingAdminService;
   readonly coupling: CouplingService;

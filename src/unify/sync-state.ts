@@ -48,15 +48,23 @@ export function deriveSyncState(link: Link | null, erpModifiedAt: Date | null, c
   return erpChanged || crmChanged ? SyncState.PENDING : SyncState.IN_SYNC;
 }
 
-/** deriveSyncState over integration_record's indexed modified-at columns, for `alias`. */
-export function syncStateSql(alias: string): string {
+/**
+ * deriveSyncState over integration_record's indexed modified-at columns, for `alias`; or, given
+ * `sides`, over the sides' own modified-at as the loaders read them (to the millisecond).
+ */
+export function syncStateSql(alias: string, sides?: { readonly erpModifiedAt: string; readonly crmModifiedAt: string }): string {
   const r = (column: string) => `${alias}.${column}`;
-  const erpChanged = `(${r('erp_modified_at')} IS NOT NULL AND (${r('last_synced_erp_modified_at')} IS NULL OR ${r('erp_modified_at')} > ${r('last_synced_erp_modified_at')}))`;
-  const crmChanged = `(${r('crm_modified_at')} IS NOT NULL AND (${r('last_synced_crm_modified_at')} IS NULL OR ${r('crm_modified_at')} > ${r('last_synced_crm_modified_at')}))`;
+  const at = (expression: string) => (sides ? `date_trunc('milliseconds', ${expression})` : expression);
+  const erpModifiedAt = sides ? at(sides.erpModifiedAt) : r('erp_modified_at');
+  const crmModifiedAt = sides ? at(sides.crmModifiedAt) : r('crm_modified_at');
+  const lastErp = at(r('last_synced_erp_modified_at'));
+  const lastCrm = at(r('last_synced_crm_modified_at'));
+  const erpChanged = `(${erpModifiedAt} IS NOT NULL AND (${lastErp} IS NULL OR ${erpModifiedAt} > ${lastErp}))`;
+  const crmChanged = `(${crmModifiedAt} IS NOT NULL AND (${lastCrm} IS NULL OR ${crmModifiedAt} > ${lastCrm}))`;
   return `(CASE
     WHEN ${r('erp_id')} IS NULL OR ${r('crm_id')} IS NULL THEN
       CASE ${r('last_result')} WHEN 'SKIPPED' THEN 'SKIPPED' WHEN 'FAILED' THEN 'FAILED' ELSE 'UNCOUPLED' END
-    WHEN ${r('last_synced_erp_modified_at')} IS NOT NULL AND ${r('last_synced_crm_modified_at')} IS NOT NULL AND ${erpChanged} AND ${crmChanged} THEN 'CONFLICT'
+    WHEN ${lastErp} IS NOT NULL AND ${lastCrm} IS NOT NULL AND ${erpChanged} AND ${crmChanged} THEN 'CONFLICT'
     WHEN ${r('last_result')} IN ('CONFLICT', 'FAILED', 'SKIPPED') THEN ${r('last_result')}
     WHEN ${erpChanged} OR ${crmChanged} THEN 'PENDING'
     ELSE 'IN_SYNC' END)`;

@@ -23,8 +23,15 @@ export interface UnifiedListPage {
 
 export const MAX_PAGE_SIZE = 1_000;
 
-function encodeCursor(link: IntegrationRecord): string {
-  return Buffer.from(JSON.stringify([link.sortKey, link.id])).toString('base64url');
+export interface PageArgs {
+  readonly first: number;
+  readonly after?: string | null;
+  readonly filter?: UnifiedListFilter | null;
+}
+
+/** A page's position: the last record's sort key and integration record id. */
+export function encodeCursor(sortKey: string, id: string): string {
+  return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
 }
 
 function decodeCursor(cursor: string): [string, string] {
@@ -39,6 +46,23 @@ function decodeCursor(cursor: string): [string, string] {
   throw badInput(`"${cursor}" is not a cursor issued by this gateway`, { argument: 'after' });
 }
 
+/** Checks a page's size and decodes where it starts (null: at the beginning). */
+export function pagePosition(args: PageArgs): [sortKey: string, id: string] | null {
+  if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
+  }
+  return args.after ? decodeCursor(args.after) : null;
+}
+
+export function notInstalled(type: Pick<UnifiedType, 'mappingName'>): Error {
+  return new Error(`Table mapping ${type.mappingName} is not installed`);
+}
+
+/** The LIKE pattern of a search text: lower-cased, its wildcards escaped. */
+export function searchPattern(search: string): string {
+  return `%${search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
+}
+
 /**
  * Pages over one mapping's integration records (every known record of both sides), ordered by
  * number; the caller turns each into a unified record through the request's loaders.
@@ -46,21 +70,23 @@ function decodeCursor(cursor: string): [string, string] {
 export class UnifiedListService {
   constructor(private readonly integration: DataSource) {}
 
-  async page(type: UnifiedType, args: { first: number; after?: string | null; filter?: UnifiedListFilter | null }): Promise<UnifiedListPage> {
-    if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_PAGE_SIZE) {
-      throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
-    }
-    const after = args.after ? decodeCursor(args.after) : null;
+  async page(type: UnifiedType, args: PageArgs): Promise<UnifiedListPage> {
+    const after = pagePosition(args);
     const query = this.filtered(type, args.filter ?? {});
     if (after) query.andWhere('(r.sort_key, r.id) > (:afterSortKey, :afterId)', { afterSortKey: after[0], afterId: after[1] });
     const rows = await query.orderBy('r.sort_key').addOrderBy('r.id').limit(args.first + 1).getMany();
     const links = rows.slice(0, args.first);
     return {
       links,
-      cursors: links.map(encodeCursor),
+      cursors: links.map((link) => encodeCursor(link.sortKey, link.id)),
       hasNextPage: rows.length > args.first,
-      totalCount: () => this.filtered(type, args.filter ?? {}).getCount(),
+      totalCount: () => this.count(type, args.filter),
     };
+  }
+
+  /** Every record the filter matches. */
+  count(type: UnifiedType, filter: UnifiedListFilter | null | undefined): Promise<number> {
+    return this.filtered(type, filter ?? {}).getCount();
   }
 
   private filtered(type: UnifiedType, filter: UnifiedListFilter): SelectQueryBuilder<IntegrationRecord> {
@@ -70,8 +96,7 @@ export class UnifiedListService {
       .where('r.mapping_name = :mapping', { mapping: type.mappingName })
       .andWhere(`(${LISTED})`);
     if (filter.search) {
-      const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
-      query.andWhere('(r.erp_search_text LIKE :search OR r.crm_search_text LIKE :search)', { search: pattern });
+      query.andWhere('(r.erp_search_text LIKE :search OR r.crm_search_text LIKE :search)', { search: searchPattern(filter.search) });
     }
     if (filter.syncState) query.andWhere(`${syncStateSql('r')} = :syncState`, { syncState: filter.syncState });
     if (filter.coupled === true) query.andWhere('r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL');

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { ObjectLiteral } from 'typeorm';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
@@ -5,10 +6,12 @@ import { linkKey, type LinkKey } from '../loaders/integration.loaders';
 import type { RequestLoaders } from '../loaders/request-loaders';
 import { mergeFields } from './field-merge';
 import { deriveSyncState } from './sync-state';
-import { decodeUnifiedId, encodeUnifiedId } from './unified-id';
-import type { UnifiedListFilter, UnifiedListService } from './unified-list.service';
+import type { CompiledReads } from './compiled/compiled-reads';
+import type { RecordSelection } from './compiled/record-selection';
+import { decodeUnifiedId, encodeUnifiedId, type UnifiedIdParts } from './unified-id';
+import type { PageArgs, UnifiedListService } from './unified-list.service';
 import type { UnifiedRecord } from './unified-record';
-import { unifiedType, type UnifiedType } from './unified-types';
+import { unifiedType, type UnifiedType, type UnifiedTypeName } from './unified-types';
 
 export interface UnifiedConnection {
   readonly edges: readonly { readonly node: UnifiedRecord; readonly cursor: string }[];
@@ -23,6 +26,9 @@ export interface UnifiedConnection {
  */
 export type RelatedRef = { readonly erpCode: string | null | undefined } | { readonly crmKey: string | null | undefined };
 
+/** What a query selects of a record of a type, when it is known (null: not compilable). */
+export type SelectionOf = (typeName: UnifiedTypeName) => RecordSelection | null;
+
 /**
  * Builds unified records for one request. Every way of reaching a record takes the same steps:
  * find its integration record (by ERP key, CRM key or ERP code, one statement per mapping), then
@@ -31,14 +37,21 @@ export type RelatedRef = { readonly erpCode: string | null | undefined } | { rea
  * which records happen to be coupled.
  */
 export class UnifiedRecords {
+  private readonly lookups = new Map<RecordSelection, DataLoader<UnifiedIdParts, UnifiedRecord | null, string>>();
+
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly loaders: RequestLoaders,
     private readonly lists: UnifiedListService,
+    private readonly compiled: CompiledReads | null,
   ) {}
 
-  /** A Relay connection over every record of a type, from both systems. */
-  async list(typeName: string, args: { first: number; after?: string | null; filter?: UnifiedListFilter | null }): Promise<UnifiedConnection> {
+  /**
+   * A Relay connection over every record of a type, from both systems: in one statement when the
+   * selection can be compiled, else through the loaders.
+   */
+  async list(typeName: string, args: PageArgs, selection: RecordSelection | null = null): Promise<UnifiedConnection> {
+    if (selection && this.compiled?.covers(selection)) return this.compiled.list(selection, args);
     const type = this.type(typeName);
     const page = await this.lists.page(type, args);
     const nodes = await Promise.all(page.links.map((link) => this.fromLink(type, link)));
@@ -59,10 +72,13 @@ export class UnifiedRecords {
   }
 
   /** The record behind an id; null when it no longer exists on the side the id names. */
-  async byId(id: string, expectedType?: string): Promise<UnifiedRecord | null> {
-    const { typeName, system, key } = decodeUnifiedId(id);
+  async byId(id: string, expectedType?: string, selectionOf?: SelectionOf): Promise<UnifiedRecord | null> {
+    const parts = decodeUnifiedId(id);
+    const { typeName, system, key } = parts;
     const type = unifiedType(typeName);
     if (!type || (expectedType && typeName !== expectedType)) return null;
+    const selection = selectionOf?.(typeName as UnifiedTypeName) ?? null;
+    if (selection && this.compiled?.covers(selection)) return this.compiledLookup(selection).load(parts);
     const link = await this.link(type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key));
     if (link) {
       this.loaders.integration.prime(link);
@@ -71,6 +87,17 @@ export class UnifiedRecords {
     }
     const side = await this.loaders[system].byKey(this.table(type, system)).load(key);
     return side ? this.complete(type, null, system === 'erp' ? side : null, system === 'crm' ? side : null) : null;
+  }
+
+  /** Lookups of one selection within the request, batched into one statement. */
+  private compiledLookup(selection: RecordSelection): DataLoader<UnifiedIdParts, UnifiedRecord | null, string> {
+    let loader = this.lookups.get(selection);
+    if (!loader) {
+      const compiled = this.compiled!;
+      loader = new DataLoader((ids: readonly UnifiedIdParts[]) => compiled.lookup(selection, ids), { cacheKeyFn: (id) => `${id.system}:${id.key}` });
+      this.lookups.set(selection, loader);
+    }
+    return loader;
   }
 
   /** A related record: a customer's salesperson, an item's unit of measure… */

@@ -29,6 +29,12 @@ export interface TestGateway extends RunningGateway {
 
 let schema: Promise<GraphQLSchema> | null = null;
 
+/** The gateway's schema, built once per test process. */
+export function gatewaySchema(): Promise<GraphQLSchema> {
+  schema ??= buildGatewaySchema();
+  return schema;
+}
+
 /** A worker that reacts quickly, so tests wait for work rather than for timers. */
 export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500 } as const;
 
@@ -74,8 +80,7 @@ export async function startTestGateway(options: {
   // Tests start from a complete index, as a load balancer would wait for /readyz.
   await services.readModel.whenComplete();
   const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
-  schema ??= buildGatewaySchema();
-  const gateway = await startGateway({ schema: await schema, services, port: 0, host: '127.0.0.1', production: options.production ?? false });
+  const gateway = await startGateway({ schema: await gatewaySchema(), services, port: 0, host: '127.0.0.1', production: options.production ?? false });
   const tokens = Object.fromEntries(Object.values(Role).map((role) => [role, services.tokens.issue(`test-${role}`, [role])])) as Record<Role, string>;
   return {
     ...gateway,

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import type { Pool } from 'pg';
+import { storeUrl, type Stores } from '../../db/data-sources';
+import type { UnifiedIdParts } from '../unified-id';
+import { encodeCursor, notInstalled, pagePosition, searchPattern, type PageArgs, type UnifiedListService } from '../unified-list.service';
+import type { UnifiedRecord } from '../unified-record';
+import type { UnifiedConnection } from '../unified-records';
+import { ReadStatements } from './read-statement';
+import type { RecordSelection } from './record-selection';
+
+interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
+type PageRow = [sortKey: string, id: string, record: UnifiedRecord | null];
+
+/**
+ * Reads what a query selects of unified records in one statement, when the ERP, the CRM and the
+ * integration store are one database: the page (or the looked-up records), both sides' selected
+ * fields, couplings, sync states, merged fields and the related records the selection names, as
+ * JSON objects under their GraphQL field names, ready for the schema's resolvers.
+ */
+export class CompiledReads {
+  private readonly statements = new Map<string, Statement>();
+  private readonly coverage = new WeakMap<RecordSelection, boolean>();
+  private readonly sql: ReadStatements;
+  private readonly pool: Pool;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly lists: UnifiedListService,
+  ) {
+    this.sql = new ReadStatements({ erp: stores.erp, crm: stores.crm });
+    this.pool = (stores.integration.driver as unknown as { master: Pool }).master;
+  }
+
+  /** Compiled reads need the three stores in one database; separate ones are read through the loaders. */
+  static available(stores: Stores): boolean {
+    const url = storeUrl(stores.integration);
+    return storeUrl(stores.erp) === url && storeUrl(stores.crm) === url;
+  }
+
+  /** Whether a selection can be read in one statement. */
+  covers(selection: RecordSelection): boolean {
+    let covered = this.coverage.get(selection);
+    if (covered === undefined) {
+      covered = this.sql.covers(selection);
+      this.coverage.set(selection, covered);
+    }
+    return covered;
+  }
+
+  async list(selection: RecordSelection, args: PageArgs): Promise<UnifiedConnection> {
+    const after = pagePosition(args);
+    const filter = args.filter ?? {};
+    const { type } = selection;
+    const shape = {
+      search: Boolean(filter.search),
+      syncState: Boolean(filter.syncState),
+      coupled: filter.coupled ?? null,
+      modifiedSince: Boolean(filter.modifiedSince),
+      after: after !== null,
+    };
+    const limit = args.first + 1;
+    const statement = this.statement(`list:${limit}:${JSON.stringify(shape)}:${selection.signature}`, () => this.sql.list(selection, type.mappingName, limit, shape));
+    const values: unknown[] = [];
+    if (filter.search) values.push(searchPattern(filter.search));
+    if (filter.syncState) values.push(filter.syncState);
+    if (filter.modifiedSince) values.push(filter.modifiedSince);
+    if (after) values.push(after[0], after[1]);
+    const rows = (await this.run(type.mappingName, statement, values)) as PageRow[];
+    const page = rows.length > args.first ? rows.slice(0, args.first) : rows;
+    const edges: Array<{ node: UnifiedRecord; cursor: string }> = [];
+    const cursors = page.map(([sortKey, id]) => encodeCursor(sortKey, id));
+    page.forEach(([, , node], index) => {
+      if (node) edges.push({ node, cursor: cursors[index]! });
+    });
+    const lists = this.lists;
+    return {
+      edges,
+      // A getter, so the count query runs only when a client selects totalCount.
+      get totalCount() {
+        return lists.count(type, args.filter);
+      },
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: cursors[0] ?? null,
+        endCursor: cursors[cursors.length - 1] ?? null,
+      },
+    };
+  }
+
+  /** Records by id, in order; null for one that no longer exists on the side its id names. */
+  async lookup(selection: RecordSelection, ids: readonly UnifiedIdParts[]): Promise<Array<UnifiedRecord | null>> {
+    const statement = this.statement(`one:${selection.signature}`, () => this.sql.lookup(selection));
+    const rows = (await this.run(selection.type.mappingName, statement, [ids.map((id) => id.system), ids.map((id) => id.key)])) as Array<[number, UnifiedRecord]>;
+    const found: Array<UnifiedRecord | null> = ids.map(() => null);
+    for (const [ordinal, record] of rows) found[ordinal - 1] = record;
+    return found;
+  }
+
+  private statement(key: string, write: () => string): Statement {
+    let statement = this.statements.get(key);
+    if (!statement) {
+      const text = write();
+      // A named statement is planned once per connection: the text is fixed for a selection and filter shape.
+      statement = { name: `unified_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+
+  private async run(mappingName: string, statement: Statement, values: unknown[]): Promise<unknown[]> {
+    this.stores.counters.integration.logQuery(statement.text, values);
+    const result = await this.pool.query<{ result: string }>({ name: statement.name, text: statement.text, values });
+    const [installed, records] = JSON.parse(result.rows[0]!.result) as [boolean, unknown[]];
+    if (!installed) throw notInstalled({ mappingName });
+    return records;
+  }
+}
