@@ -102,11 +102,12 @@ export class ReadStatements {
     const erp = this.table(selection.type, 'erp')!;
     const crm = this.table(selection.type, 'crm')!;
     const record = this.record(selection, a);
+    // The sides are probed by key per page row (LIMIT 1 keeps each a probe): joined plainly, a page of 1,000 hashed the whole customer table.
     const value = `CASE WHEN ${a.erp}.${erp.key} IS NULL AND ${a.crm}.${crm.key} IS NULL THEN NULL ELSE ${record.value} END`;
     const page = `SELECT coalesce(json_agg(json_build_array(${a.link}.sort_key, ${a.link}.id, ${value}) ORDER BY ${a.link}.sort_key, ${a.link}.id), '[]'::json)
       FROM (SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}) ${a.link}
-      LEFT JOIN ${erp.name} ${a.erp} ON ${a.erp}.${erp.key} = ${a.link}.erp_id
-      LEFT JOIN ${crm.name} ${a.crm} ON ${a.crm}.${crm.key} = ${a.link}.crm_id
+      LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = ${a.link}.erp_id LIMIT 1) ${a.erp} ON true
+      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = ${a.link}.crm_id LIMIT 1) ${a.crm} ON true
       ${record.joins}`;
     return this.statement(mappingName, page);
   }
