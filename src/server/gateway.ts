@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createErrorFormatter } from '../errors/format-error';
+import { mountConsole, type ConsoleOptions } from './console-route';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
 import { subscribeSharingResults } from './shared-subscription-results';
@@ -38,6 +39,7 @@ export async function startGateway(options: {
   /** Federated tracing (ftv1) for a router that reports to Apollo Studio; it costs a hook per field. */
   federatedTracing?: boolean;
   host?: string;
+  console?: ConsoleOptions;
 }): Promise<RunningGateway> {
   const { schema, services, production } = options;
   const app = express();
@@ -93,6 +95,7 @@ export async function startGateway(options: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  mountConsole(app, options.console ?? {});
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),

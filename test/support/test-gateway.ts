@@ -62,6 +62,8 @@ export async function startTestGateway(options: {
   /** Runs a background worker in the gateway's process, as `npm start` does. */
   worker?: boolean;
   syncChunkSize?: number;
+  /** The console offers the tokens on its sign-in page, as in the demo. */
+  demoTokens?: boolean;
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -73,8 +75,15 @@ export async function startTestGateway(options: {
   await services.discovery.catchUpAll();
   const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
   schema ??= buildGatewaySchema();
-  const gateway = await startGateway({ schema: await schema, services, port: 0, host: '127.0.0.1', production: options.production ?? false });
-  const tokens = Object.fromEntries(Object.values(Role).map((role) => [role, services.tokens.issue(`test-${role}`, [role])])) as Record<Role, string>;
+  const tokens = services.tokens.issueOnePerRole('test');
+  const gateway = await startGateway({
+    schema: await schema,
+    services,
+    port: 0,
+    host: '127.0.0.1',
+    production: options.production ?? false,
+    console: options.demoTokens ? { demoTokens: tokens } : {},
+  });
   return {
     ...gateway,
     services,
