@@ -19,6 +19,8 @@ export function createGatewayClient(token: string): { client: Client; dispose: (
   const client = new Client({
     url: GRAPHQL_PATH,
     requestPolicy: 'cache-and-network',
+    // POST always: the gateway's CSRF protection refuses GET requests without a preflight header.
+    preferGetMethod: false,
     fetchOptions: { headers: { authorization } },
     exchanges: [
       cacheExchange,

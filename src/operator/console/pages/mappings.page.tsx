@@ -116,14 +116,14 @@ function TableSetting(props: { mapping: OperatorTableMappingFragment; label: str
       {!props.editable ? (
         <span className="value">{props.value.replace(/_/g, ' ').toLowerCase()}</span>
       ) : props.options ? (
-        <select value={props.value} disabled={state.fetching} onChange={(e) => save(e.target.value)}>
+        <select aria-label={props.label} value={props.value} disabled={state.fetching} onChange={(e) => save(e.target.value)}>
           {props.options.map((o) => (
             <option key={o}>{o}</option>
           ))}
         </select>
       ) : (
         <span className="inline">
-          <input value={draft} onChange={(e) => setDraft(e.target.value)} inputMode="numeric" />
+          <input aria-label={props.label} value={draft} onChange={(e) => setDraft(e.target.value)} inputMode="numeric" />
           <button type="button" className="secondary small" disabled={state.fetching || draft === props.value} onClick={() => save(draft)}>
             Save
           </button>
