@@ -74,6 +74,7 @@ describe('the operator console in a browser', () => {
     const seen = (await page.evaluate('window.overallSeen')) as number[];
     assert.ok(seen.some((value) => value < 100), `the bar moved up to 100 %: ${seen.join(', ')}`);
     assert.equal(seen.at(-1), 100);
+    assert.ok(seen.every((value, i) => i === 0 || value >= seen[i - 1]!), `the bar never goes back: ${seen.join(', ')}`);
     const customers = page.getByTestId('job-CUSTOMER-TO_CRM');
     assert.equal(await customers.getByRole('progressbar').getAttribute('aria-valuenow'), '100');
     assert.match((await customers.textContent()) ?? '', /succeeded/);

@@ -60,19 +60,28 @@ export function jobFraction(job: Pick<OperatorJobFragment, 'status' | 'processed
 }
 
 /**
- * How far the whole run is, 0 to 1: records processed of records expected, each job weighted by
- * its estimate (or, before it starts, by `expected` from the Full Sync Review's record counts).
+ * How far the whole run is, 0 to 1. Each job weighs what `expected` says it will read (the Full
+ * Sync Review's record counts, known before any job starts), or else the same as every other: a
+ * weight that appeared only once a job started (its estimate) would move the bar backwards.
  */
-export function runFraction(state: LiveRun, expected: (job: OperatorJobFragment) => number = () => 0): number {
+export function runFraction(state: LiveRun, expected: (job: OperatorJobFragment) => number | null = () => null): number {
   if (state.run && isFinishedStatus(state.run.status)) return 1;
   let done = 0;
   let total = 0;
   for (const job of state.jobs.values()) {
-    const weight = Math.max(1, isFinishedStatus(job.status) ? job.processed : (job.estimatedTotal ?? expected(job)), job.processed);
+    const weight = Math.max(1, expected(job) ?? 1);
     done += jobFraction(job) * weight;
     total += weight;
   }
   return total === 0 ? 0 : done / total;
+}
+
+/** What a job of a full synchronisation will read, from the Full Sync Review's record counts per mapping. */
+export function expectedFromReview(lines: readonly { mappingName: string; erpRecords: number; crmRecords: number }[]): (job: OperatorJobFragment) => number | null {
+  return (job) => {
+    const line = lines.find((l) => l.mappingName === job.mappingName);
+    return line ? (job.direction === 'FROM_CRM' ? line.crmRecords : line.erpRecords) : null;
+  };
 }
 
 export const percent = (fraction: number): string => `${Math.floor(fraction * 100)} %`;

@@ -8,7 +8,7 @@ import {
   type OperatorFullSyncReviewQuery,
   type OperatorJobFragment,
 } from '../../api/generated/operations';
-import { directionLabel, formatEta, formatRate, isFinishedStatus, jobCounters, jobFraction, liveRunOf, runFraction, type LiveJob } from '../../api/job-progress';
+import { directionLabel, expectedFromReview, formatEta, formatRate, isFinishedStatus, jobCounters, jobFraction, liveRunOf, runFraction, type LiveJob } from '../../api/job-progress';
 import { ApiError } from '../components/api-error';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
@@ -37,16 +37,12 @@ export function FullSyncPage() {
   const [cancelled, cancelJob] = useMutation(OperatorCancelSyncJobDocument);
 
   const lines = review.data?.fullSyncReview ?? [];
-  const expected = (job: OperatorJobFragment) => {
-    const line = lines.find((l) => l.mappingName === job.mappingName);
-    return line ? (job.direction === 'FROM_CRM' ? line.crmRecords : line.erpRecords) : 0;
-  };
   const jobOf = (line: ReviewLine, direction: 'TO_CRM' | 'FROM_CRM'): LiveJob | OperatorJobFragment | null => {
     for (const job of live.jobs.values()) if (job.mappingName === line.mappingName && job.direction === direction) return job;
     return live.run ? null : ((direction === 'TO_CRM' ? line.toCrmJob : line.fromCrmJob) ?? null);
   };
   const running = live.run?.status === 'RUNNING';
-  const overall = runFraction(live, expected);
+  const overall = runFraction(live, expectedFromReview(lines));
 
   return (
     <>
@@ -86,7 +82,7 @@ export function FullSyncPage() {
         <h2>Mappings</h2>
         <ApiError error={review.error} />
         <div className="table-wrap">
-          <table className="review">
+          <table className="review stack">
             <thead>
               <tr>
                 <th>Mapping</th>
@@ -101,18 +97,18 @@ export function FullSyncPage() {
             <tbody>
               {lines.map((line) => (
                 <tr key={line.mappingName}>
-                  <td>
+                  <td data-label="Mapping">
                     <strong>{line.mappingName}</strong>
                     <div className="muted small">{line.dependsOn.length > 0 ? `after ${line.dependsOn.join(', ')}` : directionLabel(line.direction)}</div>
                   </td>
-                  <td>
+                  <td data-label="Recommendation">
                     <StatusBadge value={line.recommendation} />
                   </td>
-                  <td className="num">{line.erpRecords}</td>
-                  <td className="num">{line.crmRecords}</td>
-                  <td className="num">{line.coupledRecords}</td>
+                  <td data-label="ERP" className="num">{line.erpRecords}</td>
+                  <td data-label="CRM" className="num">{line.crmRecords}</td>
+                  <td data-label="Coupled" className="num">{line.coupledRecords}</td>
                   {(['TO_CRM', 'FROM_CRM'] as const).map((direction) => (
-                    <td key={direction} className="job-cell">
+                    <td key={direction} data-label={directionLabel(direction)} className="job-cell">
                       <JobProgress job={jobOf(line, direction)} canCancel={can('cancelSyncJob')} onCancel={(id) => void cancelJob({ id })} />
                     </td>
                   ))}

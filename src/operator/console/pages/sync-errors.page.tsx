@@ -119,7 +119,7 @@ export function SyncErrorsPage() {
           </p>
         )}
         <div className="table-wrap">
-          <table className="errors">
+          <table className="errors stack">
             <thead>
               <tr>
                 {can('retrySyncErrors') && (
@@ -172,15 +172,15 @@ function ErrorRow({ row, selectable, selected, onToggle, open, onOpen }: { row: 
             <input type="checkbox" aria-label={`Select ${row.mappingName} error`} checked={selected} onChange={onToggle} />
           </td>
         )}
-        <td>{row.mappingName}</td>
-        <td>
+        <td data-label="Mapping">{row.mappingName}</td>
+        <td data-label="Result">
           <StatusBadge value={row.result} />
         </td>
-        <td className="message">{row.message ?? ''}</td>
-        <td className="small">
+        <td data-label="Message" className="message">{row.message ?? ''}</td>
+        <td data-label="Sides" className="small">
           {row.erpExists ? 'ERP' : <s>ERP</s>} · {row.crmExists ? 'CRM' : <s>CRM</s>}
         </td>
-        <td className="small">{new Date(row.occurredAt).toLocaleString()}</td>
+        <td data-label="When" className="small">{new Date(row.occurredAt).toLocaleString()}</td>
         <td>
           {recordId && (
             <button type="button" className="quiet small" aria-expanded={open} onClick={onOpen}>
