@@ -29,7 +29,10 @@ describe('the operator console in a browser', () => {
     const page = await browser.newPage({ viewport });
     const outside = outsideRequests(page, origin);
     await page.goto(`${origin}/console/`);
-    await page.getByRole('button', { name: `Sign in as ${role}` }).click();
+    const button = page.getByRole('button', { name: `Sign in as ${role}` });
+    await button.waitFor();
+    if (role === 'viewer') await screenshot(page, 'sign-in-1280');
+    await button.click();
     await page.getByTestId('signed-in-as').getByText(role).waitFor();
     return { page, outside };
   };
@@ -140,5 +143,24 @@ describe('the operator console in a browser', () => {
     await screenshot(page, 'mappings-narrow');
     assert.deepEqual(outside, []);
     await page.close();
+  });
+});
+
+describe('the console on a gateway whose token secret is configured', () => {
+  let gateway: TestGateway;
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'console_prod', production: true });
+  });
+  after(() => gateway?.close());
+
+  it('is served at /console and offers no tokens', async () => {
+    const origin = new URL(gateway.url).origin;
+    const page = await fetch(`${origin}/console/records`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<div id="root"><\/div>/);
+    const tokens = await fetch(`${origin}/console/demo-tokens.json`);
+    assert.equal(tokens.status, 404);
+    assert.doesNotMatch(await tokens.text(), /eyJ/);
   });
 });
