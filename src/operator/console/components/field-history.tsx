@@ -13,7 +13,9 @@ export function FieldHistory({ mappingName, recordId }: { mappingName: string; r
   const query = useMemo(() => {
     const history = features.query('fieldHistory');
     const type = history && getNamedType(history.type);
-    return type && isObjectType(type) ? `query FieldHistory($recordId: ID!, $field: String!) { fieldHistory(recordId: $recordId, field: $field, first: 20) ${features.selectionOf(type, 3)} }` : null;
+    const argType = (name: string) => history?.args.find((arg) => arg.name === name)?.type.toString();
+    if (!type || !isObjectType(type) || !argType('recordId') || !argType('field')) return null;
+    return `query FieldHistory($recordId: ${argType('recordId')}, $field: ${argType('field')}) { fieldHistory(recordId: $recordId, field: $field${argType('first') ? ', first: 20' : ''}) ${features.selectionOf(type, 3)} }`;
   }, [features]);
   const [result] = useQuery({ query: query ?? '', variables: { recordId, field }, pause: !query || !field, requestPolicy: 'network-only' });
   return (

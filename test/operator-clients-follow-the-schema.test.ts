@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { extendSchema, getIntrospectionQuery, graphqlSync, parse, validate, type GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import { standardTableMappings } from '../src/mappings/standard-mappings';
+import { mutationWithArguments } from '../src/operator/api/feature-operations';
+import type { OperatorFieldMappingFragment } from '../src/operator/api/generated/operations';
+import { applyProgressEvent, emptyRun, expectedFromReview, runFraction } from '../src/operator/api/job-progress';
+import { fieldDiffers, recordSidesQuery } from '../src/operator/api/record-sides';
+import { TYPE_OF_MAPPING } from '../src/operator/api/record-types';
+import { SchemaFeatures } from '../src/operator/api/schema-features';
+import { buildGatewaySchema } from '../src/server/schema';
+
+const featuresOf = (schema: GraphQLSchema) => SchemaFeatures.fromIntrospection(graphqlSync({ schema, source: getIntrospectionQuery() }).data as unknown as IntrospectionQuery);
+
+const valid = (schema: GraphQLSchema, query: string) => assert.deepEqual(validate(schema, parse(query)).map((e) => e.message), [], query);
+
+/** A gateway of the next round: the contract's names (DESIGN §5) added to today's schema. */
+const NEXT_ROUND = parse(`
+  extend type Mutation {
+    pauseFullSync(runId: ID!): FullSyncRun!
+    resumeFullSync(runId: ID!): FullSyncRun!
+    startFullSyncPreview(dryRun: Boolean): FullSyncRun!
+  }
+  type FieldChange { value: String changedAt: DateTimeISO! run: SyncJob }
+  extend type Query { fieldHistory(recordId: ID!, field: String!, first: Int, after: String): [FieldChange!]! }
+`);
+
+describe('the console and the CLI build operations the gateway accepts', () => {
+  it('reads both sides of a record of every mapping with the fields its field mappings move', async () => {
+    const schema = await buildGatewaySchema();
+    const features = featuresOf(schema);
+    for (const mapping of standardTableMappings) {
+      const fields = mapping.fields.map((f, i) => ({ id: String(i), erpField: f.erp, crmField: f.crm }) as OperatorFieldMappingFragment);
+      const query = recordSidesQuery(features, mapping.name, fields);
+      assert.ok(query, `${mapping.name} has a unified type (${TYPE_OF_MAPPING[mapping.name]})`);
+      valid(schema, query);
+      const erpFields = features.leafFields(features.fieldObjectType(TYPE_OF_MAPPING[mapping.name]!, 'erp'), fields.flatMap((f) => (f.erpField ? [f.erpField] : [])));
+      assert.ok(erpFields.length > 0, `${mapping.name}: some mapped ERP field is read`);
+    }
+  });
+
+  it('offers pause, resume, dry runs and field history only where the schema has them', async () => {
+    const today = await buildGatewaySchema();
+    const now = featuresOf(today);
+    assert.equal(mutationWithArguments(now, 'pauseFullSync', { runId: 'ID!' }), null);
+    assert.equal(mutationWithArguments(now, 'startFullSync', { dryRun: 'Boolean' }), null);
+    assert.equal(mutationWithArguments(now, 'runSync', { mapping: 'ID!', mode: 'SyncMode!', dryRun: 'Boolean' }), null);
+    assert.equal(now.query('fieldHistory'), undefined);
+
+    const next = extendSchema(today, NEXT_ROUND, { assumeValidSDL: true });
+    const later = featuresOf(next);
+    for (const name of ['pauseFullSync', 'resumeFullSync']) {
+      const query = mutationWithArguments(later, name, { runId: 'ID!' });
+      assert.ok(query);
+      valid(next, query);
+      assert.match(query, /jobs \{ __typename id /, 'the run is selected with its jobs');
+    }
+    const preview = mutationWithArguments(later, 'startFullSyncPreview', { dryRun: 'Boolean' });
+    assert.ok(preview);
+    valid(next, preview);
+    const history = later.query('fieldHistory')!;
+    const selection = later.selectionOf(later.objectType('FieldChange')!, 1);
+    assert.equal(history.args.map((a) => `${a.name}: ${a.type}`).join(', '), 'recordId: ID!, field: String!, first: Int, after: String');
+    valid(next, `query ($recordId: ID!, $field: String!) { fieldHistory(recordId: $recordId, field: $field, first: 20) ${selection} }`);
+  });
+
+  it('highlights values that differ, and only those a plain comparison can judge', () => {
+    const plain = { transformation: 'NONE', constantValue: null, erpField: 'name' } as const;
+    assert.equal(fieldDiffers(plain, 'Contoso', 'Contoso '), false);
+    assert.equal(fieldDiffers(plain, 'Contoso', 'Fabrikam'), true);
+    assert.equal(fieldDiffers(plain, null, ''), false);
+    assert.equal(fieldDiffers(plain, 10000, 10000), false);
+    assert.equal(fieldDiffers(plain, 10000, 9000), true);
+    assert.equal(fieldDiffers({ ...plain, transformation: 'TRUNCATE' }, 'A long description', 'A long'), false);
+    assert.equal(fieldDiffers({ ...plain, transformation: 'TRUNCATE' }, 'A long description', 'Another'), true);
+    assert.equal(fieldDiffers({ ...plain, transformation: 'COUPLING' }, 'CHOWE', 'bedf7491-0912-5f05-a346-f96e1852ab51'), null);
+    assert.equal(fieldDiffers({ ...plain, constantValue: 'CUSTOMER', erpField: null }, 'CUSTOMER', 'CUSTOMER'), null);
+  });
+
+  it('moves the overall bar only forwards as jobs start, report estimates and finish', () => {
+    const job = (id: string, mappingName: string, direction: string, status: string, processed: number, estimatedTotal: number | null) =>
+      ({ id, mappingName, direction, status, processed, estimatedTotal }) as never;
+    const expected = expectedFromReview([
+      { mappingName: 'CURRENCY', erpRecords: 5, crmRecords: 5 },
+      { mappingName: 'CUSTOMER', erpRecords: 40, crmRecords: 20 },
+    ]);
+    const steps = [
+      job('a', 'CURRENCY', 'TO_CRM', 'RUNNING', 2, 5),
+      job('a', 'CURRENCY', 'TO_CRM', 'SUCCEEDED', 5, 5),
+      job('b', 'CUSTOMER', 'TO_CRM', 'RUNNING', 0, 120),
+      job('b', 'CUSTOMER', 'TO_CRM', 'RUNNING', 60, 120),
+      job('b', 'CUSTOMER', 'TO_CRM', 'SUCCEEDED', 130, 120),
+      job('c', 'CUSTOMER', 'FROM_CRM', 'RUNNING', 10, 20),
+      job('c', 'CUSTOMER', 'FROM_CRM', 'SUCCEEDED', 20, 20),
+    ];
+    let state = [job('a', 'CURRENCY', 'TO_CRM', 'WAITING', 0, null), job('b', 'CUSTOMER', 'TO_CRM', 'WAITING', 0, null), job('c', 'CUSTOMER', 'FROM_CRM', 'WAITING', 0, null)].reduce(
+      (run, j) => applyProgressEvent(run, { kind: 'SNAPSHOT', job: j }),
+      emptyRun,
+    );
+    const seen = [runFraction(state, expected)];
+    for (const step of steps) {
+      state = applyProgressEvent(state, { kind: 'PROGRESS', job: step });
+      seen.push(runFraction(state, expected));
+    }
+    assert.ok(seen.every((value, i) => i === 0 || value >= seen[i - 1]!), seen.join(' → '));
+    assert.equal(seen[0], 0);
+    assert.equal(seen.at(-1), 1);
+  });
+});
