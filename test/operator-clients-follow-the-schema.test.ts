@@ -5,6 +5,7 @@ import { standardTableMappings } from '../src/mappings/standard-mappings';
 import { mutationWithArguments } from '../src/operator/api/feature-operations';
 import type { OperatorFieldMappingFragment } from '../src/operator/api/generated/operations';
 import { applyProgressEvent, emptyRun, expectedFromReview, runFraction } from '../src/operator/api/job-progress';
+import { recordLabelsQuery } from '../src/operator/api/record-labels';
 import { fieldDiffers, recordSidesQuery } from '../src/operator/api/record-sides';
 import { TYPE_OF_MAPPING } from '../src/operator/api/record-types';
 import { SchemaFeatures } from '../src/operator/api/schema-features';
@@ -26,7 +27,7 @@ const NEXT_ROUND = parse(`
 `);
 
 describe('the console and the CLI build operations the gateway accepts', () => {
-  it('reads both sides of a record of every mapping with the fields its field mappings move', async () => {
+  it('reads both sides of a record of every mapping with the fields its field mappings move, and names its records', async () => {
     const schema = await buildGatewaySchema();
     const features = featuresOf(schema);
     for (const mapping of standardTableMappings) {
@@ -34,6 +35,8 @@ describe('the console and the CLI build operations the gateway accepts', () => {
       const query = recordSidesQuery(features, mapping.name, fields);
       assert.ok(query, `${mapping.name} has a unified type (${TYPE_OF_MAPPING[mapping.name]})`);
       valid(schema, query);
+      const labels = recordLabelsQuery(features, mapping.name, ['a', 'b']);
+      if (labels) valid(schema, labels.query);
       const erpFields = features.leafFields(features.fieldObjectType(TYPE_OF_MAPPING[mapping.name]!, 'erp'), fields.flatMap((f) => (f.erpField ? [f.erpField] : [])));
       assert.ok(erpFields.length > 0, `${mapping.name}: some mapped ERP field is read`);
     }

@@ -1,7 +1,9 @@
-import { useState } from 'react';
-import { useMutation } from 'urql';
+import { useMemo, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
 import { OperatorCoupleByMatchDocument, type CoupleByMatchInput, type OperatorCoupleByMatchMutation } from '../../api/generated/operations';
 import { jobCounters } from '../../api/job-progress';
+import { recordLabels, recordLabelsQuery } from '../../api/record-labels';
+import { useSession } from '../session';
 import { useTableMappings } from '../use-table-mappings';
 import { ApiError } from './api-error';
 
@@ -24,8 +26,8 @@ export function MatchCoupling() {
   const [criteria, setCriteria] = useState('');
   const [createIfNoMatch, setCreate] = useState(false);
   const [syncAfterCoupling, setSync] = useState(false);
-  const [preview, setPreview] = useState<{ input: string; result: MatchResult } | null>(null);
-  const [applied, setApplied] = useState<MatchResult | null>(null);
+  const [preview, setPreview] = useState<{ input: string; mapping: string; result: MatchResult } | null>(null);
+  const [applied, setApplied] = useState<{ mapping: string; result: MatchResult } | null>(null);
   const [state, coupleByMatch] = useMutation(OperatorCoupleByMatchDocument);
   const parsed = criteriaOf(criteria);
   const input: CoupleByMatchInput = { mapping, createIfNoMatch, syncAfterCoupling, ...(parsed.length > 0 ? { criteria: parsed } : {}) };
@@ -34,10 +36,10 @@ export function MatchCoupling() {
     const result = await coupleByMatch({ input: { ...input, dryRun } });
     if (!result.data) return;
     if (dryRun) {
-      setPreview({ input: key, result: result.data.coupleByMatch });
+      setPreview({ input: key, mapping, result: result.data.coupleByMatch });
       setApplied(null);
     } else {
-      setApplied(result.data.coupleByMatch);
+      setApplied({ mapping, result: result.data.coupleByMatch });
       setPreview(null);
     }
   };
@@ -74,14 +76,20 @@ export function MatchCoupling() {
         </button>
       </div>
       <ApiError error={state.error} />
-      {preview && <MatchOutcome title="Dry run: nothing was written" result={preview.result} />}
-      {applied && <MatchOutcome title="Coupled" result={applied} />}
+      {preview && <MatchOutcome title="Dry run: nothing was written" mapping={preview.mapping} result={preview.result} />}
+      {applied && <MatchOutcome title="Coupled" mapping={applied.mapping} result={applied.result} />}
     </section>
   );
 }
 
-function MatchOutcome({ title, result }: { title: string; result: MatchResult }) {
+function MatchOutcome({ title, mapping, result }: { title: string; mapping: string; result: MatchResult }) {
   const { counts } = result;
+  const { features } = useSession();
+  const ids = [...new Set(result.samples.flatMap((s) => [...(s.erpRecordId ? [s.erpRecordId] : []), ...s.crmRecordIds]))];
+  const labelsQuery = useMemo(() => recordLabelsQuery(features, mapping, ids), [features, mapping, ids.join()]);
+  const [labelled] = useQuery({ query: labelsQuery?.query ?? '', variables: labelsQuery?.variables, pause: !labelsQuery });
+  const labels = recordLabels(labelled.data as Record<string, unknown> | undefined);
+  const name = (id: string) => labels.get(id) ?? id;
   return (
     <div className="match-outcome" role="status">
       <h3>{title}</h3>
@@ -92,7 +100,7 @@ function MatchOutcome({ title, result }: { title: string; result: MatchResult })
         <ul className="small">
           {result.samples.map((sample, index) => (
             <li key={index}>
-              {sample.kind.toLowerCase().replace('_', ' ')}: {sample.erpRecordId ?? '—'} → {sample.crmRecordIds.join(', ') || '—'}
+              {sample.kind.toLowerCase().replace('_', ' ')}: {sample.erpRecordId ? name(sample.erpRecordId) : '—'} → {sample.crmRecordIds.map(name).join(', ') || '—'}
               {sample.criteria ? ` (on ${sample.criteria.join(', ')})` : ''}
             </li>
           ))}

@@ -98,8 +98,10 @@ export function FullSyncPage() {
               {lines.map((line) => (
                 <tr key={line.mappingName}>
                   <td data-label="Mapping">
-                    <strong>{line.mappingName}</strong>
-                    <div className="muted small">{line.dependsOn.length > 0 ? `after ${line.dependsOn.join(', ')}` : directionLabel(line.direction)}</div>
+                    <div>
+                      <strong>{line.mappingName}</strong>
+                      <div className="muted small">{line.dependsOn.length > 0 ? `after ${line.dependsOn.join(', ')}` : directionLabel(line.direction)}</div>
+                    </div>
                   </td>
                   <td data-label="Recommendation">
                     <StatusBadge value={line.recommendation} />
