@@ -178,7 +178,9 @@ function ErrorRow({ row, selectable, selected, onToggle, open, onOpen }: { row: 
         </td>
         <td data-label="Message" className="message">{row.message ?? ''}</td>
         <td data-label="Sides" className="small">
-          {row.erpExists ? 'ERP' : <s>ERP</s>} · {row.crmExists ? 'CRM' : <s>CRM</s>}
+          <span>
+            {row.erpExists ? 'ERP' : <s title="deleted">ERP</s>} · {row.crmExists ? 'CRM' : <s title="deleted">CRM</s>}
+          </span>
         </td>
         <td data-label="When" className="small">{new Date(row.occurredAt).toLocaleString()}</td>
         <td>
