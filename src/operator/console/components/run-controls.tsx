@@ -27,7 +27,7 @@ export function RunControls({ runId, running, status }: { runId: string | null; 
           Pause
         </button>
       )}
-      {operations.resume && can('resumeFullSync') && status === 'PAUSED' && runId && (
+      {operations.resume && can('resumeFullSync') && (status === 'PAUSED' || status === 'CANCELLED') && runId && (
         <button type="button" className="secondary" onClick={() => void resume({ [operations.resume!.arg]: runId })}>
           Resume
         </button>
