@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { unauthenticated } from '../errors/domain-error';
-import { isRole, type Role } from './role';
+import { isRole, Role } from './role';
 
 export interface Principal {
   readonly subject: string;
@@ -18,6 +18,11 @@ export class TokenService {
 
   issue(subject: string, roles: readonly Role[], expiresInSeconds = 12 * 3600): string {
     return jwt.sign({ roles: [...roles] }, this.secret, { algorithm: 'HS256', subject, expiresIn: expiresInSeconds });
+  }
+
+  /** One token per role, for subjects `<prefix>-<role>` (the demo's printed tokens, the tests'). */
+  issueOnePerRole(prefix: string): Record<Role, string> {
+    return Object.fromEntries(Object.values(Role).map((role) => [role, this.issue(`${prefix}-${role}`, [role])])) as Record<Role, string>;
   }
 
   /** Reads an `Authorization` value; no value means an anonymous request (null). */

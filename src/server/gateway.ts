@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createErrorFormatter } from '../errors/format-error';
+import { mountConsole, type ConsoleOptions } from './console-route';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
 import { readinessRoute, readModelCheck } from './readiness';
@@ -39,6 +40,7 @@ export async function startGateway(options: {
   /** Federated tracing (ftv1) for a router that reports to Apollo Studio; it costs a hook per field. */
   federatedTracing?: boolean;
   host?: string;
+  console?: ConsoleOptions;
 }): Promise<RunningGateway> {
   const { schema, services, production } = options;
   const app = express();
@@ -95,6 +97,7 @@ export async function startGateway(options: {
     }
   });
   app.get('/readyz', readinessRoute([readModelCheck(services.readModel)]));
+  mountConsole(app, options.console ?? {});
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),

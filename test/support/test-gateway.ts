@@ -68,6 +68,8 @@ export async function startTestGateway(options: {
   /** Runs a background worker in the gateway's process, as `npm start` does. */
   worker?: boolean;
   syncChunkSize?: number;
+  /** The console offers the tokens on its sign-in page, as in the demo. */
+  demoTokens?: boolean;
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -80,8 +82,15 @@ export async function startTestGateway(options: {
   // Tests start from a complete index, as a load balancer would wait for /readyz.
   await services.readModel.whenComplete();
   const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
-  const gateway = await startGateway({ schema: await gatewaySchema(), services, port: 0, host: '127.0.0.1', production: options.production ?? false });
-  const tokens = Object.fromEntries(Object.values(Role).map((role) => [role, services.tokens.issue(`test-${role}`, [role])])) as Record<Role, string>;
+  const tokens = services.tokens.issueOnePerRole('test');
+  const gateway = await startGateway({
+    schema: await gatewaySchema(),
+    services,
+    port: 0,
+    host: '127.0.0.1',
+    production: options.production ?? false,
+    console: options.demoTokens ? { demoTokens: tokens } : {},
+  });
   return {
     ...gateway,
     services,

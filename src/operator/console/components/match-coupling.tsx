@@ -1,0 +1,116 @@
+import { useMemo, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { OperatorCoupleByMatchDocument, type CoupleByMatchInput, type OperatorCoupleByMatchMutation } from '../../api/generated/operations';
+import { jobCounters } from '../../api/job-progress';
+import { recordLabels, recordLabelsQuery } from '../../api/record-labels';
+import { useSession } from '../session';
+import { useTableMappings } from '../use-table-mappings';
+import { ApiError } from './api-error';
+
+type MatchResult = OperatorCoupleByMatchMutation['coupleByMatch'];
+
+/** "Field sets, one per line, fields by commas": no | name, email → [["no"], ["name", "email"]]. */
+const criteriaOf = (text: string): string[][] =>
+  text
+    .split(/[\n|]/)
+    .map((line) => line.split(',').map((f) => f.trim()).filter(Boolean))
+    .filter((set) => set.length > 0);
+
+/**
+ * Match-based coupling: the dry run's counts and samples come first, and the same settings can
+ * then be applied; changing a setting asks for a new dry run.
+ */
+export function MatchCoupling() {
+  const { mappings } = useTableMappings();
+  const [mapping, setMapping] = useState('CUSTOMER');
+  const [criteria, setCriteria] = useState('');
+  const [createIfNoMatch, setCreate] = useState(false);
+  const [syncAfterCoupling, setSync] = useState(false);
+  const [preview, setPreview] = useState<{ input: string; mapping: string; result: MatchResult } | null>(null);
+  const [applied, setApplied] = useState<{ mapping: string; result: MatchResult } | null>(null);
+  const [state, coupleByMatch] = useMutation(OperatorCoupleByMatchDocument);
+  const parsed = criteriaOf(criteria);
+  const input: CoupleByMatchInput = { mapping, createIfNoMatch, syncAfterCoupling, ...(parsed.length > 0 ? { criteria: parsed } : {}) };
+  const key = JSON.stringify(input);
+  const run = async (dryRun: boolean) => {
+    const result = await coupleByMatch({ input: { ...input, dryRun } });
+    if (!result.data) return;
+    if (dryRun) {
+      setPreview({ input: key, mapping, result: result.data.coupleByMatch });
+      setApplied(null);
+    } else {
+      setApplied({ mapping, result: result.data.coupleByMatch });
+      setPreview(null);
+    }
+  };
+
+  return (
+    <section className="card" aria-label="Match-based coupling">
+      <h2>Match-based coupling</h2>
+      <div className="filters">
+        <label>
+          Mapping
+          <select value={mapping} onChange={(e) => setMapping(e.target.value)}>
+            {mappings.map((m) => (
+              <option key={m.name}>{m.name}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Match on (field sets by priority, e.g. <code>no | name, email</code>)
+          <input value={criteria} onChange={(e) => setCriteria(e.target.value)} placeholder="the mapping's match fields" />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={createIfNoMatch} onChange={(e) => setCreate(e.target.checked)} /> create when nothing matches
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={syncAfterCoupling} onChange={(e) => setSync(e.target.checked)} /> synchronise new couplings
+        </label>
+      </div>
+      <div className="actions">
+        <button type="button" className="secondary" disabled={state.fetching} onClick={() => void run(true)}>
+          Dry run
+        </button>
+        <button type="button" disabled={state.fetching || preview?.input !== key} title="Run the dry run with these settings first" onClick={() => void run(false)}>
+          Couple
+        </button>
+      </div>
+      <ApiError error={state.error} />
+      {preview && <MatchOutcome title="Dry run: nothing was written" mapping={preview.mapping} result={preview.result} />}
+      {applied && <MatchOutcome title="Coupled" mapping={applied.mapping} result={applied.result} />}
+    </section>
+  );
+}
+
+function MatchOutcome({ title, mapping, result }: { title: string; mapping: string; result: MatchResult }) {
+  const { counts } = result;
+  const { features } = useSession();
+  const ids = [...new Set(result.samples.flatMap((s) => [...(s.erpRecordId ? [s.erpRecordId] : []), ...s.crmRecordIds]))];
+  const labelsQuery = useMemo(() => recordLabelsQuery(features, mapping, ids), [features, mapping, ids.join()]);
+  const [labelled] = useQuery({ query: labelsQuery?.query ?? '', variables: labelsQuery?.variables, pause: !labelsQuery });
+  const labels = recordLabels(labelled.data as Record<string, unknown> | undefined);
+  const name = (id: string) => labels.get(id) ?? id;
+  return (
+    <div className="match-outcome" role="status">
+      <h3>{title}</h3>
+      <p>
+        {counts.coupled} coupled · {counts.created} created · {counts.noMatch} without a match · {counts.ambiguous} ambiguous · {counts.alreadyCoupled} already coupled
+      </p>
+      {result.samples.length > 0 && (
+        <ul className="small">
+          {result.samples.map((sample, index) => (
+            <li key={index}>
+              {sample.kind.toLowerCase().replace('_', ' ')}: {sample.erpRecordId ? name(sample.erpRecordId) : '—'} → {sample.crmRecordIds.map(name).join(', ') || '—'}
+              {sample.criteria ? ` (on ${sample.criteria.join(', ')})` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.syncJobs.map((job) => (
+        <p key={job.id} className="small">
+          {job.mappingName}: {jobCounters(job)}
+        </p>
+      ))}
+    </div>
+  );
+}

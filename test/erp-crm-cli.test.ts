@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { SyncErrorsDocument } from './generated/operations';
+import { startTestGateway, type TestGateway } from './support/test-gateway';
+
+const CLI = path.resolve(__dirname, '../src/operator/cli/erp-crm.cli.js');
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as a user would, with the gateway's URL and a token in its environment. */
+function cli(args: string[], env: Record<string, string | undefined>): Promise<Ran> {
+  return new Promise((resolve) => {
+    const childEnv = { ...process.env, ...env };
+    for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+    execFile(process.execPath, [CLI, ...args], { env: childEnv, timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A port nothing listens on: one the system just handed out and took back. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the erp-crm command-line tool', () => {
+  let gateway: TestGateway;
+  const as = (role: 'viewer' | 'operator' | 'admin') => ({ GATEWAY_URL: gateway.url, GATEWAY_TOKEN: gateway.tokens[role] });
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'cli', customers: 30, worker: true });
+  });
+  after(() => gateway?.close());
+
+  it('sync CUSTOMER --follow shows the job and exits 0 when it succeeds', async () => {
+    const ran = await cli(['sync', 'CUSTOMER', '--follow'], as('operator'));
+    assert.equal(ran.code, 0, ran.stderr);
+    const lines = ran.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^CUSTOMER: 0 % · running/);
+    assert.match(ran.stdout, /CUSTOMER both ways: 100 % · succeeded · \d+ .*inserted/);
+    assert.match(lines.at(-1)!, /^CUSTOMER: succeeded/);
+  });
+
+  it('full-sync start --follow draws a bar per job and the overall bar, live, and exits 0', async () => {
+    const ran = await cli(['full-sync', 'start', '--follow'], as('admin'));
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /CUSTOMER to CRM: 100 % · succeeded/);
+    assert.match(ran.stdout, /CUSTOMER from CRM: 100 % · succeeded/);
+    const overall = [...ran.stdout.matchAll(/^overall: (\d+) %/gm)].map((m) => Number(m[1]));
+    assert.ok(overall.length > 2 && overall[0]! < 100 && overall.at(-1) === 100, `overall went ${overall.join(' → ')}`);
+    assert.ok(overall.every((value, i) => i === 0 || value >= overall[i - 1]!), `overall never goes back: ${overall.join(' → ')}`);
+    assert.match(ran.stdout, /Full synchronisation .*: SUCCEEDED/);
+  });
+
+  it('--json prints results a script can parse', async () => {
+    const status = await cli(['--json', 'full-sync', 'status'], as('viewer'));
+    assert.equal(status.code, 0, status.stderr);
+    const run = JSON.parse(status.stdout) as { status: string; jobs: { mappingName: string }[] };
+    assert.equal(run.status, 'SUCCEEDED');
+    assert.equal(run.jobs.length, 17);
+
+    const listed = await cli(['--json', 'errors', 'list', '--limit', '1000'], as('viewer'));
+    assert.equal(listed.code, 0, listed.stderr);
+    const fromApi = (await gateway.request(SyncErrorsDocument, { first: 1000 })).data!.syncErrors.edges.map((e) => e.node.id);
+    assert.deepEqual((JSON.parse(listed.stdout) as { id: string }[]).map((e) => e.id), fromApi);
+
+    const mappings = JSON.parse((await cli(['--json', 'mappings', 'list'], as('viewer'))).stdout) as { name: string }[];
+    assert.ok(mappings.some((m) => m.name === 'CUSTOMER'));
+
+    const match = await cli(['--json', 'couple-by-match', 'CUSTOMER', '--dry-run'], as('operator'));
+    assert.equal(match.code, 0, match.stderr);
+    assert.equal((JSON.parse(match.stdout) as { job: unknown }).job, null, 'a dry run logs no job');
+  });
+
+  it('resolves errors named on the command line', async () => {
+    const conflicts = (await gateway.request(SyncErrorsDocument, { first: 100, filter: { result: 'CONFLICT' } })).data!.syncErrors.edges.map((e) => e.node.id);
+    assert.ok(conflicts.length > 0, 'the demo company has conflicting edits');
+    const ran = await cli(['errors', 'resolve', conflicts[0]!, '--winner', 'crm'], as('operator'));
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /^CUSTOMER: .*modified/);
+    const left = (await gateway.request(SyncErrorsDocument, { first: 100, filter: { result: 'CONFLICT' } })).data!.syncErrors.edges.map((e) => e.node.id);
+    assert.equal(left.includes(conflicts[0]!), false);
+    const none = await cli(['errors', 'retry'], as('operator'));
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /Name the errors .* or pass --all/);
+  });
+
+  it('says clearly what is wrong with the URL or the token, and exits non-zero', async () => {
+    const badToken = await cli(['mappings', 'list'], { GATEWAY_URL: gateway.url, GATEWAY_TOKEN: 'not-a-token' });
+    assert.equal(badToken.code, 2);
+    assert.match(badToken.stderr, /^erp-crm: The gateway refused the token: The token is not valid\. Check GATEWAY_TOKEN\./);
+
+    const missing = await cli(['mappings', 'list'], { GATEWAY_URL: gateway.url, GATEWAY_TOKEN: undefined });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /GATEWAY_TOKEN is not set/);
+
+    const weak = await cli(['full-sync', 'start'], as('viewer'));
+    assert.equal(weak.code, 1);
+    assert.match(weak.stderr, /Refused: startFullSync needs the admin role and GATEWAY_TOKEN has viewer/);
+
+    const closed = await closedPort();
+    const unreachable = await cli(['mappings', 'list'], { GATEWAY_URL: `http://127.0.0.1:${closed}/graphql`, GATEWAY_TOKEN: gateway.tokens.viewer });
+    assert.equal(unreachable.code, 2);
+    assert.match(unreachable.stderr, new RegExp(`Cannot reach the gateway at http://127\\.0\\.0\\.1:${closed}/graphql \\(ECONNREFUSED\\)`));
+
+    const notGraphql = await cli(['mappings', 'list'], { GATEWAY_URL: gateway.url.replace('/graphql', '/healthz'), GATEWAY_TOKEN: gateway.tokens.viewer });
+    assert.equal(notGraphql.code, 2);
+    assert.match(notGraphql.stderr, /answered HTTP \d+ without a GraphQL result/);
+
+    const refused = await cli(['sync', 'NO-SUCH-MAPPING'], as('operator'));
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /The gateway refused: No table mapping named "NO-SUCH-MAPPING" \(NOT_FOUND\)/);
+  });
+});

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { SyncErrorsDocument } from './generated/operations';
+import { launchBrowser, outsideRequests, screenshot } from './support/browser';
+import { eventually } from './support/subscriptions';
+import { startTestGateway, type TestGateway } from './support/test-gateway';
+
+const WIDE = { width: 1280, height: 800 };
+const NARROW = { width: 390, height: 844 };
+
+describe('the operator console in a browser', () => {
+  let gateway: TestGateway;
+  let browser: Browser;
+  let origin: string;
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'console', customers: 40, worker: true, demoTokens: true });
+    origin = new URL(gateway.url).origin;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await gateway?.close();
+  });
+
+  /** A fresh page signed in with the demo token of `role`, as an operator would from the sign-in page. */
+  const signedIn = async (role: 'viewer' | 'operator' | 'admin', viewport = WIDE): Promise<{ page: Page; outside: string[] }> => {
+    const page = await browser.newPage({ viewport });
+    const outside = outsideRequests(page, origin);
+    await page.goto(`${origin}/console/`);
+    const button = page.getByRole('button', { name: `Sign in as ${role}` });
+    await button.waitFor();
+    if (role === 'viewer') await screenshot(page, 'sign-in-1280');
+    await button.click();
+    await page.getByTestId('signed-in-as').getByText(role).waitFor();
+    return { page, outside };
+  };
+
+  it('shows a viewer no buttons a viewer cannot use', async () => {
+    const { page, outside } = await signedIn('viewer');
+    await page.getByRole('table').first().getByText('CUSTOMER', { exact: true }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Start full synchronisation' }).count(), 0);
+    await page.goto(`${origin}/console/#/errors`);
+    await page.getByRole('heading', { name: 'Sync errors', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Retry' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'ERP wins' }).count(), 0);
+    await page.goto(`${origin}/console/#/mappings`);
+    await page.getByRole('heading', { name: 'CUSTOMER' }).or(page.getByRole('heading', { name: 'SALESPEOPLE' })).first().waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save filter' }).count(), 0);
+    assert.equal(await page.locator('main select').count(), 0, 'no setting a viewer could change');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  it('starts a full synchronisation for an admin and follows it to 100 % over the subscription', async () => {
+    const { page, outside } = await signedIn('admin');
+    await screenshot(page, 'full-sync-before-1280');
+    const overall = page.getByRole('progressbar', { name: 'Overall' });
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/graphql')) posts.push(request.postData() ?? '');
+    });
+    // The bar's values as the page shows them, however fast they change (the script runs in the page).
+    await page.evaluate(`
+      window.overallSeen = [];
+      new MutationObserver(() => {
+        const bar = document.querySelector('[role=progressbar][aria-label=Overall]');
+        if (bar) window.overallSeen.push(Number(bar.getAttribute('aria-valuenow')));
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+    `);
+    await page.getByRole('button', { name: 'Start full synchronisation' }).click();
+    await overall.waitFor();
+    await page.locator('[role=progressbar][aria-label=Overall][aria-valuenow="100"]').waitFor({ timeout: 90_000 });
+    await page.getByText('Latest run').waitFor();
+    await page.getByRole('button', { name: 'Start full synchronisation' }).and(page.locator(':enabled')).waitFor();
+    const seen = (await page.evaluate('window.overallSeen')) as number[];
+    assert.ok(seen.some((value) => value < 100), `the bar moved up to 100 %: ${seen.join(', ')}`);
+    assert.equal(seen.at(-1), 100);
+    assert.ok(seen.every((value, i) => i === 0 || value >= seen[i - 1]!), `the bar never goes back: ${seen.join(', ')}`);
+    const customers = page.getByTestId('job-CUSTOMER-TO_CRM');
+    assert.equal(await customers.getByRole('progressbar').getAttribute('aria-valuenow'), '100');
+    assert.match((await customers.textContent()) ?? '', /succeeded/);
+    // Progress came over the subscription: the page sent the start, the refreshes its result asked for and, once the
+    // run finished, one more round; nothing was polled while it ran.
+    const operations = posts.map((body) => (JSON.parse(body) as { operationName?: string }).operationName ?? '?');
+    assert.equal(operations.filter((name) => name === 'OperatorStartFullSync').length, 1);
+    assert.ok(operations.length <= 8, `HTTP requests while the run went on: ${operations.join(', ')}`);
+    await page.getByRole('region', { name: 'Finished runs' }).getByRole('row').nth(1).waitFor();
+    await screenshot(page, 'full-sync-finished-1280');
+    await page.setViewportSize(NARROW);
+    await screenshot(page, 'full-sync-finished-narrow');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  it('resolves a sync error from the page, which then leaves the list', async () => {
+    const conflicts = (await gateway.request(SyncErrorsDocument, { first: 100, filter: { result: 'CONFLICT' } })).data!.syncErrors.edges.map((e) => e.node);
+    assert.ok(conflicts.length > 0, 'the demo company has conflicting edits, which the full synchronisation reported');
+    const target = conflicts[0]!;
+    const { page, outside } = await signedIn('operator');
+    await page.goto(`${origin}/console/#/errors`);
+    const row = page.getByTestId(`sync-error-${target.id}`);
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Compare' }).click();
+    const sides = page.getByTestId('side-by-side');
+    await sides.waitFor();
+    assert.ok((await sides.locator('tr.differs').count()) > 0, 'the differing fields are highlighted');
+    await screenshot(page, 'sync-errors-compare-1280');
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'ERP wins' }).click();
+    await page.getByRole('status').getByText(/CUSTOMER: .*modified/).waitFor();
+    await row.waitFor({ state: 'detached' });
+    const left = await eventually(async () => {
+      const ids = (await gateway.request(SyncErrorsDocument, { first: 100 })).data!.syncErrors.edges.map((e) => e.node.id);
+      return ids.includes(target.id) ? undefined : ids;
+    }, 10_000, 'the error to leave the queue');
+    assert.equal(left.includes(target.id), false);
+    await page.setViewportSize(NARROW);
+    await screenshot(page, 'sync-errors-narrow');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  it('shows a record from both sides and the mappings, wide and narrow', async () => {
+    const { page, outside } = await signedIn('admin');
+    await page.goto(`${origin}/console/#/records`);
+    const results = page.getByRole('region', { name: 'Results' });
+    await results.getByRole('row').nth(1).waitFor();
+    await results.getByRole('row').nth(1).getByRole('button').click();
+    await page.getByTestId('side-by-side').waitFor();
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const outcome = page.getByRole('status').filter({ hasText: 'Dry run: nothing was written' });
+    await outcome.waitFor();
+    // Samples name the records (number and name), not their opaque ids.
+    await outcome.getByText(/already coupled: C\d{5} /).first().waitFor();
+    await screenshot(page, 'records-1280');
+    await page.setViewportSize(NARROW);
+    await screenshot(page, 'records-narrow');
+    await page.setViewportSize(WIDE);
+    await page.goto(`${origin}/console/#/mappings`);
+    const direction = page.getByRole('region', { name: 'Mapping SALESPEOPLE' }).getByLabel('Direction', { exact: true });
+    await direction.waitFor();
+    await screenshot(page, 'mappings-1280');
+    await page.setViewportSize(NARROW);
+    await screenshot(page, 'mappings-narrow');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+});
+
+describe('the console on a gateway whose token secret is configured', () => {
+  let gateway: TestGateway;
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'console_prod', production: true });
+  });
+  after(() => gateway?.close());
+
+  it('is served at /console and offers no tokens', async () => {
+    const origin = new URL(gateway.url).origin;
+    const page = await fetch(`${origin}/console/records`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<div id="root"><\/div>/);
+    const tokens = await fetch(`${origin}/console/demo-tokens.json`);
+    assert.equal(tokens.status, 404);
+    assert.doesNotMatch(await tokens.text(), /eyJ/);
+  });
+});
