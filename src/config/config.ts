@@ -20,6 +20,8 @@ export interface GatewayConfig {
   readonly logSql: boolean;
   /** Federated tracing (ftv1) for routers reporting to Apollo Studio. */
   readonly federatedTracing: boolean;
+  /** How long the read model gathers change notifications of a mapping before it refreshes its index. */
+  readonly readModelWindowMs: number;
   readonly worker: WorkerConfig;
 }
 
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
     demoCustomers: integer(env, 'DEMO_CUSTOMERS', 300, 0, 10_000_000),
     logSql: flag(env, 'LOG_SQL'),
     federatedTracing: flag(env, 'FEDERATED_TRACING'),
+    readModelWindowMs: integer(env, 'READ_MODEL_WINDOW_MS', 20, 0, 10_000),
     worker: {
       inProcess: env.IN_PROCESS_WORKER === undefined || env.IN_PROCESS_WORKER === '' ? true : flag(env, 'IN_PROCESS_WORKER'),
       pollingIntervalSeconds: integer(env, 'WORKER_POLL_SECONDS', 2, 1, 600),

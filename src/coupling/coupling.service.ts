@@ -8,6 +8,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { badInput, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { JobLogService } from '../jobs/job-log.service';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { identityOf } from '../unify/record-identity';
 import { decodeUnifiedId, encodeUnifiedId } from '../unify/unified-id';
 import { unifiedType, type UnifiedType } from '../unify/unified-types';
@@ -60,6 +61,7 @@ export class CouplingService {
 
     try {
       return await this.integration.transaction(async (manager) => {
+        await lockMappingRecords(manager, mapping.name, 'coupling');
         const [erpRow, crmRow] = await this.lockRows(manager, mapping.name, erpParts.key, crmParts.key);
         if (erpRow?.crmId) throw refused(ErrorCode.ALREADY_COUPLED, `The ERP record is coupled already (to CRM record ${erpRow.crmId})`);
         if (crmRow?.erpId) throw refused(ErrorCode.ALREADY_COUPLED, `The CRM record is coupled already (to ERP record ${crmRow.erpId})`);
@@ -83,6 +85,7 @@ export class CouplingService {
     const parts = decodeUnifiedId(recordId);
     const type = this.type(parts.typeName);
     return this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, type.mappingName, 'coupling');
       const column = parts.system === 'erp' ? 'erp_id' : 'crm_id';
       const [link] = await manager
         .getRepository(IntegrationRecord)

@@ -13,6 +13,7 @@ import type { JobLogService } from '../jobs/job-log.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
 import { newCouplingValues } from './coupling-values';
 import { linksByKey } from './links-by-key';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { decodeUnifiedId, encodeUnifiedId } from '../unify/unified-id';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
 
@@ -130,6 +131,7 @@ export class MatchCouplingService {
     if (request.dryRun) return { counts, samples, job: null, syncJobs: [] };
 
     const job = await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, mapping.name, 'coupling');
       const rows = couplings.map(({ erp, crm }): IntegrationRecord => {
         const erpKey = this.connectors.erp.keyOf(tables.erp, erp);
         const values = newCouplingValues(mapping.name, { erp: erpKey, crm: this.connectors.crm.keyOf(tables.crm, crm) }, erp, crm, 'match-coupling');

@@ -27,6 +27,7 @@ import { readConnectionSetup } from '../setup/connection-setup.service';
 import type { FieldTransformer } from '../sync/field-transformer';
 import type { ReferenceTranslator } from '../sync/reference-translator';
 import { ERP_INTEGRATION_USER } from '../sync/sync-engine';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { decodeUnifiedId } from '../unify/unified-id';
 import { splitText } from './text-lines';
 
@@ -337,6 +338,7 @@ export class SalesOrderTransferService {
     const crmStamp = order.lastBackofficeSubmit ? order.modifiedAt : await this.connectors.crm.bulkUpsert(SalesOrder, [submitted], data.writer || order.modifiedBy);
     const now = new Date();
     await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, SALES_ORDER_MAPPING, 'coupling');
       await manager
         .createQueryBuilder()
         .delete()

@@ -31,6 +31,7 @@ import { SyncErrorService } from '../sync/sync-error.service';
 import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
 import { DiscoveryService } from '../unify/discovery.service';
+import { ReadModelFollower } from '../unify/read-model-follower';
 import { UnifiedListService } from '../unify/unified-list.service';
 import type { GatewayServices } from './services';
 
@@ -47,7 +48,12 @@ export interface ServiceOptions {
   /** This process runs a worker, so its job engine does the queue's housekeeping too. */
   readonly runsWorker?: boolean;
   readonly syncChunkSize?: number;
+  /** How long the read model gathers a mapping's change notifications before refreshing it (ms). */
+  readonly readModelWindowMs?: number;
 }
+
+/** Records per side one refresh of the read model indexes in one transaction (what a coupling write may wait for). */
+const READ_MODEL_BATCH = 2_000;
 
 /** Builds the long-lived services over open stores. */
 export function createServices(stores: Stores, secret: string, options: ServiceOptions = {}): GatewayServices {
@@ -64,11 +70,16 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
   const fullSync = new FullSyncService(stores.integration, queue, progress);
+  const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
+    windowMs: options.readModelWindowMs ?? 20,
+    batchSize: READ_MODEL_BATCH,
+  });
   return {
     stores,
     connectors,
     discovery,
-    lists: new UnifiedListService(stores.integration, discovery),
+    readModel,
+    lists: new UnifiedListService(stores.integration),
     tokens: new TokenService(secret),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
@@ -89,7 +100,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     progress,
     progressStreams: new ProgressStreams(progressHub, stores.integration, fullSync),
     close: async () => {
-      await Promise.all([queue.stop(), progressHub.stop()]);
+      await Promise.all([queue.stop(), progressHub.stop(), readModel.stop()]);
     },
   };
 }
@@ -104,7 +115,8 @@ export async function startWorker(services: GatewayServices, options: WorkerOpti
 
 /**
  * Gets the databases ready: an embedded PostgreSQL when no DATABASE_URL is set, migrations, the
- * standard mappings, and (on an empty ERP) the demo company, fully indexed.
+ * standard mappings, and (on an empty ERP) the demo company; then starts the read model, whose
+ * catch-up goes on in the background (`/readyz` says when it is complete).
  */
 export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = console.log): Promise<PreparedGateway> {
   let embedded: EmbeddedPostgresHandle | null = null;
@@ -122,12 +134,16 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
     );
     await installStandardMappings(stores.integration);
     const secret = config.authJwtSecret ?? TokenService.generateSecret();
-    const services = createServices(stores, secret, { runsWorker: config.worker.inProcess, syncChunkSize: config.worker.syncChunkSize });
+    const services = createServices(stores, secret, {
+      runsWorker: config.worker.inProcess,
+      syncChunkSize: config.worker.syncChunkSize,
+      readModelWindowMs: config.readModelWindowMs,
+    });
     if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
       log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
       await seedDemoCompany(stores, { customers: config.demoCustomers, onProgress: log });
     }
-    await services.discovery.catchUpAll();
+    await services.readModel.start();
     const opened = stores;
     return {
       services,

@@ -11,6 +11,7 @@ import { WebSocketServer } from 'ws';
 import { createErrorFormatter } from '../errors/format-error';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
+import { readinessRoute, readModelCheck } from './readiness';
 import { subscribeSharingResults } from './shared-subscription-results';
 import type { GatewayServices } from './services';
 
@@ -93,6 +94,7 @@ export async function startGateway(options: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  app.get('/readyz', readinessRoute([readModelCheck(services.readModel)]));
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),

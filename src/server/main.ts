@@ -18,6 +18,7 @@ async function main() {
   });
   const worker = config.worker.inProcess ? await startWorker(prepared.services, config.worker) : null;
   console.log(`\nERP ⇄ CRM gateway ready at ${gateway.url} (graphql-ws: ${gateway.wsUrl})`);
+  console.log(`The unified index follows both systems; ${gateway.url.replace(/\/graphql$/, '/readyz')} answers 200 once its start-up catch-up is complete`);
   console.log(
     worker
       ? `A background worker runs in this process; more can run beside it: DATABASE_URL=${prepared.databaseUrl} npm run worker`

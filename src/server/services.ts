@@ -20,6 +20,7 @@ import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { DiscoveryService } from '../unify/discovery.service';
+import type { ReadModelFollower } from '../unify/read-model-follower';
 import type { UnifiedListService } from '../unify/unified-list.service';
 
 /** The long-lived parts of a running gateway, shared by all requests. */
@@ -27,6 +28,8 @@ export interface GatewayServices {
   readonly stores: Stores;
   readonly connectors: Readonly<Record<SystemName, SystemConnector>>;
   readonly discovery: DiscoveryService;
+  /** Keeps the unified index current from both systems' change notifications; started by the process that owns it. */
+  readonly readModel: ReadModelFollower;
   readonly lists: UnifiedListService;
   readonly tokens: TokenService;
   readonly mappings: MappingAdminService;
@@ -48,6 +51,6 @@ export interface GatewayServices {
   readonly fullSyncRunner: FullSyncJobRunner;
   readonly progress: ProgressPublisher;
   readonly progressStreams: ProgressStreams;
-  /** Releases what the services hold besides the stores (the job engine, listeners). */
+  /** Releases what the services hold besides the stores (the job engine, the read model, listeners). */
   close(): Promise<void>;
 }

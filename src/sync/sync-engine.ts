@@ -21,6 +21,7 @@ import { decide, ERP_WRITER, type PairState } from './sync-decision';
 import { isUniqueViolation, SyncOutcomes, type PreparedLinks } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { runChunkPipeline } from './chunk-pipeline';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
 
 export enum SyncMode {
   /** Records changed since the mapping's watermarks (less an overlap). */
@@ -235,7 +236,10 @@ export class SyncEngine {
           const survivors = broken.flatMap((pair) => (pair[system] ? [this.connectors[system].keyOf(run.tables[system], pair[system]!)] : []));
           run.counters.deleted += await this.connectors[system].delete(run.tables[system], survivors);
         }
-        await this.integration.getRepository(IntegrationRecord).delete({ id: In(broken.map((pair) => pair.link.id)) });
+        await this.integration.transaction(async (manager) => {
+          await lockMappingRecords(manager, mappingName, 'coupling');
+          await manager.delete(IntegrationRecord, { id: In(broken.map((pair) => pair.link.id)) });
+        });
         return;
       }
       await this.applyDeletionPolicy(run, broken, resolution === SyncResolution.RESTORE ? DeletionConflictResolution.RESTORE : DeletionConflictResolution.REMOVE_COUPLING);
@@ -484,6 +488,7 @@ export class SyncEngine {
   ): Promise<void> {
     const attempt = (makeWay: boolean) =>
       this.integration.transaction(async (manager) => {
+        await lockMappingRecords(manager, run.mapping.name, 'coupling');
         await this.outcomes.writePreparedLinks(manager, run, links, { makeWay });
         // The previous chunk's transaction updates the same watermark and job rows, and must commit first: a
         // resume position is only ever durable after every chunk before it. The links above went in meanwhile.
@@ -600,12 +605,14 @@ export class SyncEngine {
         if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
       }
       const now = new Date();
-      await this.integration.transaction((manager) =>
-        this.outcomes.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomes.outcomeRow(run, pair, to, 'restore', outcome, written, now))),
-      );
+      await this.integration.transaction(async (manager) => {
+        await lockMappingRecords(manager, run.mapping.name, 'coupling');
+        await this.outcomes.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomes.outcomeRow(run, pair, to, 'restore', outcome, written, now)));
+      });
       return;
     }
     await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, run.mapping.name, 'coupling');
       if (policy !== DeletionConflictResolution.REMOVE_COUPLING) {
         run.counters.failed += pairs.length;
         const now = new Date();
