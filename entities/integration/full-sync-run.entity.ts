@@ -19,7 +19,8 @@ registerEnumType(FullSyncRunStatus, { name: 'FullSyncRunStatus' });
  */
 @ObjectType('FullSyncRun', { description: 'One full synchronisation of every table mapping, in dependency order.' })
 @Entity({ schema: 'integration', name: 'full_sync_run' })
-@Index('UQ_full_sync_run_running', ['status'], { unique: true, where: `status IN ('RUNNING', 'PAUSED')` })
+// Unique on a constant where status IN ('RUNNING', 'PAUSED'): TypeORM cannot declare an index on an expression, so the migration owns it.
+@Index('UQ_full_sync_run_running', { synchronize: false })
 export class FullSyncRun {
   @Field(() => ID)
   @PrimaryColumn('uuid')

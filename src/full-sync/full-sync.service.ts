@@ -66,14 +66,16 @@ export class FullSyncService {
    */
   async cancelJob(jobId: string, requestedBy: string): Promise<SyncJob> {
     const { job, changes } = await this.integration.transaction(async (manager) => {
-      const found = await this.lockJob(manager, jobId);
+      // The mapping's row before the job's: a chunk's transaction moves the watermark, then the job.
+      const unlocked = await this.findJob(manager, jobId, false);
+      if (unlocked.runId) await manager.update(TableMapping, { name: unlocked.mappingName! }, { suspendedByRunId: unlocked.runId });
+      const found = await this.findJob(manager, jobId, true);
       const waitingRequest = !found.runId && found.status === SyncJobStatus.WAITING && found.queueJobId !== null;
       if ((!found.runId && !waitingRequest) || isFinished(found.status)) {
         throw refused(ErrorCode.JOB_NOT_CANCELLABLE, found.runId || waitingRequest ? `The job has finished (${found.status})` : 'Only background jobs can be cancelled: a full synchronisation\'s, or a run waiting for its mapping');
       }
       const job = (await this.states.cancel(manager, found, requestedBy))!;
       if (!job.runId) return { job, changes: { jobs: [job], run: null } };
-      await manager.update(TableMapping, { name: job.mappingName! }, { suspendedByRunId: job.runId });
       // A running job's worker holds it back until its chunk is written, then moves the run on.
       return { job, changes: found.status === SyncJobStatus.RUNNING ? { jobs: [job], run: null } : await this.advance(manager, job.runId, [job]) };
     });
@@ -89,12 +91,14 @@ export class FullSyncService {
     const changes = await this.integration.transaction(async (manager) => {
       const run = await this.lockRun(manager, runId);
       if (run.status !== FullSyncRunStatus.RUNNING) throw refused(ErrorCode.RUN_NOT_PAUSABLE, `The full synchronisation is ${run.status}; only a running one can be paused`);
+      const unfinished = await manager.find(SyncJob, { where: { runId, status: In([SyncJobStatus.WAITING, SyncJobStatus.READY, SyncJobStatus.RUNNING]) } });
+      // The mappings' rows before the jobs': a chunk's transaction moves the watermark, then the job.
+      await manager.update(TableMapping, { name: In([...new Set(unfinished.map((job) => job.mappingName!))]) }, { suspendedByRunId: runId });
       const paused: SyncJob[] = [];
-      for (const job of await manager.find(SyncJob, { where: { runId, status: In([SyncJobStatus.WAITING, SyncJobStatus.READY, SyncJobStatus.RUNNING]) } })) {
+      for (const job of unfinished) {
         const moved = await this.states.pause(manager, job, requestedBy);
         if (moved) paused.push(moved);
       }
-      await manager.update(TableMapping, { name: In([...new Set(paused.map((job) => job.mappingName!))]) }, { suspendedByRunId: runId });
       Object.assign(run, { status: FullSyncRunStatus.PAUSED, message: `Paused by ${requestedBy}` });
       await manager.save(FullSyncRun, run);
       return { jobs: paused, run };
@@ -115,12 +119,12 @@ export class FullSyncService {
         const latest = await manager.findOne(FullSyncRun, { where: {}, order: { startedAt: 'DESC' } });
         const resumable = run.status === FullSyncRunStatus.PAUSED || (run.status === FullSyncRunStatus.CANCELLED && latest?.id === run.id);
         if (!resumable) throw refused(ErrorCode.RUN_NOT_RESUMABLE, `The full synchronisation is ${run.status}${run.status === FullSyncRunStatus.CANCELLED ? ' and a later one has started' : ''}; only a paused run, or the latest cancelled one, can be resumed`);
+        await manager.update(TableMapping, { suspendedByRunId: runId }, { suspendedByRunId: null });
         const resumed: SyncJob[] = [];
         for (const job of await manager.find(SyncJob, { where: { runId, status: In([SyncJobStatus.PAUSED, SyncJobStatus.CANCELLED]) } })) {
           const moved = await this.states.resume(manager, job, requestedBy);
           if (moved) resumed.push(moved);
         }
-        await manager.update(TableMapping, { suspendedByRunId: runId }, { suspendedByRunId: null });
         Object.assign(run, { status: FullSyncRunStatus.RUNNING, finishedAt: null, message: `Resumed by ${requestedBy}` });
         await manager.save(FullSyncRun, run);
         const moved = await this.advance(manager, runId, resumed);
@@ -160,9 +164,9 @@ export class FullSyncService {
     return this.integration.getRepository(SyncJob).find({ where: { runId: In([...runIds]) }, order: { startedAt: 'ASC' } });
   }
 
-  private async lockJob(manager: EntityManager, jobId: string): Promise<SyncJob> {
+  private async findJob(manager: EntityManager, jobId: string, lock: boolean): Promise<SyncJob> {
     if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw badInput(`"${jobId}" is not a job id`, { argument: 'id' });
-    const job = await manager.findOne(SyncJob, { where: { id: jobId }, lock: { mode: 'pessimistic_write' } });
+    const job = await manager.findOne(SyncJob, { where: { id: jobId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!job) throw notFound(`No job with id ${jobId}`, { argument: 'id' });
     return job;
   }

@@ -14,7 +14,8 @@ export class SyncYouCanTrust1795700000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "integration"."table_mapping" ADD "suspended_by_run_id" uuid`);
     await queryRunner.query(`ALTER TABLE "integration"."sync_job" ADD "conflicts" integer NOT NULL DEFAULT '0'`);
     await queryRunner.query(`DROP INDEX "integration"."UQ_full_sync_run_running"`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_full_sync_run_running" ON "integration"."full_sync_run" ("status") WHERE status IN ('RUNNING', 'PAUSED')`);
+    // On a constant: one unfinished run, whether it runs or is paused (an index on the status would allow one of each).
+    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_full_sync_run_running" ON "integration"."full_sync_run" ((true)) WHERE status IN ('RUNNING', 'PAUSED')`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
