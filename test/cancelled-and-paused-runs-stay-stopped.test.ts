@@ -105,7 +105,8 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
     const done = await finished(runId);
     assert.equal(done.status, 'SUCCEEDED', done.message ?? '');
     const contacts = done.jobs.find((j) => j.id === job.id)!;
-    assert.equal(contacts.processed, contacts.estimatedTotal, 'continued from its committed position');
+    // Starting over would read every chunk before the pause again (25 records each); a record read twice at the pause is within one.
+    assert.ok(contacts.processed >= contacts.estimatedTotal! && contacts.processed < contacts.estimatedTotal! + 25, `continued from its committed position: read ${contacts.processed} of ${contacts.estimatedTotal}`);
     const finishedAgain = await gateway.request(ResumeFullSyncDocument, { runId }, gateway.tokens.operator);
     assert.equal(finishedAgain.errors?.[0]?.extensions?.code, 'RUN_NOT_RESUMABLE');
   });

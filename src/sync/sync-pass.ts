@@ -133,6 +133,8 @@ export class SyncPass {
    */
   private recordedEarlier(run: RunContext, side: SystemName, link: IntegrationRecord | null, record: ObjectLiteral): boolean {
     if (run.attemptStartedAt.getTime() === run.startedAt.getTime() || record.modifiedBy !== writerTo(run, side)) return false;
+    // Written before this run started (by another run): read for the first time now, and counted.
+    if ((record.modifiedAt as Date).getTime() < run.startedAt.getTime()) return false;
     const synced = side === 'erp' ? link?.lastSyncedErpModifiedAt : link?.lastSyncedCrmModifiedAt;
     return Boolean(link && synced && synced.getTime() === (record.modifiedAt as Date).getTime());
   }
