@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Secret } from './secret';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -23,6 +24,27 @@ export interface GatewayConfig {
   /** How long the read model gathers change notifications of a mapping before it refreshes its index. */
   readonly readModelWindowMs: number;
   readonly worker: WorkerConfig;
+  /** Which ERP and CRM the gateway talks to; `postgres` keeps the stores as the systems themselves. */
+  readonly systems: SystemsConfig;
+}
+
+/** A Microsoft Entra app registration with access to one product's API. */
+export interface EntraApp {
+  readonly authorityUrl: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+}
+
+export type ErpSystemConfig =
+  | { readonly kind: 'postgres' }
+  | { readonly kind: 'business-central'; readonly apiUrl: string; readonly companyId: string; readonly app: EntraApp; readonly notificationUrl: string | null };
+
+export type CrmSystemConfig = { readonly kind: 'postgres' } | { readonly kind: 'dataverse'; readonly environmentUrl: string; readonly app: EntraApp };
+
+export interface SystemsConfig {
+  readonly erp: ErpSystemConfig;
+  readonly crm: CrmSystemConfig;
 }
 
 /** The background worker: in the gateway process (the default) and in `npm run worker` processes. */
@@ -74,6 +96,58 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
+function httpUrl(env: Env, name: string, required: boolean): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    if (required) throw new ConfigError(`${name} is required`);
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be an http(s) URL, got protocol "${url.protocol}"`);
+  return raw.replace(/\/$/, '');
+}
+
+function required(env: Env, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') throw new ConfigError(`${name} is required`);
+  return raw;
+}
+
+function guid(env: Env, name: string): string {
+  const raw = required(env, name);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) throw new ConfigError(`${name} must be a GUID`);
+  return raw.toLowerCase();
+}
+
+/** `{PREFIX}_TENANT_ID`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_AUTHORITY_URL`; the secret never leaves a Secret. */
+function entraApp(env: Env, prefix: string): EntraApp {
+  return {
+    authorityUrl: httpUrl(env, `${prefix}_AUTHORITY_URL`, false) ?? 'https://login.microsoftonline.com',
+    tenantId: required(env, `${prefix}_TENANT_ID`),
+    clientId: required(env, `${prefix}_CLIENT_ID`),
+    clientSecret: new Secret(required(env, `${prefix}_CLIENT_SECRET`)),
+  };
+}
+
+function systems(env: Env): SystemsConfig {
+  const erp = env.ERP_SYSTEM || 'postgres';
+  const crm = env.CRM_SYSTEM || 'postgres';
+  if (erp !== 'postgres' && erp !== 'business-central') throw new ConfigError(`ERP_SYSTEM must be postgres or business-central, got "${erp}"`);
+  if (crm !== 'postgres' && crm !== 'dataverse') throw new ConfigError(`CRM_SYSTEM must be postgres or dataverse, got "${crm}"`);
+  return {
+    erp:
+      erp === 'postgres'
+        ? { kind: 'postgres' }
+        : { kind: 'business-central', apiUrl: httpUrl(env, 'BC_API_URL', true)!, companyId: guid(env, 'BC_COMPANY_ID'), app: entraApp(env, 'BC'), notificationUrl: httpUrl(env, 'BC_NOTIFICATION_URL', false) },
+    crm: crm === 'postgres' ? { kind: 'postgres' } : { kind: 'dataverse', environmentUrl: httpUrl(env, 'DATAVERSE_URL', true)!, app: entraApp(env, 'DATAVERSE') },
+  };
+}
+
 /** `servesRequests: false` for a stand-alone worker, which checks no tokens and needs no secret. */
 export function loadConfig(env: Env = process.env, options: { servesRequests?: boolean } = {}): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -114,5 +188,6 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
       housekeepingMs: integer(env, 'WORKER_HOUSEKEEPING_MS', 5_000, 100, 3_600_000),
       syncChunkSize: integer(env, 'SYNC_CHUNK_SIZE', 2_000, 1, 100_000),
     },
+    systems: systems(env),
   };
 }
