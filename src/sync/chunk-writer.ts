@@ -24,12 +24,13 @@ export interface PlannedMerge {
   readonly outcomes: Partial<Record<SystemName, WriteOutcome>>;
 }
 
-/** What a chunk's pairs need: the records to write to each side, the merges, the conflicts, and how many were unchanged. */
+/** What a chunk's pairs need: the records to write to each side, the pairs merged field by field, and how many were unchanged. */
 export interface ChunkPlan {
   readonly writes: PlannedWrite[];
   readonly merges: PlannedMerge[];
-  readonly conflicts: PairState[];
   readonly unchanged: number;
+  /** Pairs whose fields in conflict still wait for an operator, counted again as conflicts. */
+  readonly held: number;
 }
 
 /** Runs inside a chunk's transaction, after its couplings and watermark. */
@@ -67,8 +68,8 @@ export class ChunkWriter {
   async planPairs(run: RunContext, pairs: PairState[]): Promise<ChunkPlan> {
     const toWrite: Record<SystemName, Array<{ pair: PairState; create: boolean; merged?: PlannedMerge }>> = { erp: [], crm: [] };
     const merges: PlannedMerge[] = [];
-    const conflicts: PairState[] = [];
     let unchanged = 0;
+    let held = 0;
     for (const pair of pairs) {
       const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
       if (decision.kind === 'WRITE') toWrite[decision.to].push({ pair, create: decision.create });
@@ -77,8 +78,8 @@ export class ChunkWriter {
         merges.push(merged);
         if (decision.merge.toCrm.length > 0) toWrite.crm.push({ pair, create: false, merged });
         if (decision.merge.toErp.length > 0) toWrite.erp.push({ pair, create: false, merged });
-      } else if (decision.kind === 'CONFLICT') conflicts.push(pair);
-      else if (decision.kind === 'UNCHANGED') unchanged += 1;
+      } else if (decision.kind === 'UNCHANGED') unchanged += 1;
+      else if (decision.kind === 'HELD') held += 1;
     }
     const writes: PlannedWrite[] = [];
     for (const to of ['crm', 'erp'] as const) {
@@ -97,12 +98,13 @@ export class ChunkWriter {
         else writes.push({ pair, create, to, outcome });
       });
     }
-    return { writes, merges, conflicts, unchanged };
+    return { writes, merges, unchanged, held };
   }
 
   /** Writes a plan's records, each side in one batch; returns the integration records that say what happened, counting them. */
   async applyPlan(run: RunContext, plan: ChunkPlan): Promise<IntegrationRecord[]> {
     run.counters.unchanged += plan.unchanged;
+    run.counters.conflicts += plan.held;
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const records = [
@@ -115,7 +117,6 @@ export class ChunkWriter {
     return [
       ...plan.writes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written, now)),
       ...plan.merges.map((merged) => this.outcomes.mergedRow(run, merged, written, now)),
-      ...plan.conflicts.map((pair) => this.outcomes.conflictRow(run, pair, now)),
     ];
   }
 

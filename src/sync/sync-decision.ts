@@ -7,9 +7,10 @@ import { decodeConflicts, decodeFieldValues, mergeFields, type FieldChoices, typ
 /** What to do with one pair (or one uncoupled record) in a synchronisation run. */
 export type SyncDecision =
   | { readonly kind: 'WRITE'; readonly to: 'crm' | 'erp'; readonly create: boolean }
-  /** A coupled pair with its fields' last synchronised values: decided field by field. */
+  /** A coupled pair synchronised before: decided field by field. */
   | { readonly kind: 'MERGE'; readonly merge: FieldMerge }
-  | { readonly kind: 'CONFLICT' }
+  /** Unchanged since a run found fields in conflict, which still wait for an operator. */
+  | { readonly kind: 'HELD' }
   | { readonly kind: 'UNCHANGED' }
   | { readonly kind: 'IGNORED' };
 
@@ -61,32 +62,22 @@ export function decide(rules: MappingRules, pair: PairState): SyncDecision {
     // The engine stamps its ERP writes as ERP_WRITER: like the integration user's CRM edits, those are its own.
     const erpChanged = newer(erp.modifiedAt as Date, link.lastSyncedErpModifiedAt) && erp.modifiedBy !== ERP_WRITER;
     const crmChanged = newer(crm.modifiedAt as Date, link.lastSyncedCrmModifiedAt) && !byIntegration(crm);
-    if (link.syncedValues !== null) {
-      const held = decodeConflicts(link.conflictingFields);
-      // A conflict held from an earlier run stays as it is until an operator picks a side or the policy changes.
-      const settled = held.size === 0 || (rules.fieldChoices === null && rules.updateConflictResolution === ConflictResolution.NONE);
-      if (!erpChanged && !crmChanged && settled) return { kind: 'UNCHANGED' };
-      const merge = mergeFields(rules.fields, {
-        erp,
-        crm,
-        erpChanged,
-        crmChanged,
-        base: decodeFieldValues(link.syncedValues),
-        held,
-        policy: rules.updateConflictResolution,
-        choices: rules.fieldChoices,
-      });
-      return { kind: 'MERGE', merge };
-    }
-    // A coupling synchronised before its fields' values were kept is decided as a whole record.
-    if (erpChanged && crmChanged) {
-      if (rules.updateConflictResolution === ConflictResolution.ERP_WINS) return { kind: 'WRITE', to: 'crm', create: false };
-      if (rules.updateConflictResolution === ConflictResolution.CRM_WINS) return { kind: 'WRITE', to: 'erp', create: false };
-      return { kind: 'CONFLICT' };
-    }
-    if (erpChanged && flowsToCrm(rules.direction)) return { kind: 'WRITE', to: 'crm', create: false };
-    if (crmChanged && flowsToErp(rules.direction)) return { kind: 'WRITE', to: 'erp', create: false };
-    return { kind: 'UNCHANGED' };
+    const held = decodeConflicts(link.conflictingFields);
+    // A conflict held from an earlier run stays as it is until an operator picks a side or the policy changes.
+    const settled = held.size === 0 || (rules.fieldChoices === null && rules.updateConflictResolution === ConflictResolution.NONE);
+    if (!erpChanged && !crmChanged && settled) return held.size > 0 ? { kind: 'HELD' } : { kind: 'UNCHANGED' };
+    // A coupling synchronised before its fields' values were kept has no base: each field counts as changed on whichever side changed.
+    const merge = mergeFields(rules.fields, {
+      erp,
+      crm,
+      erpChanged,
+      crmChanged,
+      base: decodeFieldValues(link.syncedValues),
+      held,
+      policy: rules.updateConflictResolution,
+      choices: rules.fieldChoices,
+    });
+    return { kind: 'MERGE', merge };
   }
   if (rules.syncOnlyCoupledRecords) return { kind: 'IGNORED' };
   if (erp && !crm && rules.erpInScope(erp) && flowsToCrm(rules.direction)) return { kind: 'WRITE', to: 'crm', create: true };

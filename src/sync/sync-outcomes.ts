@@ -136,14 +136,6 @@ export class SyncOutcomes {
     };
   }
 
-  conflictRow(run: RunContext, pair: PairState, now: Date): IntegrationRecord {
-    run.counters.conflicts += 1;
-    return this.linkRow(run, pair, {
-      lastResult: SyncResult.CONFLICT,
-      lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',
-    }, now);
-  }
-
   /** The pair's integration record with `values` applied; a new one for a record the index has not seen yet. */
   linkRow(run: RunContext, pair: PairState, values: Partial<IntegrationRecord>, now: Date): IntegrationRecord {
     if (pair.link) return { ...pair.link, ...values, modifiedAt: now, modifiedBy: 'sync' };
