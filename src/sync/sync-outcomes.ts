@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
+import { ConflictResolution } from '../../entities/integration/table-mapping.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
@@ -102,7 +103,7 @@ export class SyncOutcomes {
     return {
       ...row,
       lastResult: SyncResult.CONFLICT,
-      lastError: `Changed in both systems since the last synchronisation: ${merge.conflicts.join(', ')}; ${policy === 'NONE' ? 'the conflict policy is NONE, so' : 'the winning side may not write them, so'} they wait for you while the other fields were synchronised`,
+      lastError: `Changed in both systems since the last synchronisation: ${merge.conflicts.join(', ')}; ${policy === ConflictResolution.NONE ? 'the conflict policy is NONE, so' : 'the winning side may not write them, so'} they wait for you while the other fields were synchronised`,
     };
   }
 
