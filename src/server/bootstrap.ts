@@ -1,4 +1,4 @@
-import { TokenService } from '../auth/tokens';
+import { TokenService, type TokenPolicy } from '../auth/tokens';
 import type { GatewayConfig } from '../config/config';
 import { CrmConnector } from '../connectors/crm.connector';
 import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
@@ -47,6 +47,7 @@ export interface ServiceOptions {
   /** This process runs a worker, so its job engine does the queue's housekeeping too. */
   readonly runsWorker?: boolean;
   readonly syncChunkSize?: number;
+  readonly tokenPolicy?: TokenPolicy;
 }
 
 /** Builds the long-lived services over open stores. */
@@ -69,7 +70,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     connectors,
     discovery,
     lists: new UnifiedListService(stores.integration, discovery),
-    tokens: new TokenService(secret),
+    tokens: new TokenService(secret, options.tokenPolicy),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
     jobs,
@@ -122,7 +123,11 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
     );
     await installStandardMappings(stores.integration);
     const secret = config.authJwtSecret ?? TokenService.generateSecret();
-    const services = createServices(stores, secret, { runsWorker: config.worker.inProcess, syncChunkSize: config.worker.syncChunkSize });
+    const services = createServices(stores, secret, {
+      runsWorker: config.worker.inProcess,
+      syncChunkSize: config.worker.syncChunkSize,
+      tokenPolicy: { issuer: config.auth.issuer, audience: config.auth.audience, maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds },
+    });
     if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
       log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
       await seedDemoCompany(stores, { customers: config.demoCustomers, onProgress: log });
