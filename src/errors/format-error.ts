@@ -18,7 +18,7 @@ const REQUEST_CODES = new Set([
 ]);
 
 /** graphql-js's parser stopping at `maxTokens`. */
-const TOKEN_LIMIT = /Document contains more than \d+ tokens/;
+const TOKEN_LIMIT = /Document contains more tha[nt] \d+ tokens/;
 
 /** Messages quote what the client sent (a cursor, a variable's value): never all of it. */
 const MAX_MESSAGE_LENGTH = 300;

@@ -61,6 +61,8 @@ export class OperationScope {
   }
 }
 
+const ENDS_TRANSACTION = /^\s*(ROLLBACK|RELEASE)\b/i;
+
 const backendPid = (event: BeforeQueryEvent | AfterQueryEvent): number | undefined =>
   (event.queryRunner as unknown as { databaseConnection?: { processID?: number } }).databaseConnection?.processID;
 
@@ -97,7 +99,8 @@ export class OperationDeadlines {
         const scope = this.storage.getStore();
         if (!scope) return;
         const stopped = scope.stopped;
-        if (stopped) throw new DomainError(ErrorCode.DEADLINE_EXCEEDED, stopped);
+        // A rollback still runs: the connection must go back to the pool out of its transaction.
+        if (stopped && !ENDS_TRANSACTION.test(event.query)) throw new DomainError(ErrorCode.DEADLINE_EXCEEDED, stopped);
         const pid = backendPid(event);
         if (pid !== undefined) scope.started(store, pid);
       },
