@@ -15,6 +15,7 @@ async function main() {
     port: config.port,
     production: config.nodeEnv === 'production',
     federatedTracing: config.federatedTracing,
+    limits: config.limits,
   });
   const worker = config.worker.inProcess ? await startWorker(prepared.services, config.worker) : null;
   console.log(`\nERP ⇄ CRM gateway ready at ${gateway.url} (graphql-ws: ${gateway.wsUrl})`);

@@ -175,30 +175,52 @@ function untilExpiry(expiresAt: number): { expired: Promise<typeof EXPIRED>; can
     const wait = () => {
       const left = expiresAt - Date.now();
       if (left <= 0) resolve(EXPIRED);
-      else timer = setTimeout(wait, Math.min(left, MAX_TIMER_MS));
+      else timer = setTimeout(wait, Math.min(left, MAX_TIMER_MS)).unref();
     };
     wait();
   });
   return { expired, cancel: () => clearTimeout(timer) };
 }
 
-/** Streams `source` until the token it was authorised with expires, then ends with UNAUTHENTICATED. */
-async function* endingAt(source: AsyncGenerator<ExecutionResult>, expiresAt: number): AsyncGenerator<ExecutionResult> {
+/**
+ * Streams `source` until the token it was authorised with expires, then ends with UNAUTHENTICATED.
+ * Not an async generator: one waiting for its next event would finish returning only when that
+ * event came, keeping its timer (and the subscription) alive after its socket closed.
+ */
+function endingAt(source: AsyncGenerator<ExecutionResult>, expiresAt: number): AsyncGenerator<ExecutionResult> {
   const expiry = untilExpiry(expiresAt);
-  try {
-    for (;;) {
-      const next = await Promise.race([source.next(), expiry.expired]);
-      if (next === EXPIRED) {
-        const error = unauthenticated('The token has expired: subscribe again with a new one');
-        yield { errors: [new GraphQLError(error.message, { originalError: error, extensions: { code: ErrorCode.UNAUTHENTICATED } })] };
-        return;
-      }
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
     expiry.cancel();
-    // Not awaited: a generator waiting for its next event finishes returning only then.
     void source.return(undefined);
-  }
+  };
+  const done = { done: true as const, value: undefined };
+  const stream = {
+    async next(): Promise<IteratorResult<ExecutionResult>> {
+      if (ended) return done;
+      const next = await Promise.race([source.next(), expiry.expired]);
+      if (ended) return done;
+      if (next === EXPIRED) {
+        end();
+        const error = unauthenticated('The token has expired: subscribe again with a new one');
+        return { done: false, value: { errors: [new GraphQLError(error.message, { originalError: error, extensions: { code: ErrorCode.UNAUTHENTICATED } })] } };
+      }
+      if (next.done) end();
+      return next;
+    },
+    async return(): Promise<IteratorResult<ExecutionResult>> {
+      end();
+      return done;
+    },
+    async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+      end();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return stream as unknown as AsyncGenerator<ExecutionResult>;
 }
