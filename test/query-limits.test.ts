@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DEFAULT_EDGE_LIMITS } from '../src/config/config';
 import { codesOf, graphqlRequest, rawRequest } from './support/raw-requests';
-import { eventually } from './support/subscriptions';
+import { eventually, wsClient } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 /** `customer(id) { contacts { customer { contacts { … } } } }`, `levels` fields deep. */
@@ -16,17 +16,6 @@ function contactsChain(levels: number): string {
 
 const aliases = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
-function socket(gateway: TestGateway, token: string | null, onClosed?: (code: number) => void): Client {
-  return createClient({
-    url: gateway.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => {},
-    on: { closed: (event) => onClosed?.((event as { code: number }).code) },
-  });
-}
 
 async function firstResult(client: Client, query: string, variables: Record<string, unknown> = {}) {
   for await (const result of client.iterate({ query, variables })) return result;
@@ -95,7 +84,7 @@ describe('no single operation can hold the server', () => {
   });
 
   it('applies the same limits over graphql-ws', async () => {
-    const client = socket(gateway, gateway.tokens.viewer);
+    const client = wsClient(gateway.wsUrl, gateway.tokens.viewer);
     try {
       for (const query of [contactsChain(22), aliases(1000, 'customers(first: 1000) { totalCount }'), `{ ${'__typename '.repeat(3010)}}`]) {
         const statements = gateway.statements();
@@ -114,14 +103,14 @@ describe('no single operation can hold the server', () => {
 
   it('closes a socket that sends a message over the payload limit (1009)', async () => {
     const closed = new Promise<number>((resolve) => {
-      const client = socket(gateway, gateway.tokens.viewer, resolve);
+      const client = wsClient(gateway.wsUrl, gateway.tokens.viewer, resolve);
       client.subscribe({ query: `{ ${'__typename '.repeat(30_000)}}` }, { next: () => {}, error: () => {}, complete: () => {} });
     });
     assert.equal(await closed, 1009);
   });
 
   it('refuses a subscription beyond the per-connection cap with TOO_MANY_SUBSCRIPTIONS', async () => {
-    const client = socket(gateway, gateway.tokens.viewer);
+    const client = wsClient(gateway.wsUrl, gateway.tokens.viewer);
     const results: unknown[][] = [[], [], []];
     const ends: Array<unknown> = [];
     try {
@@ -137,7 +126,7 @@ describe('no single operation can hold the server', () => {
   });
 
   it('refuses a client address more sockets than the cap (HTTP 429 on upgrade)', async () => {
-    const clients = [0, 1, 2].map(() => socket(gateway, gateway.tokens.viewer));
+    const clients = [0, 1, 2].map(() => wsClient(gateway.wsUrl, gateway.tokens.viewer));
     try {
       await Promise.all(clients.map((client) => firstResult(client, '{ __typename }')));
       const refused = await new Promise<unknown>((resolve) => {
@@ -151,7 +140,7 @@ describe('no single operation can hold the server', () => {
     }
     // Closing frees the address's places.
     await eventually(async () => {
-      const again = socket(gateway, gateway.tokens.viewer);
+      const again = wsClient(gateway.wsUrl, gateway.tokens.viewer);
       try {
         return (await firstResult(again, '{ __typename }').catch(() => null)) ? true : undefined;
       } finally {

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { print } from 'graphql';
-import { createClient, type Client } from 'graphql-ws';
 import jwt from 'jsonwebtoken';
-import WebSocket from 'ws';
 import { Role } from '../src/auth/role';
 import { CustomerNumbersDocument, FullSyncProgressDocument } from './generated/operations';
 import { codesOf, graphqlRequest } from './support/raw-requests';
-import { within } from './support/subscriptions';
+import { within, wsClient } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 const POLICY = { issuer: 'https://login.example.test', audience: 'erp-crm-gateway', maxLifetimeSeconds: 3_600 };
@@ -16,17 +14,6 @@ function sign(gateway: TestGateway, claims: Record<string, unknown>, options: jw
   return jwt.sign({ roles: [Role.VIEWER], ...claims }, gateway.secret, { algorithm: 'HS256', subject: 'someone', ...options });
 }
 
-function socket(gateway: TestGateway, token: string | null, closed?: (code: number) => void): Client {
-  return createClient({
-    url: gateway.wsUrl,
-    webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => {},
-    on: { closed: (event) => closed?.((event as { code: number }).code) },
-  });
-}
 
 const page = (gateway: TestGateway, token: string) => gateway.request(CustomerNumbersDocument, { first: 2 }, token);
 
@@ -73,7 +60,7 @@ describe('tokens must expire, come from the configured issuer and be meant for t
 
   it('ends a subscription with UNAUTHENTICATED when its token expires', async () => {
     const token = sign(gateway, {}, { issuer: POLICY.issuer, audience: POLICY.audience, expiresIn: 2 });
-    const client = socket(gateway, token);
+    const client = wsClient(gateway.wsUrl, token);
     try {
       const results: Array<{ errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }> = [];
       const ended = (async () => {
@@ -106,13 +93,13 @@ describe('graphql-ws sockets need a token unless anonymous sockets are allowed',
     ['a forged token', () => strict.tokens.viewer.slice(0, -4) + 'AAAA'],
   ] as const) {
     it(`closes a socket with ${what} at connection_init (4403)`, async () => {
-      const code = await within(new Promise<number>((resolve) => socket(strict, token(), resolve)), 10_000, 'the socket to close');
+      const code = await within(new Promise<number>((resolve) => wsClient(strict.wsUrl, token(), resolve)), 10_000, 'the socket to close');
       assert.equal(code, 4403);
     });
   }
 
   it('acknowledges an anonymous socket in public mode; its operations still need a role', async () => {
-    const client = socket(open, null);
+    const client = wsClient(open.wsUrl, null);
     try {
       const results = [];
       for await (const result of client.iterate({ query: print(CustomerNumbersDocument), variables: { first: 1 } })) results.push(result);
@@ -152,7 +139,7 @@ describe('introspection and suggestions', () => {
       assert.doesNotMatch(response.text, /Did you mean|customers/);
     }
     assert.match((await graphqlRequest(production.url, misspelt, {}, production.tokens.admin)).body.errors![0]!.message, /Did you mean "customer" or "customers"/);
-    const client = socket(production, production.tokens.viewer);
+    const client = wsClient(production.wsUrl, production.tokens.viewer);
     try {
       await assert.rejects(
         (async () => {
