@@ -18,9 +18,10 @@ import { limitRules } from '../src/server/limits/operation-limits';
 import { buildGatewaySchema } from '../src/server/schema';
 import { CustomersPageDocument } from '../test/generated/operations';
 import { waitForOutput } from '../test/support/processes';
-import { benchDatabase, machine, openBenchStores, runBench, writeResults } from './bench-support';
+import { benchDatabase, loadAverage, machine, openBenchStores, runBench, writeResults } from './bench-support';
 
-const CUSTOMERS = Number(process.env.BENCH_EDGE_CUSTOMERS ?? 2_000);
+// Not a size other benchmarks use: their databases (gw_bench_<size>) may be seeding at the same time.
+const CUSTOMERS = Number(process.env.BENCH_EDGE_CUSTOMERS ?? 2_500);
 const SECONDS = Number(process.env.BENCH_EDGE_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_EDGE_ROUNDS ?? 3);
 /** A build of the branch's base with this folder's edge-serve.js beside it (see bench/RESULTS.md). */
@@ -70,7 +71,7 @@ function micro(label: string, iterations: number, work: () => void): string {
  */
 async function main(): Promise<void> {
   const database = await benchDatabase(CUSTOMERS);
-  const lines: string[] = ['## The GraphQL edge: limits, deadlines, tokens', '', `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:edge\` on ${machine()}, shared with other work; ${CUSTOMERS.toLocaleString('en')} customers.`];
+  const lines: string[] = ['## The GraphQL edge: limits, deadlines, tokens', '', `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:edge\` on ${machine()}, shared with other work (load average ${loadAverage()} at the start); ${CUSTOMERS.toLocaleString('en')} customers.`];
 
   const here = path.join(__dirname, '..');
   const variants = [['this branch', here], ...(BASE_DIST && existsSync(path.join(BASE_DIST, 'bench', 'edge-serve.js')) ? [['base (no limits)', BASE_DIST]] : [])] as const;
