@@ -13,6 +13,9 @@ const LEAKS = /\bSELECT\b|\bINSERT INTO\b|\bUPDATE "|\bWHERE\b|QueryFailedError|
 /** How long a subscription is given to answer before the fuzzer moves on (one waiting for a run sends nothing). */
 const SUBSCRIPTION_WAIT_MS = 150;
 
+/** How long the stores must stay unchanged after a successful mutation before the next operation. */
+const SETTLE_MS = 150;
+
 export interface FuzzFailure {
   readonly operation: FuzzOperation;
   readonly problem: string;
@@ -68,7 +71,7 @@ async function subscribeOnce(gateway: TestGateway, operation: FuzzOperation): Pr
     const done = () => {
       clearTimeout(timer);
       // A socket refused at connection_init rejects its disposal too.
-      client.dispose().catch(() => {});
+      Promise.resolve(client.dispose()).catch(() => {});
       resolve();
     };
     const timer = setTimeout(done, SUBSCRIPTION_WAIT_MS);
@@ -78,6 +81,18 @@ async function subscribeOnce(gateway: TestGateway, operation: FuzzOperation): Pr
     );
   });
   return JSON.stringify(seen);
+}
+
+/** The fingerprint once a successful mutation's after-effects (work it queued in this process) have landed. */
+async function settled(gateway: TestGateway): Promise<string> {
+  let last = await schemaFingerprint(gateway.stores.integration, SCHEMAS);
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const now = await schemaFingerprint(gateway.stores.integration, SCHEMAS);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** Whether every root field of a mutation failed (root fields run in turn: an earlier one may have succeeded). */
@@ -116,12 +131,14 @@ export async function runFuzz(gateway: TestGateway, schema: GraphQLSchema, runs:
     const leak = LEAKS.exec(text);
     if (leak) fail(`leak: ${leak[0]}`);
     if (operation.kind === 'mutation') {
-      const after = await schemaFingerprint(gateway.stores.integration, SCHEMAS);
       if (refused(body, operation.rootKeys)) {
         report.refusedMutations += 1;
+        const after = await schemaFingerprint(gateway.stores.integration, SCHEMAS);
         if (after !== fingerprint) fail('a refused mutation changed a store');
+        fingerprint = after;
+      } else {
+        fingerprint = await settled(gateway);
       }
-      fingerprint = after;
     }
   }
   return report;
