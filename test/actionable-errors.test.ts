@@ -61,6 +61,11 @@ describe('errors a client can act on', () => {
     assert.deepEqual(codesOf(jobs.body), ['BAD_USER_INPUT']);
   });
 
+  it('refuses an empty sync error id as BAD_USER_INPUT (found by the fuzz test, seed 803191302)', async () => {
+    const response = await graphqlRequest(gateway.url, 'mutation ($ids: [ID!]!) { resolveSyncErrors(resolution: RESTORE, ids: $ids) { id } }', { ids: ['', '3cc08497-d50d-4137-8c19-4dbfba68c07b'] }, gateway.tokens.operator);
+    assert.deepEqual(codesOf(response.body), ['BAD_USER_INPUT']);
+  });
+
   it('never echoes a long bad cursor back in full', async () => {
     const after = 'x'.repeat(200_000);
     const result = await gateway.request(CustomerNumbersDocument, { first: 2, after });

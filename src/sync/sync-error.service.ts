@@ -86,7 +86,7 @@ export class SyncErrorService {
   private async byMapping(ids: readonly string[]): Promise<Map<string, IntegrationRecord[]>> {
     if (ids.length === 0 || ids.length > 1000) throw badInput('Give between 1 and 1000 error ids', { argument: 'ids' });
     const bad = ids.find((id) => !isUuid(id));
-    if (bad) requireUuid(bad, 'ids', 'error id');
+    if (bad !== undefined) requireUuid(bad, 'ids', 'error id');
     const rows = await this.integration.getRepository(IntegrationRecord).findBy({ id: In([...ids]) });
     const reported = rows.filter((row) => row.lastResult && REPORTED.includes(row.lastResult));
     if (reported.length !== new Set(ids).size) throw badInput('Some ids are not in the error queue (any more)', { argument: 'ids' });
