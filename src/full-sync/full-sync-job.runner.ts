@@ -3,6 +3,7 @@ import { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { SystemName } from '../connectors/system-connector';
+import { isConnectionLost, retryTransient } from '../db/retry-transient';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { JobCounters } from '../jobs/job-log.service';
@@ -74,7 +75,8 @@ export class FullSyncJobRunner {
       }
       return this.finish(jobId, { status: unlessCancelled(SyncJobStatus.SUCCEEDED), finishedAt: new Date() }, outcome.counters);
     } catch (error) {
-      if (error instanceof JobInterrupted) throw error;
+      // A lost connection (the database restarting) interrupts the job: it resumes from its last committed chunk.
+      if (error instanceof JobInterrupted || isConnectionLost(error)) throw error;
       // Another run holds the mapping (an incremental or manual run): try again shortly.
       if (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING) throw new JobInterrupted(error.message);
       return this.finish(jobId, { status: SyncJobStatus.FAILED, finishedAt: new Date(), message: error instanceof Error ? error.message : String(error) }, {});
@@ -82,7 +84,7 @@ export class FullSyncJobRunner {
   }
 
   private async finish(jobId: string, values: JobValues, counters: JobCounters): Promise<void> {
-    const job = await this.update(this.integration.manager, jobId, values, counters, 0);
+    const job = await retryTransient('job log', () => this.update(this.integration.manager, jobId, values, counters, 0));
     await this.publisher.jobState(job, true);
     await this.fullSync.jobFinished(job.runId!);
   }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.entity';
 import { mappingLockName } from '../sync/mapping-lock';
 import type { JobQueue } from './job-queue';
+import { logger } from '../observability/logger';
 
 /** How long after a worker took a job from the queue it must have started it (marked it running). */
 const UNSTARTED_AFTER_MS = 30_000;
@@ -24,7 +25,7 @@ export class AbandonedJobs {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.recover().catch((error: unknown) => console.error('abandoned jobs:', error)), this.checkEveryMs);
+    this.timer = setInterval(() => void this.recover().catch((error: unknown) => logger.error({ err: error }, 'abandoned-jobs check failed')), this.checkEveryMs);
     this.timer.unref();
   }
 

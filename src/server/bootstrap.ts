@@ -31,6 +31,7 @@ import { SyncErrorService } from '../sync/sync-error.service';
 import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
 import { DiscoveryService } from '../unify/discovery.service';
+import { logger } from '../observability/logger';
 import { UnifiedListService } from '../unify/unified-list.service';
 import type { GatewayServices } from './services';
 
@@ -106,7 +107,7 @@ export async function startWorker(services: GatewayServices, options: WorkerOpti
  * Gets the databases ready: an embedded PostgreSQL when no DATABASE_URL is set, migrations, the
  * standard mappings, and (on an empty ERP) the demo company, fully indexed.
  */
-export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = console.log): Promise<PreparedGateway> {
+export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = (message) => logger.info(message)): Promise<PreparedGateway> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -118,7 +119,7 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
   try {
     stores = await openStores(
       { erp: config.erpDatabaseUrl ?? databaseUrl, crm: config.crmDatabaseUrl ?? databaseUrl, integration: databaseUrl },
-      { logSql: config.logSql },
+      { logSql: config.logSql, connect: config.databaseConnect, variables: config.databaseConnect.variables },
     );
     await installStandardMappings(stores.integration);
     const secret = config.authJwtSecret ?? TokenService.generateSecret();

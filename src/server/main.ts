@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { Role } from '../auth/role';
 import { loadConfig } from '../config/config';
+import { logger, setLogLevel } from '../observability/logger';
+import { developmentBanner } from './banner';
 import { prepareGateway, startWorker } from './bootstrap';
 import { startGateway } from './gateway';
 import { runProcess } from './process-lifecycle';
@@ -8,26 +9,30 @@ import { buildGatewaySchema } from './schema';
 
 async function main() {
   const config = loadConfig();
+  setLogLevel(config.logLevel);
   const prepared = await prepareGateway(config);
+  const production = config.nodeEnv === 'production';
   const gateway = await startGateway({
     schema: await buildGatewaySchema(),
     services: prepared.services,
     port: config.port,
-    production: config.nodeEnv === 'production',
+    production,
     federatedTracing: config.federatedTracing,
+    drainMs: config.shutdownDrainMs,
   });
   const worker = config.worker.inProcess ? await startWorker(prepared.services, config.worker) : null;
-  console.log(`\nERP ⇄ CRM gateway ready at ${gateway.url} (graphql-ws: ${gateway.wsUrl})`);
-  console.log(
-    worker
-      ? `A background worker runs in this process; more can run beside it: DATABASE_URL=${prepared.databaseUrl} npm run worker`
-      : 'No background worker in this process (IN_PROCESS_WORKER=false): start some with `npm run worker`',
-  );
-  if (prepared.secretGenerated) {
-    console.log('\nNo AUTH_JWT_SECRET set: tokens for this run (send as "Authorization: Bearer <token>"):');
-    for (const role of Object.values(Role)) {
-      console.log(`  ${role.padEnd(8)} ${prepared.services.tokens.issue(`demo-${role}`, [role])}`);
-    }
+  logger.info({ url: gateway.url, wsUrl: gateway.wsUrl, worker: worker !== null, nodeEnv: config.nodeEnv }, 'gateway ready');
+  if (!production) {
+    process.stdout.write(
+      developmentBanner({
+        url: gateway.url,
+        wsUrl: gateway.wsUrl,
+        worker: worker !== null,
+        databaseUrl: prepared.databaseUrl,
+        embedded: config.databaseUrl === null,
+        tokens: prepared.secretGenerated ? prepared.services.tokens : null,
+      }),
+    );
   }
 
   return {

@@ -21,6 +21,7 @@ import { decide, ERP_WRITER, type PairState } from './sync-decision';
 import { isUniqueViolation, SyncOutcomes, type PreparedLinks } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { runChunkPipeline } from './chunk-pipeline';
+import { retryTransient } from '../db/retry-transient';
 
 export enum SyncMode {
   /** Records changed since the mapping's watermarks (less an overlap). */
@@ -256,14 +257,18 @@ export class SyncEngine {
       if (!run || (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING)) throw error;
       const counters = (run as RunContext).counters;
       // Chunks already committed stay committed; the job says where the run stopped.
-      await this.integration.transaction((manager) =>
-        this.jobs.recordFinished(manager, { ...job, status: SyncJobStatus.FAILED, message: error instanceof Error ? error.message : String(error) }, counters),
+      await retryTransient('job log', () =>
+        this.integration.transaction((manager) =>
+          this.jobs.recordFinished(manager, { ...job, status: SyncJobStatus.FAILED, message: error instanceof Error ? error.message : String(error) }, counters),
+        ),
       );
       throw error;
     }
     const finished = run;
-    return this.integration.transaction((manager) =>
-      this.jobs.recordFinished(manager, { ...job, message: finished.notes.size > 0 ? summarise(finished.notes) : null }, finished.counters),
+    return retryTransient('job log', () =>
+      this.integration.transaction((manager) =>
+        this.jobs.recordFinished(manager, { ...job, message: finished.notes.size > 0 ? summarise(finished.notes) : null }, finished.counters),
+      ),
     );
   }
 
@@ -498,10 +503,10 @@ export class SyncEngine {
         await inTransaction?.(manager);
       });
     try {
-      await attempt(false);
+      await retryTransient('chunk commit', () => attempt(false));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      await attempt(true);
+      await retryTransient('chunk commit', () => attempt(true));
     }
   }
 
@@ -520,7 +525,7 @@ export class SyncEngine {
       for (const record of batch) results.set(record, stamp);
     };
     try {
-      await attempt(records);
+      await retryTransient('bulk write', () => attempt(records));
     } catch {
       for (const record of records) await attempt([record]).catch((error: unknown) => results.set(record, error instanceof Error ? error : new Error(String(error))));
     }

@@ -11,6 +11,10 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { buildGatewaySchema } from '../../src/server/schema';
 import type { GatewayServices } from '../../src/server/services';
 import { databaseUrl, withAdminClient } from './database-server';
+import { setLogLevel, type LogLevel } from '../../src/observability/logger';
+
+// A line per operation would bury the test runner's report; LOG_LEVEL=info shows them.
+setLogLevel((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'warn');
 
 export interface GraphQLResult<T> {
   data?: T | null;
