@@ -20,8 +20,10 @@ export function httpObserver(metrics: GatewayMetrics): RequestHandler {
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.headers['x-request-id'] = id;
     res.setHeader('x-request-id', id);
+    // Read now: a router mounted on a path takes it off req.url while it handles the request.
+    const route = ROUTES.has(req.path) ? req.path : 'other';
     res.once('finish', () => {
-      metrics.httpDuration.observe({ method: req.method, route: ROUTES.has(req.path) ? req.path : 'other', status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
   };

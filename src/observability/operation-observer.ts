@@ -68,9 +68,11 @@ type Subscribe = (args: ExecutionArgs) => Promise<AsyncGenerator<ExecutionResult
 const isAsyncGenerator = (value: unknown): value is AsyncGenerator<ExecutionResult> => typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /**
- * Wraps graphql-ws's subscribe: a subscription counts as active from its first event's wait to
- * its end (client complete, socket closed, or the server ending it), and is logged and timed
- * once, when it ends. One refused before streaming (no role, bad arguments) is logged at once.
+ * Wraps graphql-ws's subscribe: a subscription counts as active from its start to its end (client
+ * complete, socket closed, the stream ending or failing), and is logged and timed once, when it
+ * ends. The end is taken when graphql-ws asks the stream to return, not when the stream gets round
+ * to it (a stream waiting for its next event only returns once that event comes). One refused
+ * before streaming (no role, bad arguments) is logged at once.
  */
 export function observeSubscriptions(subscribe: Subscribe, metrics: GatewayMetrics): Subscribe {
   return async (args) => {
@@ -81,18 +83,35 @@ export function observeSubscriptions(subscribe: Subscribe, metrics: GatewayMetri
       record(metrics, { ...base, errorCodes: codesOf(result.errors?.map((error) => error.toJSON())) });
       return result;
     }
-    return (async function* () {
-      metrics.subscriptions.inc();
-      let errorCodes: string[] = [];
-      try {
-        yield* result;
-      } catch (error) {
-        errorCodes = ['INTERNAL_SERVER_ERROR'];
-        throw error;
-      } finally {
-        metrics.subscriptions.dec();
-        record(metrics, { ...base, errorCodes });
-      }
-    })();
+    metrics.subscriptions.inc();
+    let ended = false;
+    const end = (errorCodes: string[]) => {
+      if (ended) return;
+      ended = true;
+      metrics.subscriptions.dec();
+      record(metrics, { ...base, errorCodes });
+    };
+    const observed: AsyncGenerator<ExecutionResult> = {
+      [Symbol.asyncIterator]: () => observed,
+      async next() {
+        try {
+          const step = await result.next();
+          if (step.done) end([]);
+          return step;
+        } catch (error) {
+          end(['INTERNAL_SERVER_ERROR']);
+          throw error;
+        }
+      },
+      return(value) {
+        end([]);
+        return result.return(value);
+      },
+      throw(error) {
+        end(['INTERNAL_SERVER_ERROR']);
+        return result.throw(error);
+      },
+    };
+    return observed;
   };
 }
