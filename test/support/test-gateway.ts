@@ -66,6 +66,8 @@ export async function startTestGateway(options: {
   /** Runs a background worker in the gateway's process, as `npm start` does. */
   worker?: boolean;
   syncChunkSize?: number;
+  /** How long stopping waits for requests under way (the gateway's default otherwise). */
+  drainMs?: number;
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -77,7 +79,7 @@ export async function startTestGateway(options: {
   await services.discovery.catchUpAll();
   const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
   schema ??= buildGatewaySchema();
-  const gateway = await startGateway({ schema: await schema, services, port: 0, host: '127.0.0.1', production: options.production ?? false });
+  const gateway = await startGateway({ schema: await schema, services, port: 0, host: '127.0.0.1', production: options.production ?? false, drainMs: options.drainMs });
   const tokens = Object.fromEntries(Object.values(Role).map((role) => [role, services.tokens.issue(`test-${role}`, [role])])) as Record<Role, string>;
   return {
     ...gateway,
