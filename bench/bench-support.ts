@@ -105,7 +105,7 @@ export interface WorkerProcess {
  * and its work does not share the benchmark's event loop. Resolves once it has started.
  */
 export async function startWorkerProcess(url: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'jobs', 'worker.main.js')], {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'worker', 'worker.main.js')], {
     env: { ...process.env, DATABASE_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -116,13 +116,16 @@ export async function startWorkerProcess(url: string, env: Record<string, string
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]) / 1024;
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopProcess(child),
   };
+}
+
+/** Stops a process as an operator would (SIGTERM), once it has exited. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /** What writing the accounts again took: the rows, and the time and CPU of the writes alone. */

@@ -2,11 +2,13 @@ import 'reflect-metadata';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { closeStores } from '../src/db/data-sources';
 import { createServices } from '../src/server/bootstrap';
-import { SyncMode } from '../src/sync/sync-engine';
+import { SyncMode } from '../src/sync/sync-mode';
 import { withAdminClient } from '../test/support/database-server';
 import { benchDatabase, machine, openBenchStores, rawAccountUpsertRate, serverCpu, serverCpuBetween, writeResults } from './bench-support';
 
 const SIZES = (process.env.BENCH_SYNC_SIZES ?? '10000,100000').split(',').map(Number);
+/** With `true`, a read-model follower runs in this process during the run, as a gateway's does beside a worker. */
+const FOLLOWED = process.env.BENCH_SYNC_READ_MODEL === 'true';
 const RAW_CHUNK = 5_000;
 const BENCH_POOL_SIZE = 10;
 
@@ -83,6 +85,10 @@ async function measure(customers: number): Promise<Measured> {
     // Both measurements start from a checkpoint, so that neither pays for the copy's or the other's writes.
     await stores.crm.query('CHECKPOINT');
     const services = createServices(stores, 'x'.repeat(32));
+    if (FOLLOWED) {
+      await services.readModel.start();
+      await services.readModel.whenComplete();
+    }
     // Every pool opens its sessions now, so that the server CPU of all of them is counted from here.
     await Promise.all([stores.erp, stores.crm, stores.integration].map((store) => Promise.all(Array.from({ length: BENCH_POOL_SIZE }, () => store.query('SELECT pg_sleep(0.01)')))));
     global.gc?.();
@@ -93,6 +99,7 @@ async function measure(customers: number): Promise<Measured> {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuSeconds = cpuSince(cpuStarted);
     const serverEnded = await serverCpu(stores.integration, copy);
+    await services.readModel.stop();
 
     await stores.crm.query('CHECKPOINT');
     const raw = await rawAccountUpsertRate(stores.crm, RAW_CHUNK, () => serverCpu(stores.integration, copy));
@@ -133,6 +140,7 @@ async function main(): Promise<void> {
       'The raw rate writes the same accounts again with one `INSERT … SELECT FROM unnest(…) ON CONFLICT` per 5,000 rows through pg, read through a cursor; only the writes are timed.',
       'Live heap: the largest heap left after a full (mark-compact) collection during the engine\'s run, which is what the run keeps alive.',
       'PostgreSQL CPU is what the server processes of the run\'s sessions used (from /proc; n/a when the server runs elsewhere).',
+      ...(FOLLOWED ? ['A read-model follower ran in the same process during each run (BENCH_SYNC_READ_MODEL=true), indexing the accounts as the engine wrote them.'] : []),
       '',
       '| customers | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS | live heap | gateway CPU per 1,000 records: engine, raw | PostgreSQL CPU per 1,000 records: engine, raw |',
       '|---|---|---|---|---|---|---|---|---|---|',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from '../src/config/config';
 
 describe('configuration is read once from the environment', () => {
@@ -29,6 +30,39 @@ describe('configuration is read once from the environment', () => {
 
   it('lets a stand-alone worker, which checks no tokens, run in production without a secret', () => {
     assert.equal(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@h/db' }, { servesRequests: false }).nodeEnv, 'production');
+  });
+
+  it('talks to the PostgreSQL stores unless a real ERP or CRM is configured', () => {
+    const { systems } = loadConfig({});
+    assert.deepEqual(systems, { erp: { kind: 'postgres' }, crm: { kind: 'postgres' } });
+  });
+
+  it('reads the Business Central and Dataverse connections, and never shows their secrets', () => {
+    const env = {
+      ERP_SYSTEM: 'business-central',
+      BC_API_URL: 'https://api.businesscentral.dynamics.com/v2.0/contoso/production/api/v2.0/',
+      BC_COMPANY_ID: '6C4A3E8C-0D6B-4E6B-9C1B-0E4B9F1A2B3C',
+      BC_TENANT_ID: 'contoso',
+      BC_CLIENT_ID: 'bc-app',
+      BC_CLIENT_SECRET: 'bc-very-secret',
+      CRM_SYSTEM: 'dataverse',
+      DATAVERSE_URL: 'https://contoso.crm4.dynamics.com',
+      DATAVERSE_TENANT_ID: 'contoso',
+      DATAVERSE_CLIENT_ID: 'dv-app',
+      DATAVERSE_CLIENT_SECRET: 'dv-very-secret',
+    };
+    const config = loadConfig(env);
+    assert.equal(config.systems.erp.kind === 'business-central' && config.systems.erp.apiUrl, 'https://api.businesscentral.dynamics.com/v2.0/contoso/production/api/v2.0');
+    assert.equal(config.systems.erp.kind === 'business-central' && config.systems.erp.companyId, '6c4a3e8c-0d6b-4e6b-9c1b-0e4b9f1a2b3c');
+    assert.equal(config.systems.crm.kind === 'dataverse' && config.systems.crm.app.authorityUrl, 'https://login.microsoftonline.com');
+    assert.equal(config.systems.crm.kind === 'dataverse' && config.systems.crm.app.clientSecret.reveal(), 'dv-very-secret');
+    for (const shown of [JSON.stringify(config), inspect(config, { depth: 10 }), String(config.systems.crm.kind === 'dataverse' && config.systems.crm.app.clientSecret)]) {
+      assert.doesNotMatch(shown, /very-secret/);
+    }
+    assert.throws(() => loadConfig({ ...env, BC_CLIENT_SECRET: '' }), /BC_CLIENT_SECRET is required/);
+    assert.throws(() => loadConfig({ ...env, BC_COMPANY_ID: 'CRONUS' }), /BC_COMPANY_ID must be a GUID/);
+    assert.throws(() => loadConfig({ ...env, DATAVERSE_URL: 'ftp://x' }), /DATAVERSE_URL must be an http/);
+    assert.throws(() => loadConfig({ CRM_SYSTEM: 'salesforce' }), /CRM_SYSTEM must be postgres or dataverse/);
   });
 });
 

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { waitForOutput } from './support/processes';
+import { eventually } from './support/subscriptions';
 import { createTestDatabase } from './support/test-gateway';
 
 describe('the gateway process', () => {
@@ -29,6 +30,9 @@ describe('the gateway process', () => {
   });
 
   it('migrates and seeds an empty database on start, and prints a token per role that works', async () => {
+    // The index of the demo company catches up in the background; /readyz says when it is complete.
+    const readyz = url.replace(/\/graphql$/, '/readyz');
+    await eventually(async () => ((await fetch(readyz)).status === 200 ? true : undefined), 60_000, '/readyz to answer 200');
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${viewerToken}` },

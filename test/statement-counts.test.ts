@@ -45,7 +45,8 @@ describe('a page costs the same number of statements whatever its size', () => {
     assert.ok(nodes.every((node) => node.erp && node.crm && node.coupling));
     assert.ok(nodes.some((node) => node.salesperson && node.currency));
     assert.equal(large.count, small.count, `10 rows: ${small.count} statements, 500 rows: ${large.count}`);
-    assert.ok(small.count <= 25, `a handful of statements, got ${small.count}`);
+    // 18 since reads stopped refreshing the index first (its table mapping and both sides' change feeds: 3 statements).
+    assert.ok(small.count <= 18, `a handful of statements, got ${small.count}`);
     console.log(`customers: ${small.count} statements for 10 rows and for 500`);
   });
 

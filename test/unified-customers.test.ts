@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { Account, SystemUser } from '../entities/crm';
 import { CustomerNumbersDocument, CustomersPageDocument, NodeByIdDocument, type CustomerNumbersQuery, type CustomersPageQuery } from './generated/operations';
 import { newAccount } from './support/records';
+import { eventually } from './support/subscriptions';
 import { startTestGateway, type GraphQLResult, type TestGateway } from './support/test-gateway';
 
 type CustomerNode = CustomersPageQuery['customers']['edges'][number]['node'];
@@ -93,12 +94,15 @@ describe('customers unify an ERP customer and a CRM account', () => {
     assert.equal(node.data!.node?.id, target.id);
   });
 
-  it('shows an account written straight into the CRM on the next request', async () => {
+  it('shows an account written straight into the CRM once the read model has followed it', async () => {
     const owner = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false });
     const account = newAccount('Walk-in Trading Ltd', owner.id);
     await gateway.services.connectors.crm.bulkUpsert(Account, [account], owner.id);
-    const result = await gateway.request(CustomersPageDocument, { first: 5, filter: { search: 'walk-in trading' } });
-    const nodes = result.data!.customers.edges.map((edge) => edge.node);
+    const nodes = await eventually(async () => {
+      const result = await gateway.request(CustomersPageDocument, { first: 5, filter: { search: 'walk-in trading' } });
+      const found = result.data!.customers.edges.map((edge) => edge.node);
+      return found.length > 0 ? found : undefined;
+    }, 10_000, 'the account in the list');
     assert.equal(nodes.length, 1);
     assert.equal(nodes[0]!.erp, null);
     assert.equal(nodes[0]!.crm?.id, account.id);

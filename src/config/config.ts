@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { StoreName } from '../db/data-sources';
 import { LOG_LEVELS, type LogLevel } from '../observability/logger';
+import { Secret } from './secret';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -22,7 +23,11 @@ export interface GatewayConfig {
   readonly logSql: boolean;
   /** Federated tracing (ftv1) for routers reporting to Apollo Studio. */
   readonly federatedTracing: boolean;
+  /** How long the read model gathers change notifications of a mapping before it refreshes its index. */
+  readonly readModelWindowMs: number;
   readonly worker: WorkerConfig;
+  /** Which ERP and CRM the gateway talks to; `postgres` keeps the stores as the systems themselves. */
+  readonly systems: SystemsConfig;
   readonly logLevel: LogLevel;
   /** How long SIGTERM lets requests under way finish before their connections are closed. */
   readonly shutdownDrainMs: number;
@@ -37,6 +42,25 @@ export interface DatabaseConnectConfig {
   readonly attempts: number;
   /** The variable each store's URL came from. */
   readonly variables: Readonly<Record<StoreName, string>>;
+}
+
+/** A Microsoft Entra app registration with access to one product's API. */
+export interface EntraApp {
+  readonly authorityUrl: string;
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: Secret;
+}
+
+export type ErpSystemConfig =
+  | { readonly kind: 'postgres' }
+  | { readonly kind: 'business-central'; readonly apiUrl: string; readonly companyId: string; readonly app: EntraApp; readonly notificationUrl: string | null };
+
+export type CrmSystemConfig = { readonly kind: 'postgres' } | { readonly kind: 'dataverse'; readonly environmentUrl: string; readonly app: EntraApp };
+
+export interface SystemsConfig {
+  readonly erp: ErpSystemConfig;
+  readonly crm: CrmSystemConfig;
 }
 
 /** The background worker: in the gateway process (the default) and in `npm run worker` processes. */
@@ -94,6 +118,58 @@ function logLevel(env: Env): LogLevel {
   return raw as LogLevel;
 }
 
+function httpUrl(env: Env, name: string, required: boolean): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    if (required) throw new ConfigError(`${name} is required`);
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be an http(s) URL, got protocol "${url.protocol}"`);
+  return raw.replace(/\/$/, '');
+}
+
+function required(env: Env, name: string): string {
+  const raw = env[name];
+  if (raw === undefined || raw === '') throw new ConfigError(`${name} is required`);
+  return raw;
+}
+
+function guid(env: Env, name: string): string {
+  const raw = required(env, name);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(raw)) throw new ConfigError(`${name} must be a GUID`);
+  return raw.toLowerCase();
+}
+
+/** `{PREFIX}_TENANT_ID`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_AUTHORITY_URL`; the secret never leaves a Secret. */
+function entraApp(env: Env, prefix: string): EntraApp {
+  return {
+    authorityUrl: httpUrl(env, `${prefix}_AUTHORITY_URL`, false) ?? 'https://login.microsoftonline.com',
+    tenantId: required(env, `${prefix}_TENANT_ID`),
+    clientId: required(env, `${prefix}_CLIENT_ID`),
+    clientSecret: new Secret(required(env, `${prefix}_CLIENT_SECRET`)),
+  };
+}
+
+function systems(env: Env): SystemsConfig {
+  const erp = env.ERP_SYSTEM || 'postgres';
+  const crm = env.CRM_SYSTEM || 'postgres';
+  if (erp !== 'postgres' && erp !== 'business-central') throw new ConfigError(`ERP_SYSTEM must be postgres or business-central, got "${erp}"`);
+  if (crm !== 'postgres' && crm !== 'dataverse') throw new ConfigError(`CRM_SYSTEM must be postgres or dataverse, got "${crm}"`);
+  return {
+    erp:
+      erp === 'postgres'
+        ? { kind: 'postgres' }
+        : { kind: 'business-central', apiUrl: httpUrl(env, 'BC_API_URL', true)!, companyId: guid(env, 'BC_COMPANY_ID'), app: entraApp(env, 'BC'), notificationUrl: httpUrl(env, 'BC_NOTIFICATION_URL', false) },
+    crm: crm === 'postgres' ? { kind: 'postgres' } : { kind: 'dataverse', environmentUrl: httpUrl(env, 'DATAVERSE_URL', true)!, app: entraApp(env, 'DATAVERSE') },
+  };
+}
+
 /** `servesRequests: false` for a stand-alone worker, which checks no tokens and needs no secret. */
 export function loadConfig(env: Env = process.env, options: { servesRequests?: boolean } = {}): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -126,6 +202,7 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
     demoCustomers: integer(env, 'DEMO_CUSTOMERS', 300, 0, 10_000_000),
     logSql: flag(env, 'LOG_SQL'),
     federatedTracing: flag(env, 'FEDERATED_TRACING'),
+    readModelWindowMs: integer(env, 'READ_MODEL_WINDOW_MS', 20, 0, 10_000),
     worker: {
       inProcess: env.IN_PROCESS_WORKER === undefined || env.IN_PROCESS_WORKER === '' ? true : flag(env, 'IN_PROCESS_WORKER'),
       pollingIntervalSeconds: integer(env, 'WORKER_POLL_SECONDS', 2, 1, 600),
@@ -144,5 +221,6 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
         crm: crmDatabaseUrl ? 'CRM_DATABASE_URL' : 'DATABASE_URL',
       },
     },
+    systems: systems(env),
   };
 }

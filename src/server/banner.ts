@@ -16,7 +16,10 @@ export function developmentBanner(options: {
   embedded: boolean;
   tokens: TokenService | null;
 }): string {
-  const lines = [`\nERP ⇄ CRM gateway ready at ${options.url} (graphql-ws: ${options.wsUrl})`];
+  const lines = [
+    `\nERP ⇄ CRM gateway ready at ${options.url} (graphql-ws: ${options.wsUrl})`,
+    `The unified index follows both systems; ${options.url.replace(/\/graphql$/, '/readyz')} answers 200 once its start-up catch-up is complete`,
+  ];
   const url = options.embedded ? options.databaseUrl : withoutPassword(options.databaseUrl);
   lines.push(
     options.worker

@@ -14,7 +14,7 @@ import { FullSyncService } from '../full-sync/full-sync.service';
 import { ItemAvailabilityService } from '../inventory/item-availability.service';
 import { JobLogService } from '../jobs/job-log.service';
 import { JobQueue } from '../jobs/job-queue';
-import { SyncWorker, type WorkerOptions } from '../jobs/sync-worker';
+import { SyncJobStates } from '../jobs/sync-job-states';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
 import { ProgressHub } from '../progress/progress-hub';
@@ -32,7 +32,9 @@ import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
 import { DiscoveryService } from '../unify/discovery.service';
 import { logger } from '../observability/logger';
+import { ReadModelFollower } from '../unify/read-model-follower';
 import { UnifiedListService } from '../unify/unified-list.service';
+import { SyncWorker, type WorkerOptions } from '../worker/sync-worker';
 import type { GatewayServices } from './services';
 
 export interface PreparedGateway {
@@ -48,35 +50,47 @@ export interface ServiceOptions {
   /** This process runs a worker, so its job engine does the queue's housekeeping too. */
   readonly runsWorker?: boolean;
   readonly syncChunkSize?: number;
+  /** How long the read model gathers a mapping's change notifications before refreshing it (ms). */
+  readonly readModelWindowMs?: number;
 }
+
+/** Records per side one refresh of the read model indexes in one transaction (what a coupling write may wait for). */
+const READ_MODEL_BATCH = 2_000;
 
 /** Builds the long-lived services over open stores. */
 export function createServices(stores: Stores, secret: string, options: ServiceOptions = {}): GatewayServices {
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
-  const translator = new ReferenceTranslator(connectors, stores.integration);
-  const transformer = new FieldTransformer(connectors, translator);
-  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobs, options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {});
-  const recordSync = new RecordSyncService(sync);
-  const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobs);
+  const jobStates = new SyncJobStates(stores.integration);
   const integrationUrl = storeUrl(stores.integration);
   const queue = new JobQueue(integrationUrl, { supervise: options.runsWorker ?? false });
+  const translator = new ReferenceTranslator(connectors, stores.integration);
+  const transformer = new FieldTransformer(connectors, translator);
+  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {});
+  const recordSync = new RecordSyncService(sync);
+  const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
-  const fullSync = new FullSyncService(stores.integration, queue, progress);
+  const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress);
+  const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
+    windowMs: options.readModelWindowMs ?? 20,
+    batchSize: READ_MODEL_BATCH,
+  });
   return {
     stores,
     connectors,
     discovery,
-    lists: new UnifiedListService(stores.integration, discovery),
+    readModel,
+    lists: new UnifiedListService(stores.integration),
     tokens: new TokenService(secret),
     mappings: new MappingAdminService(stores.integration, connectors),
-    coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
+    coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates),
     jobs,
+    jobStates,
     sync,
     recordSync,
-    matchCoupling: new MatchCouplingService(connectors, stores.integration, jobs, recordSync),
+    matchCoupling: new MatchCouplingService(connectors, stores.integration, jobStates, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
     mappingRuns: new MappingRunService(sync, salesOrderTransfer),
     connectionSetup: new ConnectionSetupService(connectors, stores.integration),
@@ -86,11 +100,11 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     queue,
     fullSync,
     fullSyncReview: new FullSyncReviewService(stores.integration, connectors, fullSync),
-    fullSyncRunner: new FullSyncJobRunner(stores.integration, sync, fullSync, progress),
+    fullSyncRunner: new FullSyncJobRunner(stores.integration, sync, fullSync, jobStates, progress),
     progress,
     progressStreams: new ProgressStreams(progressHub, stores.integration, fullSync),
     close: async () => {
-      await Promise.all([queue.stop(), progressHub.stop()]);
+      await Promise.all([queue.stop(), progressHub.stop(), readModel.stop()]);
     },
   };
 }
@@ -98,14 +112,25 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
 /** Starts a background worker in this process, over the services' stores and job engine. */
 export async function startWorker(services: GatewayServices, options: WorkerOptions): Promise<SyncWorker> {
   const { stores } = services;
-  const worker = new SyncWorker({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.queue, services.mappingRuns, services.fullSyncRunner, services.fullSync, options);
+  const worker = new SyncWorker(
+    { erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) },
+    stores.integration,
+    services.queue,
+    services.jobStates,
+    services.sync,
+    services.mappingRuns,
+    services.fullSyncRunner,
+    services.fullSync,
+    options,
+  );
   await worker.start();
   return worker;
 }
 
 /**
  * Gets the databases ready: an embedded PostgreSQL when no DATABASE_URL is set, migrations, the
- * standard mappings, and (on an empty ERP) the demo company, fully indexed.
+ * standard mappings, and (on an empty ERP) the demo company; then starts the read model, whose
+ * catch-up goes on in the background (`/readyz` says when it is complete).
  */
 export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = (message) => logger.info(message)): Promise<PreparedGateway> {
   let embedded: EmbeddedPostgresHandle | null = null;
@@ -123,12 +148,16 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
     );
     await installStandardMappings(stores.integration);
     const secret = config.authJwtSecret ?? TokenService.generateSecret();
-    const services = createServices(stores, secret, { runsWorker: config.worker.inProcess, syncChunkSize: config.worker.syncChunkSize });
+    const services = createServices(stores, secret, {
+      runsWorker: config.worker.inProcess,
+      syncChunkSize: config.worker.syncChunkSize,
+      readModelWindowMs: config.readModelWindowMs,
+    });
     if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
       log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
       await seedDemoCompany(stores, { customers: config.demoCustomers, onProgress: log });
     }
-    await services.discovery.catchUpAll();
+    await services.readModel.start();
     const opened = stores;
     return {
       services,

@@ -14,6 +14,7 @@ import { GatewayMetrics } from '../observability/metrics';
 import { observeSubscriptions, operationObserver } from '../observability/operation-observer';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
+import { readinessRoute, readModelCheck } from './readiness';
 import { subscribeSharingResults } from './shared-subscription-results';
 import type { GatewayServices } from './services';
 
@@ -106,6 +107,7 @@ export async function startGateway(options: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  app.get('/readyz', readinessRoute([readModelCheck(services.readModel)]));
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '1mb' }),

@@ -8,6 +8,7 @@ import type { FullSyncReviewService } from '../full-sync/full-sync-review.servic
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { JobQueue } from '../jobs/job-queue';
+import type { SyncJobStates } from '../jobs/sync-job-states';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
 import type { ProgressPublisher } from '../progress/progress-publisher';
 import type { ProgressStreams } from '../progress/progress-streams';
@@ -20,6 +21,7 @@ import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { DiscoveryService } from '../unify/discovery.service';
+import type { ReadModelFollower } from '../unify/read-model-follower';
 import type { UnifiedListService } from '../unify/unified-list.service';
 
 /** The long-lived parts of a running gateway, shared by all requests. */
@@ -27,11 +29,15 @@ export interface GatewayServices {
   readonly stores: Stores;
   readonly connectors: Readonly<Record<SystemName, SystemConnector>>;
   readonly discovery: DiscoveryService;
+  /** Keeps the unified index current from both systems' change notifications; started by the process that owns it. */
+  readonly readModel: ReadModelFollower;
   readonly lists: UnifiedListService;
   readonly tokens: TokenService;
   readonly mappings: MappingAdminService;
   readonly coupling: CouplingService;
   readonly jobs: JobLogService;
+  /** The one writer of sync jobs' states. */
+  readonly jobStates: SyncJobStates;
   readonly sync: SyncEngine;
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;
@@ -48,6 +54,6 @@ export interface GatewayServices {
   readonly fullSyncRunner: FullSyncJobRunner;
   readonly progress: ProgressPublisher;
   readonly progressStreams: ProgressStreams;
-  /** Releases what the services hold besides the stores (the job engine, listeners). */
+  /** Releases what the services hold besides the stores (the job engine, the read model, listeners). */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { DataSource, ObjectLiteral } from 'typeorm';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { matchesFilter } from '../connectors/filter-match';
+import { lockMappingRecords } from './mapping-records-lock';
 import { identityOf } from './record-identity';
 
 const upsertSql: Record<SystemName, string> = {
@@ -18,7 +19,8 @@ const upsertSql: Record<SystemName, string> = {
           erp_search_text = excluded.erp_search_text,
           erp_in_scope = excluded.erp_in_scope,
           erp_code = excluded.erp_code,
-          modified_at = excluded.modified_at`,
+          modified_at = excluded.modified_at
+      WHERE integration_record.erp_modified_at IS NULL OR integration_record.erp_modified_at < excluded.erp_modified_at`,
   crm: `
     INSERT INTO integration.integration_record
       (id, mapping_name, crm_id, crm_modified_at, sort_key, crm_search_text, crm_in_scope, modified_at, modified_by)
@@ -30,7 +32,8 @@ const upsertSql: Record<SystemName, string> = {
           sort_key = CASE WHEN integration_record.erp_id IS NULL THEN excluded.sort_key ELSE integration_record.sort_key END,
           crm_search_text = excluded.crm_search_text,
           crm_in_scope = excluded.crm_in_scope,
-          modified_at = excluded.modified_at`,
+          modified_at = excluded.modified_at
+      WHERE integration_record.crm_modified_at IS NULL OR integration_record.crm_modified_at < excluded.crm_modified_at`,
 };
 
 const cursorColumns: Record<SystemName, { at: keyof TableMapping; key: keyof TableMapping; sql: [string, string] }> = {
@@ -38,14 +41,29 @@ const cursorColumns: Record<SystemName, { at: keyof TableMapping; key: keyof Tab
   crm: { at: 'crmDiscoveredAt', key: 'crmDiscoveredKey', sql: ['crm_discovered_at', 'crm_discovered_key'] },
 };
 
+/** After indexing this many records at once, statistics and the visibility map are brought up to date. */
 const BULK_INDEXED = 10_000;
+
+const SIDES = ['erp', 'crm'] as const;
+
+/** What one refresh of a mapping read from both sides' change feeds. */
+export interface MappingRefresh {
+  readonly read: number;
+  /** A side had a full batch, so more may follow. */
+  readonly more: boolean;
+}
 
 /**
  * Keeps integration_record knowing every record of a mapped table on each side, so unified lists
  * can page over both systems without joining them. It follows each side's change feed from a
  * cursor (modified-at, key) stored on the table mapping, and moves the cursor in the same
  * transaction as the index rows it covers. Records outside a mapping's filter are indexed too,
- * marked out of scope: references to them still resolve, lists leave them out.
+ * marked out of scope: references to them still resolve, lists leave them out. Only writers call
+ * it (the read-model follower, bulk loads): a read never does.
+ *
+ * Several processes may refresh the same mapping at once: upserts are idempotent, a row only
+ * moves to a newer version of its record (one the sync engine wrote meanwhile is never replaced
+ * by an older read), and the cursor only moves forward.
  */
 export class DiscoveryService {
   constructor(
@@ -54,49 +72,51 @@ export class DiscoveryService {
   ) {}
 
   /**
-   * Indexes at most `limit` changed records per side of a mapping; returns true when a side had
-   * more, so a caller that must be complete can call again.
+   * Indexes at most `limit` changed records per side of the mapping, from its current cursor. Both
+   * sides are read at once, then written one after the other, so a refresh holds one connection of
+   * the integration store at a time.
    */
-  async refresh(mapping: TableMapping, limit = 1_000): Promise<boolean> {
-    const indexed = await Promise.all([this.refreshSide(mapping, 'erp', limit), this.refreshSide(mapping, 'crm', limit)]);
-    return indexed.some((count) => count === limit);
+  async refreshMapping(name: string, limit: number): Promise<MappingRefresh> {
+    const mapping = await this.integration.getRepository(TableMapping).findOneByOrFail({ name });
+    const changes = await Promise.all(SIDES.map((system) => this.changesOf(mapping, system, limit)));
+    for (const [index, system] of SIDES.entries()) if (changes[index]!.length > 0) await this.index(mapping, system, changes[index]!);
+    return { read: changes[0]!.length + changes[1]!.length, more: changes.some((records) => records.length === limit) };
   }
 
-  /** Indexes everything not yet indexed, in batches; used after bulk loads and at start-up. */
-  async catchUpAll(batchSize = 5_000, onProgress?: (mapping: string, indexed: number) => void): Promise<void> {
+  /** Indexes everything not yet indexed, in batches, mapping by mapping: for bulk loads that follow no change feed. */
+  async catchUpAll(batchSize = 5_000): Promise<void> {
     let total = 0;
     const mappings = await this.integration.getRepository(TableMapping).find({ order: { sequence: 'ASC' } });
     for (const mapping of mappings) {
-      for (const system of ['erp', 'crm'] as const) {
-        let indexed = 0;
-        let batch = batchSize;
-        while (batch === batchSize) {
-          const current = await this.integration.getRepository(TableMapping).findOneByOrFail({ name: mapping.name });
-          batch = await this.refreshSide(current, system, batchSize);
-          indexed += batch;
-        }
-        if (indexed > 0) onProgress?.(mapping.name, indexed);
-        total += indexed;
+      for (let refresh: MappingRefresh | null = null; !refresh || refresh.more; ) {
+        refresh = await this.refreshMapping(mapping.name, batchSize);
+        total += refresh.read;
       }
     }
-    // After a bulk load, statistics and the visibility map let counts use the index alone.
-    if (total >= BULK_INDEXED) await this.integration.query('VACUUM (ANALYZE) integration.integration_record');
+    await this.settle(total);
   }
 
-  private async refreshSide(mapping: TableMapping, system: SystemName, limit: number): Promise<number> {
+  /** After a bulk load, statistics and the visibility map let counts use the index alone. */
+  async settle(indexed: number): Promise<void> {
+    if (indexed >= BULK_INDEXED) await this.integration.query('VACUUM (ANALYZE) integration.integration_record');
+  }
+
+  private async changesOf(mapping: TableMapping, system: SystemName, limit: number): Promise<ObjectLiteral[]> {
     const connector = this.connectors[system];
     const columns = cursorColumns[system];
     const at = mapping[columns.at] as Date | null;
     const key = mapping[columns.key] as string | null;
     const after: ChangeCursor | null = at && key ? { modifiedAt: at, key } : null;
-    const table = connector.table(system === 'erp' ? mapping.erpTable : mapping.crmTable);
-    const changes = await connector.changesSince(table, null, { limit, after });
-    if (changes.length > 0) await this.index(mapping, system, table, changes);
-    return changes.length;
+    return connector.changesSince(this.tableOf(mapping, system), null, { limit, after });
   }
 
-  private async index(mapping: TableMapping, system: SystemName, table: ReturnType<SystemConnector['table']>, records: ObjectLiteral[]): Promise<void> {
+  private tableOf(mapping: TableMapping, system: SystemName) {
+    return this.connectors[system].table(system === 'erp' ? mapping.erpTable : mapping.crmTable);
+  }
+
+  private async index(mapping: TableMapping, system: SystemName, records: ObjectLiteral[]): Promise<void> {
     const connector = this.connectors[system];
+    const table = this.tableOf(mapping, system);
     const keys = records.map((record) => connector.keyOf(table, record));
     const identities = records.map((record) => identityOf(mapping.name, system, record));
     const filter = system === 'erp' ? mapping.erpFilter : mapping.crmFilter;
@@ -104,6 +124,7 @@ export class DiscoveryService {
     const last = records[records.length - 1]!;
     const [atColumn, keyColumn] = cursorColumns[system].sql;
     await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, mapping.name, 'index');
       await manager.query(upsertSql[system], [
         mapping.name,
         records.map(() => randomUUID()),

@@ -1,8 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IntegrationRecord, LISTED } from '../../entities/integration/integration-record.entity';
 import { badInput } from '../errors/domain-error';
-import type { RequestLoaders } from '../loaders/request-loaders';
-import type { DiscoveryService } from './discovery.service';
 import { syncStateSql, type SyncState } from './sync-state';
 import type { UnifiedType } from './unified-types';
 
@@ -46,21 +44,13 @@ function decodeCursor(cursor: string): [string, string] {
  * number; the caller turns each into a unified record through the request's loaders.
  */
 export class UnifiedListService {
-  constructor(
-    private readonly integration: DataSource,
-    private readonly discovery: DiscoveryService,
-  ) {}
+  constructor(private readonly integration: DataSource) {}
 
-  async page(loaders: RequestLoaders, type: UnifiedType, args: { first: number; after?: string | null; filter?: UnifiedListFilter | null }): Promise<UnifiedListPage> {
+  async page(type: UnifiedType, args: { first: number; after?: string | null; filter?: UnifiedListFilter | null }): Promise<UnifiedListPage> {
     if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_PAGE_SIZE) {
       throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
     }
     const after = args.after ? decodeCursor(args.after) : null;
-    const mapping = await loaders.integration.tableMapping.load(type.mappingName);
-    if (!mapping) throw new Error(`Table mapping ${type.mappingName} is not installed`);
-    // Records written straight into either system since the last look become visible now.
-    await this.discovery.refresh(mapping);
-
     const query = this.filtered(type, args.filter ?? {});
     if (after) query.andWhere('(r.sort_key, r.id) > (:afterSortKey, :afterId)', { afterSortKey: after[0], afterId: after[1] });
     const rows = await query.orderBy('r.sort_key').addOrderBy('r.id').limit(args.first + 1).getMany();

@@ -40,7 +40,7 @@ export class UnifiedRecords {
   /** A Relay connection over every record of a type, from both systems. */
   async list(typeName: string, args: { first: number; after?: string | null; filter?: UnifiedListFilter | null }): Promise<UnifiedConnection> {
     const type = this.type(typeName);
-    const page = await this.lists.page(this.loaders, type, args);
+    const page = await this.lists.page(type, args);
     const nodes = await Promise.all(page.links.map((link) => this.fromLink(type, link)));
     const edges = nodes.flatMap((node, index) => (node ? [{ node, cursor: page.cursors[index]! }] : []));
     return {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { eventually } from './subscriptions';
 
-export const WORKER_MAIN = path.join(__dirname, '..', '..', 'src', 'jobs', 'worker.main.js');
+export const WORKER_MAIN = path.join(__dirname, '..', '..', 'src', 'worker', 'worker.main.js');
 export const GATEWAY_MAIN = path.join(__dirname, '..', '..', 'src', 'server', 'main.js');
 
 /** One statement on a connection of its own: works across a database restart, where a pool's connections would not. */

@@ -76,7 +76,9 @@ export async function startTestGateway(options: {
   await installStandardMappings(stores.integration);
   if ((options.customers ?? 0) > 0) await seedDemoCompany(stores, { customers: options.customers!, seed: 7 });
   const services = createServices(stores, randomBytes(32).toString('hex'), { runsWorker: options.worker ?? false, syncChunkSize: options.syncChunkSize });
-  await services.discovery.catchUpAll();
+  await services.readModel.start();
+  // Tests start from a complete index, as a load balancer would wait for /readyz.
+  await services.readModel.whenComplete();
   const worker = options.worker ? await startWorker(services, TEST_WORKER) : null;
   schema ??= buildGatewaySchema();
   const gateway = await startGateway({ schema: await schema, services, port: 0, host: '127.0.0.1', production: options.production ?? false, drainMs: options.drainMs });
