@@ -17,7 +17,7 @@ async function main() {
   // The worker serves no requests, so no token it could check is ever issued.
   const services = createServices(stores, TokenService.generateSecret(), { runsWorker: true, syncChunkSize: config.worker.syncChunkSize });
   const worker = await startWorker(services, config.worker);
-  logger.info('worker started: full-synchronisation jobs, incremental runs, change notifications');
+  logger.info(`Worker ${process.pid} started: full-synchronisation jobs, incremental runs, change notifications`);
 
   return {
     stopping: 'finishing the chunk under way…',
