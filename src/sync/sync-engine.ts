@@ -21,6 +21,7 @@ import { decide, ERP_WRITER, type PairState } from './sync-decision';
 import { isUniqueViolation, SyncOutcomes, type PreparedLinks } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { runChunkPipeline } from './chunk-pipeline';
+import { couplingKeys, sharesAKey } from './coupling-keys';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 
 export enum SyncMode {
@@ -352,6 +353,7 @@ export class SyncEngine {
     const end = filter ? await connector.lastChange(table) : null;
     let stopped = false;
     const committedSoFar: JobCounters = {};
+    let keysInFlight = new Set<string>();
     await runChunkPipeline<PassChunk, { rows: IntegrationRecord[]; counters: JobCounters }>({
       read: async (previous) => {
         if (previous && !previous.full) return null;
@@ -381,6 +383,13 @@ export class SyncEngine {
         return { rows, counters: difference(run.counters, before) };
       },
       commit: async (chunk, written, previous) => {
+        const keys = couplingKeys(written.rows);
+        const overlapping = sharesAKey(keys, keysInFlight);
+        keysInFlight = keys;
+        // A row the previous chunk's open transaction holds would block this one's insert while that
+        // transaction waits for this commit's turn to pass: a deadlock PostgreSQL cannot see. A record
+        // edited during the pass comes round again in the next chunk, so such chunks commit one after the other.
+        if (overlapping) await previous;
         await this.commitLinks(
           run,
           this.outcomes.prepareLinks(written.rows),
