@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../src/config/config';
 import type { Stores } from '../src/db/data-sources';
 import { CHANGE_CHANNEL } from '../src/db/migrations/change-notifications.sql';
-import { SyncMode } from '../src/sync/sync-engine';
+import { SyncMode } from '../src/sync/sync-mode';
 import { benchDatabase, latencies, loadAverage, machine, runBench, startWorkerProcess, withDemoCopy, writeResults, type DemoCopy } from './bench-support';
 
 const CUSTOMERS = Number(process.env.BENCH_PROPAGATION_CUSTOMERS ?? 10_000);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { closeStores } from '../src/db/data-sources';
 import { createServices } from '../src/server/bootstrap';
-import { SyncMode } from '../src/sync/sync-engine';
+import { SyncMode } from '../src/sync/sync-mode';
 import { withAdminClient } from '../test/support/database-server';
 import { benchDatabase, machine, openBenchStores, rawAccountUpsertRate, serverCpu, serverCpuBetween, writeResults } from './bench-support';
 

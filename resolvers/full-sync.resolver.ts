@@ -23,7 +23,26 @@ export class FullSyncResolver {
   }
 
   @Authorized(Role.OPERATOR)
-  @Mutation(() => SyncJob, { description: 'Cancels a job of a full synchronisation; a running one stops after the chunk it is writing.' })
+  @Mutation(() => FullSyncRun, {
+    description: 'Pauses a running full synchronisation: running jobs stop after the chunk they are writing, the others wait; change notifications and the schedule leave its mappings alone until it is resumed.',
+  })
+  pauseFullSync(@Arg('runId', () => ID) runId: string, @Ctx() ctx: GatewayContext) {
+    return ctx.services.fullSync.pause(runId, ctx.principal!.subject);
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => FullSyncRun, {
+    description: 'Resumes a paused full synchronisation, or the latest cancelled one: its paused, cancelled and held jobs continue from their committed position.',
+  })
+  resumeFullSync(@Arg('runId', () => ID) runId: string, @Ctx() ctx: GatewayContext) {
+    return ctx.services.fullSync.resume(runId, ctx.principal!.subject);
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => SyncJob, {
+    description:
+      "Cancels a job of a full synchronisation (a running one stops after the chunk it is writing; its mapping gets no automatic runs until the run is resumed), or a run waiting for its busy mapping.",
+  })
   cancelSyncJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.fullSync.cancelJob(id, ctx.principal!.subject);
   }

@@ -1,10 +1,12 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
 import { SyncResult } from '../entities/integration/integration-record.entity';
 import { SyncJob } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
 import type { GatewayContext } from '../src/server/context';
-import { SyncResolution } from '../src/sync/sync-engine';
+import { SyncResolution } from '../src/sync/sync-mode';
 import { Connection } from './common/connection.type';
+
+registerEnumType(SyncResolution, { name: 'SyncResolution' });
 
 @ObjectType({ description: 'A record whose last synchronisation failed, was skipped or found a conflict.' })
 class SyncError {

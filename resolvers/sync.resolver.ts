@@ -1,9 +1,11 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Mutation, registerEnumType, Resolver } from 'type-graphql';
 import { SyncDirection } from '../entities/integration/sync-direction';
 import { SyncJob } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
 import type { GatewayContext } from '../src/server/context';
-import { SyncMode } from '../src/sync/sync-engine';
+import { SyncMode } from '../src/sync/sync-mode';
+
+registerEnumType(SyncMode, { name: 'SyncMode' });
 
 @Resolver()
 export class SyncResolver {

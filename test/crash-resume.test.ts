@@ -11,7 +11,7 @@ import { eventually } from './support/subscriptions';
 import { createTestDatabase, TEST_WORKER } from './support/test-gateway';
 
 const CHUNK = 150;
-const WORKER_MAIN = path.join(__dirname, '..', 'src', 'jobs', 'worker.main.js');
+const WORKER_MAIN = path.join(__dirname, '..', 'src', 'worker', 'worker.main.js');
 
 async function open(url: string): Promise<Stores> {
   return openStores({ erp: url, crm: url, integration: url }, { poolSize: 4 });

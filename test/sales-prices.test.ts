@@ -109,8 +109,9 @@ describe('ERP prices on items and resources', () => {
   });
 
   it('keeps the CRM price list item equal to the price the ERP computes (CUSTPRCGRP-PRICE, SALESPRC-PRODPRICE)', async () => {
+    // A full synchronisation of each creates the new price group and its prices in the CRM (incremental runs keep coupled records only).
     for (const mapping of ['UNIT OF MEASURE', 'CURRENCY', 'ITEM-PRODUCT', 'CUSTPRCGRP-PRICE', 'SALESPRC-PRODPRICE']) {
-      const result = await gateway.request(RunSyncDocument, { mapping, mode: 'INCREMENTAL' }, gateway.tokens.operator);
+      const result = await gateway.request(RunSyncDocument, { mapping, mode: 'FULL' }, gateway.tokens.operator);
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     }
     const groupLink = await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ mappingName: 'CUSTPRCGRP-PRICE', erpCode: 'TESTGRP' });

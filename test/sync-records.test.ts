@@ -43,23 +43,6 @@ describe('synchronising chosen records now', () => {
     assert.equal(record.erp!.phoneNo, record.crm!.telephone1);
   });
 
-  it('lets one run at a time write a mapping (another gateway\'s run holds it)', async () => {
-    const otherGateway = await gateway.stores.integration.createQueryRunner();
-    await otherGateway.connect();
-    try {
-      await otherGateway.query(`SELECT pg_advisory_lock(hashtext('sync:CUSTOMER'))`);
-      const refused = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'INCREMENTAL' }, gateway.tokens.operator);
-      assert.deepEqual(codes(refused), ['SYNC_ALREADY_RUNNING']);
-      const other = await gateway.request(RunSyncDocument, { mapping: 'CURRENCY', mode: 'INCREMENTAL' }, gateway.tokens.operator);
-      assert.equal(other.errors, undefined, 'other mappings are not held');
-    } finally {
-      await otherGateway.query('SELECT pg_advisory_unlock_all()');
-      await otherGateway.release();
-    }
-    const after = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'INCREMENTAL' }, gateway.tokens.operator);
-    assert.equal(after.errors, undefined);
-  });
-
   it('refuses to synchronise sales orders field by field (they are transferred with their lines)', async () => {
     const orders = () => checksum(gateway.stores.erp, ['erp.sales_header', 'erp.sales_line']);
     const before = await orders();

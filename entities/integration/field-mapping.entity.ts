@@ -17,7 +17,10 @@ export enum FieldTransformation {
 /** Business Central's Integration Field Mapping (table 5336). */
 @ObjectType('IntegrationFieldMapping', { description: 'How one field crosses between the systems.' })
 @Entity({ schema: 'integration', name: 'field_mapping' })
-@Index(['tableMappingName', 'erpField', 'crmField'], { unique: true })
+// Unique on (table mapping, ERP field, CRM field) with NULLS NOT DISTINCT, so that a constant
+// mapping (no ERP field) is installed once, not once per start; TypeORM cannot declare that clause,
+// so the migration that made it owns it.
+@Index('UQ_field_mapping_fields', { synchronize: false })
 export class FieldMapping {
   @Field(() => ID)
   @PrimaryColumn('uuid')

@@ -3,6 +3,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export enum FullSyncRunStatus {
   RUNNING = 'RUNNING',
+  /** Paused by an operator; resumeFullSync continues every job from its committed position. */
+  PAUSED = 'PAUSED',
   SUCCEEDED = 'SUCCEEDED',
   /** Finished, with at least one job failed or held by a failed parent. */
   FAILED = 'FAILED',
@@ -13,11 +15,12 @@ registerEnumType(FullSyncRunStatus, { name: 'FullSyncRunStatus' });
 
 /**
  * One full synchronisation: every table mapping's jobs, run in dependency order in the background.
- * The partial unique index lets only one run be RUNNING at a time, whichever process starts it.
+ * The partial unique index lets only one run be unfinished (running or paused) at a time, whichever process starts it.
  */
 @ObjectType('FullSyncRun', { description: 'One full synchronisation of every table mapping, in dependency order.' })
 @Entity({ schema: 'integration', name: 'full_sync_run' })
-@Index('UQ_full_sync_run_running', ['status'], { unique: true, where: `status = 'RUNNING'` })
+// Unique on a constant where status IN ('RUNNING', 'PAUSED'): TypeORM cannot declare an index on an expression, so the migration owns it.
+@Index('UQ_full_sync_run_running', { synchronize: false })
 export class FullSyncRun {
   @Field(() => ID)
   @PrimaryColumn('uuid')

@@ -12,11 +12,13 @@ export enum SyncJobType {
 }
 
 export enum SyncJobStatus {
-  /** A full-synchronisation job whose parent mappings have not finished. */
+  /** Waiting for its turn: a full-synchronisation job whose parent mappings have not finished, or a run asked for while its mapping runs. */
   WAITING = 'WAITING',
   /** Queued for a worker. */
   READY = 'READY',
   RUNNING = 'RUNNING',
+  /** Stopped by an operator (pauseFullSync) at a committed position; resumeFullSync continues it. */
+  PAUSED = 'PAUSED',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
   CANCELLED = 'CANCELLED',
@@ -76,9 +78,13 @@ export class SyncJob {
   @Column('int', { default: 0 })
   skipped!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Records the target system refused, and deletions waiting for a decision.' })
   @Column('int', { default: 0 })
   failed!: number;
+
+  @Field(() => Int, { description: 'Records changed in both systems that the conflict policy left for an operator (see syncErrors).' })
+  @Column('int', { default: 0 })
+  conflicts!: number;
 
   @Field(() => Int)
   @Column('int', { default: 0 })
@@ -103,7 +109,7 @@ export class SyncJob {
   @Column('int', { default: 0 })
   processed!: number;
 
-  /** Source records the job expects to read, counted when it starts. */
+  /** Source records the job expects to read, counted when it starts (null while unknown). */
   @Field(() => Int, { nullable: true })
   @Column('int', { nullable: true })
   estimatedTotal!: number | null;

@@ -46,8 +46,12 @@ export class TableMapping {
   @Column('jsonb', { default: () => "'[]'" })
   crmFilter!: RecordFilter;
 
-  @Field()
-  @Column('boolean', { default: false })
+  /**
+   * Business Central's default: only coupled records are synchronised, so no run creates a record
+   * that may already exist on the other side. A full synchronisation creates and couples for its own run.
+   */
+  @Field({ description: 'Whether incremental runs leave uncoupled records alone (true by default, as in Business Central); a full synchronisation creates and couples for its own run.' })
+  @Column('boolean', { default: true })
   syncOnlyCoupledRecords!: boolean;
 
   @Field(() => ConflictResolution)
@@ -101,6 +105,14 @@ export class TableMapping {
   @Field(() => Int)
   @Column('int', { default: 300 })
   incrementalIntervalSeconds!: number;
+
+  /**
+   * The full synchronisation whose job of this mapping an operator cancelled or paused: change
+   * notifications and the schedule leave the mapping alone until that run is resumed.
+   */
+  @Field(() => ID, { nullable: true, description: 'The full synchronisation whose cancelled or paused job holds automatic runs of this mapping until it is resumed.' })
+  @Column('uuid', { nullable: true })
+  suspendedByRunId!: string | null;
 
   @Field()
   @Column('timestamptz')

@@ -5,6 +5,7 @@ import { refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { standardTableMappings } from '../mappings/standard-mappings';
 import { sourceRefusal } from '../sync/source-rules';
+import { writeInProductNo } from '../sync/write-in-product';
 
 /** A record of another mapping that must be coupled first, found through an ERP code. */
 interface Prerequisite {
@@ -59,6 +60,10 @@ export class CouplingPrerequisites {
 
   async check(mappingName: string, erp: ObjectLiteral, crm: ObjectLiteral): Promise<void> {
     for (const prerequisite of prerequisites[mappingName] ?? []) await this.checkCoupled(prerequisite, erp);
+    const writeInNo = await writeInProductNo(this.connectors.erp, mappingName);
+    if (writeInNo !== null && erp.no === writeInNo) {
+      throw refused(ErrorCode.WRITE_IN_PRODUCT_NOT_SYNCHRONISED, `${writeInNo} is the write-in product of CRM sales orders (Sales & Receivables Setup); it stands for products the CRM does not have and is never coupled`);
+    }
     const refusal = sourceRefusal(mappingName, 'erp', erp);
     if (refusal) throw refused(ErrorCode.RECORD_OUTSIDE_MAPPING, refusal);
     if (mappingName === 'CURRENCY' && erp.isoCode !== crm.isoCurrencyCode) {

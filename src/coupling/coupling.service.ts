@@ -7,13 +7,13 @@ import { matchesFilter } from '../connectors/filter-match';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { badInput, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
-import type { JobLogService } from '../jobs/job-log.service';
+import type { SyncJobStates } from '../jobs/sync-job-states';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { identityOf } from '../unify/record-identity';
 import { decodeUnifiedId, encodeUnifiedId } from '../unify/unified-id';
 import { unifiedType, type UnifiedType } from '../unify/unified-types';
 import type { CouplingPrerequisites } from './coupling-prerequisites';
-import { NEVER_SYNCED, newCouplingValues } from './coupling-values';
+import { NEVER_SYNCED, newCouplingValues } from '../sync/coupling-values';
 
 export interface CouplingOutcome {
   /** The coupled record's id (its ERP side's). */
@@ -39,7 +39,7 @@ export class CouplingService {
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly integration: DataSource,
     private readonly prerequisites: CouplingPrerequisites,
-    private readonly jobs: JobLogService,
+    private readonly jobs: SyncJobStates,
   ) {}
 
   async couple(erpRecordId: string, crmRecordId: string, requestedBy: string): Promise<CouplingOutcome> {
@@ -69,7 +69,7 @@ export class CouplingService {
         const coupled = newCouplingValues(mapping.name, { erp: erpParts.key, crm: crmParts.key }, erp, crm, 'coupling');
         if (erpRow) await manager.update(IntegrationRecord, { id: erpRow.id }, coupled);
         else await manager.insert(IntegrationRecord, { id: randomUUID(), ...coupled });
-        const job = await this.jobs.recordFinished(manager, { type: SyncJobType.COUPLE, mappingName: mapping.name, requestedBy, startedAt }, { coupled: 1 });
+        const job = await this.jobs.recordCompleted(manager, { type: SyncJobType.COUPLE, mappingName: mapping.name, requestedBy, startedAt }, { coupled: 1 });
         return { id: encodeUnifiedId({ typeName: type.typeName, system: 'erp', key: erpParts.key }), job };
       });
     } catch (error) {
@@ -122,7 +122,7 @@ export class CouplingService {
         modifiedAt: now,
         modifiedBy: 'uncoupling',
       });
-      const job = await this.jobs.recordFinished(manager, { type: SyncJobType.UNCOUPLE, mappingName: type.mappingName, requestedBy, startedAt }, { uncoupled: 1 });
+      const job = await this.jobs.recordCompleted(manager, { type: SyncJobType.UNCOUPLE, mappingName: type.mappingName, requestedBy, startedAt }, { uncoupled: 1 });
       return {
         erpId: encodeUnifiedId({ typeName: type.typeName, system: 'erp', key: link.erpId }),
         crmId: encodeUnifiedId({ typeName: type.typeName, system: 'crm', key: link.crmId }),

@@ -9,10 +9,10 @@ import { matchesFilter } from '../connectors/filter-match';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { badInput, notFound } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
-import type { JobLogService } from '../jobs/job-log.service';
+import type { SyncJobStates } from '../jobs/sync-job-states';
 import type { RecordSyncService } from '../sync/record-sync.service';
-import { newCouplingValues } from './coupling-values';
-import { linksByKey } from './links-by-key';
+import { newCouplingValues } from '../sync/coupling-values';
+import { linksByKey } from '../sync/links-by-key';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { decodeUnifiedId, encodeUnifiedId } from '../unify/unified-id';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
@@ -57,7 +57,7 @@ export class MatchCouplingService {
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly integration: DataSource,
-    private readonly jobs: JobLogService,
+    private readonly jobs: SyncJobStates,
     private readonly recordSync: RecordSyncService,
   ) {}
 
@@ -142,12 +142,18 @@ export class MatchCouplingService {
         await manager.delete(IntegrationRecord, { mappingName: mapping.name, crmId: In(rows.map((row) => row.crmId!)), erpId: IsNull() });
         await bulkInsert(manager, IntegrationRecord, rows, { replaceOnConflict: true });
       }
-      return this.jobs.recordFinished(manager, { type: SyncJobType.COUPLE_BY_MATCH, mappingName: mapping.name, requestedBy, startedAt }, { coupled: couplings.length });
+      return this.jobs.recordCompleted(manager, { type: SyncJobType.COUPLE_BY_MATCH, mappingName: mapping.name, requestedBy, startedAt }, { coupled: couplings.length });
     });
     const syncJobs: SyncJob[] = [];
     const coupledIds = couplings.map(({ erp }) => encodeUnifiedId({ typeName: type.typeName, system: 'erp', key: this.connectors.erp.keyOf(tables.erp, erp) }));
-    const toSync = [...(request.syncAfterCoupling ? coupledIds : []), ...toCreate];
-    for (let start = 0; start < toSync.length; start += 1000) syncJobs.push(...(await this.recordSync.syncRecords(toSync.slice(start, start + 1000), null, requestedBy)));
+    const batches = [
+      { ids: request.syncAfterCoupling ? coupledIds : [], createUncoupled: false },
+      // Asked for in so many words (createIfNoMatch), these are created whatever the mapping's syncOnlyCoupledRecords says.
+      { ids: toCreate, createUncoupled: true },
+    ];
+    for (const { ids, createUncoupled } of batches) {
+      for (let start = 0; start < ids.length; start += 1000) syncJobs.push(...(await this.recordSync.syncRecords(ids.slice(start, start + 1000), null, requestedBy, { createUncoupled })));
+    }
     return { counts, samples, job, syncJobs };
   }
 

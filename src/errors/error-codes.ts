@@ -27,10 +27,16 @@ export enum ErrorCode {
   SYNC_ALREADY_RUNNING = 'SYNC_ALREADY_RUNNING',
   /** A full synchronisation is under way; one at a time. */
   FULL_SYNC_ALREADY_RUNNING = 'FULL_SYNC_ALREADY_RUNNING',
+  /** Only a running full synchronisation can be paused. */
+  RUN_NOT_PAUSABLE = 'RUN_NOT_PAUSABLE',
+  /** Only a paused full synchronisation, or the latest cancelled one, can be resumed. */
+  RUN_NOT_RESUMABLE = 'RUN_NOT_RESUMABLE',
   /** The job has finished (or was never a background job) and cannot be cancelled. */
   JOB_NOT_CANCELLABLE = 'JOB_NOT_CANCELLABLE',
   /** The write-in product is coupled to a CRM product: write-in lines would be taken for catalogue lines. */
   WRITE_IN_PRODUCT_COUPLED = 'WRITE_IN_PRODUCT_COUPLED',
+  /** The write-in item or resource is never synchronised or coupled. */
+  WRITE_IN_PRODUCT_NOT_SYNCHRONISED = 'WRITE_IN_PRODUCT_NOT_SYNCHRONISED',
   /** A CRM order has a write-in product and the Sales & Receivables Setup names no write-in item or resource. */
   WRITE_IN_PRODUCT_NOT_CONFIGURED = 'WRITE_IN_PRODUCT_NOT_CONFIGURED',
   /** Sales order integration is off in the connection setup. */

@@ -55,7 +55,7 @@ export class FullSyncReviewLine {
 /** A mapping's status from its jobs': the most pressing one wins. */
 function combinedStatus(jobs: readonly SyncJob[]): SyncJobStatus | null {
   if (jobs.length === 0) return null;
-  const order = [SyncJobStatus.RUNNING, SyncJobStatus.FAILED, SyncJobStatus.CANCELLED, SyncJobStatus.READY, SyncJobStatus.WAITING];
+  const order = [SyncJobStatus.RUNNING, SyncJobStatus.PAUSED, SyncJobStatus.FAILED, SyncJobStatus.CANCELLED, SyncJobStatus.READY, SyncJobStatus.WAITING];
   return order.find((status) => jobs.some((job) => job.status === status)) ?? SyncJobStatus.SUCCEEDED;
 }
 

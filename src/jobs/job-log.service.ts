@@ -1,19 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { SyncDirection } from '../../entities/integration/sync-direction';
-import { SyncJob, SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
+import type { DataSource } from 'typeorm';
+import { SyncJob, type SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
 import { badInput } from '../errors/domain-error';
-
-export interface JobCounters {
-  inserted?: number;
-  modified?: number;
-  deleted?: number;
-  unchanged?: number;
-  skipped?: number;
-  failed?: number;
-  coupled?: number;
-  uncoupled?: number;
-}
 
 export interface JobFilter {
   readonly mappingName?: string | null;
@@ -33,50 +20,9 @@ function decodeCursor(cursor: string): [string, string] {
   throw badInput(`"${cursor}" is not a cursor issued by this gateway`, { argument: 'after' });
 }
 
-/** The job log: one row per run of the engine, written in the same transaction as the run's work. */
+/** The job log: one row per run of the engine, as SyncJobStates wrote it. */
 export class JobLogService {
   constructor(private readonly integration: DataSource) {}
-
-  /** Records a run that finished inside the caller's transaction. */
-  async recordFinished(
-    manager: EntityManager,
-    job: {
-      type: SyncJobType;
-      mappingName: string | null;
-      direction?: SyncDirection | null;
-      requestedBy: string;
-      message?: string | null;
-      startedAt: Date;
-      status?: SyncJobStatus;
-    },
-    counters: JobCounters,
-  ): Promise<SyncJob> {
-    const now = new Date();
-    const row = manager.getRepository(SyncJob).create({
-      id: randomUUID(),
-      mappingName: job.mappingName,
-      type: job.type,
-      direction: job.direction ?? null,
-      status: job.status ?? SyncJobStatus.SUCCEEDED,
-      startedAt: job.startedAt,
-      finishedAt: now,
-      inserted: 0,
-      modified: 0,
-      deleted: 0,
-      unchanged: 0,
-      skipped: 0,
-      failed: 0,
-      coupled: 0,
-      uncoupled: 0,
-      ...counters,
-      message: job.message ?? null,
-      requestedBy: job.requestedBy.slice(0, 100),
-      modifiedAt: now,
-      modifiedBy: 'gateway',
-    });
-    await manager.insert(SyncJob, row);
-    return row;
-  }
 
   get(id: string): Promise<SyncJob | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw badInput(`"${id}" is not a job id`, { argument: 'id' });

@@ -7,6 +7,8 @@ export const Queue = {
   FULL_SYNC_JOB: 'full-sync-job',
   /** An incremental run of one mapping; one may wait behind the running one, per mapping. */
   INCREMENTAL_SYNC: 'incremental-sync',
+  /** A run an operator asked for while its mapping was busy: it waits (as a WAITING job) for its turn. */
+  SYNC_REQUEST: 'sync-request',
 } as const;
 
 export interface FullSyncJobData {
@@ -16,6 +18,12 @@ export interface FullSyncJobData {
 export interface IncrementalSyncData {
   readonly mappingName: string;
   readonly reason: string;
+}
+
+export interface SyncRequestData {
+  readonly jobId: string;
+  /** The run as it was asked for (the engine's SyncRequest). */
+  readonly request: object;
 }
 
 export interface JobQueueOptions {
@@ -55,6 +63,8 @@ export class JobQueue {
       boss.on('error', (error) => console.error('job engine:', error));
       await boss.start();
       await boss.createQueue(Queue.FULL_SYNC_JOB, { name: Queue.FULL_SYNC_JOB, policy: 'standard', retryLimit: 1000, retryDelay: 1, expireInHours: 23 });
+      // A waiting request is tried again every second while its mapping stays busy, for up to a day.
+      await boss.createQueue(Queue.SYNC_REQUEST, { name: Queue.SYNC_REQUEST, policy: 'standard', retryLimit: 86_400, retryDelay: 1, expireInMinutes: 60 });
       await boss.createQueue(Queue.INCREMENTAL_SYNC, { name: Queue.INCREMENTAL_SYNC, policy: 'stately', retryLimit: 20, retryDelay: 1, expireInMinutes: 30 });
       return boss;
     })().catch((error: unknown) => {
@@ -65,11 +75,20 @@ export class JobQueue {
   }
 
   /** Queues a full-synchronisation job in the caller's transaction, so it exists only if the transaction commits. */
-  async sendFullSyncJob(manager: EntityManager, data: FullSyncJobData): Promise<string> {
+  sendFullSyncJob(manager: EntityManager, data: FullSyncJobData): Promise<string> {
+    return this.sendInTransaction(manager, Queue.FULL_SYNC_JOB, data);
+  }
+
+  /** Queues a run that waits for its busy mapping, in the caller's transaction (with its job row). */
+  sendSyncRequest(manager: EntityManager, data: SyncRequestData): Promise<string> {
+    return this.sendInTransaction(manager, Queue.SYNC_REQUEST, data);
+  }
+
+  private async sendInTransaction(manager: EntityManager, queue: string, data: { jobId: string }): Promise<string> {
     const boss = await this.started();
     const client = (await manager.queryRunner!.connect()) as { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
-    const id = await boss.send(Queue.FULL_SYNC_JOB, data, { db: { executeSql: (text, values) => client.query(text, values) } });
-    if (!id) throw new Error(`The job engine did not accept full-synchronisation job ${data.jobId}`);
+    const id = await boss.send(queue, data, { db: { executeSql: (text, values) => client.query(text, values) } });
+    if (!id) throw new Error(`The job engine did not accept job ${data.jobId} (${queue})`);
     return id;
   }
 

@@ -1,7 +1,8 @@
 import type { SyncJob } from '../../entities/integration/sync-job.entity';
 import { refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
-import type { SyncEngine, SyncMode } from '../sync/sync-engine';
+import type { SyncEngine, WhenBusy } from '../sync/sync-engine';
+import type { SyncMode } from '../sync/sync-mode';
 import { SALES_ORDER_MAPPING, type SalesOrderTransferService } from './sales-order-transfer.service';
 
 /**
@@ -15,8 +16,8 @@ export class MappingRunService {
     private readonly salesOrders: SalesOrderTransferService,
   ) {}
 
-  async run(mappingName: string, mode: SyncMode, requestedBy: string): Promise<SyncJob> {
-    if (mappingName !== SALES_ORDER_MAPPING) return this.engine.runMapping(mappingName, mode, requestedBy);
+  async run(mappingName: string, mode: SyncMode, requestedBy: string, whenBusy: WhenBusy = 'queue'): Promise<SyncJob> {
+    if (mappingName !== SALES_ORDER_MAPPING) return this.engine.runMapping(mappingName, mode, requestedBy, whenBusy);
     const run = await this.salesOrders.transferSubmittedOrders(requestedBy);
     if (!run) {
       throw refused(

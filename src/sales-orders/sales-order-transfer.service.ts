@@ -15,18 +15,18 @@ import { SalesReceivablesSetup, WriteInProductType } from '../../entities/erp/sa
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { OptionCoupling } from '../../entities/integration/option-coupling.entity';
-import { SyncJobStatus, SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
+import { SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { FilterOperator, type RecordFilter } from '../../entities/integration/record-filter';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
-import { newCouplingValues } from '../coupling/coupling-values';
+import { newCouplingValues } from '../sync/coupling-values';
 import { DomainError, badInput, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
-import type { JobLogService } from '../jobs/job-log.service';
+import type { SyncJobStates } from '../jobs/sync-job-states';
 import { readConnectionSetup } from '../setup/connection-setup.service';
 import type { FieldTransformer } from '../sync/field-transformer';
 import type { ReferenceTranslator } from '../sync/reference-translator';
-import { ERP_INTEGRATION_USER } from '../sync/sync-engine';
+import { ERP_WRITER as ERP_INTEGRATION_USER } from '../sync/sync-decision';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { decodeUnifiedId } from '../unify/unified-id';
 import { splitText } from './text-lines';
@@ -105,7 +105,7 @@ export class SalesOrderTransferService {
     private readonly integration: DataSource,
     private readonly transformer: FieldTransformer,
     private readonly translator: ReferenceTranslator,
-    private readonly jobs: JobLogService,
+    private readonly jobs: SyncJobStates,
   ) {}
 
   /** Transfers the given orders (unified SalesOrder ids). */
@@ -365,17 +365,17 @@ export class SalesOrderTransferService {
     const count = (status: TransferStatus) => orders.filter((order) => order.status === status).length;
     const failed = count(TransferStatus.FAILED);
     return this.integration.transaction((manager) =>
-      this.jobs.recordFinished(
+      this.jobs.recordCompleted(
         manager,
         {
           type: SyncJobType.TRANSFER,
           mappingName: SALES_ORDER_MAPPING,
           requestedBy,
           startedAt,
-          status: SyncJobStatus.SUCCEEDED,
           message: failed > 0 ? orders.flatMap((order) => (order.message ? [order.message] : [])).slice(0, 20).join('; ') : null,
         },
         { inserted: count(TransferStatus.TRANSFERRED), unchanged: count(TransferStatus.ALREADY_TRANSFERRED), failed, coupled: count(TransferStatus.TRANSFERRED) },
+        orders.length,
       ),
     );
   }

@@ -14,7 +14,7 @@ import { FullSyncService } from '../full-sync/full-sync.service';
 import { ItemAvailabilityService } from '../inventory/item-availability.service';
 import { JobLogService } from '../jobs/job-log.service';
 import { JobQueue } from '../jobs/job-queue';
-import { SyncWorker, type WorkerOptions } from '../jobs/sync-worker';
+import { SyncJobStates } from '../jobs/sync-job-states';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
 import { installStandardMappings } from '../mappings/mapping-installer';
 import { ProgressHub } from '../progress/progress-hub';
@@ -34,6 +34,7 @@ import { CompiledReads } from '../unify/compiled/compiled-reads';
 import { DiscoveryService } from '../unify/discovery.service';
 import { ReadModelFollower } from '../unify/read-model-follower';
 import { UnifiedListService } from '../unify/unified-list.service';
+import { SyncWorker, type WorkerOptions } from '../worker/sync-worker';
 import type { GatewayServices } from './services';
 
 export interface PreparedGateway {
@@ -61,16 +62,17 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
-  const translator = new ReferenceTranslator(connectors, stores.integration);
-  const transformer = new FieldTransformer(connectors, translator);
-  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobs, options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {});
-  const recordSync = new RecordSyncService(sync);
-  const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobs);
+  const jobStates = new SyncJobStates(stores.integration);
   const integrationUrl = storeUrl(stores.integration);
   const queue = new JobQueue(integrationUrl, { supervise: options.runsWorker ?? false });
+  const translator = new ReferenceTranslator(connectors, stores.integration);
+  const transformer = new FieldTransformer(connectors, translator);
+  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {});
+  const recordSync = new RecordSyncService(sync);
+  const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
-  const fullSync = new FullSyncService(stores.integration, queue, progress);
+  const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress);
   const lists = new UnifiedListService(stores.integration);
   const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
     windowMs: options.readModelWindowMs ?? 20,
@@ -85,11 +87,12 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists) : null,
     tokens: new TokenService(secret),
     mappings: new MappingAdminService(stores.integration, connectors),
-    coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
+    coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates),
     jobs,
+    jobStates,
     sync,
     recordSync,
-    matchCoupling: new MatchCouplingService(connectors, stores.integration, jobs, recordSync),
+    matchCoupling: new MatchCouplingService(connectors, stores.integration, jobStates, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
     mappingRuns: new MappingRunService(sync, salesOrderTransfer),
     connectionSetup: new ConnectionSetupService(connectors, stores.integration),
@@ -99,7 +102,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     queue,
     fullSync,
     fullSyncReview: new FullSyncReviewService(stores.integration, connectors, fullSync),
-    fullSyncRunner: new FullSyncJobRunner(stores.integration, sync, fullSync, progress),
+    fullSyncRunner: new FullSyncJobRunner(stores.integration, sync, fullSync, jobStates, progress),
     progress,
     progressStreams: new ProgressStreams(progressHub, stores.integration, fullSync),
     close: async () => {
@@ -111,7 +114,17 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
 /** Starts a background worker in this process, over the services' stores and job engine. */
 export async function startWorker(services: GatewayServices, options: WorkerOptions): Promise<SyncWorker> {
   const { stores } = services;
-  const worker = new SyncWorker({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.queue, services.mappingRuns, services.fullSyncRunner, services.fullSync, options);
+  const worker = new SyncWorker(
+    { erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) },
+    stores.integration,
+    services.queue,
+    services.jobStates,
+    services.sync,
+    services.mappingRuns,
+    services.fullSyncRunner,
+    services.fullSync,
+    options,
+  );
   await worker.start();
   return worker;
 }

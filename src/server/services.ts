@@ -8,6 +8,7 @@ import type { FullSyncReviewService } from '../full-sync/full-sync-review.servic
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { JobQueue } from '../jobs/job-queue';
+import type { SyncJobStates } from '../jobs/sync-job-states';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
 import type { ProgressPublisher } from '../progress/progress-publisher';
 import type { ProgressStreams } from '../progress/progress-streams';
@@ -38,6 +39,8 @@ export interface GatewayServices {
   readonly mappings: MappingAdminService;
   readonly coupling: CouplingService;
   readonly jobs: JobLogService;
+  /** The one writer of sync jobs' states. */
+  readonly jobStates: SyncJobStates;
   readonly sync: SyncEngine;
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;

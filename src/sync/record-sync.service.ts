@@ -12,7 +12,8 @@ const MAX_RECORDS = 1_000;
 export class RecordSyncService {
   constructor(private readonly engine: SyncEngine) {}
 
-  async syncRecords(ids: readonly string[], direction: SyncDirection | null, requestedBy: string): Promise<SyncJob[]> {
+  /** With `createUncoupled`, uncoupled records get a counterpart even where the mapping synchronises coupled records only. */
+  async syncRecords(ids: readonly string[], direction: SyncDirection | null, requestedBy: string, options: { createUncoupled?: boolean } = {}): Promise<SyncJob[]> {
     if (ids.length === 0 || ids.length > MAX_RECORDS) throw badInput(`Give between 1 and ${MAX_RECORDS} ids`, { argument: 'ids' });
     const byMapping = new Map<string, Record<SystemName, string[]>>();
     for (const id of ids) {
@@ -25,7 +26,7 @@ export class RecordSyncService {
     }
     const forced = direction === SyncDirection.TO_CRM ? 'crm' : direction === SyncDirection.FROM_CRM ? 'erp' : null;
     const jobs: SyncJob[] = [];
-    for (const [mappingName, keys] of byMapping) jobs.push(await this.engine.syncRecords(mappingName, keys, forced, requestedBy));
+    for (const [mappingName, keys] of byMapping) jobs.push(await this.engine.syncRecords(mappingName, keys, forced, requestedBy, options.createUncoupled ?? false));
     return jobs;
   }
 }

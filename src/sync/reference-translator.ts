@@ -1,7 +1,7 @@
 import type { DataSource, ObjectLiteral } from 'typeorm';
 import { In } from 'typeorm';
 import { OptionCoupling } from '../../entities/integration/option-coupling.entity';
-import { linksByKey } from '../coupling/links-by-key';
+import { linksByKey } from './links-by-key';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { standardTableMappings } from '../mappings/standard-mappings';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';

@@ -22,6 +22,8 @@ export interface MappingRules {
   readonly updateConflictResolution: ConflictResolution;
   readonly erpInScope: (record: ObjectLiteral) => boolean;
   readonly crmInScope: (record: ObjectLiteral) => boolean;
+  /** ERP records the integration never touches, coupled or not (the write-in item or resource). */
+  readonly erpExcluded: (record: ObjectLiteral) => boolean;
   /** The CRM user the gateway writes as: its changes are the engine's own and never synchronised back. */
   readonly integrationUserId: string | null;
 }
@@ -41,6 +43,7 @@ const newer = (modifiedAt: Date, lastSynced: Date | null) => lastSynced === null
 export function decide(rules: MappingRules, pair: PairState): SyncDecision {
   const { erp, crm, link } = pair;
   const byIntegration = (record: ObjectLiteral) => rules.integrationUserId !== null && record.modifiedBy === rules.integrationUserId;
+  if (erp && rules.erpExcluded(erp)) return { kind: 'IGNORED' };
   if (link?.erpId && link.crmId) {
     // A coupled record missing on one side is a deletion, which has its own policy.
     if (!erp || !crm) return { kind: 'IGNORED' };

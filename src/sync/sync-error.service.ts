@@ -5,7 +5,8 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { badInput } from '../errors/domain-error';
 import { encodeUnifiedId } from '../unify/unified-id';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
-import type { SyncEngine, SyncResolution } from './sync-engine';
+import type { SyncEngine } from './sync-engine';
+import type { SyncResolution } from './sync-mode';
 
 export interface SyncErrorEntry {
   readonly id: string;
@@ -70,7 +71,7 @@ export class SyncErrorService {
     const jobs: SyncJob[] = [];
     for (const [mappingName, rows] of await this.byMapping(ids)) {
       const keys = { erp: rows.flatMap((r) => (r.erpId ? [r.erpId] : [])), crm: rows.flatMap((r) => (!r.erpId && r.crmId ? [r.crmId] : [])) };
-      jobs.push(await this.engine.syncRecords(mappingName, keys, null, requestedBy));
+      jobs.push(await this.engine.syncRecords(mappingName, keys, null, requestedBy, true));
     }
     return jobs;
   }

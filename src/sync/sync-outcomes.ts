@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
-import { NEVER_SYNCED } from '../coupling/coupling-values';
+import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
 import type { WriteOutcome } from './field-transformer';
@@ -93,7 +93,7 @@ export class SyncOutcomes {
   }
 
   conflictRow(run: RunContext, pair: PairState, now: Date): IntegrationRecord {
-    run.counters.failed += 1;
+    run.counters.conflicts += 1;
     return this.linkRow(run, pair, {
       lastResult: SyncResult.CONFLICT,
       lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',

@@ -2,7 +2,7 @@ import type { ObjectLiteral } from 'typeorm';
 import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import type { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { Table, SystemName } from '../connectors/system-connector';
-import type { JobCounters } from '../jobs/job-log.service';
+import type { JobCounters } from '../jobs/job-counters';
 import type { References } from './reference-translator';
 import type { MappingRules } from './sync-decision';
 
@@ -15,6 +15,8 @@ export interface RunContext {
   readonly rules: MappingRules;
   readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
   readonly counters: Required<JobCounters>;
+  /** Source records read so far. */
+  processed: number;
   /** When the run started; for a resumed job, when it first started. */
   readonly startedAt: Date;
   /** When this attempt of it started (the same as startedAt unless it was resumed). */

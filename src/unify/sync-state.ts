@@ -31,13 +31,19 @@ type Link = Pick<
 const changedSince = (modifiedAt: Date | null, lastSynced: Date | null) =>
   modifiedAt !== null && (lastSynced === null || modifiedAt.getTime() > lastSynced.getTime());
 
-/** The rule; `syncStateSql` below is the same rule for filtering, and a test holds them together. */
+/**
+ * The rule; `syncStateSql` below is the same rule for filtering, and a test holds them together.
+ * A side's modified-at is null when its record is gone: a coupling that lost a side has changed
+ * (a deletion) until a full run applies the deletion policy, and is never IN_SYNC. The index the
+ * filter reads learns of a deletion only from that run, so the filter sees it then.
+ */
 export function deriveSyncState(link: Link | null, erpModifiedAt: Date | null, crmModifiedAt: Date | null): SyncState {
   if (!link || link.erpId === null || link.crmId === null) {
     if (link?.lastResult === SyncResult.SKIPPED) return SyncState.SKIPPED;
     if (link?.lastResult === SyncResult.FAILED) return SyncState.FAILED;
     return SyncState.UNCOUPLED;
   }
+  if (erpModifiedAt === null || crmModifiedAt === null) return link.lastResult === SyncResult.FAILED ? SyncState.FAILED : SyncState.PENDING;
   const erpChanged = changedSince(erpModifiedAt, link.lastSyncedErpModifiedAt);
   const crmChanged = changedSince(crmModifiedAt, link.lastSyncedCrmModifiedAt);
   const everSynced = link.lastSyncedErpModifiedAt !== null && link.lastSyncedCrmModifiedAt !== null;

@@ -46,6 +46,8 @@ export interface World {
   readonly erpOnly: readonly WorldCustomer[];
   readonly crmOnly: readonly WorldAccount[];
   readonly fullRun: boolean;
+  /** The mapping's setting; a full run creates and couples whatever it says. */
+  readonly syncOnlyCoupledRecords: boolean;
 }
 
 const text = (prefix: string) => fc.integer({ min: 1, max: 99 }).map((n) => `${prefix} ${n}`);
@@ -87,6 +89,7 @@ export function worlds(): fc.Arbitrary<World> {
       erpOnly: fc.array(customer, { maxLength: 3 }),
       crmOnly: fc.array(account, { maxLength: 3 }),
       fullRun: fc.boolean(),
+      syncOnlyCoupledRecords: fc.boolean(),
     });
   });
 }

@@ -9,9 +9,11 @@ import { FullSync1795642299254 as IntegrationFullSync } from './integration/1795
 import { SyncJobs1795638532022 as IntegrationSyncJobs } from './integration/1795638532022-SyncJobs';
 import { SyncWatermarks1795638931186 as IntegrationSyncWatermarks } from './integration/1795638931186-SyncWatermarks';
 import { ConnectionSetup1795642375711 as IntegrationConnectionSetup } from './integration/1795642375711-ConnectionSetup';
+import { ConstantFieldMappingsOnce1795699999999 as IntegrationConstantFieldMappingsOnce } from './integration/1795699999999-ConstantFieldMappingsOnce';
+import { SyncYouCanTrust1795700000000 as IntegrationSyncYouCanTrust } from './integration/1795700000000-SyncYouCanTrust';
 import { CoupledListIndex1796093554557 as IntegrationCoupledListIndex } from './integration/1796093554557-CoupledListIndex';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications];
 export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationCoupledListIndex];
+export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationCoupledListIndex];

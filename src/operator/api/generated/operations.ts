@@ -62,6 +62,7 @@ export type FullSyncRecommendation =
 export type FullSyncRunStatus =
   | 'CANCELLED'
   | 'FAILED'
+  | 'PAUSED'
   | 'RUNNING'
   | 'SUCCEEDED';
 
@@ -92,6 +93,7 @@ export type SyncJobFilter = {
 export type SyncJobStatus =
   | 'CANCELLED'
   | 'FAILED'
+  | 'PAUSED'
   | 'READY'
   | 'RUNNING'
   | 'SUCCEEDED'

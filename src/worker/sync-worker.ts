@@ -1,14 +1,18 @@
 import type { DataSource } from 'typeorm';
+import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import type { FullSyncService } from '../full-sync/full-sync.service';
+import { Queue, type FullSyncJobData, type IncrementalSyncData, type JobQueue, type SyncRequestData } from '../jobs/job-queue';
+import type { SyncJobStates } from '../jobs/sync-job-states';
 import type { MappingRunService } from '../sales-orders/sales-order-runs.service';
-import { SyncMode } from '../sync/sync-engine';
+import type { SyncEngine } from '../sync/sync-engine';
+import { SyncMode } from '../sync/sync-mode';
+import type { SyncRequest } from '../sync/sync-request';
 import { AbandonedJobs } from './abandoned-jobs';
 import { ChangePropagation } from './change-propagation';
 import { IncrementalSchedule } from './incremental-schedule';
-import { Queue, type FullSyncJobData, type IncrementalSyncData, type JobQueue } from './job-queue';
 
 /** How long a change waits while a full synchronisation runs before it asks again. */
 const FULL_SYNC_RETRY_SECONDS = 5;
@@ -23,9 +27,10 @@ export interface WorkerOptions {
 }
 
 /**
- * A background worker: runs full-synchronisation jobs and incremental runs from the job engine,
- * turns change notifications into incremental runs, and resumes jobs of workers that died. Any
- * number of them, in any number of processes, share the work through the queue.
+ * A background worker: runs full-synchronisation jobs, incremental runs and runs that waited for
+ * their mapping from the job engine, turns change notifications into incremental runs, and
+ * resumes jobs of workers that died. Any number of them, in any number of processes, share the
+ * work through the queue.
  */
 export class SyncWorker {
   private stopping = false;
@@ -35,8 +40,10 @@ export class SyncWorker {
 
   constructor(
     storeUrls: { readonly erp: string; readonly crm: string },
-    integration: DataSource,
+    private readonly integration: DataSource,
     private readonly queue: JobQueue,
+    states: SyncJobStates,
+    private readonly engine: SyncEngine,
     private readonly mappingRuns: MappingRunService,
     private readonly runner: FullSyncJobRunner,
     private readonly fullSync: FullSyncService,
@@ -45,13 +52,17 @@ export class SyncWorker {
     const request = (mappingName: string, reason: string) => this.requestIncremental(mappingName, reason);
     this.changes = new ChangePropagation(storeUrls, integration, request, options.changeWindowMs);
     this.schedule = new IncrementalSchedule(integration, request, options.housekeepingMs);
-    this.abandoned = new AbandonedJobs(integration, queue, (runId) => fullSync.jobFinished(runId), options.housekeepingMs);
+    this.abandoned = new AbandonedJobs(integration, queue, states, (runId) => fullSync.jobFinished(runId), options.housekeepingMs);
   }
 
   async start(): Promise<void> {
     await this.abandoned.recover();
     await this.queue.work<FullSyncJobData>(Queue.FULL_SYNC_JOB, this.options.pollingIntervalSeconds, ({ jobId }) => this.runner.run(jobId, () => this.stopping));
     await this.queue.work<IncrementalSyncData>(Queue.INCREMENTAL_SYNC, this.options.pollingIntervalSeconds, (data) => this.runIncremental(data));
+    // While the mapping is still busy the engine throws, and the job engine tries again in a second.
+    await this.queue.work<SyncRequestData>(Queue.SYNC_REQUEST, this.options.pollingIntervalSeconds, ({ jobId, request }) =>
+      this.engine.runQueued(jobId, request as SyncRequest).then(() => undefined),
+    );
     await this.changes.start();
     this.schedule.start();
     this.abandoned.start();
@@ -78,8 +89,10 @@ export class SyncWorker {
       await this.queue.sendIncrementalSync({ mappingName, reason }, FULL_SYNC_RETRY_SECONDS);
       return;
     }
+    // An operator cancelled or paused the mapping's full-synchronisation job: nothing runs it until its run is resumed.
+    if ((await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName }))?.suspendedByRunId) return;
     try {
-      await this.mappingRuns.run(mappingName, SyncMode.INCREMENTAL, `worker (${reason})`);
+      await this.mappingRuns.run(mappingName, SyncMode.INCREMENTAL, `worker (${reason})`, 'retry');
     } catch (error) {
       // Another run has the mapping: the queue tries again in a moment. Sales orders wait for
       // Automatically Create Sales Orders to be switched on. Anything else is in the job log.

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.entity';
-import { mappingLockName } from '../sync/mapping-lock';
-import type { JobQueue } from './job-queue';
+import type { JobQueue } from '../jobs/job-queue';
+import type { SyncJobStates } from '../jobs/sync-job-states';
+import { withMappingLock } from '../sync/mapping-lock';
 
 /** How long after a worker took a job from the queue it must have started it (marked it running). */
 const UNSTARTED_AFTER_MS = 30_000;
@@ -18,6 +19,7 @@ export class AbandonedJobs {
   constructor(
     private readonly integration: DataSource,
     private readonly queue: JobQueue,
+    private readonly states: SyncJobStates,
     /** Moves a run along (queues jobs whose parents finished); safe to repeat. */
     private readonly advance: (runId: string) => Promise<void>,
     private readonly checkEveryMs: number,
@@ -59,27 +61,14 @@ export class AbandonedJobs {
    * worker holds it on a session PostgreSQL ends with the process) and it is still in `status`.
    */
   private async requeueIfUnattended(candidate: Pick<SyncJob, 'id' | 'mappingName'>, status: SyncJobStatus): Promise<boolean> {
-    const session = this.integration.createQueryRunner();
-    await session.connect();
-    try {
-      const [{ locked }] = await session.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [mappingLockName(candidate.mappingName!)]);
-      if (!locked) return false;
-      try {
-        // With the lock held nobody can be running it. A worker that has just let go of the lock
-        // may be about to record the end, so the job goes back to the queue only if it is still as it was.
-        const [rows, affected]: [Array<{ queue_job_id: string | null }>, number] = await session.query(
-          `UPDATE integration.sync_job SET status = $2, message = 'Resumed: its worker stopped', modified_at = now() WHERE id = $1 AND status = $3 RETURNING queue_job_id`,
-          [candidate.id, SyncJobStatus.READY, status],
-        );
-        if (affected === 0) return false;
-        const queueJobId = await this.queue.requeueFullSyncJob(rows[0]!.queue_job_id, { jobId: candidate.id });
-        await session.manager.update(SyncJob, { id: candidate.id }, { queueJobId });
-        return true;
-      } finally {
-        await session.query('SELECT pg_advisory_unlock(hashtext($1))', [mappingLockName(candidate.mappingName!)]);
-      }
-    } finally {
-      await session.release();
-    }
+    const held = await withMappingLock(this.integration, candidate.mappingName!, async (session) => {
+      // With the lock held nobody can be running it. A worker that has just let go of the lock
+      // may be about to record the end, so the job goes back to the queue only if it is still as it was.
+      const taken = await this.states.takeBack(session.manager, candidate.id, [status], 'Resumed: its worker stopped');
+      if (!taken) return false;
+      await this.states.carriedBy(session.manager, candidate.id, await this.queue.requeueFullSyncJob(taken.queueJobId, { jobId: candidate.id }));
+      return true;
+    });
+    return held.locked && held.value;
   }
 }

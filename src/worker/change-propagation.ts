@@ -44,6 +44,8 @@ export class ChangePropagation {
     for (const mapping of mappings) {
       // A transfer (sales orders) runs whenever its records change: the connection setup decides.
       if (!transferredMappings.has(mapping.name) && !mapping.erpSyncedUntil && !mapping.crmSyncedUntil) continue;
+      // An operator stopped the mapping's full-synchronisation job: it stays stopped until the run is resumed.
+      if (mapping.suspendedByRunId) continue;
       if (table !== null && table !== `erp.${mapping.erpTable}` && table !== `crm.${mapping.crmTable}`) continue;
       if (this.pending.has(mapping.name) || this.stopped) continue;
       const timer = setTimeout(() => {

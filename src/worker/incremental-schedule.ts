@@ -4,7 +4,8 @@ import { transferredMappings } from '../mappings/standard-mappings';
 /**
  * The fallback for change notifications that never arrived (a listener that was down, a write
  * that bypassed the triggers): every synchronised mapping gets an incremental run when none has
- * started for its interval. Several workers may ask at once; the queue keeps one waiting per mapping.
+ * started for its interval, unless an operator cancelled or paused its full-synchronisation job.
+ * Several workers may ask at once; the queue keeps one waiting per mapping.
  */
 export class IncrementalSchedule {
   private timer: NodeJS.Timeout | null = null;
@@ -28,7 +29,7 @@ export class IncrementalSchedule {
   async check(): Promise<void> {
     const due: Array<{ name: string }> = await this.integration.query(
       `SELECT m.name FROM integration.table_mapping m
-        WHERE (m.erp_synced_until IS NOT NULL OR m.crm_synced_until IS NOT NULL)
+        WHERE (m.erp_synced_until IS NOT NULL OR m.crm_synced_until IS NOT NULL) AND m.suspended_by_run_id IS NULL
           AND NOT EXISTS (SELECT 1 FROM integration.sync_job j
                            WHERE j.mapping_name = m.name AND j.type = 'SYNC'
                              AND j.started_at > now() - make_interval(secs => m.incremental_interval_seconds))`,

@@ -1,0 +1,158 @@
+import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
+import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { CompanionRecords } from './companion-records';
+import type { FieldTransformer, WriteOutcome } from './field-transformer';
+import { decide, ERP_WRITER, type PairState } from './sync-decision';
+import { isUniqueViolation, type PreparedLinks, type SyncOutcomes } from './sync-outcomes';
+import type { RunContext } from './sync-run';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
+
+/** One record to write, as a chunk's plan holds it. */
+export interface PlannedWrite {
+  readonly pair: PairState;
+  readonly to: SystemName;
+  readonly create: boolean;
+  readonly outcome: WriteOutcome;
+}
+
+/** What a chunk's pairs need: the records to write to each side, the conflicts, and how many were unchanged. */
+export interface ChunkPlan {
+  readonly writes: PlannedWrite[];
+  readonly conflicts: PairState[];
+  readonly unchanged: number;
+}
+
+/** Runs inside a chunk's transaction, after its couplings and watermark. */
+export type ChunkHook = (manager: EntityManager) => Promise<void>;
+
+/** Where a side's change feed has been read up to, moved with the couplings it covers. */
+export interface Watermark {
+  readonly side: SystemName;
+  readonly last: Date;
+}
+
+/**
+ * A chunk's way through the engine: decide each pair by the rules, build the records to write,
+ * write each side in one bulk statement, and commit the integration records that say what
+ * happened together with the watermark.
+ */
+export class ChunkWriter {
+  constructor(
+    private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
+    private readonly integration: DataSource,
+    private readonly transformer: FieldTransformer,
+    private readonly companions: CompanionRecords,
+    private readonly outcomes: SyncOutcomes,
+  ) {}
+
+  /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
+  async processPairs(run: RunContext, pairs: PairState[], watermark: Watermark | null): Promise<void> {
+    await this.commitLinks(run, this.outcomes.prepareLinks(await this.applyPlan(run, await this.planPairs(run, pairs))), watermark);
+  }
+
+  /**
+   * Decides a batch of pairs and builds the records to write, touching neither system nor the
+   * run's counters, so that a pass plans its next chunk while the current one is written.
+   */
+  async planPairs(run: RunContext, pairs: PairState[]): Promise<ChunkPlan> {
+    const toWrite: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
+    const conflicts: PairState[] = [];
+    let unchanged = 0;
+    for (const pair of pairs) {
+      const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
+      if (decision.kind === 'WRITE') toWrite[decision.to].push({ pair, create: decision.create });
+      else if (decision.kind === 'CONFLICT') conflicts.push(pair);
+      else if (decision.kind === 'UNCHANGED') unchanged += 1;
+    }
+    const writes: PlannedWrite[] = [];
+    for (const to of ['crm', 'erp'] as const) {
+      if (toWrite[to].length === 0) continue;
+      const from: SystemName = to === 'crm' ? 'erp' : 'crm';
+      const outcomes = await this.transformer.transform(
+        run.mapping,
+        run.fields,
+        to,
+        toWrite[to].map(({ pair }) => ({ source: pair[from]!, target: pair[to] })),
+        run.references,
+      );
+      outcomes.forEach((outcome, index) => writes.push({ pair: toWrite[to][index]!.pair, create: toWrite[to][index]!.create, to, outcome }));
+    }
+    return { writes, conflicts, unchanged };
+  }
+
+  /** Writes a plan's records, each side in one batch; returns the integration records that say what happened, counting them. */
+  async applyPlan(run: RunContext, plan: ChunkPlan): Promise<IntegrationRecord[]> {
+    run.counters.unchanged += plan.unchanged;
+    const written = new Map<ObjectLiteral, Date | Error>();
+    for (const to of ['crm', 'erp'] as const) {
+      const records = plan.writes.flatMap((write) => (write.to === to && write.outcome.kind === 'WRITE' ? [write.outcome.record] : []));
+      if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
+    }
+    const now = new Date();
+    return [
+      ...plan.writes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written, now)),
+      ...plan.conflicts.map((pair) => this.outcomes.conflictRow(run, pair, now)),
+    ];
+  }
+
+  /**
+   * A batch's integration records, the watermark when given, and `inTransaction`, in one
+   * transaction. A coupling whose key a one-sided row holds (see SyncOutcomes.writeLinks) fails
+   * the transaction, which is then run again making way first; `inTransaction` must be safe to
+   * run twice, as its first run is rolled back. A savepoint would spare the retry, at the price of
+   * two more round trips in every chunk's transaction. With `previous`, the links are written at
+   * once and the rest waits for it (see runChunkPipeline); when it fails, nothing commits.
+   */
+  async commitLinks(run: RunContext, links: PreparedLinks, watermark: Watermark | null, inTransaction?: ChunkHook, previous: Promise<void> = Promise.resolve()): Promise<void> {
+    const attempt = (makeWay: boolean) =>
+      this.integration.transaction(async (manager) => {
+        await lockMappingRecords(manager, run.mapping.name, 'coupling');
+        await this.outcomes.writePreparedLinks(manager, run, links, { makeWay });
+        // The previous chunk's transaction updates the same watermark and job rows, and must commit first: a
+        // resume position is only ever durable after every chunk before it. The links above went in meanwhile.
+        await previous;
+        if (watermark) {
+          const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
+          await manager.query(
+            `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
+            [run.mapping.name, watermark.last],
+          );
+        }
+        await inTransaction?.(manager);
+      });
+    try {
+      await attempt(false);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await attempt(true);
+    }
+  }
+
+  /**
+   * Writes a chunk's records to one side as the integration user, with the records they need
+   * beside them, in one statement. When the system refuses the batch, each record is written on
+   * its own so that one bad record fails alone, with the system's reason.
+   */
+  async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, Date | Error>> {
+    const writer = writerTo(run, to);
+    const results = new Map<ObjectLiteral, Date | Error>();
+    const attempt = async (batch: ObjectLiteral[]) => {
+      await this.companions.prepare(run.mapping.name, to, batch, writer);
+      const stamp = await this.connectors[to].bulkUpsert(run.tables[to], batch, writer);
+      await this.companions.afterWrite(run.mapping.name, to, batch, writer);
+      for (const record of batch) results.set(record, stamp);
+    };
+    try {
+      await attempt(records);
+    } catch {
+      for (const record of records) await attempt([record]).catch((error: unknown) => results.set(record, error instanceof Error ? error : new Error(String(error))));
+    }
+    return results;
+  }
+}
+
+/** Who the engine writes to a system as: the CRM's integration user, and ERP_WRITER in the ERP. */
+export function writerTo(run: RunContext, to: SystemName): string {
+  return to === 'crm' ? (run.rules.integrationUserId ?? ERP_WRITER) : ERP_WRITER;
+}
