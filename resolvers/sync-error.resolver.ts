@@ -5,6 +5,7 @@ import { Role } from '../src/auth/role';
 import type { GatewayContext } from '../src/server/context';
 import { SyncResolution } from '../src/sync/sync-mode';
 import { Connection } from './common/connection.type';
+import { ConflictSide, FieldResolutionInput, SyncErrorField } from './sync-error-field.type';
 
 registerEnumType(SyncResolution, { name: 'SyncResolution' });
 
@@ -36,6 +37,9 @@ class SyncError {
 
   @Field({ description: 'Whether the CRM record still exists.' })
   crmExists!: boolean;
+
+  @Field(() => [SyncErrorField], { description: 'For a conflict: the fields changed in both systems, with both values and the last synchronised ones. The other fields were synchronised.' })
+  fields!: SyncErrorField[];
 }
 
 @InputType()
@@ -87,7 +91,17 @@ export class SyncErrorResolver {
   @Mutation(() => [SyncJob], {
     description: 'Decides reported records: copy the winning side (ERP_WINS, CRM_WINS), or for a deleted counterpart RESTORE it, REMOVE_COUPLING, or DELETE_SURVIVOR.',
   })
-  resolveSyncErrors(@Arg('ids', () => [ID]) ids: string[], @Arg('resolution', () => SyncResolution) resolution: SyncResolution, @Ctx() ctx: GatewayContext) {
-    return ctx.services.syncErrors.resolve(ids, resolution, ctx.principal!.subject);
+  resolveSyncErrors(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Arg('resolution', () => SyncResolution) resolution: SyncResolution,
+    @Arg('fields', () => [FieldResolutionInput], {
+      nullable: true,
+      description: 'Conflicts field by field: each named field takes its side, the other fields in conflict take the resolution\'s side (ERP_WINS, CRM_WINS) or stay in conflict, and nothing else is copied.',
+    })
+    fields: FieldResolutionInput[] | null,
+    @Ctx() ctx: GatewayContext,
+  ) {
+    const choices = fields ? Object.fromEntries(fields.map((choice) => [choice.field, choice.side === ConflictSide.ERP ? 'erp' : 'crm'] as const)) : undefined;
+    return ctx.services.syncErrors.resolve(ids, resolution, ctx.principal!.subject, choices);
   }
 }

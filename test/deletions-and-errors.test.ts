@@ -14,7 +14,7 @@ describe('deletions, the error queue and what operators do about it', () => {
   // Pairs coupled in the demo: customers the synchronisation created from accounts have no salesperson, and an account needs an owner.
   const syncedPairs = async () =>
     (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).filter(
-      (l) => l.erpId && l.crmId && !l.erpCode?.startsWith('CRM-'),
+      (l) => l.erpId && l.crmId && !l.erpCode?.startsWith('CUST'),
     );
   const runFull = async () => {
     const result = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'FULL' }, gateway.tokens.operator);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { IsNull } from 'typeorm';
+import { In, IsNull } from 'typeorm';
 import { Account, Product, SalesOrder, SalesOrderDetail, SalesOrderState } from '../entities/crm';
 import { Item, Resource, ResourceType, SalesHeader } from '../entities/erp';
 import { IntegrationRecord } from '../entities/integration/integration-record.entity';
@@ -230,6 +230,18 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
     assert.deepEqual(byReference.orders.map((o) => o.status), ['ALREADY_TRANSFERRED']);
     assert.equal(await orderTables(), manual, 'nothing was created');
     assert.equal((await salesOrder(other.id)).erp!.no, 'SO-MANUAL-1', 'and the orders are coupled now');
+  });
+
+  it('counts each order once when two transfers of the same orders run at once, and numbers the ERP orders from the number series (issue 12, defect 6)', async () => {
+    const orders = await Promise.all([1, 2, 3, 4].map(() => crmOrder(account, [{ product: itemProduct, quantity: 1, price: 10 }])));
+    const [first, second] = await Promise.all([transfer(orders.map(idOf)), transfer(orders.map(idOf))]);
+    assert.equal(first.job.inserted + second.job.inserted, 4, 'four orders, four ERP orders counted');
+    assert.equal(first.job.unchanged + second.job.unchanged, 4, 'the other transfer found each one transferred');
+    const numbers = await Promise.all(orders.map(async (order) => (await salesOrder(order.id)).erp!.no));
+    assert.ok(numbers.every((no) => /^SO\d{6}$/.test(no)), `numbers from the S-ORD series: ${numbers.join(', ')}`);
+    assert.equal(new Set(numbers).size, 4);
+    const headers = await gateway.stores.erp.getRepository(SalesHeader).findBy({ yourReference: In(orders.map((order) => order.orderNumber)) });
+    assert.equal(headers.length, 4);
   });
 
   it('lowers the item\'s availability by the quantity on the new ERP order', async () => {

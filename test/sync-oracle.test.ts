@@ -7,7 +7,8 @@ import { Customer, SalespersonPurchaser } from '../entities/erp';
 import { IntegrationRecord } from '../entities/integration/integration-record.entity';
 import { OptionCoupling } from '../entities/integration/option-coupling.entity';
 import { RunSyncDocument } from './generated/operations';
-import { worlds, type Edit, type World, type WorldAccount, type WorldCustomer } from './support/customer-world';
+import { EDITABLE, worlds, type Edit, type EditedField, type World, type WorldAccount, type WorldCustomer } from './support/customer-world';
+import { FieldMapping } from '../entities/integration/field-mapping.entity';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 const BASE = new Date('2026-01-01T00:00:00Z');
@@ -17,14 +18,19 @@ const WORLDS = Number(process.env.ORACLE_WORLDS ?? 200);
 
 /*
  * The specification, written plainly and independently of the engine: what one synchronisation
- * of the CUSTOMER mapping (both directions, conflict policy NONE, coupled records only or not)
- * must leave in both systems.
+ * of the CUSTOMER mapping (both directions, a random conflict policy, coupled records only or not)
+ * must leave in both systems. A coupled pair that keeps its fields' last synchronised values is
+ * merged field by field; one synchronised before they were kept is decided as a whole record.
  */
 const paymentTermsOption = (terms: string | null) => (terms === '30D' ? 2 : null);
-const editedCustomer = (c: WorldCustomer, edit: Edit, i: number): WorldCustomer =>
-  edit === 'none' ? c : { ...c, phone: `ERP phone ${i}`, name: edit === 'name-and-phone' ? `ERP name ${i}` : c.name };
-const editedAccount = (a: WorldAccount, edit: Edit, i: number): WorldAccount =>
-  edit === 'none' ? a : { ...a, phone: `CRM phone ${i}`, name: edit === 'name-and-phone' ? `CRM name ${i}` : a.name };
+const FIELDS: Readonly<Record<EditedField, { erp: keyof WorldCustomer; crm: keyof WorldAccount; customer: string; account: string }>> = {
+  name: { erp: 'name', crm: 'name', customer: 'name', account: 'name' },
+  phone: { erp: 'phone', crm: 'phone', customer: 'phoneNo', account: 'telephone1' },
+  email: { erp: 'email', crm: 'email', customer: 'email', account: 'emailAddress1' },
+  city: { erp: 'city', crm: 'city', customer: 'city', account: 'address1City' },
+};
+const editedCustomer = (c: WorldCustomer, edit: Edit, i: number): WorldCustomer => ({ ...c, ...Object.fromEntries(edit.map((field) => [FIELDS[field].erp, `ERP ${field} ${i}`])) });
+const editedAccount = (a: WorldAccount, edit: Edit, i: number): WorldAccount => ({ ...a, ...Object.fromEntries(edit.map((field) => [FIELDS[field].crm, `CRM ${field} ${i}`])) });
 const accountFields = (c: WorldCustomer, owner: string) => ({
   accountNumber: c.no,
   name: c.name,
@@ -56,7 +62,7 @@ describe('oracle: the engine agrees with a plain specification on random worlds'
     await crm.query('TRUNCATE crm.account, crm.system_user');
     await integration.query('TRUNCATE integration.integration_record, integration.option_coupling');
     await integration.query(`UPDATE integration.table_mapping SET erp_synced_until = NULL, crm_synced_until = NULL, erp_discovered_at = NULL, erp_discovered_key = NULL, crm_discovered_at = NULL, crm_discovered_key = NULL`);
-    await integration.query(`UPDATE integration.table_mapping SET sync_only_coupled_records = $1 WHERE name = 'CUSTOMER'`, [world.syncOnlyCoupledRecords]);
+    await integration.query(`UPDATE integration.table_mapping SET sync_only_coupled_records = $1, update_conflict_resolution = $2 WHERE name = 'CUSTOMER'`, [world.syncOnlyCoupledRecords, world.conflictPolicy]);
     await integration.getRepository(OptionCoupling).insert({ id: randomUUID(), optionMappingName: 'PAYMENT TERMS', erpCode: '30D', crmValue: 2, modifiedAt: BASE, modifiedBy: 'oracle' });
     const stamp = { modifiedAt: BASE };
     const user = (name: string, integrationUser: boolean) => ({ id: randomUUID(), fullName: name, domainName: `${name}@example`, internalEmailAddress: null, isDisabled: false, isLicensed: true, isIntegrationUser: integrationUser, ...stamp, modifiedBy: '00000000-0000-4000-8000-000000000000' });
@@ -66,8 +72,12 @@ describe('oracle: the engine agrees with a plain specification on random worlds'
     const salespeople = world.salespeople.map((_, i) => ({ systemId: randomUUID(), code: `SP${i}`, name: `user${i}`, email: null, phoneNo: null, blocked: false, ...stamp, modifiedBy: 'ORACLE' }));
     await erp.getRepository(SalespersonPurchaser).insert(salespeople);
     const links: Partial<IntegrationRecord>[] = [];
-    const link = (mappingName: string, erpId: string, crmId: string) =>
-      links.push({ id: randomUUID(), mappingName, erpId, crmId, erpModifiedAt: BASE, crmModifiedAt: BASE, sortKey: erpId, coupledAt: BASE, lastSyncedAt: BASE, lastSyncedErpModifiedAt: BASE, lastSyncedCrmModifiedAt: BASE, lastResult: 'SUCCESS' as never, modifiedAt: BASE, modifiedBy: 'oracle' });
+    const link = (mappingName: string, erpId: string, crmId: string, syncedValues: string | null = null) =>
+      links.push({ id: randomUUID(), mappingName, erpId, crmId, erpModifiedAt: BASE, crmModifiedAt: BASE, sortKey: erpId, coupledAt: BASE, lastSyncedAt: BASE, lastSyncedErpModifiedAt: BASE, lastSyncedCrmModifiedAt: BASE, syncedValues, lastResult: 'SUCCESS' as never, modifiedAt: BASE, modifiedBy: 'oracle' });
+    // The last synchronised values of a pair are its rows as they were then: every mapped field of both.
+    const mapped = (await integration.getRepository(FieldMapping).findBy({ tableMappingName: 'CUSTOMER', enabled: true })).filter((field) => field.erpField !== null && field.constantValue === null);
+    const syncedValuesOf = (erpRow: Record<string, unknown>, crmRow: Record<string, unknown>) =>
+      JSON.stringify(Object.fromEntries(mapped.map((field) => [field.crmField, [erpRow[field.erpField!] ?? null, crmRow[field.crmField] ?? null]])));
     world.salespeople.forEach((coupled, i) => coupled && link('SALESPEOPLE', salespeople[i]!.systemId, users[i]!.id));
     const ownerOf = (c: WorldCustomer) => (c.salesperson !== null && world.salespeople[c.salesperson] ? users[c.salesperson]!.id : null);
     const customerRow = (c: WorldCustomer, modifiedAt: Date) => ({
@@ -85,11 +95,12 @@ describe('oracle: the engine agrees with a plain specification on random worlds'
       const customer = editedCustomer(original, p.erpEdit, i);
       const inSync: WorldAccount = { ...p.account, name: original.name, phone: original.phone, email: original.email, city: original.city };
       const account = editedAccount(inSync, p.crmEdit, i);
-      const erpRow = customerRow(customer, p.erpEdit === 'none' ? BASE : ERP_EDITED_AT);
-      const crmRow = accountRow(account, ownerOf(original) ?? anyOwner, original.no, p.crmEdit === 'none' ? BASE : CRM_EDITED_AT, p.crmEdit !== 'none' && !p.crmEditByIntegrationUser ? anyOwner : integrationUser.id, {
-        creditLimit: original.creditLimit, paymentTermsCode: paymentTermsOption(original.paymentTerms),
-      });
-      link('CUSTOMER', erpRow.systemId, crmRow.id);
+      const erpRow = customerRow(customer, p.erpEdit.length === 0 ? BASE : ERP_EDITED_AT);
+      const accountExtra = { creditLimit: original.creditLimit, paymentTermsCode: paymentTermsOption(original.paymentTerms) };
+      const owner = ownerOf(original) ?? anyOwner;
+      const crmRow = accountRow(account, owner, original.no, p.crmEdit.length === 0 ? BASE : CRM_EDITED_AT, p.crmEdit.length > 0 && !p.crmEditByIntegrationUser ? anyOwner : integrationUser.id, accountExtra);
+      const base = p.keepsValues ? syncedValuesOf({ ...customerRow(original, BASE), systemId: erpRow.systemId }, accountRow(inSync, owner, original.no, BASE, anyOwner, accountExtra)) : null;
+      link('CUSTOMER', erpRow.systemId, crmRow.id, base);
       return { p, i, customer, account, erpRow, crmRow };
     });
     const erpOnly = world.erpOnly.map((c, i) => ({ c: { ...c, no: `E${i}` }, row: customerRow({ ...c, no: `E${i}` }, BASE) }));
@@ -113,8 +124,8 @@ describe('oracle: the engine agrees with a plain specification on random worlds'
         const linkOf = (where: object) => integration.getRepository(IntegrationRecord).findOneBy({ mappingName: 'CUSTOMER', ...where });
 
         for (const { p, i, customer, account, erpRow, crmRow } of built.pairs) {
-          const erpChanged = p.erpEdit !== 'none';
-          const crmChanged = p.crmEdit !== 'none' && !p.crmEditByIntegrationUser;
+          const erpChanged = p.erpEdit.length > 0;
+          const crmChanged = p.crmEdit.length > 0 && !p.crmEditByIntegrationUser;
           const owner = built.ownerOf(customer);
           const storedCustomer = await customerBy(erpRow.systemId);
           const storedAccount = await accountBy(crmRow.id);
@@ -123,11 +134,28 @@ describe('oracle: the engine agrees with a plain specification on random worlds'
             assert.equal(storedAccount, null);
             continue;
           }
-          const expectedCustomer = crmChanged && !erpChanged ? { ...customerFields(customer), ...fromAccount(account) } : customerFields(customer);
-          assert.deepEqual(pick(storedCustomer, expectedCustomer), expectedCustomer, `pair ${i}: ERP customer`);
           const original = accountFields({ ...world.pairs[i]!.customer, no: `C${i}` }, crmRow.ownerId);
           const unchangedAccount = { ...original, ...pick(crmRow, { name: 0, telephone1: 0, emailAddress1: 0, address1City: 0 }) };
-          const expectedAccount = erpChanged && !crmChanged && owner ? accountFields(customer, owner) : unchangedAccount;
+          let expectedCustomer: Record<string, unknown> = customerFields(customer);
+          let expectedAccount: Record<string, unknown> = unchangedAccount;
+          if (p.keepsValues) {
+            // Field by field: a field changed on one side flows; changed on both, the policy decides or both keep theirs.
+            for (const field of EDITABLE) {
+              const { customer: customerField, account: accountField, erp, crm } = FIELDS[field];
+              const erpEdited = p.erpEdit.includes(field);
+              const crmEdited = crmChanged && p.crmEdit.includes(field);
+              const winner = erpEdited && crmEdited ? (world.conflictPolicy === 'ERP_WINS' ? 'erp' : world.conflictPolicy === 'CRM_WINS' ? 'crm' : null) : erpEdited ? 'erp' : crmEdited ? 'crm' : null;
+              if (winner === 'erp') expectedAccount = { ...expectedAccount, [accountField]: customer[erp] };
+              if (winner === 'crm') expectedCustomer = { ...expectedCustomer, [customerField]: account[crm] };
+            }
+          } else {
+            // As a whole record: the side that changed is copied; both changed, the policy decides or nothing moves.
+            const winner = erpChanged && crmChanged ? (world.conflictPolicy === 'ERP_WINS' ? 'erp' : world.conflictPolicy === 'CRM_WINS' ? 'crm' : null) : erpChanged ? 'erp' : crmChanged ? 'crm' : null;
+            // An account's owner comes from the customer's salesperson, which must be coupled, or the record is skipped.
+            if (winner === 'erp' && owner) expectedAccount = accountFields(customer, owner);
+            if (winner === 'crm') expectedCustomer = { ...customerFields(customer), ...fromAccount(account) };
+          }
+          assert.deepEqual(pick(storedCustomer, expectedCustomer), expectedCustomer, `pair ${i}: ERP customer`);
           assert.deepEqual(pick(storedAccount!, expectedAccount), expectedAccount, `pair ${i}: CRM account`);
         }
         // Uncoupled records get a counterpart in a full run, or when the mapping does not keep to coupled records.

@@ -3,6 +3,7 @@ import { Currency } from './currency.entity';
 import { Customer } from './customer.entity';
 import { CustomerPriceGroup } from './customer-price-group.entity';
 import { Item } from './item.entity';
+import { NoSeries } from './no-series.entity';
 import { Opportunity } from './opportunity.entity';
 import { PaymentTerms } from './payment-terms.entity';
 import { Resource } from './resource.entity';
@@ -33,6 +34,7 @@ export {
   Customer,
   CustomerPriceGroup,
   Item,
+  NoSeries,
   Opportunity,
   PaymentTerms,
   Resource,
@@ -67,4 +69,5 @@ export const erpEntities = [
   ShipmentMethod,
   ShippingAgent,
   SalesReceivablesSetup,
+  NoSeries,
 ] as const;

@@ -84,6 +84,17 @@ export class IntegrationRecord {
   @Column('timestamptz', { nullable: true })
   lastSyncedCrmModifiedAt!: Date | null;
 
+  /**
+   * Each mapped field's values as last synchronised, the ERP's and the CRM's, by CRM field (JSON):
+   * the base of the per-field three-way merge. Null until the pair's first synchronisation.
+   */
+  @Column('text', { nullable: true })
+  syncedValues!: string | null;
+
+  /** Fields changed on both sides to different values, waiting for an operator (JSON array of CRM fields). */
+  @Column('text', { nullable: true })
+  conflictingFields!: string | null;
+
   @Column('varchar', { length: 20, nullable: true })
   lastResult!: SyncResult | null;
 

@@ -34,6 +34,19 @@ export abstract class PostgresSystemConnector implements SystemConnector {
 
   constructor(protected readonly dataSource: DataSource) {}
 
+  /** The table's name in its schema, as SQL. */
+  protected qualifiedName<T extends ObjectLiteral>(table: Table<T>): string {
+    const metadata = this.metadata(table);
+    return `"${metadata.schema}"."${metadata.tableName}"`;
+  }
+
+  /** The column of a property, as SQL. */
+  protected columnOf<T extends ObjectLiteral>(table: Table<T>, field: string): string {
+    const column = this.metadata(table).findColumnWithPropertyName(field);
+    if (!column) throw badInput(`Unknown field "${field}" on ${this.metadata(table).tableName}`, { field });
+    return `"${column.databaseName}"`;
+  }
+
   keyOf<T extends ObjectLiteral>(_table: Table<T>, record: T): string {
     return record[this.keyProperty] as string;
   }
@@ -188,6 +201,8 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     });
     return now;
   }
+
+  abstract takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number): Promise<string[] | null>;
 
   async delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;

@@ -89,6 +89,12 @@ export interface SystemConnector {
    */
   bulkUpsertTogether(writes: readonly TableWrite[], modifiedBy: string): Promise<Date>;
 
+  /**
+   * `count` numbers for new records of the table from the number series that numbers them
+   * (Business Central's No. Series), none held by a record yet; null when no series numbers it.
+   */
+  takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number): Promise<string[] | null>;
+
   /** Deletes records by key; returns how many existed. */
   delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number>;
 }

@@ -119,6 +119,9 @@ export class Coupler {
       lastSyncedAt: times.lastSyncedAt,
       lastSyncedErpModifiedAt: times.lastSyncedErpModifiedAt,
       lastSyncedCrmModifiedAt: times.lastSyncedCrmModifiedAt,
+      // Synchronised before the gateway kept field values: the first synchronisation decides the whole record.
+      syncedValues: null,
+      conflictingFields: null,
       lastResult: SyncResult.SUCCESS,
       lastError: null,
       modifiedAt: new Date(lastWritten),

@@ -27,6 +27,7 @@ import { readConnectionSetup } from '../setup/connection-setup.service';
 import type { FieldTransformer } from '../sync/field-transformer';
 import type { ReferenceTranslator } from '../sync/reference-translator';
 import { ERP_WRITER as ERP_INTEGRATION_USER } from '../sync/sync-decision';
+import { whileHoldingMappingLock } from '../sync/mapping-lock';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { decodeUnifiedId } from '../unify/unified-id';
 import { splitText } from './text-lines';
@@ -117,9 +118,12 @@ export class SalesOrderTransferService {
     const setup = await readConnectionSetup(this.integration);
     if (!setup.salesOrderIntegrationEnabled) throw refused(ErrorCode.SALES_ORDER_INTEGRATION_DISABLED, 'Sales order integration is turned off in the connection setup');
     const crmKeys = await this.crmKeysOf(parts);
-    const orders: TransferOutcome[] = [];
     const keys = [...new Set(crmKeys.flatMap((key) => (typeof key === 'string' ? [key] : [])))];
-    for (let start = 0; start < keys.length; start += CHUNK) orders.push(...(await this.transferChunk(keys.slice(start, start + CHUNK))));
+    const orders = await this.oneAtATime(async () => {
+      const outcomes: TransferOutcome[] = [];
+      for (let start = 0; start < keys.length; start += CHUNK) outcomes.push(...(await this.transferChunk(keys.slice(start, start + CHUNK))));
+      return outcomes;
+    });
     const notInCrm = crmKeys.flatMap((key) => (typeof key === 'string' ? [] : [key.failed]));
     return { job: await this.logJob(startedAt, requestedBy, [...orders, ...notInCrm]), orders: [...orders, ...notInCrm] };
   }
@@ -137,16 +141,27 @@ export class SalesOrderTransferService {
       { field: 'stateCode', op: FilterOperator.EQ, value: SalesOrderState.SUBMITTED },
       { field: 'lastBackofficeSubmit', op: FilterOperator.IS_NULL },
     ];
-    const orders: TransferOutcome[] = [];
-    let after: string | null = null;
-    for (;;) {
-      const page: SalesOrder[] = await this.connectors.crm.list(SalesOrder, { filter, first: CHUNK, after });
-      if (page.length === 0) break;
-      orders.push(...(await this.transferChunk(page.map((order) => order.id))));
-      if (page.length < CHUNK) break;
-      after = page[page.length - 1]!.id;
-    }
+    const orders = await this.oneAtATime(async () => {
+      const outcomes: TransferOutcome[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: SalesOrder[] = await this.connectors.crm.list(SalesOrder, { filter, first: CHUNK, after });
+        if (page.length === 0) break;
+        outcomes.push(...(await this.transferChunk(page.map((order) => order.id))));
+        if (page.length < CHUNK) break;
+        after = page[page.length - 1]!.id;
+      }
+      return outcomes;
+    });
     return { job: await this.logJob(startedAt, requestedBy, orders), orders };
+  }
+
+  /**
+   * Transfers run one at a time: each reads which orders are transferred already, and two at once
+   * would both find an order not transferred, write the same ERP order and both count it.
+   */
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    return whileHoldingMappingLock(this.integration, SALES_ORDER_MAPPING, work);
   }
 
   /** CRM keys of the ids; an id of an ERP order names its CRM order through its coupling. */

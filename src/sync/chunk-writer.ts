@@ -2,6 +2,7 @@ import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import type { CompanionRecords } from './companion-records';
+import type { FieldMerge } from './field-merge';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
 import { decide, ERP_WRITER, type PairState } from './sync-decision';
 import { isUniqueViolation, type PreparedLinks, type SyncOutcomes } from './sync-outcomes';
@@ -16,11 +17,20 @@ export interface PlannedWrite {
   readonly outcome: WriteOutcome;
 }
 
-/** What a chunk's pairs need: the records to write to each side, the conflicts, and how many were unchanged. */
+/** A coupled pair decided field by field, with what it writes to each side. */
+export interface PlannedMerge {
+  readonly pair: PairState;
+  readonly merge: FieldMerge;
+  readonly outcomes: Partial<Record<SystemName, WriteOutcome>>;
+}
+
+/** What a chunk's pairs need: the records to write to each side, the pairs merged field by field, and how many were unchanged. */
 export interface ChunkPlan {
   readonly writes: PlannedWrite[];
-  readonly conflicts: PairState[];
+  readonly merges: PlannedMerge[];
   readonly unchanged: number;
+  /** Pairs whose fields in conflict still wait for an operator, counted again as conflicts. */
+  readonly held: number;
 }
 
 /** Runs inside a chunk's transaction, after its couplings and watermark. */
@@ -56,14 +66,20 @@ export class ChunkWriter {
    * run's counters, so that a pass plans its next chunk while the current one is written.
    */
   async planPairs(run: RunContext, pairs: PairState[]): Promise<ChunkPlan> {
-    const toWrite: Record<SystemName, Array<{ pair: PairState; create: boolean }>> = { erp: [], crm: [] };
-    const conflicts: PairState[] = [];
+    const toWrite: Record<SystemName, Array<{ pair: PairState; create: boolean; merged?: PlannedMerge }>> = { erp: [], crm: [] };
+    const merges: PlannedMerge[] = [];
     let unchanged = 0;
+    let held = 0;
     for (const pair of pairs) {
       const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
       if (decision.kind === 'WRITE') toWrite[decision.to].push({ pair, create: decision.create });
-      else if (decision.kind === 'CONFLICT') conflicts.push(pair);
-      else if (decision.kind === 'UNCHANGED') unchanged += 1;
+      else if (decision.kind === 'MERGE') {
+        const merged: PlannedMerge = { pair, merge: decision.merge, outcomes: {} };
+        merges.push(merged);
+        if (decision.merge.toCrm.length > 0) toWrite.crm.push({ pair, create: false, merged });
+        if (decision.merge.toErp.length > 0) toWrite.erp.push({ pair, create: false, merged });
+      } else if (decision.kind === 'UNCHANGED') unchanged += 1;
+      else if (decision.kind === 'HELD') held += 1;
     }
     const writes: PlannedWrite[] = [];
     for (const to of ['crm', 'erp'] as const) {
@@ -73,26 +89,34 @@ export class ChunkWriter {
         run.mapping,
         run.fields,
         to,
-        toWrite[to].map(({ pair }) => ({ source: pair[from]!, target: pair[to] })),
+        toWrite[to].map(({ pair, merged }) => ({ source: pair[from]!, target: pair[to], fields: merged ? new Set(to === 'crm' ? merged.merge.toCrm : merged.merge.toErp) : undefined })),
         run.references,
       );
-      outcomes.forEach((outcome, index) => writes.push({ pair: toWrite[to][index]!.pair, create: toWrite[to][index]!.create, to, outcome }));
+      outcomes.forEach((outcome, index) => {
+        const { pair, create, merged } = toWrite[to][index]!;
+        if (merged) merged.outcomes[to] = outcome;
+        else writes.push({ pair, create, to, outcome });
+      });
     }
-    return { writes, conflicts, unchanged };
+    return { writes, merges, unchanged, held };
   }
 
   /** Writes a plan's records, each side in one batch; returns the integration records that say what happened, counting them. */
   async applyPlan(run: RunContext, plan: ChunkPlan): Promise<IntegrationRecord[]> {
     run.counters.unchanged += plan.unchanged;
+    run.counters.conflicts += plan.held;
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
-      const records = plan.writes.flatMap((write) => (write.to === to && write.outcome.kind === 'WRITE' ? [write.outcome.record] : []));
+      const records = [
+        ...plan.writes.flatMap((write) => (write.to === to && write.outcome.kind === 'WRITE' ? [write.outcome.record] : [])),
+        ...plan.merges.flatMap(({ outcomes }) => (outcomes[to]?.kind === 'WRITE' ? [outcomes[to].record] : [])),
+      ];
       if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
     const now = new Date();
     return [
       ...plan.writes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written, now)),
-      ...plan.conflicts.map((pair) => this.outcomes.conflictRow(run, pair, now)),
+      ...plan.merges.map((merged) => this.outcomes.mergedRow(run, merged, written, now)),
     ];
   }
 

@@ -8,6 +8,8 @@ export const NEVER_SYNCED = {
   lastSyncedAt: null,
   lastSyncedErpModifiedAt: null,
   lastSyncedCrmModifiedAt: null,
+  syncedValues: null,
+  conflictingFields: null,
   lastResult: null,
   lastError: null,
 } as const satisfies Partial<IntegrationRecord>;

@@ -2,7 +2,7 @@ import type { ObjectLiteral } from 'typeorm';
 import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import type { TableMapping } from '../../entities/integration/table-mapping.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, Table } from '../connectors/system-connector';
 import { unifiedTypes } from '../unify/unified-types';
 import { newRecordDefaults } from './new-record-defaults';
 import type { References, ReferenceTranslator } from './reference-translator';
@@ -16,6 +16,8 @@ export interface WriteRequest {
   readonly target: ObjectLiteral | null;
   /** For a record to create: the key it must have (a deleted record restored under its old key). */
   readonly key?: string;
+  /** The fields (CRM field names) that flow, when only some do (a per-field merge); the target keeps its other values. */
+  readonly fields?: ReadonlySet<string>;
 }
 
 export type WriteOutcome =
@@ -26,9 +28,6 @@ export type WriteOutcome =
 const createdRecordIds = new DerivedIds('6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11');
 
 type Translation = (values: readonly ObjectLiteral[]) => Promise<(value: unknown, source: ObjectLiteral) => unknown>;
-
-/** The code of an ERP record created from a CRM record that has no number: this prefix, then its key. */
-const CREATED_CODE_PREFIX = 'CRM-';
 
 const present = (value: unknown) => value !== null && value !== undefined && value !== '';
 
@@ -75,8 +74,6 @@ export class FieldTransformer {
     const sourceTable = this.connectors[from].table(from === 'erp' ? mapping.erpTable : mapping.crmTable);
     const defaults = newRecordDefaults(to, to === 'crm' ? mapping.crmTable : mapping.erpTable);
     const erpCodeField = to === 'erp' ? this.erpCodeField(mapping) : undefined;
-    // As much of the key as the code holds: eight hex digits collide within a few hundred thousand records.
-    const codeDigits = erpCodeField ? Math.min(16, (this.connectors.erp.maxLength(destinationTable, erpCodeField) ?? 20) - CREATED_CODE_PREFIX.length) : 0;
     // What each field does, worked out once per batch: the loop below runs for every record.
     const steps = active.map((field) => ({
       field,
@@ -86,7 +83,7 @@ export class FieldTransformer {
       limit: field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, targetField(field)) : null,
     }));
 
-    return requests.map((request): WriteOutcome => {
+    const built = requests.map((request): WriteOutcome => {
       const refusal = sourceRefusal(mapping.name, from, request.source);
       if (refusal) return { kind: 'SKIP', reason: refusal };
       const key = request.target
@@ -96,6 +93,7 @@ export class FieldTransformer {
       const notes: string[] = [];
       for (let index = 0; index < steps.length; index += 1) {
         const { field, target, source, translate, limit } = steps[index]!;
+        if (request.fields && field.constantValue === null && !request.fields.has(field.crmField)) continue;
         if (field.constantValue !== null) {
           record[target] = field.constantValue;
           continue;
@@ -116,12 +114,39 @@ export class FieldTransformer {
         }
         record[target] = translated ?? null;
       }
-      // An ERP record needs its code or No.; one made from a CRM record without a number gets one from its key.
-      if (erpCodeField && !present(record[erpCodeField])) record[erpCodeField] = `${CREATED_CODE_PREFIX}${key.replace(/-/g, '').slice(0, codeDigits).toUpperCase()}`;
-      const missing = this.connectors[to].missingRequired(destinationTable, record);
-      if (missing.length > 0) return { kind: 'SKIP', reason: `${missing.join(', ')} would be empty in the ${to.toUpperCase()}` };
       return { kind: 'WRITE', record, notes };
     });
+    // An ERP record needs its code or No.; one made from a CRM record without a number takes the next of its number series.
+    const unnumbered = erpCodeField ? built.flatMap((outcome) => (outcome.kind === 'WRITE' && !present(outcome.record[erpCodeField]) ? [outcome.record] : [])) : [];
+    const refusals = unnumbered.length > 0 ? await this.number(destinationTable, mapping.erpTable, erpCodeField!, unnumbered) : new Map<ObjectLiteral, string>();
+    return built.map((outcome): WriteOutcome => {
+      if (outcome.kind === 'SKIP') return outcome;
+      const refusal = refusals.get(outcome.record);
+      if (refusal) return { kind: 'SKIP', reason: refusal };
+      const missing = this.connectors[to].missingRequired(destinationTable, outcome.record);
+      if (missing.length > 0) return { kind: 'SKIP', reason: `${missing.join(', ')} would be empty in the ${to.toUpperCase()}` };
+      return outcome;
+    });
+  }
+
+  /**
+   * Gives ERP records to create their numbers. One written before under the same key (a run tried
+   * again after a failure) keeps the number it got; the others take the next numbers of the
+   * table's number series. Returns why a record could not be numbered.
+   */
+  private async number(table: Table<ObjectLiteral>, tableName: string, field: string, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, string>> {
+    const erp = this.connectors.erp;
+    const existing = new Map((await erp.getByKeys(table, records.map((record) => erp.keyOf(table, record)))).map((record) => [erp.keyOf(table, record), record[field] as string]));
+    const fresh = records.filter((record) => {
+      const number = existing.get(erp.keyOf(table, record));
+      if (number !== undefined) record[field] = number;
+      return number === undefined;
+    });
+    if (fresh.length === 0) return new Map();
+    const numbers = await erp.takeNumbers(table, field, fresh.length);
+    if (!numbers) return new Map(fresh.map((record) => [record, `No number series numbers new ERP ${tableName} records, so ${field} would be empty`]));
+    fresh.forEach((record, index) => (record[field] = numbers[index]));
+    return new Map();
   }
 
   private erpCodeField(mapping: TableMapping): string | undefined {

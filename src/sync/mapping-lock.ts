@@ -29,3 +29,23 @@ export async function withMappingLock<T>(integration: DataSource, mappingName: s
     await session.release();
   }
 }
+
+/**
+ * Runs `work` holding the mapping's lock, waiting for it when another session holds it: for work
+ * that is short and must not be refused, such as transferring sales orders, where two transfers
+ * of the same order one after the other find it transferred instead of both creating it.
+ */
+export async function whileHoldingMappingLock<T>(integration: DataSource, mappingName: string, work: () => Promise<T>): Promise<T> {
+  const session = integration.createQueryRunner();
+  await session.connect();
+  try {
+    await session.query('SELECT pg_advisory_lock(hashtext($1))', [mappingLockName(mappingName)]);
+    try {
+      return await work();
+    } finally {
+      await session.query('SELECT pg_advisory_unlock(hashtext($1))', [mappingLockName(mappingName)]).catch(() => {});
+    }
+  } finally {
+    await session.release();
+  }
+}

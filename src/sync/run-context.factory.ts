@@ -7,6 +7,7 @@ import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { noCounts } from '../jobs/job-counters';
 import { transferredMappings } from '../mappings/standard-mappings';
+import { mergeFieldsOf, type FieldChoices } from './field-merge';
 import type { FieldTransformer } from './field-transformer';
 import type { RunContext } from './sync-run';
 import { writeInProductNo } from './write-in-product';
@@ -18,6 +19,8 @@ export interface RunSpec {
   readonly createUncoupled?: boolean;
   /** When a resumed job first started. */
   readonly startedAt?: Date;
+  /** An operator's side per field in conflict. */
+  readonly fieldChoices?: FieldChoices;
 }
 
 /** Sets a run up: its mapping, field mappings, rules and tables, and counters at zero. */
@@ -49,6 +52,8 @@ export class RunContextFactory {
         crmInScope: (record) => matchesFilter(record, mapping.crmFilter),
         erpExcluded: writeInNo === null ? () => false : (record) => record.no === writeInNo,
         integrationUserId: await this.integrationUserId(),
+        fields: mergeFieldsOf(mapping.direction, fields),
+        fieldChoices: spec.fieldChoices ?? null,
       },
       tables: { erp: this.connectors.erp.table(mapping.erpTable), crm: this.connectors.crm.table(mapping.crmTable) },
       counters: noCounts(),

@@ -2,11 +2,15 @@ import type { ObjectLiteral } from 'typeorm';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { ConflictResolution } from '../../entities/integration/table-mapping.entity';
+import { decodeConflicts, decodeFieldValues, mergeFields, type FieldChoices, type FieldMerge, type MergeField } from './field-merge';
 
 /** What to do with one pair (or one uncoupled record) in a synchronisation run. */
 export type SyncDecision =
   | { readonly kind: 'WRITE'; readonly to: 'crm' | 'erp'; readonly create: boolean }
-  | { readonly kind: 'CONFLICT' }
+  /** A coupled pair synchronised before: decided field by field. */
+  | { readonly kind: 'MERGE'; readonly merge: FieldMerge }
+  /** Unchanged since a run found fields in conflict, which still wait for an operator. */
+  | { readonly kind: 'HELD' }
   | { readonly kind: 'UNCHANGED' }
   | { readonly kind: 'IGNORED' };
 
@@ -26,6 +30,10 @@ export interface MappingRules {
   readonly erpExcluded: (record: ObjectLiteral) => boolean;
   /** The CRM user the gateway writes as: its changes are the engine's own and never synchronised back. */
   readonly integrationUserId: string | null;
+  /** The mapped fields the per-field merge decides. */
+  readonly fields: readonly MergeField[];
+  /** An operator's side per field in conflict (resolving conflicts field by field), or null. */
+  readonly fieldChoices: FieldChoices | null;
 }
 
 /** Who the engine's ERP writes are stamped by (the CRM side writes as the integration user). */
@@ -54,14 +62,22 @@ export function decide(rules: MappingRules, pair: PairState): SyncDecision {
     // The engine stamps its ERP writes as ERP_WRITER: like the integration user's CRM edits, those are its own.
     const erpChanged = newer(erp.modifiedAt as Date, link.lastSyncedErpModifiedAt) && erp.modifiedBy !== ERP_WRITER;
     const crmChanged = newer(crm.modifiedAt as Date, link.lastSyncedCrmModifiedAt) && !byIntegration(crm);
-    if (erpChanged && crmChanged) {
-      if (rules.updateConflictResolution === ConflictResolution.ERP_WINS) return { kind: 'WRITE', to: 'crm', create: false };
-      if (rules.updateConflictResolution === ConflictResolution.CRM_WINS) return { kind: 'WRITE', to: 'erp', create: false };
-      return { kind: 'CONFLICT' };
-    }
-    if (erpChanged && flowsToCrm(rules.direction)) return { kind: 'WRITE', to: 'crm', create: false };
-    if (crmChanged && flowsToErp(rules.direction)) return { kind: 'WRITE', to: 'erp', create: false };
-    return { kind: 'UNCHANGED' };
+    const held = decodeConflicts(link.conflictingFields);
+    // A conflict held from an earlier run stays as it is until an operator picks a side or the policy changes.
+    const settled = held.size === 0 || (rules.fieldChoices === null && rules.updateConflictResolution === ConflictResolution.NONE);
+    if (!erpChanged && !crmChanged && settled) return held.size > 0 ? { kind: 'HELD' } : { kind: 'UNCHANGED' };
+    // A coupling synchronised before its fields' values were kept has no base: each field counts as changed on whichever side changed.
+    const merge = mergeFields(rules.fields, {
+      erp,
+      crm,
+      erpChanged,
+      crmChanged,
+      base: decodeFieldValues(link.syncedValues),
+      held,
+      policy: rules.updateConflictResolution,
+      choices: rules.fieldChoices,
+    });
+    return { kind: 'MERGE', merge };
   }
   if (rules.syncOnlyCoupledRecords) return { kind: 'IGNORED' };
   if (erp && !crm && rules.erpInScope(erp) && flowsToCrm(rules.direction)) return { kind: 'WRITE', to: 'crm', create: true };

@@ -17,6 +17,7 @@ import type { FieldTransformer } from './field-transformer';
 import { withMappingLock } from './mapping-lock';
 import { PairLoader } from './pair-loader';
 import { RunContextFactory } from './run-context.factory';
+import type { FieldChoice, FieldChoices } from './field-merge';
 import { SyncMode, type SyncResolution } from './sync-mode';
 import { notByIntegrationUser, SyncPass, type CommittedChunk } from './sync-pass';
 import type { SyncRequest } from './sync-request';
@@ -120,9 +121,12 @@ export class SyncEngine {
     return this.execute({ kind: 'records', mappingName, keys, forced, createUncoupled }, requestedBy, 'queue');
   }
 
-  /** Resolves reported records (integration records) of one mapping. */
-  resolve(mappingName: string, linkIds: readonly string[], resolution: SyncResolution, requestedBy: string): Promise<SyncJob> {
-    return this.execute({ kind: 'resolve', mappingName, linkIds, resolution }, requestedBy, 'queue');
+  /**
+   * Resolves reported records (integration records) of one mapping; with field choices, fields in
+   * conflict take the side chosen for them (the others `resolution`'s side) and nothing else is copied.
+   */
+  resolve(mappingName: string, linkIds: readonly string[], resolution: SyncResolution, requestedBy: string, fieldChoices?: Readonly<Record<string, FieldChoice>>): Promise<SyncJob> {
+    return this.execute({ kind: 'resolve', mappingName, linkIds, resolution, fieldChoices }, requestedBy, 'queue');
   }
 
   /**
@@ -170,9 +174,11 @@ export class SyncEngine {
    * mapping is busy, `whenBusy` decides.
    */
   private async execute(request: SyncRequest, requestedBy: string, whenBusy: WhenBusy, queuedJobId?: string): Promise<SyncJob> {
-    const forced = request.kind === 'records' ? request.forced : request.kind === 'resolve' ? forcedBy(request.resolution) : null;
+    const byField = request.kind === 'resolve' && request.fieldChoices !== undefined;
+    const forced = request.kind === 'records' ? request.forced : request.kind === 'resolve' && !byField ? forcedBy(request.resolution) : null;
     const createUncoupled = request.kind === 'mapping' ? request.mode === SyncMode.FULL : request.kind === 'records' && request.createUncoupled;
-    const run = await this.contexts.create({ mappingName: request.mappingName, forced, createUncoupled });
+    const fieldChoices = byField ? choicesWithDefault(request.fieldChoices!, request.resolution) : undefined;
+    const run = await this.contexts.create({ mappingName: request.mappingName, forced, createUncoupled, fieldChoices });
     const held = await withMappingLock(this.integration, run.mapping.name, async () => {
       const total = await this.estimate(run, request);
       const job = queuedJobId
@@ -211,7 +217,7 @@ export class SyncEngine {
   }
 
   private async work(run: RunContext, request: SyncRequest): Promise<void> {
-    if (request.kind === 'resolve') return this.resolutions.resolve(run, request.linkIds, request.resolution);
+    if (request.kind === 'resolve') return this.resolutions.resolve(run, request.linkIds, request.fieldChoices ? null : request.resolution);
     if (request.kind === 'records') {
       for (const side of ['erp', 'crm'] as const) {
         for (let start = 0; start < request.keys[side].length; start += this.options.chunkSize) {
@@ -259,6 +265,12 @@ export class SyncEngine {
     const pairs = (await this.pairs.pairsOfLinks(run, failed)).filter((pair) => !(pair.link.erpId && pair.link.crmId && (!pair.erp || !pair.crm)));
     if (pairs.length > 0) await this.writer.processPairs(run, pairs, null);
   }
+}
+
+/** The operator's choices, and for every other field `resolution`'s side (when it names one). */
+function choicesWithDefault(choices: Readonly<Record<string, FieldChoice>>, resolution: SyncResolution): FieldChoices {
+  const copiedTo = forcedBy(resolution);
+  return { of: new Map(Object.entries(choices)), otherwise: copiedTo === 'crm' ? 'erp' : copiedTo === 'erp' ? 'crm' : null };
 }
 
 function summarise(counts: ReadonlyMap<string, number>): string {

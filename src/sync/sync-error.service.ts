@@ -1,10 +1,12 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type ObjectLiteral } from 'typeorm';
+import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SyncJob } from '../../entities/integration/sync-job.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { badInput } from '../errors/domain-error';
 import { encodeUnifiedId } from '../unify/unified-id';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
+import { comparable, decodeConflicts, decodeFieldValues, type FieldChoice } from './field-merge';
 import type { SyncEngine } from './sync-engine';
 import type { SyncResolution } from './sync-mode';
 
@@ -18,6 +20,18 @@ export interface SyncErrorEntry {
   readonly crmRecordId: string | null;
   readonly erpExists: boolean;
   readonly crmExists: boolean;
+  /** For a conflict decided field by field: each field in conflict with both values now and as last synchronised. */
+  readonly fields: readonly ConflictingField[];
+}
+
+export interface ConflictingField {
+  readonly field: string;
+  readonly erpField: string;
+  /** Values as JSON text. */
+  readonly erpValue: string;
+  readonly crmValue: string;
+  readonly baseErpValue: string | null;
+  readonly baseCrmValue: string | null;
 }
 
 export interface SyncErrorFilter {
@@ -76,12 +90,24 @@ export class SyncErrorService {
     return jobs;
   }
 
-  async resolve(ids: readonly string[], resolution: SyncResolution, requestedBy: string): Promise<SyncJob[]> {
+  /**
+   * Decides reported records. With field choices (CRM field → side), each named field in conflict
+   * takes its side, the other fields in conflict `resolution`'s, and nothing else is copied.
+   */
+  async resolve(ids: readonly string[], resolution: SyncResolution, requestedBy: string, fieldChoices?: Readonly<Record<string, FieldChoice>>): Promise<SyncJob[]> {
+    const groups = await this.byMapping(ids);
+    if (fieldChoices) await this.checkFields([...groups.keys()], Object.keys(fieldChoices));
     const jobs: SyncJob[] = [];
-    for (const [mappingName, rows] of await this.byMapping(ids)) {
-      jobs.push(await this.engine.resolve(mappingName, rows.map((row) => row.id), resolution, requestedBy));
+    for (const [mappingName, rows] of groups) {
+      jobs.push(await this.engine.resolve(mappingName, rows.map((row) => row.id), resolution, requestedBy, fieldChoices));
     }
     return jobs;
+  }
+
+  private async checkFields(mappingNames: readonly string[], fields: readonly string[]): Promise<void> {
+    const mapped = await this.integration.getRepository(FieldMapping).findBy({ tableMappingName: In([...mappingNames]) });
+    const unknown = fields.find((field) => !mappingNames.every((name) => mapped.some((m) => m.tableMappingName === name && m.crmField === field && m.erpField !== null)));
+    if (unknown !== undefined) throw badInput(`"${unknown}" is not a mapped field of ${mappingNames.join(', ')}`, { argument: 'fields' });
   }
 
   private async byMapping(ids: readonly string[]): Promise<Map<string, IntegrationRecord[]>> {
@@ -97,16 +123,40 @@ export class SyncErrorService {
   }
 
   private async describe(rows: IntegrationRecord[]): Promise<SyncErrorEntry[]> {
-    const existing = new Set<string>();
-    for (const mappingName of new Set(rows.map((row) => row.mappingName))) {
+    const existing = new Map<string, ObjectLiteral>();
+    const mappingNames = [...new Set(rows.map((row) => row.mappingName))];
+    for (const mappingName of mappingNames) {
       const type = typeOf(mappingName);
       const ofMapping = rows.filter((row) => row.mappingName === mappingName);
       for (const system of ['erp', 'crm'] as const) {
         const table = this.connectors[system].table(system === 'erp' ? type.erpTable : type.crmTable);
         const keys = ofMapping.flatMap((row) => (row[system === 'erp' ? 'erpId' : 'crmId'] ? [row[system === 'erp' ? 'erpId' : 'crmId']!] : []));
-        for (const record of await this.connectors[system].getByKeys(table, keys)) existing.add(`${system}:${this.connectors[system].keyOf(table, record)}`);
+        for (const record of await this.connectors[system].getByKeys(table, keys)) existing.set(`${system}:${this.connectors[system].keyOf(table, record)}`, record);
       }
     }
+    const fieldMappings = rows.some((row) => row.conflictingFields !== null)
+      ? await this.integration.getRepository(FieldMapping).findBy({ tableMappingName: In(mappingNames) })
+      : [];
+    const json = (value: unknown) => JSON.stringify(comparable(value));
+    const conflictingFields = (row: IntegrationRecord): ConflictingField[] => {
+      const erp = row.erpId ? existing.get(`erp:${row.erpId}`) : undefined;
+      const crm = row.crmId ? existing.get(`crm:${row.crmId}`) : undefined;
+      if (!erp || !crm) return [];
+      const base = decodeFieldValues(row.syncedValues);
+      return [...decodeConflicts(row.conflictingFields)].flatMap((field) => {
+        const mapping = fieldMappings.find((m) => m.tableMappingName === row.mappingName && m.crmField === field && m.erpField !== null);
+        if (!mapping) return [];
+        const [baseErp, baseCrm] = base[field] ?? [];
+        return [{
+          field,
+          erpField: mapping.erpField!,
+          erpValue: json(erp[mapping.erpField!]),
+          crmValue: json(crm[field]),
+          baseErpValue: base[field] ? json(baseErp) : null,
+          baseCrmValue: base[field] ? json(baseCrm) : null,
+        }];
+      });
+    };
     return rows.map((row) => {
       const type = typeOf(row.mappingName);
       return {
@@ -119,6 +169,7 @@ export class SyncErrorService {
         crmRecordId: row.crmId ? encodeUnifiedId({ typeName: type.typeName, system: 'crm', key: row.crmId }) : null,
         erpExists: row.erpId !== null && existing.has(`erp:${row.erpId}`),
         crmExists: row.crmId !== null && existing.has(`crm:${row.crmId}`),
+        fields: conflictingFields(row),
       };
     });
   }

@@ -1,9 +1,12 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
+import { ConflictResolution } from '../../entities/integration/table-mapping.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
+import type { PlannedMerge } from './chunk-writer';
+import { decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
 import type { WriteOutcome } from './field-transformer';
 import type { PairState } from './sync-decision';
 import type { RunContext } from './sync-run';
@@ -63,10 +66,52 @@ export class SyncOutcomes {
     if (write === 'update') run.counters.modified += 1;
     else run.counters.inserted += 1;
     if (write === 'create') run.counters.coupled += 1;
+    const row = this.syncedRow(run, pair, erp, crm, write === 'create', outcome.notes.length > 0 ? outcome.notes.join('; ') : null, encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])), null, now);
+    if (!pair.link) this.fresh.add(row);
+    return row;
+  }
+
+  /**
+   * The integration record of a pair merged field by field, counting it: modified when it wrote
+   * either side, a conflict when fields wait for an operator, else unchanged. A write that was
+   * skipped or refused makes the pair's outcome, and the fields' values stay as they were.
+   */
+  mergedRow(run: RunContext, merged: PlannedMerge, written: ReadonlyMap<ObjectLiteral, Date | Error>, now: Date): IntegrationRecord {
+    const { pair, merge, outcomes } = merged;
+    for (const to of ['crm', 'erp'] as const) {
+      const outcome = outcomes[to];
+      if (outcome && (outcome.kind === 'SKIP' || written.get(outcome.record) instanceof Error)) return this.outcomeRow(run, pair, to, 'update', outcome, written, now);
+    }
+    const notes: string[] = [];
+    const side = (to: SystemName): ObjectLiteral => {
+      const outcome = outcomes[to];
+      if (outcome?.kind !== 'WRITE') return pair[to]!;
+      outcome.record.modifiedAt = written.get(outcome.record) as Date;
+      for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
+      notes.push(...outcome.notes);
+      return outcome.record;
+    };
+    const erp = side('erp');
+    const crm = side('crm');
+    if (outcomes.erp || outcomes.crm) run.counters.modified += 1;
+    if (merge.conflicts.length > 0) run.counters.conflicts += 1;
+    else if (!outcomes.erp && !outcomes.crm) run.counters.unchanged += 1;
+    const values = encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, decodeFieldValues(pair.link!.syncedValues), merge.conflicts));
+    const row = this.syncedRow(run, pair, erp, crm, false, notes.length > 0 ? notes.join('; ') : null, values, merge.conflicts.length > 0 ? JSON.stringify(merge.conflicts) : null, now);
+    if (merge.conflicts.length === 0) return row;
+    const policy = run.rules.updateConflictResolution;
+    return {
+      ...row,
+      lastResult: SyncResult.CONFLICT,
+      lastError: `Changed in both systems since the last synchronisation: ${merge.conflicts.join(', ')}; ${policy === ConflictResolution.NONE ? 'the conflict policy is NONE, so' : 'the winning side may not write them, so'} they wait for you while the other fields were synchronised`,
+    };
+  }
+
+  /** A pair's integration record after a synchronisation, both records as they now are. Every column written out, the one shape for all rows: this runs for every record of a full synchronisation. */
+  private syncedRow(run: RunContext, pair: PairState, erp: ObjectLiteral, crm: ObjectLiteral, created: boolean, notes: string | null, syncedValues: string, conflictingFields: string | null, now: Date): IntegrationRecord {
     const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
     const crmIdentity = identityOf(run.mapping.name, 'crm', crm);
-    // Every column written out, the one shape for all rows: this runs for every record of a full synchronisation.
-    const row: IntegrationRecord = {
+    return {
       id: pair.link?.id ?? couplingIds.next(),
       mappingName: run.mapping.name,
       erpId: this.connectors.erp.keyOf(run.tables.erp, erp),
@@ -79,25 +124,17 @@ export class SyncOutcomes {
       sortKey: erpIdentity.sortKey,
       erpSearchText: erpIdentity.searchText,
       crmSearchText: crmIdentity.searchText,
-      coupledAt: write === 'create' ? now : (pair.link?.coupledAt ?? null),
+      coupledAt: created ? now : (pair.link?.coupledAt ?? null),
       lastSyncedAt: now,
       lastSyncedErpModifiedAt: erp.modifiedAt as Date,
       lastSyncedCrmModifiedAt: crm.modifiedAt as Date,
+      syncedValues,
+      conflictingFields,
       lastResult: SyncResult.SUCCESS,
-      lastError: outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
+      lastError: notes,
       modifiedAt: now,
       modifiedBy: 'sync',
     };
-    if (!pair.link) this.fresh.add(row);
-    return row;
-  }
-
-  conflictRow(run: RunContext, pair: PairState, now: Date): IntegrationRecord {
-    run.counters.conflicts += 1;
-    return this.linkRow(run, pair, {
-      lastResult: SyncResult.CONFLICT,
-      lastError: 'Changed in both systems since the last synchronisation; the conflict policy is NONE, so nothing was overwritten',
-    }, now);
   }
 
   /** The pair's integration record with `values` applied; a new one for a record the index has not seen yet. */
@@ -186,8 +223,9 @@ export class SyncOutcomes {
    * new row takes that row's place. Returns whether any new row did, so its statements change.
    */
   private async makeWay(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<boolean> {
+    const adopted = await this.adoptIndexedRows(manager, run, rows);
     const coupled = rows.filter((row) => row.erpId && row.crmId);
-    if (coupled.length === 0) return false;
+    if (coupled.length === 0) return adopted;
     await manager.query(
       `DELETE FROM integration.integration_record
         WHERE mapping_name = $1 AND id <> ALL($2::uuid[])
@@ -200,7 +238,7 @@ export class SyncOutcomes {
       [run.mapping.name, coupled.map((row) => row.erpId), coupled.map((row) => row.id)],
     );
     const idOfPair = new Map(sameCouplings.map((row) => [`${row.erp_id}/${row.crm_id}`, row.id]));
-    let replaced = false;
+    let replaced = adopted;
     for (const row of coupled) {
       const id = idOfPair.get(`${row.erpId}/${row.crmId}`);
       if (id === undefined) continue;
@@ -209,5 +247,29 @@ export class SyncOutcomes {
       replaced = true;
     }
     return replaced;
+  }
+
+  /**
+   * A new one-sided row (a record skipped or failed before it was ever indexed) whose key the
+   * read model indexed meanwhile takes the indexed row's place instead of colliding with it.
+   */
+  private async adoptIndexedRows(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<boolean> {
+    const oneSided = rows.filter((row) => this.fresh.has(row) && (row.erpId === null) !== (row.crmId === null));
+    if (oneSided.length === 0) return false;
+    const indexed: Array<{ id: string; erp_id: string | null; crm_id: string | null }> = await manager.query(
+      `SELECT id, erp_id, crm_id FROM integration.integration_record
+        WHERE mapping_name = $1 AND (erp_id IS NULL OR crm_id IS NULL) AND (erp_id = ANY($2::uuid[]) OR crm_id = ANY($3::uuid[]))`,
+      [run.mapping.name, oneSided.flatMap((row) => (row.erpId ? [row.erpId] : [])), oneSided.flatMap((row) => (row.crmId ? [row.crmId] : []))],
+    );
+    const idOfKey = new Map(indexed.map((row) => [row.erp_id ? `erp:${row.erp_id}` : `crm:${row.crm_id}`, row.id]));
+    let adopted = false;
+    for (const row of oneSided) {
+      const id = idOfKey.get(row.erpId ? `erp:${row.erpId}` : `crm:${row.crmId}`);
+      if (id === undefined) continue;
+      row.id = id;
+      this.fresh.delete(row);
+      adopted = true;
+    }
+    return adopted;
   }
 }

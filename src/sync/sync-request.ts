@@ -1,4 +1,5 @@
 import type { SystemName } from '../connectors/system-connector';
+import type { FieldChoice } from './field-merge';
 import type { SyncMode, SyncResolution } from './sync-mode';
 
 /**
@@ -16,4 +17,11 @@ export type SyncRequest =
       /** Uncoupled records get a counterpart whatever the mapping's syncOnlyCoupledRecords (asked for explicitly). */
       readonly createUncoupled: boolean;
     }
-  | { readonly kind: 'resolve'; readonly mappingName: string; readonly linkIds: readonly string[]; readonly resolution: SyncResolution };
+  | {
+      readonly kind: 'resolve';
+      readonly mappingName: string;
+      readonly linkIds: readonly string[];
+      readonly resolution: SyncResolution;
+      /** An operator's side per field in conflict (CRM field → side); the fields not named take `resolution`'s side. */
+      readonly fieldChoices?: Readonly<Record<string, FieldChoice>>;
+    };

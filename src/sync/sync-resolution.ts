@@ -22,10 +22,16 @@ export class SyncResolutions {
     private readonly deletions: DeletionPolicy,
   ) {}
 
-  async resolve(run: RunContext, linkIds: readonly string[], resolution: SyncResolution): Promise<void> {
+  /** With no resolution, the run's field choices decide the fields in conflict of the coupled pairs (see FieldChoices). */
+  async resolve(run: RunContext, linkIds: readonly string[], resolution: SyncResolution | null): Promise<void> {
     const links = await this.integration.getRepository(IntegrationRecord).findBy({ mappingName: run.mapping.name, id: In([...linkIds]) });
     const pairs = await this.pairs.pairsOfLinks(run, links);
     run.processed += pairs.length;
+    if (resolution === null) {
+      const coupled = pairs.filter((pair) => pair.erp && pair.crm);
+      if (coupled.length > 0) await this.writer.processPairs(run, coupled, null);
+      return;
+    }
     const forced = forcedBy(resolution);
     if (forced) {
       const present = pairs.filter((pair) => pair[forced === 'crm' ? 'erp' : 'crm']);

@@ -36,6 +36,19 @@ const upsertSql: Record<SystemName, string> = {
       WHERE integration_record.crm_modified_at IS NULL OR integration_record.crm_modified_at < excluded.crm_modified_at`,
 };
 
+/**
+ * The CRM integration user's changes are the engine's own, never synchronised (the seed): a coupled
+ * pair whose CRM side only the integration user changed is as synchronised as it was, so the
+ * coupling's last-synced CRM modified-at follows the record rather than leave it PENDING forever.
+ * A pair never synchronised yet stays PENDING for its first synchronisation.
+ */
+const acknowledgeIntegrationUserSql = `
+  UPDATE integration.integration_record AS link
+     SET last_synced_crm_modified_at = r.modified_at
+    FROM unnest($2::uuid[], $3::timestamptz[]) AS r(key, modified_at)
+   WHERE link.mapping_name = $1 AND link.crm_id = r.key AND link.erp_id IS NOT NULL
+     AND link.last_synced_crm_modified_at IS NOT NULL AND link.last_synced_crm_modified_at < r.modified_at`;
+
 const cursorColumns: Record<SystemName, { at: keyof TableMapping; key: keyof TableMapping; sql: [string, string] }> = {
   erp: { at: 'erpDiscoveredAt', key: 'erpDiscoveredKey', sql: ['erp_discovered_at', 'erp_discovered_key'] },
   crm: { at: 'crmDiscoveredAt', key: 'crmDiscoveredKey', sql: ['crm_discovered_at', 'crm_discovered_key'] },
@@ -110,6 +123,12 @@ export class DiscoveryService {
     return connector.changesSince(this.tableOf(mapping, system), null, { limit, after });
   }
 
+  private async integrationUserId(): Promise<string | null> {
+    const users = this.connectors.crm.table('system_user');
+    const [user] = await this.connectors.crm.getByField(users, 'isIntegrationUser', [true]);
+    return user ? this.connectors.crm.keyOf(users, user) : null;
+  }
+
   private tableOf(mapping: TableMapping, system: SystemName) {
     return this.connectors[system].table(system === 'erp' ? mapping.erpTable : mapping.crmTable);
   }
@@ -123,6 +142,8 @@ export class DiscoveryService {
     const erpOnly = system === 'erp' ? [identities.map((identity) => identity.number || null)] : [];
     const last = records[records.length - 1]!;
     const [atColumn, keyColumn] = cursorColumns[system].sql;
+    const integrationUserId = system === 'crm' ? await this.integrationUserId() : null;
+    const byIntegrationUser = integrationUserId === null ? [] : records.filter((record) => record.modifiedBy === integrationUserId);
     await this.integration.transaction(async (manager) => {
       await lockMappingRecords(manager, mapping.name, 'index');
       await manager.query(upsertSql[system], [
@@ -135,6 +156,13 @@ export class DiscoveryService {
         records.map((record) => matchesFilter(record, filter)),
         ...erpOnly,
       ]);
+      if (byIntegrationUser.length > 0) {
+        await manager.query(acknowledgeIntegrationUserSql, [
+          mapping.name,
+          byIntegrationUser.map((record) => connector.keyOf(table, record)),
+          byIntegrationUser.map((record) => record.modifiedAt as Date),
+        ]);
+      }
       // Only ever forward: a concurrent refresh may already have gone further.
       await manager.query(
         `UPDATE integration.table_mapping SET ${atColumn} = $2, ${keyColumn} = $3

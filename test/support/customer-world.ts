@@ -5,7 +5,10 @@ import fc from 'fast-check';
  * couplings, and what happened since the last synchronisation on either side.
  */
 
-export type Edit = 'none' | 'phone' | 'name-and-phone';
+/** The fields both systems edit; a side's edit is the fields it changed since the last synchronisation. */
+export type EditedField = 'name' | 'phone' | 'email' | 'city';
+export type Edit = readonly EditedField[];
+export const EDITABLE: readonly EditedField[] = ['name', 'phone', 'email', 'city'];
 
 export interface WorldCustomer {
   readonly no: string;
@@ -37,6 +40,8 @@ export interface WorldPair {
   readonly crmEdit: Edit;
   readonly crmEditByIntegrationUser: boolean;
   readonly accountDeleted: boolean;
+  /** Whether the coupling keeps its fields' last synchronised values (else it was synchronised before they were kept). */
+  readonly keepsValues: boolean;
 }
 
 export interface World {
@@ -48,11 +53,12 @@ export interface World {
   readonly fullRun: boolean;
   /** The mapping's setting; a full run creates and couples whatever it says. */
   readonly syncOnlyCoupledRecords: boolean;
+  readonly conflictPolicy: 'NONE' | 'ERP_WINS' | 'CRM_WINS';
 }
 
 const text = (prefix: string) => fc.integer({ min: 1, max: 99 }).map((n) => `${prefix} ${n}`);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
-const edit = fc.constantFrom<Edit>('none', 'phone', 'name-and-phone');
+const edit: fc.Arbitrary<Edit> = fc.subarray([...EDITABLE]);
 
 export function worlds(): fc.Arbitrary<World> {
   return fc.integer({ min: 1, max: 3 }).chain((salespeopleCount) => {
@@ -82,6 +88,7 @@ export function worlds(): fc.Arbitrary<World> {
       crmEdit: edit,
       crmEditByIntegrationUser: fc.boolean(),
       accountDeleted: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
+      keepsValues: fc.integer({ min: 0, max: 3 }).map((n) => n > 0),
     });
     return fc.record({
       salespeople: fc.array(fc.boolean(), { minLength: salespeopleCount, maxLength: salespeopleCount }),
@@ -90,6 +97,7 @@ export function worlds(): fc.Arbitrary<World> {
       crmOnly: fc.array(account, { maxLength: 3 }),
       fullRun: fc.boolean(),
       syncOnlyCoupledRecords: fc.boolean(),
+      conflictPolicy: fc.constantFrom<'NONE' | 'ERP_WINS' | 'CRM_WINS'>('NONE', 'ERP_WINS', 'CRM_WINS'),
     });
   });
 }

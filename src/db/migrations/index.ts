@@ -4,6 +4,7 @@ import { ChangeNotifications1795642319210 as ErpChangeNotifications } from './er
 import { SalesOrderTransfer1795642369576 as CrmSalesOrderTransfer } from './crm/1795642369576-SalesOrderTransfer';
 import { Initial1795637644671 as ErpInitial } from './erp/1795637644671-Initial';
 import { SalesOrderTransfer1795642364522 as ErpSalesOrderTransfer } from './erp/1795642364522-SalesOrderTransfer';
+import { NoSeries1795700000001 as ErpNoSeries } from './erp/1795700000001-NoSeries';
 import { Initial1795637850501 as IntegrationInitial } from './integration/1795637850501-Initial';
 import { FullSync1795642299254 as IntegrationFullSync } from './integration/1795642299254-FullSync';
 import { SyncJobs1795638532022 as IntegrationSyncJobs } from './integration/1795638532022-SyncJobs';
@@ -11,9 +12,10 @@ import { SyncWatermarks1795638931186 as IntegrationSyncWatermarks } from './inte
 import { ConnectionSetup1795642375711 as IntegrationConnectionSetup } from './integration/1795642375711-ConnectionSetup';
 import { ConstantFieldMappingsOnce1795699999999 as IntegrationConstantFieldMappingsOnce } from './integration/1795699999999-ConstantFieldMappingsOnce';
 import { SyncYouCanTrust1795700000000 as IntegrationSyncYouCanTrust } from './integration/1795700000000-SyncYouCanTrust';
+import { FieldMerge1795700000002 as IntegrationFieldMerge } from './integration/1795700000002-FieldMerge';
 import { CoupledListIndex1796093554557 as IntegrationCoupledListIndex } from './integration/1796093554557-CoupledListIndex';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
-export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications];
+export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
 export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationCoupledListIndex];
+export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex];

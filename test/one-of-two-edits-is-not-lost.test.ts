@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Account, SystemUser } from '../entities/crm';
+import { Customer } from '../entities/erp';
+import { encodeUnifiedId } from '../src/unify/unified-id';
+import { CustomerByIdDocument, ResolveSyncErrorFieldsDocument, RunSyncDocument, SyncErrorFieldsDocument, SyncRecordsDocument } from './generated/operations';
+import { checksum } from './support/checksum';
+import { startTestGateway, type TestGateway } from './support/test-gateway';
+
+const codes = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => (result.errors ?? []).map((error) => error.extensions?.code);
+
+/** Issue 12, defect 2: a coupled record is merged field by field, so an edit on one side is not lost to an edit on the other. */
+describe('one of two edits is not lost', () => {
+  let gateway: TestGateway;
+  let erpId: string;
+  let crmId: string;
+  let id: string;
+  let crmUser: string;
+
+  const customer = () => gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: erpId });
+  const account = () => gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: crmId });
+  const editErp = (set: string, values: unknown[]) =>
+    gateway.stores.erp.query(`UPDATE erp.customer SET ${set}, modified_at = clock_timestamp(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId, ...values]);
+  const editCrm = (set: string, values: unknown[]) =>
+    gateway.stores.crm.query(`UPDATE crm.account SET ${set}, modified_at = clock_timestamp(), modified_by = $2 WHERE id = $1`, [crmId, crmUser, ...values]);
+  const runSync = async () => {
+    const result = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'INCREMENTAL' }, gateway.tokens.operator);
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    return result.data!.runSync;
+  };
+  const syncState = async () => (await gateway.request(CustomerByIdDocument, { id })).data!.customer!.syncState;
+  const conflictOfPair = async () =>
+    (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } })).data!.syncErrors.edges.map((edge) => edge.node).find((node) => node.erpRecordId === id);
+  const stores = () => Promise.all([checksum(gateway.stores.erp, ['erp.customer']), checksum(gateway.stores.crm, ['crm.account']), checksum(gateway.stores.integration, ['integration.integration_record'])]);
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'field_merge', customers: 30 });
+    await gateway.services.readModel.stop();
+    const [pair] = await gateway.stores.integration.query(
+      `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_code LIMIT 1`,
+    );
+    erpId = pair.erp_id;
+    crmId = pair.crm_id;
+    id = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: erpId });
+    crmUser = (await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false })).id;
+    // One synchronisation from the ERP: the coupling now keeps every field's value.
+    const synced = await gateway.request(SyncRecordsDocument, { ids: [id], direction: 'TO_CRM' }, gateway.tokens.operator);
+    assert.equal(synced.errors, undefined, JSON.stringify(synced.errors));
+    // The demo's own pending records are synchronised first, so the runs below count only this pair.
+    await runSync();
+  });
+  after(() => gateway?.close());
+
+  it('the ERP name and the CRM phone, changed on a coupled customer, both flow (policy NONE)', async () => {
+    await editErp(`name = 'Renamed in the ERP'`, []);
+    await editCrm(`telephone1 = '+45 11 22 33 44'`, []);
+    const job = await runSync();
+    assert.deepEqual([job.modified, job.conflicts, job.failed], [1, 0, 0]);
+    assert.deepEqual([(await customer()).name, (await customer()).phoneNo], ['Renamed in the ERP', '+45 11 22 33 44']);
+    assert.deepEqual([(await account()).name, (await account()).telephone1], ['Renamed in the ERP', '+45 11 22 33 44']);
+    assert.equal(await syncState(), 'IN_SYNC');
+  });
+
+  it('a field changed on both sides is held as a conflict, with both values and the base, while the other fields flow', async () => {
+    const before = await customer();
+    await editErp(`city = 'Aarhus', email = 'erp-edit@example.com'`, []);
+    await editCrm(`address1_city = 'Odense'`, []);
+    const job = await runSync();
+    assert.deepEqual([job.modified, job.conflicts, job.failed], [1, 1, 0]);
+    assert.equal((await account()).emailAddress1, 'erp-edit@example.com', 'the field changed on one side flowed');
+    assert.deepEqual([(await customer()).city, (await account()).address1City], ['Aarhus', 'Odense'], 'neither city was overwritten');
+    assert.equal(await syncState(), 'CONFLICT');
+    const conflict = await conflictOfPair();
+    assert.ok(conflict, 'the pair is in the error queue');
+    assert.deepEqual(conflict.fields, [
+      { field: 'address1City', erpField: 'city', erpValue: '"Aarhus"', crmValue: '"Odense"', baseErpValue: JSON.stringify(before.city), baseCrmValue: JSON.stringify(before.city) },
+    ]);
+    // Another run leaves the conflict as it is.
+    assert.deepEqual([(await runSync()).modified, await syncState()], [0, 'CONFLICT']);
+  });
+
+  it('resolveSyncErrors refuses a field that is not mapped, changing nothing', async () => {
+    const conflict = (await conflictOfPair())!;
+    const unchanged = await stores();
+    const result = await gateway.request(ResolveSyncErrorFieldsDocument, { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'revenue; DROP TABLE x', side: 'CRM' }] }, gateway.tokens.operator);
+    assert.deepEqual(codes(result), ['BAD_USER_INPUT']);
+    assert.deepEqual(await stores(), unchanged);
+  });
+
+  it('resolveSyncErrors picks a side per field and copies nothing else', async () => {
+    const conflict = (await conflictOfPair())!;
+    await editCrm(`telephone1 = '+45 99 99 99 99'`, []);
+    const phoneBefore = (await customer()).phoneNo;
+    const result = await gateway.request(ResolveSyncErrorFieldsDocument, { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'address1City', side: 'CRM' }] }, gateway.tokens.operator);
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    assert.deepEqual([(await customer()).city, (await account()).address1City], ['Odense', 'Odense'], 'the city took the CRM side, although the resolution says ERP_WINS');
+    assert.equal((await customer()).phoneNo, '+45 99 99 99 99', 'a CRM edit made meanwhile flows rather than being overwritten by ERP_WINS');
+    assert.notEqual(phoneBefore, '+45 99 99 99 99');
+    assert.equal(await conflictOfPair(), undefined);
+    assert.equal(await syncState(), 'IN_SYNC');
+  });
+});
