@@ -39,6 +39,27 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
       const run = await runOf(runId);
       return FINISHED.includes(run.status) ? run : undefined;
     }, 120_000, 'the run to finish');
+  /**
+   * A coupled contact changed on neither side since its last synchronisation. The demo also holds
+   * pairs whose CRM side a user changed since (PENDING): an ERP edit of one of those is a conflict,
+   * which the mapping's policy (NONE) holds for an operator, so it would never reach the CRM.
+   */
+  const inSyncContact = async (): Promise<{ erp_id: string; crm_id: string }> => {
+    const links: Array<{ erp_id: string; crm_id: string; last_synced_erp_modified_at: Date; last_synced_crm_modified_at: Date }> = await gateway.stores.integration.query(
+      `SELECT erp_id, crm_id, last_synced_erp_modified_at, last_synced_crm_modified_at FROM integration.integration_record
+        WHERE mapping_name = 'CONTACT' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' AND conflicting_fields IS NULL
+        ORDER BY id`,
+    );
+    const modifiedAt = async (store: 'erp' | 'crm', sql: string, ids: string[]) =>
+      new Map<string, number>((await gateway.stores[store].query(sql, [ids])).map((row: { id: string; modified_at: Date }) => [row.id, row.modified_at.getTime()]));
+    const erp = await modifiedAt('erp', `SELECT system_id AS id, modified_at FROM erp.contact WHERE system_id = ANY($1)`, links.map((link) => link.erp_id));
+    const crm = await modifiedAt('crm', `SELECT id, modified_at FROM crm.contact WHERE id = ANY($1)`, links.map((link) => link.crm_id));
+    const found = links.find(
+      (link) => erp.get(link.erp_id) === link.last_synced_erp_modified_at.getTime() && crm.get(link.crm_id) === link.last_synced_crm_modified_at.getTime(),
+    );
+    assert.ok(found, 'a contact in sync');
+    return found;
+  };
   const automaticRuns = async (mapping: string, since: string) =>
     (await gateway.request(SyncJobsOfMappingDocument, { mapping })).data!.syncJobs.edges
       .map((edge) => edge.node)
@@ -57,9 +78,7 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
 
     // Changes on both mappings, and a schedule that runs both every second.
     for (const name of ['CONTACT', 'CUSTOMER']) await gateway.request(UpdateTableMappingDocument, { name, input: { incrementalIntervalSeconds: 1 } }, gateway.tokens.admin);
-    const [contact] = await gateway.stores.integration.query(
-      `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CONTACT' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' LIMIT 1`,
-    );
+    const contact = await inSyncContact();
     await gateway.stores.erp.query(`UPDATE erp.contact SET name = 'Edited after the cancel', modified_at = now(), modified_by = 'ERP USER' WHERE system_id = $1`, [contact.erp_id]);
     // Customers still run automatically: several scheduled runs of theirs show the worker went round more than once.
     await eventually(async () => ((await automaticRuns('CUSTOMER', stoppedAt)).length >= 3 ? true : undefined), 30_000, 'scheduled runs of CUSTOMER');
