@@ -105,6 +105,7 @@ export class ChunkWriter {
   async applyPlan(run: RunContext, plan: ChunkPlan): Promise<IntegrationRecord[]> {
     run.counters.unchanged += plan.unchanged;
     run.counters.conflicts += plan.held;
+    await this.outcomes.holdConflicts(run, plan.merges);
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const records = [
