@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { requireUuid } from '../errors/input-checks';
 import { In, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { FullSyncRun, FullSyncRunStatus } from '../../entities/integration/full-sync-run.entity';
 import { SyncJob, SyncJobStatus, SyncJobType } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
-import { badInput, notFound, refused } from '../errors/domain-error';
+import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { Queue, type JobQueue } from '../jobs/job-queue';
 import { transferredMappings } from '../mappings/standard-mappings';
@@ -71,7 +72,7 @@ export class FullSyncService {
    * stops after the chunk it is writing, so nothing is left half-written. Jobs depending on it are held.
    */
   async cancelJob(jobId: string, requestedBy: string): Promise<SyncJob> {
-    if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw badInput(`"${jobId}" is not a job id`, { argument: 'id' });
+    requireUuid(jobId, 'id', 'job id');
     const { job, changes } = await this.integration.transaction(async (manager) => {
       const job = await manager.findOne(SyncJob, { where: { id: jobId }, lock: { mode: 'pessimistic_write' } });
       if (!job) throw notFound(`No job with id ${jobId}`, { argument: 'id' });
@@ -101,7 +102,7 @@ export class FullSyncService {
   }
 
   runById(id: string): Promise<FullSyncRun | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badInput(`"${id}" is not a run id`, { argument: 'runId' });
+    requireUuid(id, 'runId', 'run id');
     return this.integration.getRepository(FullSyncRun).findOneBy({ id });
   }
 

@@ -1,4 +1,4 @@
-import { TokenService } from '../auth/tokens';
+import { TokenService, type TokenPolicy } from '../auth/tokens';
 import type { GatewayConfig } from '../config/config';
 import { CrmConnector } from '../connectors/crm.connector';
 import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
@@ -51,6 +51,7 @@ export interface ServiceOptions {
   readonly syncChunkSize?: number;
   /** How long the read model gathers a mapping's change notifications before refreshing it (ms). */
   readonly readModelWindowMs?: number;
+  readonly tokenPolicy?: TokenPolicy;
 }
 
 /** Records per side one refresh of the read model indexes in one transaction (what a coupling write may wait for). */
@@ -83,7 +84,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     readModel,
     lists,
     compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists) : null,
-    tokens: new TokenService(secret),
+    tokens: new TokenService(secret, options.tokenPolicy),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),
     jobs,
@@ -141,6 +142,7 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
       runsWorker: config.worker.inProcess,
       syncChunkSize: config.worker.syncChunkSize,
       readModelWindowMs: config.readModelWindowMs,
+      tokenPolicy: { issuer: config.auth.issuer, audience: config.auth.audience, maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds },
     });
     if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
       log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
