@@ -22,19 +22,23 @@ async function lockTable(gateway: TestGateway, table: string): Promise<{ release
   };
 }
 
-/** The gateway's statements now waiting for a lock in its database. */
-async function waitingStatements(gateway: TestGateway): Promise<number> {
+/** The gateway's statements now waiting for a lock in its database (`like`: only those whose text matches). */
+async function waitingStatements(gateway: TestGateway, like = '%'): Promise<number> {
   const [row] = await gateway.stores.integration.query(
-    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name LIKE 'erp-crm-gateway:%'",
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND application_name LIKE 'erp-crm-gateway:%' AND query LIKE $1",
+    [like],
   );
   return row.n as number;
 }
+
+/** The text a compiled read (one raw pg statement, outside TypeORM) starts with. */
+const COMPILED_READ = 'SELECT json_build_array(EXISTS (SELECT 1 FROM integration.table_mapping%';
 
 describe('every operation has a deadline that stops its statements', () => {
   let gateway: TestGateway;
 
   before(async () => {
-    gateway = await startTestGateway({ label: 'deadline', customers: 5, production: true, limits: { queryTimeoutMs: 1_000, mutationTimeoutMs: 1_500 } });
+    gateway = await startTestGateway({ label: 'deadline', customers: 5, production: true, limits: { queryTimeoutMs: 2_500, mutationTimeoutMs: 3_000 } });
   });
   after(() => gateway?.close());
 
@@ -51,6 +55,25 @@ describe('every operation has a deadline that stops its statements', () => {
     }
     const after = await graphqlRequest(gateway.url, PAGE, {}, gateway.tokens.viewer);
     assert.equal(after.body.errors, undefined, 'the next request is served as usual');
+  });
+
+  it('cancels a compiled read held past its deadline and answers DEADLINE_EXCEEDED', async () => {
+    const lock = await lockTable(gateway, 'integration.integration_record');
+    let releasing: Promise<void> | null = null;
+    const release = () => (releasing ??= lock.release());
+    // Released in any case, so that a read the deadline misses answers (with data) rather than hangs.
+    const fallback = setTimeout(release, 20_000);
+    try {
+      const response = graphqlRequest(gateway.url, '{ customers(first: 5) { edges { node { id name erp { no } crm { name } } } } }', {}, gateway.tokens.viewer);
+      await eventually(async () => ((await waitingStatements(gateway, COMPILED_READ)) === 1 ? true : undefined), 5_000, 'the compiled read waiting on the lock');
+      const answer = await response;
+      assert.deepEqual(codesOf(answer.body), ['DEADLINE_EXCEEDED'], answer.text);
+      assert.equal(releasing, null, 'answered while the lock was held');
+      assert.equal(await waitingStatements(gateway), 0, 'the compiled statement was cancelled');
+    } finally {
+      clearTimeout(fallback);
+      await release();
+    }
   });
 
   it('stops a mutation at its own deadline and leaves the stores as they were', async () => {

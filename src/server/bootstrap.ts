@@ -34,6 +34,7 @@ import { CompiledReads } from '../unify/compiled/compiled-reads';
 import { DiscoveryService } from '../unify/discovery.service';
 import { ReadModelFollower } from '../unify/read-model-follower';
 import { UnifiedListService } from '../unify/unified-list.service';
+import { OperationDeadlines } from './limits/operation-deadline';
 import type { GatewayServices } from './services';
 
 export interface PreparedGateway {
@@ -73,6 +74,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const progressHub = new ProgressHub(integrationUrl);
   const fullSync = new FullSyncService(stores.integration, queue, progress);
   const lists = new UnifiedListService(stores.integration);
+  const deadlines = new OperationDeadlines([stores.erp, stores.crm, stores.integration]);
   const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
     windowMs: options.readModelWindowMs ?? 20,
     batchSize: READ_MODEL_BATCH,
@@ -83,7 +85,8 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     discovery,
     readModel,
     lists,
-    compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists) : null,
+    deadlines,
+    compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists, deadlines) : null,
     tokens: new TokenService(secret, options.tokenPolicy),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobs),

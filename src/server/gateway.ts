@@ -15,7 +15,6 @@ import { createContext } from './context.factory';
 import { readinessRoute, readModelCheck } from './readiness';
 import { apolloEdgePlugin } from './limits/apollo-edge.plugin';
 import { bodyErrors, jsonBody, operationScope } from './limits/http-edge';
-import { OperationDeadlines } from './limits/operation-deadline';
 import { limitRules } from './limits/operation-limits';
 import { createWebSocketServer, websocketEdge } from './limits/websocket-edge';
 import type { GatewayServices } from './services';
@@ -54,7 +53,7 @@ export async function startGateway(options: {
   const httpServer: Server = createServer(app);
   const wsServer = createWebSocketServer(httpServer, GRAPHQL_PATH, limits);
   const formatError = createErrorFormatter(production);
-  const deadlines = new OperationDeadlines([services.stores.erp, services.stores.crm, services.stores.integration]);
+  const { deadlines } = services;
   const wsCleanup = useServer(websocketEdge({ schema, services, limits, production, deadlines, formatError }), wsServer);
 
   // Operations still running for clients that already went away; stopping waits for them too.

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import type { DataSource, EntitySubscriberInterface } from 'typeorm';
 import type { AfterQueryEvent, BeforeQueryEvent } from 'typeorm/subscriber/event/QueryEvent';
 import { storeUrl } from '../../db/data-sources';
+import type { StatementGuard } from '../../db/statement-guard';
 import { DomainError } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-codes';
 
@@ -68,11 +69,12 @@ const backendPid = (event: BeforeQueryEvent | AfterQueryEvent): number | undefin
 
 /**
  * Execution deadlines: each operation runs in an OperationScope (AsyncLocalStorage), every
- * statement a store sends on its behalf is noted, and stopping the scope cancels those still
- * running (pg_cancel_backend, over a connection of its own since the pool may be full of them)
- * and refuses any further statement with DEADLINE_EXCEEDED, so the resolvers wind down at once.
+ * statement a store sends on its behalf is noted (TypeORM's through a subscriber, compiled reads'
+ * through statementStarting), and stopping the scope cancels those still running
+ * (pg_cancel_backend, over a connection of its own since the pool may be full of them) and refuses
+ * any further statement with DEADLINE_EXCEEDED, so the resolvers wind down at once.
  */
-export class OperationDeadlines {
+export class OperationDeadlines implements StatementGuard {
   private readonly storage = new AsyncLocalStorage<OperationScope>();
 
   constructor(stores: readonly DataSource[]) {
@@ -93,17 +95,25 @@ export class OperationDeadlines {
     return this.storage.getStore();
   }
 
+  statementStarting(store: DataSource, pid: number): () => void {
+    const scope = this.enter(store, pid, true);
+    return scope ? () => scope.ended(store, pid) : () => {};
+  }
+
+  /** Notes a statement of the current operation, or refuses it (when it may) once the operation is stopped. */
+  private enter(store: DataSource, pid: number | undefined, refusable: boolean): OperationScope | undefined {
+    const scope = this.storage.getStore();
+    if (!scope) return undefined;
+    const stopped = scope.stopped;
+    if (stopped && refusable) throw new DomainError(ErrorCode.DEADLINE_EXCEEDED, stopped);
+    if (pid !== undefined) scope.started(store, pid);
+    return scope;
+  }
+
   private watch(store: DataSource): EntitySubscriberInterface {
     return {
-      beforeQuery: (event) => {
-        const scope = this.storage.getStore();
-        if (!scope) return;
-        const stopped = scope.stopped;
-        // A rollback still runs: the connection must go back to the pool out of its transaction.
-        if (stopped && !ENDS_TRANSACTION.test(event.query)) throw new DomainError(ErrorCode.DEADLINE_EXCEEDED, stopped);
-        const pid = backendPid(event);
-        if (pid !== undefined) scope.started(store, pid);
-      },
+      // A rollback still runs: the connection must go back to the pool out of its transaction.
+      beforeQuery: (event) => void this.enter(store, backendPid(event), !ENDS_TRANSACTION.test(event.query)),
       afterQuery: (event) => {
         const pid = backendPid(event);
         if (pid !== undefined) this.storage.getStore()?.ended(store, pid);
