@@ -11,6 +11,7 @@ import { Role } from '../src/auth/role';
 import { CustomerNumbersDocument, UpdateFieldMappingDocument } from './generated/operations';
 import { checksum } from './support/checksum';
 import { codesOf, graphqlRequest, rawRequest } from './support/raw-requests';
+import { within, wsClient } from './support/subscriptions';
 import { createTestDatabase, startTestGateway, type TestGateway } from './support/test-gateway';
 
 describe('errors a client can act on', () => {
@@ -66,6 +67,60 @@ describe('errors a client can act on', () => {
     assert.deepEqual(codesOf(response.body), ['BAD_USER_INPUT']);
   });
 
+  it('refuses a NUL byte in a list\'s search filter as BAD_USER_INPUT before any statement (fuzz seed 803191302)', async () => {
+    const requests: Array<[string, Record<string, unknown>]> = [
+      ['query ($filter: UnifiedFilter) { salespeople(first: 34, filter: $filter) { totalCount } }', { filter: { search: 'a\u0000b', syncState: 'SKIPPED' } }],
+      ['query ($filter: UnifiedFilter) { customers(first: 5, filter: $filter) { edges { node { id name } } } }', { filter: { search: '\u0000' } }],
+      ['{ customers(first: 5, filter: { search: "a\\u0000b" }) { totalCount edges { node { id } } } }', {}],
+    ];
+    for (const [query, variables] of requests) {
+      const statements = gateway.statements();
+      const response = await graphqlRequest(gateway.url, query, variables, gateway.tokens.viewer);
+      assert.deepEqual(codesOf(response.body), ['BAD_USER_INPUT'], response.text);
+      assert.equal(gateway.statements(), statements);
+    }
+  });
+
+  it('refuses a NUL byte in coupleByMatch(mapping:) as BAD_USER_INPUT and changes nothing (fuzz seed 803191302)', async () => {
+    const before = await checksum(gateway.stores.integration, ['integration.integration_record', 'integration.sync_job']);
+    const response = await graphqlRequest(
+      gateway.url,
+      'mutation ($input: CoupleByMatchInput!) { coupleByMatch(input: $input) { samples { kind crmRecordIds } } }',
+      { input: { mapping: 'a\u0000b', caseSensitive: false, createIfNoMatch: false, syncAfterCoupling: false, dryRun: true } },
+      gateway.tokens.admin,
+    );
+    assert.deepEqual(codesOf(response.body), ['BAD_USER_INPUT'], response.text);
+    assert.equal(await checksum(gateway.stores.integration, ['integration.integration_record', 'integration.sync_job']), before);
+  });
+
+  it('refuses a NUL byte in any other string argument as BAD_USER_INPUT, over HTTP and graphql-ws', async () => {
+    const requests: Array<[string, Record<string, unknown>]> = [
+      ['query ($name: String) { syncJobs(first: 2, filter: { mappingName: $name }) { totalCount } }', { name: 'CUSTOMER\u0000' }],
+      ['query ($name: String) { syncErrors(first: 2, filter: { mappingName: $name }) { totalCount } }', { name: '\u0000' }],
+      ['mutation ($mapping: ID!) { runSync(mapping: $mapping) { id } }', { mapping: 'CUSTOMER\u0000' }],
+      ['mutation ($input: UpdateTableMappingInput!) { updateTableMapping(name: "CUSTOMER", input: $input) { name } }', { input: { erpFilter: [{ field: 'name', op: 'EQ', value: 'a\u0000' }] } }],
+      ['query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }', { representations: [{ __typename: 'Customer', id: '\u0000' }] }],
+    ];
+    const before = await checksum(gateway.stores.integration, ['integration.table_mapping', 'integration.sync_job']);
+    for (const [query, variables] of requests) {
+      const response = await graphqlRequest(gateway.url, query, variables, gateway.tokens.admin);
+      assert.deepEqual(codesOf(response.body), ['BAD_USER_INPUT'], `${query}: ${response.text}`);
+      assert.deepEqual(codesOf({ errors: await overWebSocket(gateway, query, variables, gateway.tokens.admin) }), ['BAD_USER_INPUT'], query);
+    }
+    assert.equal(await checksum(gateway.stores.integration, ['integration.table_mapping', 'integration.sync_job']), before);
+  });
+
+  it('gives graphql-ws operations whose variables fail coercion the code BAD_USER_INPUT (fuzz seed 803191302)', async () => {
+    const requests: Array<[string, Record<string, unknown>]> = [
+      ['subscription ($id: ID!) { syncJobProgress(jobId: $id) { etaSeconds } }', { id: 1.5 }],
+      ['subscription ($id: ID!) { syncJobProgress(jobId: $id) { etaSeconds } }', {}],
+      ['query ($first: Int!) { customers(first: $first) { totalCount } }', { first: 'ten' }],
+    ];
+    for (const [query, variables] of requests) {
+      assert.deepEqual(codesOf({ errors: await overWebSocket(gateway, query, variables, gateway.tokens.operator) }), ['BAD_USER_INPUT'], query);
+    }
+  });
+
   it('never echoes a long bad cursor back in full', async () => {
     const after = 'x'.repeat(200_000);
     const result = await gateway.request(CustomerNumbersDocument, { first: 2, after });
@@ -73,6 +128,29 @@ describe('errors a client can act on', () => {
     assert.ok(JSON.stringify(result).length < 1_000, `answer of ${JSON.stringify(result).length} characters`);
   });
 });
+
+/** The errors a graphql-ws operation ends with (none when its first result has none). */
+async function overWebSocket(gateway: TestGateway, query: string, variables: Record<string, unknown>, token: string): Promise<Array<{ extensions?: Record<string, unknown> }>> {
+  const client = wsClient(gateway.wsUrl, token);
+  try {
+    return await within(
+      new Promise((resolve) => {
+        client.subscribe(
+          { query, variables },
+          {
+            next: (result) => resolve([...(result.errors ?? [])]),
+            error: (error) => resolve(Array.isArray(error) ? error : [{ extensions: { code: `not a GraphQL error: ${String(error)}` } }]),
+            complete: () => resolve([]),
+          },
+        );
+      }),
+      10_000,
+      'the operation\'s answer',
+    );
+  } finally {
+    await client.dispose();
+  }
+}
 
 /** A TCP relay to PostgreSQL that the test can cut: the database "goes down" for the gateway only. */
 async function relayTo(target: URL): Promise<{ port: number; cut: () => Promise<void> }> {

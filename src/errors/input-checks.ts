@@ -22,3 +22,29 @@ export function requireUuid(value: string, argument: string, what = 'id'): strin
 export const isPlainText = (value: string): boolean => !/[\u0000-\u001f]/.test(value);
 
 export const badCursor = (cursor: string) => badInput(`${quoted(cursor)} is not a cursor issued by this gateway`, { argument: 'after' });
+
+/**
+ * Where a client's value (a variable: strings, arrays, objects) holds a NUL byte, as a path from
+ * `root`; null when nowhere. PostgreSQL's text and jsonb cannot hold NUL, so every string the
+ * gateway is given is checked here once, at the edge, rather than argument by argument.
+ * Iterative: a hostile value may nest deeper than the call stack.
+ */
+export function nulBytePath(value: unknown, root: string): string | null {
+  const pending: Array<[unknown, string]> = [[value, root]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [current, path] = next;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return path;
+    } else if (Array.isArray(current)) {
+      current.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, item] of Object.entries(current)) {
+        if (key.includes('\u0000')) return path;
+        pending.push([item, `${path}.${key}`]);
+      }
+    }
+  }
+  return null;
+}
+
+export const nulByteRefusal = (where: string) => badInput(`${where} holds a NUL byte, which no text the gateway stores can hold`, { argument: where });

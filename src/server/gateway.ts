@@ -16,6 +16,7 @@ import { readinessRoute, readModelCheck } from './readiness';
 import { apolloEdgePlugin } from './limits/apollo-edge.plugin';
 import { bodyErrors, jsonBody, operationScope } from './limits/http-edge';
 import { limitRules } from './limits/operation-limits';
+import { plainTextLiterals } from './limits/plain-text-input';
 import { createWebSocketServer, websocketEdge } from './limits/websocket-edge';
 import type { GatewayServices } from './services';
 
@@ -65,7 +66,7 @@ export async function startGateway(options: {
     // Who may introspect is decided per request (apolloEdgePlugin).
     introspection: true,
     parseOptions: { maxTokens: limits.maxTokens },
-    validationRules: limitRules(limits),
+    validationRules: [...limitRules(limits), plainTextLiterals],
     // The composition root decides how the process stops (drain, then close the stores).
     stopOnTerminationSignals: false,
     plugins: [

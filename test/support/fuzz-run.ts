@@ -53,9 +53,13 @@ function tokenOf(gateway: TestGateway, caller: Caller): string | null {
   return caller === 'anonymous' ? null : gateway.tokens[caller];
 }
 
-async function subscribeOnce(gateway: TestGateway, operation: FuzzOperation): Promise<string> {
+type AnsweredError = { readonly extensions?: { readonly [key: string]: unknown } };
+
+/** What a subscription answered, and the GraphQL errors among it. */
+async function subscribeOnce(gateway: TestGateway, operation: FuzzOperation): Promise<{ text: string; errors: AnsweredError[] }> {
   const token = tokenOf(gateway, operation.caller);
   const seen: unknown[] = [];
+  const errors: AnsweredError[] = [];
   await new Promise<void>((resolve) => {
     const client = createClient({
       url: gateway.wsUrl,
@@ -74,10 +78,15 @@ async function subscribeOnce(gateway: TestGateway, operation: FuzzOperation): Pr
     const timer = setTimeout(done, SUBSCRIPTION_WAIT_MS);
     client.subscribe(
       { query: operation.query, variables: operation.variables },
-      { next: (value) => (seen.push(value), done()), error: (error) => (seen.push(error), done()), complete: done },
+      {
+        next: (value) => (seen.push(value), errors.push(...(value.errors ?? [])), done()),
+        // An array of GraphQL errors, or the socket's close event.
+        error: (error) => (seen.push(error), Array.isArray(error) && errors.push(...(error as AnsweredError[])), done()),
+        complete: done,
+      },
     );
   });
-  return JSON.stringify(seen);
+  return { text: JSON.stringify(seen), errors };
 }
 
 /** Whether every root field of a mutation failed (root fields run in turn: an earlier one may have succeeded). */
@@ -91,7 +100,7 @@ function refused(body: { data?: unknown; errors?: unknown[] }, rootKeys: readonl
 
 /**
  * Runs `runs` generated operations against the gateway and reports every operation that got
- * INTERNAL_SERVER_ERROR, leaked internals, or changed a store although it was refused.
+ * INTERNAL_SERVER_ERROR or an error without a code, leaked internals, or changed a store although it was refused.
  */
 export async function runFuzz(gateway: TestGateway, schema: GraphQLSchema, runs: number, seed: number): Promise<FuzzReport> {
   const fuzzer = new OperationFuzzer(schema, await collectPools(gateway));
@@ -102,18 +111,21 @@ export async function runFuzz(gateway: TestGateway, schema: GraphQLSchema, runs:
     report.byKind[operation.kind] = (report.byKind[operation.kind] ?? 0) + 1;
     let text: string;
     let body: { data?: unknown; errors?: unknown[] } = {};
+    let errors: AnsweredError[];
     // Taken just before: the gateway's own timers (abandoned-job checks) write now and then.
     const before = operation.kind === 'mutation' ? await schemaFingerprint(gateway.stores.integration, SCHEMAS) : null;
     if (operation.kind === 'subscription') {
-      text = await subscribeOnce(gateway, operation);
+      ({ text, errors } = await subscribeOnce(gateway, operation));
     } else {
       const response = await graphqlRequest(gateway.url, operation.query, operation.variables, tokenOf(gateway, operation.caller));
       text = response.text;
       body = response.body;
+      errors = (body.errors ?? []) as AnsweredError[];
     }
     for (const match of text.matchAll(/"extensions":\{[^}]*"code":"([A-Z_]+)"/g)) report.codes[match[1]!] = (report.codes[match[1]!] ?? 0) + 1;
     const fail = (problem: string) => report.failures.push({ operation, problem, response: text.slice(0, 2_000) });
     if (text.includes('"INTERNAL_SERVER_ERROR"')) fail('INTERNAL_SERVER_ERROR');
+    if (errors.some((error) => typeof error.extensions?.code !== 'string')) fail('an error without a code');
     const leak = LEAKS.exec(text);
     if (leak) fail(`leak: ${leak[0]}`);
     if (operation.kind === 'mutation') {

@@ -5,11 +5,12 @@ import { ErrorCode } from '../../errors/error-codes';
 import type { GatewayContext } from '../context';
 import type { OperationDeadlines } from './operation-deadline';
 import { assertAffordable } from './operation-limits';
+import { assertPlainVariables } from './plain-text-input';
 import { introspectionRefusal, schemaVisibleTo, selectsIntrospection, withoutSuggestions } from './schema-visibility';
 
 /**
- * The HTTP side of the edge, per request: introspection and cost are checked once the operation
- * is known (the cost depends on the variables), the operation's deadline follows its kind, and
+ * The HTTP side of the edge, per request: introspection, variables holding a NUL byte and cost
+ * are checked once the operation is known (the cost depends on the variables), the operation's deadline follows its kind, and
  * the response loses schema hints the caller may not see and says 503 when a store is down.
  */
 export function apolloEdgePlugin(schema: GraphQLSchema, limits: EdgeLimits, production: boolean, deadlines: OperationDeadlines): ApolloServerPlugin<GatewayContext> {
@@ -19,6 +20,7 @@ export function apolloEdgePlugin(schema: GraphQLSchema, limits: EdgeLimits, prod
       return {
         async didResolveOperation({ document, operationName, request, operation }) {
           if (!visible && selectsIntrospection(document)) throw introspectionRefusal(contextValue.principal);
+          assertPlainVariables(request.variables);
           assertAffordable(schema, document, operationName, request.variables, limits);
           const scope = deadlines.current();
           if (scope && operation) {

@@ -8,8 +8,12 @@ import { ErrorCode } from '../../errors/error-codes';
 import { estimateCost } from './operation-cost';
 
 /** A refusal before execution, carrying its DomainError (the formatter reads the code from it) and HTTP 400. */
+export function refusal(error: DomainError, status = 400, nodes?: readonly ASTNode[]): GraphQLError {
+  return new GraphQLError(error.message, { nodes, originalError: error, extensions: { code: error.code, http: { status } } });
+}
+
 export function refusedOperation(code: ErrorCode, message: string, status = 400, nodes?: readonly ASTNode[]): GraphQLError {
-  return new GraphQLError(message, { nodes, originalError: new DomainError(code, message), extensions: { code, http: { status } } });
+  return refusal(new DomainError(code, message), status, nodes);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { execute, getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { execute, getOperationAST, getVariableValues, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Context, ServerOptions } from 'graphql-ws';
 import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
@@ -13,6 +13,7 @@ import type { GatewayServices } from '../services';
 import { subscribeSharingResults } from '../shared-subscription-results';
 import type { OperationDeadlines, OperationScope } from './operation-deadline';
 import { assertAffordable, limitRules, refusedOperation } from './operation-limits';
+import { assertPlainVariables, plainTextLiterals } from './plain-text-input';
 import { introspectionRefusal, schemaVisibleTo, selectsIntrospection, withoutSuggestions } from './schema-visibility';
 
 type ConnectionParams = { authorization?: unknown };
@@ -58,8 +59,8 @@ interface Prepared {
 /**
  * graphql-ws's hooks for the same rules as HTTP: a token is needed to connect (close 4403)
  * unless anonymous sockets are allowed; each subscribe is parsed with the token limit, validated
- * with the same limits (once per distinct text), checked for introspection, cost and the
- * per-connection subscription cap; queries and mutations get a deadline, which the socket closing
+ * with the same limits (once per distinct text), checked for introspection, its variables (NUL
+ * bytes, then coercion, both BAD_USER_INPUT), cost and the per-connection subscription cap; queries and mutations get a deadline, which the socket closing
  * also ends; a subscription ends with UNAUTHENTICATED when its token expires.
  */
 export function websocketEdge(options: {
@@ -71,7 +72,7 @@ export function websocketEdge(options: {
   formatError: Formatter;
 }): ServerOptions<ConnectionParams> {
   const { schema, services, limits, production, deadlines, formatError } = options;
-  const rules = [...specifiedRules, ...limitRules(limits)];
+  const rules = [...specifiedRules, ...limitRules(limits), plainTextLiterals];
   const prepared = new LRUCache<string, Prepared>({ max: DOCUMENTS_KEPT });
   /** A query's or mutation's scope by its context, with the set of its connection's running ones. */
   const scopes = new WeakMap<object, { scope: OperationScope; running: Set<OperationScope> }>();
@@ -125,13 +126,18 @@ export function websocketEdge(options: {
       if (!document || errors.length > 0) return [...errors];
       const contextValue = createContext(services, ctx.connectionParams?.authorization);
       const operation = getOperationAST(document, payload.operationName);
+      if (!operation) return [new GraphQLError('The document names no such operation (or holds several and none was named)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
       try {
         if (!schemaVisibleTo(contextValue.principal, production) && selectsIntrospection(document)) throw introspectionRefusal(contextValue.principal);
+        assertPlainVariables(payload.variables);
         assertAffordable(schema, document, payload.operationName, payload.variables, limits);
       } catch (error) {
         return [error as GraphQLError];
       }
-      if (operation && operation.operation !== 'subscription') {
+      // Checked here, as Apollo checks them over HTTP: graphql-js would report them without a code.
+      const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], payload.variables ?? {});
+      if (coerced.errors) return coerced.errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: ErrorCode.BAD_USER_INPUT } }));
+      if (operation.operation !== 'subscription') {
         const scope = deadlines.begin(operation.operation === 'mutation' ? limits.mutationTimeoutMs : limits.queryTimeoutMs);
         scope.kind = operation.operation;
         let set = running.get(ctx);
