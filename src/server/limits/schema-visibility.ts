@@ -1,15 +1,16 @@
 import { BREAK, visit, type DocumentNode, type GraphQLError } from 'graphql';
-import { Role } from '../../auth/role';
 import type { Principal } from '../../auth/tokens';
 import { ErrorCode } from '../../errors/error-codes';
 import { refusedOperation } from './operation-limits';
 
 /**
- * What a caller may learn about the schema itself: in production only administrators may
- * introspect it or get "Did you mean …?" hints in error messages; in development everyone may.
+ * What a caller may learn about the schema itself: in production, callers holding a role may
+ * introspect it and get "Did you mean …?" hints in error messages (the operator console and the
+ * erp-crm CLI read the schema to know what the gateway offers), anonymous callers and role-less
+ * tokens may not; in development everyone may.
  */
 export function schemaVisibleTo(principal: Principal | null, production: boolean): boolean {
-  return !production || (principal?.roles.includes(Role.ADMIN) ?? false);
+  return !production || (principal?.roles.length ?? 0) > 0;
 }
 
 const introspecting = new WeakMap<DocumentNode, boolean>();
@@ -40,6 +41,6 @@ export function withoutSuggestions(message: string): string {
 
 export function introspectionRefusal(principal: Principal | null): GraphQLError {
   return principal
-    ? refusedOperation(ErrorCode.FORBIDDEN, 'Introspection needs the admin role in production', 403)
-    : refusedOperation(ErrorCode.UNAUTHENTICATED, 'Introspection needs an administrator\'s token in production', 401);
+    ? refusedOperation(ErrorCode.FORBIDDEN, 'Introspection needs a token with a role in production', 403)
+    : refusedOperation(ErrorCode.UNAUTHENTICATED, 'Introspection needs a token in production', 401);
 }
