@@ -122,7 +122,7 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
  * (and got its snapshot) before the first event is published, and all see the same events.
  */
 async function measure({ url, services }: DemoCopy, subscribers: number): Promise<Measured> {
-  const gateway = await startGateway({ schema: await buildGatewaySchema(), services, port: 0, host: '127.0.0.1', production: true });
+  const gateway = await startGateway({ schema: await buildGatewaySchema(), services, port: 0, host: '127.0.0.1', production: true, limits: { wsMaxConnectionsPerClient: Math.max(...SUBSCRIBERS) + 10 } });
   const clients = fork(__filename, [CLIENTS_ROLE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let received: Received | undefined;
   try {

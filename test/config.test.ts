@@ -28,6 +28,21 @@ describe('configuration is read once from the environment', () => {
     assert.throws(() => loadConfig({ ERP_DATABASE_URL: 'postgres://a@h/erp' }), /need DATABASE_URL/);
   });
 
+  it('reads the edge limits and token rules, with documented defaults, and refuses bad values', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.limits.maxDepth, 12);
+    assert.equal(defaults.limits.wsAllowAnonymous, false);
+    assert.equal(defaults.auth.maxTokenLifetimeSeconds, 86_400);
+    const set = loadConfig({ GRAPHQL_MAX_COST: '5000', QUERY_TIMEOUT_MS: '2500', WS_ALLOW_ANONYMOUS: 'true', AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'gw' });
+    assert.equal(set.limits.maxCost, 5_000);
+    assert.equal(set.limits.queryTimeoutMs, 2_500);
+    assert.equal(set.limits.wsAllowAnonymous, true);
+    assert.deepEqual([set.auth.issuer, set.auth.audience], ['https://id.example', 'gw']);
+    assert.throws(() => loadConfig({ GRAPHQL_MAX_DEPTH: '0' }), /GRAPHQL_MAX_DEPTH must be an integer between 2/);
+    assert.throws(() => loadConfig({ HTTP_MAX_BODY_BYTES: 'lots' }), /HTTP_MAX_BODY_BYTES/);
+    assert.throws(() => loadConfig({ WS_ALLOW_ANONYMOUS: 'maybe' }), /WS_ALLOW_ANONYMOUS must be true or false/);
+  });
+
   it('lets a stand-alone worker, which checks no tokens, run in production without a secret', () => {
     assert.equal(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://a@h/db' }, { servesRequests: false }).nodeEnv, 'production');
   });

@@ -172,3 +172,19 @@ describe('the erp-crm command-line tool', () => {
     assert.match(refused.stderr, /The gateway refused: No table mapping named "NO-SUCH-MAPPING" \(NOT_FOUND\)/);
   });
 });
+
+describe('the erp-crm command-line tool against a production gateway', () => {
+  let gateway: TestGateway;
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'cli_prod', customers: 5, production: true });
+  });
+  after(() => gateway?.close());
+
+  it("reads what the gateway offers (its schema) with an operator's token, and names the role a viewer lacks", async () => {
+    const dryRun = await cli(['sync', 'CUSTOMER', '--dry-run'], { GATEWAY_URL: gateway.url, GATEWAY_TOKEN: gateway.tokens.operator });
+    assert.ok(dryRun.code === 0 || /has no dry run of runSync yet/.test(dryRun.stderr), dryRun.stderr);
+    const weak = await cli(['full-sync', 'start', '--dry-run'], { GATEWAY_URL: gateway.url, GATEWAY_TOKEN: gateway.tokens.viewer });
+    assert.doesNotMatch(weak.stderr, /__schema|[Ii]ntrospection/);
+  });
+});

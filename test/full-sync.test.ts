@@ -173,15 +173,20 @@ describe('full synchronisation in the background', () => {
   });
 
   it('subscriptions need the viewer role and a known job', async () => {
-    const anonymous = wsClient(gateway.wsUrl, null);
+    let closed: (code: number) => void = () => {};
+    const refused = new Promise<number>((resolve) => (closed = resolve));
+    const anonymous = wsClient(gateway.wsUrl, null, (code) => closed(code));
+    const roleless = wsClient(gateway.wsUrl, gateway.services.tokens.issue('nobody', []));
     const viewer = wsClient(gateway.wsUrl, gateway.tokens.viewer);
     try {
-      const [denied] = await within(subscribe(anonymous, FullSyncProgressDocument, {}).completed, 10_000, 'the refusal');
-      assert.equal(denied?.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+      assert.equal(await within(refused, 10_000, 'the anonymous socket refused'), 4403);
+      const [denied] = await within(subscribe(roleless, FullSyncProgressDocument, {}).completed, 10_000, 'the refusal');
+      assert.equal(denied?.errors?.[0]?.extensions?.code, 'FORBIDDEN');
       const [unknown] = await within(subscribe(viewer, SyncJobProgressDocument, { jobId: '00000000-0000-4000-8000-000000000000' }).completed, 10_000, 'the refusal');
       assert.equal(unknown?.errors?.[0]?.extensions?.code, 'NOT_FOUND');
     } finally {
-      await anonymous.dispose();
+      await Promise.resolve(anonymous.dispose()).catch(() => {});
+      await roleless.dispose();
       await viewer.dispose();
     }
   });

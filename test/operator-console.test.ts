@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { IntrospectionQuery } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
+import { INTROSPECTION_QUERY, SchemaFeatures } from '../src/operator/api/schema-features';
 import { SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
 import { launchBrowser, outsideRequests, screenshot } from './support/browser';
+import { codesOf, graphqlRequest } from './support/raw-requests';
 import { eventually } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -184,5 +187,15 @@ describe('the console on a gateway whose token secret is configured', () => {
     const tokens = await fetch(`${origin}/console/demo-tokens.json`);
     assert.equal(tokens.status, 404);
     assert.doesNotMatch(await tokens.text(), /eyJ/);
+  });
+
+  it("lets a viewer and an operator sign in: the console's sign-in reads the schema, which production shows to every role", async () => {
+    for (const role of ['viewer', 'operator'] as const) {
+      const response = await graphqlRequest(gateway.url, INTROSPECTION_QUERY, {}, gateway.tokens[role]);
+      assert.equal(response.body.errors, undefined, `${role}: ${response.text.slice(0, 300)}`);
+      const features = SchemaFeatures.fromIntrospection(response.body.data as unknown as IntrospectionQuery);
+      assert.ok(features.query('customers') && features.mutation('runSync'));
+    }
+    assert.deepEqual(codesOf((await graphqlRequest(gateway.url, INTROSPECTION_QUERY)).body), ['UNAUTHENTICATED']);
   });
 });

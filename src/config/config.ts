@@ -26,6 +26,8 @@ export interface GatewayConfig {
   readonly worker: WorkerConfig;
   /** Which ERP and CRM the gateway talks to; `postgres` keeps the stores as the systems themselves. */
   readonly systems: SystemsConfig;
+  readonly auth: AuthConfig;
+  readonly limits: EdgeLimits;
 }
 
 /** A Microsoft Entra app registration with access to one product's API. */
@@ -46,6 +48,49 @@ export interface SystemsConfig {
   readonly erp: ErpSystemConfig;
   readonly crm: CrmSystemConfig;
 }
+
+/** What a bearer token must carry besides a valid HS256 signature. */
+export interface AuthConfig {
+  /** Checked against the token's `iss` when set. */
+  readonly issuer: string | null;
+  /** Checked against the token's `aud` when set. */
+  readonly audience: string | null;
+  /** The longest `exp - iat` accepted; a token without `exp` is refused. */
+  readonly maxTokenLifetimeSeconds: number;
+}
+
+/** What one client and one operation may ask of the server; checked before anything runs. */
+export interface EdgeLimits {
+  readonly maxBodyBytes: number;
+  readonly maxTokens: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  /** Estimated fields resolved; a page's `first` multiplies its subtree. */
+  readonly maxCost: number;
+  readonly queryTimeoutMs: number;
+  readonly mutationTimeoutMs: number;
+  readonly wsMaxPayloadBytes: number;
+  readonly wsMaxConnectionsPerClient: number;
+  readonly wsMaxSubscriptionsPerConnection: number;
+  /** Acknowledge graphql-ws sockets without a token (their operations then answer UNAUTHENTICATED). */
+  readonly wsAllowAnonymous: boolean;
+}
+
+export const DEFAULT_EDGE_LIMITS: EdgeLimits = {
+  maxBodyBytes: 256 * 1024,
+  maxTokens: 3_000,
+  maxDepth: 12,
+  maxAliases: 20,
+  maxDirectives: 20,
+  maxCost: 100_000,
+  queryTimeoutMs: 30_000,
+  mutationTimeoutMs: 300_000,
+  wsMaxPayloadBytes: 256 * 1024,
+  wsMaxConnectionsPerClient: 100,
+  wsMaxSubscriptionsPerConnection: 20,
+  wsAllowAnonymous: false,
+};
 
 /** The background worker: in the gateway process (the default) and in `npm run worker` processes. */
 export interface WorkerConfig {
@@ -148,6 +193,29 @@ function systems(env: Env): SystemsConfig {
   };
 }
 
+function text(env: Env, name: string): string | null {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? null : raw.trim();
+}
+
+function edgeLimits(env: Env): EdgeLimits {
+  const d = DEFAULT_EDGE_LIMITS;
+  return {
+    maxBodyBytes: integer(env, 'HTTP_MAX_BODY_BYTES', d.maxBodyBytes, 1_024, 64 * 1024 * 1024),
+    maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', d.maxTokens, 100, 1_000_000),
+    maxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', d.maxDepth, 2, 1_000),
+    maxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', d.maxAliases, 0, 10_000),
+    maxDirectives: integer(env, 'GRAPHQL_MAX_DIRECTIVES', d.maxDirectives, 0, 10_000),
+    maxCost: integer(env, 'GRAPHQL_MAX_COST', d.maxCost, 10, 1_000_000_000),
+    queryTimeoutMs: integer(env, 'QUERY_TIMEOUT_MS', d.queryTimeoutMs, 100, 3_600_000),
+    mutationTimeoutMs: integer(env, 'MUTATION_TIMEOUT_MS', d.mutationTimeoutMs, 100, 24 * 3_600_000),
+    wsMaxPayloadBytes: integer(env, 'WS_MAX_PAYLOAD_BYTES', d.wsMaxPayloadBytes, 1_024, 64 * 1024 * 1024),
+    wsMaxConnectionsPerClient: integer(env, 'WS_MAX_CONNECTIONS_PER_CLIENT', d.wsMaxConnectionsPerClient, 1, 1_000_000),
+    wsMaxSubscriptionsPerConnection: integer(env, 'WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', d.wsMaxSubscriptionsPerConnection, 1, 100_000),
+    wsAllowAnonymous: flag(env, 'WS_ALLOW_ANONYMOUS'),
+  };
+}
+
 /** `servesRequests: false` for a stand-alone worker, which checks no tokens and needs no secret. */
 export function loadConfig(env: Env = process.env, options: { servesRequests?: boolean } = {}): GatewayConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
@@ -189,5 +257,11 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
       syncChunkSize: integer(env, 'SYNC_CHUNK_SIZE', 2_000, 1, 100_000),
     },
     systems: systems(env),
+    auth: {
+      issuer: text(env, 'AUTH_ISSUER'),
+      audience: text(env, 'AUTH_AUDIENCE'),
+      maxTokenLifetimeSeconds: integer(env, 'AUTH_MAX_TOKEN_LIFETIME_SECONDS', 24 * 3600, 60, 366 * 24 * 3600),
+    },
+    limits: edgeLimits(env),
   };
 }

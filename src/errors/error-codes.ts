@@ -8,6 +8,18 @@ export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** The HTTP request itself is unusable (batched, blocked as a possible CSRF, GET for a mutation, malformed JSON). */
+  BAD_REQUEST = 'BAD_REQUEST',
+  /** The request body is larger than the server accepts (HTTP_MAX_BODY_BYTES). */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The operation is too deep, has too many aliases, directives or tokens, or would cost too much. */
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  /** The operation ran past its deadline (or its client went away) and was stopped. */
+  DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED',
+  /** A store cannot be reached right now; try again later (HTTP 503). */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The connection already holds as many subscriptions as one connection may. */
+  TOO_MANY_SUBSCRIPTIONS = 'TOO_MANY_SUBSCRIPTIONS',
   /** A mapping may not run in the asked direction (its standard mapping does not allow it). */
   DIRECTION_NOT_ALLOWED = 'DIRECTION_NOT_ALLOWED',
   /** Option mappings translate ERP codes into CRM options only, never back. */

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { requireUuid } from '../errors/input-checks';
 import { In, IsNull, Not, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { FullSyncRun, FullSyncRunStatus } from '../../entities/integration/full-sync-run.entity';
 import { SyncJob, SyncJobStatus, SyncJobType } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
-import { badInput, notFound, refused } from '../errors/domain-error';
+import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { Queue, type JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
@@ -151,7 +152,7 @@ export class FullSyncService {
   }
 
   runById(id: string): Promise<FullSyncRun | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badInput(`"${id}" is not a run id`, { argument: 'runId' });
+    requireUuid(id, 'runId', 'run id');
     return this.integration.getRepository(FullSyncRun).findOneBy({ id });
   }
 
@@ -165,14 +166,14 @@ export class FullSyncService {
   }
 
   private async findJob(manager: EntityManager, jobId: string, lock: boolean): Promise<SyncJob> {
-    if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw badInput(`"${jobId}" is not a job id`, { argument: 'id' });
+    requireUuid(jobId, 'id', 'job id');
     const job = await manager.findOne(SyncJob, { where: { id: jobId }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
     if (!job) throw notFound(`No job with id ${jobId}`, { argument: 'id' });
     return job;
   }
 
   private async lockRun(manager: EntityManager, runId: string): Promise<FullSyncRun> {
-    if (!/^[0-9a-f-]{36}$/i.test(runId)) throw badInput(`"${runId}" is not a run id`, { argument: 'runId' });
+    requireUuid(runId, 'runId', 'run id');
     const run = await manager.findOne(FullSyncRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
     if (!run) throw notFound(`No full synchronisation with id ${runId}`, { argument: 'runId' });
     return run;

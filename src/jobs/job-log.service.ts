@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { SyncJob, type SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
 import { badInput } from '../errors/domain-error';
+import { badCursor, isUuid, requireUuid } from '../errors/input-checks';
 
 export interface JobFilter {
   readonly mappingName?: string | null;
@@ -13,11 +14,13 @@ const encodeCursor = (job: SyncJob) => Buffer.from(JSON.stringify([job.startedAt
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string' && !Number.isNaN(Date.parse(value[0]))) return [value[0], value[1]];
+    const [at, id] = Array.isArray(value) ? (value as unknown[]) : [];
+    const startedAt = typeof at === 'string' ? new Date(at) : null;
+    if (startedAt && startedAt.getUTCFullYear() >= 1 && startedAt.getUTCFullYear() <= 9999 && isUuid(id)) return [startedAt.toISOString(), id];
   } catch {
     // falls through to the error below
   }
-  throw badInput(`"${cursor}" is not a cursor issued by this gateway`, { argument: 'after' });
+  throw badCursor(cursor);
 }
 
 /** The job log: one row per run of the engine, as SyncJobStates wrote it. */
@@ -25,7 +28,7 @@ export class JobLogService {
   constructor(private readonly integration: DataSource) {}
 
   get(id: string): Promise<SyncJob | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw badInput(`"${id}" is not a job id`, { argument: 'id' });
+    requireUuid(id, 'id', 'job id');
     return this.integration.getRepository(SyncJob).findOneBy({ id });
   }
 

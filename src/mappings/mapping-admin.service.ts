@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { requireUuid } from '../errors/input-checks';
 import { FieldMapping, FieldTransformation } from '../../entities/integration/field-mapping.entity';
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { SyncDirection } from '../../entities/integration/sync-direction';
@@ -77,6 +78,7 @@ export class MappingAdminService {
   }
 
   async updateFieldMapping(id: string, change: FieldMappingChange, by: string): Promise<FieldMapping> {
+    requireUuid(id, 'id', 'field mapping id');
     return this.integration.transaction(async (manager) => {
       const field = await manager.getRepository(FieldMapping).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!field) throw notFound(`No field mapping with id ${id}`, { argument: 'id' });

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
+import { requireUuid } from '../errors/input-checks';
 import type { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
 import { SyncJob } from '../../entities/integration/sync-job.entity';
-import { badInput, notFound } from '../errors/domain-error';
+import { notFound } from '../errors/domain-error';
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import { isFinished, SyncProgressKind, type SyncProgressEvent } from './progress-event';
 import type { ProgressHub } from './progress-hub';
@@ -33,7 +34,7 @@ export class ProgressStreams {
   ) {}
 
   async job(jobId: string): Promise<AsyncIterable<SyncProgressEvent>> {
-    if (!/^[0-9a-f-]{36}$/i.test(jobId)) throw badInput(`"${jobId}" is not a job id`, { argument: 'jobId' });
+    requireUuid(jobId, 'jobId', 'job id');
     const listening = new AbortController();
     const events = await this.hub.events(listening.signal);
     const job = await this.integration.getRepository(SyncJob).findOneBy({ id: jobId });

@@ -1,4 +1,4 @@
-import { TokenService } from '../auth/tokens';
+import { TokenService, type TokenPolicy } from '../auth/tokens';
 import type { GatewayConfig } from '../config/config';
 import { CrmConnector } from '../connectors/crm.connector';
 import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
@@ -35,6 +35,7 @@ import { DiscoveryService } from '../unify/discovery.service';
 import { ReadModelFollower } from '../unify/read-model-follower';
 import { UnifiedListService } from '../unify/unified-list.service';
 import { SyncWorker, type WorkerOptions } from '../worker/sync-worker';
+import { OperationDeadlines } from './limits/operation-deadline';
 import type { GatewayServices } from './services';
 
 export interface PreparedGateway {
@@ -52,6 +53,7 @@ export interface ServiceOptions {
   readonly syncChunkSize?: number;
   /** How long the read model gathers a mapping's change notifications before refreshing it (ms). */
   readonly readModelWindowMs?: number;
+  readonly tokenPolicy?: TokenPolicy;
 }
 
 /** Records per side one refresh of the read model indexes in one transaction (what a coupling write may wait for). */
@@ -74,6 +76,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const progressHub = new ProgressHub(integrationUrl);
   const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress);
   const lists = new UnifiedListService(stores.integration);
+  const deadlines = new OperationDeadlines([stores.erp, stores.crm, stores.integration]);
   const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
     windowMs: options.readModelWindowMs ?? 20,
     batchSize: READ_MODEL_BATCH,
@@ -84,8 +87,9 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     discovery,
     readModel,
     lists,
-    compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists) : null,
-    tokens: new TokenService(secret),
+    deadlines,
+    compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists, deadlines) : null,
+    tokens: new TokenService(secret, options.tokenPolicy),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates),
     jobs,
@@ -154,6 +158,7 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
       runsWorker: config.worker.inProcess,
       syncChunkSize: config.worker.syncChunkSize,
       readModelWindowMs: config.readModelWindowMs,
+      tokenPolicy: { issuer: config.auth.issuer, audience: config.auth.audience, maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds },
     });
     if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
       log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);

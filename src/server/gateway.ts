@@ -7,13 +7,17 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../config/config';
 import { createErrorFormatter } from '../errors/format-error';
 import { mountConsole, type ConsoleOptions } from './console-route';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
 import { readinessRoute, readModelCheck } from './readiness';
-import { subscribeSharingResults } from './shared-subscription-results';
+import { apolloEdgePlugin } from './limits/apollo-edge.plugin';
+import { bodyErrors, jsonBody, operationScope } from './limits/http-edge';
+import { limitRules } from './limits/operation-limits';
+import { plainTextLiterals } from './limits/plain-text-input';
+import { createWebSocketServer, websocketEdge } from './limits/websocket-edge';
 import type { GatewayServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -41,23 +45,17 @@ export async function startGateway(options: {
   federatedTracing?: boolean;
   host?: string;
   console?: ConsoleOptions;
+  /** What one operation and one client may ask; the defaults when not given. */
+  limits?: Partial<EdgeLimits>;
 }): Promise<RunningGateway> {
   const { schema, services, production } = options;
+  const limits: EdgeLimits = { ...DEFAULT_EDGE_LIMITS, ...options.limits };
   const app = express();
   const httpServer: Server = createServer(app);
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsServer = createWebSocketServer(httpServer, GRAPHQL_PATH, limits);
   const formatError = createErrorFormatter(production);
-  const wsCleanup = useServer<{ authorization?: unknown }>(
-    {
-      schema,
-      context: (ctx) => createContext(services, ctx.connectionParams?.authorization),
-      subscribe: subscribeSharingResults,
-      // Results over the socket get the same error treatment as over HTTP.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
-    },
-    wsServer,
-  );
+  const { deadlines } = services;
+  const wsCleanup = useServer(websocketEdge({ schema, services, limits, production, deadlines, formatError }), wsServer);
 
   // Operations still running for clients that already went away; stopping waits for them too.
   let running = 0;
@@ -65,11 +63,15 @@ export async function startGateway(options: {
     schema,
     formatError,
     includeStacktraceInErrorResponses: !production,
+    // Who may introspect is decided per request (apolloEdgePlugin).
     introspection: true,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [...limitRules(limits), plainTextLiterals],
     // The composition root decides how the process stops (drain, then close the stores).
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      apolloEdgePlugin(schema, limits, production, deadlines),
       // No field sets cache hints, so the per-field cache-control hook would only cost time.
       ApolloServerPluginCacheControlDisabled(),
       ...(options.federatedTracing ? [] : [ApolloServerPluginInlineTraceDisabled()]),
@@ -100,8 +102,10 @@ export async function startGateway(options: {
   mountConsole(app, options.console ?? {});
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '1mb' }),
+    jsonBody(limits),
+    operationScope(deadlines, limits),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(services, req.headers.authorization) }),
+    bodyErrors,
   );
 
   await new Promise<void>((resolve, reject) => {

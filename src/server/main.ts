@@ -18,6 +18,7 @@ async function main() {
     production: config.nodeEnv === 'production',
     federatedTracing: config.federatedTracing,
     console: { demoTokens },
+    limits: config.limits,
   });
   const worker = config.worker.inProcess ? await startWorker(prepared.services, config.worker) : null;
   console.log(`\nERP ⇄ CRM gateway ready at ${gateway.url} (graphql-ws: ${gateway.wsUrl})`);

@@ -24,6 +24,7 @@ import type { DiscoveryService } from '../unify/discovery.service';
 import type { CompiledReads } from '../unify/compiled/compiled-reads';
 import type { ReadModelFollower } from '../unify/read-model-follower';
 import type { UnifiedListService } from '../unify/unified-list.service';
+import type { OperationDeadlines } from './limits/operation-deadline';
 
 /** The long-lived parts of a running gateway, shared by all requests. */
 export interface GatewayServices {
@@ -33,6 +34,8 @@ export interface GatewayServices {
   /** Keeps the unified index current from both systems' change notifications; started by the process that owns it. */
   readonly readModel: ReadModelFollower;
   readonly lists: UnifiedListService;
+  /** Each operation's deadline, and the statements it stops (TypeORM's and the compiled reads'). */
+  readonly deadlines: OperationDeadlines;
   /** One-statement reads of unified records; null when the stores are separate databases. */
   readonly compiledReads: CompiledReads | null;
   readonly tokens: TokenService;

@@ -1,3 +1,4 @@
+import { badCursor, isUuid, requireUuid } from '../errors/input-checks';
 import { In, type DataSource, type ObjectLiteral } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
@@ -40,7 +41,6 @@ export interface SyncErrorFilter {
 }
 
 const REPORTED = [SyncResult.FAILED, SyncResult.SKIPPED, SyncResult.CONFLICT];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const typeOf = (mappingName: string): UnifiedType => Object.values(unifiedTypes).find((type) => type.mappingName === mappingName)!;
 
@@ -63,7 +63,7 @@ export class SyncErrorService {
     if (!Number.isInteger(first) || first < 0 || first > 1000) throw badInput('first must be between 0 and 1000', { argument: 'first' });
     const query = this.filtered(filter);
     if (after) {
-      if (!UUID.test(after)) throw badInput(`"${after}" is not a cursor issued by this gateway`, { argument: 'after' });
+      if (!isUuid(after)) throw badCursor(after);
       query.andWhere('r.id > :after', { after });
     }
     const rows = await query.orderBy('r.id').limit(first + 1).getMany();
@@ -112,8 +112,8 @@ export class SyncErrorService {
 
   private async byMapping(ids: readonly string[]): Promise<Map<string, IntegrationRecord[]>> {
     if (ids.length === 0 || ids.length > 1000) throw badInput('Give between 1 and 1000 error ids', { argument: 'ids' });
-    const bad = ids.find((id) => !UUID.test(id));
-    if (bad) throw badInput(`"${bad}" is not an error id`, { argument: 'ids' });
+    const bad = ids.find((id) => !isUuid(id));
+    if (bad !== undefined) requireUuid(bad, 'ids', 'error id');
     const rows = await this.integration.getRepository(IntegrationRecord).findBy({ id: In([...ids]) });
     const reported = rows.filter((row) => row.lastResult && REPORTED.includes(row.lastResult));
     if (reported.length !== new Set(ids).size) throw badInput('Some ids are not in the error queue (any more)', { argument: 'ids' });

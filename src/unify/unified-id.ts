@@ -1,13 +1,12 @@
 import type { SystemName } from '../connectors/system-connector';
 import { badInput } from '../errors/domain-error';
+import { isUuid, quoted } from '../errors/input-checks';
 
 export interface UnifiedIdParts {
   readonly typeName: string;
   readonly system: SystemName;
   readonly key: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A unified record's id names its type and one side's key: the ERP side's when it has one, so a
@@ -19,8 +18,8 @@ export function encodeUnifiedId(parts: UnifiedIdParts): string {
 
 export function decodeUnifiedId(id: string): UnifiedIdParts {
   const [typeName, system, key, ...rest] = Buffer.from(id, 'base64url').toString('utf8').split(':');
-  if (!typeName || (system !== 'erp' && system !== 'crm') || !key || !UUID.test(key) || rest.length > 0) {
-    throw badInput(`"${id}" is not an id issued by this gateway`, { argument: 'id' });
+  if (!typeName || (system !== 'erp' && system !== 'crm') || !key || !isUuid(key) || rest.length > 0) {
+    throw badInput(`${quoted(id)} is not an id issued by this gateway`, { argument: 'id' });
   }
   return { typeName, system, key };
 }

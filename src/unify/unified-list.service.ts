@@ -1,6 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IntegrationRecord, LISTED } from '../../entities/integration/integration-record.entity';
 import { badInput } from '../errors/domain-error';
+import { badCursor, isPlainText, isUuid } from '../errors/input-checks';
 import { syncStateSql, type SyncState } from './sync-state';
 import type { UnifiedType } from './unified-types';
 
@@ -37,13 +38,13 @@ export function encodeCursor(sortKey: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string' && /^[0-9a-f-]{36}$/i.test(value[1])) {
+    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isPlainText(value[0]) && isUuid(value[1])) {
       return [value[0], value[1]];
     }
   } catch {
     // falls through to the error below
   }
-  throw badInput(`"${cursor}" is not a cursor issued by this gateway`, { argument: 'after' });
+  throw badCursor(cursor);
 }
 
 /** Checks a page's size and decodes where it starts (null: at the beginning). */

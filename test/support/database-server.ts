@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/db/embedded-postgres';
-import path from 'node:path';
 
 const LOCAL_SERVER = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -27,6 +28,19 @@ export async function findDatabaseServer(): Promise<{ url: string; embedded: Emb
   if (await reachable(LOCAL_SERVER)) return { url: LOCAL_SERVER, embedded: null };
   const embedded = await startEmbeddedPostgres(path.join(process.cwd(), '.data', 'test-postgres'), null);
   return { url: embedded.url, embedded };
+}
+
+/**
+ * Runs node's test runner with `args` in a child process against the server findDatabaseServer
+ * picks (an embedded one is stopped afterwards); this process exits with the child's code.
+ */
+export async function runTestsAgainstDatabase(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<void> {
+  const server = await findDatabaseServer();
+  console.log(`tests use PostgreSQL at ${new URL(server.url).host}${server.embedded ? ' (embedded)' : ''}`);
+  const child = spawn(process.execPath, ['--test', ...args], { stdio: 'inherit', env: { ...process.env, ...env, TEST_DATABASE_SERVER: server.url } });
+  const code = await new Promise<number>((resolve) => child.on('exit', (exitCode) => resolve(exitCode ?? 1)));
+  await server.embedded?.stop();
+  process.exitCode = code;
 }
 
 export function databaseUrl(serverUrl: string, database: string): string {

@@ -3,13 +3,16 @@ import { print, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export function wsClient(wsUrl: string, token: string | null): Client {
+/** A connected graphql-ws client; `onClosed` hears the close code (4403 when the server refuses the socket). */
+export function wsClient(wsUrl: string, token: string | null, onClosed?: (code: number) => void): Client {
   return createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,
     connectionParams: token ? { authorization: `Bearer ${token}` } : {},
     retryAttempts: 0,
     lazy: false,
+    onNonLazyError: () => {},
+    on: { closed: (event) => onClosed?.((event as { code: number }).code) },
   });
 }
 

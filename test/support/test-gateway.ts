@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { Role } from '../../src/auth/role';
+import type { TokenPolicy } from '../../src/auth/tokens';
+import type { EdgeLimits } from '../../src/config/config';
 import { closeStores, openStores, type Stores } from '../../src/db/data-sources';
 import { seedDemoCompany } from '../../src/demo/demo-company.generator';
 import { installStandardMappings } from '../../src/mappings/mapping-installer';
@@ -21,6 +23,8 @@ export interface TestGateway extends RunningGateway {
   readonly services: GatewayServices;
   readonly stores: Stores;
   readonly tokens: Readonly<Record<Role, string>>;
+  /** The HS256 secret its tokens are signed with, for tests that make unusual tokens. */
+  readonly secret: string;
   /** Statements sent to all three stores so far. */
   statements(): number;
   request<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token?: string | null): Promise<GraphQLResult<T>>;
@@ -70,6 +74,8 @@ export async function startTestGateway(options: {
   syncChunkSize?: number;
   /** The console offers the tokens on its sign-in page, as in the demo. */
   demoTokens?: boolean;
+  limits?: Partial<EdgeLimits>;
+  tokenPolicy?: TokenPolicy;
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -77,7 +83,8 @@ export async function startTestGateway(options: {
   const stores = await openStores({ erp: erpDb.url, crm: crmDb.url, integration: integrationDb.url }, { poolSize: 4 });
   await installStandardMappings(stores.integration);
   if ((options.customers ?? 0) > 0) await seedDemoCompany(stores, { customers: options.customers!, seed: 7 });
-  const services = createServices(stores, randomBytes(32).toString('hex'), { runsWorker: options.worker ?? false, syncChunkSize: options.syncChunkSize });
+  const secret = randomBytes(32).toString('hex');
+  const services = createServices(stores, secret, { runsWorker: options.worker ?? false, syncChunkSize: options.syncChunkSize, tokenPolicy: options.tokenPolicy });
   await services.readModel.start();
   // Tests start from a complete index, as a load balancer would wait for /readyz.
   await services.readModel.whenComplete();
@@ -90,12 +97,14 @@ export async function startTestGateway(options: {
     host: '127.0.0.1',
     production: options.production ?? false,
     console: options.demoTokens ? { demoTokens: tokens } : {},
+    limits: options.limits,
   });
   return {
     ...gateway,
     services,
     stores,
     tokens,
+    secret,
     statements: () => stores.counters.erp.statements + stores.counters.crm.statements + stores.counters.integration.statements,
     async request<T, V>(document: TypedDocumentNode<T, V>, variables?: V, token: string | null = tokens.viewer) {
       const response = await fetch(gateway.url, {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from 'pg';
+import type { Pool, QueryResult } from 'pg';
 import { storeUrl, type Stores } from '../../db/data-sources';
+import type { StatementGuard } from '../../db/statement-guard';
 import type { UnifiedIdParts } from '../unified-id';
 import { encodeCursor, notInstalled, pagePosition, searchPattern, type PageArgs, type UnifiedListService } from '../unified-list.service';
 import type { UnifiedRecord } from '../unified-record';
@@ -30,6 +31,7 @@ export class CompiledReads {
   constructor(
     private readonly stores: Stores,
     private readonly lists: UnifiedListService,
+    private readonly guard: StatementGuard,
   ) {
     this.sql = new ReadStatements({ erp: stores.erp, crm: stores.crm });
     this.pool = (stores.integration.driver as unknown as { master: Pool }).master;
@@ -114,7 +116,19 @@ export class CompiledReads {
 
   private async run(mappingName: string, statement: Statement, values: unknown[]): Promise<unknown[]> {
     this.stores.counters.integration.logQuery(statement.text, values);
-    const result = await this.pool.query<{ result: string }>({ name: statement.name, text: statement.text, values });
+    const client = await this.pool.connect();
+    let result: QueryResult<{ result: string }>;
+    try {
+      // TypeORM's subscribers never see this statement: the guard lets an operation's deadline refuse or cancel it.
+      const ended = this.guard.statementStarting(this.stores.integration, (client as unknown as { processID: number }).processID);
+      try {
+        result = await client.query<{ result: string }>({ name: statement.name, text: statement.text, values });
+      } finally {
+        ended();
+      }
+    } finally {
+      client.release();
+    }
     const [installed, records] = JSON.parse(result.rows[0]!.result) as [boolean, unknown[]];
     if (!installed) throw notInstalled({ mappingName });
     return records;
