@@ -31,7 +31,7 @@ export class NotificationListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: `erp-crm-gateway:listen:${this.channel}` });
+    const client = new Client({ connectionString: this.url, application_name: `erp-crm-gateway:listen:${this.channel}`, connectionTimeoutMillis: 10_000 });
     client.on('notification', (message) => {
       if (message.channel === this.channel && message.payload !== undefined) this.onPayload(message.payload);
     });

@@ -3,6 +3,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from './domain-error';
 import { ErrorCode } from './error-codes';
+import { logger } from '../observability/logger';
 
 const publicCodes = new Set<string>(Object.values(ErrorCode));
 
@@ -35,7 +36,7 @@ export function createErrorFormatter(production: boolean) {
       return production ? { ...formatted, extensions: { code } } : formatted;
     }
     if (typeof code === 'string' && code.startsWith('GRAPHQL_')) return production ? { ...formatted, extensions: { code } } : formatted;
-    console.error('Unexpected error:', original instanceof Error ? (original.stack ?? original.message) : original);
+    logger.error({ err: original }, 'unexpected error');
     if (!production) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };

@@ -9,6 +9,9 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createErrorFormatter } from '../errors/format-error';
+import { httpObserver, observeSockets, operationsRoutes } from '../observability/http-observer';
+import { GatewayMetrics } from '../observability/metrics';
+import { observeSubscriptions, operationObserver } from '../observability/operation-observer';
 import { mountConsole, type ConsoleOptions } from './console-route';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
@@ -18,12 +21,14 @@ import type { GatewayServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
 
-const STOP_GRACE_MS = 10_000;
+/** How long stopping lets requests under way finish before their connections are closed (SHUTDOWN_DRAIN_SECONDS). */
+const DEFAULT_DRAIN_MS = 30_000;
 
 export interface RunningGateway {
   readonly url: string;
   readonly wsUrl: string;
   readonly port: number;
+  readonly metrics: GatewayMetrics;
   /** Stops taking requests, lets those under way finish, closes WebSocket clients. */
   stop(): Promise<void>;
 }
@@ -41,17 +46,23 @@ export async function startGateway(options: {
   federatedTracing?: boolean;
   host?: string;
   console?: ConsoleOptions;
+  drainMs?: number;
 }): Promise<RunningGateway> {
   const { schema, services, production } = options;
+  const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
+  const metrics = new GatewayMetrics(services.stores);
   const app = express();
+  app.disable('x-powered-by');
+  app.use(httpObserver(metrics));
   const httpServer: Server = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  observeSockets(wsServer, metrics);
   const formatError = createErrorFormatter(production);
   const wsCleanup = useServer<{ authorization?: unknown }>(
     {
       schema,
       context: (ctx) => createContext(services, ctx.connectionParams?.authorization),
-      subscribe: subscribeSharingResults,
+      subscribe: observeSubscriptions(subscribeSharingResults, metrics),
       // Results over the socket get the same error treatment as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result,
@@ -69,7 +80,8 @@ export async function startGateway(options: {
     // The composition root decides how the process stops (drain, then close the stores).
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainMs }),
+      operationObserver(metrics),
       // No field sets cache hints, so the per-field cache-control hook would only cost time.
       ApolloServerPluginCacheControlDisabled(),
       ...(options.federatedTracing ? [] : [ApolloServerPluginInlineTraceDisabled()]),
@@ -88,6 +100,7 @@ export async function startGateway(options: {
   });
   await apollo.start();
 
+  app.use(operationsRoutes(metrics));
   app.get('/healthz', async (_req, res) => {
     try {
       await Promise.all([services.stores.erp.query('SELECT 1'), services.stores.crm.query('SELECT 1'), services.stores.integration.query('SELECT 1')]);
@@ -113,9 +126,10 @@ export async function startGateway(options: {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     wsUrl: `ws://localhost:${port}${GRAPHQL_PATH}`,
     port,
+    metrics,
     async stop() {
       await apollo.stop();
-      const deadline = Date.now() + STOP_GRACE_MS;
+      const deadline = Date.now() + drainMs;
       while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     },
   };

@@ -8,6 +8,7 @@ import { decide, ERP_WRITER, type PairState } from './sync-decision';
 import { isUniqueViolation, type PreparedLinks, type SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
+import { retryTransient } from '../db/retry-transient';
 
 /** One record to write, as a chunk's plan holds it. */
 export interface PlannedWrite {
@@ -146,10 +147,10 @@ export class ChunkWriter {
         await inTransaction?.(manager);
       });
     try {
-      await attempt(false);
+      await retryTransient('chunk commit', () => attempt(false));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      await attempt(true);
+      await retryTransient('chunk commit', () => attempt(true));
     }
   }
 
@@ -168,7 +169,7 @@ export class ChunkWriter {
       for (const record of batch) results.set(record, stamp);
     };
     try {
-      await attempt(records);
+      await retryTransient('bulk write', () => attempt(records));
     } catch {
       for (const record of records) await attempt([record]).catch((error: unknown) => results.set(record, error instanceof Error ? error : new Error(String(error))));
     }

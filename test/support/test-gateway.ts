@@ -11,6 +11,10 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { buildGatewaySchema } from '../../src/server/schema';
 import type { GatewayServices } from '../../src/server/services';
 import { databaseUrl, withAdminClient } from './database-server';
+import { setLogLevel, type LogLevel } from '../../src/observability/logger';
+
+// A line per operation would bury the test runner's report; LOG_LEVEL=info shows them.
+setLogLevel((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'warn');
 
 export interface GraphQLResult<T> {
   data?: T | null;
@@ -70,6 +74,8 @@ export async function startTestGateway(options: {
   syncChunkSize?: number;
   /** The console offers the tokens on its sign-in page, as in the demo. */
   demoTokens?: boolean;
+  /** How long stopping waits for requests under way (the gateway's default otherwise). */
+  drainMs?: number;
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -90,6 +96,7 @@ export async function startTestGateway(options: {
     host: '127.0.0.1',
     production: options.production ?? false,
     console: options.demoTokens ? { demoTokens: tokens } : {},
+    drainMs: options.drainMs,
   });
   return {
     ...gateway,
