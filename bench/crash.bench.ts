@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   try {
     const result = await runCrashScenario({ customers: CUSTOMERS, chunk: CHUNK, kills: KILLS, seed: 23, timeoutMs: 1_800_000 });
     const same = isDeepStrictEqual(result.actual, result.expected);
+    const duplicated = Object.entries(result.duplicates).map(([table, rows]) => `${table} ${rows}`);
     const differing = Object.keys(result.expected).filter((key) => result.actual[key] !== result.expected[key]);
     await writeResults(
       'crash',
@@ -29,11 +30,12 @@ async function main(): Promise<void> {
         `Demo company of ${CUSTOMERS.toLocaleString('en')} customers, ${CHUNK} records per chunk, ${result.total.toLocaleString('en')} records processed by an uninterrupted run.`,
         '',
         `- interruptions: ${result.interruptions.length} (one SIGTERM, then SIGKILLs), at ${result.interruptions.join(', ')} records`,
-        `- final status: ${result.status}; final state ${same ? '**identical**' : `**different** (${differing.join(', ')})`} to the uninterrupted run's (every ERP and CRM table, couplings, job counters)`,
+        `- final status: ${result.status}; final state ${same ? '**identical**' : `**different** (${differing.join(', ')})`} to the uninterrupted run's (every ERP and CRM table, couplings, one-sided index rows, job counters)`,
+        `- records written twice: ${duplicated.length === 0 ? 'none' : duplicated.join(', ')}`,
         `- time: uninterrupted ${result.seconds.reference.toFixed(0)} s, interrupted ${result.seconds.interrupted.toFixed(0)} s (worker restarts included)`,
       ].join('\n'),
     );
-    if (!same || result.status !== 'SUCCEEDED') process.exitCode = 1;
+    if (!same || duplicated.length > 0 || result.status !== 'SUCCEEDED') process.exitCode = 1;
   } finally {
     await server.embedded?.stop();
   }

@@ -53,6 +53,19 @@ describe('/metrics', () => {
     assert.equal(moved(before, 'gateway_graphql_errors_total', { code: 'UNAUTHENTICATED' }), 1);
     assert.equal(moved(before, 'gateway_http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' }), 4);
     assert.ok((sample(now, 'gateway_graphql_operation_duration_seconds_sum', ok) ?? 0) > 0);
+    // The pages were read by compiled statements (the stores are one database): one per page.
+    assert.equal(moved(before, 'gateway_compiled_read_duration_seconds_count', { kind: 'list', outcome: 'ok' }), 3);
+  });
+
+  it('times the console route under one label, and scanners under another', async () => {
+    const before = await scrape();
+    for (const path of ['/console/demo-tokens.json', '/console/demo-tokens.json', '/wp-login.php']) await (await fetch(new URL(path, gateway.url))).arrayBuffer();
+    const now = await scrape();
+    const moved = (labels: Record<string, string>) =>
+      (sample(now, 'gateway_http_request_duration_seconds_count', labels) ?? 0) - (sample(before, 'gateway_http_request_duration_seconds_count', labels) ?? 0);
+    // A gateway with a configured secret offers no demo tokens.
+    assert.equal(moved({ method: 'GET', route: '/console', status: '404' }), 2);
+    assert.equal(moved({ method: 'GET', route: 'other', status: '404' }), 1);
   });
 
   it('counts jobs by state and records by mapping and outcome from the job log', async () => {

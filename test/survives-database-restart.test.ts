@@ -13,13 +13,15 @@ import { seedDemoCompany } from '../src/demo/demo-company.generator';
 import { installStandardMappings } from '../src/mappings/mapping-installer';
 import { createServices, startWorker } from '../src/server/bootstrap';
 import { databaseUrl, withAdminClient } from './support/database-server';
-import { exited, finished, GATEWAY_MAIN, outcome, progress, queryWhenUp } from './support/full-sync-outcome';
+import { catchUpIndex, duplicatedRecords, exited, finished, GATEWAY_MAIN, outcome, progress, queryWhenUp } from './support/full-sync-outcome';
 import { CustomersPageDocument, StartFullSyncDocument } from './generated/operations';
 import { collectOutput, waitForOutput } from './support/processes';
 import { eventually } from './support/subscriptions';
 import { TEST_WORKER } from './support/test-gateway';
 
 const CHUNK = 60;
+/** The readiness checks that need the database (the read model's catch-up, once complete, stays so). */
+const DATABASE_CHECKS = ['erpStore', 'crmStore', 'integrationStore', 'jobEngine', 'changeListener'];
 const SECRET = randomBytes(32).toString('hex');
 
 /**
@@ -40,7 +42,7 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('leaves the gateway up, and the run resumes by itself and ends as an uninterrupted one', async () => {
+  it('leaves the gateway up, not ready while the server is down, and the run resumes by itself and ends as an uninterrupted one', async () => {
     server = await startEmbeddedPostgres(dataDir, null);
     const port = Number(new URL(server.url).port);
     await withAdminClient(server.url, async (client) => {
@@ -54,16 +56,19 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
     await withAdminClient(server.url, (client) => client.query('CREATE DATABASE restart_reference TEMPLATE restart_data'));
     const referenceUrl = databaseUrl(server.url, 'restart_reference');
 
-    // The uninterrupted run, prepared as the gateway prepares its stores (catch-up, then the run).
+    // The uninterrupted run, with what the gateway runs beside it: the read-model follower (its
+    // catch-up first, then following both systems' changes) and an in-process worker.
     const calm = await openStores({ erp: referenceUrl, crm: referenceUrl, integration: referenceUrl }, { poolSize: 4 });
     const calmServices = createServices(calm, SECRET, { runsWorker: true, syncChunkSize: CHUNK });
-    await calmServices.discovery.catchUpAll();
+    await calmServices.readModel.start();
+    await calmServices.readModel.whenComplete();
     const calmWorker = await startWorker(calmServices, TEST_WORKER);
     const calmRun = await calmServices.fullSync.start('reference');
     assert.equal(await finished(referenceUrl, calmRun.id, 180_000), 'SUCCEEDED');
     await calmWorker.stop();
     await calmServices.close();
     await closeStores(calm);
+    await catchUpIndex(referenceUrl);
     const expected = await outcome(referenceUrl);
     const total = (await progress(referenceUrl, calmRun.id))!.processed;
 
@@ -84,6 +89,11 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
     });
     const output = collectOutput(gateway);
     const [, url] = (await waitForOutput(gateway, /"url":"(http:[^"]+)"/, 120_000)) as unknown as [string, string];
+    const readyz = url.replace(/\/graphql$/, '/readyz');
+    const readiness = async () => {
+      const response = await fetch(readyz);
+      return { status: response.status, checks: ((await response.json()) as { checks: Record<string, { ready: boolean }> }).checks };
+    };
     const tokens = new TokenService(SECRET);
     const request = async (document: typeof StartFullSyncDocument | typeof CustomersPageDocument, variables: object, role: Role) => {
       const response = await fetch(url, {
@@ -106,7 +116,15 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
       }, 180_000, `the run to pass ${share * 100} %`);
       if (reached.done) break;
       await server.stop();
+      // While the server is down, every check that needs it goes red, each on its own.
+      const down = await eventually(async () => {
+        const now = await readiness();
+        return DATABASE_CHECKS.every((check) => now.checks[check]?.ready === false) ? now : undefined;
+      }, 30_000, '/readyz to report the database checks down');
+      assert.equal(down.status, 503);
+      assert.equal(down.checks.readModel!.ready, true, 'the catch-up stays complete');
       server = await startEmbeddedPostgres(dataDir, port);
+      await eventually(async () => ((await readiness()).status === 200 ? true : undefined), 60_000, '/readyz to answer 200 again');
       restartsAt.push(reached.processed);
     }
     assert.equal(restartsAt.length, 2, 'the run ended before both restarts; it is too short to test');
@@ -118,10 +136,19 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
       return page && !page.errors ? page : undefined;
     }, 30_000, 'the gateway to answer queries again');
     assert.ok(answer.data!.customers!.totalCount! > 0);
+    const stillQueued = await queryWhenUp<{ n: number }>(dataUrl, `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'full-sync-job' AND state < 'completed'`);
+    assert.deepEqual(stillQueued, [{ n: 0 }], 'no queue job is left behind');
+
+    // Stopped the polite way, its follower with it; then both indexes are caught up alike.
+    gateway.kill('SIGTERM');
+    await exited(gateway);
+    assert.equal(gateway.exitCode, 0, 'the gateway stops cleanly after the restarts');
+    await catchUpIndex(dataUrl);
+    assert.deepEqual(await duplicatedRecords(dataUrl), {}, 'no record is written twice in either system');
     assert.deepEqual(await outcome(dataUrl), expected, `restarted at ${restartsAt.join(' and ')} of ${total} records`);
     // Survived because every failure was handled, not because a last-resort handler swallowed one.
     assert.doesNotMatch(output.text(), /unhandled promise rejection/);
-    const stillQueued = await queryWhenUp<{ n: number }>(dataUrl, `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'full-sync-job' AND state < 'completed'`);
-    assert.deepEqual(stillQueued, [{ n: 0 }], 'no queue job is left behind');
+    // The many errors of the outage are logged without the connection they came on (its parameters, the cancel key).
+    assert.doesNotMatch(output.text(), /"secretKey"|"connectionParameters"/);
   });
 });

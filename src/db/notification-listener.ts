@@ -23,6 +23,11 @@ export class NotificationListener {
     await this.connect();
   }
 
+  /** Whether the connection is up and LISTENing (false while it is being re-established). */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     const client = this.client;

@@ -28,6 +28,16 @@ export interface SyncRequestData {
   readonly request: object;
 }
 
+/** What `/readyz` shows of the job engine. */
+export interface JobEngineHealth {
+  /** Started, and every worker of this process reached the queue at its last poll. */
+  readonly running: boolean;
+  /** This process's queue workers. */
+  readonly workers: number;
+  /** Queues whose worker could not fetch jobs at its last poll. */
+  readonly failing: readonly string[];
+}
+
 export interface JobQueueOptions {
   /** Housekeeping only runs in workers; a gateway that only sends work leaves it to them. */
   readonly supervise: boolean;
@@ -133,6 +143,18 @@ export class JobQueue {
     const id = await boss.send(Queue.FULL_SYNC_JOB, data);
     if (!id) throw new Error(`The job engine did not accept full-synchronisation job ${data.jobId}`);
     return id;
+  }
+
+  /**
+   * Starts the engine if nothing has yet (a gateway without a worker starts it on first use: it
+   * must be able to queue work), then reports its workers. Throws when it cannot start.
+   */
+  async health(): Promise<JobEngineHealth> {
+    if (this.stopped) return { running: false, workers: 0, failing: [] };
+    await this.started();
+    const workers = [...this.workers.values()].flat();
+    const failing = workers.filter((worker) => !worker.fetching).map((worker) => worker.queue);
+    return { running: failing.length === 0, workers: workers.length, failing: [...new Set(failing)] };
   }
 
   async stop(): Promise<void> {

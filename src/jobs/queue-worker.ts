@@ -14,16 +14,22 @@ export class QueueWorker<T extends object> {
   private woken = false;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private fetchFailed = false;
 
   constructor(
     private readonly boss: PgBoss,
-    private readonly queue: string,
+    readonly queue: string,
     private readonly pollingIntervalMs: number,
     private readonly handler: (data: T) => Promise<void>,
   ) {}
 
   start(): void {
     this.loop ??= this.run();
+  }
+
+  /** Whether the last look for a job reached the job engine's tables (it did not while the database was down). */
+  get fetching(): boolean {
+    return this.loop !== null && !this.stopping && !this.fetchFailed;
   }
 
   /** Looks for a job now instead of at the next poll. */
@@ -43,14 +49,33 @@ export class QueueWorker<T extends object> {
     while (!this.stopping) {
       this.woken = false;
       let job: PgBoss.Job<T> | undefined;
+      let failure: unknown = null;
       try {
-        [job] = await this.boss.fetch<T>(this.queue, { batchSize: 1 });
+        [job] = await this.boss.fetch<T>(this.queue, { batchSize: 1, db: this.recordingFailure((error) => (failure = error)) });
       } catch (error) {
-        logger.warn({ queue: this.queue, err: error }, 'job engine: cannot fetch jobs; trying again at the next poll');
+        failure = error;
       }
+      if (failure !== null && !this.fetchFailed) logger.warn({ queue: this.queue, err: failure }, 'job engine: cannot fetch jobs; trying again at every poll');
+      if (failure === null && this.fetchFailed) logger.info({ queue: this.queue }, 'job engine: fetching jobs again');
+      this.fetchFailed = failure !== null;
       if (job) await this.runJob(job);
       else if (!this.woken && !this.stopping) await this.idle();
     }
+  }
+
+  /**
+   * The engine's own connection, noting a failed statement: pg-boss's fetch swallows its errors
+   * and answers "no job", which would hide a database that cannot be reached.
+   */
+  private recordingFailure(onError: (error: unknown) => void): PgBoss.Db {
+    const db = this.boss.getDb();
+    return {
+      executeSql: (text, values) =>
+        db.executeSql(text, values).catch((error: unknown) => {
+          onError(error);
+          throw error;
+        }),
+    };
   }
 
   private async runJob(job: PgBoss.Job<T>): Promise<void> {

@@ -3,8 +3,11 @@ import { Router, type RequestHandler } from 'express';
 import type { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from './metrics';
 
-/** Routes labelled by name; anything else is "other", so that scanners cannot grow the registry. */
+/** Routes labelled by name (the console's pages and files as one); anything else is "other", so that scanners cannot grow the registry. */
 const ROUTES = new Set(['/graphql', '/healthz', '/livez', '/readyz', '/metrics']);
+const CONSOLE = /^\/console(\/|$)/;
+
+const routeOf = (path: string): string => (ROUTES.has(path) ? path : CONSOLE.test(path) ? '/console' : 'other');
 
 /** A client's request id is kept when it is a plain token; otherwise (or without one) a new one is made. */
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
@@ -21,7 +24,7 @@ export function httpObserver(metrics: GatewayMetrics): RequestHandler {
     req.headers['x-request-id'] = id;
     res.setHeader('x-request-id', id);
     // Read now: a router mounted on a path takes it off req.url while it handles the request.
-    const route = ROUTES.has(req.path) ? req.path : 'other';
+    const route = routeOf(req.path);
     res.once('finish', () => {
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
     });

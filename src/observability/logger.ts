@@ -24,6 +24,23 @@ const REDACTED = [
 ];
 
 /**
+ * Fields of an error that a log line must not carry: the pg connection an error was raised on
+ * (pg-boss's errors hold it, with its parameters and the server's cancel key) and a failed
+ * statement's values (record data). The statement's text, codes and stack stay.
+ */
+const UNLOGGED_ERROR_FIELDS = ['client', 'connection', 'connectionParameters', 'parameters'];
+
+/** pino's error serializer, without the unlogged fields, here and in a TypeORM error's driver error. */
+function errorForLog(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const serialized = pino.stdSerializers.err(value) as unknown as Record<string, unknown>;
+  for (const field of UNLOGGED_ERROR_FIELDS) delete serialized[field];
+  const driverError = (value as { driverError?: unknown }).driverError;
+  if (driverError !== undefined) serialized.driverError = errorForLog(driverError);
+  return serialized;
+}
+
+/**
  * The process's structured log: one JSON object per line on stdout, with an ISO time and the
  * level as a word, so that a log collector needs no configuration. Modules log through it
  * instead of the console; the level is set from LOG_LEVEL at start-up (see setLogLevel).
@@ -34,6 +51,7 @@ export const logger = pino({
   timestamp: pino.stdTimeFunctions.isoTime,
   formatters: { level: (label) => ({ level: label }) },
   redact: { paths: REDACTED, censor: '[redacted]' },
+  serializers: { err: errorForLog },
 });
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';

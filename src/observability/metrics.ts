@@ -49,6 +49,14 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly compiledReads = new Histogram({
+    name: 'gateway_compiled_read_duration_seconds',
+    help: 'One-statement reads of unified records (a page, or a batch of lookups by id), by kind and outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
   readonly sockets = new Gauge({ name: 'gateway_websocket_connections', help: 'Open graphql-ws sockets', registers: [this.registry] });
 
   readonly subscriptions = new Gauge({ name: 'gateway_graphql_subscriptions_active', help: 'Active GraphQL subscriptions', registers: [this.registry] });

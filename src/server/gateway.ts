@@ -15,7 +15,9 @@ import { observeSubscriptions, operationObserver } from '../observability/operat
 import { mountConsole, type ConsoleOptions } from './console-route';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
-import { readinessRoute, readModelCheck } from './readiness';
+import { StoreProbes } from '../db/store-probe';
+import { storeUrl } from '../db/data-sources';
+import { changeListenerCheck, jobEngineCheck, READINESS_CHECK_TIMEOUT_MS, readinessRoute, readModelCheck, storeCheck } from './readiness';
 import { subscribeSharingResults } from './shared-subscription-results';
 import type { GatewayServices } from './services';
 
@@ -51,6 +53,7 @@ export async function startGateway(options: {
   const { schema, services, production } = options;
   const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
   const metrics = new GatewayMetrics(services.stores);
+  const unobserveReads = services.compiledReads?.observe((kind, seconds, failed) => metrics.compiledReads.observe({ kind, outcome: failed ? 'error' : 'ok' }, seconds));
   const app = express();
   app.disable('x-powered-by');
   app.use(httpObserver(metrics));
@@ -109,7 +112,19 @@ export async function startGateway(options: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/readyz', readinessRoute([readModelCheck(services.readModel)]));
+  const { stores } = services;
+  const probes = new StoreProbes({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm), integration: storeUrl(stores.integration) }, READINESS_CHECK_TIMEOUT_MS);
+  app.get(
+    '/readyz',
+    readinessRoute([
+      storeCheck(probes, 'erp'),
+      storeCheck(probes, 'crm'),
+      storeCheck(probes, 'integration'),
+      jobEngineCheck(services.queue),
+      changeListenerCheck(services.readModel),
+      readModelCheck(services.readModel),
+    ]),
+  );
   mountConsole(app, options.console ?? {});
   app.use(
     GRAPHQL_PATH,
@@ -131,6 +146,8 @@ export async function startGateway(options: {
       await apollo.stop();
       const deadline = Date.now() + drainMs;
       while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await probes.close();
+      unobserveReads?.();
     },
   };
 }

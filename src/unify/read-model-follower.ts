@@ -105,6 +105,11 @@ export class ReadModelFollower {
     return { complete: mappings.every((mapping) => mapping.complete), mappings };
   }
 
+  /** Whether each LISTEN connection (one per distinct system database) is up. */
+  listening(): boolean[] {
+    return this.listeners.map((listener) => listener.connected);
+  }
+
   /** Resolves once every mapping has been caught up on. */
   whenComplete(): Promise<void> {
     return this.completed;

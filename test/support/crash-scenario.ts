@@ -5,7 +5,7 @@ import { closeStores, openStores, type Stores } from '../../src/db/data-sources'
 import { seedDemoCompany } from '../../src/demo/demo-company.generator';
 import { installStandardMappings } from '../../src/mappings/mapping-installer';
 import { createServices, startWorker } from '../../src/server/bootstrap';
-import { exited, finished, outcome, progress, startWorkerProcess } from './full-sync-outcome';
+import { catchUpIndex, duplicatedRecords, exited, finished, outcome, progress, startWorkerProcess } from './full-sync-outcome';
 import { eventually } from './subscriptions';
 import { createTestDatabase, TEST_WORKER } from './test-gateway';
 
@@ -22,6 +22,8 @@ export interface CrashScenario {
 export interface CrashOutcome {
   readonly expected: Record<string, string>;
   readonly actual: Record<string, string>;
+  /** Records the interrupted run wrote twice, per table (see duplicatedRecords). */
+  readonly duplicates: Record<string, number>;
   /** Records processed when each interruption landed. */
   readonly interruptions: number[];
   /** Records an uninterrupted run processes. */
@@ -60,6 +62,7 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashOu
     await calmServices.close();
     await closeStores(calm);
     const referenceSeconds = (Date.now() - started) / 1000;
+    await catchUpIndex(reference.url);
     const expected = await outcome(reference.url);
     const total = (await progress(reference.url, calmRun.id))!.processed;
 
@@ -105,8 +108,10 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashOu
     const status = await finished(data.url, run.id, scenario.timeoutMs);
     worker.kill('SIGTERM');
     await exited(worker);
+    await catchUpIndex(data.url);
     const actual = await outcome(data.url);
-    return { expected, actual, interruptions, total, status, seconds: { reference: referenceSeconds, interrupted: (Date.now() - started) / 1000 } };
+    const duplicates = await duplicatedRecords(data.url);
+    return { expected, actual, duplicates, interruptions, total, status, seconds: { reference: referenceSeconds, interrupted: (Date.now() - started) / 1000 } };
   } finally {
     for (const step of cleanup.reverse()) await step();
   }

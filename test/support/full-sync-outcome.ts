@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
+import { CrmConnector } from '../../src/connectors/crm.connector';
+import { ErpConnector } from '../../src/connectors/erp.connector';
+import { closeStores, openStores } from '../../src/db/data-sources';
+import { DiscoveryService } from '../../src/unify/discovery.service';
 import { eventually } from './subscriptions';
 
 export const WORKER_MAIN = path.join(__dirname, '..', '..', 'src', 'worker', 'worker.main.js');
@@ -51,40 +55,80 @@ export async function progress(url: string, runId: string): Promise<{ processed:
   return rows?.[0];
 }
 
+const SYSTEM_TABLES = `SELECT table_schema AS schema, table_name AS table FROM information_schema.tables
+  WHERE table_schema IN ('erp', 'crm') AND table_type = 'BASE TABLE' AND table_name NOT LIKE '%migrations' ORDER BY 1, 2`;
+
+/** A table's columns but its timestamps (every write stamps the time), and with `withoutKey`, but its primary key. */
+async function comparableColumns(url: string, schema: string, table: string, withoutKey: boolean): Promise<string> {
+  const columns = await queryOnce<{ name: string }>(
+    url,
+    `SELECT column_name AS name FROM information_schema.columns
+      WHERE table_schema = $1 AND table_name = $2 AND data_type <> 'timestamp with time zone'
+        AND NOT ($3 AND column_name IN (SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                                         WHERE i.indrelid = format('%I.%I', $1::text, $2::text)::regclass AND i.indisprimary))
+      ORDER BY ordinal_position`,
+    [schema, table, withoutKey],
+  );
+  return columns.map((c) => `"${c.name}"`).join(', ');
+}
+
+/**
+ * Brings the unified index up to date with both systems, as a read-model follower does when it has
+ * read every change: then two runs' indexes compare whatever processes (with or without a
+ * follower) ran beside them. Call it once no follower runs on `url` any more.
+ */
+export async function catchUpIndex(url: string): Promise<void> {
+  const stores = await openStores({ erp: url, crm: url, integration: url }, { poolSize: 2 });
+  try {
+    await new DiscoveryService({ erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) }, stores.integration).catchUpAll();
+  } finally {
+    await closeStores(stores);
+  }
+}
+
 /**
  * Everything both systems and the integration store hold after a run, without what differs between
  * two correct runs: timestamps (every write stamps the time) and the integration store's own row ids.
+ * The couplings (what the sync engine owns) are apart from the records the index knows on one side
+ * only (what the read model owns), so that a lost coupling is told apart from an index that lags.
  */
 export async function outcome(url: string): Promise<Record<string, string>> {
-  const tables = await queryOnce<{ schema: string; table: string }>(
-    url,
-    `SELECT table_schema AS schema, table_name AS table FROM information_schema.tables
-      WHERE table_schema IN ('erp', 'crm') AND table_type = 'BASE TABLE' AND table_name NOT LIKE '%migrations' ORDER BY 1, 2`,
-  );
   const result: Record<string, string> = {};
-  for (const { schema, table } of tables) {
-    const columns = await queryOnce<{ name: string }>(
-      url,
-      `SELECT column_name AS name FROM information_schema.columns
-        WHERE table_schema = $1 AND table_name = $2 AND data_type <> 'timestamp with time zone' ORDER BY ordinal_position`,
-      [schema, table],
-    );
-    const list = columns.map((c) => `"${c.name}"`).join(', ');
+  for (const { schema, table } of await queryOnce<{ schema: string; table: string }>(url, SYSTEM_TABLES)) {
+    const list = await comparableColumns(url, schema, table, false);
     const [row] = await queryOnce<{ n: number; sum: string }>(url, `SELECT count(*)::int AS n, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) AS sum FROM (SELECT ${list} FROM "${schema}"."${table}") r`);
     result[`${schema}.${table}`] = `${row!.n} rows ${row!.sum}`;
   }
-  const [couplings] = await queryOnce<{ n: number; sum: string }>(
-    url,
-    `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws(',', mapping_name, erp_id, crm_id, last_result, last_error), '|' ORDER BY mapping_name, erp_id, crm_id), '')) AS sum
-       FROM integration.integration_record`,
-  );
-  result.couplings = `${couplings!.n} rows ${couplings!.sum}`;
+  const indexed = async (where: string, columns: string) => {
+    const [row] = await queryOnce<{ n: number; sum: string }>(
+      url,
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(concat_ws(',', ${columns}), '|' ORDER BY mapping_name, erp_id, crm_id), '')) AS sum
+         FROM integration.integration_record WHERE ${where}`,
+    );
+    return `${row!.n} rows ${row!.sum}`;
+  };
+  result.couplings = await indexed('erp_id IS NOT NULL AND crm_id IS NOT NULL', 'mapping_name, erp_id, crm_id, last_result, last_error');
+  result['one-sided records'] = await indexed('erp_id IS NULL OR crm_id IS NULL', 'mapping_name, erp_id, crm_id, erp_in_scope, crm_in_scope, erp_code, sort_key');
   const jobs = await queryOnce<Record<string, unknown>>(
     url,
     `SELECT mapping_name, direction, status, processed, estimated_total, inserted, modified, deleted, unchanged, skipped, failed, coupled, uncoupled
        FROM integration.sync_job WHERE run_id IS NOT NULL ORDER BY mapping_name, direction`,
   );
   for (const job of jobs) result[`job ${job.mapping_name} ${job.direction}`] = JSON.stringify(job);
+  return result;
+}
+
+/**
+ * Rows of the systems' tables that another row of the same table repeats in everything but its
+ * primary key and timestamps: a record written twice. A demo company synchronised once has none.
+ */
+export async function duplicatedRecords(url: string): Promise<Record<string, number>> {
+  const result: Record<string, number> = {};
+  for (const { schema, table } of await queryOnce<{ schema: string; table: string }>(url, SYSTEM_TABLES)) {
+    const list = await comparableColumns(url, schema, table, true);
+    const [row] = await queryOnce<{ extra: number }>(url, `SELECT coalesce(sum(n - 1), 0)::int AS extra FROM (SELECT count(*) AS n FROM "${schema}"."${table}" GROUP BY ${list}) g WHERE n > 1`);
+    if (row!.extra > 0) result[`${schema}.${table}`] = row!.extra;
+  }
   return result;
 }
 
