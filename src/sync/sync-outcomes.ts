@@ -8,7 +8,8 @@ import { identityOf } from '../unify/record-identity';
 import type { PlannedMerge } from './chunk-writer';
 import { decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
 import type { WriteOutcome } from './field-transformer';
-import type { PairState } from './sync-decision';
+import { encodePendingChanges, type PairState } from './sync-decision';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
 import type { RunContext } from './sync-run';
 import { TimeOrderedIds } from './time-ordered-ids';
 
@@ -107,6 +108,26 @@ export class SyncOutcomes {
     };
   }
 
+  /**
+   * Records, before a chunk's writes, the changed sides of the merged pairs whose writes would
+   * stamp a changed side as the engine's own. The pair's row as this run will write it keeps them
+   * too: a write refused on the other side leaves the pair unsynchronised, and its next run must
+   * still see them. A row written as synchronised clears them.
+   */
+  async keepPendingChanges(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
+    const links = merges.map(({ pair, changed }) => {
+      pair.link!.pendingChanges = encodePendingChanges(changed);
+      return pair.link!;
+    });
+    await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, run.mapping.name, 'coupling');
+      await manager.query(
+        `UPDATE integration.integration_record AS link SET pending_changes = p.sides FROM unnest($1::uuid[], $2::text[]) AS p(id, sides) WHERE link.id = p.id`,
+        [links.map((link) => link.id), links.map((link) => link.pendingChanges)],
+      );
+    });
+  }
+
   /** A pair's integration record after a synchronisation, both records as they now are. Every column written out, the one shape for all rows: this runs for every record of a full synchronisation. */
   private syncedRow(run: RunContext, pair: PairState, erp: ObjectLiteral, crm: ObjectLiteral, created: boolean, notes: string | null, syncedValues: string, conflictingFields: string | null, now: Date): IntegrationRecord {
     const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
@@ -130,6 +151,7 @@ export class SyncOutcomes {
       lastSyncedCrmModifiedAt: crm.modifiedAt as Date,
       syncedValues,
       conflictingFields,
+      pendingChanges: null,
       lastResult: SyncResult.SUCCESS,
       lastError: notes,
       modifiedAt: now,
