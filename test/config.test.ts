@@ -80,3 +80,24 @@ describe('configuration is read once from the environment', () => {
     assert.throws(() => loadConfig({ CRM_SYSTEM: 'salesforce' }), /CRM_SYSTEM must be postgres or dataverse/);
   });
 });
+
+describe('operations configuration', () => {
+  it('drains for 30 s on SIGTERM unless told otherwise, and logs at info', () => {
+    const config = loadConfig({});
+    assert.equal(config.shutdownDrainMs, 30_000);
+    assert.equal(loadConfig({ SHUTDOWN_DRAIN_SECONDS: '90' }).shutdownDrainMs, 90_000);
+    assert.equal(config.logLevel, 'info');
+    assert.equal(loadConfig({ LOG_LEVEL: 'WARN' }).logLevel, 'warn');
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL must be one of/);
+    assert.throws(() => loadConfig({ SHUTDOWN_DRAIN_SECONDS: '-1' }), /SHUTDOWN_DRAIN_SECONDS/);
+  });
+
+  it('names the variable each store came from, for the message when it cannot be reached', () => {
+    const shared = loadConfig({ DATABASE_URL: 'postgres://a@h/db' }).databaseConnect;
+    assert.deepEqual(shared.variables, { integration: 'DATABASE_URL', erp: 'DATABASE_URL', crm: 'DATABASE_URL' });
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://a@h/db', ERP_DATABASE_URL: 'postgres://a@h/erp' }).databaseConnect.variables.erp, 'ERP_DATABASE_URL');
+    assert.equal(shared.timeoutMs, 10_000);
+    assert.equal(shared.attempts, 5);
+    assert.throws(() => loadConfig({ DATABASE_CONNECT_ATTEMPTS: '0' }), /DATABASE_CONNECT_ATTEMPTS/);
+  });
+});

@@ -61,6 +61,27 @@ describe('one of two edits is not lost', () => {
     assert.equal(await syncState(), 'IN_SYNC');
   });
 
+  it('a CRM edit survives a run that wrote the CRM side of the pair but could not record it (the ERP refused its side)', async () => {
+    // The ERP refuses this one phone number for a while, as its validation or an ERP admin might.
+    await gateway.stores.erp.query(`ALTER TABLE erp.customer ADD CONSTRAINT test_refuses_phone CHECK (phone_no <> '+45 55 55 55 55')`);
+    try {
+      await editErp(`name = 'Renamed again in the ERP'`, []);
+      await editCrm(`telephone1 = '+45 55 55 55 55'`, []);
+      const refused = await runSync();
+      assert.ok(refused.failed > 0);
+      assert.equal((await account()).name, 'Renamed again in the ERP', 'the CRM side was written');
+      const [link] = await gateway.stores.integration.query(`SELECT last_result FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1`, [erpId]);
+      assert.equal(link.last_result, 'FAILED', 'the ERP side was refused, also when the run tried the pair again');
+    } finally {
+      await gateway.stores.erp.query(`ALTER TABLE erp.customer DROP CONSTRAINT test_refuses_phone`);
+    }
+    // The CRM record now bears the integration user's stamp, but the salesperson's phone is still a change to bring over.
+    const job = await runSync();
+    assert.deepEqual([job.modified, job.failed], [1, 0]);
+    assert.equal((await customer()).phoneNo, '+45 55 55 55 55');
+    assert.equal(await syncState(), 'IN_SYNC');
+  });
+
   it('a field changed on both sides is held as a conflict, with both values and the base, while the other fields flow', async () => {
     const before = await customer();
     await editErp(`city = 'Aarhus', email = 'erp-edit@example.com'`, []);

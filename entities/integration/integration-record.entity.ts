@@ -95,6 +95,16 @@ export class IntegrationRecord {
   @Column('text', { nullable: true })
   conflictingFields!: string | null;
 
+  /**
+   * The sides (JSON array: "erp", "crm") changed by someone other than the engine when a run
+   * began writing this pair, until a run records the pair as synchronised. The engine's write
+   * stamps a record as its own, which hides that side's change from the next decision; a run cut
+   * off between its writes and their record (a crash, the other side refusing its write) would
+   * otherwise drop the edits it had not brought over yet.
+   */
+  @Column('text', { nullable: true })
+  pendingChanges!: string | null;
+
   @Column('varchar', { length: 20, nullable: true })
   lastResult!: SyncResult | null;
 

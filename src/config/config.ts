@@ -1,4 +1,6 @@
 import path from 'node:path';
+import type { StoreName } from '../db/data-sources';
+import { LOG_LEVELS, type LogLevel } from '../observability/logger';
 import { Secret } from './secret';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -28,6 +30,20 @@ export interface GatewayConfig {
   readonly systems: SystemsConfig;
   readonly auth: AuthConfig;
   readonly limits: EdgeLimits;
+  readonly logLevel: LogLevel;
+  /** How long SIGTERM lets requests under way finish before their connections are closed. */
+  readonly shutdownDrainMs: number;
+  readonly databaseConnect: DatabaseConnectConfig;
+}
+
+/** How the stores are reached at start-up. */
+export interface DatabaseConnectConfig {
+  /** Per attempt: a server that accepts TCP and never answers is given up on after this. */
+  readonly timeoutMs: number;
+  /** Attempts before start-up fails with a message naming the store and the variable. */
+  readonly attempts: number;
+  /** The variable each store's URL came from. */
+  readonly variables: Readonly<Record<StoreName, string>>;
 }
 
 /** A Microsoft Entra app registration with access to one product's API. */
@@ -139,6 +155,12 @@ function flag(env: Env, name: string): boolean {
   if (raw === '' || raw === '0' || raw === 'false') return false;
   if (raw === '1' || raw === 'true') return true;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return raw as LogLevel;
 }
 
 function httpUrl(env: Env, name: string, required: boolean): string | null {
@@ -255,6 +277,17 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
       changeWindowMs: integer(env, 'CHANGE_WINDOW_MS', 200, 0, 60_000),
       housekeepingMs: integer(env, 'WORKER_HOUSEKEEPING_MS', 5_000, 100, 3_600_000),
       syncChunkSize: integer(env, 'SYNC_CHUNK_SIZE', 2_000, 1, 100_000),
+    },
+    logLevel: logLevel(env),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 30, 0, 3_600) * 1_000,
+    databaseConnect: {
+      timeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 10, 1, 600) * 1_000,
+      attempts: integer(env, 'DATABASE_CONNECT_ATTEMPTS', 5, 1, 100),
+      variables: {
+        integration: 'DATABASE_URL',
+        erp: erpDatabaseUrl ? 'ERP_DATABASE_URL' : 'DATABASE_URL',
+        crm: crmDatabaseUrl ? 'CRM_DATABASE_URL' : 'DATABASE_URL',
+      },
     },
     systems: systems(env),
     auth: {

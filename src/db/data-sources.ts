@@ -5,6 +5,7 @@ import { integrationEntities } from '../../entities/integration';
 import { crmMigrations, erpMigrations, integrationMigrations } from './migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { StatementCounter } from './statement-counter';
+import { connectStore, DEFAULT_CONNECT, type StoreConnectOptions } from './store-connection';
 
 export type StoreName = 'erp' | 'crm' | 'integration';
 
@@ -28,7 +29,7 @@ const definitions: Record<StoreName, { entities: MixedList<Function>; migrations
   integration: { entities: [...integrationEntities], migrations: integrationMigrations },
 };
 
-export function createDataSource(store: StoreName, url: string, counter: StatementCounter, poolSize = 10): DataSource {
+export function createDataSource(store: StoreName, url: string, counter: StatementCounter, poolSize = 10, connectTimeoutMs = DEFAULT_CONNECT.timeoutMs): DataSource {
   const { entities, migrations } = definitions[store];
   return new DataSource({
     type: 'postgres',
@@ -41,12 +42,17 @@ export function createDataSource(store: StoreName, url: string, counter: Stateme
     namingStrategy: new SnakeNamingStrategy(),
     logger: counter,
     logging: ['query', 'error'],
+    connectTimeoutMS: connectTimeoutMs,
     extra: { max: poolSize, application_name: `erp-crm-gateway:${store}` },
   });
 }
 
 /** Connects to the three stores, creating each schema and applying pending migrations. */
-export async function openStores(urls: StoreUrls, options: { logSql?: boolean; poolSize?: number } = {}): Promise<Stores> {
+export async function openStores(
+  urls: StoreUrls,
+  options: { logSql?: boolean; poolSize?: number; connect?: Partial<Omit<StoreConnectOptions, 'variable'>>; variables?: Partial<Record<StoreName, string>> } = {},
+): Promise<Stores> {
+  const connect = { ...DEFAULT_CONNECT, ...options.connect };
   const counters = {
     erp: new StatementCounter('erp', options.logSql ?? false),
     crm: new StatementCounter('crm', options.logSql ?? false),
@@ -55,8 +61,8 @@ export async function openStores(urls: StoreUrls, options: { logSql?: boolean; p
   const opened: DataSource[] = [];
   try {
     for (const store of ['erp', 'crm', 'integration'] as const) {
-      const dataSource = createDataSource(store, urls[store], counters[store], options.poolSize);
-      await dataSource.initialize();
+      const dataSource = createDataSource(store, urls[store], counters[store], options.poolSize, connect.timeoutMs);
+      await connectStore(store === 'integration' ? 'integration' : store.toUpperCase(), dataSource, { ...connect, variable: options.variables?.[store] ?? 'DATABASE_URL' });
       opened.push(dataSource);
       await migrate(dataSource, store);
     }

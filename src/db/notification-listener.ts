@@ -23,6 +23,11 @@ export class NotificationListener {
     await this.connect();
   }
 
+  /** Whether the connection is up and LISTENing (false while it is being re-established). */
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     const client = this.client;
@@ -31,7 +36,7 @@ export class NotificationListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: `erp-crm-gateway:listen:${this.channel}` });
+    const client = new Client({ connectionString: this.url, application_name: `erp-crm-gateway:listen:${this.channel}`, connectionTimeoutMillis: 10_000 });
     client.on('notification', (message) => {
       if (message.channel === this.channel && message.payload !== undefined) this.onPayload(message.payload);
     });

@@ -1,4 +1,5 @@
 import type { Logger, QueryRunner } from 'typeorm';
+import { logger } from '../observability/logger';
 
 /**
  * Counts every SQL statement a data source sends (TypeORM reports each one to its logger), so
@@ -18,20 +19,20 @@ export class StatementCounter implements Logger {
 
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     this.count += 1;
-    if (this.echo) console.log(`[sql:${this.label}] ${query}${parameters?.length ? ` -- ${JSON.stringify(parameters)}` : ''}`);
+    if (this.echo) logger.info({ store: this.label, sql: query, parameters }, 'sql');
   }
 
   logQueryError(error: string | Error, query: string): void {
-    console.error(`[sql:${this.label}] failed: ${error instanceof Error ? error.message : error}\n  ${query}`);
+    logger.warn({ store: this.label, sql: query, error: error instanceof Error ? error.message : error }, 'sql statement failed');
   }
 
   logQuerySlow(): void {}
   logSchemaBuild(): void {}
   logMigration(message: string): void {
-    if (this.echo) console.log(`[migration:${this.label}] ${message}`);
+    if (this.echo) logger.info({ store: this.label }, `migration: ${message}`);
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     // An idle pooled connection closed by the server's shutdown (or a dropped database) is expected, not news.
-    if (level === 'warn' && !/terminating connection due to administrator command/.test(String(message))) console.warn(`[typeorm:${this.label}]`, message);
+    if (level === 'warn' && !/terminating connection due to administrator command/.test(String(message))) logger.warn({ store: this.label }, `typeorm: ${String(message)}`);
   }
 }

@@ -122,6 +122,7 @@ export class Coupler {
       // Synchronised before the gateway kept field values: the first synchronisation decides the whole record.
       syncedValues: null,
       conflictingFields: null,
+      pendingChanges: null,
       lastResult: SyncResult.SUCCESS,
       lastError: null,
       modifiedAt: new Date(lastWritten),

@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { DomainError } from './domain-error';
 import { ErrorCode } from './error-codes';
+import { logger } from '../observability/logger';
 import { isStatementCancelled, isStoreUnavailable } from './store-errors';
 
 const publicCodes = new Set<string>(Object.values(ErrorCode));
@@ -23,14 +24,6 @@ const TOKEN_LIMIT = /Document contains more tha[nt] \d+ tokens/;
 /** Messages quote what the client sent (a cursor, a variable's value): never all of it. */
 const MAX_MESSAGE_LENGTH = 300;
 
-export interface ErrorLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-const consoleLog: ErrorLog = { info: console.info, warn: console.warn, error: console.error };
-
 /** The DomainError an error stands for, if any: thrown by a resolver, a validation rule or a plugin. */
 export function domainErrorIn(error: unknown): DomainError | null {
   let current = error;
@@ -49,7 +42,7 @@ const clip = (message: string) => (message.length > MAX_MESSAGE_LENGTH ? `${mess
  * SERVICE_UNAVAILABLE, and anything else is logged once and, in production, reduced to a generic
  * message with no stack trace or SQL.
  */
-export function createErrorFormatter(production: boolean, log: ErrorLog = consoleLog) {
+export function createErrorFormatter(production: boolean) {
   const shape = (formatted: GraphQLFormattedError, code: string, message: string, details: Record<string, unknown> = {}): GraphQLFormattedError => ({
     message: clip(message),
     locations: formatted.locations,
@@ -67,16 +60,16 @@ export function createErrorFormatter(production: boolean, log: ErrorLog = consol
     const code = formatted.extensions?.code;
     if (code === 'GRAPHQL_PARSE_FAILED' && TOKEN_LIMIT.test(formatted.message)) return shape(formatted, ErrorCode.QUERY_TOO_COMPLEX, formatted.message);
     if (typeof code === 'string' && REQUEST_CODES.has(code)) {
-      if (code === ErrorCode.BAD_REQUEST) log.info(`Refused request (${code}): ${clip(formatted.message)}`);
+      if (code === ErrorCode.BAD_REQUEST) logger.info({ code, message: clip(formatted.message) }, 'refused request');
       return shape(formatted, code, formatted.message);
     }
     if (typeof code === 'string' && publicCodes.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) return shape(formatted, code, formatted.message);
     if (isStatementCancelled(original)) return shape(formatted, ErrorCode.DEADLINE_EXCEEDED, 'The operation was stopped (its deadline passed or its client went away)');
     if (isStoreUnavailable(original)) {
-      log.warn(`A store is unavailable: ${original instanceof Error ? original.message : String(original)}`);
+      logger.warn({ err: original }, 'a store is unavailable');
       return shape(formatted, ErrorCode.SERVICE_UNAVAILABLE, 'A database the gateway needs cannot be reached; try again shortly');
     }
-    log.error(`Unexpected error: ${original instanceof Error ? (original.stack ?? original.message) : String(original)}`);
+    logger.error({ err: original }, 'unexpected error');
     if (!production) return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR } };
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };

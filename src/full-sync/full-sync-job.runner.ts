@@ -3,6 +3,7 @@ import { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { SystemName } from '../connectors/system-connector';
+import { isConnectionLost } from '../db/retry-transient';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { SyncJobStates } from '../jobs/sync-job-states';
@@ -72,7 +73,8 @@ export class FullSyncJobRunner {
       }
       return this.finish(await this.states.succeed(jobId, outcome.counters));
     } catch (error) {
-      if (error instanceof JobInterrupted) throw error;
+      // A lost connection (the database restarting) interrupts the job: it resumes from its last committed chunk.
+      if (error instanceof JobInterrupted || isConnectionLost(error)) throw error;
       // Another run holds the mapping (an incremental or manual run): try again shortly.
       if (error instanceof DomainError && error.code === ErrorCode.SYNC_ALREADY_RUNNING) throw new JobInterrupted(error.message);
       return this.finish(await this.states.fail(jobId, error instanceof Error ? error.message : String(error), {}));

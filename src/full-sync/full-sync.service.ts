@@ -6,6 +6,7 @@ import { SyncJob, SyncJobStatus, SyncJobType } from '../../entities/integration/
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
+import { retryTransient } from '../db/retry-transient';
 import { Queue, type JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
 import { transferredMappings } from '../mappings/standard-mappings';
@@ -143,7 +144,7 @@ export class FullSyncService {
 
   /** After a job finished: queues the jobs now free to start, holds those whose parent failed, finishes the run. */
   async jobFinished(runId: string): Promise<void> {
-    await this.publish(await this.integration.transaction((manager) => this.advance(manager, runId)));
+    await this.publish(await retryTransient('full synchronisation run', () => this.integration.transaction((manager) => this.advance(manager, runId))));
   }
 
   /** Whether a full synchronisation is running or paused: it decides the order records move in, and changes wait for it. */

@@ -1,5 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { EntityManager } from 'typeorm';
+import { logger } from '../observability/logger';
+import { QueueWorker } from './queue-worker';
 
 /** The job engine's queues: pg-boss in the integration store's database, schema `pgboss`. */
 export const Queue = {
@@ -26,6 +28,16 @@ export interface SyncRequestData {
   readonly request: object;
 }
 
+/** What `/readyz` shows of the job engine. */
+export interface JobEngineHealth {
+  /** Started, and every worker of this process reached the queue at its last poll. */
+  readonly running: boolean;
+  /** This process's queue workers. */
+  readonly workers: number;
+  /** Queues whose worker could not fetch jobs at its last poll. */
+  readonly failing: readonly string[];
+}
+
 export interface JobQueueOptions {
   /** Housekeeping only runs in workers; a gateway that only sends work leaves it to them. */
   readonly supervise: boolean;
@@ -40,7 +52,7 @@ export class JobQueue {
   private boss: Promise<PgBoss> | null = null;
   private stopped = false;
   /** This process's workers per queue, to wake when this process queues work for them. */
-  private readonly workers = new Map<string, string[]>();
+  private readonly workers = new Map<string, Array<QueueWorker<object>>>();
 
   constructor(
     private readonly url: string,
@@ -59,8 +71,10 @@ export class JobQueue {
         supervise: this.options.supervise,
         schedule: false,
         maintenanceIntervalSeconds: 30,
+        // Passed through to its pg pool (the typings omit it): a server that never answers fails the call instead of holding it.
+        ...{ connectionTimeoutMillis: 10_000 },
       });
-      boss.on('error', (error) => console.error('job engine:', error));
+      boss.on('error', (error) => logger.warn({ err: error }, 'job engine error'));
       await boss.start();
       await boss.createQueue(Queue.FULL_SYNC_JOB, { name: Queue.FULL_SYNC_JOB, policy: 'standard', retryLimit: 1000, retryDelay: 1, expireInHours: 23 });
       // A waiting request is tried again every second while its mapping stays busy, for up to a day.
@@ -98,21 +112,16 @@ export class JobQueue {
     await boss.send(Queue.INCREMENTAL_SYNC, data, { singletonKey: data.mappingName, startAfter: afterSeconds });
   }
 
-  async work<T extends object>(queue: string, pollingIntervalSeconds: number, handler: (data: T) => Promise<void>): Promise<string> {
-    const boss = await this.started();
-    const id = await boss.work<T>(queue, { pollingIntervalSeconds, batchSize: 1 }, async ([job]) => {
-      if (job) await handler(job.data);
-    });
-    this.workers.set(queue, [...(this.workers.get(queue) ?? []), id]);
-    return id;
+  async work<T extends object>(queue: string, pollingIntervalSeconds: number, handler: (data: T) => Promise<void>): Promise<void> {
+    const worker = new QueueWorker<T>(await this.started(), queue, pollingIntervalSeconds * 1_000, handler);
+    this.workers.set(queue, [...(this.workers.get(queue) ?? []), worker as QueueWorker<object>]);
+    worker.start();
   }
 
   /** Wakes this process's workers of a queue now instead of at their next poll (other processes' poll). */
   async wake(queue: string): Promise<void> {
-    const ids = this.workers.get(queue);
-    if (!ids || this.stopped) return;
-    const boss = await this.started();
-    for (const id of ids) boss.notifyWorker(id);
+    if (this.stopped) return;
+    for (const worker of this.workers.get(queue) ?? []) worker.wake();
   }
 
   /** When a worker took a full-synchronisation queue job it still holds (the job is active), or null. */
@@ -136,8 +145,22 @@ export class JobQueue {
     return id;
   }
 
+  /**
+   * Starts the engine if nothing has yet (a gateway without a worker starts it on first use: it
+   * must be able to queue work), then reports its workers. Throws when it cannot start.
+   */
+  async health(): Promise<JobEngineHealth> {
+    if (this.stopped) return { running: false, workers: 0, failing: [] };
+    await this.started();
+    const workers = [...this.workers.values()].flat();
+    const failing = workers.filter((worker) => !worker.fetching).map((worker) => worker.queue);
+    return { running: failing.length === 0, workers: workers.length, failing: [...new Set(failing)] };
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
+    await Promise.all([...this.workers.values()].flat().map((worker) => worker.stop()));
+    this.workers.clear();
     if (!this.boss) return;
     const boss = await this.boss.catch(() => null);
     this.boss = null;

@@ -4,6 +4,7 @@ import type { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
 import type { ChangeCursor } from '../connectors/system-connector';
 import { COUNTER_NAMES, type JobCounters } from './job-counters';
+import { retryTransient } from '../db/retry-transient';
 
 /** A job as its requester describes it. */
 export interface NewJob {
@@ -130,8 +131,9 @@ export class SyncJobStates {
 
   private async finish(jobId: string, from: readonly SyncJobStatus[], values: Values, counters: JobCounters, read: number): Promise<SyncJob> {
     const manager = this.integration.manager;
-    await this.add(manager, jobId, {}, counters, read);
-    const moved = await this.move(manager, jobId, from, { ...values, finishedAt: new Date() });
+    // Each statement on its own, outside any transaction: one rolled back by a deadlock is sent again, and only it.
+    await retryTransient('job log', () => this.add(manager, jobId, {}, counters, read));
+    const moved = await retryTransient('job log', () => this.move(manager, jobId, from, { ...values, finishedAt: new Date() }));
     if (moved) return moved;
     // Cancelled (or paused) meanwhile: that decision stands; the job has stopped now.
     return this.stopped(jobId, {});

@@ -32,6 +32,7 @@ import { ReferenceTranslator } from '../sync/reference-translator';
 import { SyncEngine } from '../sync/sync-engine';
 import { CompiledReads } from '../unify/compiled/compiled-reads';
 import { DiscoveryService } from '../unify/discovery.service';
+import { logger } from '../observability/logger';
 import { ReadModelFollower } from '../unify/read-model-follower';
 import { UnifiedListService } from '../unify/unified-list.service';
 import { SyncWorker, type WorkerOptions } from '../worker/sync-worker';
@@ -138,7 +139,7 @@ export async function startWorker(services: GatewayServices, options: WorkerOpti
  * standard mappings, and (on an empty ERP) the demo company; then starts the read model, whose
  * catch-up goes on in the background (`/readyz` says when it is complete).
  */
-export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = console.log): Promise<PreparedGateway> {
+export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = (message) => logger.info(message)): Promise<PreparedGateway> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -150,7 +151,7 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
   try {
     stores = await openStores(
       { erp: config.erpDatabaseUrl ?? databaseUrl, crm: config.crmDatabaseUrl ?? databaseUrl, integration: databaseUrl },
-      { logSql: config.logSql },
+      { logSql: config.logSql, connect: config.databaseConnect, variables: config.databaseConnect.variables },
     );
     await installStandardMappings(stores.integration);
     const secret = config.authJwtSecret ?? TokenService.generateSecret();

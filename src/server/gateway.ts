@@ -9,10 +9,15 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../config/config';
 import { createErrorFormatter } from '../errors/format-error';
+import { httpObserver, observeSockets, operationsRoutes } from '../observability/http-observer';
+import { GatewayMetrics } from '../observability/metrics';
+import { observeSubscriptions, operationObserver } from '../observability/operation-observer';
 import { mountConsole, type ConsoleOptions } from './console-route';
 import type { GatewayContext } from './context';
 import { createContext } from './context.factory';
-import { readinessRoute, readModelCheck } from './readiness';
+import { StoreProbes } from '../db/store-probe';
+import { storeUrl } from '../db/data-sources';
+import { changeListenerCheck, jobEngineCheck, READINESS_CHECK_TIMEOUT_MS, readinessRoute, readModelCheck, storeCheck } from './readiness';
 import { apolloEdgePlugin } from './limits/apollo-edge.plugin';
 import { bodyErrors, jsonBody, operationScope } from './limits/http-edge';
 import { limitRules } from './limits/operation-limits';
@@ -22,12 +27,14 @@ import type { GatewayServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
 
-const STOP_GRACE_MS = 10_000;
+/** How long stopping lets requests under way finish before their connections are closed (SHUTDOWN_DRAIN_SECONDS). */
+const DEFAULT_DRAIN_MS = 30_000;
 
 export interface RunningGateway {
   readonly url: string;
   readonly wsUrl: string;
   readonly port: number;
+  readonly metrics: GatewayMetrics;
   /** Stops taking requests, lets those under way finish, closes WebSocket clients. */
   stop(): Promise<void>;
 }
@@ -47,15 +54,23 @@ export async function startGateway(options: {
   console?: ConsoleOptions;
   /** What one operation and one client may ask; the defaults when not given. */
   limits?: Partial<EdgeLimits>;
+  drainMs?: number;
 }): Promise<RunningGateway> {
   const { schema, services, production } = options;
   const limits: EdgeLimits = { ...DEFAULT_EDGE_LIMITS, ...options.limits };
+  const drainMs = options.drainMs ?? DEFAULT_DRAIN_MS;
+  const metrics = new GatewayMetrics(services.stores);
+  const unobserveReads = services.compiledReads?.observe((kind, seconds, failed) => metrics.compiledReads.observe({ kind, outcome: failed ? 'error' : 'ok' }, seconds));
   const app = express();
+  app.disable('x-powered-by');
+  app.use(httpObserver(metrics));
   const httpServer: Server = createServer(app);
   const wsServer = createWebSocketServer(httpServer, GRAPHQL_PATH, limits);
+  observeSockets(wsServer, metrics);
   const formatError = createErrorFormatter(production);
   const { deadlines } = services;
-  const wsCleanup = useServer(websocketEdge({ schema, services, limits, production, deadlines, formatError }), wsServer);
+  const observe = (subscribe: Parameters<typeof observeSubscriptions>[0]) => observeSubscriptions(subscribe, metrics);
+  const wsCleanup = useServer(websocketEdge({ schema, services, limits, production, deadlines, formatError, observe }), wsServer);
 
   // Operations still running for clients that already went away; stopping waits for them too.
   let running = 0;
@@ -70,8 +85,9 @@ export async function startGateway(options: {
     // The composition root decides how the process stops (drain, then close the stores).
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: drainMs }),
       apolloEdgePlugin(schema, limits, production, deadlines),
+      operationObserver(metrics),
       // No field sets cache hints, so the per-field cache-control hook would only cost time.
       ApolloServerPluginCacheControlDisabled(),
       ...(options.federatedTracing ? [] : [ApolloServerPluginInlineTraceDisabled()]),
@@ -90,6 +106,7 @@ export async function startGateway(options: {
   });
   await apollo.start();
 
+  app.use(operationsRoutes(metrics));
   app.get('/healthz', async (_req, res) => {
     try {
       await Promise.all([services.stores.erp.query('SELECT 1'), services.stores.crm.query('SELECT 1'), services.stores.integration.query('SELECT 1')]);
@@ -98,7 +115,19 @@ export async function startGateway(options: {
       res.status(503).json({ status: 'unavailable' });
     }
   });
-  app.get('/readyz', readinessRoute([readModelCheck(services.readModel)]));
+  const { stores } = services;
+  const probes = new StoreProbes({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm), integration: storeUrl(stores.integration) }, READINESS_CHECK_TIMEOUT_MS);
+  app.get(
+    '/readyz',
+    readinessRoute([
+      storeCheck(probes, 'erp'),
+      storeCheck(probes, 'crm'),
+      storeCheck(probes, 'integration'),
+      jobEngineCheck(services.queue),
+      changeListenerCheck(services.readModel),
+      readModelCheck(services.readModel),
+    ]),
+  );
   mountConsole(app, options.console ?? {});
   app.use(
     GRAPHQL_PATH,
@@ -117,10 +146,13 @@ export async function startGateway(options: {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     wsUrl: `ws://localhost:${port}${GRAPHQL_PATH}`,
     port,
+    metrics,
     async stop() {
       await apollo.stop();
-      const deadline = Date.now() + STOP_GRACE_MS;
+      const deadline = Date.now() + drainMs;
       while (running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await probes.close();
+      unobserveReads?.();
     },
   };
 }

@@ -4,10 +4,11 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import type { CompanionRecords } from './companion-records';
 import type { FieldMerge } from './field-merge';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
-import { decide, ERP_WRITER, type PairState } from './sync-decision';
+import { decide, ERP_WRITER, hidesAChange, type ChangedSides, type PairState } from './sync-decision';
 import { isUniqueViolation, type PreparedLinks, type SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
+import { retryTransient } from '../db/retry-transient';
 
 /** One record to write, as a chunk's plan holds it. */
 export interface PlannedWrite {
@@ -21,6 +22,7 @@ export interface PlannedWrite {
 export interface PlannedMerge {
   readonly pair: PairState;
   readonly merge: FieldMerge;
+  readonly changed: ChangedSides;
   readonly outcomes: Partial<Record<SystemName, WriteOutcome>>;
 }
 
@@ -74,7 +76,7 @@ export class ChunkWriter {
       const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
       if (decision.kind === 'WRITE') toWrite[decision.to].push({ pair, create: decision.create });
       else if (decision.kind === 'MERGE') {
-        const merged: PlannedMerge = { pair, merge: decision.merge, outcomes: {} };
+        const merged: PlannedMerge = { pair, merge: decision.merge, changed: decision.changed, outcomes: {} };
         merges.push(merged);
         if (decision.merge.toCrm.length > 0) toWrite.crm.push({ pair, create: false, merged });
         if (decision.merge.toErp.length > 0) toWrite.erp.push({ pair, create: false, merged });
@@ -105,7 +107,9 @@ export class ChunkWriter {
   async applyPlan(run: RunContext, plan: ChunkPlan): Promise<IntegrationRecord[]> {
     run.counters.unchanged += plan.unchanged;
     run.counters.conflicts += plan.held;
-    await this.outcomes.holdConflicts(run, plan.merges);
+    // Recorded before the writes that would hide them, so that a run cut off after the writes still sees them.
+    const hiding = plan.merges.filter(({ changed, merge, outcomes }) => hidesAChange(changed, merge) && (outcomes.crm?.kind === 'WRITE' || outcomes.erp?.kind === 'WRITE'));
+    if (hiding.length > 0) await retryTransient('pending changes', () => this.outcomes.keepPendingChanges(run, hiding));
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const records = [
@@ -147,10 +151,10 @@ export class ChunkWriter {
         await inTransaction?.(manager);
       });
     try {
-      await attempt(false);
+      await retryTransient('chunk commit', () => attempt(false));
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      await attempt(true);
+      await retryTransient('chunk commit', () => attempt(true));
     }
   }
 
@@ -169,7 +173,7 @@ export class ChunkWriter {
       for (const record of batch) results.set(record, stamp);
     };
     try {
-      await attempt(records);
+      await retryTransient('bulk write', () => attempt(records));
     } catch {
       for (const record of records) await attempt([record]).catch((error: unknown) => results.set(record, error instanceof Error ? error : new Error(String(error))));
     }

@@ -10,6 +10,7 @@ export const NEVER_SYNCED = {
   lastSyncedCrmModifiedAt: null,
   syncedValues: null,
   conflictingFields: null,
+  pendingChanges: null,
   lastResult: null,
   lastError: null,
 } as const satisfies Partial<IntegrationRecord>;

@@ -7,12 +7,18 @@ import { decodeConflicts, decodeFieldValues, mergeFields, type FieldChoices, typ
 /** What to do with one pair (or one uncoupled record) in a synchronisation run. */
 export type SyncDecision =
   | { readonly kind: 'WRITE'; readonly to: 'crm' | 'erp'; readonly create: boolean }
-  /** A coupled pair synchronised before: decided field by field. */
-  | { readonly kind: 'MERGE'; readonly merge: FieldMerge }
+  /** A coupled pair synchronised before: decided field by field, knowing which sides changed. */
+  | { readonly kind: 'MERGE'; readonly merge: FieldMerge; readonly changed: ChangedSides }
   /** Unchanged since a run found fields in conflict, which still wait for an operator. */
   | { readonly kind: 'HELD' }
   | { readonly kind: 'UNCHANGED' }
   | { readonly kind: 'IGNORED' };
+
+/** Which sides of a pair changed since its last synchronisation, by someone other than the engine. */
+export interface ChangedSides {
+  readonly erp: boolean;
+  readonly crm: boolean;
+}
 
 export interface PairState {
   readonly erp: ObjectLiteral | null;
@@ -60,8 +66,10 @@ export function decide(rules: MappingRules, pair: PairState): SyncDecision {
       return flowsToCrm(rules.direction) ? { kind: 'WRITE', to: 'crm', create: false } : { kind: 'WRITE', to: 'erp', create: false };
     }
     // The engine stamps its ERP writes as ERP_WRITER: like the integration user's CRM edits, those are its own.
-    const erpChanged = newer(erp.modifiedAt as Date, link.lastSyncedErpModifiedAt) && erp.modifiedBy !== ERP_WRITER;
-    const crmChanged = newer(crm.modifiedAt as Date, link.lastSyncedCrmModifiedAt) && !byIntegration(crm);
+    // A side a run found changed and then wrote without recording the pair stays changed (see pendingChanges).
+    const pending = decodePendingChanges(link.pendingChanges);
+    const erpChanged = pending.erp || (newer(erp.modifiedAt as Date, link.lastSyncedErpModifiedAt) && erp.modifiedBy !== ERP_WRITER);
+    const crmChanged = pending.crm || (newer(crm.modifiedAt as Date, link.lastSyncedCrmModifiedAt) && !byIntegration(crm));
     const held = decodeConflicts(link.conflictingFields);
     // A conflict held from an earlier run stays as it is until an operator picks a side or the policy changes.
     const settled = held.size === 0 || (rules.fieldChoices === null && rules.updateConflictResolution === ConflictResolution.NONE);
@@ -77,10 +85,24 @@ export function decide(rules: MappingRules, pair: PairState): SyncDecision {
       policy: rules.updateConflictResolution,
       choices: rules.fieldChoices,
     });
-    return { kind: 'MERGE', merge };
+    return { kind: 'MERGE', merge, changed: { erp: erpChanged, crm: crmChanged } };
   }
   if (rules.syncOnlyCoupledRecords) return { kind: 'IGNORED' };
   if (erp && !crm && rules.erpInScope(erp) && flowsToCrm(rules.direction)) return { kind: 'WRITE', to: 'crm', create: true };
   if (crm && !erp && rules.crmInScope(crm) && !byIntegration(crm) && flowsToErp(rules.direction)) return { kind: 'WRITE', to: 'erp', create: true };
   return { kind: 'IGNORED' };
+}
+
+/** Whether writing a merge would stamp a changed side as the engine's own: its change must be kept until the pair is recorded. */
+export function hidesAChange(changed: ChangedSides, merge: FieldMerge): boolean {
+  return (changed.crm && merge.toCrm.length > 0) || (changed.erp && merge.toErp.length > 0);
+}
+
+export function encodePendingChanges(changed: ChangedSides): string {
+  return JSON.stringify((['erp', 'crm'] as const).filter((side) => changed[side]));
+}
+
+function decodePendingChanges(text: string | null): ChangedSides {
+  const sides: string[] = text === null ? [] : (JSON.parse(text) as string[]);
+  return { erp: sides.includes('erp'), crm: sides.includes('crm') };
 }

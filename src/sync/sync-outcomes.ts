@@ -4,12 +4,12 @@ import { ConflictResolution } from '../../entities/integration/table-mapping.ent
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
-import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { identityOf } from '../unify/record-identity';
 import type { PlannedMerge } from './chunk-writer';
 import { decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
 import type { WriteOutcome } from './field-transformer';
-import type { PairState } from './sync-decision';
+import { encodePendingChanges, type PairState } from './sync-decision';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
 import type { RunContext } from './sync-run';
 import { TimeOrderedIds } from './time-ordered-ids';
 
@@ -73,28 +73,6 @@ export class SyncOutcomes {
   }
 
   /**
-   * Holds on their couplings, before a chunk writes anything, the fields in conflict of the pairs
-   * whose other fields it writes. Those writes stamp the records as the engine's own, so if the
-   * run stops before the chunk's commit, the run that decides these pairs again no longer sees the
-   * edit on the other side, and would copy over it; held fields stay in conflict (see decide).
-   */
-  async holdConflicts(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
-    const held = merges.flatMap(({ pair, merge, outcomes }) => {
-      const fields = JSON.stringify(merge.conflicts);
-      const writes = outcomes.erp?.kind === 'WRITE' || outcomes.crm?.kind === 'WRITE';
-      return merge.conflicts.length > 0 && writes && pair.link!.conflictingFields !== fields ? [{ id: pair.link!.id, fields }] : [];
-    });
-    if (held.length === 0) return;
-    await this.integration.transaction(async (manager) => {
-      await lockMappingRecords(manager, run.mapping.name, 'coupling');
-      await manager.query(
-        `UPDATE integration.integration_record AS link SET conflicting_fields = held.fields FROM unnest($1::uuid[], $2::text[]) AS held(id, fields) WHERE link.id = held.id`,
-        [held.map((row) => row.id), held.map((row) => row.fields)],
-      );
-    });
-  }
-
-  /**
    * The integration record of a pair merged field by field, counting it: modified when it wrote
    * either side, a conflict when fields wait for an operator, else unchanged. A write that was
    * skipped or refused makes the pair's outcome, and the fields' values stay as they were.
@@ -130,6 +108,26 @@ export class SyncOutcomes {
     };
   }
 
+  /**
+   * Records, before a chunk's writes, the changed sides of the merged pairs whose writes would
+   * stamp a changed side as the engine's own. The pair's row as this run will write it keeps them
+   * too: a write refused on the other side leaves the pair unsynchronised, and its next run must
+   * still see them. A row written as synchronised clears them.
+   */
+  async keepPendingChanges(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
+    const links = merges.map(({ pair, changed }) => {
+      pair.link!.pendingChanges = encodePendingChanges(changed);
+      return pair.link!;
+    });
+    await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, run.mapping.name, 'coupling');
+      await manager.query(
+        `UPDATE integration.integration_record AS link SET pending_changes = p.sides FROM unnest($1::uuid[], $2::text[]) AS p(id, sides) WHERE link.id = p.id`,
+        [links.map((link) => link.id), links.map((link) => link.pendingChanges)],
+      );
+    });
+  }
+
   /** A pair's integration record after a synchronisation, both records as they now are. Every column written out, the one shape for all rows: this runs for every record of a full synchronisation. */
   private syncedRow(run: RunContext, pair: PairState, erp: ObjectLiteral, crm: ObjectLiteral, created: boolean, notes: string | null, syncedValues: string, conflictingFields: string | null, now: Date): IntegrationRecord {
     const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
@@ -153,6 +151,7 @@ export class SyncOutcomes {
       lastSyncedCrmModifiedAt: crm.modifiedAt as Date,
       syncedValues,
       conflictingFields,
+      pendingChanges: null,
       lastResult: SyncResult.SUCCESS,
       lastError: notes,
       modifiedAt: now,

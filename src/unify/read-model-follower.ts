@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { CHANGE_CHANNEL } from '../db/migrations/change-notifications.sql';
 import { NotificationListener } from '../db/notification-listener';
+import { logger } from '../observability/logger';
 import type { DiscoveryService } from './discovery.service';
 
 /** How far the read model has followed one mapping since this process started. */
@@ -104,6 +105,11 @@ export class ReadModelFollower {
     return { complete: mappings.every((mapping) => mapping.complete), mappings };
   }
 
+  /** Whether each LISTEN connection (one per distinct system database) is up. */
+  listening(): boolean[] {
+    return this.listeners.map((listener) => listener.connected);
+  }
+
   /** Resolves once every mapping has been caught up on. */
   whenComplete(): Promise<void> {
     return this.completed;
@@ -183,6 +189,6 @@ export class ReadModelFollower {
   }
 
   private report(what: string, error: unknown): void {
-    console.error(`read model: ${what} failed:`, error instanceof Error ? error.message : error);
+    logger.warn({ err: error }, `read model: ${what} failed`);
   }
 }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.entity';
 import type { JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
+import { logger } from '../observability/logger';
 import { withMappingLock } from '../sync/mapping-lock';
 
 /** How long after a worker took a job from the queue it must have started it (marked it running). */
@@ -26,7 +27,7 @@ export class AbandonedJobs {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.recover().catch((error: unknown) => console.error('abandoned jobs:', error)), this.checkEveryMs);
+    this.timer = setInterval(() => void this.recover().catch((error: unknown) => logger.error({ err: error }, 'abandoned-jobs check failed')), this.checkEveryMs);
     this.timer.unref();
   }
 

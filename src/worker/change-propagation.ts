@@ -3,6 +3,7 @@ import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { CHANGE_CHANNEL } from '../db/migrations/change-notifications.sql';
 import { NotificationListener } from '../db/notification-listener';
 import { transferredMappings } from '../mappings/standard-mappings';
+import { logger } from '../observability/logger';
 
 /**
  * Turns committed writes in the ERP and the CRM (their tables' change notifications) into
@@ -50,7 +51,7 @@ export class ChangePropagation {
       if (this.pending.has(mapping.name) || this.stopped) continue;
       const timer = setTimeout(() => {
         this.pending.delete(mapping.name);
-        this.request(mapping.name, table ? `change in ${table}` : 'catching up after a lost connection').catch((error: unknown) => console.error('change propagation:', error));
+        this.request(mapping.name, table ? `change in ${table}` : 'catching up after a lost connection').catch((error: unknown) => logger.error({ err: error, mapping: mapping.name }, 'change propagation failed'));
       }, this.windowMs);
       timer.unref();
       this.pending.set(mapping.name, timer);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { transferredMappings } from '../mappings/standard-mappings';
+import { logger } from '../observability/logger';
 
 /**
  * The fallback for change notifications that never arrived (a listener that was down, a write
@@ -17,7 +18,7 @@ export class IncrementalSchedule {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => void this.check().catch((error: unknown) => console.error('incremental schedule:', error)), this.checkEveryMs);
+    this.timer = setInterval(() => void this.check().catch((error: unknown) => logger.error({ err: error }, 'incremental schedule failed')), this.checkEveryMs);
     this.timer.unref();
   }
 

@@ -15,3 +15,12 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 
     });
   });
 }
+
+/** Everything a process writes to stdout, kept for assertions made after the fact. */
+export function collectOutput(child: ChildProcess): { text(): string; lines(): string[] } {
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return { text: () => output, lines: () => output.split('\n').filter((line) => line.length > 0) };
+}

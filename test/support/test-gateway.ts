@@ -13,6 +13,10 @@ import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { buildGatewaySchema } from '../../src/server/schema';
 import type { GatewayServices } from '../../src/server/services';
 import { databaseUrl, withAdminClient } from './database-server';
+import { setLogLevel, type LogLevel } from '../../src/observability/logger';
+
+// A line per operation would bury the test runner's report; LOG_LEVEL=info shows them.
+setLogLevel((process.env.LOG_LEVEL as LogLevel | undefined) ?? 'warn');
 
 export interface GraphQLResult<T> {
   data?: T | null;
@@ -76,6 +80,8 @@ export async function startTestGateway(options: {
   demoTokens?: boolean;
   limits?: Partial<EdgeLimits>;
   tokenPolicy?: TokenPolicy;
+  /** How long stopping waits for requests under way (the gateway's default otherwise). */
+  drainMs?: number;
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -98,6 +104,7 @@ export async function startTestGateway(options: {
     production: options.production ?? false,
     console: options.demoTokens ? { demoTokens: tokens } : {},
     limits: options.limits,
+    drainMs: options.drainMs,
   });
   return {
     ...gateway,

@@ -18,6 +18,7 @@ import { introspectionRefusal, schemaVisibleTo, selectsIntrospection, withoutSug
 
 type ConnectionParams = { authorization?: unknown };
 type WsContext = Context<ConnectionParams>;
+type Subscribe = (args: ExecutionArgs) => Promise<AsyncGenerator<ExecutionResult> | ExecutionResult>;
 type Formatter = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
 /** Parsed and validated documents by query text, as Apollo keeps them for HTTP. */
@@ -70,8 +71,15 @@ export function websocketEdge(options: {
   production: boolean;
   deadlines: OperationDeadlines;
   formatError: Formatter;
+  /** Wraps each subscription's stream, e.g. to count and time it. */
+  observe?: (subscribe: Subscribe) => Subscribe;
 }): ServerOptions<ConnectionParams> {
   const { schema, services, limits, production, deadlines, formatError } = options;
+  const subscribe: Subscribe = async (args) => {
+    const result = await subscribeSharingResults(args);
+    const principal = (args.contextValue as GatewayContext).principal;
+    return principal && Symbol.asyncIterator in result ? endingAt(result, principal.expiresAt) : result;
+  };
   const rules = [...specifiedRules, ...limitRules(limits), plainTextLiterals];
   const prepared = new LRUCache<string, Prepared>({ max: DOCUMENTS_KEPT });
   /** A query's or mutation's scope by its context, with the set of its connection's running ones. */
@@ -156,11 +164,7 @@ export function websocketEdge(options: {
         set.delete(scope);
       });
     },
-    subscribe: async (args: ExecutionArgs) => {
-      const result = await subscribeSharingResults(args);
-      const principal = (args.contextValue as GatewayContext).principal;
-      return principal && Symbol.asyncIterator in result ? endingAt(result, principal.expiresAt) : result;
-    },
+    subscribe: options.observe ? options.observe(subscribe) : subscribe,
     onClose: (ctx) => {
       for (const scope of running.get(ctx) ?? []) scope.stop('The client closed the connection');
     },

@@ -16,6 +16,11 @@ interface Statement {
 
 type PageRow = [sortKey: string, id: string, record: UnifiedRecord | null];
 
+export type CompiledReadKind = 'list' | 'lookup';
+
+/** Told of every statement a compiled read runs: for the gateway's metrics. */
+export type CompiledReadObserver = (kind: CompiledReadKind, seconds: number, failed: boolean) => void;
+
 /**
  * Reads what a query selects of unified records in one statement, when the ERP, the CRM and the
  * integration store are one database: the page (or the looked-up records), both sides' selected
@@ -27,6 +32,7 @@ export class CompiledReads {
   private readonly coverage = new WeakMap<RecordSelection, boolean>();
   private readonly sql: ReadStatements;
   private readonly pool: Pool;
+  private readonly observers = new Set<CompiledReadObserver>();
 
   constructor(
     private readonly stores: Stores,
@@ -41,6 +47,12 @@ export class CompiledReads {
   static available(stores: Stores): boolean {
     const url = storeUrl(stores.integration);
     return storeUrl(stores.erp) === url && storeUrl(stores.crm) === url;
+  }
+
+  /** Tells `observer` of every read from now on; the returned function stops that. */
+  observe(observer: CompiledReadObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** Whether a selection can be read in one statement. */
@@ -71,7 +83,7 @@ export class CompiledReads {
     if (filter.syncState) values.push(filter.syncState);
     if (filter.modifiedSince) values.push(filter.modifiedSince);
     if (after) values.push(after[0], after[1]);
-    const rows = (await this.run(type.mappingName, statement, values)) as PageRow[];
+    const rows = (await this.run('list', type.mappingName, statement, values)) as PageRow[];
     const page = rows.length > args.first ? rows.slice(0, args.first) : rows;
     const edges: Array<{ node: UnifiedRecord; cursor: string }> = [];
     const cursors = page.map(([sortKey, id]) => encodeCursor(sortKey, id));
@@ -97,7 +109,7 @@ export class CompiledReads {
   /** Records by id, in order; null for one that no longer exists on the side its id names. */
   async lookup(selection: RecordSelection, ids: readonly UnifiedIdParts[]): Promise<Array<UnifiedRecord | null>> {
     const statement = this.statement(`one:${selection.signature}`, () => this.sql.lookup(selection));
-    const rows = (await this.run(selection.type.mappingName, statement, [ids.map((id) => id.system), ids.map((id) => id.key)])) as Array<[number, UnifiedRecord]>;
+    const rows = (await this.run('lookup', selection.type.mappingName, statement, [ids.map((id) => id.system), ids.map((id) => id.key)])) as Array<[number, UnifiedRecord]>;
     const found: Array<UnifiedRecord | null> = ids.map(() => null);
     for (const [ordinal, record] of rows) found[ordinal - 1] = record;
     return found;
@@ -114,8 +126,10 @@ export class CompiledReads {
     return statement;
   }
 
-  private async run(mappingName: string, statement: Statement, values: unknown[]): Promise<unknown[]> {
+  private async run(kind: CompiledReadKind, mappingName: string, statement: Statement, values: unknown[]): Promise<unknown[]> {
     this.stores.counters.integration.logQuery(statement.text, values);
+    const started = process.hrtime.bigint();
+    let failed = true;
     const client = await this.pool.connect();
     let result: QueryResult<{ result: string }>;
     try {
@@ -123,11 +137,14 @@ export class CompiledReads {
       const ended = this.guard.statementStarting(this.stores.integration, (client as unknown as { processID: number }).processID);
       try {
         result = await client.query<{ result: string }>({ name: statement.name, text: statement.text, values });
+        failed = false;
       } finally {
         ended();
       }
     } finally {
       client.release();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      for (const observer of this.observers) observer(kind, seconds, failed);
     }
     const [installed, records] = JSON.parse(result.rows[0]!.result) as [boolean, unknown[]];
     if (!installed) throw notInstalled({ mappingName });

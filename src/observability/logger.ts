@@ -1,0 +1,74 @@
+import pino from 'pino';
+
+/**
+ * Paths of anything secret that might ride on a logged object: bearer tokens, connection
+ * parameters, passwords and connection strings. Their values are replaced, the keys kept.
+ */
+const REDACTED = [
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'connectionParams',
+  '*.connectionParams',
+  'password',
+  '*.password',
+  'token',
+  '*.token',
+  'secret',
+  '*.secret',
+  'connectionString',
+  '*.connectionString',
+  'databaseUrl',
+  '*.databaseUrl',
+];
+
+/**
+ * Fields of an error that a log line must not carry: the pg connection an error was raised on
+ * (pg-boss's errors hold it, with its parameters and the server's cancel key) and a failed
+ * statement's values (record data). The statement's text, codes and stack stay.
+ */
+const UNLOGGED_ERROR_FIELDS = ['client', 'connection', 'connectionParameters', 'parameters'];
+
+/** pino's error serializer, without the unlogged fields, here and in a TypeORM error's driver error. */
+function errorForLog(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const serialized = pino.stdSerializers.err(value) as unknown as Record<string, unknown>;
+  for (const field of UNLOGGED_ERROR_FIELDS) delete serialized[field];
+  const driverError = (value as { driverError?: unknown }).driverError;
+  if (driverError !== undefined) serialized.driverError = errorForLog(driverError);
+  return serialized;
+}
+
+/**
+ * The process's structured log: one JSON object per line on stdout, with an ISO time and the
+ * level as a word, so that a log collector needs no configuration. Modules log through it
+ * instead of the console; the level is set from LOG_LEVEL at start-up (see setLogLevel).
+ */
+export const logger = pino({
+  base: { service: 'erp-crm-gateway', pid: process.pid },
+  level: 'info',
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+  redact: { paths: REDACTED, censor: '[redacted]' },
+  serializers: { err: errorForLog },
+});
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function setLogLevel(level: LogLevel): void {
+  logger.level = level;
+}
+
+/** A connection string fit for a log line or a message: its password replaced. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '[not a URL]';
+  }
+}
