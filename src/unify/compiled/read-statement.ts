@@ -57,7 +57,8 @@ class Ctes {
   }
 
   with(): string {
-    return this.ctes.length ? `WITH ${this.ctes.map((cte) => `${cte.name} AS (${cte.write()})`).join(',\n')}\n` : '';
+    // Materialized: each set and relation is read once per statement whatever the planner estimates of the sets it joins.
+    return this.ctes.length ? `WITH ${this.ctes.map((cte) => `${cte.name} AS MATERIALIZED (${cte.write()})`).join(',\n')}\n` : '';
   }
 }
 
@@ -135,6 +136,8 @@ export class ReadStatements {
     const mapping = literal(type.mappingName);
     const wanted = (system: SystemName) => `CASE WHEN q.system = '${system}' THEN q.key END`;
     const ctes = new Ctes();
+    // The condition on the side the id names is one CASE: written as (system = 'erp' AND …) OR (system = 'crm' AND …), PostgreSQL
+    // derived a filter on the ids from it, estimated a batch of 1,000 at one record and rescanned each relation per record.
     const found = this.set(ctes, selection, (columns) => `SELECT q.ordinal AS rid, ${columns}
       FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY q(system, key, ordinal)
       LEFT JOIN LATERAL (
@@ -144,7 +147,7 @@ export class ReadStatements {
         LIMIT 1) l ON true
       LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${wanted('erp')} ELSE l.erp_id END
       LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ${wanted('crm')} ELSE l.crm_id END
-      WHERE (q.system = 'erp' AND e.${erp.key} IS NOT NULL) OR (q.system = 'crm' AND c.${crm.key} IS NOT NULL)`);
+      WHERE (CASE q.system WHEN 'erp' THEN e.${erp.key} WHEN 'crm' THEN c.${crm.key} END) IS NOT NULL`);
     const record = this.record(ctes, found, selection);
     return this.statement(ctes, type.mappingName, `SELECT coalesce(json_agg(json_build_array(${found.name}.rid, ${record.value})), '[]'::json)
       FROM ${found.name} ${record.joins}`);
