@@ -1,5 +1,4 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Customer } from '../../entities/erp/customer.entity';
 import type { Stores } from '../db/data-sources';
 import { Catalog, ITEM_BATCH_SIZE, itemCount } from './catalog';
 import type { ChunkContext } from './chunk-context';
@@ -10,6 +9,7 @@ import { type DemoSummary, DemoTally } from './demo-summary';
 import { DemoIds, DemoRandom, DemoStream } from './random-company';
 import { buildReferenceData } from './reference-data';
 import { buildSalesTeam } from './sales-team';
+export { isDemoSeeded } from './demo-seeded';
 import { StoreBatch } from './store-batch';
 
 export type { DemoSummary } from './demo-summary';
@@ -66,11 +66,6 @@ class WritePipeline {
   drain(): Promise<void> {
     return this.inFlight;
   }
-}
-
-/** True when the ERP already has customers: the demo company (or real data) is there. */
-export async function isDemoSeeded(stores: Stores): Promise<boolean> {
-  return stores.erp.getRepository(Customer).exists({ select: { systemId: true } });
 }
 
 /**

@@ -45,6 +45,8 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const resolverMap = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   readPlainFieldsDirectly(resolverMap);
   takeRelationsReadInPlace(resolverMap);
+  resolveSynchronouslyWhereWritten(resolverMap);
+  awaitLazyCounts(resolverMap);
   for (const typeName of Object.keys(unifiedTypes)) {
     if (!resolverMap[typeName]) continue;
     resolverMap[typeName].__resolveReference = (reference: { id: string }, context: GatewayContext, info: GraphQLResolveInfo) => {
@@ -82,6 +84,31 @@ function takeRelationsReadInPlace(resolverMap: Record<string, Record<string, unk
       if (!load) throw new Error(`${typeName}.${field} has no field resolver to stand in for`);
       resolverMap[typeName]![field] = ((record, args, context, info) =>
         Object.hasOwn(record, field) ? (record as Record<string, unknown>)[field] : load(record, args, context, info)) satisfies GraphQLFieldResolver<object, GatewayContext>;
+    }
+  }
+}
+
+/**
+ * type-graphql wraps every `resolveType` in an async function; graphql-jit (see jit-queries.ts)
+ * takes a type resolver's answer as it comes, so the functions are used as the types declare them.
+ */
+function resolveSynchronouslyWhereWritten(resolverMap: Record<string, Record<string, unknown>>): void {
+  const storage = getMetadataStorage();
+  for (const { name, resolveType } of [...storage.interfaceTypes, ...storage.unions]) {
+    if (resolveType && resolverMap[name]) resolverMap[name].__resolveType = resolveType;
+  }
+}
+
+/**
+ * A connection's totalCount is a getter that runs its count query only when asked for, so its
+ * value is a promise: a resolver of its own makes graphql-jit await it (it reads plain fields as
+ * they are) as graphql-js's default resolver does.
+ */
+function awaitLazyCounts(resolverMap: Record<string, Record<string, unknown>>): void {
+  for (const type of getMetadataStorage().objectTypes) {
+    const fields = resolverMap[type.name];
+    if (fields && type.fields?.some((field) => field.name === 'totalCount') && !fields.totalCount) {
+      fields.totalCount = (connection: { totalCount: Promise<number> | number }) => connection.totalCount;
     }
   }
 }
