@@ -7,10 +7,9 @@ import { badInput, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { Queue, type JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
-import { transferredMappings } from '../mappings/standard-mappings';
 import { isFinished } from '../progress/progress-event';
 import type { ProgressPublisher } from '../progress/progress-publisher';
-import { planJobs, prerequisitesOf, readiness, type PlannedMapping } from './full-sync-plan';
+import { planJobs, prerequisitesOf, readiness, synchronisedMappings } from './full-sync-plan';
 
 /** What a transaction changed, published once it has committed. */
 interface Changes {
@@ -40,7 +39,7 @@ export class FullSyncService {
         await manager.insert(FullSyncRun, run);
         // A new run supersedes a cancelled one: its mappings run again, automatically too.
         await manager.update(TableMapping, { suspendedByRunId: Not(IsNull()) }, { suspendedByRunId: null });
-        const mappings = await this.synchronisedMappings(manager);
+        const mappings = await synchronisedMappings(manager);
         const jobs = await this.states.createWaiting(
           manager,
           planJobs(mappings).map((planned) => ({ type: SyncJobType.SYNC, runId: run.id, mappingName: planned.mappingName, direction: planned.direction, requestedBy: run.requestedBy, startedAt: now })),
@@ -178,15 +177,10 @@ export class FullSyncService {
     return run;
   }
 
-  private async synchronisedMappings(manager: EntityManager): Promise<PlannedMapping[]> {
-    const mappings = await manager.find(TableMapping, { order: { sequence: 'ASC' } });
-    return mappings.filter((mapping) => !transferredMappings.has(mapping.name));
-  }
-
   private async advance(manager: EntityManager, runId: string, alreadyChanged: SyncJob[] = []): Promise<Changes> {
     const run = await manager.findOne(FullSyncRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
     if (!run || run.status !== FullSyncRunStatus.RUNNING) return { jobs: alreadyChanged, run: null };
-    const mappings = new Map((await this.synchronisedMappings(manager)).map((mapping) => [mapping.name, mapping]));
+    const mappings = new Map((await synchronisedMappings(manager)).map((mapping) => [mapping.name, mapping]));
     const jobs = await manager.find(SyncJob, { where: { runId }, order: { startedAt: 'ASC', id: 'ASC' } });
     const changed = new Map(alreadyChanged.map((job) => [job.id, job]));
     // Holding a job may hold its dependants in turn, so look again until nothing moves.

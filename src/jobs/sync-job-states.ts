@@ -60,6 +60,12 @@ export class SyncJobStates {
     return row;
   }
 
+  /** A job as a dry run found it would end, never stored: it has no state to move, and its id names no row. */
+  dryRun(job: NewJob, counters: JobCounters, processed: number): SyncJob {
+    const row = this.row(job, SUCCEEDED);
+    return { ...row, ...counters, processed, estimatedTotal: processed, finishedAt: row.startedAt, message: job.message ?? 'Dry run: decided as a run would, nothing was written' };
+  }
+
   queue(manager: EntityManager, jobId: string, queueJobId: string): Promise<SyncJob | null> {
     return this.move(manager, jobId, [WAITING], { status: READY, queueJobId });
   }

@@ -8,6 +8,7 @@ import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, storeUrl, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
 import { isDemoSeeded, seedDemoCompany } from '../demo/demo-company.generator';
+import { FullSyncDryRun } from '../full-sync/full-sync-dry-run';
 import { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import { FullSyncReviewService } from '../full-sync/full-sync-review.service';
 import { FullSyncService } from '../full-sync/full-sync.service';
@@ -94,13 +95,14 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     recordSync,
     matchCoupling: new MatchCouplingService(connectors, stores.integration, jobStates, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
-    mappingRuns: new MappingRunService(sync, salesOrderTransfer),
+    mappingRuns: new MappingRunService(sync, salesOrderTransfer, jobStates),
     connectionSetup: new ConnectionSetupService(connectors, stores.integration),
     salesOrderTransfer,
     pricing: new SalesPriceService(),
     availability: new ItemAvailabilityService(),
     queue,
     fullSync,
+    fullSyncDryRun: new FullSyncDryRun(stores.integration, sync, jobStates),
     fullSyncReview: new FullSyncReviewService(stores.integration, connectors, fullSync),
     fullSyncRunner: new FullSyncJobRunner(stores.integration, sync, fullSync, jobStates, progress),
     progress,

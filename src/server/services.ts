@@ -3,6 +3,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import type { CouplingService } from '../coupling/coupling.service';
 import type { MatchCouplingService } from '../coupling/match-coupling.service';
 import type { Stores } from '../db/data-sources';
+import type { FullSyncDryRun } from '../full-sync/full-sync-dry-run';
 import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import type { FullSyncReviewService } from '../full-sync/full-sync-review.service';
 import type { FullSyncService } from '../full-sync/full-sync.service';
@@ -53,6 +54,8 @@ export interface GatewayServices {
   readonly availability: ItemAvailabilityService;
   readonly queue: JobQueue;
   readonly fullSync: FullSyncService;
+  /** startFullSync(dryRun: true): what a full synchronisation would do, written nowhere. */
+  readonly fullSyncDryRun: FullSyncDryRun;
   readonly fullSyncReview: FullSyncReviewService;
   readonly fullSyncRunner: FullSyncJobRunner;
   readonly progress: ProgressPublisher;

@@ -14,8 +14,9 @@ import { ConstantFieldMappingsOnce1795699999999 as IntegrationConstantFieldMappi
 import { SyncYouCanTrust1795700000000 as IntegrationSyncYouCanTrust } from './integration/1795700000000-SyncYouCanTrust';
 import { FieldMerge1795700000002 as IntegrationFieldMerge } from './integration/1795700000002-FieldMerge';
 import { CoupledListIndex1796093554557 as IntegrationCoupledListIndex } from './integration/1796093554557-CoupledListIndex';
+import { FieldLineage1796200000000 as IntegrationFieldLineage } from './integration/1796200000000-FieldLineage';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
 export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex];
+export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationFieldLineage];
