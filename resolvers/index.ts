@@ -3,6 +3,7 @@ import { ContactResolver } from './contact.resolver';
 import { CouplingResolver } from './coupling.resolver';
 import { CurrencyResolver } from './currency.resolver';
 import { CustomerResolver } from './customer.resolver';
+import { FieldHistoryResolver } from './field-history.resolver';
 import { FullSyncResolver } from './full-sync.resolver';
 import { InvoiceLineResolver } from './invoice-line.resolver';
 import { InvoiceResolver } from './invoice.resolver';
@@ -42,6 +43,7 @@ export const resolvers = [
   SyncJobResolver,
   SyncResolver,
   SyncErrorResolver,
+  FieldHistoryResolver,
   MatchCouplingResolver,
   FullSyncResolver,
   ConnectionSetupResolver,

@@ -14,6 +14,7 @@ import { FullSyncReviewService } from '../full-sync/full-sync-review.service';
 import { FullSyncService } from '../full-sync/full-sync.service';
 import { ItemAvailabilityService } from '../inventory/item-availability.service';
 import { JobLogService } from '../jobs/job-log.service';
+import { FieldHistoryService } from '../lineage/field-history.service';
 import { JobQueue } from '../jobs/job-queue';
 import { SyncJobStates } from '../jobs/sync-job-states';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
@@ -95,6 +96,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     recordSync,
     matchCoupling: new MatchCouplingService(connectors, stores.integration, jobStates, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
+    fieldHistory: new FieldHistoryService(stores.integration),
     mappingRuns: new MappingRunService(sync, salesOrderTransfer, jobStates),
     connectionSetup: new ConnectionSetupService(connectors, stores.integration),
     salesOrderTransfer,

@@ -8,6 +8,7 @@ import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import type { FullSyncReviewService } from '../full-sync/full-sync-review.service';
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import type { JobLogService } from '../jobs/job-log.service';
+import type { FieldHistoryService } from '../lineage/field-history.service';
 import type { JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
@@ -45,6 +46,8 @@ export interface GatewayServices {
   readonly sync: SyncEngine;
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;
+  /** Field lineage: what the engine wrote into each record. */
+  readonly fieldHistory: FieldHistoryService;
   readonly matchCoupling: MatchCouplingService;
   /** runSync's entry: the engine, or the sales order transfer for SALESORDER-ORDER. */
   readonly mappingRuns: MappingRunService;

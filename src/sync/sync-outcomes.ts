@@ -88,7 +88,7 @@ export class SyncOutcomes {
     if (write === 'create') run.counters.coupled += 1;
     // Copying a coupled pair one way whatever changed is an operator's decision (a resolution, or records synchronised in a chosen direction).
     const decided = reason ?? (run.forced && write === 'update' ? FieldWriteReason.RESOLUTION : null);
-    const reasonOf = decided ? () => decided : ruleOrTransformation;
+    const reasonOf = decided ? () => decided : undefined;
     this.wrote(run, batch, erp, crm, to, write === 'update' ? pair[to] : null, outcome.record, reasonOf, write === 'update' ? PlannedOutcome.MODIFY : PlannedOutcome.INSERT);
     const row = this.syncedRow(run, pair, erp, crm, write === 'create', outcome.notes.length > 0 ? outcome.notes.join('; ') : null, encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])), null, batch.now);
     if (!pair.link) this.fresh.add(row);
@@ -146,10 +146,11 @@ export class SyncOutcomes {
   }
 
   /** Adds what a write to `to` changed to the batch (a dry run takes it as a sample of `outcome`). */
-  private wrote(run: RunContext, batch: WriteBatch, erp: ObjectLiteral, crm: ObjectLiteral, to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf: (field: FieldMapping) => FieldWriteReason, outcome: PlannedOutcome): void {
-    const changes = fieldChanges(run.fields, to, before, after, reasonOf);
+  private wrote(run: RunContext, batch: WriteBatch, erp: ObjectLiteral, crm: ObjectLiteral, to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined, outcome: PlannedOutcome): void {
+    const names = run.dryRun ? [] : undefined;
+    const changes = fieldChanges(run.fields, to, before, after, reasonOf, names);
     const keys = { erp: this.connectors.erp.keyOf(run.tables.erp, erp), crm: this.connectors.crm.keyOf(run.tables.crm, crm) };
-    run.dryRun?.sample(outcome, keys, { to, fields: changes ? Object.keys(changes) : [], reason: null });
+    run.dryRun?.sample(outcome, keys, { to, fields: names!, reason: null });
     if (changes) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes });
   }
 
