@@ -18,6 +18,7 @@ import { SalesOrderResolver } from './sales-order.resolver';
 import { SalespersonResolver } from './salesperson.resolver';
 import { SyncErrorResolver } from './sync-error.resolver';
 import { SyncJobResolver } from './sync-job.resolver';
+import { SyncProgressResolver } from './sync-progress.resolver';
 import { SyncResolver } from './sync.resolver';
 import { OptionMappingResolver, TableMappingResolver } from './table-mapping.resolver';
 import { UnitOfMeasureResolver } from './unit-of-measure.resolver';
@@ -46,5 +47,6 @@ export const resolvers = [
   FieldHistoryResolver,
   MatchCouplingResolver,
   FullSyncResolver,
+  SyncProgressResolver,
   ConnectionSetupResolver,
 ] as const;

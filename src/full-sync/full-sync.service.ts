@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, Not, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { FullSyncRun, FullSyncRunStatus } from '../../entities/integration/full-sync-run.entity';
+import { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus, SyncJobType } from '../../entities/integration/sync-job.entity';
+import type { SystemName } from '../connectors/system-connector';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { badInput, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
@@ -29,20 +31,25 @@ export class FullSyncService {
     private readonly queue: JobQueue,
     private readonly states: SyncJobStates,
     private readonly publisher: ProgressPublisher,
+    /** How many records one side of a mapping's full synchronisation would read now. */
+    private readonly toRead: (mappingName: string, side: SystemName) => Promise<number>,
   ) {}
 
   async start(requestedBy: string): Promise<FullSyncRun> {
+    // What each job will read, counted before the run starts, so that its progress has a total from the outset.
+    const planned = await Promise.all(
+      planJobs(await synchronisedMappings(this.integration.manager)).map(async (job) => ({ ...job, total: await this.toRead(job.mappingName, job.direction === SyncDirection.TO_CRM ? 'erp' : 'crm') })),
+    );
     const changes = await this.integration
       .transaction(async (manager) => {
         const now = new Date();
-        const run = manager.create(FullSyncRun, { id: randomUUID(), status: FullSyncRunStatus.RUNNING, startedAt: now, finishedAt: null, requestedBy: requestedBy.slice(0, 100), message: null });
+        const run = manager.create(FullSyncRun, { id: randomUUID(), status: FullSyncRunStatus.RUNNING, startedAt: now, finishedAt: null, requestedBy: requestedBy.slice(0, 100), message: null, rateSince: now, processedAtRateSince: 0 });
         await manager.insert(FullSyncRun, run);
         // A new run supersedes a cancelled one: its mappings run again, automatically too.
         await manager.update(TableMapping, { suspendedByRunId: Not(IsNull()) }, { suspendedByRunId: null });
-        const mappings = await synchronisedMappings(manager);
         const jobs = await this.states.createWaiting(
           manager,
-          planJobs(mappings).map((planned) => ({ type: SyncJobType.SYNC, runId: run.id, mappingName: planned.mappingName, direction: planned.direction, requestedBy: run.requestedBy, startedAt: now })),
+          planned.map((job) => ({ type: SyncJobType.SYNC, runId: run.id, mappingName: job.mappingName, direction: job.direction, requestedBy: run.requestedBy, startedAt: now, plannedTotal: job.total })),
         );
         const changes = await this.advance(manager, run.id);
         return { run: changes.run ?? run, jobs: jobs.map((job) => changes.jobs.find((changed) => changed.id === job.id) ?? job) };
@@ -124,7 +131,9 @@ export class FullSyncService {
           const moved = await this.states.resume(manager, job, requestedBy);
           if (moved) resumed.push(moved);
         }
-        Object.assign(run, { status: FullSyncRunStatus.RUNNING, finishedAt: null, message: `Resumed by ${requestedBy}` });
+        // The run's rate is measured afresh: the pause is not time spent reading.
+        const [{ processed }]: Array<{ processed: number }> = await manager.query(`SELECT coalesce(sum(processed), 0)::int AS processed FROM integration.sync_job WHERE run_id = $1`, [runId]);
+        Object.assign(run, { status: FullSyncRunStatus.RUNNING, finishedAt: null, message: `Resumed by ${requestedBy}`, rateSince: new Date(), processedAtRateSince: processed });
         await manager.save(FullSyncRun, run);
         const moved = await this.advance(manager, runId, resumed);
         return { jobs: moved.jobs, run: moved.run ?? run };

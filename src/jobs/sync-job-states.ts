@@ -14,6 +14,8 @@ export interface NewJob {
   readonly runId?: string | null;
   readonly startedAt?: Date;
   readonly message?: string | null;
+  /** Records a full synchronisation's job is expected to read, counted when its run starts. */
+  readonly plannedTotal?: number | null;
 }
 
 type Values = { [K in keyof SyncJob]?: SyncJob[K] };
@@ -191,6 +193,7 @@ export class SyncJobStates {
       uncoupled: 0,
       processed: 0,
       estimatedTotal: null,
+      plannedTotal: job.plannedTotal ?? null,
       resumeModifiedAt: null,
       resumeKey: null,
       queueJobId: null,

@@ -74,7 +74,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
-  const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress);
+  const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress, (mappingName, side) => sync.toRead(mappingName, side));
   const lists = new UnifiedListService(stores.integration);
   const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
     windowMs: options.readModelWindowMs ?? 20,

@@ -166,8 +166,7 @@ export class SyncEngine {
     let completed = false;
     let handedOver: JobCounters = {};
     const held = await withMappingLock(this.integration, run.mapping.name, async () => {
-      const toRead = await this.connectors[spec.side].count(run.tables[spec.side], spec.side === 'crm' ? notByIntegrationUser(run) : undefined);
-      if (!(await spec.begin(run.startedAt, toRead))) return;
+      if (!(await spec.begin(run.startedAt, await this.countSide(run, spec.side)))) return;
       const finished = await this.pass.run(run, spec.side, null, {
         after: spec.after,
         shouldContinue: spec.shouldContinue,
@@ -183,6 +182,16 @@ export class SyncEngine {
     });
     if (!held.locked) throw this.busy(run);
     return { completed, counters: countedSince(run.counters, handedOver) };
+  }
+
+  /** How many records one side of a full synchronisation of the mapping would read now (see runResumable). */
+  async toRead(mappingName: string, side: SystemName): Promise<number> {
+    return this.countSide(await this.contexts.create({ mappingName, forced: null, createUncoupled: true }), side);
+  }
+
+  /** Every record of the side, but the integration user's CRM changes, which a pass does not read. */
+  private countSide(run: RunContext, side: SystemName): Promise<number> {
+    return this.connectors[side].count(run.tables[side], side === 'crm' ? notByIntegrationUser(run) : undefined);
   }
 
   /**
