@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { SyncErrorsDocument } from './generated/operations';
+import { SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 const CLI = path.resolve(__dirname, '../src/operator/cli/erp-crm.cli.js');
@@ -49,7 +49,8 @@ describe('the erp-crm command-line tool', () => {
     assert.equal(ran.code, 0, ran.stderr);
     const lines = ran.stdout.trim().split('\n');
     assert.match(lines[0]!, /^CUSTOMER: 0 % · running/);
-    assert.match(ran.stdout, /CUSTOMER both ways: 100 % · succeeded · \d+ .*inserted/);
+    // Incremental runs synchronise coupled records only (issue 12): the demo's pending edits are modified, nothing is inserted.
+    assert.match(ran.stdout, /CUSTOMER both ways: 100 % · succeeded · \d+ of \d+ · \d+ modified/);
     assert.match(lines.at(-1)!, /^CUSTOMER: succeeded/);
   });
 
@@ -95,6 +96,53 @@ describe('the erp-crm command-line tool', () => {
     const none = await cli(['errors', 'retry'], as('operator'));
     assert.equal(none.code, 1);
     assert.match(none.stderr, /Name the errors .* or pass --all/);
+  });
+
+  it('resolves a conflict field by field with --field, which outranks the winner', async () => {
+    const plain = new Set(['name', 'address1Line1', 'address1City', 'address1PostalCode', 'telephone1', 'emailAddress1']);
+    const conflicts = (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } })).data!.syncErrors.edges.map((e) => e.node);
+    const target = conflicts.find((error) => error.fields.some((field) => plain.has(field.field)));
+    assert.ok(target, 'a customer conflict on a plain field');
+    const field = target.fields.find((f) => plain.has(f.field))!;
+    const ran = await cli(['errors', 'resolve', target.id, '--winner', 'erp', '--field', `${field.field}=crm`], as('operator'));
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /^CUSTOMER: .*modified/);
+    const [link] = await gateway.stores.integration.query(`SELECT synced_values, conflicting_fields FROM integration.integration_record WHERE id = $1`, [target.id]);
+    const synced = JSON.parse(link.synced_values) as Record<string, [unknown, unknown]>;
+    assert.deepEqual(synced[field.field], [JSON.parse(field.crmValue), JSON.parse(field.crmValue)], `${field.field} took the CRM's value on both sides`);
+    assert.equal(link.conflicting_fields, null);
+
+    const wrong = await cli(['errors', 'resolve', target.id, '--winner', 'erp', '--field', 'name'], as('operator'));
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /option '--field <field=side>' argument 'name' is invalid\. Use <crm field>=erp or <crm field>=crm\./);
+  });
+
+  it('pauses a full synchronisation and resumes it to the end', async () => {
+    // Every mapping's lock held elsewhere: the run's jobs wait in the queue, so it is surely running when paused.
+    const holder = gateway.stores.integration.createQueryRunner();
+    await holder.connect();
+    try {
+      const names = (await holder.query(`SELECT name FROM integration.table_mapping`)).map((row: { name: string }) => `sync:${row.name}`);
+      await holder.query(`SELECT pg_advisory_lock(hashtext(name)) FROM unnest($1::text[]) AS name`, [names]);
+      const started = await cli(['--json', 'full-sync', 'start'], as('admin'));
+      assert.equal(started.code, 0, started.stderr);
+      const run = JSON.parse(started.stdout) as { id: string; status: string };
+      assert.equal(run.status, 'RUNNING');
+      const paused = await cli(['--json', 'full-sync', 'pause'], as('operator'));
+      assert.equal(paused.code, 0, paused.stderr);
+      const pausedRun = JSON.parse(paused.stdout) as { id: string; status: string; jobs: { status: string }[] };
+      assert.deepEqual([pausedRun.id, pausedRun.status], [run.id, 'PAUSED']);
+      assert.ok(pausedRun.jobs.some((job) => job.status === 'PAUSED'), 'its queued jobs are paused');
+    } finally {
+      await holder.query(`SELECT pg_advisory_unlock_all()`);
+      await holder.release();
+    }
+    const resumed = await cli(['full-sync', 'resume', '--follow'], as('operator'));
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stdout, /Full synchronisation .*: SUCCEEDED/);
+    const again = await cli(['full-sync', 'resume'], as('operator'));
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /The gateway refused: .*only a paused run.*\(RUN_NOT_RESUMABLE\)/);
   });
 
   it('says clearly what is wrong with the URL or the token, and exits non-zero', async () => {

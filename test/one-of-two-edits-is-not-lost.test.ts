@@ -99,4 +99,27 @@ describe('one of two edits is not lost', () => {
     assert.equal(await conflictOfPair(), undefined);
     assert.equal(await syncState(), 'IN_SYNC');
   });
+
+  it('a run that stops after writing a pair\'s other fields, before its commit, leaves the conflict for the next run to find', async () => {
+    assert.equal(await syncState(), 'IN_SYNC');
+    await editErp(`city = 'Vejle', email = 'stopped@example.com'`, []);
+    await editCrm(`address1_city = 'Kolding'`, []);
+    // The chunk's commit fails after its writes, as when its worker dies in between: the CRM now carries
+    // the integration user's stamp, which hides that a user changed its city.
+    await gateway.stores.integration.query(`
+      CREATE FUNCTION pg_temp.stop_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the worker stopped'; END $$;
+      CREATE TRIGGER stop_commit BEFORE UPDATE ON integration.integration_record FOR EACH ROW
+        WHEN (NEW.erp_id = '${erpId}' AND NEW.last_synced_at IS DISTINCT FROM OLD.last_synced_at) EXECUTE FUNCTION pg_temp.stop_commit()`);
+    try {
+      const stopped = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'INCREMENTAL' }, gateway.tokens.operator);
+      assert.match(stopped.errors?.[0]?.message ?? '', /the worker stopped/);
+    } finally {
+      await gateway.stores.integration.query(`DROP TRIGGER stop_commit ON integration.integration_record`);
+    }
+    assert.equal((await account()).emailAddress1, 'stopped@example.com', 'the other field was written before the stop');
+    const job = await runSync();
+    assert.deepEqual([job.conflicts, job.failed], [1, 0]);
+    assert.deepEqual([(await customer()).city, (await account()).address1City], ['Vejle', 'Kolding'], 'neither city was overwritten');
+    assert.deepEqual((await conflictOfPair())?.fields.map((field) => field.field), ['address1City']);
+  });
 });

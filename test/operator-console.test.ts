@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { SyncErrorsDocument } from './generated/operations';
+import { SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
 import { launchBrowser, outsideRequests, screenshot } from './support/browser';
 import { eventually } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
@@ -116,6 +116,25 @@ describe('the operator console in a browser', () => {
       return ids.includes(target.id) ? undefined : ids;
     }, 10_000, 'the error to leave the queue');
     assert.equal(left.includes(target.id), false);
+
+    // Field by field: each field in conflict shows both values and the last synchronised ones, and takes the side picked for it.
+    const byField = (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { result: 'CONFLICT' } })).data!.syncErrors.edges.map((e) => e.node).find((e) => e.fields.length > 0);
+    assert.ok(byField, 'a conflict with its fields');
+    const fieldRow = page.getByTestId(`sync-error-${byField.id}`);
+    await fieldRow.getByRole('button', { name: 'Compare' }).click();
+    const fields = page.getByTestId(`field-conflicts-${byField.id}`);
+    await fields.waitFor();
+    const resolveFields = fields.getByRole('button', { name: 'Resolve fields' });
+    assert.equal(await resolveFields.isDisabled(), true, 'a side for every field first');
+    for (const radio of await fields.getByRole('radio', { name: 'CRM' }).all()) await radio.check();
+    await screenshot(page, 'sync-errors-fields-1280');
+    await resolveFields.click();
+    await fieldRow.waitFor({ state: 'detached' });
+    const [link] = await gateway.stores.integration.query(`SELECT synced_values, conflicting_fields FROM integration.integration_record WHERE id = $1`, [byField.id]);
+    const synced = JSON.parse(link.synced_values) as Record<string, [unknown, unknown]>;
+    for (const field of byField.fields) assert.deepEqual(synced[field.field]![1], JSON.parse(field.crmValue), `${field.field} kept the CRM's value`);
+    assert.equal(link.conflicting_fields, null);
+
     await page.setViewportSize(NARROW);
     await screenshot(page, 'sync-errors-narrow');
     assert.deepEqual(outside, []);

@@ -13,6 +13,16 @@ import { isFinished } from '../progress/progress-event';
 import type { ProgressPublisher } from '../progress/progress-publisher';
 import { planJobs, prerequisitesOf, readiness, synchronisedMappings } from './full-sync-plan';
 
+/** The unique index on runs under way refused a second one: FULL_SYNC_ALREADY_RUNNING with `message`. */
+function refusingASecondRun(message: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'UQ_full_sync_run_running') {
+      throw refused(ErrorCode.FULL_SYNC_ALREADY_RUNNING, message);
+    }
+    throw error;
+  };
+}
+
 /** What a transaction changed, published once it has committed. */
 interface Changes {
   readonly jobs: SyncJob[];
@@ -54,12 +64,7 @@ export class FullSyncService {
         const changes = await this.advance(manager, run.id);
         return { run: changes.run ?? run, jobs: jobs.map((job) => changes.jobs.find((changed) => changed.id === job.id) ?? job) };
       })
-      .catch((error: unknown) => {
-        if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'UQ_full_sync_run_running') {
-          throw refused(ErrorCode.FULL_SYNC_ALREADY_RUNNING, 'A full synchronisation is running or paused; wait for it to finish, resume it, or cancel its jobs');
-        }
-        throw error;
-      });
+      .catch(refusingASecondRun('A full synchronisation is running or paused; wait for it to finish, resume it, or cancel its jobs'));
     await this.publish(changes);
     return changes.run!;
   }
@@ -138,12 +143,7 @@ export class FullSyncService {
         const moved = await this.advance(manager, runId, resumed);
         return { jobs: moved.jobs, run: moved.run ?? run };
       })
-      .catch((error: unknown) => {
-        if (error instanceof QueryFailedError && (error.driverError as { constraint?: string }).constraint === 'UQ_full_sync_run_running') {
-          throw refused(ErrorCode.FULL_SYNC_ALREADY_RUNNING, 'Another full synchronisation is running or paused');
-        }
-        throw error;
-      });
+      .catch(refusingASecondRun('Another full synchronisation is running or paused'));
     await this.publish(changes);
     return changes.run!;
   }

@@ -109,6 +109,7 @@ export class ChunkWriter {
   async applyPlan(run: RunContext, plan: ChunkPlan): Promise<BatchOutcome> {
     run.counters.unchanged += plan.unchanged;
     for (const pair of plan.held) this.outcomes.held(run, pair);
+    await this.outcomes.holdConflicts(run, plan.merges);
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const records = [

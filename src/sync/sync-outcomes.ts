@@ -4,6 +4,7 @@ import { ConflictResolution } from '../../entities/integration/table-mapping.ent
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
+import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { identityOf } from '../unify/record-identity';
 import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import type { PlannedMerge } from './chunk-writer';
@@ -93,6 +94,30 @@ export class SyncOutcomes {
     const row = this.syncedRow(run, pair, erp, crm, write === 'create', outcome.notes.length > 0 ? outcome.notes.join('; ') : null, encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])), null, batch.now);
     if (!pair.link) this.fresh.add(row);
     return row;
+  }
+
+  /**
+   * Holds on their couplings, before a chunk writes anything, the fields in conflict of the pairs
+   * whose other fields it writes. Those writes stamp the records as the engine's own, so if the
+   * run stops before the chunk's commit, the run that decides these pairs again no longer sees the
+   * edit on the other side, and would copy over it; held fields stay in conflict (see decide).
+   */
+  async holdConflicts(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
+    // A dry run writes nothing, so there is nothing to stamp over an edit.
+    if (run.dryRun) return;
+    const held = merges.flatMap(({ pair, merge, outcomes }) => {
+      const fields = JSON.stringify(merge.conflicts);
+      const writes = outcomes.erp?.kind === 'WRITE' || outcomes.crm?.kind === 'WRITE';
+      return merge.conflicts.length > 0 && writes && pair.link!.conflictingFields !== fields ? [{ id: pair.link!.id, fields }] : [];
+    });
+    if (held.length === 0) return;
+    await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, run.mapping.name, 'coupling');
+      await manager.query(
+        `UPDATE integration.integration_record AS link SET conflicting_fields = held.fields FROM unnest($1::uuid[], $2::text[]) AS held(id, fields) WHERE link.id = held.id`,
+        [held.map((row) => row.id), held.map((row) => row.fields)],
+      );
+    });
   }
 
   /**

@@ -70,6 +70,8 @@ export function syncStateSql(alias: string, sides?: { readonly erpModifiedAt: st
   return `(CASE
     WHEN ${r('erp_id')} IS NULL OR ${r('crm_id')} IS NULL THEN
       CASE ${r('last_result')} WHEN 'SKIPPED' THEN 'SKIPPED' WHEN 'FAILED' THEN 'FAILED' ELSE 'UNCOUPLED' END
+    WHEN ${erpModifiedAt} IS NULL OR ${crmModifiedAt} IS NULL THEN
+      CASE ${r('last_result')} WHEN 'FAILED' THEN 'FAILED' ELSE 'PENDING' END
     WHEN ${lastErp} IS NOT NULL AND ${lastCrm} IS NOT NULL AND ${erpChanged} AND ${crmChanged} THEN 'CONFLICT'
     WHEN ${r('last_result')} IN ('CONFLICT', 'FAILED', 'SKIPPED') THEN ${r('last_result')}
     WHEN ${erpChanged} OR ${crmChanged} THEN 'PENDING'

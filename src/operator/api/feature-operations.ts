@@ -16,7 +16,3 @@ export function mutationWithArguments(features: SchemaFeatures, name: string, ar
   return `mutation ${name[0]!.toUpperCase()}${name.slice(1)}${variables ? `(${variables})` : ''} { ${name}${passed ? `(${passed})` : ''} ${selection} }`;
 }
 
-/** The argument that names a run on pauseFullSync / resumeFullSync, whatever the gateway calls it. */
-export function runArgument(features: SchemaFeatures, name: string): string | null {
-  return features.mutation(name)?.args.find((arg) => getNamedType(arg.type).name === 'ID')?.name ?? null;
-}

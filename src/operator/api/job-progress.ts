@@ -142,6 +142,7 @@ export function jobCounters(job: OperatorJobFragment): string {
     ['unchanged', job.unchanged],
     ['skipped', job.skipped],
     ['failed', job.failed],
+    ['conflicts', job.conflicts],
     ['coupled', job.coupled],
     ['uncoupled', job.uncoupled],
   ];

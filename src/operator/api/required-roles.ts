@@ -7,8 +7,8 @@ import type { OperatorRole } from './token-roles';
  */
 export const REQUIRED_ROLE: Readonly<Record<string, OperatorRole>> = {
   startFullSync: 'admin',
-  pauseFullSync: 'admin',
-  resumeFullSync: 'admin',
+  pauseFullSync: 'operator',
+  resumeFullSync: 'operator',
   cancelSyncJob: 'operator',
   runSync: 'operator',
   syncRecords: 'operator',

@@ -1,9 +1,11 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import {
   OperatorResolveSyncErrorsDocument,
   OperatorRetrySyncErrorsDocument,
   OperatorSyncErrorsDocument,
   type OperatorJobFragment,
+  type ConflictSide,
+  type FieldResolutionInput,
   type OperatorSyncErrorsQuery,
   type SyncResolution,
   type SyncResult,
@@ -57,6 +59,13 @@ async function targets(context: CommandContext, ids: string[], options: Selectio
   return (await selected(context, options)).map((row) => row.id);
 }
 
+/** `--field address1City=crm`, repeatable: a side for a field in conflict. */
+const collectField = (value: string, fields: FieldResolutionInput[]): FieldResolutionInput[] => {
+  const [, field, side] = /^([^=]+)=(erp|crm)$/i.exec(value) ?? [];
+  if (!field || !side) throw new InvalidArgumentError('Use <crm field>=erp or <crm field>=crm.');
+  return [...fields, { field, side: side.toUpperCase() as ConflictSide }];
+};
+
 const jobsText = (jobs: readonly OperatorJobFragment[]) => jobs.map((job) => `${job.mappingName}: ${jobCounters(job)}`).join('\n') || 'Nothing to do.';
 
 export function registerErrors(program: Command, context: () => CommandContext): void {
@@ -85,12 +94,14 @@ export function registerErrors(program: Command, context: () => CommandContext):
       .argument('[ids...]', 'error ids')
       .description('decide reported records (operator)')
       .requiredOption('--winner <winner>', `${Object.keys(WINNERS).join(', ')}`)
+      .option('--field <field=side>', 'a conflict field by field: this CRM field takes erp or crm (repeatable); the other fields in conflict take the winner\'s side, and nothing else is copied', collectField, [])
       .option('--all', 'every error the filters select'),
-  ).action(async (ids: string[], options: Selection & { winner: string }) => {
+  ).action(async (ids: string[], options: Selection & { winner: string; field: FieldResolutionInput[] }) => {
     const resolution = WINNERS[options.winner.toLowerCase()];
     if (!resolution) throw new CliError(`--winner must be one of ${Object.keys(WINNERS).join(', ')}, got "${options.winner}"`);
     const chosen = await targets(context(), ids, options);
-    const jobs = chosen.length > 0 ? (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution })).resolveSyncErrors : [];
+    const fields = options.field.length > 0 ? options.field : null;
+    const jobs = chosen.length > 0 ? (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution, fields })).resolveSyncErrors : [];
     context().output.result(jobs, () => jobsText(jobs));
   });
 }

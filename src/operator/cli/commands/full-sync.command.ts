@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OperatorFullSyncRunDocument, OperatorStartFullSyncDocument } from '../../api/generated/operations';
+import { OperatorFullSyncRunDocument, OperatorPauseFullSyncDocument, OperatorResumeFullSyncDocument, OperatorStartFullSyncDocument } from '../../api/generated/operations';
 import { mutationWithArguments } from '../../api/feature-operations';
 import { directionLabel, jobCounters, liveRunOf, type LiveRun } from '../../api/job-progress';
 import { followRun } from '../follow';
@@ -23,6 +23,14 @@ function finish(context: CommandContext, state: LiveRun, followed: boolean): voi
   if (followed && state.run && state.run.status !== 'SUCCEEDED') {
     throw new CliError(`The full synchronisation ended ${state.run.status}${state.run.message ? `: ${state.run.message}` : ''}`, EXIT_FAILED);
   }
+}
+
+/** The run named, or the latest one. */
+async function runIdOr(context: CommandContext, runId: string | undefined): Promise<string> {
+  if (runId) return runId;
+  const latest = (await context.gateway.request(OperatorFullSyncRunDocument, {})).fullSyncRun;
+  if (!latest) throw new CliError('No full synchronisation has run yet');
+  return latest.id;
 }
 
 export function registerFullSync(program: Command, context: () => CommandContext): void {
@@ -54,5 +62,25 @@ export function registerFullSync(program: Command, context: () => CommandContext
       const latest = liveRunOf((await gateway.request(OperatorFullSyncRunDocument, {})).fullSyncRun);
       if (!options.follow || latest.run?.status !== 'RUNNING') return finish(context(), latest, false);
       finish(context(), await followRun(gateway, latest, output.json ? null : new JobDisplay(process.stdout, true)), true);
+    });
+  fullSync
+    .command('pause')
+    .argument('[runId]', 'the run (the latest when left out)')
+    .description('pause a running full synchronisation: running jobs stop after their chunk (operator)')
+    .action(async (runId: string | undefined) => {
+      const { gateway } = context();
+      const paused = (await gateway.request(OperatorPauseFullSyncDocument, { runId: await runIdOr(context(), runId) })).pauseFullSync;
+      finish(context(), liveRunOf(paused), false);
+    });
+  fullSync
+    .command('resume')
+    .argument('[runId]', 'the run (the latest when left out)')
+    .description('resume a paused or cancelled full synchronisation from where its jobs stopped (operator)')
+    .option('--follow', 'show a live progress bar per job until the run ends')
+    .action(async (runId: string | undefined, options: { follow?: boolean }) => {
+      const { gateway, output } = context();
+      const resumed = liveRunOf((await gateway.request(OperatorResumeFullSyncDocument, { runId: await runIdOr(context(), runId) })).resumeFullSync);
+      if (!options.follow) return finish(context(), resumed, false);
+      finish(context(), await followRun(gateway, resumed, output.json ? null : new JobDisplay(process.stdout, true)), true);
     });
 }

@@ -58,6 +58,7 @@ function placeholder(mapping: string): LiveJob {
     unchanged: 0,
     skipped: 0,
     failed: 0,
+    conflicts: 0,
     coupled: 0,
     uncoupled: 0,
     message: null,

@@ -1,38 +1,34 @@
 import { useMemo, useState } from 'react';
 import { useMutation } from 'urql';
-import { mutationWithArguments, runArgument } from '../../api/feature-operations';
+import { mutationWithArguments } from '../../api/feature-operations';
+import { OperatorPauseFullSyncDocument, OperatorResumeFullSyncDocument } from '../../api/generated/operations';
 import { useCan, useSession } from '../session';
 import { ApiError } from './api-error';
 
-/** Pause, resume and a dry run of a full synchronisation: shown where the gateway's API has them. */
-export function RunControls({ runId, running, status }: { runId: string | null; running: boolean; status: string | null }) {
+/** Pause and resume of a full synchronisation, and a dry run where the gateway's API has one. */
+export function RunControls({ runId, status }: { runId: string | null; status: string | null }) {
   const { features } = useSession();
   const can = useCan();
-  const operations = useMemo(() => {
-    const control = (name: string) => {
-      const arg = runArgument(features, name);
-      return arg ? { arg, query: mutationWithArguments(features, name, { [arg]: 'ID!' }) } : null;
-    };
-    return { pause: control('pauseFullSync'), resume: control('resumeFullSync'), dryRun: mutationWithArguments(features, 'startFullSync', { dryRun: 'Boolean' }) };
-  }, [features]);
-  const [paused, pause] = useMutation(operations.pause?.query ?? '');
-  const [resumed, resume] = useMutation(operations.resume?.query ?? '');
-  const [preview, dryRun] = useMutation(operations.dryRun ?? '');
+  const dryRunQuery = useMemo(() => mutationWithArguments(features, 'startFullSync', { dryRun: 'Boolean' }), [features]);
+  const [paused, pause] = useMutation(OperatorPauseFullSyncDocument);
+  const [resumed, resume] = useMutation(OperatorResumeFullSyncDocument);
+  const [preview, dryRun] = useMutation(dryRunQuery ?? '');
   const [shown, setShown] = useState(false);
+  const underWay = status === 'RUNNING' || status === 'PAUSED';
 
   return (
     <>
-      {operations.pause && can('pauseFullSync') && running && runId && (
-        <button type="button" className="secondary" onClick={() => void pause({ [operations.pause!.arg]: runId })}>
+      {can('pauseFullSync') && status === 'RUNNING' && runId && (
+        <button type="button" className="secondary" disabled={paused.fetching} onClick={() => void pause({ runId })}>
           Pause
         </button>
       )}
-      {operations.resume && can('resumeFullSync') && (status === 'PAUSED' || status === 'CANCELLED') && runId && (
-        <button type="button" className="secondary" onClick={() => void resume({ [operations.resume!.arg]: runId })}>
+      {can('resumeFullSync') && (status === 'PAUSED' || status === 'CANCELLED') && runId && (
+        <button type="button" className="secondary" disabled={resumed.fetching} onClick={() => void resume({ runId })}>
           Resume
         </button>
       )}
-      {operations.dryRun && can('startFullSync') && !running && (
+      {dryRunQuery && can('startFullSync') && !underWay && (
         <button
           type="button"
           className="secondary"

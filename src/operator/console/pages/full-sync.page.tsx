@@ -42,6 +42,8 @@ export function FullSyncPage() {
     return live.run ? null : ((direction === 'TO_CRM' ? line.toCrmJob : line.fromCrmJob) ?? null);
   };
   const running = live.run?.status === 'RUNNING';
+  // A paused run is still under way: a new one cannot start until it finishes, is resumed or cancelled.
+  const underWay = running || live.run?.status === 'PAUSED';
   const overall = runFraction(live, expectedFromReview(lines));
 
   return (
@@ -49,7 +51,7 @@ export function FullSyncPage() {
       <section className="card run" aria-label="Run">
         <div className="run-head">
           <div>
-            <h2>{live.run ? (running ? 'Run under way' : 'Latest run') : 'No full synchronisation yet'}</h2>
+            <h2>{live.run ? (running ? 'Run under way' : underWay ? 'Run paused' : 'Latest run') : 'No full synchronisation yet'}</h2>
             {live.run && (
               <p className="muted">
                 <StatusBadge value={live.run.status} /> started {time(live.run.startedAt)} by {live.run.requestedBy}
@@ -62,7 +64,7 @@ export function FullSyncPage() {
             {can('startFullSync') && (
               <button
                 type="button"
-                disabled={running || started.fetching}
+                disabled={underWay || started.fetching}
                 onClick={async () => {
                   const result = await startFullSync({});
                   if (result.data) showRun(liveRunOf(result.data.startFullSync));
@@ -71,7 +73,7 @@ export function FullSyncPage() {
                 Start full synchronisation
               </button>
             )}
-            <RunControls runId={live.run?.id ?? null} running={running} status={live.run?.status ?? null} />
+            <RunControls runId={live.run?.id ?? null} status={live.run?.status ?? null} />
           </div>
         </div>
         {live.run && <ProgressBar label="Overall" fraction={overall} status={live.run.status} detail={runLine(live)} />}
@@ -121,7 +123,7 @@ export function FullSyncPage() {
         </div>
       </section>
 
-      <FinishedRuns jobs={log.data?.syncJobs.edges.map((e) => e.node) ?? []} currentRunId={running ? (live.run?.id ?? null) : null} />
+      <FinishedRuns jobs={log.data?.syncJobs.edges.map((e) => e.node) ?? []} currentRunId={underWay ? (live.run?.id ?? null) : null} />
     </>
   );
 }
@@ -158,7 +160,7 @@ interface FinishedRun {
   jobs: OperatorJobFragment[];
 }
 
-const WORST = ['FAILED', 'CANCELLED', 'RUNNING', 'READY', 'WAITING', 'SUCCEEDED'];
+const WORST = ['FAILED', 'CANCELLED', 'PAUSED', 'RUNNING', 'READY', 'WAITING', 'SUCCEEDED'];
 
 /** Finished runs from the job log: each run's jobs and their counters added up. */
 function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; currentRunId: string | null }) {
@@ -175,7 +177,7 @@ function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; cur
     }
     return [...byRun.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }, [jobs, currentRunId]);
-  const total = (run: FinishedRun, key: 'inserted' | 'modified' | 'unchanged' | 'skipped' | 'failed' | 'coupled') => run.jobs.reduce((sum, job) => sum + job[key], 0);
+  const total = (run: FinishedRun, key: 'inserted' | 'modified' | 'unchanged' | 'skipped' | 'failed' | 'conflicts' | 'coupled') => run.jobs.reduce((sum, job) => sum + job[key], 0);
   return (
     <section className="card" aria-label="Finished runs">
       <h2>Finished runs</h2>
@@ -195,6 +197,7 @@ function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; cur
                 <th className="num">Unchanged</th>
                 <th className="num">Skipped</th>
                 <th className="num">Failed</th>
+                <th className="num">Conflicts</th>
               </tr>
             </thead>
             <tbody>
@@ -211,6 +214,7 @@ function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; cur
                   <td className="num">{total(run, 'unchanged')}</td>
                   <td className="num">{total(run, 'skipped')}</td>
                   <td className="num">{total(run, 'failed')}</td>
+                  <td className="num">{total(run, 'conflicts')}</td>
                 </tr>
               ))}
             </tbody>

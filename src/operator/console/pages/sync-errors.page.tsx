@@ -11,6 +11,7 @@ import {
 } from '../../api/generated/operations';
 import { jobCounters } from '../../api/job-progress';
 import { ApiError } from '../components/api-error';
+import { FieldConflicts } from '../components/field-conflicts';
 import { SideBySide } from '../components/side-by-side';
 import { StatusBadge } from '../components/status-badge';
 import { useCan } from '../session';
@@ -150,6 +151,8 @@ export function SyncErrorsPage() {
                   onToggle={() => toggle(row.id)}
                   open={open === row.id}
                   onOpen={() => setOpen(open === row.id ? null : row.id)}
+                  canResolve={can('resolveSyncErrors')}
+                  onResolved={afterAction}
                 />
               ))}
             </tbody>
@@ -162,7 +165,18 @@ export function SyncErrorsPage() {
 
 type ErrorNode = OperatorSyncErrorsQuery['syncErrors']['edges'][number]['node'];
 
-function ErrorRow({ row, selectable, selected, onToggle, open, onOpen }: { row: ErrorNode; selectable: boolean; selected: boolean; onToggle: () => void; open: boolean; onOpen: () => void }) {
+interface ErrorRowProps {
+  row: ErrorNode;
+  selectable: boolean;
+  selected: boolean;
+  onToggle: () => void;
+  open: boolean;
+  onOpen: () => void;
+  canResolve: boolean;
+  onResolved: (jobs: OperatorJobFragment[]) => void;
+}
+
+function ErrorRow({ row, selectable, selected, onToggle, open, onOpen, canResolve, onResolved }: ErrorRowProps) {
   const recordId = (row.erpExists ? row.erpRecordId : null) ?? (row.crmExists ? row.crmRecordId : null);
   return (
     <>
@@ -184,17 +198,18 @@ function ErrorRow({ row, selectable, selected, onToggle, open, onOpen }: { row: 
         </td>
         <td data-label="When" className="small">{new Date(row.occurredAt).toLocaleString()}</td>
         <td>
-          {recordId && (
+          {(recordId || row.fields.length > 0) && (
             <button type="button" className="quiet small" aria-expanded={open} onClick={onOpen}>
               {open ? 'Hide' : 'Compare'}
             </button>
           )}
         </td>
       </tr>
-      {open && recordId && (
+      {open && (recordId || row.fields.length > 0) && (
         <tr className="detail">
           <td colSpan={7}>
-            <SideBySide mappingName={row.mappingName} recordId={recordId} />
+            {row.fields.length > 0 && <FieldConflicts errorId={row.id} fields={row.fields} canResolve={canResolve} onResolved={onResolved} />}
+            {recordId && <SideBySide mappingName={row.mappingName} recordId={recordId} />}
           </td>
         </tr>
       )}
