@@ -8,6 +8,7 @@ registerEnumType(PlannedOutcome, {
   name: 'SyncDryRunOutcome',
   description: 'What a synchronisation would do with a record.',
   valuesConfig: {
+    DELETE: { description: 'Deleted (an operator deleting the survivor of a deletion; a run deletes nothing by itself).' },
     DUPLICATE: { description: 'Held for duplicate review instead of created.' },
     FAIL: { description: 'Reported for an operator (a coupled record deleted on one side, deletion policy NONE).' },
   },

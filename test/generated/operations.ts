@@ -172,6 +172,7 @@ export type SyncDirection =
 /** What a synchronisation would do with a record. */
 export type SyncDryRunOutcome =
   | 'CONFLICT'
+  /** Deleted (an operator deleting the survivor of a deletion; a run deletes nothing by itself). */
   | 'DELETE'
   /** Held for duplicate review instead of created. */
   | 'DUPLICATE'
