@@ -3,9 +3,11 @@ import { FullSyncRun } from '../entities/integration/full-sync-run.entity';
 import { SyncJob } from '../entities/integration/sync-job.entity';
 import { requireRole } from '../src/auth/auth-checker';
 import { Role } from '../src/auth/role';
+import type { DryFullSyncRun } from '../src/full-sync/full-sync-dry-run';
 import { FullSyncReviewLine } from '../src/full-sync/full-sync-review.service';
 import { SyncProgressEvent } from '../src/progress/progress-event';
 import type { GatewayContext } from '../src/server/context';
+import { SyncDryRun } from './dry-run.type';
 
 interface SubscribeData<A> {
   readonly args: A;
@@ -18,8 +20,11 @@ export class FullSyncResolver {
   @Mutation(() => FullSyncRun, {
     description: 'Starts a full synchronisation of every mapping in dependency order, in the background; follow it with fullSyncProgress.',
   })
-  startFullSync(@Ctx() ctx: GatewayContext) {
-    return ctx.services.fullSync.start(ctx.principal!.subject);
+  startFullSync(
+    @Arg('dryRun', { defaultValue: false, description: 'Decide every mapping as the run would, in this request, and write nothing: the run returned was never stored; its dryRun field and jobs say what it would do.' }) dryRun: boolean,
+    @Ctx() ctx: GatewayContext,
+  ) {
+    return dryRun ? ctx.services.fullSyncDryRun.run(ctx.principal!.subject) : ctx.services.fullSync.start(ctx.principal!.subject);
   }
 
   @Authorized(Role.OPERATOR)
@@ -59,9 +64,14 @@ export class FullSyncResolver {
     return id ? ctx.services.fullSync.runById(id) : ctx.services.fullSync.currentRun();
   }
 
-  @FieldResolver(() => [SyncJob])
-  jobs(@Root() run: FullSyncRun, @Ctx() ctx: GatewayContext) {
-    return ctx.services.fullSync.jobsOf([run.id]);
+  @FieldResolver(() => [SyncJob], { description: "The run's jobs; for a dry run, one per mapping, never stored." })
+  jobs(@Root() run: FullSyncRun | DryFullSyncRun, @Ctx() ctx: GatewayContext) {
+    return 'dryRun' in run ? run.dryRun : ctx.services.fullSync.jobsOf([run.id]);
+  }
+
+  @FieldResolver(() => [SyncDryRun], { nullable: true, description: 'What a dry run found, mapping by mapping; null for a run that wrote.' })
+  dryRun(@Root() run: FullSyncRun | DryFullSyncRun) {
+    return 'dryRun' in run ? run.dryRun.map((job) => SyncDryRun.of(job.dryRun)) : null;
   }
 
   @Subscription(() => SyncProgressEvent, {

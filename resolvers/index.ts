@@ -3,6 +3,7 @@ import { ContactResolver } from './contact.resolver';
 import { CouplingResolver } from './coupling.resolver';
 import { CurrencyResolver } from './currency.resolver';
 import { CustomerResolver } from './customer.resolver';
+import { FieldHistoryResolver } from './field-history.resolver';
 import { FullSyncResolver } from './full-sync.resolver';
 import { InvoiceLineResolver } from './invoice-line.resolver';
 import { InvoiceResolver } from './invoice.resolver';
@@ -17,6 +18,7 @@ import { SalesOrderResolver } from './sales-order.resolver';
 import { SalespersonResolver } from './salesperson.resolver';
 import { SyncErrorResolver } from './sync-error.resolver';
 import { SyncJobResolver } from './sync-job.resolver';
+import { SyncProgressResolver } from './sync-progress.resolver';
 import { SyncResolver } from './sync.resolver';
 import { OptionMappingResolver, TableMappingResolver } from './table-mapping.resolver';
 import { UnitOfMeasureResolver } from './unit-of-measure.resolver';
@@ -42,7 +44,9 @@ export const resolvers = [
   SyncJobResolver,
   SyncResolver,
   SyncErrorResolver,
+  FieldHistoryResolver,
   MatchCouplingResolver,
   FullSyncResolver,
+  SyncProgressResolver,
   ConnectionSetupResolver,
 ] as const;

@@ -1,8 +1,10 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { SyncJob, SyncJobStatus, SyncJobType } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
 import type { GatewayContext } from '../src/server/context';
+import type { DryRunJob } from '../src/sync/dry-run';
 import { Connection } from './common/connection.type';
+import { SyncDryRun } from './dry-run.type';
 
 @InputType({ description: 'Narrows the job log; all given conditions must hold.' })
 class SyncJobFilter {
@@ -48,6 +50,11 @@ export class SyncJobResolver {
         return ctx.services.jobs.count(args.filter ?? {});
       },
     };
+  }
+
+  @FieldResolver(() => SyncDryRun, { nullable: true, description: 'What a dry run found; null for a job that ran.' })
+  dryRun(@Root() job: SyncJob | DryRunJob) {
+    return 'dryRun' in job ? SyncDryRun.of(job.dryRun) : null;
   }
 
   @Authorized(Role.VIEWER)

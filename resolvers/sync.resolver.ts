@@ -17,9 +17,10 @@ export class SyncResolver {
   runSync(
     @Arg('mapping', () => ID) mapping: string,
     @Arg('mode', () => SyncMode, { defaultValue: SyncMode.INCREMENTAL }) mode: SyncMode,
+    @Arg('dryRun', { defaultValue: false, description: 'Decide every record as the run would and write nothing: the job returned was never stored, and its dryRun field says what the run would do.' }) dryRun: boolean,
     @Ctx() ctx: GatewayContext,
   ) {
-    return ctx.services.mappingRuns.run(mapping, mode, ctx.principal!.subject);
+    return dryRun ? ctx.services.mappingRuns.dryRun(mapping, mode, ctx.principal!.subject) : ctx.services.mappingRuns.run(mapping, mode, ctx.principal!.subject);
   }
 
   @Authorized(Role.OPERATOR)

@@ -11,6 +11,8 @@ describe('configuration is read once from the environment', () => {
     assert.equal(config.authJwtSecret, null);
     assert.equal(config.nodeEnv, 'development');
     assert.ok(config.demoCustomers > 0);
+    assert.equal(config.worker.fieldHistoryRetentionDays, 365);
+    assert.equal(loadConfig({ FIELD_HISTORY_RETENTION_DAYS: '0' }).worker.fieldHistoryRetentionDays, 0, '0 keeps field lineage forever');
   });
 
   it('lets ERP and CRM default to DATABASE_URL', () => {
@@ -26,6 +28,8 @@ describe('configuration is read once from the environment', () => {
     assert.throws(() => loadConfig({ AUTH_JWT_SECRET: 'short' }), /at least 32/);
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /AUTH_JWT_SECRET is required/);
     assert.throws(() => loadConfig({ ERP_DATABASE_URL: 'postgres://a@h/erp' }), /need DATABASE_URL/);
+    assert.throws(() => loadConfig({ FIELD_HISTORY_RETENTION_DAYS: '-1' }), /FIELD_HISTORY_RETENTION_DAYS must be an integer between 0 and 36500/);
+    assert.throws(() => loadConfig({ FIELD_HISTORY_RETENTION_DAYS: 'a year' }), /FIELD_HISTORY_RETENTION_DAYS/);
   });
 
   it('reads the edge limits and token rules, with documented defaults, and refuses bad values', () => {

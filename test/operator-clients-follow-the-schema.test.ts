@@ -4,7 +4,7 @@ import { buildSchema, getIntrospectionQuery, graphqlSync, parse, validate, type 
 import { standardTableMappings } from '../src/mappings/standard-mappings';
 import { mutationWithArguments } from '../src/operator/api/feature-operations';
 import type { OperatorFieldMappingFragment } from '../src/operator/api/generated/operations';
-import { applyProgressEvent, emptyRun, expectedFromReview, runFraction } from '../src/operator/api/job-progress';
+import { applyProgressEvent, emptyRun, expectedFromReview, runFraction, runLine } from '../src/operator/api/job-progress';
 import { recordLabelsQuery } from '../src/operator/api/record-labels';
 import { fieldDiffers, recordSidesQuery } from '../src/operator/api/record-sides';
 import { TYPE_OF_MAPPING } from '../src/operator/api/record-types';
@@ -121,5 +121,18 @@ describe('the console and the CLI build operations the gateway accepts', () => {
     assert.ok(seen.every((value, i) => i === 0 || value >= seen[i - 1]!), seen.join(' → '));
     assert.equal(seen[0], 0);
     assert.equal(seen.at(-1), 1);
+  });
+
+  it("takes the overall bar and its line from the run's own figures, never backwards when a job's count raises the total", () => {
+    const figures = (processed: number, estimatedTotal: number, jobsFinished: number) => ({ processed, estimatedTotal, recordsPerSecond: 50, etaSeconds: (estimatedTotal - processed) / 50, jobs: 3, jobsFinished });
+    const run = { id: 'r', status: 'RUNNING', startedAt: '', finishedAt: null, requestedBy: 'admin', message: null } as never;
+    let state = applyProgressEvent(emptyRun, { kind: 'SNAPSHOT', run, runProgress: figures(0, 100, 0) });
+    const seen = [runFraction(state)];
+    for (const step of [figures(50, 100, 1), figures(55, 120, 1), figures(120, 120, 3)]) {
+      state = applyProgressEvent(state, { kind: 'PROGRESS', runProgress: step });
+      seen.push(runFraction(state));
+    }
+    assert.deepEqual(seen, [0, 0.5, 0.5, 1]);
+    assert.equal(runLine(applyProgressEvent(emptyRun, { kind: 'PROGRESS', runProgress: figures(50, 100, 1) })), '1 of 3 jobs finished · 50 of 100 records · 50.0 records/s · ETA 1 s');
   });
 });

@@ -45,4 +45,12 @@ export class FullSyncRun {
   @Field(() => String, { nullable: true })
   @Column('text', { nullable: true })
   message!: string | null;
+
+  /** Since when the run's rate is measured: its start, or its latest resumption (the pause is not counted). */
+  @Column('timestamptz', { nullable: true })
+  rateSince!: Date | null;
+
+  /** Records its jobs had read by then. */
+  @Column('int', { default: 0 })
+  processedAtRateSince!: number;
 }

@@ -114,6 +114,10 @@ export class SyncJob {
   @Column('int', { nullable: true })
   estimatedTotal!: number | null;
 
+  /** For a job of a full synchronisation: the records it was expected to read when the run started, before it counted them itself (estimatedTotal). */
+  @Column('int', { nullable: true })
+  plannedTotal!: number | null;
+
   /** Where a resumed job continues: the modified-at and key of the last source record it committed. */
   @Column('timestamptz', { nullable: true })
   resumeModifiedAt!: Date | null;

@@ -117,6 +117,8 @@ export interface WorkerConfig {
   readonly housekeepingMs: number;
   /** Records per chunk: what one transaction writes, and what a crash can make a job write again. */
   readonly syncChunkSize: number;
+  /** Days field lineage is kept (the workers' housekeeping forgets older values); 0 keeps it forever. */
+  readonly fieldHistoryRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -277,6 +279,7 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
       changeWindowMs: integer(env, 'CHANGE_WINDOW_MS', 200, 0, 60_000),
       housekeepingMs: integer(env, 'WORKER_HOUSEKEEPING_MS', 5_000, 100, 3_600_000),
       syncChunkSize: integer(env, 'SYNC_CHUNK_SIZE', 2_000, 1, 100_000),
+      fieldHistoryRetentionDays: integer(env, 'FIELD_HISTORY_RETENTION_DAYS', 365, 0, 36_500),
     },
     logLevel: logLevel(env),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 30, 0, 3_600) * 1_000,

@@ -4,7 +4,7 @@ import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
 import { applyFilter, checkFilter } from './filter-sql';
-import type { ChangeCursor, ChangeOptions, ListOptions, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
+import type { ChangeCursor, ChangeOptions, ListOptions, NumberPreview, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
 
@@ -202,7 +202,7 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     return now;
   }
 
-  abstract takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number): Promise<string[] | null>;
+  abstract takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null>;
 
   async delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;

@@ -17,6 +17,11 @@ export interface ChangeCursor {
   readonly key: string;
 }
 
+/** A look at a number series without taking from it: the numbers after the first `after` it would give. */
+export interface NumberPreview {
+  readonly after: number;
+}
+
 export interface ListOptions {
   readonly filter?: RecordFilter;
   readonly first: number;
@@ -92,8 +97,9 @@ export interface SystemConnector {
   /**
    * `count` numbers for new records of the table from the number series that numbers them
    * (Business Central's No. Series), none held by a record yet; null when no series numbers it.
+   * With `preview`, the numbers a take would give, leaving the series as it is (a dry run).
    */
-  takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number): Promise<string[] | null>;
+  takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null>;
 
   /** Deletes records by key; returns how many existed. */
   delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number>;

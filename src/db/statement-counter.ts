@@ -7,6 +7,7 @@ import { logger } from '../observability/logger';
  */
 export class StatementCounter implements Logger {
   private count = 0;
+  private readonly watched = new Map<string, number>();
 
   constructor(
     private readonly label: string,
@@ -17,8 +18,15 @@ export class StatementCounter implements Logger {
     return this.count;
   }
 
+  /** Counts, from now on, the statements whose text holds `fragment` (a table's name), for tests that hold a write to one statement per batch. */
+  watch(fragment: string): () => number {
+    this.watched.set(fragment, 0);
+    return () => this.watched.get(fragment) ?? 0;
+  }
+
   logQuery(query: string, parameters?: unknown[], _queryRunner?: QueryRunner): void {
     this.count += 1;
+    for (const [fragment, count] of this.watched) if (query.includes(fragment)) this.watched.set(fragment, count + 1);
     if (this.echo) logger.info({ store: this.label, sql: query, parameters }, 'sql');
   }
 

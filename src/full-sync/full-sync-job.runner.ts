@@ -43,6 +43,7 @@ export class FullSyncJobRunner {
     let current = queued;
     try {
       const outcome = await this.engine.runResumable({
+        jobId,
         mappingName: mapping.name,
         side,
         after: queued.resumeModifiedAt && queued.resumeKey ? { modifiedAt: queued.resumeModifiedAt, key: queued.resumeKey } : null,

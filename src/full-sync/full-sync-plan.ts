@@ -1,5 +1,8 @@
+import type { EntityManager } from 'typeorm';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJobStatus } from '../../entities/integration/sync-job.entity';
+import { TableMapping } from '../../entities/integration/table-mapping.entity';
+import { transferredMappings } from '../mappings/standard-mappings';
 
 export interface PlannedMapping {
   readonly name: string;
@@ -18,6 +21,27 @@ interface JobState {
   readonly mappingName: string | null;
   readonly direction: SyncDirection | null;
   readonly status: SyncJobStatus;
+}
+
+/** The mappings a full synchronisation runs, in their sequence (sales orders are transferred, not synchronised). */
+export async function synchronisedMappings(manager: EntityManager): Promise<PlannedMapping[]> {
+  const mappings = await manager.find(TableMapping, { order: { sequence: 'ASC' } });
+  return mappings.filter((mapping) => !transferredMappings.has(mapping.name));
+}
+
+/** The mappings in an order a full synchronisation's jobs can finish in: each after those it depends on, else in sequence. */
+export function inDependencyOrder(mappings: readonly PlannedMapping[]): PlannedMapping[] {
+  const names = new Set(mappings.map((mapping) => mapping.name));
+  const ordered: PlannedMapping[] = [];
+  const placed = new Set<string>();
+  while (ordered.length < mappings.length) {
+    const next = mappings.find((mapping) => !placed.has(mapping.name) && mapping.dependsOn.every((parent) => placed.has(parent) || !names.has(parent)));
+    // A cycle (which the standard mappings do not have) is broken in sequence.
+    const taken = next ?? mappings.find((mapping) => !placed.has(mapping.name))!;
+    ordered.push(taken);
+    placed.add(taken.name);
+  }
+  return ordered;
 }
 
 /** The jobs of a full synchronisation: one per direction a mapping runs in, to-CRM first. */

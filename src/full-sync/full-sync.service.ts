@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { requireUuid } from '../errors/input-checks';
 import { In, IsNull, Not, QueryFailedError, type DataSource, type EntityManager } from 'typeorm';
 import { FullSyncRun, FullSyncRunStatus } from '../../entities/integration/full-sync-run.entity';
+import { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus, SyncJobType } from '../../entities/integration/sync-job.entity';
+import type { SystemName } from '../connectors/system-connector';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { retryTransient } from '../db/retry-transient';
 import { Queue, type JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
-import { transferredMappings } from '../mappings/standard-mappings';
 import { isFinished } from '../progress/progress-event';
 import type { ProgressPublisher } from '../progress/progress-publisher';
-import { planJobs, prerequisitesOf, readiness, type PlannedMapping } from './full-sync-plan';
+import { planJobs, prerequisitesOf, readiness, synchronisedMappings } from './full-sync-plan';
 
 /** The unique index on runs under way refused a second one: FULL_SYNC_ALREADY_RUNNING with `message`. */
 function refusingASecondRun(message: string): (error: unknown) => never {
@@ -42,20 +43,25 @@ export class FullSyncService {
     private readonly queue: JobQueue,
     private readonly states: SyncJobStates,
     private readonly publisher: ProgressPublisher,
+    /** How many records one side of a mapping's full synchronisation would read now. */
+    private readonly toRead: (mappingName: string, side: SystemName) => Promise<number>,
   ) {}
 
   async start(requestedBy: string): Promise<FullSyncRun> {
+    // What each job will read, counted before the run starts, so that its progress has a total from the outset.
+    const planned = await Promise.all(
+      planJobs(await synchronisedMappings(this.integration.manager)).map(async (job) => ({ ...job, total: await this.toRead(job.mappingName, job.direction === SyncDirection.TO_CRM ? 'erp' : 'crm') })),
+    );
     const changes = await this.integration
       .transaction(async (manager) => {
         const now = new Date();
-        const run = manager.create(FullSyncRun, { id: randomUUID(), status: FullSyncRunStatus.RUNNING, startedAt: now, finishedAt: null, requestedBy: requestedBy.slice(0, 100), message: null });
+        const run = manager.create(FullSyncRun, { id: randomUUID(), status: FullSyncRunStatus.RUNNING, startedAt: now, finishedAt: null, requestedBy: requestedBy.slice(0, 100), message: null, rateSince: now, processedAtRateSince: 0 });
         await manager.insert(FullSyncRun, run);
         // A new run supersedes a cancelled one: its mappings run again, automatically too.
         await manager.update(TableMapping, { suspendedByRunId: Not(IsNull()) }, { suspendedByRunId: null });
-        const mappings = await this.synchronisedMappings(manager);
         const jobs = await this.states.createWaiting(
           manager,
-          planJobs(mappings).map((planned) => ({ type: SyncJobType.SYNC, runId: run.id, mappingName: planned.mappingName, direction: planned.direction, requestedBy: run.requestedBy, startedAt: now })),
+          planned.map((job) => ({ type: SyncJobType.SYNC, runId: run.id, mappingName: job.mappingName, direction: job.direction, requestedBy: run.requestedBy, startedAt: now, plannedTotal: job.total })),
         );
         const changes = await this.advance(manager, run.id);
         return { run: changes.run ?? run, jobs: jobs.map((job) => changes.jobs.find((changed) => changed.id === job.id) ?? job) };
@@ -132,7 +138,9 @@ export class FullSyncService {
           const moved = await this.states.resume(manager, job, requestedBy);
           if (moved) resumed.push(moved);
         }
-        Object.assign(run, { status: FullSyncRunStatus.RUNNING, finishedAt: null, message: `Resumed by ${requestedBy}` });
+        // The run's rate is measured afresh: the pause is not time spent reading.
+        const [{ processed }]: Array<{ processed: number }> = await manager.query(`SELECT coalesce(sum(processed), 0)::int AS processed FROM integration.sync_job WHERE run_id = $1`, [runId]);
+        Object.assign(run, { status: FullSyncRunStatus.RUNNING, finishedAt: null, message: `Resumed by ${requestedBy}`, rateSince: new Date(), processedAtRateSince: processed });
         await manager.save(FullSyncRun, run);
         const moved = await this.advance(manager, runId, resumed);
         return { jobs: moved.jobs, run: moved.run ?? run };
@@ -180,15 +188,10 @@ export class FullSyncService {
     return run;
   }
 
-  private async synchronisedMappings(manager: EntityManager): Promise<PlannedMapping[]> {
-    const mappings = await manager.find(TableMapping, { order: { sequence: 'ASC' } });
-    return mappings.filter((mapping) => !transferredMappings.has(mapping.name));
-  }
-
   private async advance(manager: EntityManager, runId: string, alreadyChanged: SyncJob[] = []): Promise<Changes> {
     const run = await manager.findOne(FullSyncRun, { where: { id: runId }, lock: { mode: 'pessimistic_write' } });
     if (!run || run.status !== FullSyncRunStatus.RUNNING) return { jobs: alreadyChanged, run: null };
-    const mappings = new Map((await this.synchronisedMappings(manager)).map((mapping) => [mapping.name, mapping]));
+    const mappings = new Map((await synchronisedMappings(manager)).map((mapping) => [mapping.name, mapping]));
     const jobs = await manager.find(SyncJob, { where: { runId }, order: { startedAt: 'ASC', id: 'ASC' } });
     const changed = new Map(alreadyChanged.map((job) => [job.id, job]));
     // Holding a job may hold its dependants in turn, so look again until nothing moves.

@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { SyncJob, type SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
 import { badInput } from '../errors/domain-error';
-import { badCursor, isUuid, requireUuid } from '../errors/input-checks';
+import { isUuid, requireUuid } from '../errors/input-checks';
+import { decodeCursor, encodeCursor, isTime } from '../paging/page-cursor';
 
 export interface JobFilter {
   readonly mappingName?: string | null;
@@ -9,19 +10,7 @@ export interface JobFilter {
   readonly status?: SyncJobStatus | null;
 }
 
-const encodeCursor = (job: SyncJob) => Buffer.from(JSON.stringify([job.startedAt.toISOString(), job.id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const [at, id] = Array.isArray(value) ? (value as unknown[]) : [];
-    const startedAt = typeof at === 'string' ? new Date(at) : null;
-    if (startedAt && startedAt.getUTCFullYear() >= 1 && startedAt.getUTCFullYear() <= 9999 && isUuid(id)) return [startedAt.toISOString(), id];
-  } catch {
-    // falls through to the error below
-  }
-  throw badCursor(cursor);
-}
+const cursorOf = (job: SyncJob) => encodeCursor(job.startedAt.toISOString(), job.id);
 
 /** The job log: one row per run of the engine, as SyncJobStates wrote it. */
 export class JobLogService {
@@ -49,11 +38,11 @@ export class JobLogService {
     if (!Number.isInteger(first) || first < 0 || first > 1000) throw badInput('first must be between 0 and 1000', { argument: 'first' });
     const query = this.filtered(filter);
     if (after) {
-      const [startedAt, id] = decodeCursor(after);
+      const [startedAt, id] = decodeCursor(after, 2, ([time, id]) => isTime(time!) && isUuid(id!));
       query.andWhere('(j.started_at, j.id) < (:startedAt, :id)', { startedAt, id });
     }
     const rows = await query.orderBy('j.started_at', 'DESC').addOrderBy('j.id', 'DESC').limit(first + 1).getMany();
     const jobs = rows.slice(0, first);
-    return { jobs, cursors: jobs.map(encodeCursor), hasNextPage: rows.length > first };
+    return { jobs, cursors: jobs.map(cursorOf), hasNextPage: rows.length > first };
   }
 }

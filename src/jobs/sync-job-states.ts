@@ -15,6 +15,8 @@ export interface NewJob {
   readonly runId?: string | null;
   readonly startedAt?: Date;
   readonly message?: string | null;
+  /** Records a full synchronisation's job is expected to read, counted when its run starts. */
+  readonly plannedTotal?: number | null;
 }
 
 type Values = { [K in keyof SyncJob]?: SyncJob[K] };
@@ -59,6 +61,12 @@ export class SyncJobStates {
     const row: SyncJob = { ...this.row(job, SUCCEEDED), ...counters, finishedAt: now, processed: processed ?? 0, estimatedTotal: processed ?? null };
     await manager.insert(SyncJob, row);
     return row;
+  }
+
+  /** A job as a dry run found it would end, never stored: it has no state to move, and its id names no row. */
+  dryRun(job: NewJob, counters: JobCounters, processed: number): SyncJob {
+    const row = this.row(job, SUCCEEDED);
+    return { ...row, ...counters, processed, estimatedTotal: processed, finishedAt: row.startedAt, message: job.message ?? 'Dry run: decided as a run would, nothing was written' };
   }
 
   queue(manager: EntityManager, jobId: string, queueJobId: string): Promise<SyncJob | null> {
@@ -187,6 +195,7 @@ export class SyncJobStates {
       uncoupled: 0,
       processed: 0,
       estimatedTotal: null,
+      plannedTotal: job.plannedTotal ?? null,
       resumeModifiedAt: null,
       resumeKey: null,
       queueJobId: null,

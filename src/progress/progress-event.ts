@@ -1,6 +1,7 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
 import { SyncJob, SyncJobStatus } from '../../entities/integration/sync-job.entity';
+import type { RunProgress } from './run-progress';
 
 export enum SyncProgressKind {
   /** The state when the subscriber joined. */
@@ -38,6 +39,9 @@ export class SyncProgressEvent {
 
   @Field()
   at!: Date;
+
+  /** The run as a whole, on every event of a full synchronisation (see RunProgress; typed at the edge). */
+  runProgress!: RunProgress | null;
 }
 
 const TERMINAL = new Set<string>([SyncJobStatus.SUCCEEDED, SyncJobStatus.FAILED, SyncJobStatus.CANCELLED]);
@@ -56,7 +60,7 @@ export function jobRate(job: SyncJob, resumedAt: Date | null, processedAtResume:
 }
 
 const JOB_DATES = ['startedAt', 'finishedAt', 'modifiedAt', 'resumeModifiedAt'] as const;
-const RUN_DATES = ['startedAt', 'finishedAt'] as const;
+const RUN_DATES = ['startedAt', 'finishedAt', 'rateSince'] as const;
 
 function revive<T extends object>(value: T | null, dates: readonly string[]): T | null {
   if (!value) return null;

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
-import type { SyncJob } from '../../entities/integration/sync-job.entity';
+import { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
+import { SyncJob } from '../../entities/integration/sync-job.entity';
+import { runProgress, type RunProgress } from './run-progress';
 import { jobRate, SyncProgressKind, type SyncProgressEvent } from './progress-event';
 
 /** The channel every gateway process listens on; NOTIFY reaches all of them, whichever runs the job. */
@@ -34,13 +35,13 @@ export class ProgressPublisher {
     if (attempt?.trailing) clearTimeout(attempt.trailing);
     if (finished) this.attempts.delete(job.id);
     else if (job.status === 'RUNNING') this.attempts.set(job.id, { startedAt: new Date(), processedAtStart: job.processed, lastSentAt: Date.now(), trailing: null });
-    await this.send(this.jobEvent(finished ? SyncProgressKind.FINISHED : SyncProgressKind.STATE, job, attempt));
+    await this.send(await this.jobEvent(finished ? SyncProgressKind.FINISHED : SyncProgressKind.STATE, job, attempt));
   }
 
   /** A job committed a chunk. */
   async jobProgress(job: SyncJob): Promise<void> {
     const attempt = this.attempts.get(job.id);
-    if (!attempt) return this.send(this.jobEvent(SyncProgressKind.PROGRESS, job, undefined));
+    if (!attempt) return this.send(await this.jobEvent(SyncProgressKind.PROGRESS, job, undefined));
     if (attempt.trailing) clearTimeout(attempt.trailing);
     const wait = attempt.lastSentAt + 1000 / MAX_EVENTS_PER_SECOND - Date.now();
     if (wait > 0) {
@@ -60,16 +61,17 @@ export class ProgressPublisher {
       recordsPerSecond: null,
       etaSeconds: null,
       at: new Date(),
+      runProgress: await this.runProgress(run.id),
     });
   }
 
   private async sendProgress(job: SyncJob, attempt: Attempt): Promise<void> {
     attempt.trailing = null;
     attempt.lastSentAt = Date.now();
-    await this.send(this.jobEvent(SyncProgressKind.PROGRESS, job, attempt));
+    await this.send(await this.jobEvent(SyncProgressKind.PROGRESS, job, attempt));
   }
 
-  private jobEvent(kind: SyncProgressKind, job: SyncJob, attempt: Attempt | undefined): SyncProgressEvent {
+  private async jobEvent(kind: SyncProgressKind, job: SyncJob, attempt: Attempt | undefined): Promise<SyncProgressEvent> {
     const message = job.message && job.message.length > MESSAGE_LIMIT ? `${job.message.slice(0, MESSAGE_LIMIT)}…` : job.message;
     return {
       kind,
@@ -78,7 +80,17 @@ export class ProgressPublisher {
       run: null,
       ...jobRate(job, attempt?.startedAt ?? null, attempt?.processedAtStart ?? 0),
       at: new Date(),
+      runProgress: job.runId ? await this.runProgress(job.runId) : null,
     };
+  }
+
+  /** The run as a whole now, from its row and its jobs' (committed by whichever process runs them). */
+  private async runProgress(runId: string): Promise<RunProgress | null> {
+    const [run, jobs] = await Promise.all([
+      this.integration.getRepository(FullSyncRun).findOneBy({ id: runId }),
+      this.integration.getRepository(SyncJob).find({ where: { runId }, select: { status: true, processed: true, estimatedTotal: true, plannedTotal: true } }),
+    ]);
+    return run ? runProgress(run, jobs) : null;
   }
 
   private async send(event: SyncProgressEvent): Promise<void> {

@@ -6,8 +6,9 @@ import { notFound } from '../errors/domain-error';
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import { isFinished, SyncProgressKind, type SyncProgressEvent } from './progress-event';
 import type { ProgressHub } from './progress-hub';
+import { runProgress, type RunProgress } from './run-progress';
 
-const snapshotOf = (job: SyncJob | null, run: FullSyncRun | null): SyncProgressEvent => ({
+const snapshotOf = (job: SyncJob | null, run: FullSyncRun | null, progress: RunProgress | null = null): SyncProgressEvent => ({
   kind: SyncProgressKind.SNAPSHOT,
   runId: run?.id ?? job?.runId ?? null,
   job,
@@ -15,6 +16,7 @@ const snapshotOf = (job: SyncJob | null, run: FullSyncRun | null): SyncProgressE
   recordsPerSecond: null,
   etaSeconds: null,
   at: new Date(),
+  runProgress: progress,
 });
 
 /** An event no older than what the subscriber was shown first. */
@@ -77,8 +79,9 @@ export class ProgressStreams {
       try {
         let followed = run?.id ?? null;
         if (run) {
-          yield snapshotOf(null, run);
-          for (const job of jobs) yield snapshotOf(job, null);
+          const progress = runProgress(run, jobs);
+          yield snapshotOf(null, run, progress);
+          for (const job of jobs) yield snapshotOf(job, null, progress);
           if (isFinished(run.status)) return;
         }
         for await (const event of events) {

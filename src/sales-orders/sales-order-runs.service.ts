@@ -1,4 +1,6 @@
-import type { SyncJob } from '../../entities/integration/sync-job.entity';
+import { SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
+import type { SyncJobStates } from '../jobs/sync-job-states';
+import type { DryRunJob } from '../sync/dry-run';
 import { refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { SyncEngine, WhenBusy } from '../sync/sync-engine';
@@ -14,7 +16,18 @@ export class MappingRunService {
   constructor(
     private readonly engine: SyncEngine,
     private readonly salesOrders: SalesOrderTransferService,
+    private readonly states: SyncJobStates,
   ) {}
+
+  /**
+   * What running the mapping would do, written nowhere: a job that was never stored, with the dry
+   * run's report. A transfer of sales orders has no dry run.
+   */
+  async dryRun(mappingName: string, mode: SyncMode, requestedBy: string): Promise<DryRunJob> {
+    if (mappingName === SALES_ORDER_MAPPING) throw refused(ErrorCode.MAPPING_NOT_SYNCHRONISED, `${mappingName}: sales orders are transferred with their lines, and a transfer has no dry run`);
+    const report = await this.engine.dryRun(mappingName, mode);
+    return { ...this.states.dryRun({ type: SyncJobType.SYNC, mappingName, direction: report.direction, requestedBy }, report.counters, report.processed), dryRun: report };
+  }
 
   async run(mappingName: string, mode: SyncMode, requestedBy: string, whenBusy: WhenBusy = 'queue'): Promise<SyncJob> {
     if (mappingName !== SALES_ORDER_MAPPING) return this.engine.runMapping(mappingName, mode, requestedBy, whenBusy);

@@ -8,11 +8,13 @@ import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, storeUrl, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
 import { isDemoSeeded } from '../demo/demo-seeded';
+import { FullSyncDryRun } from '../full-sync/full-sync-dry-run';
 import { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import { FullSyncReviewService } from '../full-sync/full-sync-review.service';
 import { FullSyncService } from '../full-sync/full-sync.service';
 import { ItemAvailabilityService } from '../inventory/item-availability.service';
 import { JobLogService } from '../jobs/job-log.service';
+import { FieldHistoryService } from '../lineage/field-history.service';
 import { JobQueue } from '../jobs/job-queue';
 import { SyncJobStates } from '../jobs/sync-job-states';
 import { MappingAdminService } from '../mappings/mapping-admin.service';
@@ -75,7 +77,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
-  const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress);
+  const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress, (mappingName, side) => sync.toRead(mappingName, side));
   const lists = new UnifiedListService(stores.integration);
   const deadlines = new OperationDeadlines([stores.erp, stores.crm, stores.integration]);
   const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
@@ -99,13 +101,15 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     recordSync,
     matchCoupling: new MatchCouplingService(connectors, stores.integration, jobStates, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
-    mappingRuns: new MappingRunService(sync, salesOrderTransfer),
+    fieldHistory: new FieldHistoryService(stores.integration),
+    mappingRuns: new MappingRunService(sync, salesOrderTransfer, jobStates),
     connectionSetup: new ConnectionSetupService(connectors, stores.integration),
     salesOrderTransfer,
     pricing: new SalesPriceService(),
     availability: new ItemAvailabilityService(),
     queue,
     fullSync,
+    fullSyncDryRun: new FullSyncDryRun(stores.integration, sync, jobStates),
     fullSyncReview: new FullSyncReviewService(stores.integration, connectors, fullSync),
     fullSyncRunner: new FullSyncJobRunner(stores.integration, sync, fullSync, jobStates, progress),
     progress,

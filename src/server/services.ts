@@ -3,10 +3,12 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import type { CouplingService } from '../coupling/coupling.service';
 import type { MatchCouplingService } from '../coupling/match-coupling.service';
 import type { Stores } from '../db/data-sources';
+import type { FullSyncDryRun } from '../full-sync/full-sync-dry-run';
 import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import type { FullSyncReviewService } from '../full-sync/full-sync-review.service';
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import type { JobLogService } from '../jobs/job-log.service';
+import type { FieldHistoryService } from '../lineage/field-history.service';
 import type { JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
@@ -47,6 +49,8 @@ export interface GatewayServices {
   readonly sync: SyncEngine;
   readonly recordSync: RecordSyncService;
   readonly syncErrors: SyncErrorService;
+  /** Field lineage: what the engine wrote into each record. */
+  readonly fieldHistory: FieldHistoryService;
   readonly matchCoupling: MatchCouplingService;
   /** runSync's entry: the engine, or the sales order transfer for SALESORDER-ORDER. */
   readonly mappingRuns: MappingRunService;
@@ -56,6 +60,8 @@ export interface GatewayServices {
   readonly availability: ItemAvailabilityService;
   readonly queue: JobQueue;
   readonly fullSync: FullSyncService;
+  /** startFullSync(dryRun: true): what a full synchronisation would do, written nowhere. */
+  readonly fullSyncDryRun: FullSyncDryRun;
   readonly fullSyncReview: FullSyncReviewService;
   readonly fullSyncRunner: FullSyncJobRunner;
   readonly progress: ProgressPublisher;

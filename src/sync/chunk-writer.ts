@@ -1,11 +1,10 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import type { CompanionRecords } from './companion-records';
 import type { FieldMerge } from './field-merge';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
 import { decide, ERP_WRITER, hidesAChange, type ChangedSides, type PairState } from './sync-decision';
-import { isUniqueViolation, type PreparedLinks, type SyncOutcomes } from './sync-outcomes';
+import { isUniqueViolation, type BatchOutcome, type PreparedLinks, type SyncOutcomes, type WriteBatch } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { retryTransient } from '../db/retry-transient';
@@ -32,7 +31,7 @@ export interface ChunkPlan {
   readonly merges: PlannedMerge[];
   readonly unchanged: number;
   /** Pairs whose fields in conflict still wait for an operator, counted again as conflicts. */
-  readonly held: number;
+  readonly held: PairState[];
 }
 
 /** Runs inside a chunk's transaction, after its couplings and watermark. */
@@ -60,7 +59,7 @@ export class ChunkWriter {
 
   /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
   async processPairs(run: RunContext, pairs: PairState[], watermark: Watermark | null): Promise<void> {
-    await this.commitLinks(run, this.outcomes.prepareLinks(await this.applyPlan(run, await this.planPairs(run, pairs))), watermark);
+    await this.commitLinks(run, this.outcomes.prepareLinks(run, await this.applyPlan(run, await this.planPairs(run, pairs))), watermark);
   }
 
   /**
@@ -71,7 +70,7 @@ export class ChunkWriter {
     const toWrite: Record<SystemName, Array<{ pair: PairState; create: boolean; merged?: PlannedMerge }>> = { erp: [], crm: [] };
     const merges: PlannedMerge[] = [];
     let unchanged = 0;
-    let held = 0;
+    const held: PairState[] = [];
     for (const pair of pairs) {
       const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
       if (decision.kind === 'WRITE') toWrite[decision.to].push({ pair, create: decision.create });
@@ -81,7 +80,7 @@ export class ChunkWriter {
         if (decision.merge.toCrm.length > 0) toWrite.crm.push({ pair, create: false, merged });
         if (decision.merge.toErp.length > 0) toWrite.erp.push({ pair, create: false, merged });
       } else if (decision.kind === 'UNCHANGED') unchanged += 1;
-      else if (decision.kind === 'HELD') held += 1;
+      else if (decision.kind === 'HELD') held.push(pair);
     }
     const writes: PlannedWrite[] = [];
     for (const to of ['crm', 'erp'] as const) {
@@ -93,6 +92,7 @@ export class ChunkWriter {
         to,
         toWrite[to].map(({ pair, merged }) => ({ source: pair[from]!, target: pair[to], fields: merged ? new Set(to === 'crm' ? merged.merge.toCrm : merged.merge.toErp) : undefined })),
         run.references,
+        run.dryRun,
       );
       outcomes.forEach((outcome, index) => {
         const { pair, create, merged } = toWrite[to][index]!;
@@ -103,13 +103,18 @@ export class ChunkWriter {
     return { writes, merges, unchanged, held };
   }
 
-  /** Writes a plan's records, each side in one batch; returns the integration records that say what happened, counting them. */
-  async applyPlan(run: RunContext, plan: ChunkPlan): Promise<IntegrationRecord[]> {
+  /**
+   * Writes a plan's records, each side in one batch; returns the integration records that say what
+   * happened and the field values written, counting them. A dry run writes nothing and takes every
+   * write as done.
+   */
+  async applyPlan(run: RunContext, plan: ChunkPlan): Promise<BatchOutcome> {
     run.counters.unchanged += plan.unchanged;
-    run.counters.conflicts += plan.held;
+    for (const pair of plan.held) this.outcomes.held(run, pair);
     // Recorded before the writes that would hide them, so that a run cut off after the writes still sees them.
+    await retryTransient('held conflicts', () => this.outcomes.holdConflicts(run, plan.merges));
     const hiding = plan.merges.filter(({ changed, merge, outcomes }) => hidesAChange(changed, merge) && (outcomes.crm?.kind === 'WRITE' || outcomes.erp?.kind === 'WRITE'));
-    if (hiding.length > 0) await retryTransient('pending changes', () => this.outcomes.keepPendingChanges(run, hiding));
+    if (hiding.length > 0 && !run.dryRun) await retryTransient('pending changes', () => this.outcomes.keepPendingChanges(run, hiding));
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const records = [
@@ -118,11 +123,12 @@ export class ChunkWriter {
       ];
       if (records.length > 0) for (const [record, result] of await this.write(run, to, records)) written.set(record, result);
     }
-    const now = new Date();
-    return [
-      ...plan.writes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, written, now)),
-      ...plan.merges.map((merged) => this.outcomes.mergedRow(run, merged, written, now)),
+    const batch: WriteBatch = { written, now: new Date(), writes: [] };
+    const rows = [
+      ...plan.writes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, batch)),
+      ...plan.merges.map((merged) => this.outcomes.mergedRow(run, merged, batch)),
     ];
+    return { rows, writes: batch.writes };
   }
 
   /**
@@ -134,6 +140,7 @@ export class ChunkWriter {
    * once and the rest waits for it (see runChunkPipeline); when it fails, nothing commits.
    */
   async commitLinks(run: RunContext, links: PreparedLinks, watermark: Watermark | null, inTransaction?: ChunkHook, previous: Promise<void> = Promise.resolve()): Promise<void> {
+    if (run.dryRun) return run.dryRun.committed(links.rows);
     const attempt = (makeWay: boolean) =>
       this.integration.transaction(async (manager) => {
         await lockMappingRecords(manager, run.mapping.name, 'coupling');
@@ -164,8 +171,13 @@ export class ChunkWriter {
    * its own so that one bad record fails alone, with the system's reason.
    */
   async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, Date | Error>> {
-    const writer = writerTo(run, to);
     const results = new Map<ObjectLiteral, Date | Error>();
+    if (run.dryRun) {
+      const now = new Date();
+      for (const record of records) results.set(record, now);
+      return results;
+    }
+    const writer = writerTo(run, to);
     const attempt = async (batch: ObjectLiteral[]) => {
       await this.companions.prepare(run.mapping.name, to, batch, writer);
       const stamp = await this.connectors[to].bulkUpsert(run.tables[to], batch, writer);

@@ -1,4 +1,4 @@
-import { In, type DataSource, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { DeletionConflictResolution } from '../../entities/integration/table-mapping.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
@@ -7,7 +7,9 @@ import { NEVER_SYNCED } from './coupling-values';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
 import type { PairLoader } from './pair-loader';
 import type { PairState } from './sync-decision';
-import type { SyncOutcomes } from './sync-outcomes';
+import type { SyncOutcomes, WriteBatch } from './sync-outcomes';
+import { PlannedOutcome } from './dry-run';
+import { FieldWriteReason, type RecordWrite } from './field-lineage';
 import type { RunContext } from './sync-run';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 
@@ -71,41 +73,40 @@ export class DeletionPolicy {
   /**
    * Seed-plus rule for a coupled record deleted on one side: RESTORE recreates it from the other
    * side under its old key, REMOVE_COUPLING leaves the surviving record uncoupled, NONE reports it.
+   * With `resolution`, an operator's decision takes the place of the mapping's policy.
    */
-  async apply(run: RunContext, pairs: PairState[], policy = run.mapping.deletionConflictResolution): Promise<void> {
-    if (policy === DeletionConflictResolution.RESTORE) return this.restore(run, pairs);
-    await this.integration.transaction(async (manager) => {
-      await lockMappingRecords(manager, run.mapping.name, 'coupling');
-      const now = new Date();
-      if (policy !== DeletionConflictResolution.REMOVE_COUPLING) {
-        run.counters.failed += pairs.length;
-        const reported = pairs.map((pair) =>
-          this.outcomes.linkRow(run, pair, {
-            lastResult: SyncResult.FAILED,
-            lastError: `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`,
-          }, now),
-        );
-        await this.outcomes.writeLinks(manager, run, reported);
-        return;
-      }
-      run.counters.uncoupled += pairs.length;
-      const bothGone = pairs.filter((pair) => !pair.erp && !pair.crm).map((pair) => pair.link!.id);
+  async apply(run: RunContext, pairs: PairState[], resolution?: DeletionConflictResolution): Promise<void> {
+    const policy = resolution ?? run.mapping.deletionConflictResolution;
+    if (policy === DeletionConflictResolution.RESTORE) return this.restore(run, pairs, resolution ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY);
+    const now = new Date();
+    if (policy !== DeletionConflictResolution.REMOVE_COUPLING) {
+      run.counters.failed += pairs.length;
+      const reported = pairs.map((pair) => {
+        const reason = `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`;
+        run.dryRun?.sample(PlannedOutcome.FAIL, { erp: pair.link?.erpId ?? null, crm: pair.link?.crmId ?? null }, { to: null, fields: [], reason });
+        return this.outcomes.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: reason }, now);
+      });
+      return this.commit(run, reported, []);
+    }
+    run.counters.uncoupled += pairs.length;
+    for (const pair of pairs) run.dryRun?.sample(PlannedOutcome.UNCOUPLE, { erp: pair.link?.erpId ?? null, crm: pair.link?.crmId ?? null }, { to: null, fields: [], reason: `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted` });
+    const bothGone = pairs.filter((pair) => !pair.erp && !pair.crm).map((pair) => pair.link!.id);
+    const survivors = pairs
+      .filter((pair) => pair.erp || pair.crm)
+      .map((pair): IntegrationRecord => ({
+        ...pair.link!,
+        ...(pair.erp ? { crmId: null, crmModifiedAt: null, crmSearchText: null } : { erpId: null, erpModifiedAt: null, erpSearchText: null, erpCode: null }),
+        ...NEVER_SYNCED,
+        modifiedAt: now,
+        modifiedBy: 'sync',
+      }));
+    await this.commit(run, survivors, [], async (manager) => {
       if (bothGone.length > 0) await manager.delete(IntegrationRecord, { id: In(bothGone) });
-      const survivors = pairs
-        .filter((pair) => pair.erp || pair.crm)
-        .map((pair): IntegrationRecord => ({
-          ...pair.link!,
-          ...(pair.erp ? { crmId: null, crmModifiedAt: null, crmSearchText: null } : { erpId: null, erpModifiedAt: null, erpSearchText: null, erpCode: null }),
-          ...NEVER_SYNCED,
-          modifiedAt: now,
-          modifiedBy: 'sync',
-        }));
-      await this.outcomes.writeLinks(manager, run, survivors);
     });
   }
 
   /** Recreates each deleted side from its survivor, under its old key. */
-  private async restore(run: RunContext, pairs: PairState[]): Promise<void> {
+  private async restore(run: RunContext, pairs: PairState[], reason: FieldWriteReason): Promise<void> {
     const outcomes: Array<{ pair: PairState; to: SystemName; outcome: WriteOutcome }> = [];
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
@@ -118,15 +119,24 @@ export class DeletionPolicy {
         to,
         missing.map((pair) => ({ source: pair[from]!, target: null, key: (to === 'crm' ? pair.link!.crmId : pair.link!.erpId)! })),
         run.references,
+        run.dryRun,
       );
       results.forEach((outcome, index) => outcomes.push({ pair: missing[index]!, to, outcome }));
       const records = results.flatMap((outcome) => (outcome.kind === 'WRITE' ? [outcome.record] : []));
       if (records.length > 0) for (const [record, result] of await this.writer.write(run, to, records)) written.set(record, result);
     }
-    const now = new Date();
+    const batch: WriteBatch = { written, now: new Date(), writes: [] };
+    const rows = outcomes.map(({ pair, to, outcome }) => this.outcomes.outcomeRow(run, pair, to, 'restore', outcome, batch, reason));
+    await this.commit(run, rows, batch.writes);
+  }
+
+  /** Writes integration records (and what they wrote) in one transaction, after `first`; a dry run only remembers them. */
+  private async commit(run: RunContext, rows: IntegrationRecord[], writes: readonly RecordWrite[], first?: (manager: EntityManager) => Promise<void>): Promise<void> {
+    if (run.dryRun) return run.dryRun.committed(rows);
     await this.integration.transaction(async (manager) => {
       await lockMappingRecords(manager, run.mapping.name, 'coupling');
-      await this.outcomes.writeLinks(manager, run, outcomes.map(({ pair, to, outcome }) => this.outcomes.outcomeRow(run, pair, to, 'restore', outcome, written, now)));
+      await first?.(manager);
+      await this.outcomes.writeLinks(manager, run, rows, writes);
     });
   }
 }

@@ -45,6 +45,8 @@ export interface FieldMerge {
   readonly toCrm: readonly string[];
   readonly toErp: readonly string[];
   readonly conflicts: readonly string[];
+  /** Fields in conflict that flow all the same, because an operator's choice or the conflict policy gave them a side. */
+  readonly resolved: readonly string[];
 }
 
 /** Values as they compare and as the coupling keeps them (JSON): a date as its ISO text, nothing as null. */
@@ -79,6 +81,7 @@ export function mergeFields(fields: readonly MergeField[], input: FieldMergeInpu
   const toCrm: string[] = [];
   const toErp: string[] = [];
   const conflicts: string[] = [];
+  const resolved: string[] = [];
   for (const field of fields) {
     const erpValue = input.erp[field.erpField];
     const crmValue = input.crm[field.crmField];
@@ -88,13 +91,17 @@ export function mergeFields(fields: readonly MergeField[], input: FieldMergeInpu
     if ((erpChanged && crmChanged) || input.held.has(field.key)) {
       if (field.comparable && same(erpValue, crmValue)) continue;
       const winner = input.choices ? (input.choices.of.get(field.key) ?? input.choices.otherwise) : (input.policy === ConflictResolution.ERP_WINS ? 'erp' : input.policy === ConflictResolution.CRM_WINS ? 'crm' : null);
-      if (winner === 'erp' && field.toCrm) toCrm.push(field.key);
-      else if (winner === 'crm' && field.toErp) toErp.push(field.key);
-      else conflicts.push(field.key);
+      const flowsTo = winner === 'erp' && field.toCrm ? toCrm : winner === 'crm' && field.toErp ? toErp : null;
+      if (!flowsTo) {
+        conflicts.push(field.key);
+        continue;
+      }
+      flowsTo.push(field.key);
+      resolved.push(field.key);
     } else if (erpChanged) toCrm.push(field.key);
     else if (crmChanged) toErp.push(field.key);
   }
-  return { toCrm, toErp, conflicts };
+  return { toCrm, toErp, conflicts, resolved };
 }
 
 /**

@@ -8,6 +8,7 @@ import { newRecordDefaults } from './new-record-defaults';
 import type { References, ReferenceTranslator } from './reference-translator';
 import { RunReferences } from './run-references';
 import { DerivedIds } from './derived-ids';
+import type { DryRun, PlannedCouplings } from './dry-run';
 import { sourceRefusal } from './source-rules';
 
 export interface WriteRequest {
@@ -31,6 +32,13 @@ type Translation = (values: readonly ObjectLiteral[]) => Promise<(value: unknown
 
 const present = (value: unknown) => value !== null && value !== undefined && value !== '';
 
+/** Whether a write to `to` writes the field: it is enabled, its direction lets it flow there, and it has a field on that side. */
+export const writtenTo = (field: FieldMapping, to: SystemName): boolean =>
+  field.enabled && (field.direction === SyncDirection.BIDIRECTIONAL || field.direction === (to === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM)) && (to === 'crm' || field.erpField !== null);
+
+/** The field a write to `to` writes. */
+export const targetFieldOf = (field: FieldMapping, to: SystemName): string => (to === 'crm' ? field.crmField : field.erpField!);
+
 /**
  * Builds destination records from source records through a mapping's field mappings, in batches:
  * references are translated through couplings and option codes through option mappings for a
@@ -46,8 +54,8 @@ export class FieldTransformer {
    * A synchronisation run's own references, which remember what they have translated: the run's
    * chunks mostly name the same few salespeople, currencies and options.
    */
-  referencesForRun(): References {
-    return new RunReferences(this.translator);
+  referencesForRun(planned?: PlannedCouplings): References {
+    return new RunReferences(planned ? planned.references(this.translator) : this.translator);
   }
 
   async transform(
@@ -56,13 +64,11 @@ export class FieldTransformer {
     to: SystemName,
     requests: readonly WriteRequest[],
     references: References = this.translator,
+    dryRun: DryRun | null = null,
   ): Promise<WriteOutcome[]> {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
-    const active = fields.filter(
-      (f) => f.enabled && (f.direction === SyncDirection.BIDIRECTIONAL || f.direction === (to === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM)) && (to === 'crm' || f.erpField !== null),
-    );
+    const active = fields.filter((field) => writtenTo(field, to));
     const sourceField = (f: FieldMapping) => (from === 'erp' ? f.erpField : f.crmField);
-    const targetField = (f: FieldMapping) => (to === 'crm' ? f.crmField : f.erpField!);
     const sources = requests.map((request) => request.source);
     const translated = active.filter(
       (field) => field.constantValue === null && field.transformation !== FieldTransformation.NONE && field.transformation !== FieldTransformation.TRUNCATE,
@@ -77,10 +83,10 @@ export class FieldTransformer {
     // What each field does, worked out once per batch: the loop below runs for every record.
     const steps = active.map((field) => ({
       field,
-      target: targetField(field),
+      target: targetFieldOf(field, to),
       source: sourceField(field)!,
       translate: translations.get(field),
-      limit: field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, targetField(field)) : null,
+      limit: field.transformation === FieldTransformation.TRUNCATE ? this.connectors[to].maxLength(destinationTable, targetFieldOf(field, to)) : null,
     }));
 
     const built = requests.map((request): WriteOutcome => {
@@ -118,7 +124,7 @@ export class FieldTransformer {
     });
     // An ERP record needs its code or No.; one made from a CRM record without a number takes the next of its number series.
     const unnumbered = erpCodeField ? built.flatMap((outcome) => (outcome.kind === 'WRITE' && !present(outcome.record[erpCodeField]) ? [outcome.record] : [])) : [];
-    const refusals = unnumbered.length > 0 ? await this.number(destinationTable, mapping.erpTable, erpCodeField!, unnumbered) : new Map<ObjectLiteral, string>();
+    const refusals = unnumbered.length > 0 ? await this.number(destinationTable, mapping.erpTable, erpCodeField!, unnumbered, dryRun) : new Map<ObjectLiteral, string>();
     return built.map((outcome): WriteOutcome => {
       if (outcome.kind === 'SKIP') return outcome;
       const refusal = refusals.get(outcome.record);
@@ -132,9 +138,10 @@ export class FieldTransformer {
   /**
    * Gives ERP records to create their numbers. One written before under the same key (a run tried
    * again after a failure) keeps the number it got; the others take the next numbers of the
-   * table's number series. Returns why a record could not be numbered.
+   * table's number series. Returns why a record could not be numbered. A dry run takes none: it
+   * looks at the numbers a run would take, after those its earlier chunks would have.
    */
-  private async number(table: Table<ObjectLiteral>, tableName: string, field: string, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, string>> {
+  private async number(table: Table<ObjectLiteral>, tableName: string, field: string, records: ObjectLiteral[], dryRun: DryRun | null): Promise<Map<ObjectLiteral, string>> {
     const erp = this.connectors.erp;
     const existing = new Map((await erp.getByKeys(table, records.map((record) => erp.keyOf(table, record)))).map((record) => [erp.keyOf(table, record), record[field] as string]));
     const fresh = records.filter((record) => {
@@ -143,7 +150,7 @@ export class FieldTransformer {
       return number === undefined;
     });
     if (fresh.length === 0) return new Map();
-    const numbers = await erp.takeNumbers(table, field, fresh.length);
+    const numbers = await erp.takeNumbers(table, field, fresh.length, dryRun ? { after: dryRun.numbersBefore(tableName, fresh.length) } : undefined);
     if (!numbers) return new Map(fresh.map((record) => [record, `No number series numbers new ERP ${tableName} records, so ${field} would be empty`]));
     fresh.forEach((record, index) => (record[field] = numbers[index]));
     return new Map();

@@ -8,6 +8,7 @@ import { ErrorCode } from '../errors/error-codes';
 import { noCounts } from '../jobs/job-counters';
 import { transferredMappings } from '../mappings/standard-mappings';
 import { mergeFieldsOf, type FieldChoices } from './field-merge';
+import type { DryRun } from './dry-run';
 import type { FieldTransformer } from './field-transformer';
 import type { RunContext } from './sync-run';
 import { writeInProductNo } from './write-in-product';
@@ -21,6 +22,10 @@ export interface RunSpec {
   readonly startedAt?: Date;
   /** An operator's side per field in conflict. */
   readonly fieldChoices?: FieldChoices;
+  /** The job the run writes for, when it exists already (a full synchronisation's). */
+  readonly jobId?: string;
+  /** Decides and counts without writing (see DryRun). */
+  readonly dryRun?: DryRun;
 }
 
 /** Sets a run up: its mapping, field mappings, rules and tables, and counters at zero. */
@@ -61,7 +66,9 @@ export class RunContextFactory {
       startedAt: spec.startedAt ?? attemptStartedAt,
       attemptStartedAt,
       notes: new Map(),
-      references: this.transformer.referencesForRun(),
+      references: this.transformer.referencesForRun(spec.dryRun?.planned),
+      jobId: spec.jobId ?? null,
+      dryRun: spec.dryRun ?? null,
     };
   }
 

@@ -12,6 +12,7 @@ import { Queue, type JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
 import { ChunkWriter } from './chunk-writer';
 import type { CompanionRecords } from './companion-records';
+import { DryRun, type DryRunReport, type PlannedCouplings } from './dry-run';
 import { DeletionPolicy } from './deletion-policy';
 import type { FieldTransformer } from './field-transformer';
 import { withMappingLock } from './mapping-lock';
@@ -40,6 +41,8 @@ export type WhenBusy =
 
 /** One side of a full synchronisation of one mapping, as a background job runs it (see runResumable). */
 export interface ResumableRun {
+  /** The job this side of the run is. */
+  readonly jobId: string;
   readonly mappingName: string;
   /** The side whose records are read: 'erp' for a to-CRM job, 'crm' for a from-CRM job. */
   readonly side: SystemName;
@@ -107,6 +110,20 @@ export class SyncEngine {
   }
 
   /**
+   * A dry run of a whole mapping: every record decided and counted by the same passes, rules and
+   * transformations as runMapping's, and nothing written anywhere (no job either). With `planned`,
+   * references are also translated through the couplings earlier mappings of the same dry run
+   * would make; `sides` are the sides read (a full synchronisation's jobs read the sides the
+   * mapping's direction writes from).
+   */
+  async dryRun(mappingName: string, mode: SyncMode, options: { planned?: PlannedCouplings; sides?: readonly SystemName[] } = {}): Promise<DryRunReport> {
+    const dryRun = new DryRun(mappingName, options.planned);
+    const run = await this.contexts.create({ mappingName, forced: null, createUncoupled: mode === SyncMode.FULL, dryRun });
+    await this.passes(run, mode, options.sides);
+    return dryRun.report(run.mapping.direction, run.counters, run.processed, run.notes);
+  }
+
+  /**
    * Synchronises the given records of one mapping now; with a direction, a coupled pair is copied
    * that way whether or not it changed.
    */
@@ -145,12 +162,11 @@ export class SyncEngine {
    * the counters not yet handed to `onChunk` (the deletion policy's).
    */
   async runResumable(spec: ResumableRun): Promise<{ completed: boolean; counters: JobCounters }> {
-    const run = await this.contexts.create({ mappingName: spec.mappingName, forced: null, createUncoupled: true, startedAt: spec.startedAt ?? undefined });
+    const run = await this.contexts.create({ mappingName: spec.mappingName, forced: null, createUncoupled: true, startedAt: spec.startedAt ?? undefined, jobId: spec.jobId });
     let completed = false;
     let handedOver: JobCounters = {};
     const held = await withMappingLock(this.integration, run.mapping.name, async () => {
-      const toRead = await this.connectors[spec.side].count(run.tables[spec.side], spec.side === 'crm' ? notByIntegrationUser(run) : undefined);
-      if (!(await spec.begin(run.startedAt, toRead))) return;
+      if (!(await spec.begin(run.startedAt, await this.countSide(run, spec.side)))) return;
       const finished = await this.pass.run(run, spec.side, null, {
         after: spec.after,
         shouldContinue: spec.shouldContinue,
@@ -166,6 +182,16 @@ export class SyncEngine {
     });
     if (!held.locked) throw this.busy(run);
     return { completed, counters: countedSince(run.counters, handedOver) };
+  }
+
+  /** How many records one side of a full synchronisation of the mapping would read now (see runResumable). */
+  async toRead(mappingName: string, side: SystemName): Promise<number> {
+    return this.countSide(await this.contexts.create({ mappingName, forced: null, createUncoupled: true }), side);
+  }
+
+  /** Every record of the side, but the integration user's CRM changes, which a pass does not read. */
+  private countSide(run: RunContext, side: SystemName): Promise<number> {
+    return this.connectors[side].count(run.tables[side], side === 'crm' ? notByIntegrationUser(run) : undefined);
   }
 
   /**
@@ -185,6 +211,7 @@ export class SyncEngine {
         ? await this.states.start(queuedJobId, { estimatedTotal: total, startedAt: run.startedAt })
         : await this.states.startNew({ type: SyncJobType.SYNC, mappingName: run.mapping.name, direction: run.mapping.direction, requestedBy }, total);
       if (!job) return this.states.stopped(queuedJobId!, {});
+      run.jobId = job.id;
       try {
         await this.work(run, request);
       } catch (error) {
@@ -228,9 +255,14 @@ export class SyncEngine {
       }
       return;
     }
-    for (const side of ['erp', 'crm'] as const) await this.pass.run(run, side, this.since(run, side, request.mode));
+    await this.passes(run, request.mode);
+  }
+
+  /** A mapping's run: each side's changes (everything in a full run), then what a run does after them. */
+  private async passes(run: RunContext, mode: SyncMode, sides: readonly SystemName[] = ['erp', 'crm']): Promise<void> {
+    for (const side of sides) await this.pass.run(run, side, this.since(run, side, mode));
     // A deletion leaves no change behind, so only a full run looks for couplings that lost a side.
-    if (request.mode === SyncMode.FULL) await this.deletions.handleDeletions(run);
+    if (mode === SyncMode.FULL) await this.deletions.handleDeletions(run);
     else await this.retryFailed(run);
   }
 

@@ -1,4 +1,5 @@
-import { badCursor, isUuid, requireUuid } from '../errors/input-checks';
+import { isUuid, requireUuid } from '../errors/input-checks';
+import { decodeCursor, encodeCursor } from '../paging/page-cursor';
 import { In, type DataSource, type ObjectLiteral } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
@@ -63,12 +64,12 @@ export class SyncErrorService {
     if (!Number.isInteger(first) || first < 0 || first > 1000) throw badInput('first must be between 0 and 1000', { argument: 'first' });
     const query = this.filtered(filter);
     if (after) {
-      if (!isUuid(after)) throw badCursor(after);
-      query.andWhere('r.id > :after', { after });
+      const [id] = decodeCursor(after, 1, ([value]) => isUuid(value!));
+      query.andWhere('r.id > :after', { after: id });
     }
     const rows = await query.orderBy('r.id').limit(first + 1).getMany();
     const page = rows.slice(0, first);
-    return { entries: await this.describe(page), hasNextPage: rows.length > first, endCursor: page[page.length - 1]?.id ?? null };
+    return { entries: await this.describe(page), hasNextPage: rows.length > first, endCursor: page.length > 0 ? encodeCursor(page[page.length - 1]!.id) : null };
   }
 
   private filtered(filter: SyncErrorFilter) {

@@ -5,8 +5,11 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
+import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import type { PlannedMerge } from './chunk-writer';
-import { decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
+import { PlannedOutcome } from './dry-run';
+import { fieldChanges, FieldWriteReason, lineageStatement, ruleOrTransformation, type RecordWrite } from './field-lineage';
+import { decodeConflicts, decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
 import type { WriteOutcome } from './field-transformer';
 import { encodePendingChanges, type PairState } from './sync-decision';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
@@ -24,6 +27,21 @@ export const isUniqueViolation = (error: unknown) => (error as { driverError?: {
 export interface PreparedLinks {
   readonly rows: IntegrationRecord[];
   readonly statements: BulkStatement[];
+  /** The statement that records what the chunk wrote, field by field (see field-lineage). */
+  readonly lineage: BulkStatement | null;
+}
+
+/** What a batch of writes came to: each record's result, the batch's time, and the field values it wrote. */
+export interface WriteBatch {
+  readonly written: ReadonlyMap<ObjectLiteral, Date | Error>;
+  readonly now: Date;
+  readonly writes: RecordWrite[];
+}
+
+/** A batch's integration records and what they wrote, field by field. */
+export interface BatchOutcome {
+  readonly rows: IntegrationRecord[];
+  readonly writes: readonly RecordWrite[];
 }
 
 /**
@@ -44,20 +62,22 @@ export class SyncOutcomes {
   ) {}
 
   /**
-   * The pair's integration record after a write (or a skip), counting it. `now` is the batch's
-   * time: one for all its rows, so the statement sends the stamps once rather than per row.
+   * The pair's integration record after a write (or a skip), counting it, with the fields it
+   * wrote added to the batch's, for `reason` when one decided every field. The batch's time is one
+   * for all its rows, so the statement sends the stamps once rather than per row.
    */
-  outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, written: ReadonlyMap<ObjectLiteral, Date | Error>, now: Date): IntegrationRecord {
+  outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, batch: WriteBatch, reason?: FieldWriteReason): IntegrationRecord {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
       run.counters.skipped += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason }, now);
+      run.dryRun?.sample(PlannedOutcome.SKIP, this.keysOf(run, pair), { to, fields: [], reason: outcome.reason });
+      return this.linkRow(run, pair, { lastResult: SyncResult.SKIPPED, lastError: outcome.reason }, batch.now);
     }
-    const stamp = written.get(outcome.record)!;
+    const stamp = batch.written.get(outcome.record)!;
     if (stamp instanceof Error) {
       run.counters.failed += 1;
-      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` }, now);
+      return this.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: `The ${to.toUpperCase()} refused the record: ${stamp.message}` }, batch.now);
     }
     for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
     // The record as written: the system stamped it (the record is this batch's own copy).
@@ -67,9 +87,37 @@ export class SyncOutcomes {
     if (write === 'update') run.counters.modified += 1;
     else run.counters.inserted += 1;
     if (write === 'create') run.counters.coupled += 1;
-    const row = this.syncedRow(run, pair, erp, crm, write === 'create', outcome.notes.length > 0 ? outcome.notes.join('; ') : null, encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])), null, now);
+    // Copying a coupled pair one way whatever changed is an operator's decision (a resolution, or records synchronised in a chosen direction).
+    const decided = reason ?? (run.forced && write === 'update' ? FieldWriteReason.RESOLUTION : null);
+    const reasonOf = decided ? () => decided : undefined;
+    this.wrote(run, batch, erp, crm, to, write === 'update' ? pair[to] : null, outcome.record, reasonOf, write === 'update' ? PlannedOutcome.MODIFY : PlannedOutcome.INSERT);
+    const row = this.syncedRow(run, pair, erp, crm, write === 'create', outcome.notes.length > 0 ? outcome.notes.join('; ') : null, encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])), null, batch.now);
     if (!pair.link) this.fresh.add(row);
     return row;
+  }
+
+  /**
+   * Holds on their couplings, before a chunk writes anything, the fields in conflict of the pairs
+   * whose other fields it writes. Those writes stamp the records as the engine's own, so if the
+   * run stops before the chunk's commit, the run that decides these pairs again no longer sees the
+   * edit on the other side, and would copy over it; held fields stay in conflict (see decide).
+   */
+  async holdConflicts(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
+    // A dry run writes nothing, so there is nothing to stamp over an edit.
+    if (run.dryRun) return;
+    const held = merges.flatMap(({ pair, merge, outcomes }) => {
+      const fields = JSON.stringify(merge.conflicts);
+      const writes = outcomes.erp?.kind === 'WRITE' || outcomes.crm?.kind === 'WRITE';
+      return merge.conflicts.length > 0 && writes && pair.link!.conflictingFields !== fields ? [{ id: pair.link!.id, fields }] : [];
+    });
+    if (held.length === 0) return;
+    await this.integration.transaction(async (manager) => {
+      await lockMappingRecords(manager, run.mapping.name, 'coupling');
+      await manager.query(
+        `UPDATE integration.integration_record AS link SET conflicting_fields = held.fields FROM unnest($1::uuid[], $2::text[]) AS held(id, fields) WHERE link.id = held.id`,
+        [held.map((row) => row.id), held.map((row) => row.fields)],
+      );
+    });
   }
 
   /**
@@ -77,28 +125,36 @@ export class SyncOutcomes {
    * either side, a conflict when fields wait for an operator, else unchanged. A write that was
    * skipped or refused makes the pair's outcome, and the fields' values stay as they were.
    */
-  mergedRow(run: RunContext, merged: PlannedMerge, written: ReadonlyMap<ObjectLiteral, Date | Error>, now: Date): IntegrationRecord {
+  mergedRow(run: RunContext, merged: PlannedMerge, batch: WriteBatch): IntegrationRecord {
     const { pair, merge, outcomes } = merged;
     for (const to of ['crm', 'erp'] as const) {
       const outcome = outcomes[to];
-      if (outcome && (outcome.kind === 'SKIP' || written.get(outcome.record) instanceof Error)) return this.outcomeRow(run, pair, to, 'update', outcome, written, now);
+      if (outcome && (outcome.kind === 'SKIP' || batch.written.get(outcome.record) instanceof Error)) return this.outcomeRow(run, pair, to, 'update', outcome, batch);
     }
     const notes: string[] = [];
     const side = (to: SystemName): ObjectLiteral => {
       const outcome = outcomes[to];
       if (outcome?.kind !== 'WRITE') return pair[to]!;
-      outcome.record.modifiedAt = written.get(outcome.record) as Date;
+      outcome.record.modifiedAt = batch.written.get(outcome.record) as Date;
       for (const note of outcome.notes) run.notes.set(note, (run.notes.get(note) ?? 0) + 1);
       notes.push(...outcome.notes);
       return outcome.record;
     };
     const erp = side('erp');
     const crm = side('crm');
+    // A field in conflict that flowed took the side an operator chose, or the conflict policy's.
+    const resolvedBy = run.rules.fieldChoices ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY;
+    const reasonOf = (field: FieldMapping) => (merge.resolved.includes(field.crmField) ? resolvedBy : ruleOrTransformation(field));
+    for (const to of ['crm', 'erp'] as const) {
+      if (outcomes[to]) this.wrote(run, batch, erp, crm, to, pair[to], to === 'crm' ? crm : erp, reasonOf, PlannedOutcome.MODIFY);
+    }
     if (outcomes.erp || outcomes.crm) run.counters.modified += 1;
-    if (merge.conflicts.length > 0) run.counters.conflicts += 1;
-    else if (!outcomes.erp && !outcomes.crm) run.counters.unchanged += 1;
+    if (merge.conflicts.length > 0) {
+      run.counters.conflicts += 1;
+      run.dryRun?.sample(PlannedOutcome.CONFLICT, this.keysOf(run, pair), { to: null, fields: merge.conflicts, reason: null });
+    } else if (!outcomes.erp && !outcomes.crm) run.counters.unchanged += 1;
     const values = encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, decodeFieldValues(pair.link!.syncedValues), merge.conflicts));
-    const row = this.syncedRow(run, pair, erp, crm, false, notes.length > 0 ? notes.join('; ') : null, values, merge.conflicts.length > 0 ? JSON.stringify(merge.conflicts) : null, now);
+    const row = this.syncedRow(run, pair, erp, crm, false, notes.length > 0 ? notes.join('; ') : null, values, merge.conflicts.length > 0 ? JSON.stringify(merge.conflicts) : null, batch.now);
     if (merge.conflicts.length === 0) return row;
     const policy = run.rules.updateConflictResolution;
     return {
@@ -126,6 +182,28 @@ export class SyncOutcomes {
         [links.map((link) => link.id), links.map((link) => link.pendingChanges)],
       );
     });
+  }
+
+  /** A pair held in conflict by an earlier run, unchanged since: counted as a conflict again. */
+  held(run: RunContext, pair: PairState): void {
+    run.counters.conflicts += 1;
+    run.dryRun?.sample(PlannedOutcome.CONFLICT, this.keysOf(run, pair), { to: null, fields: [...decodeConflicts(pair.link!.conflictingFields)], reason: 'held from an earlier run' });
+  }
+
+  /** Adds what a write to `to` changed to the batch (a dry run takes it as a sample of `outcome`). */
+  private wrote(run: RunContext, batch: WriteBatch, erp: ObjectLiteral, crm: ObjectLiteral, to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined, outcome: PlannedOutcome): void {
+    const names = run.dryRun ? [] : undefined;
+    const changes = fieldChanges(run.fields, to, before, after, reasonOf, names);
+    const keys = { erp: this.connectors.erp.keyOf(run.tables.erp, erp), crm: this.connectors.crm.keyOf(run.tables.crm, crm) };
+    run.dryRun?.sample(outcome, keys, { to, fields: names!, reason: null });
+    if (changes) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes });
+  }
+
+  private keysOf(run: RunContext, pair: PairState): { erp: string | null; crm: string | null } {
+    return {
+      erp: pair.erp ? this.connectors.erp.keyOf(run.tables.erp, pair.erp) : (pair.link?.erpId ?? null),
+      crm: pair.crm ? this.connectors.crm.keyOf(run.tables.crm, pair.crm) : (pair.link?.crmId ?? null),
+    };
   }
 
   /** A pair's integration record after a synchronisation, both records as they now are. Every column written out, the one shape for all rows: this runs for every record of a full synchronisation. */
@@ -193,16 +271,17 @@ export class SyncOutcomes {
    * that gives up a key (a coupling left with one side) makes way for a new row holding it. New
    * rows go without ON CONFLICT (see `fresh`).
    */
-  prepareLinks(rows: IntegrationRecord[]): PreparedLinks {
+  prepareLinks(run: RunContext, outcome: BatchOutcome): PreparedLinks {
+    return { rows: outcome.rows, statements: this.linkStatements(outcome.rows), lineage: lineageStatement(run.mapping.name, run.jobId, outcome.writes) };
+  }
+
+  private linkStatements(rows: IntegrationRecord[]): BulkStatement[] {
     const replacing = rows.filter((row) => !this.fresh.has(row));
     const fresh = replacing.length === 0 ? rows : rows.filter((row) => this.fresh.has(row));
-    return {
-      rows,
-      statements: [
-        ...(replacing.length > 0 ? bulkInsertStatements(this.integration, IntegrationRecord, replacing, { replaceOnConflict: true }) : []),
-        ...(fresh.length > 0 ? bulkInsertStatements(this.integration, IntegrationRecord, fresh) : []),
-      ],
-    };
+    return [
+      ...(replacing.length > 0 ? bulkInsertStatements(this.integration, IntegrationRecord, replacing, { replaceOnConflict: true }) : []),
+      ...(fresh.length > 0 ? bulkInsertStatements(this.integration, IntegrationRecord, fresh) : []),
+    ];
   }
 
   /**
@@ -212,19 +291,19 @@ export class SyncOutcomes {
    * the write when it happens, so the write is tried first and the keys are cleared only then:
    * looking every time costs two index probes per record, as much as the write itself.
    */
-  async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[]): Promise<void> {
+  async writeLinks(manager: EntityManager, run: RunContext, rows: IntegrationRecord[], writes: readonly RecordWrite[] = []): Promise<void> {
     if (rows.length === 0) return;
-    const prepared = this.prepareLinks(rows);
+    const prepared = this.prepareLinks(run, { rows, writes });
     await manager.query('SAVEPOINT links');
     try {
       await runBulkStatements(manager, prepared.statements);
       await manager.query('RELEASE SAVEPOINT links');
-      return;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       await manager.query('ROLLBACK TO SAVEPOINT links');
+      await this.writePreparedLinks(manager, run, { ...prepared, lineage: null }, { makeWay: true });
     }
-    await this.writePreparedLinks(manager, run, prepared, { makeWay: true });
+    if (prepared.lineage) await manager.query(prepared.lineage.sql, prepared.lineage.parameters);
   }
 
   /**
@@ -234,7 +313,8 @@ export class SyncOutcomes {
    */
   async writePreparedLinks(manager: EntityManager, run: RunContext, prepared: PreparedLinks, options: { makeWay: boolean }): Promise<void> {
     const replaced = options.makeWay && (await this.makeWay(manager, run, prepared.rows));
-    await runBulkStatements(manager, replaced ? this.prepareLinks(prepared.rows).statements : prepared.statements);
+    await runBulkStatements(manager, replaced ? this.linkStatements(prepared.rows) : prepared.statements);
+    if (prepared.lineage) await manager.query(prepared.lineage.sql, prepared.lineage.parameters);
   }
 
   /**

@@ -7,7 +7,7 @@ import { runChunkPipeline } from './chunk-pipeline';
 import { writerTo, type ChunkPlan, type ChunkWriter } from './chunk-writer';
 import { couplingKeys, sharesAKey } from './coupling-keys';
 import type { PairLoader } from './pair-loader';
-import type { SyncOutcomes } from './sync-outcomes';
+import type { BatchOutcome, SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 
 /** What a chunk of a pass hands to its caller inside the chunk's transaction. */
@@ -79,7 +79,7 @@ export class SyncPass {
     let stopped = false;
     const committedSoFar: JobCounters = {};
     let keysInFlight = new Set<string>();
-    await runChunkPipeline<PassChunk, { rows: IntegrationRecord[]; counters: JobCounters }>({
+    await runChunkPipeline<PassChunk, { outcome: BatchOutcome; counters: JobCounters }>({
       read: async (previous) => {
         if (previous && !previous.full) return null;
         if (options.shouldContinue && !(await options.shouldContinue())) {
@@ -104,12 +104,12 @@ export class SyncPass {
       // Writes run one chunk at a time, so what the counters gain during one is that chunk's.
       write: async (chunk) => {
         const before = { ...run.counters };
-        const rows = await this.writer.applyPlan(run, chunk.plan);
+        const outcome = await this.writer.applyPlan(run, chunk.plan);
         run.processed += chunk.read;
-        return { rows, counters: countedSince(run.counters, before) };
+        return { outcome, counters: countedSince(run.counters, before) };
       },
       commit: async (chunk, written, previous) => {
-        const keys = couplingKeys(written.rows);
+        const keys = couplingKeys(written.outcome.rows);
         const overlapping = sharesAKey(keys, keysInFlight);
         keysInFlight = keys;
         // A row the previous chunk's open transaction holds would block this one's insert while that
@@ -118,7 +118,7 @@ export class SyncPass {
         if (overlapping) await previous;
         await this.writer.commitLinks(
           run,
-          this.outcomes.prepareLinks(written.rows),
+          this.outcomes.prepareLinks(run, written.outcome),
           { side, last: chunk.cursor.modifiedAt },
           (manager) => (options.inTransaction ? options.inTransaction(manager, { read: chunk.read, last: chunk.cursor, counters: written.counters }) : Promise.resolve()),
           previous,
@@ -127,7 +127,7 @@ export class SyncPass {
       },
     });
     if (stopped) return false;
-    if (end) await this.writer.commitLinks(run, this.outcomes.prepareLinks([]), { side, last: end.modifiedAt });
+    if (end) await this.writer.commitLinks(run, this.outcomes.prepareLinks(run, { rows: [], writes: [] }), { side, last: end.modifiedAt });
     return true;
   }
 
@@ -156,6 +156,8 @@ export class SyncPass {
   private needsCrmPass(run: RunContext, link: IntegrationRecord | null, crm: ObjectLiteral): boolean {
     if (!link?.erpId || !link.crmId) return true;
     if (link.modifiedAt.getTime() >= run.startedAt.getTime() && link.modifiedBy === 'sync') return false;
+    // A dry run's ERP pass wrote nothing, and remembers what it decided instead.
+    if (run.dryRun?.decidedEarlier(link)) return false;
     const byIntegration = run.rules.integrationUserId !== null && crm.modifiedBy === run.rules.integrationUserId;
     return !byIntegration && (link.lastSyncedCrmModifiedAt === null || (crm.modifiedAt as Date).getTime() > link.lastSyncedCrmModifiedAt.getTime());
   }

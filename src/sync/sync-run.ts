@@ -3,6 +3,7 @@ import type { FieldMapping } from '../../entities/integration/field-mapping.enti
 import type { TableMapping } from '../../entities/integration/table-mapping.entity';
 import type { Table, SystemName } from '../connectors/system-connector';
 import type { JobCounters } from '../jobs/job-counters';
+import type { DryRun } from './dry-run';
 import type { References } from './reference-translator';
 import type { MappingRules } from './sync-decision';
 
@@ -25,4 +26,8 @@ export interface RunContext {
   readonly notes: Map<string, number>;
   /** How the run translates references, remembering what it has translated. */
   readonly references: References;
+  /** The job the run writes for (what it writes is recorded against it); null until its job exists. */
+  jobId: string | null;
+  /** A dry run decides and counts as a run would, writes nothing, and keeps what it found here; null for a run that writes. */
+  readonly dryRun: DryRun | null;
 }

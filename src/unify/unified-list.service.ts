@@ -1,7 +1,8 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IntegrationRecord, LISTED } from '../../entities/integration/integration-record.entity';
 import { badInput } from '../errors/domain-error';
-import { badCursor, isPlainText, isUuid } from '../errors/input-checks';
+import { isUuid } from '../errors/input-checks';
+import { decodeCursor, encodeCursor } from '../paging/page-cursor';
 import { syncStateSql, type SyncState } from './sync-state';
 import type { UnifiedType } from './unified-types';
 
@@ -30,29 +31,12 @@ export interface PageArgs {
   readonly filter?: UnifiedListFilter | null;
 }
 
-/** A page's position: the last record's sort key and integration record id. */
-export function encodeCursor(sortKey: string, id: string): string {
-  return Buffer.from(JSON.stringify([sortKey, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && isPlainText(value[0]) && isUuid(value[1])) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // falls through to the error below
-  }
-  throw badCursor(cursor);
-}
-
 /** Checks a page's size and decodes where it starts (null: at the beginning). */
 export function pagePosition(args: PageArgs): [sortKey: string, id: string] | null {
   if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_PAGE_SIZE) {
     throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
   }
-  return args.after ? decodeCursor(args.after) : null;
+  return args.after ? (decodeCursor(args.after, 2, ([, id]) => isUuid(id!)) as [string, string]) : null;
 }
 
 export function notInstalled(type: Pick<UnifiedType, 'mappingName'>): Error {

@@ -10,6 +10,7 @@ import type { MappingRunService } from '../sales-orders/sales-order-runs.service
 import type { SyncEngine } from '../sync/sync-engine';
 import { SyncMode } from '../sync/sync-mode';
 import type { SyncRequest } from '../sync/sync-request';
+import { FieldHistoryRetention } from '../lineage/field-history-retention';
 import { AbandonedJobs } from './abandoned-jobs';
 import { ChangePropagation } from './change-propagation';
 import { IncrementalSchedule } from './incremental-schedule';
@@ -22,8 +23,10 @@ export interface WorkerOptions {
   readonly pollingIntervalSeconds: number;
   /** How long the first change of a mapping waits for others to ride on the same incremental run. */
   readonly changeWindowMs: number;
-  /** How often the worker looks for abandoned jobs and for mappings due a scheduled run. */
+  /** How often the worker looks for abandoned jobs, mappings due a scheduled run and field lineage past its retention. */
   readonly housekeepingMs: number;
+  /** Days field lineage is kept; 0 keeps it forever. */
+  readonly fieldHistoryRetentionDays: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export class SyncWorker {
   private readonly changes: ChangePropagation;
   private readonly schedule: IncrementalSchedule;
   private readonly abandoned: AbandonedJobs;
+  private readonly retention: FieldHistoryRetention;
 
   constructor(
     storeUrls: { readonly erp: string; readonly crm: string },
@@ -53,6 +57,7 @@ export class SyncWorker {
     this.changes = new ChangePropagation(storeUrls, integration, request, options.changeWindowMs);
     this.schedule = new IncrementalSchedule(integration, request, options.housekeepingMs);
     this.abandoned = new AbandonedJobs(integration, queue, states, (runId) => fullSync.jobFinished(runId), options.housekeepingMs);
+    this.retention = new FieldHistoryRetention(integration, options.fieldHistoryRetentionDays, options.housekeepingMs);
   }
 
   async start(): Promise<void> {
@@ -66,6 +71,7 @@ export class SyncWorker {
     await this.changes.start();
     this.schedule.start();
     this.abandoned.start();
+    this.retention.start();
   }
 
   /** Stops taking work; a job under way stops after its current chunk and goes back to the queue. */
@@ -73,6 +79,7 @@ export class SyncWorker {
     this.stopping = true;
     this.schedule.stop();
     this.abandoned.stop();
+    this.retention.stop();
     await this.changes.stop();
     await this.queue.stop();
   }

@@ -44,7 +44,7 @@ export function gatewaySchema(): Promise<GraphQLSchema> {
 }
 
 /** A worker that reacts quickly, so tests wait for work rather than for timers. */
-export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500 } as const;
+export const TEST_WORKER = { pollingIntervalSeconds: 1, changeWindowMs: 50, housekeepingMs: 500, fieldHistoryRetentionDays: 365 } as const;
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_SERVER;

@@ -15,8 +15,10 @@ import { SyncYouCanTrust1795700000000 as IntegrationSyncYouCanTrust } from './in
 import { FieldMerge1795700000002 as IntegrationFieldMerge } from './integration/1795700000002-FieldMerge';
 import { CoupledListIndex1796093554557 as IntegrationCoupledListIndex } from './integration/1796093554557-CoupledListIndex';
 import { PendingChanges1796100000000 as IntegrationPendingChanges } from './integration/1796100000000-PendingChanges';
+import { FieldLineage1796200000000 as IntegrationFieldLineage } from './integration/1796200000000-FieldLineage';
+import { RunProgress1796200000001 as IntegrationRunProgress } from './integration/1796200000001-RunProgress';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
 export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationPendingChanges];
+export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationPendingChanges, IntegrationFieldLineage, IntegrationRunProgress];

@@ -6,10 +6,24 @@ export interface LiveJob extends OperatorJobFragment {
   readonly etaSeconds: number | null;
 }
 
+/** The run as a whole, as the gateway reports it on every event of the run (fullSyncProgress.runProgress). */
+export interface RunFigures {
+  readonly processed: number;
+  readonly estimatedTotal: number | null;
+  readonly recordsPerSecond: number | null;
+  readonly etaSeconds: number | null;
+  readonly jobs: number;
+  readonly jobsFinished: number;
+}
+
 /** A full synchronisation as the subscription has shown it so far. */
 export interface LiveRun {
   readonly run: Omit<OperatorRunFragment, 'jobs'> | null;
   readonly jobs: ReadonlyMap<string, LiveJob>;
+  /** The run's own figures from the latest event that carried them. */
+  readonly progress?: RunFigures | null;
+  /** How far the run's figures have shown it, 0 to 1: a total that grows as a job counts its records never moves the bar back. */
+  readonly furthest?: number;
 }
 
 /** The parts of a progress event (fullSyncProgress or syncJobProgress) that move a run or a job on. */
@@ -19,6 +33,7 @@ export interface ProgressEventLike {
   readonly etaSeconds?: number | null;
   readonly run?: Omit<OperatorRunFragment, 'jobs'> | null;
   readonly job?: OperatorJobFragment | null;
+  readonly runProgress?: RunFigures | null;
 }
 
 const FINISHED: ReadonlySet<SyncJobStatus> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
@@ -38,6 +53,11 @@ export function liveRunOf(run: OperatorRunFragment | null | undefined): LiveRun 
 export function applyProgressEvent(state: LiveRun, event: ProgressEventLike): LiveRun {
   let next = state;
   if (event.run) next = { ...next, run: event.run };
+  if (event.runProgress) {
+    const { processed, estimatedTotal } = event.runProgress;
+    const fraction = estimatedTotal ? Math.min(1, processed / estimatedTotal) : 0;
+    next = { ...next, progress: event.runProgress, furthest: Math.max(next.furthest ?? 0, fraction) };
+  }
   if (event.job) {
     const jobs = new Map(next.jobs);
     const running = event.job.status === 'RUNNING';
@@ -60,12 +80,14 @@ export function jobFraction(job: Pick<OperatorJobFragment, 'status' | 'processed
 }
 
 /**
- * How far the whole run is, 0 to 1. Each job weighs what `expected` says it will read (the Full
- * Sync Review's record counts, known before any job starts), or else the same as every other: a
+ * How far the whole run is, 0 to 1: the records its jobs have read of those they will read, as the
+ * gateway counts them for the run. Before any event carried those, each job weighs what `expected`
+ * says it will read (the Full Sync Review's record counts), or else the same as every other: a
  * weight that appeared only once a job started (its estimate) would move the bar backwards.
  */
 export function runFraction(state: LiveRun, expected: (job: OperatorJobFragment) => number | null = () => null): number {
   if (state.run && isFinishedStatus(state.run.status)) return 1;
+  if (state.progress?.estimatedTotal) return state.furthest ?? 0;
   let done = 0;
   let total = 0;
   for (const job of state.jobs.values()) {
@@ -85,6 +107,15 @@ export function expectedFromReview(lines: readonly { mappingName: string; erpRec
 }
 
 export const percent = (fraction: number): string => `${Math.floor(fraction * 100)} %`;
+
+/** The run in one line: jobs finished, and (from the run's own figures) records read of its total, rate and time left. */
+export function runLine(state: LiveRun): string {
+  const figures = state.progress;
+  const finished = figures?.jobsFinished ?? [...state.jobs.values()].filter((j) => isFinishedStatus(j.status)).length;
+  const parts = [`${finished} of ${figures?.jobs ?? state.jobs.size} jobs finished`];
+  if (figures) parts.push(`${figures.processed}${figures.estimatedTotal !== null ? ` of ${figures.estimatedTotal}` : ''} records`, formatRate(figures.recordsPerSecond), formatEta(figures.etaSeconds));
+  return parts.filter(Boolean).join(' · ');
+}
 
 export function formatRate(recordsPerSecond: number | null | undefined): string {
   return recordsPerSecond ? `${recordsPerSecond >= 100 ? Math.round(recordsPerSecond) : recordsPerSecond.toFixed(1)} records/s` : '';

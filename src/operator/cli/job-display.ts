@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { directionLabel, formatEta, formatRate, isFinishedStatus, jobCounters, jobFraction, percent, type LiveJob, type LiveRun } from '../api/job-progress';
+import { directionLabel, formatEta, formatRate, isFinishedStatus, jobCounters, jobFraction, percent, runLine, type LiveJob, type LiveRun } from '../api/job-progress';
 
 const label = (job: Pick<LiveJob, 'mappingName' | 'direction'>) => `${job.mappingName ?? '?'} ${directionLabel(job.direction)}`.trim();
 
@@ -38,7 +38,7 @@ export class JobDisplay {
   show(state: LiveRun, overallFraction: number): void {
     for (const job of state.jobs.values()) this.showJob(job);
     if (!this.withOverall || !state.run) return;
-    const line = `${state.run.status.toLowerCase()} · ${[...state.jobs.values()].filter((j) => isFinishedStatus(j.status)).length} of ${state.jobs.size} jobs finished`;
+    const line = `${state.run.status.toLowerCase()} · ${runLine(state)}`;
     if (this.multibar) {
       this.overall ??= this.multibar.create(100, 0, { label: 'overall'.padEnd(24), line });
       this.overall.update(Math.floor(overallFraction * 100), { line });

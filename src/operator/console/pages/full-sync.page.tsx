@@ -8,7 +8,7 @@ import {
   type OperatorFullSyncReviewQuery,
   type OperatorJobFragment,
 } from '../../api/generated/operations';
-import { directionLabel, expectedFromReview, formatEta, formatRate, isFinishedStatus, jobCounters, jobFraction, liveRunOf, runFraction, type LiveJob } from '../../api/job-progress';
+import { directionLabel, expectedFromReview, formatEta, formatRate, isFinishedStatus, jobCounters, jobFraction, liveRunOf, runFraction, runLine, type LiveJob } from '../../api/job-progress';
 import { ApiError } from '../components/api-error';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
@@ -76,7 +76,7 @@ export function FullSyncPage() {
             <RunControls runId={live.run?.id ?? null} status={live.run?.status ?? null} />
           </div>
         </div>
-        {live.run && <ProgressBar label="Overall" fraction={overall} status={live.run.status} detail={`${[...live.jobs.values()].filter((j) => isFinishedStatus(j.status)).length} of ${live.jobs.size} jobs finished`} />}
+        {live.run && <ProgressBar label="Overall" fraction={overall} status={live.run.status} detail={runLine(live)} />}
         <ApiError error={started.error ?? cancelled.error} />
       </section>
 

@@ -1,0 +1,118 @@
+import type { DataSource } from 'typeorm';
+import { FieldMapping } from '../../entities/integration/field-mapping.entity';
+import { badInput } from '../errors/domain-error';
+import { decodeCursor, encodeCursor } from '../paging/page-cursor';
+import type { FieldWriteReason } from '../sync/field-lineage';
+import { decodeUnifiedId } from '../unify/unified-id';
+import { unifiedType } from '../unify/unified-types';
+
+/** One value the engine wrote into one field of a record. */
+export interface FieldHistoryEntry {
+  readonly at: Date;
+  readonly mappingName: string;
+  /** The field written, as the system written names it. */
+  readonly field: string;
+  /** TO_CRM: written into the CRM record; FROM_CRM: into the ERP record. */
+  readonly direction: 'TO_CRM' | 'FROM_CRM';
+  /** Values as JSON; null before a record the engine created. */
+  readonly oldValue: string;
+  readonly newValue: string;
+  readonly reason: FieldWriteReason;
+  readonly jobId: string | null;
+  readonly erpKey: string;
+  readonly crmKey: string;
+}
+
+export interface FieldHistoryPage {
+  readonly entries: readonly FieldHistoryEntry[];
+  readonly cursors: readonly string[];
+  readonly hasNextPage: boolean;
+  /** Counts every matching entry; a separate statement, run only when asked for. */
+  readonly totalCount: () => Promise<number>;
+}
+
+const MAX_PAGE_SIZE = 1_000;
+
+interface Row {
+  id: string;
+  at: Date;
+  mapping_name: string;
+  field: string;
+  direction: 'TO_CRM' | 'FROM_CRM';
+  old_value: string;
+  new_value: string;
+  reason: FieldWriteReason;
+  job_id: string | null;
+  erp_id: string;
+  crm_id: string;
+}
+
+/**
+ * A record's field lineage: every value the engine wrote into it (either side of the pair), newest
+ * first, field by field, from the rows each synchronised chunk recorded with its couplings.
+ */
+export class FieldHistoryService {
+  constructor(private readonly integration: DataSource) {}
+
+  /** `field` may name the ERP or the CRM field of a mapped pair; both sides' writes of it are listed. */
+  async page(recordId: string, field: string | null, first: number, after: string | null): Promise<FieldHistoryPage> {
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { argument: 'first' });
+    const where = await this.conditions(recordId, field);
+    const parameters = [...where.parameters];
+    let position = '';
+    if (after) {
+      // Newest (last recorded) first; a row's fields in name order.
+      const [id, key] = decodeCursor(after, 2, ([id]) => /^\d{1,18}$/.test(id!));
+      parameters.push(id, key);
+      const n = parameters.length;
+      position = ` AND (l.id < $${n - 1}::bigint OR (l.id = $${n - 1}::bigint AND c.key > $${n}))`;
+    }
+    parameters.push(first + 1);
+    const rows: Row[] = await this.integration.query(
+      `SELECT l.id::text AS id, l.at, l.mapping_name, c.key AS field, l.direction, (c.value -> 0)::text AS old_value, (c.value -> 1)::text AS new_value,
+              c.value ->> 2 AS reason, l.job_id, l.erp_id, l.crm_id
+         FROM integration.field_lineage l CROSS JOIN LATERAL json_each(l.changes) c
+        WHERE ${where.sql}${position}
+        ORDER BY l.id DESC, c.key
+        LIMIT $${parameters.length}`,
+      parameters,
+    );
+    const page = rows.slice(0, first);
+    return {
+      entries: page.map((row) => ({
+        at: row.at,
+        mappingName: row.mapping_name,
+        field: row.field,
+        direction: row.direction,
+        oldValue: row.old_value,
+        newValue: row.new_value,
+        reason: row.reason,
+        jobId: row.job_id,
+        erpKey: row.erp_id,
+        crmKey: row.crm_id,
+      })),
+      cursors: page.map((row) => encodeCursor(row.id, row.field)),
+      hasNextPage: rows.length > first,
+      totalCount: async () => {
+        const [{ count }] = await this.integration.query(`SELECT count(*)::int AS count FROM integration.field_lineage l CROSS JOIN LATERAL json_each(l.changes) c WHERE ${where.sql}`, where.parameters);
+        return count as number;
+      },
+    };
+  }
+
+  /** The record's rows (found by the key of the side its id names), and the field's names on both sides. */
+  private async conditions(recordId: string, field: string | null): Promise<{ sql: string; parameters: unknown[] }> {
+    const { typeName, system, key } = decodeUnifiedId(recordId);
+    const type = unifiedType(typeName);
+    if (!type) throw badInput(`"${recordId}" is not the id of a synchronised record`, { argument: 'recordId' });
+    const parameters: unknown[] = [type.mappingName, key];
+    let sql = `l.mapping_name = $1 AND l.${system === 'erp' ? 'erp_id' : 'crm_id'} = $2`;
+    if (field !== null) {
+      const mapped = await this.integration.getRepository(FieldMapping).find({ where: [{ tableMappingName: type.mappingName, erpField: field }, { tableMappingName: type.mappingName, crmField: field }] });
+      const names = [...new Set([field, ...mapped.flatMap((mapping) => [mapping.erpField, mapping.crmField]).filter((name): name is string => name !== null)])];
+      parameters.push(names);
+      sql += ` AND c.key = ANY($3)`;
+    }
+    return { sql, parameters };
+  }
+}

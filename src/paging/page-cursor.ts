@@ -1,0 +1,29 @@
+import { badCursor, isPlainText } from '../errors/input-checks';
+
+/**
+ * The one cursor of every paged list: the values that order the page's last row, opaque to the
+ * client (base64url of a JSON array of strings).
+ */
+export function encodeCursor(...values: readonly string[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/**
+ * The ordering values a cursor holds: `count` strings of plain text that `valid` accepts. Anything
+ * else is BAD_USER_INPUT before it reaches a statement, as a client may only send back what it was given.
+ */
+export function decodeCursor(cursor: string, count: number, valid: (values: readonly string[]) => boolean = () => true): string[] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === count && value.every((part) => typeof part === 'string' && isPlainText(part)) && valid(value as string[])) return value as string[];
+  } catch {
+    // falls through to the error below
+  }
+  throw badCursor(cursor);
+}
+
+/** An ISO time PostgreSQL's timestamptz can hold. */
+export const isTime = (value: string): boolean => {
+  const at = new Date(value);
+  return !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 && at.getUTCFullYear() <= 9999;
+};

@@ -1,0 +1,102 @@
+import type { ObjectLiteral } from 'typeorm';
+import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
+import type { SystemName } from '../connectors/system-connector';
+import type { BulkStatement } from '../db/bulk-insert';
+import { comparable } from './field-merge';
+import { targetFieldOf, writtenTo } from './field-transformer';
+
+/** Why the engine wrote a field's value. */
+export enum FieldWriteReason {
+  /** The mapping's rules: the field changed on one side (or the record is new) and flows to the other. */
+  RULE = 'RULE',
+  /** Changed on both sides; the mapping's conflict policy (ERP_WINS, CRM_WINS) picked this side. */
+  POLICY = 'POLICY',
+  /** An operator's decision: a conflict resolved, or records synchronised in a chosen direction. */
+  RESOLUTION = 'RESOLUTION',
+  /** A value made by the field mapping rather than copied: a constant, an option, a translated reference, a cut text. */
+  TRANSFORMATION = 'TRANSFORMATION',
+}
+
+/** One record the engine wrote: the pair's keys, the system written, when, and each field whose value changed. */
+export interface RecordWrite {
+  readonly erpId: string;
+  readonly crmId: string;
+  readonly to: SystemName;
+  readonly at: Date;
+  /** By the written system's field name: [value before, value written, reason], as a JSON object's text (see fieldChanges). */
+  readonly changes: string;
+}
+
+/** The reason of a field the rules let flow: a transformation when the field mapping makes the value, else the rule. */
+export const ruleOrTransformation = (field: FieldMapping): FieldWriteReason =>
+  field.constantValue !== null || field.transformation !== FieldTransformation.NONE ? FieldWriteReason.TRANSFORMATION : FieldWriteReason.RULE;
+
+/** What recording a write to one side needs of each field it may carry, worked out once per run's field mappings. */
+interface FieldStep {
+  readonly field: FieldMapping;
+  readonly target: string;
+  /** `"target":[` */
+  readonly head: string;
+  /** The reason when the rules let the field flow. */
+  readonly byRule: FieldWriteReason;
+}
+
+const stepsOf = new WeakMap<readonly FieldMapping[], Record<SystemName, readonly FieldStep[]>>();
+
+function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldStep[] {
+  let both = stepsOf.get(fields);
+  if (!both) {
+    const of = (side: SystemName) =>
+      fields.filter((field) => writtenTo(field, side)).map((field) => {
+        const target = targetFieldOf(field, side);
+        return { field, target, head: `${JSON.stringify(target)}:[`, byRule: ruleOrTransformation(field) };
+      });
+    stepsOf.set(fields, (both = { crm: of('crm'), erp: of('erp') }));
+  }
+  return both[to];
+}
+
+/**
+ * The fields a write to `to` changed, from the record as it was (null for a new one) to the record
+ * as written, each with its reason (`reasonOf`, else the rules'), as the text of a JSON object
+ * `{field: [before, after, reason]}`; null when none changed. Fields the write does not carry are
+ * left out, so a new record's blank defaults are not counted as written. The names changed are
+ * added to `names` when given.
+ */
+export function fieldChanges(fields: readonly FieldMapping[], to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf?: (field: FieldMapping) => FieldWriteReason, names?: string[]): string | null {
+  // Built as text: a full synchronisation records every field of every record it creates.
+  let json = '';
+  for (const step of steps(fields, to)) {
+    const old = before === null ? null : comparable(before[step.target]);
+    const value = comparable(after[step.target]);
+    if (old === value) continue;
+    json += `${json === '' ? '{' : ','}${step.head}${old === null ? 'null' : JSON.stringify(old)},${JSON.stringify(value)},"${reasonOf ? reasonOf(step.field) : step.byRule}"]`;
+    names?.push(step.target);
+  }
+  return json === '' ? null : `${json}}`;
+}
+
+const DIRECTION: Readonly<Record<SystemName, string>> = { crm: 'TO_CRM', erp: 'FROM_CRM' };
+
+/**
+ * The one statement that records a batch's writes in the integration store, set-based: one row
+ * per record written, its changed fields as JSON, all sent as one JSON document (no array of
+ * quoted texts to escape), to run in the transaction of the batch's couplings.
+ */
+export function lineageStatement(mappingName: string, jobId: string | null, writes: readonly RecordWrite[]): BulkStatement | null {
+  if (writes.length === 0) return null;
+  // A batch's writes share a handful of stamps; formatting a Date is the dear part of sending one.
+  const stamps = new Map<number, string>();
+  let rows = '';
+  for (const write of writes) {
+    const time = write.at.getTime();
+    let at = stamps.get(time);
+    if (at === undefined) stamps.set(time, (at = write.at.toISOString()));
+    rows += `${rows === '' ? '[' : ','}{"a":"${at}","e":"${write.erpId}","c":"${write.crmId}","d":"${DIRECTION[write.to]}","x":${write.changes}}`;
+  }
+  return {
+    sql: `INSERT INTO integration.field_lineage (at, job_id, mapping_name, erp_id, crm_id, direction, changes)
+          SELECT w.a, $1, $2, w.e, w.c, w.d, w.x FROM json_to_recordset($3::json) AS w(a timestamptz, e uuid, c uuid, d varchar, x json)`,
+    parameters: [jobId, mappingName, `${rows}]`],
+  };
+}

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Account, SystemUser } from '../entities/crm';
+import { Customer } from '../entities/erp';
+import { startWorker } from '../src/server/bootstrap';
+import { encodeUnifiedId } from '../src/unify/unified-id';
+import type { SyncWorker } from '../src/worker/sync-worker';
+import { FieldHistoryDocument, ResolveSyncErrorFieldsDocument, RunSyncDocument, SyncErrorFieldsDocument, SyncRecordsDocument, UpdateTableMappingDocument, type FieldHistoryQuery } from './generated/operations';
+import { eventually } from './support/subscriptions';
+import { startTestGateway, TEST_WORKER, type TestGateway } from './support/test-gateway';
+
+type Entry = FieldHistoryQuery['fieldHistory']['edges'][number]['node'];
+
+const CHUNK = 10;
+
+/** Issue 12, field lineage: what the engine wrote into each field, when, which way, by which job and why, through fieldHistory. */
+describe('field lineage: every value the engine writes is recorded', () => {
+  let gateway: TestGateway;
+  let worker: SyncWorker | null = null;
+  let erpId: string;
+  let crmId: string;
+  let id: string;
+  let crmUser: string;
+
+  const editErp = (set: string) => gateway.stores.erp.query(`UPDATE erp.customer SET ${set}, modified_at = clock_timestamp(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId]);
+  const editCrm = (set: string) => gateway.stores.crm.query(`UPDATE crm.account SET ${set}, modified_at = clock_timestamp(), modified_by = $2 WHERE id = $1`, [crmId, crmUser]);
+  const runSync = async (mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL') => {
+    const result = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode }, gateway.tokens.operator);
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    return result.data!.runSync;
+  };
+  const setPolicy = async (updateConflictResolution: 'NONE' | 'ERP_WINS') => {
+    const result = await gateway.request(UpdateTableMappingDocument, { name: 'CUSTOMER', input: { updateConflictResolution } }, gateway.tokens.admin);
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  };
+  const history = async (recordId: string, variables: { field?: string; first?: number; after?: string } = {}) => {
+    const result = await gateway.request(FieldHistoryDocument, { recordId, first: 1000, ...variables });
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    return result.data!.fieldHistory;
+  };
+  const entries = async (recordId: string, field?: string): Promise<Entry[]> => (await history(recordId, { field })).edges.map((edge) => edge.node);
+
+  before(async () => {
+    gateway = await startTestGateway({ label: 'lineage', customers: 30, syncChunkSize: CHUNK });
+    await gateway.services.readModel.stop();
+    const [pair] = await gateway.stores.integration.query(
+      `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_code LIMIT 1`,
+    );
+    erpId = pair.erp_id;
+    crmId = pair.crm_id;
+    id = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: erpId });
+    crmUser = (await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false })).id;
+    const synced = await gateway.request(SyncRecordsDocument, { ids: [id], direction: 'TO_CRM' }, gateway.tokens.operator);
+    assert.equal(synced.errors, undefined, JSON.stringify(synced.errors));
+    await runSync();
+  });
+  after(async () => {
+    await worker?.stop();
+    await gateway?.close();
+  });
+
+  it('records a value flowing by the rules, one the conflict policy picked and one an operator picked: old and new value, direction, job, newest first', async () => {
+    const was = await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: erpId });
+    await editErp(`name = 'Renamed in the ERP'`);
+    const renamed = await runSync();
+    const [name] = await entries(id, 'name');
+    assert.deepEqual(name, {
+      at: name!.at,
+      mappingName: 'CUSTOMER',
+      field: 'name',
+      direction: 'TO_CRM',
+      oldValue: JSON.stringify(was.name),
+      newValue: '"Renamed in the ERP"',
+      reason: 'RULE',
+      jobId: renamed.id,
+      erpKey: erpId,
+      crmKey: crmId,
+    });
+
+    await setPolicy('ERP_WINS');
+    await editErp(`city = 'Aarhus'`);
+    await editCrm(`address1_city = 'Odense'`);
+    const won = await runSync();
+    const [city] = await entries(id, 'address1City');
+    assert.deepEqual([city!.field, city!.direction, city!.oldValue, city!.newValue, city!.reason, city!.jobId], ['address1City', 'TO_CRM', '"Odense"', '"Aarhus"', 'POLICY', won.id]);
+
+    await setPolicy('NONE');
+    await editErp(`phone_no = '+45 10 10 10 10'`);
+    await editCrm(`telephone1 = '+45 20 20 20 20'`);
+    assert.equal((await runSync()).conflicts, 1);
+    const conflicts = await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } });
+    const conflict = conflicts.data!.syncErrors.edges.map((edge) => edge.node).find((node) => node.erpRecordId === id)!;
+    const resolved = await gateway.request(ResolveSyncErrorFieldsDocument, { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'telephone1', side: 'CRM' }] }, gateway.tokens.operator);
+    assert.equal(resolved.errors, undefined, JSON.stringify(resolved.errors));
+    const [phone] = await entries(id, 'phoneNo');
+    assert.deepEqual([phone!.field, phone!.direction, phone!.oldValue, phone!.newValue, phone!.reason], ['phoneNo', 'FROM_CRM', '"+45 10 10 10 10"', '"+45 20 20 20 20"', 'RESOLUTION']);
+    assert.equal((await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: crmId })).telephone1, '+45 20 20 20 20');
+
+    const all = await entries(id);
+    assert.deepEqual(all.slice(0, 3).map((entry) => entry.field), ['phoneNo', 'address1City', 'name'], 'newest first');
+  });
+
+  it("records every field of the records a full synchronisation creates, the field mapping's constants and references as transformations, in one statement per chunk", async () => {
+    const lineageStatements = gateway.stores.counters.integration.watch('field_lineage');
+    const job = await runSync('FULL');
+    assert.ok(job.inserted > 0, JSON.stringify(job));
+    const statements = lineageStatements();
+    assert.ok(statements <= Math.ceil(job.processed / CHUNK) + 2, `${statements} lineage statements for ${job.processed} records read in chunks of ${CHUNK}`);
+    assert.ok(job.inserted + job.modified > statements, `${statements} statements record ${job.inserted + job.modified} records`);
+
+    const [created] = await gateway.stores.integration.query(
+      `SELECT erp_id FROM integration.field_lineage WHERE job_id = $1 AND direction = 'TO_CRM' AND (changes -> 'name' ->> 0) IS NULL LIMIT 1`,
+      [job.id],
+    );
+    const fields = new Map((await entries(encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: created.erp_id }))).map((entry) => [entry.field, entry]));
+    const customer = await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: created.erp_id });
+    assert.deepEqual([fields.get('name')?.oldValue, fields.get('name')?.newValue, fields.get('name')?.reason], ['null', JSON.stringify(customer.name), 'RULE']);
+    assert.deepEqual([fields.get('customerTypeCode')?.newValue, fields.get('customerTypeCode')?.reason], ['"CUSTOMER"', 'TRANSFORMATION']);
+    assert.equal(fields.get('ownerId')?.reason, 'TRANSFORMATION', 'the salesperson, translated through its coupling');
+  });
+
+  it("pages newest first with the gateway's cursors, and takes either system's name for a field", async () => {
+    const all = await history(id);
+    assert.ok(all.totalCount >= 3, `${all.totalCount} entries`);
+    const paged: Entry[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await history(id, { first: 2, ...(after ? { after } : {}) });
+      paged.push(...page.edges.map((edge) => edge.node));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor!;
+    }
+    assert.deepEqual(paged, all.edges.map((edge) => edge.node));
+    assert.deepEqual(await entries(id, 'city'), await entries(id, 'address1City'), 'the ERP and the CRM name of a mapped field');
+    const foreign = await gateway.request(FieldHistoryDocument, { recordId: id, after: 'bm90IGEgY3Vyc29y' });
+    assert.equal(foreign.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  });
+
+  it("forgets values past FIELD_HISTORY_RETENTION_DAYS on the workers' housekeeping schedule, oldest first", async () => {
+    const total = (await history(id)).totalCount;
+    // The record's first values are made older than the retention (365 days in the test worker).
+    const [{ first }] = await gateway.stores.integration.query(`SELECT min(id)::text AS first FROM integration.field_lineage WHERE erp_id = $1`, [erpId]);
+    await gateway.stores.integration.query(`UPDATE integration.field_lineage SET at = now() - interval '400 days' WHERE id <= $1`, [first]);
+    const aged: Array<{ count: number }> = await gateway.stores.integration.query(`SELECT count(*)::int AS count FROM json_each((SELECT changes FROM integration.field_lineage WHERE id = $1))`, [first]);
+    worker = await startWorker(gateway.services, TEST_WORKER);
+    const left = await eventually(async () => {
+      const now = (await history(id)).totalCount;
+      return now < total ? now : undefined;
+    }, 10_000, 'the retention to forget the aged values');
+    assert.equal(left, total - aged[0]!.count);
+  });
+});
