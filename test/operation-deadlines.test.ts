@@ -31,8 +31,8 @@ async function waitingStatements(gateway: TestGateway, like = '%'): Promise<numb
   return row.n as number;
 }
 
-/** The text a compiled read (one raw pg statement, outside TypeORM) starts with. */
-const COMPILED_READ = 'SELECT json_build_array(EXISTS (SELECT 1 FROM integration.table_mapping%';
+/** The text of a compiled read (one raw pg statement, outside TypeORM), after the CTEs of its relations. */
+const COMPILED_READ = '%SELECT json_build_array(EXISTS (SELECT 1 FROM integration.table_mapping%';
 
 describe('every operation has a deadline that stops its statements', () => {
   let gateway: TestGateway;
