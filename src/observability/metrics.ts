@@ -26,21 +26,13 @@ export class GatewayMetrics {
   private readonly names = new Set<string>();
   private storeState: { at: number; state: Promise<StoreState | null> } | null = null;
 
-  readonly httpDuration = new Histogram({
-    name: 'gateway_http_request_duration_seconds',
-    help: 'HTTP requests by method, route and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly httpDuration = this.latency('gateway_http_request_duration_seconds', 'HTTP requests by method, route and status', ['method', 'route', 'status']);
 
-  readonly operationDuration = new Histogram({
-    name: 'gateway_graphql_operation_duration_seconds',
-    help: 'GraphQL operations (HTTP, and graphql-ws subscriptions from subscribe to end) by operation name, type and outcome',
-    labelNames: ['operation', 'type', 'outcome'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly operationDuration = this.latency(
+    'gateway_graphql_operation_duration_seconds',
+    'GraphQL operations (HTTP, and graphql-ws subscriptions from subscribe to end) by operation name, type and outcome',
+    ['operation', 'type', 'outcome'],
+  );
 
   readonly errors = new Counter({
     name: 'gateway_graphql_errors_total',
@@ -49,13 +41,11 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  readonly compiledReads = new Histogram({
-    name: 'gateway_compiled_read_duration_seconds',
-    help: 'One-statement reads of unified records (a page, or a batch of lookups by id), by kind and outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  readonly compiledReads = this.latency(
+    'gateway_compiled_read_duration_seconds',
+    'One-statement reads of unified records (a page, or a batch of lookups by id), by kind and outcome',
+    ['kind', 'outcome'],
+  );
 
   readonly sockets = new Gauge({ name: 'gateway_websocket_connections', help: 'Open graphql-ws sockets', registers: [this.registry] });
 
@@ -117,6 +107,11 @@ export class GatewayMetrics {
         for (const row of state.queue) this.set({ queue: row.queue, state: row.state }, row.count);
       },
     });
+  }
+
+  /** A latency histogram in seconds, in this registry. */
+  private latency<Label extends string>(name: string, help: string, labelNames: readonly Label[]): Histogram<Label> {
+    return new Histogram({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [this.registry] });
   }
 
   /** An operation name as a label: bounded, so that clients inventing names cannot grow the registry without end. */
