@@ -9,10 +9,10 @@ import { type DemoSummary, DemoTally } from './demo-summary';
 import { DemoIds, DemoRandom, DemoStream } from './random-company';
 import { buildReferenceData } from './reference-data';
 import { buildSalesTeam } from './sales-team';
-export { isDemoSeeded } from './demo-seeded';
 import { StoreBatch } from './store-batch';
 
 export type { DemoSummary } from './demo-summary';
+export { isDemoSeeded } from './demo-seeded';
 export { DemoSyncCase } from './demo-summary';
 
 export const DEFAULT_DEMO_SEED = 1;
