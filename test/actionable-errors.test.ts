@@ -62,6 +62,12 @@ describe('errors a client can act on', () => {
     assert.deepEqual(codesOf(jobs.body), ['BAD_USER_INPUT']);
   });
 
+  it('refuses another list\'s cursor as a job-log cursor: a number V8 reads as a date is no time (fuzz seed 818125682)', async () => {
+    const anotherList = Buffer.from(JSON.stringify(['ORD-00006', '0190a0a0-0000-7000-8000-000000000000'])).toString('base64url');
+    const jobs = await graphqlRequest(gateway.url, 'query ($after: String) { syncJobs(first: 2, after: $after) { totalCount } }', { after: anotherList }, gateway.tokens.viewer);
+    assert.deepEqual(codesOf(jobs.body), ['BAD_USER_INPUT']);
+  });
+
   it('refuses an empty sync error id as BAD_USER_INPUT (found by the fuzz test, seed 803191302)', async () => {
     const response = await graphqlRequest(gateway.url, 'mutation ($ids: [ID!]!) { resolveSyncErrors(resolution: RESTORE, ids: $ids) { id } }', { ids: ['', '3cc08497-d50d-4137-8c19-4dbfba68c07b'] }, gateway.tokens.operator);
     assert.deepEqual(codesOf(response.body), ['BAD_USER_INPUT']);

@@ -22,8 +22,11 @@ export function decodeCursor(cursor: string, count: number, valid: (values: read
   throw badCursor(cursor);
 }
 
-/** An ISO time PostgreSQL's timestamptz can hold. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO time PostgreSQL's timestamptz can hold (V8 alone would read "ORD-00006" as June 2001). */
 export const isTime = (value: string): boolean => {
+  if (!ISO_TIME.test(value)) return false;
   const at = new Date(value);
   return !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 && at.getUTCFullYear() <= 9999;
 };
