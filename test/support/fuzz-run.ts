@@ -98,6 +98,33 @@ function refused(body: { data?: unknown; errors?: unknown[] }, rootKeys: readonl
   return rootKeys.every((key) => failed.has(key));
 }
 
+/** How long the fuzzer waits for runs, propagation and queued jobs that earlier operations started. */
+const QUIET_WAIT_MS = 20_000;
+
+/** Readings of every store taken this far apart, and how many alike in a row, make the gateway quiet. */
+const QUIET_READINGS = 3;
+const QUIET_INTERVAL_MS = 100;
+
+/**
+ * A fingerprint of every store once nothing is writing: no sync job running and several readings
+ * alike (propagation of an earlier edit, and the gateway's own timers such as abandoned-job checks,
+ * write now and then). The test gateway runs no worker, so queued jobs stay queued.
+ */
+async function quietFingerprint(gateway: TestGateway): Promise<string> {
+  const deadline = Date.now() + QUIET_WAIT_MS;
+  let previous = '';
+  let alike = 0;
+  for (;;) {
+    const [{ running }] = await gateway.stores.integration.query("SELECT count(*)::int AS running FROM integration.sync_job WHERE status = 'RUNNING'");
+    const fingerprint = await schemaFingerprint(gateway.stores.integration, SCHEMAS);
+    alike = running === 0 && fingerprint === previous ? alike + 1 : 0;
+    if (alike === QUIET_READINGS - 1) return fingerprint;
+    if (Date.now() > deadline) throw new Error(`the gateway was still writing ${QUIET_WAIT_MS} ms after the last operation (${running} jobs running)`);
+    previous = fingerprint;
+    await new Promise((resolve) => setTimeout(resolve, QUIET_INTERVAL_MS));
+  }
+}
+
 /**
  * Runs `runs` generated operations against the gateway and reports every operation that got
  * INTERNAL_SERVER_ERROR or an error without a code, leaked internals, or changed a store although it was refused.
@@ -112,8 +139,8 @@ export async function runFuzz(gateway: TestGateway, schema: GraphQLSchema, runs:
     let text: string;
     let body: { data?: unknown; errors?: unknown[] } = {};
     let errors: AnsweredError[];
-    // Taken just before: the gateway's own timers (abandoned-job checks) write now and then.
-    const before = operation.kind === 'mutation' ? await schemaFingerprint(gateway.stores.integration, SCHEMAS) : null;
+    // Taken once the work earlier operations started is done: a refused mutation must change nothing itself.
+    const before = operation.kind === 'mutation' ? await quietFingerprint(gateway) : null;
     if (operation.kind === 'subscription') {
       ({ text, errors } = await subscribeOnce(gateway, operation));
     } else {
