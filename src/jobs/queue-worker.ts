@@ -1,13 +1,19 @@
 import type PgBoss from 'pg-boss';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isConnectionLost } from '../db/retry-transient';
 import { logger } from '../observability/logger';
+
+/** How often, and how far apart at most, a job's outcome is sent again while the database is away (about five minutes in all). */
+const OUTCOME_ATTEMPTS = 150;
+const OUTCOME_MAX_DELAY_MS = 2_000;
 
 /**
  * One queue's worker loop: takes a job, runs its handler, records the outcome, and waits for the
  * next poll (or a wake-up). pg-boss's own `work` records the outcome without waiting for it, so
  * with the database down (a restart) that write's failure is an unhandled rejection, which ends
  * the process. Here every step is awaited and a failure is logged: the loop goes on polling until
- * the database is back, and a job whose outcome could not be recorded is still active in the
- * queue, where the abandoned-jobs check (full synchronisation) or the queue's expiry finds it.
+ * the database is back, and a job's outcome is sent again until the database takes it, so that
+ * no job is left active behind a run that has ended.
  */
 export class QueueWorker<T extends object> {
   private stopping = false;
@@ -85,11 +91,23 @@ export class QueueWorker<T extends object> {
     } catch (error) {
       failure = error;
     }
-    try {
-      if (failure === null) await this.boss.complete(this.queue, job.id);
-      else await this.boss.fail(this.queue, job.id, { name: (failure as Error)?.name, message: failure instanceof Error ? failure.message : String(failure) });
-    } catch (error) {
-      logger.error({ queue: this.queue, jobId: job.id, err: error }, 'job engine: cannot record how a job ended; it stays active until recovered');
+    const record = () =>
+      failure === null
+        ? this.boss.complete(this.queue, job.id)
+        : this.boss.fail(this.queue, job.id, { name: (failure as Error)?.name, message: failure instanceof Error ? failure.message : String(failure) });
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await record();
+        return;
+      } catch (error) {
+        // Both are idempotent, so sending one again after a lost connection is safe; given up, the job stays active until it expires.
+        if (!isConnectionLost(error) || this.stopping || attempt >= OUTCOME_ATTEMPTS) {
+          logger.error({ queue: this.queue, jobId: job.id, err: error }, 'job engine: cannot record how a job ended; it stays active until it expires');
+          return;
+        }
+        if (attempt === 1) logger.warn({ queue: this.queue, jobId: job.id, err: error }, 'job engine: cannot record how a job ended yet; trying again until the database is back');
+        await sleep(Math.min(OUTCOME_MAX_DELAY_MS, 100 * 2 ** attempt));
+      }
     }
   }
 

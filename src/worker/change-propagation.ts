@@ -5,6 +5,8 @@ import { NotificationListener } from '../db/notification-listener';
 import { transferredMappings } from '../mappings/standard-mappings';
 import { logger } from '../observability/logger';
 
+const CATCH_UP_RETRY_MS = 1_000;
+
 /**
  * Turns committed writes in the ERP and the CRM (their tables' change notifications) into
  * incremental runs of the mappings on those tables, within about a second: the first change
@@ -25,7 +27,7 @@ export class ChangePropagation {
     private readonly windowMs: number,
   ) {
     const distinct = [...new Set([urls.erp, urls.crm])];
-    this.listeners = distinct.map((url) => new NotificationListener(url, CHANGE_CHANNEL, (table) => void this.changed(table), () => void this.changed(null)));
+    this.listeners = distinct.map((url) => new NotificationListener(url, CHANGE_CHANNEL, (table) => this.heard(table), () => this.heard(null)));
   }
 
   async start(): Promise<void> {
@@ -39,7 +41,19 @@ export class ChangePropagation {
     await Promise.all(this.listeners.map((listener) => listener.stop()));
   }
 
-  /** `table` is `schema.table`; null after a reconnect, when any table may have changed unheard. */
+  /**
+   * A change heard, or a reconnect when any table may have changed unheard. Reading the mappings
+   * fails while the integration store is away (a restart drops its connections after the listener
+   * is back); the change is then caught up a little later, as after a reconnect, not lost.
+   */
+  private heard(table: string | null): void {
+    this.changed(table).catch((error: unknown) => {
+      logger.warn({ err: error, table }, 'change propagation: cannot read the table mappings; catching up in a moment');
+      if (!this.stopped) setTimeout(() => this.heard(null), CATCH_UP_RETRY_MS).unref();
+    });
+  }
+
+  /** `table` is `schema.table`; null when any table may have changed unheard. */
   private async changed(table: string | null): Promise<void> {
     const mappings = await this.integration.getRepository(TableMapping).find();
     for (const mapping of mappings) {
