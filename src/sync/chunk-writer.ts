@@ -3,7 +3,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import type { CompanionRecords } from './companion-records';
 import type { FieldMerge } from './field-merge';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
-import { decide, ERP_WRITER, hidesAChange, type ChangedSides, type PairState } from './sync-decision';
+import { decide, ERP_WRITER, type ChangedSides, type PairState } from './sync-decision';
 import { isUniqueViolation, type BatchOutcome, type PreparedLinks, type SyncOutcomes, type WriteBatch } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
@@ -111,10 +111,7 @@ export class ChunkWriter {
   async applyPlan(run: RunContext, plan: ChunkPlan): Promise<BatchOutcome> {
     run.counters.unchanged += plan.unchanged;
     for (const pair of plan.held) this.outcomes.held(run, pair);
-    // Recorded before the writes that would hide them, so that a run cut off after the writes still sees them.
-    await retryTransient('held conflicts', () => this.outcomes.holdConflicts(run, plan.merges));
-    const hiding = plan.merges.filter(({ changed, merge, outcomes }) => hidesAChange(changed, merge) && (outcomes.crm?.kind === 'WRITE' || outcomes.erp?.kind === 'WRITE'));
-    if (hiding.length > 0 && !run.dryRun) await retryTransient('pending changes', () => this.outcomes.keepPendingChanges(run, hiding));
+    await retryTransient('couplings before writes', () => this.outcomes.recordBeforeWrites(run, plan.merges));
     const written = new Map<ObjectLiteral, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const records = [

@@ -11,7 +11,7 @@ import { PlannedOutcome } from './dry-run';
 import { fieldChanges, FieldWriteReason, lineageStatement, ruleOrTransformation, type RecordWrite } from './field-lineage';
 import { decodeConflicts, decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
 import type { WriteOutcome } from './field-transformer';
-import { encodePendingChanges, type PairState } from './sync-decision';
+import { encodePendingChanges, hidesAChange, type PairState } from './sync-decision';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import type { RunContext } from './sync-run';
 import { TimeOrderedIds } from './time-ordered-ids';
@@ -97,25 +97,32 @@ export class SyncOutcomes {
   }
 
   /**
-   * Holds on their couplings, before a chunk writes anything, the fields in conflict of the pairs
-   * whose other fields it writes. Those writes stamp the records as the engine's own, so if the
-   * run stops before the chunk's commit, the run that decides these pairs again no longer sees the
-   * edit on the other side, and would copy over it; held fields stay in conflict (see decide).
+   * Records on their couplings, before a chunk writes anything, what its writes would hide. Those
+   * writes stamp the records as the engine's own, so a run that stops before the chunk's commit,
+   * deciding these pairs again, would no longer see the edits on either side: the fields held in
+   * conflict (held fields stay in conflict, see decide), and the changed sides of the pairs whose
+   * writes stamp a changed side. The pair's row as this run writes it keeps the changed sides too:
+   * a write refused on the other side leaves the pair unsynchronised, and its next run must still
+   * see them; a row written as synchronised clears them. A dry run writes nothing to hide.
    */
-  async holdConflicts(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
-    // A dry run writes nothing, so there is nothing to stamp over an edit.
+  async recordBeforeWrites(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
     if (run.dryRun) return;
-    const held = merges.flatMap(({ pair, merge, outcomes }) => {
-      const fields = JSON.stringify(merge.conflicts);
-      const writes = outcomes.erp?.kind === 'WRITE' || outcomes.crm?.kind === 'WRITE';
-      return merge.conflicts.length > 0 && writes && pair.link!.conflictingFields !== fields ? [{ id: pair.link!.id, fields }] : [];
+    const marks = merges.flatMap(({ pair, merge, outcomes, changed }) => {
+      if (outcomes.erp?.kind !== 'WRITE' && outcomes.crm?.kind !== 'WRITE') return [];
+      const link = pair.link!;
+      const conflicts = JSON.stringify(merge.conflicts);
+      const fields = merge.conflicts.length > 0 && link.conflictingFields !== conflicts ? conflicts : null;
+      const pending = hidesAChange(changed, merge) ? (link.pendingChanges = encodePendingChanges(changed)) : null;
+      return fields !== null || pending !== null ? [{ id: link.id, fields, pending }] : [];
     });
-    if (held.length === 0) return;
+    if (marks.length === 0) return;
     await this.integration.transaction(async (manager) => {
       await lockMappingRecords(manager, run.mapping.name, 'coupling');
       await manager.query(
-        `UPDATE integration.integration_record AS link SET conflicting_fields = held.fields FROM unnest($1::uuid[], $2::text[]) AS held(id, fields) WHERE link.id = held.id`,
-        [held.map((row) => row.id), held.map((row) => row.fields)],
+        `UPDATE integration.integration_record AS link
+            SET conflicting_fields = coalesce(mark.fields, link.conflicting_fields), pending_changes = coalesce(mark.pending, link.pending_changes)
+           FROM unnest($1::uuid[], $2::text[], $3::text[]) AS mark(id, fields, pending) WHERE link.id = mark.id`,
+        [marks.map((mark) => mark.id), marks.map((mark) => mark.fields), marks.map((mark) => mark.pending)],
       );
     });
   }
@@ -162,26 +169,6 @@ export class SyncOutcomes {
       lastResult: SyncResult.CONFLICT,
       lastError: `Changed in both systems since the last synchronisation: ${merge.conflicts.join(', ')}; ${policy === ConflictResolution.NONE ? 'the conflict policy is NONE, so' : 'the winning side may not write them, so'} they wait for you while the other fields were synchronised`,
     };
-  }
-
-  /**
-   * Records, before a chunk's writes, the changed sides of the merged pairs whose writes would
-   * stamp a changed side as the engine's own. The pair's row as this run will write it keeps them
-   * too: a write refused on the other side leaves the pair unsynchronised, and its next run must
-   * still see them. A row written as synchronised clears them.
-   */
-  async keepPendingChanges(run: RunContext, merges: readonly PlannedMerge[]): Promise<void> {
-    const links = merges.map(({ pair, changed }) => {
-      pair.link!.pendingChanges = encodePendingChanges(changed);
-      return pair.link!;
-    });
-    await this.integration.transaction(async (manager) => {
-      await lockMappingRecords(manager, run.mapping.name, 'coupling');
-      await manager.query(
-        `UPDATE integration.integration_record AS link SET pending_changes = p.sides FROM unnest($1::uuid[], $2::text[]) AS p(id, sides) WHERE link.id = p.id`,
-        [links.map((link) => link.id), links.map((link) => link.pendingChanges)],
-      );
-    });
   }
 
   /** A pair held in conflict by an earlier run, unchanged since: counted as a conflict again. */
