@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { Account } from '../entities/crm';
 import { Customer } from '../entities/erp';
@@ -47,4 +49,26 @@ describeConnector('crm', async () => {
     newRecord: (name) => newAccount(name, randomUUID()),
     close: release,
   };
+});
+
+describe("the ERP's number series", () => {
+  it('gives the same number again when the process that took it stopped before writing its record (no gap after a crash)', async () => {
+    const { stores, release } = await seededStores('erp_numbers');
+    try {
+      const [lastBefore] = await stores.erp.query(`SELECT last_no_used FROM erp.no_series WHERE table_name = 'customer'`);
+      const [taken] = (await new ErpConnector(stores.erp).takeNumbers(Customer, 'no', 1))!;
+      // A new process (the one that took the number was killed): the series has not moved, and the number comes again.
+      const afterRestart = new ErpConnector(stores.erp);
+      assert.deepEqual(await stores.erp.query(`SELECT last_no_used FROM erp.no_series WHERE table_name = 'customer'`), [lastBefore]);
+      assert.deepEqual(await afterRestart.takeNumbers(Customer, 'no', 1), [taken]);
+      // Written, the series moves past it in the same transaction, and the next take follows it.
+      await afterRestart.bulkUpsert(Customer, [newCustomer(taken!, 'Numbered after a restart')], 'GATEWAY');
+      assert.deepEqual(await stores.erp.query(`SELECT last_no_used FROM erp.no_series WHERE table_name = 'customer'`), [{ last_no_used: taken }]);
+      const [following] = (await afterRestart.takeNumbers(Customer, 'no', 1))!;
+      assert.notEqual(following, taken);
+      assert.deepEqual(await new ErpConnector(stores.erp).takeNumbers(Customer, 'no', 1), [following]);
+    } finally {
+      await release();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { DataSource, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
@@ -188,15 +188,19 @@ export abstract class PostgresSystemConnector implements SystemConnector {
   async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     if (records.length === 0) return now;
-    await bulkInsert(this.dataSource.manager, table, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
+    await this.upsert(this.dataSource.manager, table, records, modifiedBy, now);
     return now;
+  }
+
+  protected async upsert<T extends ObjectLiteral>(manager: EntityManager, table: Table<T>, records: readonly T[], modifiedBy: string, now: Date): Promise<void> {
+    await bulkInsert(manager, table, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
   }
 
   async bulkUpsertTogether(writes: readonly TableWrite[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     await this.dataSource.transaction(async (manager) => {
       for (const { table, records } of writes) {
-        if (records.length > 0) await bulkInsert(manager, table, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
+        if (records.length > 0) await this.upsert(manager, table, records, modifiedBy, now);
       }
     });
     return now;
