@@ -121,7 +121,7 @@ export class WebhookHub {
   }
 
   private async deliver(subscription: Subscription, body: string, count: number, attempt: number): Promise<void> {
-    let status = 0;
+    let status: number;
     try {
       const response = await fetch(subscription.notificationUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
       status = response.status;
@@ -150,8 +150,8 @@ export class WebhookHub {
     const token = randomBytes(16).toString('hex');
     const url = new URL(notificationUrl);
     url.searchParams.set('validationToken', token);
-    let answer = '';
-    let status = 0;
+    let answer: string;
+    let status: number;
     try {
       const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(10_000) });
       status = response.status;

@@ -1,4 +1,4 @@
-import { DataSource, type MixedList } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { crmEntities } from '../../entities/crm';
 import { erpEntities } from '../../entities/erp';
 import { integrationEntities } from '../../entities/integration';
@@ -23,7 +23,7 @@ export interface Stores {
   readonly counters: Readonly<Record<StoreName, StatementCounter>>;
 }
 
-const definitions: Record<StoreName, { entities: MixedList<Function>; migrations: MixedList<Function> }> = {
+const definitions: Record<StoreName, { entities: NonNullable<DataSourceOptions['entities']>; migrations: NonNullable<DataSourceOptions['migrations']> }> = {
   erp: { entities: [...erpEntities], migrations: erpMigrations },
   crm: { entities: [...crmEntities], migrations: crmMigrations },
   integration: { entities: [...integrationEntities], migrations: integrationMigrations },

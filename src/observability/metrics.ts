@@ -53,7 +53,7 @@ export class GatewayMetrics {
 
   constructor(stores: Stores) {
     collectDefaultMetrics({ register: this.registry });
-    const metrics = this;
+    const readStore = () => this.readStore(stores);
     new Gauge({
       name: 'gateway_db_pool_connections',
       help: 'Connections of each store pool: total, idle, and requests waiting for one',
@@ -76,7 +76,7 @@ export class GatewayMetrics {
       labelNames: ['state'] as const,
       registers: [this.registry],
       async collect() {
-        const state = await metrics.readStore(stores);
+        const state = await readStore();
         this.reset();
         if (!state) return;
         for (const status of Object.values(SyncJobStatus)) this.set({ state: status }, 0);
@@ -89,7 +89,7 @@ export class GatewayMetrics {
       labelNames: ['mapping', 'outcome'] as const,
       registers: [this.registry],
       async collect() {
-        const state = await metrics.readStore(stores);
+        const state = await readStore();
         this.reset();
         for (const row of state?.records ?? []) this.inc({ mapping: row.mapping, outcome: row.outcome }, row.count);
       },
@@ -100,7 +100,7 @@ export class GatewayMetrics {
       labelNames: ['queue', 'state'] as const,
       registers: [this.registry],
       async collect() {
-        const state = await metrics.readStore(stores);
+        const state = await readStore();
         this.reset();
         if (!state) return;
         for (const queue of Object.values(Queue)) for (const waiting of ['created', 'retry', 'active']) this.set({ queue, state: waiting }, 0);

@@ -1,7 +1,7 @@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap, getMetadataStorage, type NonEmptyArray, type PubSub } from 'type-graphql';
+import { buildSchema, createResolversMap, getMetadataStorage, type BuildSchemaOptions, type PubSub } from 'type-graphql';
 import { resolvers } from '../../resolvers';
 import { requireRole } from '../auth/auth-checker';
 import { authChecker } from '../auth/auth-checker';
@@ -34,7 +34,7 @@ const NO_TOPICS: PubSub = {
  */
 export async function buildGatewaySchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: resolvers as unknown as NonEmptyArray<Function>,
+    resolvers: resolvers as unknown as BuildSchemaOptions['resolvers'],
     authChecker,
     validate: false,
     skipCheck: true,
@@ -65,7 +65,7 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
 function readPlainFieldsDirectly(resolverMap: Record<string, Record<string, unknown>>): void {
   const storage = getMetadataStorage();
   const typeNames = new Map(storage.objectTypes.map((type) => [type.target, type.name]));
-  const resolved = new Set(storage.fieldResolvers.map((resolver) => `${typeNames.get(resolver.getObjectType?.() as Function) ?? ''}.${resolver.schemaName}`));
+  const resolved = new Set(storage.fieldResolvers.map((resolver) => `${typeNames.get(resolver.getObjectType?.() as (typeof storage.objectTypes)[number]['target']) ?? ''}.${resolver.schemaName}`));
   const guarded = new Set(storage.fields.filter((field) => field.roles?.length || field.middlewares?.length).map((field) => `${typeNames.get(field.target) ?? ''}.${field.schemaName}`));
   for (const type of storage.objectTypes) {
     const fields = resolverMap[type.name];

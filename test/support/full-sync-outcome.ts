@@ -41,7 +41,7 @@ export async function finished(url: string, runId: string, ms: number): Promise<
          FROM integration.sync_job j LEFT JOIN pgboss.job q ON q.id = j.queue_job_id WHERE j.run_id = $1 ORDER BY j.started_at`,
       [runId],
     );
-    throw new Error(`${(error as Error).message}; jobs: ${JSON.stringify(jobs)}`);
+    throw new Error(`${(error as Error).message}; jobs: ${JSON.stringify(jobs)}`, { cause: error });
   }
 }
 

@@ -102,15 +102,16 @@ export class ReadStatements {
   list(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql): string {
     const conditions = [`r.mapping_name = ${literal(mappingName)}`, `(${LISTED})`];
     let parameter = 0;
+    const next = () => `$${(parameter += 1)}`;
     if (filter.search) {
-      parameter += 1;
-      conditions.push(`(r.erp_search_text LIKE $${parameter} OR r.crm_search_text LIKE $${parameter})`);
+      const search = next();
+      conditions.push(`(r.erp_search_text LIKE ${search} OR r.crm_search_text LIKE ${search})`);
     }
-    if (filter.syncState) conditions.push(`${syncStateSql('r')} = $${(parameter += 1)}`);
+    if (filter.syncState) conditions.push(`${syncStateSql('r')} = ${next()}`);
     if (filter.coupled === true) conditions.push('r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL');
     if (filter.coupled === false) conditions.push('(r.erp_id IS NULL OR r.crm_id IS NULL)');
-    if (filter.modifiedSince) conditions.push(`GREATEST(r.erp_modified_at, r.crm_modified_at) >= $${(parameter += 1)}`);
-    if (filter.after) conditions.push(`(r.sort_key, r.id) > ($${(parameter += 1)}, $${(parameter += 1)}::uuid)`);
+    if (filter.modifiedSince) conditions.push(`GREATEST(r.erp_modified_at, r.crm_modified_at) >= ${next()}`);
+    if (filter.after) conditions.push(`(r.sort_key, r.id) > (${next()}, ${next()}::uuid)`);
     const { erp, crm } = this.sides(selection.type);
     const ctes = new Ctes();
     // The sides are probed by key per page row (LIMIT 1 keeps each a probe): joined plainly, a page of 1,000 hashed the whole customer table.
