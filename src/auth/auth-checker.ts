@@ -1,10 +1,10 @@
 import type { AuthChecker } from 'type-graphql';
 import { forbidden, unauthenticated } from '../errors/domain-error';
-import type { GatewayContext } from '../server/context';
+import type { Caller } from './caller';
 import { grants, type Role } from './role';
 
 /** Throws unless the request's principal holds `needed` (or a stronger role). */
-export function requireRole(context: GatewayContext, needed: Role): void {
+export function requireRole(context: Caller, needed: Role): void {
   if (context.authError) throw context.authError;
   if (!context.principal) throw unauthenticated('Sign in: send "Authorization: Bearer <token>"');
   if (!grants(context.principal.roles, needed)) {
@@ -12,7 +12,7 @@ export function requireRole(context: GatewayContext, needed: Role): void {
   }
 }
 
-export const authChecker: AuthChecker<GatewayContext, Role> = ({ context }, roles) => {
+export const authChecker: AuthChecker<Caller, Role> = ({ context }, roles) => {
   for (const role of roles) requireRole(context, role);
   return true;
 };

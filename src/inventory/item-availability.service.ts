@@ -1,7 +1,7 @@
 import type { Item } from '../../entities/erp/item.entity';
 import { SalesDocumentType } from '../../entities/erp/sales-header.entity';
 import { SalesLine, SalesLineType } from '../../entities/erp/sales-line.entity';
-import type { GatewayContext } from '../server/context';
+import type { RequestReads } from '../loaders/request-reads';
 
 /**
  * What a CRM salesperson sees of the ERP's stock (seed: "see the inventory level (availability)
@@ -10,7 +10,7 @@ import type { GatewayContext } from '../server/context';
  */
 export class ItemAvailabilityService {
   /** Null while item availability is turned off in the connection setup. */
-  async availability(ctx: GatewayContext, item: Item): Promise<number | null> {
+  async availability(ctx: RequestReads, item: Item): Promise<number | null> {
     const [setup, lines] = await Promise.all([ctx.loaders.integration.connectionSetup.load('setup'), ctx.loaders.erp.byField(SalesLine, 'no').load(item.no)]);
     if (!setup.itemAvailabilityEnabled) return null;
     // Posted documents leave the sales line table, so every order line there is still open.

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { grants, Role } from '../auth/role';
 import type { Principal } from '../auth/tokens';
-import type { GatewayContext } from '../server/context';
+import type { Caller } from '../auth/caller';
 import { logger } from './logger';
 import type { GatewayMetrics } from './metrics';
 
@@ -42,7 +42,7 @@ function record(metrics: GatewayMetrics, done: Finished): void {
  * hooks, so its cost does not grow with the size of a page. The request id is the one the HTTP
  * observer put on the request (a client's X-Request-Id, or a new one).
  */
-export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<Caller> {
   return {
     async requestDidStart({ request, contextValue }) {
       const started = process.hrtime.bigint();
@@ -77,7 +77,7 @@ const isAsyncGenerator = (value: unknown): value is AsyncGenerator<ExecutionResu
 export function observeSubscriptions(subscribe: Subscribe, metrics: GatewayMetrics): Subscribe {
   return async (args) => {
     const started = process.hrtime.bigint();
-    const base = { reqId: randomUUID(), operation: args.operationName ?? null, type: 'subscription', role: roleOf((args.contextValue as GatewayContext | undefined)?.principal), started };
+    const base = { reqId: randomUUID(), operation: args.operationName ?? null, type: 'subscription', role: roleOf((args.contextValue as Caller | undefined)?.principal), started };
     const result = await subscribe(args);
     if (!isAsyncGenerator(result)) {
       record(metrics, { ...base, errorCodes: codesOf(result.errors?.map((error) => error.toJSON())) });

@@ -5,7 +5,7 @@ import type { Item } from '../../entities/erp/item.entity';
 import type { Resource } from '../../entities/erp/resource.entity';
 import { SalesPrice, SalesType } from '../../entities/erp/sales-price.entity';
 import { badInput, notFound } from '../errors/domain-error';
-import type { GatewayContext } from '../server/context';
+import type { RequestReads } from '../loaders/request-reads';
 
 export enum PriceSource {
   /** A Sales Price line: the customer's, its price group's or all customers'. */
@@ -54,7 +54,7 @@ const round = (amount: number) => Math.round(amount * 100) / 100;
  * loaders, so a list of items with prices costs a constant number of statements.
  */
 export class SalesPriceService {
-  async itemPrice(ctx: GatewayContext, item: Item, query: PriceQuery): Promise<ProductPrice> {
+  async itemPrice(ctx: RequestReads, item: Item, query: PriceQuery): Promise<ProductPrice> {
     const [terms, prices] = await Promise.all([this.terms(ctx, query), ctx.loaders.erp.byField(SalesPrice, 'itemNo').load(item.no)]);
     const candidates = prices
       .filter((price) => applies(price, terms, item.baseUnitOfMeasure))
@@ -65,11 +65,11 @@ export class SalesPriceService {
   }
 
   /** Sales prices are kept for items only (BC keeps resource prices apart), so a resource sells at its unit price. */
-  async resourcePrice(ctx: GatewayContext, resource: Resource, query: PriceQuery): Promise<ProductPrice> {
+  async resourcePrice(ctx: RequestReads, resource: Resource, query: PriceQuery): Promise<ProductPrice> {
     return unitPriceOf(resource, await this.terms(ctx, query));
   }
 
-  private async terms(ctx: GatewayContext, query: PriceQuery): Promise<PriceTerms> {
+  private async terms(ctx: RequestReads, query: PriceQuery): Promise<PriceTerms> {
     const quantity = query.quantity ?? 1;
     if (!Number.isFinite(quantity) || quantity < 0) throw badInput('quantity must be zero or more', { argument: 'quantity' });
     const date = query.date ?? new Date().toISOString().slice(0, 10);
@@ -78,7 +78,7 @@ export class SalesPriceService {
     return { customer, quantity, currency, date };
   }
 
-  private async customer(ctx: GatewayContext, id: string | null | undefined): Promise<Customer | null> {
+  private async customer(ctx: RequestReads, id: string | null | undefined): Promise<Customer | null> {
     if (!id) return null;
     const customer = await ctx.records.byId(id, 'Customer');
     if (!customer) throw notFound(`There is no customer ${id}`, { argument: 'customerId' });
@@ -86,7 +86,7 @@ export class SalesPriceService {
     return customer.erp as Customer | null;
   }
 
-  private async currency(ctx: GatewayContext, code: string | null | undefined): Promise<Currency | null> {
+  private async currency(ctx: RequestReads, code: string | null | undefined): Promise<Currency | null> {
     if (!code) return null;
     const currency = await ctx.loaders.erp.oneByField(Currency, 'code', code);
     if (!currency) throw notFound(`There is no currency ${code} in the ERP`, { argument: 'currencyCode' });
