@@ -1,7 +1,7 @@
 import type { Item } from '../../entities/erp/item.entity';
 import { SalesDocumentType } from '../../entities/erp/sales-header.entity';
 import { SalesLine, SalesLineType } from '../../entities/erp/sales-line.entity';
-import type { RequestReads } from '../loaders/request-reads';
+import type { RequestReads } from '../unify/request-reads';
 
 /**
  * What a CRM salesperson sees of the ERP's stock (seed: "see the inventory level (availability)

@@ -5,7 +5,7 @@ import type { Item } from '../../entities/erp/item.entity';
 import type { Resource } from '../../entities/erp/resource.entity';
 import { SalesPrice, SalesType } from '../../entities/erp/sales-price.entity';
 import { badInput, notFound } from '../errors/domain-error';
-import type { RequestReads } from '../loaders/request-reads';
+import type { RequestReads } from '../unify/request-reads';
 
 export enum PriceSource {
   /** A Sales Price line: the customer's, its price group's or all customers'. */

@@ -1,5 +1,5 @@
 import type { Caller } from '../auth/caller';
-import type { RequestReads } from '../loaders/request-reads';
+import type { RequestReads } from '../unify/request-reads';
 import type { GatewayServices } from './services';
 
 /** What every resolver receives: who is asking, the request's loaders, and the services. */

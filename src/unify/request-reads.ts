@@ -1,5 +1,5 @@
-import type { UnifiedRecords } from '../unify/unified-records';
-import type { RequestLoaders } from './request-loaders';
+import type { RequestLoaders } from '../loaders/request-loaders';
+import type { UnifiedRecords } from './unified-records';
 
 /** What a request reads records through: its loaders, batched and cached for the request. */
 export interface RequestReads {
