@@ -1,28 +1,11 @@
-import { Ctx, Directive, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
 import type { GatewayContext } from '../src/server/context';
-import { Node } from './common/node.interface';
-import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
-import { Customer } from './customer.resolver';
-import { Salesperson } from './salesperson.resolver';
-
-@Directive('@key(fields: "id")')
-@ObjectType({ implements: Node, description: 'An ERP person contact of a company and the CRM contact of an account it is coupled to.' })
-export class Contact extends UnifiedObject('Contact', erp.Contact, crm.Contact) {
-  @Field(() => String, { nullable: true })
-  name!: string | null;
-
-  @Field(() => String, { nullable: true })
-  email!: string | null;
-
-  @Field(() => String, { nullable: true })
-  phone!: string | null;
-
-  @Field(() => String, { nullable: true })
-  jobTitle!: string | null;
-}
+import { Customer } from './customer.type';
+import { Salesperson } from './salesperson.type';
+import { Contact } from './contact.type';
 
 @Resolver(() => Contact)
 export class ContactResolver extends UnifiedQueries('Contact', Contact, { list: 'contacts', one: 'contact' }) {

@@ -1,46 +1,14 @@
-import { Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
 import type { GatewayContext } from '../src/server/context';
-import { Node } from './common/node.interface';
-import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
-import { Contact } from './contact.resolver';
-import { Currency } from './currency.resolver';
-import { Invoice } from './invoice.resolver';
-import { Opportunity } from './opportunity.resolver';
-import { Salesperson } from './salesperson.resolver';
-
-@Directive('@key(fields: "id")')
-@ObjectType({ implements: Node, description: 'An ERP customer and the CRM account it is coupled to.' })
-export class Customer extends UnifiedObject('Customer', erp.Customer, crm.Account) {
-  @Field(() => String, { nullable: true })
-  number!: string | null;
-
-  @Field(() => String, { nullable: true })
-  name!: string | null;
-
-  @Field(() => String, { nullable: true })
-  address!: string | null;
-
-  @Field(() => String, { nullable: true })
-  city!: string | null;
-
-  @Field(() => String, { nullable: true })
-  postCode!: string | null;
-
-  @Field(() => String, { nullable: true })
-  country!: string | null;
-
-  @Field(() => String, { nullable: true })
-  phone!: string | null;
-
-  @Field(() => String, { nullable: true })
-  email!: string | null;
-
-  @Field(() => Float, { nullable: true })
-  creditLimit!: number | null;
-}
+import { Contact } from './contact.type';
+import { Currency } from './currency.type';
+import { Invoice } from './invoice.type';
+import { Opportunity } from './opportunity.type';
+import { Salesperson } from './salesperson.type';
+import { Customer } from './customer.type';
 
 @Resolver(() => Customer)
 export class CustomerResolver extends UnifiedQueries('Customer', Customer, { list: 'customers', one: 'customer' }) {

@@ -1,31 +1,11 @@
-import { Ctx, Directive, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
 import type { GatewayContext } from '../src/server/context';
-import { Node } from './common/node.interface';
-import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
-import { Item } from './item.resolver';
-import { Resource } from './resource.resolver';
-
-@Directive('@key(fields: "id")')
-@ObjectType({ implements: Node, description: 'A posted ERP sales invoice line and the CRM invoice product it is coupled to.' })
-export class InvoiceLine extends UnifiedObject('InvoiceLine', erp.SalesInvoiceLine, crm.InvoiceDetail) {
-  @Field(() => Int, { nullable: true })
-  lineNo!: number | null;
-
-  @Field(() => String, { nullable: true })
-  description!: string | null;
-
-  @Field(() => Float, { nullable: true })
-  quantity!: number | null;
-
-  @Field(() => Float, { nullable: true })
-  unitPrice!: number | null;
-
-  @Field(() => Float, { nullable: true })
-  lineAmount!: number | null;
-}
+import { Item } from './item.type';
+import { Resource } from './resource.type';
+import { InvoiceLine } from './invoice-line.type';
 
 @Resolver(() => InvoiceLine)
 export class InvoiceLineResolver extends UnifiedQueries('InvoiceLine', InvoiceLine, { list: 'invoiceLines', one: 'invoiceLine' }) {

@@ -1,33 +1,13 @@
-import { Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
 import type { GatewayContext } from '../src/server/context';
-import { Node } from './common/node.interface';
-import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
-import { Currency } from './currency.resolver';
-import { Customer } from './customer.resolver';
-import { InvoiceLine } from './invoice-line.resolver';
-import { Salesperson } from './salesperson.resolver';
-
-@Directive('@key(fields: "id")')
-@ObjectType({ implements: Node, description: 'A posted ERP sales invoice and the CRM invoice it is coupled to (ERP → CRM).' })
-export class Invoice extends UnifiedObject('Invoice', erp.SalesInvoiceHeader, crm.Invoice) {
-  @Field(() => String, { nullable: true })
-  number!: string | null;
-
-  @Field(() => Float, { nullable: true, description: 'Including VAT.' })
-  totalAmount!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Excluding VAT.' })
-  amount!: number | null;
-
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
-  postingDate!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
-  dueDate!: string | null;
-}
+import { Currency } from './currency.type';
+import { Customer } from './customer.type';
+import { InvoiceLine } from './invoice-line.type';
+import { Salesperson } from './salesperson.type';
+import { Invoice } from './invoice.type';
 
 @Resolver(() => Invoice)
 export class InvoiceResolver extends UnifiedQueries('Invoice', Invoice, { list: 'invoices', one: 'invoice' }) {

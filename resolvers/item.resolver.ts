@@ -1,32 +1,12 @@
-import { Args, Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
+import { Args, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
 import type { GatewayContext } from '../src/server/context';
-import { Node } from './common/node.interface';
 import { PriceArgs, ProductPrice } from './common/product-price.type';
-import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
-import { Price } from './price.resolver';
-import { UnitOfMeasure } from './unit-of-measure.resolver';
-
-@Directive('@key(fields: "id")')
-@ObjectType({ implements: Node, description: 'An ERP item and the CRM product of type Sales Inventory it is coupled to.' })
-export class Item extends UnifiedObject('Item', erp.Item, crm.Product) {
-  @Field(() => String, { nullable: true })
-  number!: string | null;
-
-  @Field(() => String, { nullable: true })
-  description!: string | null;
-
-  @Field(() => Float, { nullable: true })
-  unitPrice!: number | null;
-
-  @Field(() => Float, { nullable: true })
-  unitCost!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'ERP inventory: the availability a CRM salesperson sees.' })
-  inventory!: number | null;
-}
+import { Price } from './price.type';
+import { UnitOfMeasure } from './unit-of-measure.type';
+import { Item } from './item.type';
 
 @Resolver(() => Item)
 export class ItemResolver extends UnifiedQueries('Item', Item, { list: 'items', one: 'item' }) {

@@ -1,22 +1,10 @@
-import { Ctx, Directive, Field, FieldResolver, Float, ObjectType, Resolver, Root } from 'type-graphql';
-import * as crm from '../entities/crm';
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import * as erp from '../entities/erp';
 import type { GatewayContext } from '../src/server/context';
-import { Node } from './common/node.interface';
-import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
-import { Currency } from './currency.resolver';
-import { PriceList } from './price-list.resolver';
-
-@Directive('@key(fields: "id")')
-@ObjectType({ implements: Node, description: 'An ERP sales price for a customer price group and the CRM price list item it is coupled to.' })
-export class Price extends UnifiedObject('Price', erp.SalesPrice, crm.ProductPriceLevel) {
-  @Field(() => Float, { nullable: true })
-  unitPrice!: number | null;
-
-  @Field(() => Float, { nullable: true })
-  minimumQuantity!: number | null;
-}
+import { Currency } from './currency.type';
+import { PriceList } from './price-list.type';
+import { Price } from './price.type';
 
 @Resolver(() => Price)
 export class PriceResolver extends UnifiedQueries('Price', Price, { list: 'prices', one: 'price' }) {

@@ -1,56 +1,13 @@
-import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
-import { SyncJob } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
-import { TransferStatus, type TransferOutcome } from '../src/sales-orders/sales-order-transfer.service';
 import type { GatewayContext } from '../src/server/context';
-import { Node } from './common/node.interface';
-import { UnifiedObject } from './common/unified-object';
 import { UnifiedQueries } from './common/unified-queries';
-import { Currency } from './currency.resolver';
-import { Customer } from './customer.resolver';
-import { Salesperson } from './salesperson.resolver';
-
-@Directive('@key(fields: "id")')
-@ObjectType({ implements: Node, description: 'A CRM sales order and the ERP sales order it was transferred to (CRM → ERP).' })
-export class SalesOrder extends UnifiedObject('SalesOrder', erp.SalesHeader, crm.SalesOrder) {
-  @Field(() => String, { nullable: true })
-  number!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The CRM order name; the ERP External Document No.' })
-  name!: string | null;
-}
-
-@ObjectType({ description: 'What became of one CRM order in a transfer.' })
-class SalesOrderTransferResult {
-  @Field(() => ID, { description: 'The CRM order\'s GUID.' })
-  crmOrderId!: string;
-
-  @Field(() => String, { nullable: true })
-  orderNumber!: string | null;
-
-  @Field(() => TransferStatus)
-  status!: TransferStatus;
-
-  @Field(() => String, { nullable: true, description: 'FAILED: the error code (CUSTOMER_NOT_COUPLED, ORDER_NOT_SUBMITTED, …).' })
-  code!: string | null;
-
-  @Field(() => String, { nullable: true })
-  message!: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'The ERP sales order\'s SystemId.' })
-  erpOrderId!: string | null;
-}
-
-@ObjectType({ description: 'A transfer of CRM sales orders: its job row and each order\'s outcome.' })
-class SalesOrderTransfer {
-  @Field(() => SyncJob)
-  job!: SyncJob;
-
-  @Field(() => [SalesOrderTransferResult])
-  orders!: TransferOutcome[];
-}
+import { Currency } from './currency.type';
+import { Customer } from './customer.type';
+import { Salesperson } from './salesperson.type';
+import { SalesOrder, SalesOrderTransfer } from './sales-order.type';
 
 @Resolver(() => SalesOrder)
 export class SalesOrderResolver extends UnifiedQueries('SalesOrder', SalesOrder, { list: 'salesOrders', one: 'salesOrder' }) {
