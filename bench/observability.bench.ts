@@ -25,7 +25,7 @@ interface Gateway {
 /** A gateway process of one build, in production as it is run, its log (if any) read and thrown away. */
 async function startGateway(root: string, dbUrl: string): Promise<Gateway> {
   const child = spawn(process.execPath, [path.join(root, 'dist', 'src', 'server', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: dbUrl, AUTH_JWT_SECRET: SECRET, NODE_ENV: 'production', PORT: '0', DEMO_CUSTOMERS: '0', IN_PROCESS_WORKER: 'false' },
+    env: { ...process.env, DATABASE_URL: dbUrl, AUTH_JWT_SECRET: SECRET, NODE_ENV: 'production', PORT: '0', IN_PROCESS_WORKER: 'false' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -85,7 +85,7 @@ class NotificationClock {
 /** `npm start` in a process of its own on `url`, without a worker; resolves once its read model is complete. */
 async function startGatewayProcess(url: string): Promise<{ graphql: string; token: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'server', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', IN_PROCESS_WORKER: 'false', DEMO_CUSTOMERS: '0', AUTH_JWT_SECRET: '', NODE_ENV: 'development' },
+    env: { ...process.env, DATABASE_URL: url, PORT: '0', IN_PROCESS_WORKER: 'false', AUTH_JWT_SECRET: '', NODE_ENV: 'development' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const token = waitForOutput(child, /viewer\s+(\S+)/);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { TokenService } from '../src/auth/tokens';
 import { Role } from '../src/auth/role';
-import { exited, GATEWAY_MAIN } from './support/full-sync-outcome';
+import { exited, DEMO_MAIN } from './support/full-sync-outcome';
 import { collectOutput, waitForOutput } from './support/processes';
 import { eventually } from './support/subscriptions';
 import { createTestDatabase } from './support/test-gateway';
@@ -32,7 +32,7 @@ describe('the log of a gateway process', () => {
     const databaseUrl = new URL(database.url);
     if (!databaseUrl.password) databaseUrl.password = `pw-${randomBytes(8).toString('hex')}`;
     password = databaseUrl.password;
-    gateway = spawn(process.execPath, [GATEWAY_MAIN], {
+    gateway = spawn(process.execPath, [DEMO_MAIN], {
       env: { ...process.env, DATABASE_URL: databaseUrl.toString(), PORT: '0', DEMO_CUSTOMERS: '10', AUTH_JWT_SECRET: secret, NODE_ENV: 'production', LOG_LEVEL: 'info', IN_PROCESS_WORKER: 'false' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -33,7 +33,7 @@ describe('progress reaches subscribers of every gateway process', () => {
     database = await createTestDatabase('processes');
     for (let i = 0; i < 2; i += 1) {
       // One after the other: the first seeds the demo company, the second finds it.
-      const [, url] = (await waitForOutput(start('src/server/main.js', { PORT: '0' }), /ready at (http:\S+)/)) as unknown as [string, string];
+      const [, url] = (await waitForOutput(start('src/demo/demo.main.js', { PORT: '0' }), /ready at (http:\S+)/)) as unknown as [string, string];
       urls.push(url);
     }
     await waitForOutput(start('src/worker/worker.main.js', { SYNC_CHUNK_SIZE: '10', WORKER_POLL_SECONDS: '1' }), /Worker \d+ started/);

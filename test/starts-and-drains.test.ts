@@ -16,7 +16,7 @@ describe('the gateway process', () => {
 
   before(async () => {
     database = await createTestDatabase('process');
-    gateway = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'server', 'main.js')], {
+    gateway = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'demo', 'demo.main.js')], {
       env: { ...process.env, DATABASE_URL: database.url, PORT: '0', DEMO_CUSTOMERS: '25', AUTH_JWT_SECRET: '', NODE_ENV: 'development' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

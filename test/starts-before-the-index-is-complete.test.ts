@@ -38,7 +38,7 @@ describe('start-up on a database with an unindexed bulk load', () => {
       await closeStores(stores);
     }
     gateway = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'server', 'main.js')], {
-      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', DEMO_CUSTOMERS: '0', AUTH_JWT_SECRET: '', NODE_ENV: 'development', IN_PROCESS_WORKER: 'false' },
+      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', AUTH_JWT_SECRET: '', NODE_ENV: 'development', IN_PROCESS_WORKER: 'false' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const tokens = waitForOutput(gateway, /viewer\s+(\S+)/);

@@ -79,7 +79,6 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
         AUTH_JWT_SECRET: SECRET,
         NODE_ENV: 'production',
         PORT: '0',
-        DEMO_CUSTOMERS: '0',
         SYNC_CHUNK_SIZE: String(CHUNK),
         WORKER_POLL_SECONDS: '1',
         WORKER_HOUSEKEEPING_MS: '300',

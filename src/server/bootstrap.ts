@@ -7,7 +7,6 @@ import { MatchCouplingService } from '../coupling/match-coupling.service';
 import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, storeUrl, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
-import { isDemoSeeded } from '../demo/demo-seeded';
 import { FullSyncDryRun } from '../full-sync/full-sync-dry-run';
 import { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import { FullSyncReviewService } from '../full-sync/full-sync-review.service';
@@ -40,6 +39,9 @@ import { UnifiedListService } from '../unify/unified-list.service';
 import { SyncWorker, type WorkerOptions } from '../worker/sync-worker';
 import { OperationDeadlines } from './limits/operation-deadline';
 import type { GatewayServices } from './services';
+
+/** What an entry point does to the stores once they are migrated, before the read model starts (the demo seeds its company). */
+export type DataPreparation = (stores: Stores, config: GatewayConfig, log: (message: string) => void) => Promise<void>;
 
 export interface PreparedGateway {
   readonly services: GatewayServices;
@@ -140,10 +142,10 @@ export async function startWorker(services: GatewayServices, options: WorkerOpti
 
 /**
  * Gets the databases ready: an embedded PostgreSQL when no DATABASE_URL is set, migrations, the
- * standard mappings, and (on an empty ERP) the demo company; then starts the read model, whose
+ * standard mappings, and what the entry point prepares (the demo company); then starts the read model, whose
  * catch-up goes on in the background (`/readyz` says when it is complete).
  */
-export async function prepareGateway(config: GatewayConfig, log: (message: string) => void = (message) => logger.info(message)): Promise<PreparedGateway> {
+export async function prepareGateway(config: GatewayConfig, prepareData?: DataPreparation, log: (message: string) => void = (message) => logger.info(message)): Promise<PreparedGateway> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -165,12 +167,7 @@ export async function prepareGateway(config: GatewayConfig, log: (message: strin
       readModelWindowMs: config.readModelWindowMs,
       tokenPolicy: { issuer: config.auth.issuer, audience: config.auth.audience, maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds },
     });
-    if (config.demoCustomers > 0 && !(await isDemoSeeded(stores))) {
-      log(`Empty database: generating the demo company (${config.demoCustomers} customers)…`);
-      // Loaded only to seed: the generator and faker hold about 8 MB of heap a running gateway never uses.
-      const { seedDemoCompany } = await import('../demo/demo-company.generator.js');
-      await seedDemoCompany(stores, { customers: config.demoCustomers, onProgress: log });
-    }
+    await prepareData?.(stores, config, log);
     await services.readModel.start();
     const opened = stores;
     return {

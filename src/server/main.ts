@@ -1,53 +1,6 @@
 import 'reflect-metadata';
-import { loadConfig } from '../config/config';
-import { logger, setLogLevel } from '../observability/logger';
-import { developmentBanner } from './banner';
-import { prepareGateway, startWorker } from './bootstrap';
-import { CONSOLE_PATH } from './console-route';
-import { startGateway } from './gateway';
 import { runProcess } from './process-lifecycle';
-import { buildGatewaySchema } from './schema';
+import { serveGateway } from './serve';
 
-async function main() {
-  const config = loadConfig();
-  setLogLevel(config.logLevel);
-  const prepared = await prepareGateway(config);
-  const production = config.nodeEnv === 'production';
-  const demoTokens = prepared.secretGenerated ? prepared.services.tokens.issueOnePerRole('demo') : undefined;
-  const gateway = await startGateway({
-    schema: await buildGatewaySchema(),
-    services: prepared.services,
-    port: config.port,
-    production,
-    federatedTracing: config.federatedTracing,
-    console: { demoTokens },
-    limits: config.limits,
-    drainMs: config.shutdownDrainMs,
-  });
-  const worker = config.worker.inProcess ? await startWorker(prepared.services, config.worker) : null;
-  logger.info({ url: gateway.url, wsUrl: gateway.wsUrl, worker: worker !== null, nodeEnv: config.nodeEnv }, 'gateway ready');
-  if (!production) {
-    process.stdout.write(
-      developmentBanner({
-        url: gateway.url,
-        wsUrl: gateway.wsUrl,
-        consoleUrl: `http://localhost:${gateway.port}${CONSOLE_PATH}`,
-        worker: worker !== null,
-        databaseUrl: prepared.databaseUrl,
-        embedded: config.databaseUrl === null,
-        demoTokens,
-      }),
-    );
-  }
-
-  return {
-    stopping: 'draining requests and connections…',
-    stop: async () => {
-      await gateway.stop();
-      await worker?.stop();
-      await prepared.close();
-    },
-  };
-}
-
-runProcess(main);
+/** The gateway on the configured stores, as it runs in production: it seeds nothing. */
+runProcess(() => serveGateway());

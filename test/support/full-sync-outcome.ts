@@ -9,6 +9,8 @@ import { eventually } from './subscriptions';
 
 export const WORKER_MAIN = path.join(__dirname, '..', '..', 'src', 'worker', 'worker.main.js');
 export const GATEWAY_MAIN = path.join(__dirname, '..', '..', 'src', 'server', 'main.js');
+/** The demo's entry point (`npm start`): the gateway, seeding the demo company into an empty database. */
+export const DEMO_MAIN = path.join(__dirname, '..', '..', 'src', 'demo', 'demo.main.js');
 
 /** One statement on a connection of its own: works across a database restart, where a pool's connections would not. */
 export async function queryOnce<T>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
