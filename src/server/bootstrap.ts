@@ -22,7 +22,7 @@ import { ProgressHub } from '../progress/progress-hub';
 import { ProgressPublisher } from '../progress/progress-publisher';
 import { ProgressStreams } from '../progress/progress-streams';
 import { SalesPriceService } from '../pricing/sales-price.service';
-import { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import { MappingRunService } from '../mapping-runs/mapping-runs.service';
 import { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
 import { ConnectionSetupService } from '../setup/connection-setup.service';
 import { CompanionRecords } from '../sync/companion-records';

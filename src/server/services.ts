@@ -16,7 +16,7 @@ import type { ProgressPublisher } from '../progress/progress-publisher';
 import type { ProgressStreams } from '../progress/progress-streams';
 import type { ItemAvailabilityService } from '../inventory/item-availability.service';
 import type { SalesPriceService } from '../pricing/sales-price.service';
-import type { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import type { MappingRunService } from '../mapping-runs/mapping-runs.service';
 import type { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
 import type { ConnectionSetupService } from '../setup/connection-setup.service';
 import type { RecordSyncService } from '../sync/record-sync.service';

@@ -6,7 +6,7 @@ import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import { Queue, type FullSyncJobData, type IncrementalSyncData, type JobQueue, type SyncRequestData } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
-import type { MappingRunService } from '../sales-orders/sales-order-runs.service';
+import type { MappingRunService } from '../mapping-runs/mapping-runs.service';
 import type { SyncEngine } from '../sync/sync-engine';
 import { SyncMode } from '../sync/sync-mode';
 import type { SyncRequest } from '../sync/sync-request';

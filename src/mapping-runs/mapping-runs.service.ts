@@ -5,7 +5,7 @@ import { refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { SyncEngine, WhenBusy } from '../sync/sync-engine';
 import type { SyncMode } from '../sync/sync-mode';
-import { SALES_ORDER_MAPPING, type SalesOrderTransferService } from './sales-order-transfer.service';
+import { SALES_ORDER_MAPPING, type SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
 
 /**
  * Runs one mapping the way its records move. Sales orders are not synchronised field by field:
