@@ -3,7 +3,6 @@ import { requireUuid } from '../errors/input-checks';
 import type { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
 import { SyncJob } from '../../entities/integration/sync-job.entity';
 import { notFound } from '../errors/domain-error';
-import type { FullSyncService } from '../full-sync/full-sync.service';
 import { isFinished, SyncProgressKind, type SyncProgressEvent } from './progress-event';
 import type { ProgressHub } from './progress-hub';
 import { runProgress, type RunProgress } from './run-progress';
@@ -23,6 +22,13 @@ const snapshotOf = (job: SyncJob | null, run: FullSyncRun | null, progress: RunP
 const newerThan = (event: SyncProgressEvent, shown: ReadonlyMap<string, Date>) =>
   !event.job || !shown.has(event.job.id) || event.job.modifiedAt.getTime() >= shown.get(event.job.id)!.getTime();
 
+/** Where the streams find the runs they report on (the full-synchronisation service). */
+export interface RunLookup {
+  runById(id: string): Promise<FullSyncRun | null>;
+  currentRun(): Promise<FullSyncRun | null>;
+  jobsOf(runIds: readonly string[]): Promise<SyncJob[]>;
+}
+
 /**
  * The subscriptions' event streams: the current state first, then every event of the job or run
  * from any process, until its final event. Listening starts before the state is read, so nothing
@@ -32,7 +38,7 @@ export class ProgressStreams {
   constructor(
     private readonly hub: ProgressHub,
     private readonly integration: DataSource,
-    private readonly runs: FullSyncService,
+    private readonly runs: RunLookup,
   ) {}
 
   async job(jobId: string): Promise<AsyncIterable<SyncProgressEvent>> {

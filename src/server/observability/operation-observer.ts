@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'graphql';
-import { grants, Role } from '../auth/role';
-import type { Principal } from '../auth/tokens';
-import type { Caller } from '../auth/caller';
-import { logger } from './logger';
+import { grants, Role } from '../../auth/role';
+import type { Principal } from '../../auth/tokens';
+import type { Caller } from '../../auth/caller';
+import { logger } from '../../observability/logger';
 import type { GatewayMetrics } from './metrics';
 
 /** The strongest role a caller holds, or anonymous: what a log line and an alert need, not every claim. */

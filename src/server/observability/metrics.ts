@@ -1,8 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { SyncJobStatus } from '../../entities/integration/sync-job.entity';
-import type { Stores } from '../db/data-sources';
-import { Queue } from '../jobs/job-queue';
-import { logger } from './logger';
+import { SyncJobStatus } from '../../../entities/integration/sync-job.entity';
+import type { Stores } from '../../db/data-sources';
+import { Queue } from '../../jobs/job-queue';
+import { logger } from '../../observability/logger';
 import { readStoreState, type StoreState } from './store-state';
 
 /** Seconds, from a cached page (a few ms) to an operation that hits the deadline. */
