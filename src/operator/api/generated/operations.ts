@@ -183,6 +183,8 @@ export type UpdateTableMappingInput = {
   deletionConflictResolution?: DeletionConflictResolution | null | undefined;
   /** Within the directions the standard mapping allows. */
   direction?: SyncDirection | null | undefined;
+  /** Hold records a sync would create when the other system has a match scoring at least this (0 to 1); 0 turns the duplicate review off. */
+  duplicateThreshold?: number | null | undefined;
   /** Replaces the ERP-side filter; [] removes it. */
   erpFilter?: Array<FilterConditionInput> | null | undefined;
   /** Seconds between scheduled incremental runs, the fallback for missed change notifications (1 to 86400). */
