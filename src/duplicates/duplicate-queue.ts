@@ -57,17 +57,18 @@ export class DuplicateQueue {
   /**
    * The statement that queues a chunk's held records, run in the chunk's transaction. A record held
    * again gets its new candidates. A record whose candidate is itself queued with it as a candidate
-   * (the other side of the same pair, held by the other pass) is not queued twice.
+   * (the other side of the same pair, held by the other pass) is not queued twice. Held-at is kept
+   * to the millisecond, as a cursor carries it.
    */
   holdStatement(mappingName: string, jobId: string | null, held: readonly HeldRecord[]): BulkStatement | null {
     if (held.length === 0) return null;
     return {
       sql: `INSERT INTO integration.possible_duplicate (id, mapping_name, side, record_key, candidate_keys, candidates, job_id, held_at)
-            SELECT gen_random_uuid(), $1, h.side, h.key, h.keys, h.candidates, $2, now()
+            SELECT gen_random_uuid(), $1::varchar, h.side, h.key, h.keys, h.candidates, $2::uuid, date_trunc('milliseconds', now())
               FROM (SELECT h.side, h.key, h.candidates, ARRAY(SELECT (c ->> 'key')::uuid FROM jsonb_array_elements(h.candidates) c) AS keys
                       FROM jsonb_to_recordset($3::jsonb) AS h(side varchar, key uuid, candidates jsonb)) h
              WHERE NOT EXISTS (SELECT 1 FROM integration.possible_duplicate m
-                                WHERE m.mapping_name = $1 AND m.side <> h.side AND m.record_key = ANY(h.keys) AND h.key = ANY(m.candidate_keys))
+                                WHERE m.mapping_name = $1::varchar AND m.side <> h.side AND m.record_key = ANY(h.keys) AND h.key = ANY(m.candidate_keys))
             ON CONFLICT (mapping_name, side, record_key) DO UPDATE SET candidate_keys = EXCLUDED.candidate_keys, candidates = EXCLUDED.candidates, job_id = EXCLUDED.job_id`,
       parameters: [mappingName, jobId, JSON.stringify(held)],
     };
