@@ -3,6 +3,7 @@ import { SyncDirection } from '../entities/integration/sync-direction';
 import { Role } from '../src/auth/role';
 import { DuplicateAction } from '../src/duplicates/possible-duplicate.service';
 import type { GatewayContext } from '../src/server/context';
+import { connectionOf } from './common/connection.type';
 import { PossibleDuplicateConnection, PossibleDuplicateResolution } from './possible-duplicate.type';
 
 @Resolver()
@@ -16,21 +17,8 @@ export class PossibleDuplicateResolver {
     @Ctx() ctx: GatewayContext,
   ) {
     const page = await ctx.services.possibleDuplicates.page(mapping, first, after ?? null);
-    return {
-      edges: page.items.map((item, index) => ({
-        node: { ...item, direction: item.side === 'erp' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM },
-        cursor: page.cursors[index]!,
-      })),
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(after),
-        startCursor: page.cursors[0] ?? null,
-        endCursor: page.cursors[page.cursors.length - 1] ?? null,
-      },
-      get totalCount() {
-        return page.totalCount();
-      },
-    };
+    const nodes = page.items.map((item) => ({ ...item, direction: item.side === 'erp' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM }));
+    return connectionOf({ ...page, nodes }, after ?? null);
   }
 
   @Authorized(Role.OPERATOR)
