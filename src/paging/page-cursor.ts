@@ -22,8 +22,12 @@ export function decodeCursor(cursor: string, count: number, valid: (values: read
   throw badCursor(cursor);
 }
 
+/** The shape of Date.toISOString's times, the only ones a cursor carries ("ORD-00006" parses as a date too). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
 /** An ISO time PostgreSQL's timestamptz can hold. */
 export const isTime = (value: string): boolean => {
+  if (!ISO_TIME.test(value)) return false;
   const at = new Date(value);
   return !Number.isNaN(at.getTime()) && at.getUTCFullYear() >= 1 && at.getUTCFullYear() <= 9999;
 };

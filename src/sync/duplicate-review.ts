@@ -4,7 +4,9 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { CandidatePool, likelyMatches } from '../duplicates/duplicate-candidates';
 import type { DuplicateQueue, HeldRecord } from '../duplicates/duplicate-queue';
 import { FingerprintRecipe } from '../duplicates/record-fingerprint';
+import { writerTo } from './chunk-writer';
 import { PlannedOutcome } from './dry-run';
+import { createdRecordKey } from './field-transformer';
 import type { PairState } from './sync-decision';
 import type { SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
@@ -56,7 +58,8 @@ export class DuplicateReview {
       creating.map((pair) => recipe.fingerprint(from, pair[from]!)),
       pool,
       threshold,
-      (source, key) => dismissed.get(keys[source]!)?.has(key) ?? false,
+      // The counterpart this run would create is no duplicate: a run cut off after writing it and before coupling it left it behind.
+      (source, key) => key === createdRecordKey(run.mapping.name, from, keys[source]!) || (dismissed.get(keys[source]!)?.has(key) ?? false),
     );
     return creating.flatMap((pair, index) => (found[index]!.length > 0 ? [{ pair, to, record: { side: from, key: keys[index]!, candidates: found[index]! } }] : []));
   }
@@ -92,8 +95,10 @@ export class DuplicateReview {
         .getRawMany<{ key: string }>(),
     ]);
     const taken = new Set(coupled.map((row) => row.key));
+    // What this run has written is its own (a resumed run's earlier attempts too), as the pool of an uninterrupted run would not hold it.
+    const writtenByRun = (record: ObjectLiteral) => record.modifiedBy === writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
     const entries = records
-      .filter((record: ObjectLiteral) => !(side === 'erp' && run.rules.erpExcluded(record)))
+      .filter((record: ObjectLiteral) => !(side === 'erp' && run.rules.erpExcluded(record)) && !writtenByRun(record))
       .map((record) => ({ key: this.connectors[side].keyOf(run.tables[side], record), print: recipe.fingerprint(side, record) }))
       .filter((entry) => !taken.has(entry.key));
     return entries.length === 0 ? null : new CandidatePool(entries);
