@@ -26,8 +26,8 @@ const round = (value: number) => Math.round(value * 1000) / 1000;
 
 /**
  * The other system's uncoupled records a run compares new records with, indexed so that each new
- * record is scored only against those sharing its match fields, its phone number or the start of
- * a name word (the blocking keys), not against every record.
+ * record is scored only against those sharing its match fields, its phone number or the starts of
+ * two name words (the blocking keys), not against every record.
  */
 export class CandidatePool {
   private readonly byKey = new Map<string, number[]>();
@@ -53,11 +53,14 @@ export class CandidatePool {
   }
 }
 
+/**
+ * A name's blocking keys: each pair of its words' first four letters (its one word's, for a name
+ * of one), so that a word as common as "traders" gathers no crowd, a typo at a word's end still
+ * meets, and the words' order does not matter.
+ */
 function blocksOf(print: Fingerprint): string[] {
-  const blocks = print.name
-    .split(' ')
-    .filter((word) => word.length >= 3)
-    .map((word) => `n:${word.slice(0, 4)}`);
+  const starts = [...new Set(print.name.split(' ').filter((word) => word.length >= 3).map((word) => word.slice(0, 4)))].sort();
+  const blocks = starts.length === 1 ? [`n:${starts[0]}`] : starts.flatMap((first, index) => starts.slice(index + 1).map((second) => `n:${first}|${second}`));
   if (print.phone) blocks.push(`p:${print.phone}`);
   if (print.criteria) blocks.push(`c:${print.criteria}`);
   return blocks;

@@ -30,11 +30,9 @@ interface Row {
 
 const COLUMNS = 'd.id, d.mapping_name, d.side, d.record_key, d.candidates, d.held_at, d.job_id';
 
-/** A queued record coupled since (by an operator, a match, another run) no longer waits for review. */
-const STILL_UNCOUPLED = `NOT EXISTS (
-  SELECT 1 FROM integration.integration_record r
-   WHERE r.mapping_name = d.mapping_name AND r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL
-     AND (CASE WHEN d.side = 'erp' THEN r.erp_id ELSE r.crm_id END) = d.record_key)`;
+/** A queued record coupled since (by an operator, a match, another run) no longer waits for review; one unique-key probe per side. */
+const STILL_UNCOUPLED = `NOT EXISTS (SELECT 1 FROM integration.integration_record r WHERE d.side = 'erp' AND r.mapping_name = d.mapping_name AND r.erp_id = d.record_key AND r.crm_id IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM integration.integration_record r WHERE d.side = 'crm' AND r.mapping_name = d.mapping_name AND r.crm_id = d.record_key AND r.erp_id IS NOT NULL)`;
 
 const queued = (row: Row): QueuedDuplicate => ({
   id: row.id,
