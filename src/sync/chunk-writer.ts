@@ -89,11 +89,12 @@ export class ChunkWriter {
     const writes: PlannedWrite[] = [];
     const duplicates: HeldPair[] = [];
     for (const to of ['crm', 'erp'] as const) {
-      const held = await this.review.screen(run, to, toWrite[to].filter((write) => write.create).map((write) => write.pair));
-      if (held.length > 0) {
-        const heldPairs = new Set(held.map((duplicate) => duplicate.pair));
+      // Held before their counterparts are built, so that a record held takes no number from a series.
+      const lookAlikes = await this.review.screen(run, to, toWrite[to].filter((write) => write.create).map((write) => write.pair));
+      if (lookAlikes.length > 0) {
+        const heldPairs = new Set(lookAlikes.map((duplicate) => duplicate.pair));
         toWrite[to] = toWrite[to].filter((write) => !heldPairs.has(write.pair));
-        duplicates.push(...held);
+        duplicates.push(...lookAlikes);
       }
       if (toWrite[to].length === 0) continue;
       const from: SystemName = to === 'crm' ? 'erp' : 'crm';
@@ -140,7 +141,7 @@ export class ChunkWriter {
       ...plan.merges.map((merged) => this.outcomes.mergedRow(run, merged, batch)),
       ...plan.duplicates.map((duplicate) => this.review.heldRow(run, duplicate, batch.now)),
     ];
-    return { rows, writes: batch.writes, held: plan.duplicates.map((duplicate) => duplicate.record) };
+    return { rows, writes: batch.writes, duplicates: plan.duplicates.map((duplicate) => duplicate.record) };
   }
 
   /**

@@ -31,7 +31,7 @@ export interface PreparedLinks {
   /** The statement that records what the chunk wrote, field by field (see field-lineage). */
   readonly lineage: BulkStatement | null;
   /** The statement that queues the chunk's records held for duplicate review. */
-  readonly held: BulkStatement | null;
+  readonly duplicates: BulkStatement | null;
 }
 
 /** What a batch of writes came to: each record's result, the batch's time, and the field values it wrote. */
@@ -46,7 +46,7 @@ export interface BatchOutcome {
   readonly rows: IntegrationRecord[];
   readonly writes: readonly RecordWrite[];
   /** Records held for duplicate review instead of created. */
-  readonly held?: readonly HeldRecord[];
+  readonly duplicates?: readonly HeldRecord[];
 }
 
 /**
@@ -282,7 +282,7 @@ export class SyncOutcomes {
       rows: outcome.rows,
       statements: this.linkStatements(outcome.rows),
       lineage: lineageStatement(run.mapping.name, run.jobId, outcome.writes),
-      held: this.duplicates.holdStatement(run.mapping.name, run.jobId, outcome.held ?? []),
+      duplicates: this.duplicates.holdStatement(run.mapping.name, run.jobId, outcome.duplicates ?? []),
     };
   }
 
@@ -326,7 +326,7 @@ export class SyncOutcomes {
     const replaced = options.makeWay && (await this.makeWay(manager, run, prepared.rows));
     await runBulkStatements(manager, replaced ? this.linkStatements(prepared.rows) : prepared.statements);
     if (prepared.lineage) await manager.query(prepared.lineage.sql, prepared.lineage.parameters);
-    if (prepared.held) await manager.query(prepared.held.sql, prepared.held.parameters);
+    if (prepared.duplicates) await manager.query(prepared.duplicates.sql, prepared.duplicates.parameters);
   }
 
   /**
