@@ -87,7 +87,6 @@ export class SyncDryRun {
     return {
       mappingName: report.mappingName,
       ...report.counters,
-      heldAsDuplicate: report.heldAsDuplicate,
       processed: report.processed,
       samples: report.samples.map((sample) => sampleOf(typeName, sample)),
       notes: [...report.notes].map(([note, count]) => (count > 1 ? `${note} (${count} records)` : note)),

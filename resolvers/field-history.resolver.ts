@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { Role } from '../src/auth/role';
 import type { GatewayContext } from '../src/server/context';
+import { connectionOf } from './common/connection.type';
 import { FieldHistoryConnection } from './field-history.type';
 
 @Resolver()
@@ -15,17 +16,6 @@ export class FieldHistoryResolver {
     @Ctx() ctx: GatewayContext,
   ) {
     const page = await ctx.services.fieldHistory.page(recordId, field ?? null, first, after ?? null);
-    return {
-      edges: page.entries.map((node, index) => ({ node, cursor: page.cursors[index]! })),
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(after),
-        startCursor: page.cursors[0] ?? null,
-        endCursor: page.cursors[page.cursors.length - 1] ?? null,
-      },
-      get totalCount() {
-        return page.totalCount();
-      },
-    };
+    return connectionOf({ ...page, nodes: page.entries }, after ?? null);
   }
 }

@@ -11,6 +11,7 @@ import { ItemResolver } from './item.resolver';
 import { MatchCouplingResolver } from './match-coupling.resolver';
 import { NodeResolver } from './node.resolver';
 import { OpportunityResolver } from './opportunity.resolver';
+import { PossibleDuplicateResolver } from './possible-duplicate.resolver';
 import { PriceListResolver } from './price-list.resolver';
 import { PriceResolver } from './price.resolver';
 import { ResourceResolver } from './resource.resolver';
@@ -45,6 +46,7 @@ export const resolvers = [
   SyncResolver,
   SyncErrorResolver,
   FieldHistoryResolver,
+  PossibleDuplicateResolver,
   MatchCouplingResolver,
   FullSyncResolver,
   SyncProgressResolver,

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { FieldMapping, FieldTransformation } from '../entities/integration/field-mapping.entity';
 import { OptionCoupling } from '../entities/integration/option-coupling.entity';
 import { OptionMapping } from '../entities/integration/option-mapping.entity';
@@ -30,6 +30,9 @@ class UpdateTableMappingInput {
 
   @Field(() => Int, { nullable: true, description: 'Seconds between scheduled incremental runs, the fallback for missed change notifications (1 to 86400).' })
   incrementalIntervalSeconds?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Hold records a sync would create when the other system has a match scoring at least this (0 to 1); 0 turns the duplicate review off.' })
+  duplicateThreshold?: number | null;
 }
 
 @InputType({ description: 'What to change on a field mapping; fields left out stay as they are.' })

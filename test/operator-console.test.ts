@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { IntrospectionQuery } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { INTROSPECTION_QUERY, SchemaFeatures } from '../src/operator/api/schema-features';
-import { SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
+import { decodeUnifiedId } from '../src/unify/unified-id';
+import { PossibleDuplicatesDocument, SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
 import { launchBrowser, outsideRequests, screenshot } from './support/browser';
 import { codesOf, graphqlRequest } from './support/raw-requests';
 import { eventually } from './support/subscriptions';
@@ -140,6 +141,30 @@ describe('the operator console in a browser', () => {
 
     await page.setViewportSize(NARROW);
     await screenshot(page, 'sync-errors-narrow');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  it('lists the records the full synchronisation held as possible duplicates, and couples one from the page', async () => {
+    const held = (await gateway.request(PossibleDuplicatesDocument, { mapping: 'CUSTOMER', first: 100 })).data!.possibleDuplicates.edges.map((e) => e.node);
+    assert.ok(held.length > 0, 'the demo company holds look-alike customers uncoupled, which the full synchronisation held');
+    const target = held[0]!;
+    const { page, outside } = await signedIn('operator');
+    await page.goto(`${origin}/console/#/duplicates`);
+    await page.getByRole('heading', { name: 'Possible duplicates', level: 1 }).waitFor();
+    const row = page.getByTestId(`possible-duplicate-${target.id}`).first();
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Compare' }).click();
+    assert.equal(await page.getByTestId('duplicate-compare').getByTestId('side-by-side').count(), 2, 'the held record and the candidate side by side');
+    await screenshot(page, 'possible-duplicates-1280');
+    await row.getByRole('button', { name: 'Couple' }).click();
+    await page.getByRole('status').getByText(/COUPLE/).waitFor();
+    await page.getByTestId(`possible-duplicate-${target.id}`).first().waitFor({ state: 'detached' });
+    const [link] = await gateway.stores.integration.query(
+      `SELECT count(*)::int AS n FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND (erp_id = $1 OR crm_id = $1)`,
+      [decodeUnifiedId(target.recordId).key],
+    );
+    assert.equal(link.n, 1, 'the held record is coupled');
     assert.deepEqual(outside, []);
     await page.close();
   });

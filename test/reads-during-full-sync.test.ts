@@ -26,6 +26,8 @@ describe('lists and lookups polled during a full synchronisation', () => {
   before(async () => {
     // Small chunks: many chunk commits, each a moment in which an index write could meet a coupling write.
     gateway = await startTestGateway({ label: 'readsduringsync', customers: 5000, worker: true, syncChunkSize: 500 });
+    // Every uncoupled customer gets its counterpart, look-alikes too: the more couplings written, the more chances to meet a read.
+    await gateway.services.mappings.updateTableMapping('CUSTOMER', { duplicateThreshold: 0 }, 'test');
   });
   after(() => gateway?.close());
 

@@ -11,6 +11,8 @@ describe('a record edited while its own full synchronisation pass goes on', () =
 
   before(async () => {
     gateway = await startTestGateway({ label: 'readtwice', customers: 80, syncChunkSize: CHUNK });
+    // The customer this test follows must be created, not held as a look-alike of an uncoupled account.
+    await gateway.services.mappings.updateTableMapping('CUSTOMER', { duplicateThreshold: 0 }, 'test');
     // The read-model follower reads the same change feed through the same connector: its reads
     // would count as the pass's, and it would index the customer this test needs unindexed.
     await gateway.services.readModel.stop();

@@ -86,6 +86,10 @@ export class SyncJob {
   @Column('int', { default: 0 })
   conflicts!: number;
 
+  @Field(() => Int, { description: 'Records held for duplicate review instead of created (see possibleDuplicates): neither inserted nor failed.' })
+  @Column('int', { default: 0 })
+  heldAsDuplicate!: number;
+
   @Field(() => Int)
   @Column('int', { default: 0 })
   coupled!: number;

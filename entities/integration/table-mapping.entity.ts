@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { SyncDirection } from './sync-direction';
 import type { RecordFilter } from './record-filter';
@@ -53,6 +53,14 @@ export class TableMapping {
   @Field({ description: 'Whether incremental runs leave uncoupled records alone (true by default, as in Business Central); a full synchronisation creates and couples for its own run.' })
   @Column('boolean', { default: true })
   syncOnlyCoupledRecords!: boolean;
+
+  /**
+   * Before a sync creates a record in the other system, it looks there for a likely match; one
+   * scoring at least this (0 to 1) is held for review instead of created. Null or 0: no review.
+   */
+  @Field(() => Float, { nullable: true, description: 'Records a sync would create are held for review (possibleDuplicates) when the other system has a match scoring at least this (0 to 1); null or 0 turns the review off.' })
+  @Column('double precision', { nullable: true })
+  duplicateThreshold!: number | null;
 
   @Field(() => ConflictResolution)
   @Column('varchar', { length: 20, default: ConflictResolution.NONE })

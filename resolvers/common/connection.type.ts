@@ -39,3 +39,20 @@ export function Connection<T extends object>(name: string, node: ClassType<T>) {
   }
   return ConnectionType;
 }
+
+/** A connection's value for one page: its nodes with their cursors, its page info, and a total counted only when asked for. */
+export function connectionOf<T>(page: { nodes: readonly T[]; cursors: readonly string[]; hasNextPage: boolean; totalCount: () => Promise<number> }, after: string | null) {
+  const { nodes, cursors } = page;
+  return {
+    edges: nodes.map((node, index) => ({ node, cursor: cursors[index]! })),
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: Boolean(after),
+      startCursor: cursors[0] ?? null,
+      endCursor: cursors[cursors.length - 1] ?? null,
+    },
+    get totalCount() {
+      return page.totalCount();
+    },
+  };
+}

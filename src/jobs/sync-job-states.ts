@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
 import type { ChangeCursor } from '../connectors/system-connector';
+import { snake } from '../db/snake-naming.strategy';
 import { COUNTER_NAMES, type JobCounters } from './job-counters';
 import { retryTransient } from '../db/retry-transient';
 
@@ -166,7 +167,7 @@ export class SyncJobStates {
       .set({
         ...values,
         processed: () => `processed + ${Math.trunc(read)}`,
-        ...Object.fromEntries(COUNTER_NAMES.map((name) => [name, () => `${name} + ${Math.trunc(counters[name] ?? 0)}`])),
+        ...Object.fromEntries(COUNTER_NAMES.map((name) => [name, () => `${snake(name)} + ${Math.trunc(counters[name] ?? 0)}`])),
         modifiedAt: new Date(),
       })
       .where('id = :jobId', { jobId })
@@ -191,6 +192,7 @@ export class SyncJobStates {
       skipped: 0,
       failed: 0,
       conflicts: 0,
+      heldAsDuplicate: 0,
       coupled: 0,
       uncoupled: 0,
       processed: 0,

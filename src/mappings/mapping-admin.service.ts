@@ -16,6 +16,8 @@ export interface TableMappingChange {
   readonly updateConflictResolution?: ConflictResolution | null;
   readonly deletionConflictResolution?: DeletionConflictResolution | null;
   readonly incrementalIntervalSeconds?: number | null;
+  /** 0 turns the duplicate review off (null leaves the threshold as it is). */
+  readonly duplicateThreshold?: number | null;
 }
 
 export interface FieldMappingChange {
@@ -70,6 +72,11 @@ export class MappingAdminService {
           throw badInput('incrementalIntervalSeconds must be a whole number of seconds from 1 to 86400', { argument: 'incrementalIntervalSeconds' });
         }
         mapping.incrementalIntervalSeconds = seconds;
+      }
+      if (change.duplicateThreshold !== undefined && change.duplicateThreshold !== null) {
+        const threshold = change.duplicateThreshold;
+        if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) throw badInput('duplicateThreshold must be from 0 (no review) to 1', { argument: 'duplicateThreshold' });
+        mapping.duplicateThreshold = threshold === 0 ? null : threshold;
       }
       mapping.modifiedAt = new Date();
       mapping.modifiedBy = by.slice(0, 50);

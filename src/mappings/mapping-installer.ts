@@ -28,6 +28,7 @@ export async function installStandardMappings(integration: DataSource): Promise<
           erpFilter: m.erpFilter,
           crmFilter: m.crmFilter,
           dependsOn: [...m.dependsOn],
+          duplicateThreshold: m.duplicateThreshold ?? null,
           sequence: (index + 1) * 10,
           modifiedAt: now,
           modifiedBy: INSTALLER,

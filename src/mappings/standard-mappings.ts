@@ -25,6 +25,8 @@ export interface StandardTableMapping {
   readonly crmFilter: RecordFilter;
   readonly dependsOn: readonly string[];
   readonly fields: readonly StandardFieldMapping[];
+  /** Records people create by hand on both sides are reviewed for duplicates before a sync creates them (see TableMapping). */
+  readonly duplicateThreshold?: number;
 }
 
 export interface StandardOptionMapping {
@@ -34,6 +36,9 @@ export interface StandardOptionMapping {
   readonly crmOptionSet: string;
   readonly crmAccountField: string;
 }
+
+/** A likely match: names alike once case, punctuation and legal forms are set aside, or alike and corroborated by phone, e-mail domain or address. */
+export const DEFAULT_DUPLICATE_THRESHOLD = 0.8;
 
 const eq = (field: string, value: string | boolean): RecordFilter[number] => ({ field, op: FilterOperator.EQ, value });
 const notNull = (field: string): RecordFilter[number] => ({ field, op: FilterOperator.IS_NOT_NULL });
@@ -88,6 +93,7 @@ export const standardTableMappings: readonly StandardTableMapping[] = [
   },
   {
     name: 'CUSTOMER',
+    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
     erpTable: 'customer',
     crmTable: 'account',
     direction: BIDIRECTIONAL,
@@ -114,6 +120,7 @@ export const standardTableMappings: readonly StandardTableMapping[] = [
   },
   {
     name: 'CONTACT',
+    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
     erpTable: 'contact',
     crmTable: 'contact',
     direction: BIDIRECTIONAL,
@@ -131,6 +138,7 @@ export const standardTableMappings: readonly StandardTableMapping[] = [
   },
   {
     name: 'ITEM-PRODUCT',
+    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
     erpTable: 'item',
     crmTable: 'product',
     direction: BIDIRECTIONAL,
@@ -149,6 +157,7 @@ export const standardTableMappings: readonly StandardTableMapping[] = [
   },
   {
     name: 'RESOURCE-PRODUCT',
+    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
     erpTable: 'resource',
     crmTable: 'product',
     direction: BIDIRECTIONAL,
@@ -193,6 +202,7 @@ export const standardTableMappings: readonly StandardTableMapping[] = [
   },
   {
     name: 'OPPORTUNITY',
+    duplicateThreshold: DEFAULT_DUPLICATE_THRESHOLD,
     erpTable: 'opportunity',
     crmTable: 'opportunity',
     direction: BIDIRECTIONAL,

@@ -3,6 +3,8 @@ import type { GatewayConfig } from '../config/config';
 import { CrmConnector } from '../connectors/crm.connector';
 import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
 import { CouplingService } from '../coupling/coupling.service';
+import { DuplicateQueue } from '../duplicates/duplicate-queue';
+import { PossibleDuplicateService } from '../duplicates/possible-duplicate.service';
 import { MatchCouplingService } from '../coupling/match-coupling.service';
 import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, storeUrl, type Stores } from '../db/data-sources';
@@ -76,6 +78,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const transformer = new FieldTransformer(connectors, translator);
   const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {});
   const recordSync = new RecordSyncService(sync);
+  const coupling = new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates);
   const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);
   const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
@@ -96,7 +99,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists, deadlines) : null,
     tokens: new TokenService(secret, options.tokenPolicy),
     mappings: new MappingAdminService(stores.integration, connectors),
-    coupling: new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates),
+    coupling,
     jobs,
     jobStates,
     sync,
@@ -104,6 +107,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     matchCoupling: new MatchCouplingService(connectors, stores.integration, jobStates, recordSync),
     syncErrors: new SyncErrorService(connectors, stores.integration, sync),
     fieldHistory: new FieldHistoryService(stores.integration),
+    possibleDuplicates: new PossibleDuplicateService(stores.integration, new DuplicateQueue(stores.integration), coupling, recordSync),
     mappingRuns: new MappingRunService(sync, salesOrderTransfer, jobStates),
     connectionSetup: new ConnectionSetupService(connectors, stores.integration),
     salesOrderTransfer,

@@ -9,6 +9,7 @@ import type { FullSyncReviewService } from '../full-sync/full-sync-review.servic
 import type { FullSyncService } from '../full-sync/full-sync.service';
 import type { JobLogService } from '../jobs/job-log.service';
 import type { FieldHistoryService } from '../lineage/field-history.service';
+import type { PossibleDuplicateService } from '../duplicates/possible-duplicate.service';
 import type { JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
 import type { MappingAdminService } from '../mappings/mapping-admin.service';
@@ -51,6 +52,8 @@ export interface GatewayServices {
   readonly syncErrors: SyncErrorService;
   /** Field lineage: what the engine wrote into each record. */
   readonly fieldHistory: FieldHistoryService;
+  /** Records a sync held instead of creating them, for an operator to couple, create or dismiss. */
+  readonly possibleDuplicates: PossibleDuplicateService;
   readonly matchCoupling: MatchCouplingService;
   /** runSync's entry: the engine, or the sales order transfer for SALESORDER-ORDER. */
   readonly mappingRuns: MappingRunService;

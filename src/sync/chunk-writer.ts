@@ -3,6 +3,7 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import type { CompanionRecords } from './companion-records';
 import type { FieldMerge } from './field-merge';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
+import type { DuplicateReview, HeldPair } from './duplicate-review';
 import { decide, ERP_WRITER, type ChangedSides, type PairState } from './sync-decision';
 import { isUniqueViolation, type BatchOutcome, type PreparedLinks, type SyncOutcomes, type WriteBatch } from './sync-outcomes';
 import type { RunContext } from './sync-run';
@@ -32,6 +33,8 @@ export interface ChunkPlan {
   readonly unchanged: number;
   /** Pairs whose fields in conflict still wait for an operator, counted again as conflicts. */
   readonly held: PairState[];
+  /** Records whose counterpart is not created: the other system may hold it already (see DuplicateReview). */
+  readonly duplicates: HeldPair[];
 }
 
 /** Runs inside a chunk's transaction, after its couplings and watermark. */
@@ -55,6 +58,7 @@ export class ChunkWriter {
     private readonly transformer: FieldTransformer,
     private readonly companions: CompanionRecords,
     private readonly outcomes: SyncOutcomes,
+    private readonly review: DuplicateReview,
   ) {}
 
   /** Decides, writes and records a batch of pairs; the watermark, when given, moves in the same transaction. */
@@ -83,7 +87,15 @@ export class ChunkWriter {
       else if (decision.kind === 'HELD') held.push(pair);
     }
     const writes: PlannedWrite[] = [];
+    const duplicates: HeldPair[] = [];
     for (const to of ['crm', 'erp'] as const) {
+      // Held before their counterparts are built, so that a record held takes no number from a series.
+      const lookAlikes = await this.review.screen(run, to, toWrite[to].filter((write) => write.create).map((write) => write.pair));
+      if (lookAlikes.length > 0) {
+        const heldPairs = new Set(lookAlikes.map((duplicate) => duplicate.pair));
+        toWrite[to] = toWrite[to].filter((write) => !heldPairs.has(write.pair));
+        duplicates.push(...lookAlikes);
+      }
       if (toWrite[to].length === 0) continue;
       const from: SystemName = to === 'crm' ? 'erp' : 'crm';
       const outcomes = await this.transformer.transform(
@@ -100,7 +112,7 @@ export class ChunkWriter {
         else writes.push({ pair, create, to, outcome });
       });
     }
-    return { writes, merges, unchanged, held };
+    return { writes, merges, unchanged, held, duplicates };
   }
 
   /**
@@ -124,8 +136,9 @@ export class ChunkWriter {
     const rows = [
       ...plan.writes.map(({ pair, to, create, outcome }) => this.outcomes.outcomeRow(run, pair, to, create ? 'create' : 'update', outcome, batch)),
       ...plan.merges.map((merged) => this.outcomes.mergedRow(run, merged, batch)),
+      ...plan.duplicates.map((duplicate) => this.review.heldRow(run, duplicate, batch.now)),
     ];
-    return { rows, writes: batch.writes };
+    return { rows, writes: batch.writes, duplicates: plan.duplicates.map((duplicate) => duplicate.record) };
   }
 
   /**

@@ -11,7 +11,7 @@ export enum PlannedOutcome {
   MODIFY = 'MODIFY',
   DELETE = 'DELETE',
   CONFLICT = 'CONFLICT',
-  /** Held for duplicate review instead of created (none until duplicate review exists). */
+  /** Held for duplicate review instead of created. */
   DUPLICATE = 'DUPLICATE',
   SKIP = 'SKIP',
   /** Reported for an operator (a coupled record deleted on one side, deletion policy NONE). */
@@ -36,8 +36,6 @@ export interface DryRunReport {
   readonly mappingName: string;
   readonly direction: SyncDirection;
   readonly counters: Required<JobCounters>;
-  /** Records that would be held as possible duplicates instead of created: 0 until duplicate review exists. */
-  readonly heldAsDuplicate: number;
   /** Source records read. */
   readonly processed: number;
   readonly samples: readonly DryRunSample[];
@@ -130,6 +128,6 @@ export class DryRun {
   }
 
   report(direction: SyncDirection, counters: Required<JobCounters>, processed: number, notes: ReadonlyMap<string, number>): DryRunReport {
-    return { mappingName: this.mappingName, direction, counters: { ...counters }, heldAsDuplicate: 0, processed, samples: [...this.samples.values()].flat(), notes };
+    return { mappingName: this.mappingName, direction, counters: { ...counters }, processed, samples: [...this.samples.values()].flat(), notes };
   }
 }

@@ -28,6 +28,9 @@ export type WriteOutcome =
 /** Records created by synchronisation get ids derived from their source, so a retried run creates nothing twice. */
 const createdRecordIds = new DerivedIds('6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11');
 
+/** The key of the record a synchronisation creates in the other system for the record `sourceKey` of `from`. */
+export const createdRecordKey = (mappingName: string, from: SystemName, sourceKey: string): string => createdRecordIds.of(`${mappingName}/${from}/${sourceKey}`);
+
 type Translation = (values: readonly ObjectLiteral[]) => Promise<(value: unknown, source: ObjectLiteral) => unknown>;
 
 const present = (value: unknown) => value !== null && value !== undefined && value !== '';
@@ -94,7 +97,7 @@ export class FieldTransformer {
       if (refusal) return { kind: 'SKIP', reason: refusal };
       const key = request.target
         ? this.connectors[to].keyOf(destinationTable, request.target)
-        : (request.key ?? createdRecordIds.of(`${mapping.name}/${from}/${this.connectors[from].keyOf(sourceTable, request.source)}`));
+        : (request.key ?? createdRecordKey(mapping.name, from, this.connectors[from].keyOf(sourceTable, request.source)));
       const record: ObjectLiteral = request.target ? { ...request.target } : Object.assign(this.connectors[to].blankRecord(destinationTable, key), defaults);
       const notes: string[] = [];
       for (let index = 0; index < steps.length; index += 1) {

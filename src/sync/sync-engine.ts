@@ -14,6 +14,8 @@ import { ChunkWriter } from './chunk-writer';
 import type { CompanionRecords } from './companion-records';
 import { DryRun, type DryRunReport, type PlannedCouplings } from './dry-run';
 import { DeletionPolicy } from './deletion-policy';
+import { DuplicateQueue } from '../duplicates/duplicate-queue';
+import { DuplicateReview } from './duplicate-review';
 import type { FieldTransformer } from './field-transformer';
 import { withMappingLock } from './mapping-lock';
 import { PairLoader } from './pair-loader';
@@ -95,10 +97,11 @@ export class SyncEngine {
     options: Partial<SyncOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
-    const outcomes = new SyncOutcomes(connectors, integration);
+    const duplicates = new DuplicateQueue(integration);
+    const outcomes = new SyncOutcomes(connectors, integration, duplicates);
     this.contexts = new RunContextFactory(connectors, integration, transformer);
     this.pairs = new PairLoader(connectors, integration);
-    this.writer = new ChunkWriter(connectors, integration, transformer, companions, outcomes);
+    this.writer = new ChunkWriter(connectors, integration, transformer, companions, outcomes, new DuplicateReview(connectors, integration, duplicates, outcomes));
     this.pass = new SyncPass(connectors, this.pairs, this.writer, outcomes, this.options.chunkSize);
     this.deletions = new DeletionPolicy(connectors, integration, transformer, this.pairs, this.writer, outcomes, this.options.chunkSize);
     this.resolutions = new SyncResolutions(integration, this.pairs, this.writer, this.deletions);

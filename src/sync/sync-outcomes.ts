@@ -12,6 +12,7 @@ import { fieldChanges, FieldWriteReason, lineageStatement, ruleOrTransformation,
 import { decodeConflicts, decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
 import type { WriteOutcome } from './field-transformer';
 import { encodePendingChanges, hidesAChange, type PairState } from './sync-decision';
+import type { DuplicateQueue, HeldRecord } from '../duplicates/duplicate-queue';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import type { RunContext } from './sync-run';
 import { TimeOrderedIds } from './time-ordered-ids';
@@ -29,6 +30,8 @@ export interface PreparedLinks {
   readonly statements: BulkStatement[];
   /** The statement that records what the chunk wrote, field by field (see field-lineage). */
   readonly lineage: BulkStatement | null;
+  /** The statement that queues the chunk's records held for duplicate review. */
+  readonly duplicates: BulkStatement | null;
 }
 
 /** What a batch of writes came to: each record's result, the batch's time, and the field values it wrote. */
@@ -42,6 +45,8 @@ export interface WriteBatch {
 export interface BatchOutcome {
   readonly rows: IntegrationRecord[];
   readonly writes: readonly RecordWrite[];
+  /** Records held for duplicate review instead of created. */
+  readonly duplicates?: readonly HeldRecord[];
 }
 
 /**
@@ -59,6 +64,7 @@ export class SyncOutcomes {
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly integration: DataSource,
+    private readonly duplicates: DuplicateQueue,
   ) {}
 
   /**
@@ -259,7 +265,12 @@ export class SyncOutcomes {
    * rows go without ON CONFLICT (see `fresh`).
    */
   prepareLinks(run: RunContext, outcome: BatchOutcome): PreparedLinks {
-    return { rows: outcome.rows, statements: this.linkStatements(outcome.rows), lineage: lineageStatement(run.mapping.name, run.jobId, outcome.writes) };
+    return {
+      rows: outcome.rows,
+      statements: this.linkStatements(outcome.rows),
+      lineage: lineageStatement(run.mapping.name, run.jobId, outcome.writes),
+      duplicates: this.duplicates.holdStatement(run.mapping.name, run.jobId, outcome.duplicates ?? []),
+    };
   }
 
   private linkStatements(rows: IntegrationRecord[]): BulkStatement[] {
@@ -302,6 +313,7 @@ export class SyncOutcomes {
     const replaced = options.makeWay && (await this.makeWay(manager, run, prepared.rows));
     await runBulkStatements(manager, replaced ? this.linkStatements(prepared.rows) : prepared.statements);
     if (prepared.lineage) await manager.query(prepared.lineage.sql, prepared.lineage.parameters);
+    if (prepared.duplicates) await manager.query(prepared.duplicates.sql, prepared.duplicates.parameters);
   }
 
   /**

@@ -17,6 +17,7 @@ export const REQUIRED_ROLE: Readonly<Record<string, OperatorRole>> = {
   coupleByMatch: 'operator',
   retrySyncErrors: 'operator',
   resolveSyncErrors: 'operator',
+  resolvePossibleDuplicate: 'operator',
   updateTableMapping: 'admin',
   updateFieldMapping: 'admin',
 };

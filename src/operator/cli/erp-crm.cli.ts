@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCoupleByMatch } from './commands/couple-by-match.command';
 import type { CommandContext } from './commands/command-context';
+import { registerDuplicates } from './commands/duplicates.command';
 import { registerErrors } from './commands/errors.command';
 import { registerFullSync } from './commands/full-sync.command';
 import { registerMappings } from './commands/mappings.command';
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
   registerFullSync(program, context);
   registerSync(program, context);
   registerErrors(program, context);
+  registerDuplicates(program, context);
   registerCoupleByMatch(program, context);
   registerMappings(program, context);
   try {

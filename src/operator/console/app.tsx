@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { Provider } from 'urql';
 import { highestRole } from '../api/token-roles';
 import type { SchemaFeatures } from '../api/schema-features';
 import { createGatewayClient } from './gateway-client';
+import { DuplicatesPage } from './pages/duplicates.page';
 import { FullSyncPage } from './pages/full-sync.page';
 import { MappingsPage } from './pages/mappings.page';
 import { RecordsPage } from './pages/records.page';
@@ -11,14 +12,16 @@ import { SyncErrorsPage } from './pages/sync-errors.page';
 import { claimsOf, SessionContext, storedToken, storeToken, useSession, type Session } from './session';
 import { loadFeatures } from './sign-in';
 
-const PAGES = [
+/** The pages; one that `needs` a query is shown only by a gateway that offers it. */
+const PAGES: ReadonlyArray<{ path: string; title: string; Page: () => ReactElement; needs?: string }> = [
   { path: 'full-sync', title: 'Full synchronisation', Page: FullSyncPage },
   { path: 'errors', title: 'Sync errors', Page: SyncErrorsPage },
+  { path: 'duplicates', title: 'Possible duplicates', Page: DuplicatesPage, needs: 'possibleDuplicates' },
   { path: 'records', title: 'Records', Page: RecordsPage },
   { path: 'mappings', title: 'Mappings', Page: MappingsPage },
-] as const;
+];
 
-const currentPath = () => location.hash.replace(/^#\/?/, '').split('?')[0] || PAGES[0].path;
+const currentPath = () => location.hash.replace(/^#\/?/, '').split('?')[0] || PAGES[0]!.path;
 
 /** The console: a sign-in until a token is accepted, then the pages, chosen by the URL's hash. */
 export function App() {
@@ -74,13 +77,14 @@ function Shell() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  const page = PAGES.find((p) => p.path === path) ?? PAGES[0];
+  const pages = PAGES.filter((p) => !p.needs || session.features.query(p.needs));
+  const page = pages.find((p) => p.path === path) ?? pages[0]!;
   return (
     <div className="shell">
       <header className="top">
         <strong className="brand">ERP ⇄ CRM</strong>
         <nav aria-label="Pages">
-          {PAGES.map((p) => (
+          {pages.map((p) => (
             <a key={p.path} href={`#/${p.path}`} aria-current={p === page ? 'page' : undefined}>
               {p.title}
             </a>
