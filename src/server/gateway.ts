@@ -64,6 +64,8 @@ export async function startGateway(options: {
   const unobserveReads = services.compiledReads?.observe((kind, seconds, failed) => metrics.compiledReads.observe({ kind, outcome: failed ? 'error' : 'ok' }, seconds));
   const app = express();
   app.disable('x-powered-by');
+  // An ETag is a hash of every response body; no client revalidates a GraphQL POST, /metrics or a probe.
+  app.set('etag', false);
   app.use(httpObserver(metrics));
   const httpServer: Server = createServer(app);
   const wsServer = createWebSocketServer(httpServer, GRAPHQL_PATH, limits);
