@@ -30,6 +30,8 @@ export interface SyncOptions {
   /** Incremental runs re-read this much before the watermark, so a late commit is never missed. */
   readonly overlapMs: number;
   readonly chunkSize: number;
+  /** Whether every value written is recorded as field lineage; off only to measure what recording costs (bench:sync). */
+  readonly fieldLineage: boolean;
 }
 
 /** What the engine does when the mapping is being synchronised by another run. */
@@ -68,7 +70,7 @@ export interface ResumableRun {
   afterChunk(): Promise<void>;
 }
 
-const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
+const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000, fieldLineage: true };
 
 /**
  * Synchronises table mappings: a run of one mapping (changes since its watermarks, or everything),
@@ -95,7 +97,7 @@ export class SyncEngine {
     options: Partial<SyncOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
-    const outcomes = new SyncOutcomes(connectors, integration);
+    const outcomes = new SyncOutcomes(connectors, integration, this.options.fieldLineage);
     this.contexts = new RunContextFactory(connectors, integration, transformer);
     this.pairs = new PairLoader(connectors, integration);
     this.writer = new ChunkWriter(connectors, integration, transformer, companions, outcomes);

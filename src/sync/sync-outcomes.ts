@@ -59,6 +59,8 @@ export class SyncOutcomes {
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly integration: DataSource,
+    /** Whether what the engine writes is recorded as field lineage (see SyncOptions.fieldLineage). */
+    private readonly recordsLineage = true,
   ) {}
 
   /**
@@ -192,11 +194,12 @@ export class SyncOutcomes {
 
   /** Adds what a write to `to` changed to the batch (a dry run takes it as a sample of `outcome`). */
   private wrote(run: RunContext, batch: WriteBatch, erp: ObjectLiteral, crm: ObjectLiteral, to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined, outcome: PlannedOutcome): void {
+    if (!run.dryRun && !this.recordsLineage) return;
     const names = run.dryRun ? [] : undefined;
     const changes = fieldChanges(run.fields, to, before, after, reasonOf, names);
     const keys = { erp: this.connectors.erp.keyOf(run.tables.erp, erp), crm: this.connectors.crm.keyOf(run.tables.crm, crm) };
     run.dryRun?.sample(outcome, keys, { to, fields: names!, reason: null });
-    if (changes) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes });
+    if (changes && this.recordsLineage) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes });
   }
 
   private keysOf(run: RunContext, pair: PairState): { erp: string | null; crm: string | null } {
