@@ -79,24 +79,30 @@ export function fieldChanges(fields: readonly FieldMapping[], to: SystemName, be
 const DIRECTION: Readonly<Record<SystemName, string>> = { crm: 'TO_CRM', erp: 'FROM_CRM' };
 
 /**
- * The one statement that records a batch's writes in the integration store, set-based: one row
- * per record written, its changed fields as JSON, all sent as one JSON document (no array of
- * quoted texts to escape), to run in the transaction of the batch's couplings.
+ * The one statement that records a batch's writes in the integration store: one row for the
+ * whole batch, its writes as one JSON array (pair keys, direction, time, changed fields) and the
+ * keys of both sides as arrays aligned with it, which the history finds a record's writes by; to
+ * run in the transaction of the batch's couplings. Built as text: a full synchronisation records
+ * every field of every record it creates.
  */
 export function lineageStatement(mappingName: string, jobId: string | null, writes: readonly RecordWrite[]): BulkStatement | null {
   if (writes.length === 0) return null;
   // A batch's writes share a handful of stamps; formatting a Date is the dear part of sending one.
   const stamps = new Map<number, string>();
   let rows = '';
+  let erpIds = '';
+  let crmIds = '';
   for (const write of writes) {
     const time = write.at.getTime();
     let at = stamps.get(time);
     if (at === undefined) stamps.set(time, (at = write.at.toISOString()));
-    rows += `${rows === '' ? '[' : ','}{"a":"${at}","e":"${write.erpId}","c":"${write.crmId}","d":"${DIRECTION[write.to]}","x":${write.changes}}`;
+    const first = rows === '';
+    rows += `${first ? '[' : ','}{"a":"${at}","e":"${write.erpId}","c":"${write.crmId}","d":"${DIRECTION[write.to]}","x":${write.changes}}`;
+    erpIds += `${first ? '{' : ','}${write.erpId}`;
+    crmIds += `${first ? '{' : ','}${write.crmId}`;
   }
   return {
-    sql: `INSERT INTO integration.field_lineage (at, job_id, mapping_name, erp_id, crm_id, direction, changes)
-          SELECT w.a, $1, $2, w.e, w.c, w.d, w.x FROM json_to_recordset($3::json) AS w(a timestamptz, e uuid, c uuid, d varchar, x json)`,
-    parameters: [jobId, mappingName, `${rows}]`],
+    sql: `INSERT INTO integration.field_lineage (at, job_id, mapping_name, erp_ids, crm_ids, writes) VALUES ($1, $2, $3, $4::uuid[], $5::uuid[], $6::json)`,
+    parameters: [writes[0]!.at, jobId, mappingName, `${erpIds}}`, `${crmIds}}`, `${rows}]`],
   };
 }

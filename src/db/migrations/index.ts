@@ -17,8 +17,9 @@ import { CoupledListIndex1796093554557 as IntegrationCoupledListIndex } from './
 import { PendingChanges1796100000000 as IntegrationPendingChanges } from './integration/1796100000000-PendingChanges';
 import { FieldLineage1796200000000 as IntegrationFieldLineage } from './integration/1796200000000-FieldLineage';
 import { RunProgress1796200000001 as IntegrationRunProgress } from './integration/1796200000001-RunProgress';
+import { FieldLineageByChunk1796300000000 as IntegrationFieldLineageByChunk } from './integration/1796300000000-FieldLineageByChunk';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
 export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationPendingChanges, IntegrationFieldLineage, IntegrationRunProgress];
+export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationPendingChanges, IntegrationFieldLineage, IntegrationRunProgress, IntegrationFieldLineageByChunk];
