@@ -120,6 +120,20 @@ describe('field lineage: every value the engine writes is recorded', () => {
     assert.equal(fields.get('ownerId')?.reason, 'TRANSFORMATION', 'the salesperson, translated through its coupling');
   });
 
+  it('records the side a merge wrote when its write to the other side was skipped', async () => {
+    // A salesperson the CRM has no user for: the account's owner cannot follow, so the CRM write is skipped; the CRM's phone still flows.
+    await gateway.stores.erp.query(
+      `INSERT INTO erp.salesperson_purchaser (system_id, code, name, blocked, modified_at, modified_by) VALUES (gen_random_uuid(), 'UNCOUPLED', 'Not in the CRM', false, now(), 'ERP USER')`,
+    );
+    await editErp(`salesperson_code = 'UNCOUPLED'`);
+    await editCrm(`telephone1 = '+45 30 30 30 30'`);
+    const job = await runSync();
+    assert.equal(job.skipped, 1);
+    assert.equal((await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: erpId })).phoneNo, '+45 30 30 30 30');
+    const [phone] = await entries(id, 'phoneNo');
+    assert.deepEqual([phone?.direction, phone?.newValue, phone?.reason, phone?.jobId], ['FROM_CRM', '"+45 30 30 30 30"', 'RULE', job.id]);
+  });
+
   it("pages newest first with the gateway's cursors, and takes either system's name for a field", async () => {
     const all = await history(id);
     assert.ok(all.totalCount >= 3, `${all.totalCount} entries`);

@@ -129,9 +129,21 @@ export class SyncOutcomes {
    */
   mergedRow(run: RunContext, merged: PlannedMerge, batch: WriteBatch): IntegrationRecord {
     const { pair, merge, outcomes } = merged;
+    // A field in conflict that flowed took the side an operator chose, or the conflict policy's.
+    const resolvedBy = run.rules.fieldChoices ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY;
+    const reasonOf = (field: FieldMapping) => (merge.resolved.includes(field.crmField) ? resolvedBy : ruleOrTransformation(field));
     for (const to of ['crm', 'erp'] as const) {
       const outcome = outcomes[to];
-      if (outcome && (outcome.kind === 'SKIP' || batch.written.get(outcome.record) instanceof Error)) return this.outcomeRow(run, pair, to, 'update', outcome, batch);
+      if (outcome && (outcome.kind === 'SKIP' || batch.written.get(outcome.record) instanceof Error)) {
+        // The other side may have been written all the same: what it wrote is recorded.
+        const from: SystemName = to === 'crm' ? 'erp' : 'crm';
+        const written = outcomes[from];
+        if (written?.kind === 'WRITE' && batch.written.get(written.record) instanceof Date) {
+          written.record.modifiedAt = batch.written.get(written.record);
+          this.wrote(run, batch, from === 'erp' ? written.record : pair.erp!, from === 'crm' ? written.record : pair.crm!, from, pair[from], written.record, reasonOf, PlannedOutcome.MODIFY);
+        }
+        return this.outcomeRow(run, pair, to, 'update', outcome, batch);
+      }
     }
     const notes: string[] = [];
     const side = (to: SystemName): ObjectLiteral => {
@@ -144,9 +156,6 @@ export class SyncOutcomes {
     };
     const erp = side('erp');
     const crm = side('crm');
-    // A field in conflict that flowed took the side an operator chose, or the conflict policy's.
-    const resolvedBy = run.rules.fieldChoices ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY;
-    const reasonOf = (field: FieldMapping) => (merge.resolved.includes(field.crmField) ? resolvedBy : ruleOrTransformation(field));
     for (const to of ['crm', 'erp'] as const) {
       if (outcomes[to]) this.wrote(run, batch, erp, crm, to, pair[to], to === 'crm' ? crm : erp, reasonOf, PlannedOutcome.MODIFY);
     }
