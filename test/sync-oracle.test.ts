@@ -111,6 +111,13 @@ const domains: Readonly<Record<string, (taken: ReadonlySet<unknown>) => () => un
   },
 };
 
+/** A fresh value no record holds yet (`taken`, as `normal` gives them): a new record that repeated one could meet a unique key. */
+function untaken(make: () => unknown, taken: ReadonlySet<unknown>): unknown {
+  let value = make();
+  for (let tries = 0; tries < 200 && taken.has(normal(value)); tries += 1) value = make();
+  return value;
+}
+
 /** Whether the oracle can give the column values of its own: text, numbers, dates (not enumerations or keys). */
 function editable(column: ColumnMetadata): boolean {
   const type = String(column.type).toLowerCase();
@@ -203,6 +210,8 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
       const writesCrm = settings.direction !== SyncDirection.FROM_CRM;
       const writesErp = settings.direction !== SyncDirection.TO_CRM;
       const fieldMappings = await integration.getRepository(FieldMapping).findBy({ tableMappingName: name, enabled: true });
+      const takenBy = (erpField: string | null, crmField: string | null) =>
+        new Set([...[...sides.erp.baseline.values()].map((row) => (erpField ? normal(row[erpField]) : null)), ...[...sides.crm.baseline.values()].map((row) => (crmField ? normal(row[crmField]) : null))]);
       const fields = fieldMappings
         .filter((field) => field.erpField !== null && field.constantValue === null && field.transformation === FieldTransformation.NONE)
         .flatMap((field): CopiedField[] => {
@@ -215,7 +224,7 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
             toErp: writesErp && field.direction !== SyncDirection.TO_CRM,
             clearable: columns.every((column) => column.isNullable),
             columns,
-            fresh: domains[`${name}.${field.erpField}`]?.(new Set([...sides.erp.baseline.values()].map((row) => row[field.erpField!]))) ?? (() => freshValue(columns)),
+            fresh: domains[`${name}.${field.erpField}`]?.(new Set([...sides.erp.baseline.values()].map((row) => row[field.erpField!]))) ?? (() => untaken(() => freshValue(columns), takenBy(field.erpField!, field.crmField))),
           }];
         });
       const required = fieldMappings
@@ -378,7 +387,7 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
             for (const field of mapping.fields) row[field[from]] = field.fresh();
             for (const index of metadata.indices.filter((i) => i.isUnique)) {
               const column = index.columns.find((c) => columnsOf(from).includes(c.propertyName)) ?? index.columns.find((c) => editable(c));
-              if (column && !columnsOf(from).includes(column.propertyName)) row[column.propertyName] = freshValue([column]);
+              if (column && !columnsOf(from).includes(column.propertyName)) row[column.propertyName] = untaken(() => freshValue([column]), new Set([...baseline.values()].map((other) => normal(other[column.propertyName]))));
             }
             await repository(from).insert(row);
             const key = row[keyProperty] as string;
