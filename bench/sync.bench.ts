@@ -4,16 +4,20 @@ import { closeStores } from '../src/db/data-sources';
 import { createServices } from '../src/server/bootstrap';
 import { SyncMode } from '../src/sync/sync-mode';
 import { withAdminClient } from '../test/support/database-server';
-import { benchDatabase, machine, openBenchStores, rawAccountUpsertRate, serverCpu, serverCpuBetween, writeResults } from './bench-support';
+import { benchDatabase, loadAverage, machine, openBenchStores, rawAccountUpsertRate, serverCpu, serverCpuBetween, writeResults } from './bench-support';
 
 const SIZES = (process.env.BENCH_SYNC_SIZES ?? '10000,100000').split(',').map(Number);
 /** With `true`, a read-model follower runs in this process during the run, as a gateway's does beside a worker. */
 const FOLLOWED = process.env.BENCH_SYNC_READ_MODEL === 'true';
+/** Each size is measured this many times with field lineage recorded and as many without, alternately. */
+const REPEATS = Number(process.env.BENCH_SYNC_REPEATS ?? 3);
 const RAW_CHUNK = 5_000;
 const BENCH_POOL_SIZE = 10;
 
 interface Measured {
   readonly customers: number;
+  /** Whether the engine recorded field lineage. */
+  readonly lineage: boolean;
   readonly seconds: number;
   readonly inserted: number;
   readonly skipped: number;
@@ -67,7 +71,7 @@ async function withMemory<T>(work: () => Promise<T>): Promise<{ result: T; peakR
  * account removed, so each customer becomes an account; then the same accounts written again by a
  * plain INSERT … SELECT FROM unnest(…) ON CONFLICT through pg, the fastest bulk write there is.
  */
-async function measure(customers: number): Promise<Measured> {
+async function measure(customers: number, lineage: boolean): Promise<Measured> {
   const base = await benchDatabase(customers);
   const copy = `gw_bench_sync_${customers}`;
   await withAdminClient(base.serverUrl, async (client) => {
@@ -84,7 +88,7 @@ async function measure(customers: number): Promise<Measured> {
     await stores.integration.query('VACUUM ANALYZE integration.integration_record');
     // Both measurements start from a checkpoint, so that neither pays for the copy's or the other's writes.
     await stores.crm.query('CHECKPOINT');
-    const services = createServices(stores, 'x'.repeat(32));
+    const services = createServices(stores, 'x'.repeat(32), { fieldLineage: lineage });
     if (FOLLOWED) {
       await services.readModel.start();
       await services.readModel.whenComplete();
@@ -105,6 +109,7 @@ async function measure(customers: number): Promise<Measured> {
     const raw = await rawAccountUpsertRate(stores.crm, RAW_CHUNK, () => serverCpu(stores.integration, copy));
     return {
       customers,
+      lineage,
       seconds,
       inserted: job.inserted,
       skipped: job.skipped,
@@ -124,30 +129,54 @@ async function measure(customers: number): Promise<Measured> {
   }
 }
 
+const rateOf = (r: Measured) => (r.inserted + r.skipped) / r.seconds;
+const range = (values: readonly number[], format: (value: number) => string) => `${format(Math.min(...values))}–${format(Math.max(...values))}`;
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Per size: the rate and the gateway's CPU with field lineage recorded and without, as ranges, and what recording costs (medians). */
+function lineageCost(results: readonly Measured[]): string[] {
+  return SIZES.map((size) => {
+    const of = (lineage: boolean) => results.filter((r) => r.customers === size && r.lineage === lineage);
+    const [on, off] = [of(true), of(false)];
+    const rates = (rows: readonly Measured[]) => rows.map(rateOf);
+    const cpu = (rows: readonly Measured[]) => rows.map((r) => (r.cpuSeconds * 1e6) / (r.inserted + r.skipped));
+    const cost = (1 - median(rates(on)) / median(rates(off))) * 100;
+    return `| ${size.toLocaleString('en')} | ${range(rates(on), (v) => v.toFixed(0))} | ${range(rates(off), (v) => v.toFixed(0))} | ${cost.toFixed(1)} % | ${range(cpu(on), (v) => `${v.toFixed(0)} ms`)} | ${range(cpu(off), (v) => `${v.toFixed(0)} ms`)} |`;
+  });
+}
+
 async function main(): Promise<void> {
   // One run that is not counted, so that the first size measured is not the one that pays for compiling the engine's code.
-  await measure(SIZES[0]!);
+  await measure(SIZES[0]!, true);
   const results: Measured[] = [];
-  for (const size of SIZES) results.push(await measure(size));
+  // Alternately, so that a change in the machine's load falls on both.
+  for (const size of SIZES) for (let i = 0; i < REPEATS; i += 1) for (const lineage of [i % 2 === 0, i % 2 !== 0]) results.push(await measure(size, lineage));
   await writeResults(
     'sync',
     [
       '## Full synchronisation of CUSTOMER, ERP → CRM',
       '',
-      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:sync\` on ${machine()}, PostgreSQL on the same machine.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:sync\` on ${machine()}, PostgreSQL on the same machine; load average ${loadAverage()} at the end.`,
       'Every CRM account and CUSTOMER coupling removed first (then VACUUM), so each customer in the ERP filter becomes an account (customers of uncoupled salespeople are skipped, as the seed says).',
       'Each size is measured in a process that has already run the engine once (a first run also compiles its code), and each measurement starts from a CHECKPOINT.',
+      `Each size is measured ${REPEATS} times with field lineage recorded (the engine as it runs) and ${REPEATS} times without (\`fieldLineage: false\`), alternately, each on a fresh copy of the demo company.`,
       'The raw rate writes the same accounts again with one `INSERT … SELECT FROM unnest(…) ON CONFLICT` per 5,000 rows through pg, read through a cursor; only the writes are timed.',
       'Live heap: the largest heap left after a full (mark-compact) collection during the engine\'s run, which is what the run keeps alive.',
       'PostgreSQL CPU is what the server processes of the run\'s sessions used (from /proc; n/a when the server runs elsewhere).',
       ...(FOLLOWED ? ['A read-model follower ran in the same process during each run (BENCH_SYNC_READ_MODEL=true), indexing the accounts as the engine wrote them.'] : []),
       '',
-      '| customers | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS | live heap | gateway CPU per 1,000 records: engine, raw | PostgreSQL CPU per 1,000 records: engine, raw |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| customers | field lineage | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS | live heap | gateway CPU per 1,000 records: engine, raw | PostgreSQL CPU per 1,000 records: engine, raw |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.customers.toLocaleString('en')} | ${((r.inserted + r.skipped) / r.seconds).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${(((r.inserted + r.skipped) / r.seconds / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB | ${r.liveHeapMb > 0 ? `${r.liveHeapMb.toFixed(0)} MB` : "no full collection"} | ${perThousand(r.cpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawCpuSeconds, r.rawRows)} | ${perThousand(r.serverCpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawServerCpuSeconds, r.rawRows)} |`,
+          `| ${r.customers.toLocaleString('en')} | ${r.lineage ? 'on' : 'off'} | ${rateOf(r).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${((rateOf(r) / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB | ${r.liveHeapMb > 0 ? `${r.liveHeapMb.toFixed(0)} MB` : 'no full collection'} | ${perThousand(r.cpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawCpuSeconds, r.rawRows)} | ${perThousand(r.serverCpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawServerCpuSeconds, r.rawRows)} |`,
       ),
+      '',
+      'What recording field lineage costs: the rate\'s range on and off, the cost as the difference of the medians, and the gateway\'s CPU per 1,000 records.',
+      '',
+      '| customers | records/s, lineage on | records/s, lineage off | cost | gateway CPU, on | gateway CPU, off |',
+      '|---|---|---|---|---|---|',
+      ...lineageCost(results),
     ].join('\n'),
   );
 }

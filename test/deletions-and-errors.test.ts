@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Account, SystemUser } from '../entities/crm';
-import { Customer, SalespersonPurchaser } from '../entities/erp';
+import { Currency, Customer, SalespersonPurchaser } from '../entities/erp';
 import { IntegrationRecord } from '../entities/integration/integration-record.entity';
 import { ResolveSyncErrorsDocument, RetrySyncErrorsDocument, RunSyncDocument, SyncErrorsDocument, UpdateTableMappingDocument } from './generated/operations';
 import { checksum } from './support/checksum';
@@ -78,6 +78,20 @@ describe('deletions, the error queue and what operators do about it', () => {
     await gateway.services.connectors.crm.delete(Account, [restoreMe!.crmId!]);
     assert.equal((await runFull()).inserted, 1);
     assert.ok(await gateway.stores.crm.getRepository(Account).existsBy({ id: restoreMe!.crmId! }));
+  });
+
+  it('RESTORE recreates a record only in a system the mapping writes: a one-way mapping reports its source deleted', async () => {
+    const [link] = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CURRENCY', lastResult: 'SUCCESS' as never })).filter((l) => l.erpId && l.crmId);
+    const policy = await gateway.request(UpdateTableMappingDocument, { name: 'CURRENCY', input: { deletionConflictResolution: 'RESTORE' } }, gateway.tokens.admin);
+    assert.equal(policy.errors, undefined, JSON.stringify(policy.errors));
+    await gateway.services.connectors.erp.delete(Currency, [link!.erpId!]);
+    const currencies = await gateway.stores.erp.getRepository(Currency).count();
+    const result = await gateway.request(RunSyncDocument, { mapping: 'CURRENCY', mode: 'FULL' }, gateway.tokens.operator);
+    assert.deepEqual([result.data!.runSync.inserted, result.data!.runSync.failed, result.data!.runSync.skipped], [0, 1, 0]);
+    assert.equal(await gateway.stores.erp.getRepository(Currency).count(), currencies, 'nothing written into the ERP, which CURRENCY does not write');
+    const after = await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ id: link!.id });
+    assert.equal(after.lastResult, 'FAILED');
+    assert.match(after.lastError!, /ERP record was deleted; CURRENCY writes only to the CRM/);
   });
 
   it('retries a skipped record once what it waited for is in place', async () => {

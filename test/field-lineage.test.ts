@@ -109,7 +109,8 @@ describe('field lineage: every value the engine writes is recorded', () => {
     assert.ok(job.inserted + job.modified > statements, `${statements} statements record ${job.inserted + job.modified} records`);
 
     const [created] = await gateway.stores.integration.query(
-      `SELECT erp_id FROM integration.field_lineage WHERE job_id = $1 AND direction = 'TO_CRM' AND (changes -> 'name' ->> 0) IS NULL LIMIT 1`,
+      `SELECT w ->> 'e' AS erp_id FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes) w
+        WHERE l.job_id = $1 AND w ->> 'd' = 'TO_CRM' AND (w -> 'x' -> 'name' ->> 0) IS NULL LIMIT 1`,
       [job.id],
     );
     const fields = new Map((await entries(encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: created.erp_id }))).map((entry) => [entry.field, entry]));
@@ -117,6 +118,20 @@ describe('field lineage: every value the engine writes is recorded', () => {
     assert.deepEqual([fields.get('name')?.oldValue, fields.get('name')?.newValue, fields.get('name')?.reason], ['null', JSON.stringify(customer.name), 'RULE']);
     assert.deepEqual([fields.get('customerTypeCode')?.newValue, fields.get('customerTypeCode')?.reason], ['"CUSTOMER"', 'TRANSFORMATION']);
     assert.equal(fields.get('ownerId')?.reason, 'TRANSFORMATION', 'the salesperson, translated through its coupling');
+  });
+
+  it('records the side a merge wrote when its write to the other side was skipped', async () => {
+    // A salesperson the CRM has no user for: the account's owner cannot follow, so the CRM write is skipped; the CRM's phone still flows.
+    await gateway.stores.erp.query(
+      `INSERT INTO erp.salesperson_purchaser (system_id, code, name, blocked, modified_at, modified_by) VALUES (gen_random_uuid(), 'UNCOUPLED', 'Not in the CRM', false, now(), 'ERP USER')`,
+    );
+    await editErp(`salesperson_code = 'UNCOUPLED'`);
+    await editCrm(`telephone1 = '+45 30 30 30 30'`);
+    const job = await runSync();
+    assert.equal(job.skipped, 1);
+    assert.equal((await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: erpId })).phoneNo, '+45 30 30 30 30');
+    const [phone] = await entries(id, 'phoneNo');
+    assert.deepEqual([phone?.direction, phone?.newValue, phone?.reason, phone?.jobId], ['FROM_CRM', '"+45 30 30 30 30"', 'RULE', job.id]);
   });
 
   it("pages newest first with the gateway's cursors, and takes either system's name for a field", async () => {
@@ -139,9 +154,12 @@ describe('field lineage: every value the engine writes is recorded', () => {
   it("forgets values past FIELD_HISTORY_RETENTION_DAYS on the workers' housekeeping schedule, oldest first", async () => {
     const total = (await history(id)).totalCount;
     // The record's first values are made older than the retention (365 days in the test worker).
-    const [{ first }] = await gateway.stores.integration.query(`SELECT min(id)::text AS first FROM integration.field_lineage WHERE erp_id = $1`, [erpId]);
+    const [{ first }] = await gateway.stores.integration.query(`SELECT min(id)::text AS first FROM integration.field_lineage WHERE erp_ids @> ARRAY[$1::uuid]`, [erpId]);
     await gateway.stores.integration.query(`UPDATE integration.field_lineage SET at = now() - interval '400 days' WHERE id <= $1`, [first]);
-    const aged: Array<{ count: number }> = await gateway.stores.integration.query(`SELECT count(*)::int AS count FROM json_each((SELECT changes FROM integration.field_lineage WHERE id = $1))`, [first]);
+    const aged: Array<{ count: number }> = await gateway.stores.integration.query(
+      `SELECT count(*)::int AS count FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes) w CROSS JOIN LATERAL json_each(w -> 'x') WHERE l.id = $1 AND w ->> 'e' = $2`,
+      [first, erpId],
+    );
     worker = await startWorker(gateway.services, TEST_WORKER);
     const left = await eventually(async () => {
       const now = (await history(id)).totalCount;

@@ -35,7 +35,9 @@ const MAX_PAGE_SIZE = 1_000;
 
 interface Row {
   id: string;
-  at: Date;
+  /** The write's place in its chunk's row (1-based). */
+  n: string;
+  at: string;
   mapping_name: string;
   field: string;
   direction: 'TO_CRM' | 'FROM_CRM';
@@ -49,7 +51,8 @@ interface Row {
 
 /**
  * A record's field lineage: every value the engine wrote into it (either side of the pair), newest
- * first, field by field, from the rows each synchronised chunk recorded with its couplings.
+ * first, field by field, from the row each synchronised chunk recorded with its couplings (its
+ * writes as a JSON array, the keys of each side in an array aligned with it).
  */
 export class FieldHistoryService {
   constructor(private readonly integration: DataSource) {}
@@ -61,26 +64,25 @@ export class FieldHistoryService {
     const parameters = [...where.parameters];
     let position = '';
     if (after) {
-      // Newest (last recorded) first; a row's fields in name order.
-      const [id, key] = decodeCursor(after, 2, ([id]) => /^\d{1,18}$/.test(id!));
-      parameters.push(id, key);
-      const n = parameters.length;
-      position = ` AND (l.id < $${n - 1}::bigint OR (l.id = $${n - 1}::bigint AND c.key > $${n}))`;
+      // Newest (last recorded) first: chunks, then a chunk's writes, last first; a write's fields in name order.
+      const [id, n, key] = decodeCursor(after, 3, ([id, n]) => /^\d{1,18}$/.test(id!) && /^\d{1,9}$/.test(n!));
+      parameters.push(id, n, key);
+      const last = parameters.length;
+      position = ` AND (l.id < $${last - 2}::bigint OR (l.id = $${last - 2}::bigint AND (w.n < $${last - 1}::int OR (w.n = $${last - 1}::int AND c.key > $${last}))))`;
     }
     parameters.push(first + 1);
     const rows: Row[] = await this.integration.query(
-      `SELECT l.id::text AS id, l.at, l.mapping_name, c.key AS field, l.direction, (c.value -> 0)::text AS old_value, (c.value -> 1)::text AS new_value,
-              c.value ->> 2 AS reason, l.job_id, l.erp_id, l.crm_id
-         FROM integration.field_lineage l CROSS JOIN LATERAL json_each(l.changes) c
-        WHERE ${where.sql}${position}
-        ORDER BY l.id DESC, c.key
+      `SELECT l.id::text AS id, w.n::text AS n, w.write ->> 'a' AS at, l.mapping_name, c.key AS field, w.write ->> 'd' AS direction, (c.value -> 0)::text AS old_value,
+              (c.value -> 1)::text AS new_value, c.value ->> 2 AS reason, l.job_id, w.write ->> 'e' AS erp_id, w.write ->> 'c' AS crm_id
+         ${where.sql}${position}
+        ORDER BY l.id DESC, w.n DESC, c.key
         LIMIT $${parameters.length}`,
       parameters,
     );
     const page = rows.slice(0, first);
     return {
       entries: page.map((row) => ({
-        at: row.at,
+        at: new Date(row.at),
         mappingName: row.mapping_name,
         field: row.field,
         direction: row.direction,
@@ -91,22 +93,29 @@ export class FieldHistoryService {
         erpKey: row.erp_id,
         crmKey: row.crm_id,
       })),
-      cursors: page.map((row) => encodeCursor(row.id, row.field)),
+      cursors: page.map((row) => encodeCursor(row.id, row.n, row.field)),
       hasNextPage: rows.length > first,
       totalCount: async () => {
-        const [{ count }] = await this.integration.query(`SELECT count(*)::int AS count FROM integration.field_lineage l CROSS JOIN LATERAL json_each(l.changes) c WHERE ${where.sql}`, where.parameters);
+        const [{ count }] = await this.integration.query(`SELECT count(*)::int AS count ${where.sql}`, where.parameters);
         return count as number;
       },
     };
   }
 
-  /** The record's rows (found by the key of the side its id names), and the field's names on both sides. */
+  /**
+   * The FROM and WHERE of the record's writes, field by field: the chunks holding its key (on the
+   * side its id names), each write of it there, and the field's names on both sides.
+   */
   private async conditions(recordId: string, field: string | null): Promise<{ sql: string; parameters: unknown[] }> {
     const { typeName, system, key } = decodeUnifiedId(recordId);
     const type = unifiedType(typeName);
     if (!type) throw badInput(`"${recordId}" is not the id of a synchronised record`, { argument: 'recordId' });
     const parameters: unknown[] = [type.mappingName, key];
-    let sql = `l.mapping_name = $1 AND l.${system === 'erp' ? 'erp_id' : 'crm_id'} = $2`;
+    const keys = system === 'erp' ? 'l.erp_ids' : 'l.crm_ids';
+    let sql = `FROM integration.field_lineage l
+         CROSS JOIN LATERAL (SELECT n, l.writes -> (n - 1) AS write FROM generate_subscripts(${keys}, 1) AS n WHERE ${keys}[n] = $2::uuid) w
+         CROSS JOIN LATERAL json_each(w.write -> 'x') c
+        WHERE l.mapping_name = $1 AND ${keys} @> ARRAY[$2::uuid]`;
     if (field !== null) {
       const mapped = await this.integration.getRepository(FieldMapping).find({ where: [{ tableMappingName: type.mappingName, erpField: field }, { tableMappingName: type.mappingName, crmField: field }] });
       const names = [...new Set([field, ...mapped.flatMap((mapping) => [mapping.erpField, mapping.crmField]).filter((name): name is string => name !== null)])];

@@ -58,6 +58,8 @@ export interface ServiceOptions {
   /** This process runs a worker, so its job engine does the queue's housekeeping too. */
   readonly runsWorker?: boolean;
   readonly syncChunkSize?: number;
+  /** False records no field lineage: only bench:sync turns it off, to measure what recording costs. */
+  readonly fieldLineage?: boolean;
   /** How long the read model gathers a mapping's change notifications before refreshing it (ms). */
   readonly readModelWindowMs?: number;
   readonly tokenPolicy?: TokenPolicy;
@@ -76,7 +78,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const queue = new JobQueue(integrationUrl, { supervise: options.runsWorker ?? false });
   const translator = new ReferenceTranslator(connectors, stores.integration);
   const transformer = new FieldTransformer(connectors, translator);
-  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {});
+  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, { ...(options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {}), ...(options.fieldLineage === false ? { fieldLineage: false } : {}) });
   const recordSync = new RecordSyncService(sync);
   const coupling = new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates);
   const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);

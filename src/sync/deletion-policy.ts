@@ -1,5 +1,6 @@
 import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
+import { SyncDirection } from '../../entities/integration/sync-direction';
 import { DeletionConflictResolution } from '../../entities/integration/table-mapping.entity';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import type { ChunkWriter } from './chunk-writer';
@@ -77,17 +78,20 @@ export class DeletionPolicy {
    */
   async apply(run: RunContext, pairs: PairState[], resolution?: DeletionConflictResolution): Promise<void> {
     const policy = resolution ?? run.mapping.deletionConflictResolution;
-    if (policy === DeletionConflictResolution.RESTORE) return this.restore(run, pairs, resolution ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY);
-    const now = new Date();
-    if (policy !== DeletionConflictResolution.REMOVE_COUPLING) {
-      run.counters.failed += pairs.length;
-      const reported = pairs.map((pair) => {
-        const reason = `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`;
-        run.dryRun?.sample(PlannedOutcome.FAIL, { erp: pair.link?.erpId ?? null, crm: pair.link?.crmId ?? null }, { to: null, fields: [], reason });
-        return this.outcomes.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: reason }, now);
-      });
-      return this.commit(run, reported, []);
+    if (policy === DeletionConflictResolution.RESTORE) {
+      // A record can only be recreated by a mapping that writes its system: a one-way mapping's deleted source is reported instead.
+      const writes = (pair: PairState) => (pair.crm ? run.mapping.direction !== SyncDirection.TO_CRM : run.mapping.direction !== SyncDirection.FROM_CRM);
+      const stranded = pairs.filter((pair) => (pair.erp || pair.crm) && !writes(pair));
+      if (stranded.length > 0) {
+        const only = run.mapping.direction === SyncDirection.TO_CRM ? 'CRM' : 'ERP';
+        await this.report(run, stranded, (gone) => `The ${gone} record was deleted; ${run.mapping.name} writes only to the ${only}, so it cannot be restored: remove the coupling or delete the survivor`);
+      }
+      return this.restore(run, stranded.length > 0 ? pairs.filter((pair) => !stranded.includes(pair)) : pairs, resolution ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY);
     }
+    if (policy !== DeletionConflictResolution.REMOVE_COUPLING) {
+      return this.report(run, pairs, (gone) => `The ${gone} record was deleted; with deletion policy NONE the coupling waits for you to restore it or remove the coupling`);
+    }
+    const now = new Date();
     run.counters.uncoupled += pairs.length;
     for (const pair of pairs) run.dryRun?.sample(PlannedOutcome.UNCOUPLE, { erp: pair.link?.erpId ?? null, crm: pair.link?.crmId ?? null }, { to: null, fields: [], reason: `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted` });
     const bothGone = pairs.filter((pair) => !pair.erp && !pair.crm).map((pair) => pair.link!.id);
@@ -103,6 +107,18 @@ export class DeletionPolicy {
     await this.commit(run, survivors, [], async (manager) => {
       if (bothGone.length > 0) await manager.delete(IntegrationRecord, { id: In(bothGone) });
     });
+  }
+
+  /** Reports couplings that lost a side as failed, with the reason for the side gone. */
+  private async report(run: RunContext, pairs: PairState[], reasonFor: (gone: 'ERP' | 'CRM') => string): Promise<void> {
+    const now = new Date();
+    run.counters.failed += pairs.length;
+    const reported = pairs.map((pair) => {
+      const reason = reasonFor(pair.erp ? 'CRM' : 'ERP');
+      run.dryRun?.sample(PlannedOutcome.FAIL, { erp: pair.link?.erpId ?? null, crm: pair.link?.crmId ?? null }, { to: null, fields: [], reason });
+      return this.outcomes.linkRow(run, pair, { lastResult: SyncResult.FAILED, lastError: reason }, now);
+    });
+    await this.commit(run, reported, []);
   }
 
   /** Recreates each deleted side from its survivor, under its old key. */

@@ -39,6 +39,8 @@ interface FieldStep {
   readonly head: string;
   /** The reason when the rules let the field flow. */
   readonly byRule: FieldWriteReason;
+  /** `,"reason"]` for that reason. */
+  readonly tail: string;
 }
 
 const stepsOf = new WeakMap<readonly FieldMapping[], Record<SystemName, readonly FieldStep[]>>();
@@ -49,7 +51,8 @@ function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldS
     const of = (side: SystemName) =>
       fields.filter((field) => writtenTo(field, side)).map((field) => {
         const target = targetFieldOf(field, side);
-        return { field, target, head: `${JSON.stringify(target)}:[`, byRule: ruleOrTransformation(field) };
+        const byRule = ruleOrTransformation(field);
+        return { field, target, head: `${JSON.stringify(target)}:[`, byRule, tail: `,"${byRule}"]` };
       });
     stepsOf.set(fields, (both = { crm: of('crm'), erp: of('erp') }));
   }
@@ -64,39 +67,45 @@ function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldS
  * added to `names` when given.
  */
 export function fieldChanges(fields: readonly FieldMapping[], to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf?: (field: FieldMapping) => FieldWriteReason, names?: string[]): string | null {
-  // Built as text: a full synchronisation records every field of every record it creates.
-  let json = '';
+  // Built as text, joined once: a full synchronisation records every field of every record it creates, and text added piece by piece is dear to send.
+  const parts: string[] = [];
   for (const step of steps(fields, to)) {
     const old = before === null ? null : comparable(before[step.target]);
     const value = comparable(after[step.target]);
     if (old === value) continue;
-    json += `${json === '' ? '{' : ','}${step.head}${old === null ? 'null' : JSON.stringify(old)},${JSON.stringify(value)},"${reasonOf ? reasonOf(step.field) : step.byRule}"]`;
+    parts.push(parts.length === 0 ? '{' : ',', step.head, old === null ? 'null' : JSON.stringify(old), ',', JSON.stringify(value), reasonOf ? `,"${reasonOf(step.field)}"]` : step.tail);
     names?.push(step.target);
   }
-  return json === '' ? null : `${json}}`;
+  if (parts.length === 0) return null;
+  parts.push('}');
+  return parts.join('');
 }
 
-const DIRECTION: Readonly<Record<SystemName, string>> = { crm: 'TO_CRM', erp: 'FROM_CRM' };
+/** The direction of a write and the head of its changes, as the chunk's JSON writes them. */
+const DIRECTION: Readonly<Record<SystemName, string>> = { crm: '","d":"TO_CRM","x":', erp: '","d":"FROM_CRM","x":' };
 
 /**
- * The one statement that records a batch's writes in the integration store, set-based: one row
- * per record written, its changed fields as JSON, all sent as one JSON document (no array of
- * quoted texts to escape), to run in the transaction of the batch's couplings.
+ * The one statement that records a batch's writes in the integration store: one row for the
+ * whole batch, its writes as one JSON array (pair keys, direction, time, changed fields) and the
+ * keys of both sides as arrays aligned with it, which the history finds a record's writes by; to
+ * run in the transaction of the batch's couplings. Built as text: a full synchronisation records
+ * every field of every record it creates.
  */
 export function lineageStatement(mappingName: string, jobId: string | null, writes: readonly RecordWrite[]): BulkStatement | null {
   if (writes.length === 0) return null;
   // A batch's writes share a handful of stamps; formatting a Date is the dear part of sending one.
   const stamps = new Map<number, string>();
-  let rows = '';
+  const rows: string[] = [];
   for (const write of writes) {
     const time = write.at.getTime();
     let at = stamps.get(time);
-    if (at === undefined) stamps.set(time, (at = write.at.toISOString()));
-    rows += `${rows === '' ? '[' : ','}{"a":"${at}","e":"${write.erpId}","c":"${write.crmId}","d":"${DIRECTION[write.to]}","x":${write.changes}}`;
+    if (at === undefined) stamps.set(time, (at = `,{"a":"${write.at.toISOString()}","e":"`));
+    rows.push(at, write.erpId, '","c":"', write.crmId, DIRECTION[write.to], write.changes, '}');
   }
+  rows[0] = rows[0]!.replace(',', '[');
+  rows.push(']');
   return {
-    sql: `INSERT INTO integration.field_lineage (at, job_id, mapping_name, erp_id, crm_id, direction, changes)
-          SELECT w.a, $1, $2, w.e, w.c, w.d, w.x FROM json_to_recordset($3::json) AS w(a timestamptz, e uuid, c uuid, d varchar, x json)`,
-    parameters: [jobId, mappingName, `${rows}]`],
+    sql: `INSERT INTO integration.field_lineage (at, job_id, mapping_name, erp_ids, crm_ids, writes) VALUES ($1, $2, $3, $4::uuid[], $5::uuid[], $6::json)`,
+    parameters: [writes[0]!.at, jobId, mappingName, `{${writes.map((write) => write.erpId).join(',')}}`, `{${writes.map((write) => write.crmId).join(',')}}`, rows.join('')],
   };
 }

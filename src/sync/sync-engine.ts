@@ -32,6 +32,8 @@ export interface SyncOptions {
   /** Incremental runs re-read this much before the watermark, so a late commit is never missed. */
   readonly overlapMs: number;
   readonly chunkSize: number;
+  /** Whether every value written is recorded as field lineage; off only to measure what recording costs (bench:sync). */
+  readonly fieldLineage: boolean;
 }
 
 /** What the engine does when the mapping is being synchronised by another run. */
@@ -70,7 +72,7 @@ export interface ResumableRun {
   afterChunk(): Promise<void>;
 }
 
-const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000 };
+const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000, fieldLineage: true };
 
 /**
  * Synchronises table mappings: a run of one mapping (changes since its watermarks, or everything),
@@ -98,7 +100,7 @@ export class SyncEngine {
   ) {
     this.options = { ...DEFAULTS, ...options };
     const duplicates = new DuplicateQueue(integration);
-    const outcomes = new SyncOutcomes(connectors, integration, duplicates);
+    const outcomes = new SyncOutcomes(connectors, integration, duplicates, this.options.fieldLineage);
     this.contexts = new RunContextFactory(connectors, integration, transformer);
     this.pairs = new PairLoader(connectors, integration);
     this.writer = new ChunkWriter(connectors, integration, transformer, companions, outcomes, new DuplicateReview(connectors, integration, duplicates, outcomes));

@@ -65,6 +65,8 @@ export class SyncOutcomes {
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly integration: DataSource,
     private readonly duplicates: DuplicateQueue,
+    /** Whether what the engine writes is recorded as field lineage (see SyncOptions.fieldLineage). */
+    private readonly recordsLineage = true,
   ) {}
 
   /**
@@ -140,9 +142,21 @@ export class SyncOutcomes {
    */
   mergedRow(run: RunContext, merged: PlannedMerge, batch: WriteBatch): IntegrationRecord {
     const { pair, merge, outcomes } = merged;
+    // A field in conflict that flowed took the side an operator chose, or the conflict policy's.
+    const resolvedBy = run.rules.fieldChoices ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY;
+    const reasonOf = (field: FieldMapping) => (merge.resolved.includes(field.crmField) ? resolvedBy : ruleOrTransformation(field));
     for (const to of ['crm', 'erp'] as const) {
       const outcome = outcomes[to];
-      if (outcome && (outcome.kind === 'SKIP' || batch.written.get(outcome.record) instanceof Error)) return this.outcomeRow(run, pair, to, 'update', outcome, batch);
+      if (outcome && (outcome.kind === 'SKIP' || batch.written.get(outcome.record) instanceof Error)) {
+        // The other side may have been written all the same: what it wrote is recorded.
+        const from: SystemName = to === 'crm' ? 'erp' : 'crm';
+        const written = outcomes[from];
+        if (written?.kind === 'WRITE' && batch.written.get(written.record) instanceof Date) {
+          written.record.modifiedAt = batch.written.get(written.record);
+          this.wrote(run, batch, from === 'erp' ? written.record : pair.erp!, from === 'crm' ? written.record : pair.crm!, from, pair[from], written.record, reasonOf, PlannedOutcome.MODIFY);
+        }
+        return this.outcomeRow(run, pair, to, 'update', outcome, batch);
+      }
     }
     const notes: string[] = [];
     const side = (to: SystemName): ObjectLiteral => {
@@ -155,9 +169,6 @@ export class SyncOutcomes {
     };
     const erp = side('erp');
     const crm = side('crm');
-    // A field in conflict that flowed took the side an operator chose, or the conflict policy's.
-    const resolvedBy = run.rules.fieldChoices ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY;
-    const reasonOf = (field: FieldMapping) => (merge.resolved.includes(field.crmField) ? resolvedBy : ruleOrTransformation(field));
     for (const to of ['crm', 'erp'] as const) {
       if (outcomes[to]) this.wrote(run, batch, erp, crm, to, pair[to], to === 'crm' ? crm : erp, reasonOf, PlannedOutcome.MODIFY);
     }
@@ -185,11 +196,12 @@ export class SyncOutcomes {
 
   /** Adds what a write to `to` changed to the batch (a dry run takes it as a sample of `outcome`). */
   private wrote(run: RunContext, batch: WriteBatch, erp: ObjectLiteral, crm: ObjectLiteral, to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined, outcome: PlannedOutcome): void {
+    if (!run.dryRun && !this.recordsLineage) return;
     const names = run.dryRun ? [] : undefined;
     const changes = fieldChanges(run.fields, to, before, after, reasonOf, names);
     const keys = { erp: this.connectors.erp.keyOf(run.tables.erp, erp), crm: this.connectors.crm.keyOf(run.tables.crm, crm) };
     run.dryRun?.sample(outcome, keys, { to, fields: names!, reason: null });
-    if (changes) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes });
+    if (changes && this.recordsLineage) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes });
   }
 
   private keysOf(run: RunContext, pair: PairState): { erp: string | null; crm: string | null } {

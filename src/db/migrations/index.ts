@@ -18,8 +18,9 @@ import { PendingChanges1796100000000 as IntegrationPendingChanges } from './inte
 import { FieldLineage1796200000000 as IntegrationFieldLineage } from './integration/1796200000000-FieldLineage';
 import { RunProgress1796200000001 as IntegrationRunProgress } from './integration/1796200000001-RunProgress';
 import { DuplicateReview1796300000000 as IntegrationDuplicateReview } from './integration/1796300000000-DuplicateReview';
+import { FieldLineageByChunk1796300000001 as IntegrationFieldLineageByChunk } from './integration/1796300000001-FieldLineageByChunk';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
 export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationPendingChanges, IntegrationFieldLineage, IntegrationRunProgress, IntegrationDuplicateReview];
+export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationPendingChanges, IntegrationFieldLineage, IntegrationRunProgress, IntegrationDuplicateReview, IntegrationFieldLineageByChunk];
