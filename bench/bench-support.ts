@@ -151,7 +151,10 @@ export async function rawAccountUpsertRate(crm: DataSource, chunk = 5_000, serve
   const names = columns.map((c) => c.column_name);
   const types = columns.map((c) => (c.data_type === 'timestamp with time zone' ? 'timestamptz' : c.data_type === 'character varying' ? 'varchar' : c.data_type));
   const sql = `INSERT INTO crm.account_raw (${names.join(', ')}) SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-    ON CONFLICT (id) DO UPDATE SET ${names.filter((n) => n !== 'id').map((n) => `${n} = excluded.${n}`).join(', ')}`;
+    ON CONFLICT (id) DO UPDATE SET ${names
+      .filter((n) => n !== 'id')
+      .map((n) => `${n} = excluded.${n}`)
+      .join(', ')}`;
   await crm.query('DROP TABLE IF EXISTS crm.account_raw');
   await crm.query('CREATE TABLE crm.account_raw (LIKE crm.account INCLUDING ALL)');
   const reader = crm.createQueryRunner();
@@ -168,7 +171,10 @@ export async function rawAccountUpsertRate(crm: DataSource, chunk = 5_000, serve
       const serverBefore = serverCpuNow ? await serverCpuNow() : null;
       const cpuBefore = process.cpuUsage();
       const started = process.hrtime.bigint();
-      await crm.query(sql, names.map((name) => batch.map((row) => row[name] ?? null)));
+      await crm.query(
+        sql,
+        names.map((name) => batch.map((row) => row[name] ?? null)),
+      );
       nanoseconds += process.hrtime.bigint() - started;
       const cpu = process.cpuUsage(cpuBefore);
       cpuMicroseconds += cpu.user + cpu.system;
@@ -189,7 +195,11 @@ export async function rawAccountUpsertRate(crm: DataSource, chunk = 5_000, serve
 export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /** The machine is shared: what else was running shows in the load average. */
-export const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(' / ');
+export const loadAverage = () =>
+  os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' / ');
 
 /** `p50 / p95 / p99 …` of latencies in milliseconds. */
 export function latencies(values: readonly number[], points: readonly number[] = [50, 95, 99]): Record<string, string> {

@@ -43,7 +43,9 @@ async function dataverse(url: string): Promise<Phase[]> {
     const client = new DataverseClient({ environmentUrl: emulator.url, credentials: credentialsFor(app, emulator.url), limits: CLIENT_LIMITS });
     const s0 = client.transport.stats();
     const write = await timed(async () => {
-      const changeSets = Array.from({ length: RECORDS }, (_, i) => [{ method: 'PATCH' as const, entitySet: 'accounts', id: randomUUID(), record: { name: `Account ${i}`, accountnumber: `A${i}` } }]);
+      const changeSets = Array.from({ length: RECORDS }, (_, i) => [
+        { method: 'PATCH' as const, entitySet: 'accounts', id: randomUUID(), record: { name: `Account ${i}`, accountnumber: `A${i}` } },
+      ]);
       const results = await client.writeChangeSets(changeSets);
       if (!results.every((r) => r.ok)) throw new Error('a change set failed');
       return results.length;
@@ -56,7 +58,10 @@ async function dataverse(url: string): Promise<Phase[]> {
     });
     const s2 = client.transport.stats();
     if (read.records !== RECORDS) throw new Error(`read ${read.records} of ${RECORDS}`);
-    return [phase('Dataverse', 'write (upserts by key, $batch of 1,000)', write, s0, s1, emulator.limiter.stats.maxInWindow), phase('Dataverse', 'initial load (change tracking)', read, s1, s2, emulator.limiter.stats.maxInWindow)];
+    return [
+      phase('Dataverse', 'write (upserts by key, $batch of 1,000)', write, s0, s1, emulator.limiter.stats.maxInWindow),
+      phase('Dataverse', 'initial load (change tracking)', read, s1, s2, emulator.limiter.stats.maxInWindow),
+    ];
   } finally {
     await emulator.stop();
   }
@@ -69,7 +74,11 @@ async function businessCentral(url: string): Promise<Phase[]> {
     const client = new BusinessCentralClient({ apiUrl: emulator.apiUrl, companyId: emulator.companyId, credentials: credentialsFor(app, emulator.url), limits: CLIENT_LIMITS });
     const s0 = client.transport.stats();
     const write = await timed(async () => {
-      const results = await client.createMany('customers', Array.from({ length: RECORDS }, (_, i) => ({ number: `C${String(i).padStart(6, '0')}`, displayName: `Customer ${i}` })), 'number');
+      const results = await client.createMany(
+        'customers',
+        Array.from({ length: RECORDS }, (_, i) => ({ number: `C${String(i).padStart(6, '0')}`, displayName: `Customer ${i}` })),
+        'number',
+      );
       if (!results.every((r) => r.ok)) throw new Error('a create failed');
       return results.length;
     });
@@ -101,7 +110,8 @@ runBench(async () => {
         await withAdminClient(server.url, (admin) => admin.query(`CREATE DATABASE ${name}`));
         try {
           const measured = await product(databaseUrl(server.url, name));
-          for (const p of measured) console.log(`run ${run} ${p.product} ${p.phase}: ${p.records} records in ${p.seconds.toFixed(1)} s, ${p.requests} requests, ${p.refused} refused`);
+          for (const p of measured)
+            console.log(`run ${run} ${p.product} ${p.phase}: ${p.records} records in ${p.seconds.toFixed(1)} s, ${p.requests} requests, ${p.refused} refused`);
           phases.push(...measured);
         } finally {
           await withAdminClient(server.url, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
@@ -111,7 +121,10 @@ runBench(async () => {
   } finally {
     await server.embedded?.stop();
   }
-  const rows = phases.map((p) => `| ${p.product} | ${p.phase} | ${p.records.toLocaleString('en')} | ${p.seconds.toFixed(1)} | ${Math.round(p.records / p.seconds).toLocaleString('en')} | ${p.requests} | ${p.refused} | ${p.peakInWindow} |`);
+  const rows = phases.map(
+    (p) =>
+      `| ${p.product} | ${p.phase} | ${p.records.toLocaleString('en')} | ${p.seconds.toFixed(1)} | ${Math.round(p.records / p.seconds).toLocaleString('en')} | ${p.requests} | ${p.refused} | ${p.peakInWindow} |`,
+  );
   await writeResults(
     'Connectors: 10,000 records through each emulator under a tight budget',
     [

@@ -16,9 +16,7 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10').split(',').map(Num
 async function load(url: string, headers: Record<string, string>, body: string, connections: number) {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, method: 'POST', headers, body, connections, duration: DURATION_SECONDS }, (error, outcome) =>
-      error ? reject(error) : resolve(outcome),
-    );
+    const instance = autocannon({ url, method: 'POST', headers, body, connections, duration: DURATION_SECONDS }, (error, outcome) => (error ? reject(error) : resolve(outcome)));
     instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   latencies.sort((a, b) => a - b);
@@ -58,7 +56,9 @@ async function main(): Promise<void> {
       '',
       '| connections | requests/s | p50 | p95 | p99 | requests (non-2xx, errors) |',
       '|---|---|---|---|---|---|',
-      ...runs.map((run) => `| ${run.connections} | ${run.requestsPerSecond.toFixed(1)} | ${run.p50} ms | ${run.p95} ms | ${run.p99} ms | ${run.total} (${run.non2xx}, ${run.errors}) |`),
+      ...runs.map(
+        (run) => `| ${run.connections} | ${run.requestsPerSecond.toFixed(1)} | ${run.p50} ms | ${run.p95} ms | ${run.p99} ms | ${run.total} (${run.non2xx}, ${run.errors}) |`,
+      ),
       ...(database.seedSeconds !== null ? ['', `Generating and indexing the demo company took ${database.seedSeconds.toFixed(0)} s.`] : []),
     ].join('\n'),
   );

@@ -64,7 +64,14 @@ async function main(): Promise<void> {
       const pool = new CandidatePool(
         Array.from({ length: poolSize }, (_, index) => {
           const record = company();
-          const account = { name: record.name.toUpperCase(), telephone1: record.phoneNo, emailAddress1: record.email, address1Line1: record.address, address1City: record.city, address1PostalCode: record.postCode };
+          const account = {
+            name: record.name.toUpperCase(),
+            telephone1: record.phoneNo,
+            emailAddress1: record.email,
+            address1Line1: record.address,
+            address1City: record.city,
+            address1PostalCode: record.postCode,
+          };
           return { key: String(index), print: recipe.fingerprint('crm', account) };
         }),
       );
@@ -78,16 +85,18 @@ async function main(): Promise<void> {
       const started = process.hrtime.bigint();
       const found = await likelyMatches(db, prints, pool, 0.8, () => false);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      rows.push(`| ${sources.toLocaleString('en')} | ${poolSize.toLocaleString('en')} | ${ms.toFixed(0)} | ${statements} | ${pairs.toLocaleString('en')} | ${found.filter((candidates) => candidates.length > 0).length} |`);
+      rows.push(
+        `| ${sources.toLocaleString('en')} | ${poolSize.toLocaleString('en')} | ${ms.toFixed(0)} | ${statements} | ${pairs.toLocaleString('en')} | ${found.filter((candidates) => candidates.length > 0).length} |`,
+      );
     }
     await writeResults(
       'duplicate-review',
       [
-        '## Duplicate review: new records scored against the other system\'s uncoupled records',
+        "## Duplicate review: new records scored against the other system's uncoupled records",
         '',
         `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:duplicates\` on ${machine()}, PostgreSQL on the same machine, load average ${loadAverage()}.`,
         'Generated companies (one or two made-up words of two or three syllables, one of 10 kinds, a legal form; phone, e-mail, address), one new record in twenty a copy of a pooled one; the CUSTOMER recipe, threshold 0.8.',
-        'Pairs scored: those sharing a blocking key (two name words\' first four letters, the phone, the match fields), each one row of one `similarity()` statement per 20,000.',
+        "Pairs scored: those sharing a blocking key (two name words' first four letters, the phone, the match fields), each one row of one `similarity()` statement per 20,000.",
         '',
         ...rows,
       ].join('\n'),

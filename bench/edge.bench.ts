@@ -71,7 +71,11 @@ function micro(label: string, iterations: number, work: () => void): string {
  */
 async function main(): Promise<void> {
   const database = await benchDatabase(CUSTOMERS);
-  const lines: string[] = ['## The GraphQL edge: limits, deadlines, tokens', '', `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:edge\` on ${machine()}, shared with other work (load average ${loadAverage()} at the start); ${CUSTOMERS.toLocaleString('en')} customers.`];
+  const lines: string[] = [
+    '## The GraphQL edge: limits, deadlines, tokens',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:edge\` on ${machine()}, shared with other work (load average ${loadAverage()} at the start); ${CUSTOMERS.toLocaleString('en')} customers.`,
+  ];
 
   const here = path.join(__dirname, '..');
   const variants = [['this branch', here], ...(BASE_DIST && existsSync(path.join(BASE_DIST, 'bench', 'edge-serve.js')) ? [['base (no limits)', BASE_DIST]] : [])] as const;
@@ -80,9 +84,17 @@ async function main(): Promise<void> {
     for (const [label, dist] of round % 2 === 0 ? variants : [...variants].reverse()) (runs[label] ??= []).push(await throughput(dist, database.serverUrl, database.name));
   }
   const range = (values: number[], digits = 0) => `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
-  lines.push('', `customers(first: 50) with both sides, coupling, salesperson, currency and contacts; autocannon, 10 connections, ${SECONDS} s, ${ROUNDS} rounds taken in turns (range over rounds):`, '', '| gateway | requests/s | p50 | p99 | non-2xx |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    `customers(first: 50) with both sides, coupling, salesperson, currency and contacts; autocannon, 10 connections, ${SECONDS} s, ${ROUNDS} rounds taken in turns (range over rounds):`,
+    '',
+    '| gateway | requests/s | p50 | p99 | non-2xx |',
+    '|---|---|---|---|---|',
+  );
   for (const [label, results] of Object.entries(runs)) {
-    lines.push(`| ${label} | ${range(results.map((r) => r.rps))} | ${range(results.map((r) => r.p50))} ms | ${range(results.map((r) => r.p99))} ms | ${results.reduce((n, r) => n + r.non2xx, 0)} |`);
+    lines.push(
+      `| ${label} | ${range(results.map((r) => r.rps))} | ${range(results.map((r) => r.p50))} ms | ${range(results.map((r) => r.p99))} ms | ${results.reduce((n, r) => n + r.non2xx, 0)} |`,
+    );
   }
 
   const stores = await openBenchStores(database.serverUrl, database.name);
@@ -92,18 +104,30 @@ async function main(): Promise<void> {
   const serve = (limits: Partial<EdgeLimits>) => startGateway({ schema, services, port: 0, host: '127.0.0.1', production: true, limits });
   const huge = `{ ${'a: __typename '.repeat(Math.floor(950_000 / 15))}}`;
   const socketMessage = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: `{ ${'__typename '.repeat(Math.floor(5_000_000 / 11))}}` } });
-  lines.push('', 'One hostile request, answered by a gateway in this process (the longest event-loop stall is the gateway\'s):', '', '| request | limits | answer | time | longest stall |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    "One hostile request, answered by a gateway in this process (the longest event-loop stall is the gateway's):",
+    '',
+    '| request | limits | answer | time | longest stall |',
+    '|---|---|---|---|---|',
+  );
   for (const [label, limits] of [
     ['defaults, body limit raised to 1 MB', { maxBodyBytes: 1_048_576 }],
     ['no token limit, 1 MB body (as before)', { maxBodyBytes: 1_048_576, maxTokens: 100_000_000 }],
   ] as const) {
     const gateway = await serve(limits);
     const { elapsed, maxStall, outcome } = await stall(async () => {
-      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: huge }) });
+      const response = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: huge }),
+      });
       const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
       return `${response.status} ${body.errors?.[0]?.extensions?.code ?? 'data'}`;
     });
-    lines.push(`| 950 KB document (${(huge.length / 1000).toFixed(0)} KB, ${Math.floor(950_000 / 15)} aliases) | ${label} | ${outcome} | ${elapsed.toFixed(0)} ms | ${maxStall.toFixed(0)} ms |`);
+    lines.push(
+      `| 950 KB document (${(huge.length / 1000).toFixed(0)} KB, ${Math.floor(950_000 / 15)} aliases) | ${label} | ${outcome} | ${elapsed.toFixed(0)} ms | ${maxStall.toFixed(0)} ms |`,
+    );
     await gateway.stop();
   }
   for (const [label, limits] of [

@@ -122,7 +122,14 @@ function nextMessage<T>(child: ChildProcess): Promise<T> {
  * (and got its snapshot) before the first event is published, and all see the same events.
  */
 async function measure({ url, services }: DemoCopy, subscribers: number): Promise<Measured> {
-  const gateway = await startGateway({ schema: await buildGatewaySchema(), services, port: 0, host: '127.0.0.1', production: true, limits: { wsMaxConnectionsPerClient: Math.max(...SUBSCRIBERS) + 10 } });
+  const gateway = await startGateway({
+    schema: await buildGatewaySchema(),
+    services,
+    port: 0,
+    host: '127.0.0.1',
+    production: true,
+    limits: { wsMaxConnectionsPerClient: Math.max(...SUBSCRIBERS) + 10 },
+  });
   const clients = fork(__filename, [CLIENTS_ROLE], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let received: Received | undefined;
   try {
@@ -179,8 +186,8 @@ async function main(): Promise<void> {
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:fanout\` on ${machine()}, PostgreSQL on the same machine (shared: load average ${loadBefore} at the start).`,
       `A full synchronisation of a fresh copy of the ${CUSTOMERS.toLocaleString('en')}-customer demo company, run by a stand-alone worker process (\`SYNC_CHUNK_SIZE=${CHUNK}\`, so every job publishes at the ten-events-a-second limit).`,
       'The gateway (`startGateway`, production mode) in the benchmark process; all graphql-ws clients in one other process. Every client subscribes to the run before the worker starts, so all receive the same events.',
-      'Delay = receipt time in the client − the event\'s `at` (stamped by the publisher in the worker process just before its NOTIFY), for every event (snapshots excluded) at every subscriber.',
-      'Published over: from the worker\'s start to the last event\'s `at`; delivered over: to its receipt by the last subscriber; deliveries/s: deliveries ÷ delivered over. Dropped: subscriptions whose socket closed before the final event.',
+      "Delay = receipt time in the client − the event's `at` (stamped by the publisher in the worker process just before its NOTIFY), for every event (snapshots excluded) at every subscriber.",
+      "Published over: from the worker's start to the last event's `at`; delivered over: to its receipt by the last subscriber; deliveries/s: deliveries ÷ delivered over. Dropped: subscriptions whose socket closed before the final event.",
       '',
       '| subscribers | events per subscriber | deliveries | p50 | p90 | p99 | published over | delivered over | deliveries/s | dropped | connecting all | load average after |',
       '|---|---|---|---|---|---|---|---|---|---|---|---|',

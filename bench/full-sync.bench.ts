@@ -1,7 +1,18 @@
 import 'reflect-metadata';
 import { loadConfig } from '../src/config/config';
 import type { Stores } from '../src/db/data-sources';
-import { benchDatabase, loadAverage, machine, rawAccountUpsertRate, runBench, startWorkerProcess, withDemoCopy, writeResults, type BenchDatabase, type DemoCopy } from './bench-support';
+import {
+  benchDatabase,
+  loadAverage,
+  machine,
+  rawAccountUpsertRate,
+  runBench,
+  startWorkerProcess,
+  withDemoCopy,
+  writeResults,
+  type BenchDatabase,
+  type DemoCopy,
+} from './bench-support';
 
 const CUSTOMERS = Number(process.env.BENCH_FULLSYNC_CUSTOMERS ?? 1_000_000);
 const POLL_MS = 2_000;
@@ -64,7 +75,10 @@ async function measure({ url, stores, services }: DemoCopy, base: BenchDatabase,
   } finally {
     await worker.stop();
   }
-  const [{ seconds: runSeconds }] = await stores.integration.query(`SELECT extract(epoch FROM finished_at - started_at)::float AS seconds FROM integration.full_sync_run WHERE id = $1`, [runId]);
+  const [{ seconds: runSeconds }] = await stores.integration.query(
+    `SELECT extract(epoch FROM finished_at - started_at)::float AS seconds FROM integration.full_sync_run WHERE id = $1`,
+    [runId],
+  );
   const jobs: JobRow[] = await stores.integration.query(
     `SELECT mapping_name AS mapping, direction, status, message, processed, inserted, modified, unchanged, skipped, failed,
             coalesce(extract(epoch FROM finished_at - started_at), 0)::float AS seconds
@@ -93,9 +107,9 @@ async function measure({ url, stores, services }: DemoCopy, base: BenchDatabase,
       `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:fullsync\` (BENCH_FULLSYNC_CUSTOMERS=${CUSTOMERS}) on ${machine()}, PostgreSQL on the same machine`,
       `(shared with other engineers' tests: load average ${loadBefore} at the start, ${loadAfterRun} when the run ended). ERP, CRM and integration store in one database.`,
       `A fresh copy of the demo company: ${count(sizes.customers)} ERP customers and ${count(sizes.contacts)} contacts; ${count(sizes.accounts)} CRM accounts and ${count(sizes.crmContacts)} contacts`,
-      '(the demo\'s CRM holds uncoupled twins of ERP customers, so Full Sync Review recommends coupling first; the run here goes ahead and reports what it did), plus items, prices, opportunities and invoices.',
+      "(the demo's CRM holds uncoupled twins of ERP customers, so Full Sync Review recommends coupling first; the run here goes ahead and reports what it did), plus items, prices, opportunities and invoices.",
       `\`fullSync.start\`, then one stand-alone worker process (\`npm run worker\`, default settings: chunks of ${count(defaults.syncChunkSize)}) runs every job; finished when the run's status leaves RUNNING.`,
-      'Per job: its counters and seconds from the job row (started → finished); records/s = records read ÷ seconds. Overall: records read by all jobs ÷ the run\'s duration (waits between jobs included).',
+      "Per job: its counters and seconds from the job row (started → finished); records/s = records read ÷ seconds. Overall: records read by all jobs ÷ the run's duration (waits between jobs included).",
       `Raw: afterwards, every CRM account written again into a twin table with one \`INSERT … SELECT FROM unnest(…) ON CONFLICT\` per 5,000 rows through pg (${count(raw.rows)} rows), on the same database in the same run.`,
       '',
       `**Run: ${status}, ${count(processed)} records read in ${runSeconds.toFixed(0)} s = ${rate(processed, runSeconds)} records/s (jobs running ${jobSeconds.toFixed(0)} s of it, one at a time; the rest is hand-over between dependent jobs); raw unnest upsert ${rate(raw.rows, raw.seconds)} rows/s;`,
@@ -109,7 +123,12 @@ async function measure({ url, stores, services }: DemoCopy, base: BenchDatabase,
       ),
       ...jobs.filter((job) => job.message).map((job) => `\n${job.mapping} ${job.direction}: ${job.message}`),
       ...(failures.length > 0
-        ? ['', 'What the "failed" counters are (couplings left FAILED or CONFLICT, most frequent first):', '', ...failures.map((f) => `- ${f.mapping}, ${f.result}, ${count(f.n)}: ${f.error}`)]
+        ? [
+            '',
+            'What the "failed" counters are (couplings left FAILED or CONFLICT, most frequent first):',
+            '',
+            ...failures.map((f) => `- ${f.mapping}, ${f.result}, ${count(f.n)}: ${f.error}`),
+          ]
         : []),
       ...(base.seedSeconds !== null ? ['', `Generating and indexing the demo company took ${base.seedSeconds.toFixed(0)} s.`] : []),
     ].join('\n'),

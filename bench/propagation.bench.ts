@@ -56,7 +56,7 @@ class ChangeHeard {
    * after the `heard`-th one (and every second in case one is missed); null after the timeout.
    */
   async until(table: string, heard: number, since: number, arrived: () => Promise<boolean>): Promise<number | null> {
-    for (let seen = heard; ; ) {
+    for (let seen = heard; ;) {
       if (this.count(table) === seen) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, 1_000);
@@ -171,7 +171,11 @@ async function measure({ url, stores, services }: DemoCopy): Promise<void> {
         '| direction | changes | p50 | p95 | p99 | max | timed out |',
         '|---|---|---|---|---|---|---|',
         ...ways.map((way, i) => row(way.label, measured[i]!.latencies, measured[i]!.timeouts)),
-        row('both', all, measured.reduce((sum, m) => sum + m.timeouts, 0)),
+        row(
+          'both',
+          all,
+          measured.reduce((sum, m) => sum + m.timeouts, 0),
+        ),
       ].join('\n'),
     );
   } finally {

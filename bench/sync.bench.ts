@@ -94,7 +94,9 @@ async function measure(customers: number, lineage: boolean): Promise<Measured> {
       await services.readModel.whenComplete();
     }
     // Every pool opens its sessions now, so that the server CPU of all of them is counted from here.
-    await Promise.all([stores.erp, stores.crm, stores.integration].map((store) => Promise.all(Array.from({ length: BENCH_POOL_SIZE }, () => store.query('SELECT pg_sleep(0.01)')))));
+    await Promise.all(
+      [stores.erp, stores.crm, stores.integration].map((store) => Promise.all(Array.from({ length: BENCH_POOL_SIZE }, () => store.query('SELECT pg_sleep(0.01)')))),
+    );
     global.gc?.();
     const serverStarted = await serverCpu(stores.integration, copy);
     const started = process.hrtime.bigint();
@@ -161,8 +163,8 @@ async function main(): Promise<void> {
       'Each size is measured in a process that has already run the engine once (a first run also compiles its code), and each measurement starts from a CHECKPOINT.',
       `Each size is measured ${REPEATS} times with field lineage recorded (the engine as it runs) and ${REPEATS} times without (\`fieldLineage: false\`), alternately, each on a fresh copy of the demo company.`,
       'The raw rate writes the same accounts again with one `INSERT … SELECT FROM unnest(…) ON CONFLICT` per 5,000 rows through pg, read through a cursor; only the writes are timed.',
-      'Live heap: the largest heap left after a full (mark-compact) collection during the engine\'s run, which is what the run keeps alive.',
-      'PostgreSQL CPU is what the server processes of the run\'s sessions used (from /proc; n/a when the server runs elsewhere).',
+      "Live heap: the largest heap left after a full (mark-compact) collection during the engine's run, which is what the run keeps alive.",
+      "PostgreSQL CPU is what the server processes of the run's sessions used (from /proc; n/a when the server runs elsewhere).",
       ...(FOLLOWED ? ['A read-model follower ran in the same process during each run (BENCH_SYNC_READ_MODEL=true), indexing the accounts as the engine wrote them.'] : []),
       '',
       '| customers | field lineage | engine records/s | accounts created | skipped | raw unnest rows/s | engine ÷ raw | peak RSS | live heap | gateway CPU per 1,000 records: engine, raw | PostgreSQL CPU per 1,000 records: engine, raw |',
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
           `| ${r.customers.toLocaleString('en')} | ${r.lineage ? 'on' : 'off'} | ${rateOf(r).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${((rateOf(r) / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB | ${r.liveHeapMb > 0 ? `${r.liveHeapMb.toFixed(0)} MB` : 'no full collection'} | ${perThousand(r.cpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawCpuSeconds, r.rawRows)} | ${perThousand(r.serverCpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawServerCpuSeconds, r.rawRows)} |`,
       ),
       '',
-      'What recording field lineage costs: the rate\'s range on and off, the cost as the difference of the medians, and the gateway\'s CPU per 1,000 records.',
+      "What recording field lineage costs: the rate's range on and off, the cost as the difference of the medians, and the gateway's CPU per 1,000 records.",
       '',
       '| customers | records/s, lineage on | records/s, lineage off | cost | gateway CPU, on | gateway CPU, off |',
       '|---|---|---|---|---|---|',

@@ -19,7 +19,7 @@ class SetupPrerequisite {
   @Field(() => Int, { nullable: true, description: 'Coupling steps: records coupled.' })
   coupled!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Coupling steps: records in the mapping\'s scope on one side only.' })
+  @Field(() => Int, { nullable: true, description: "Coupling steps: records in the mapping's scope on one side only." })
   uncoupled!: number | null;
 }
 
@@ -43,7 +43,7 @@ class ConnectionSetup {
   @Field(() => String, { nullable: true, description: 'The item or resource CRM write-in products are sold as.' })
   writeInProductNo!: string | null;
 
-  @Field(() => [SetupPrerequisite], { description: 'The assisted setup\'s checklist.' })
+  @Field(() => [SetupPrerequisite], { description: "The assisted setup's checklist." })
   prerequisites!: SetupPrerequisite[];
 }
 

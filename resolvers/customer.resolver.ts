@@ -28,7 +28,13 @@ export class CustomerResolver extends UnifiedQueries('Customer', Customer, { lis
       ? ctx.loaders.erp
           .byField(erp.Contact, 'customerNo')
           .load(customer.erp.no)
-          .then((companies) => ctx.loaders.erp.allByField(erp.Contact, 'companyNo', companies.map((company) => company.no)))
+          .then((companies) =>
+            ctx.loaders.erp.allByField(
+              erp.Contact,
+              'companyNo',
+              companies.map((company) => company.no),
+            ),
+          )
       : [];
     const crmPeople = customer.crm ? ctx.loaders.crm.byField(crm.Contact, 'parentCustomerId').load(customer.crm.id) : [];
     return ctx.records.relatedMany('Contact', erpPeople, crmPeople);

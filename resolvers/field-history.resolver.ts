@@ -7,7 +7,7 @@ import { FieldHistoryConnection } from './field-history.type';
 @Resolver()
 export class FieldHistoryResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => FieldHistoryConnection, { description: "Field lineage: every value the engine wrote into a record (either side of its pair), newest first, field by field." })
+  @Query(() => FieldHistoryConnection, { description: 'Field lineage: every value the engine wrote into a record (either side of its pair), newest first, field by field.' })
   async fieldHistory(
     @Arg('recordId', () => ID) recordId: string,
     @Arg('field', () => String, { nullable: true, description: "Only this field: the ERP or the CRM field's name." }) field: string | null,

@@ -21,7 +21,11 @@ export class FullSyncResolver {
     description: 'Starts a full synchronisation of every mapping in dependency order, in the background; follow it with fullSyncProgress.',
   })
   startFullSync(
-    @Arg('dryRun', { defaultValue: false, description: 'Decide every mapping as the run would, in this request, and write nothing: the run returned was never stored; its dryRun field and jobs say what it would do.' }) dryRun: boolean,
+    @Arg('dryRun', {
+      defaultValue: false,
+      description: 'Decide every mapping as the run would, in this request, and write nothing: the run returned was never stored; its dryRun field and jobs say what it would do.',
+    })
+    dryRun: boolean,
     @Ctx() ctx: GatewayContext,
   ) {
     return dryRun ? ctx.services.fullSyncDryRun.run(ctx.principal!.subject) : ctx.services.fullSync.start(ctx.principal!.subject);
@@ -29,7 +33,8 @@ export class FullSyncResolver {
 
   @Authorized(Role.OPERATOR)
   @Mutation(() => FullSyncRun, {
-    description: 'Pauses a running full synchronisation: running jobs stop after the chunk they are writing, the others wait; change notifications and the schedule leave its mappings alone until it is resumed.',
+    description:
+      'Pauses a running full synchronisation: running jobs stop after the chunk they are writing, the others wait; change notifications and the schedule leave its mappings alone until it is resumed.',
   })
   pauseFullSync(@Arg('runId', () => ID) runId: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.fullSync.pause(runId, ctx.principal!.subject);
@@ -46,7 +51,7 @@ export class FullSyncResolver {
   @Authorized(Role.OPERATOR)
   @Mutation(() => SyncJob, {
     description:
-      "Cancels a job of a full synchronisation (a running one stops after the chunk it is writing; its mapping gets no automatic runs until the run is resumed), or a run waiting for its busy mapping.",
+      'Cancels a job of a full synchronisation (a running one stops after the chunk it is writing; its mapping gets no automatic runs until the run is resumed), or a run waiting for its busy mapping.',
   })
   cancelSyncJob(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext) {
     return ctx.services.fullSync.cancelJob(id, ctx.principal!.subject);
@@ -86,7 +91,8 @@ export class FullSyncResolver {
   }
 
   @Subscription(() => SyncProgressEvent, {
-    description: "A full synchronisation's progress: the run and its jobs as they are, then every change, until the run's final event. Without a run id: the run under way, or else the next to start.",
+    description:
+      "A full synchronisation's progress: the run and its jobs as they are, then every change, until the run's final event. Without a run id: the run under way, or else the next to start.",
     subscribe: ({ args, context }: SubscribeData<{ runId?: string | null }>) => {
       requireRole(context, Role.VIEWER);
       return context.services.progressStreams.run(args.runId ?? null);

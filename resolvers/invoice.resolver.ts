@@ -16,7 +16,7 @@ export class InvoiceResolver extends UnifiedQueries('Invoice', Invoice, { list: 
     return ctx.records.related('Customer', invoice.erp ? { erpCode: invoice.erp.sellToCustomerNo } : { crmKey: invoice.crm?.customerId });
   }
 
-  @FieldResolver(() => Salesperson, { nullable: true, description: 'The invoice header\'s salesperson, which decides the CRM owner.' })
+  @FieldResolver(() => Salesperson, { nullable: true, description: "The invoice header's salesperson, which decides the CRM owner." })
   salesperson(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
     return ctx.records.related('Salesperson', invoice.erp ? { erpCode: invoice.erp.salespersonCode } : { crmKey: invoice.crm?.ownerId });
   }

@@ -14,12 +14,12 @@ enum MatchOutcome {
 
 registerEnumType(MatchOutcome, { name: 'MatchOutcome' });
 
-@InputType({ description: 'Match-based coupling of one table mapping\'s uncoupled records.' })
+@InputType({ description: "Match-based coupling of one table mapping's uncoupled records." })
 class CoupleByMatchInput {
   @Field(() => ID)
   mapping!: string;
 
-  @Field(() => [ID], { nullable: true, description: 'Only these ERP records (unified ids); all uncoupled records in the mapping\'s filter when left out.' })
+  @Field(() => [ID], { nullable: true, description: "Only these ERP records (unified ids); all uncoupled records in the mapping's filter when left out." })
   erpIds?: string[] | null;
 
   @Field(() => [[String]], {

@@ -9,7 +9,9 @@ import { PossibleDuplicateConnection, PossibleDuplicateResolution } from './poss
 @Resolver()
 export class PossibleDuplicateResolver {
   @Authorized(Role.VIEWER)
-  @Query(() => PossibleDuplicateConnection, { description: 'Records a synchronisation of the mapping held instead of creating them in the other system, with their candidates, in the order they were held.' })
+  @Query(() => PossibleDuplicateConnection, {
+    description: 'Records a synchronisation of the mapping held instead of creating them in the other system, with their candidates, in the order they were held.',
+  })
   async possibleDuplicates(
     @Arg('mapping', () => String) mapping: string,
     @Arg('first', () => Int, { defaultValue: 50, description: 'At most 1000.' }) first: number,
@@ -28,7 +30,7 @@ export class PossibleDuplicateResolver {
     @Arg('action', () => DuplicateAction) action: DuplicateAction,
     @Arg('erpId', () => ID, { nullable: true, description: 'The ERP candidate of a CRM record held (COUPLE, IGNORE).' }) erpId: string | null,
     @Arg('crmId', () => ID, { nullable: true, description: 'The CRM candidate of an ERP record held (COUPLE, IGNORE).' }) crmId: string | null,
-    @Arg('syncDirection', () => SyncDirection, { nullable: true, description: 'COUPLE: copy the pair this way (TO_CRM or FROM_CRM); by the mapping\'s rules when left out.' })
+    @Arg('syncDirection', () => SyncDirection, { nullable: true, description: "COUPLE: copy the pair this way (TO_CRM or FROM_CRM); by the mapping's rules when left out." })
     syncDirection: SyncDirection | null,
     @Ctx() ctx: GatewayContext,
   ) {

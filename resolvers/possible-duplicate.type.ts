@@ -19,7 +19,7 @@ export class DuplicateCandidateType {
   @Field(() => ID, { description: 'The candidate (node(id:) finds it).' })
   recordId!: string;
 
-  @Field(() => Float, { description: '0 to 1: 1 when the mapping\'s match fields are all equal, else the names\' trigram similarity, raised by what corroborates it.' })
+  @Field(() => Float, { description: "0 to 1: 1 when the mapping's match fields are all equal, else the names' trigram similarity, raised by what corroborates it." })
   score!: number;
 
   @Field({ description: 'Every match field of the mapping holds the same value (case aside).' })

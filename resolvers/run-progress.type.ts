@@ -7,7 +7,8 @@ export class RunProgressType {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Records its jobs will have read: what finished jobs read, what started ones counted, and for the others what they were expected to read when the run started; null when unknown.',
+    description:
+      'Records its jobs will have read: what finished jobs read, what started ones counted, and for the others what they were expected to read when the run started; null when unknown.',
   })
   estimatedTotal!: number | null;
 

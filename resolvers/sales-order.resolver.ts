@@ -35,7 +35,7 @@ export class SalesOrderResolver extends UnifiedQueries('SalesOrder', SalesOrder,
     return ctx.records.related('Customer', order.erp ? { erpCode: order.erp.sellToCustomerNo } : { crmKey: order.crm?.customerId });
   }
 
-  @FieldResolver(() => [erp.SalesLine], { description: 'The ERP order lines (write-in products become the setup\'s write-in item or resource).' })
+  @FieldResolver(() => [erp.SalesLine], { description: "The ERP order lines (write-in products become the setup's write-in item or resource)." })
   async erpLines(@Root() order: SalesOrder, @Ctx() ctx: GatewayContext) {
     const lines = order.erp ? await ctx.loaders.erp.byField(erp.SalesLine, 'documentNo').load(order.erp.no) : [];
     return lines.filter((line) => line.documentType === order.erp!.documentType).sort((a, b) => a.lineNo - b.lineNo);

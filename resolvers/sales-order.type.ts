@@ -18,7 +18,7 @@ export class SalesOrder extends UnifiedObject('SalesOrder', erp.SalesHeader, crm
 
 @ObjectType({ description: 'What became of one CRM order in a transfer.' })
 class SalesOrderTransferResult {
-  @Field(() => ID, { description: 'The CRM order\'s GUID.' })
+  @Field(() => ID, { description: "The CRM order's GUID." })
   crmOrderId!: string;
 
   @Field(() => String, { nullable: true })
@@ -33,11 +33,11 @@ class SalesOrderTransferResult {
   @Field(() => String, { nullable: true })
   message!: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The ERP sales order\'s SystemId.' })
+  @Field(() => ID, { nullable: true, description: "The ERP sales order's SystemId." })
   erpOrderId!: string | null;
 }
 
-@ObjectType({ description: 'A transfer of CRM sales orders: its job row and each order\'s outcome.' })
+@ObjectType({ description: "A transfer of CRM sales orders: its job row and each order's outcome." })
 export class SalesOrderTransfer {
   @Field(() => SyncJob)
   job!: SyncJob;

@@ -38,7 +38,9 @@ class SyncError {
   @Field({ description: 'Whether the CRM record still exists.' })
   crmExists!: boolean;
 
-  @Field(() => [SyncErrorField], { description: 'For a conflict: the fields changed in both systems, with both values and the last synchronised ones. The other fields were synchronised.' })
+  @Field(() => [SyncErrorField], {
+    description: 'For a conflict: the fields changed in both systems, with both values and the last synchronised ones. The other fields were synchronised.',
+  })
   fields!: SyncErrorField[];
 }
 
@@ -96,7 +98,8 @@ export class SyncErrorResolver {
     @Arg('resolution', () => SyncResolution) resolution: SyncResolution,
     @Arg('fields', () => [FieldResolutionInput], {
       nullable: true,
-      description: 'Conflicts field by field: each named field takes its side, the other fields in conflict take the resolution\'s side (ERP_WINS, CRM_WINS) or stay in conflict, and nothing else is copied.',
+      description:
+        "Conflicts field by field: each named field takes its side, the other fields in conflict take the resolution's side (ERP_WINS, CRM_WINS) or stay in conflict, and nothing else is copied.",
     })
     fields: FieldResolutionInput[] | null,
     @Ctx() ctx: GatewayContext,

@@ -17,7 +17,11 @@ export class SyncResolver {
   runSync(
     @Arg('mapping', () => ID) mapping: string,
     @Arg('mode', () => SyncMode, { defaultValue: SyncMode.INCREMENTAL }) mode: SyncMode,
-    @Arg('dryRun', { defaultValue: false, description: 'Decide every record as the run would and write nothing: the job returned was never stored, and its dryRun field says what the run would do.' }) dryRun: boolean,
+    @Arg('dryRun', {
+      defaultValue: false,
+      description: 'Decide every record as the run would and write nothing: the job returned was never stored, and its dryRun field says what the run would do.',
+    })
+    dryRun: boolean,
     @Ctx() ctx: GatewayContext,
   ) {
     return dryRun ? ctx.services.mappingRuns.dryRun(mapping, mode, ctx.principal!.subject) : ctx.services.mappingRuns.run(mapping, mode, ctx.principal!.subject);
@@ -28,11 +32,7 @@ export class SyncResolver {
     description:
       'Synchronises the given records now (one job per table mapping). With TO_CRM or FROM_CRM a coupled pair is copied that way whether or not it changed; without, the usual rules decide.',
   })
-  syncRecords(
-    @Arg('ids', () => [ID]) ids: string[],
-    @Arg('direction', () => SyncDirection, { nullable: true }) direction: SyncDirection | null,
-    @Ctx() ctx: GatewayContext,
-  ) {
+  syncRecords(@Arg('ids', () => [ID]) ids: string[], @Arg('direction', () => SyncDirection, { nullable: true }) direction: SyncDirection | null, @Ctx() ctx: GatewayContext) {
     return ctx.services.recordSync.syncRecords(ids, direction ?? null, ctx.principal!.subject);
   }
 }

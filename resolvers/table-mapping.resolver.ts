@@ -31,7 +31,10 @@ class UpdateTableMappingInput {
   @Field(() => Int, { nullable: true, description: 'Seconds between scheduled incremental runs, the fallback for missed change notifications (1 to 86400).' })
   incrementalIntervalSeconds?: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Hold records a sync would create when the other system has a match scoring at least this (0 to 1); 0 turns the duplicate review off.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Hold records a sync would create when the other system has a match scoring at least this (0 to 1); 0 turns the duplicate review off.',
+  })
   duplicateThreshold?: number | null;
 }
 
@@ -59,7 +62,7 @@ export class TableMappingResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => TableMapping, { description: 'Changes a table mapping\'s direction, filters and conflict policies.' })
+  @Mutation(() => TableMapping, { description: "Changes a table mapping's direction, filters and conflict policies." })
   updateTableMapping(@Arg('name', () => ID) name: string, @Arg('input', () => UpdateTableMappingInput) input: UpdateTableMappingInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.mappings.updateTableMapping(
       name,
@@ -69,7 +72,7 @@ export class TableMappingResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => FieldMapping, { description: 'Changes a field mapping\'s direction, enabled flag, constant value or transformation.' })
+  @Mutation(() => FieldMapping, { description: "Changes a field mapping's direction, enabled flag, constant value or transformation." })
   updateFieldMapping(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateFieldMappingInput) input: UpdateFieldMappingInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.mappings.updateFieldMapping(id, input, ctx.principal!.subject);
   }

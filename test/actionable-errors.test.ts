@@ -29,7 +29,10 @@ describe('errors a client can act on', () => {
     const csrf = await rawRequest(gateway.url, { body: '{"query":"{ __typename }"}', contentType: 'text/plain' });
     assert.equal(csrf.status, 400);
     assert.deepEqual(codesOf(csrf.body), ['BAD_REQUEST']);
-    const getMutation = await rawRequest(`${gateway.url}?query=${encodeURIComponent('mutation { startFullSync { id } }')}`, { method: 'GET', headers: { 'apollo-require-preflight': 'true' } });
+    const getMutation = await rawRequest(`${gateway.url}?query=${encodeURIComponent('mutation { startFullSync { id } }')}`, {
+      method: 'GET',
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     assert.equal(getMutation.status, 405);
     assert.deepEqual(codesOf(getMutation.body), ['BAD_REQUEST']);
   });
@@ -51,29 +54,42 @@ describe('errors a client can act on', () => {
   });
 
   it('refuses a cursor holding a NUL byte, or a well-formed one with a bad id, as BAD_USER_INPUT before any statement', async () => {
-    for (const content of [['\u0000', '0190a0a0-0000-7000-8000-000000000000'], ['a', '------------------------------------']]) {
+    for (const content of [
+      ['\u0000', '0190a0a0-0000-7000-8000-000000000000'],
+      ['a', '------------------------------------'],
+    ]) {
       const after = Buffer.from(JSON.stringify(content)).toString('base64url');
       const statements = gateway.statements();
       const result = await gateway.request(CustomerNumbersDocument, { first: 2, after });
       assert.deepEqual(codesOf(result), ['BAD_USER_INPUT']);
       assert.equal(gateway.statements(), statements);
     }
-    const jobs = await graphqlRequest(gateway.url, 'query ($after: String) { syncJobs(first: 2, after: $after) { edges { cursor } } }', { after: Buffer.from('["1","x"]').toString('base64url') }, gateway.tokens.viewer);
+    const jobs = await graphqlRequest(
+      gateway.url,
+      'query ($after: String) { syncJobs(first: 2, after: $after) { edges { cursor } } }',
+      { after: Buffer.from('["1","x"]').toString('base64url') },
+      gateway.tokens.viewer,
+    );
     assert.deepEqual(codesOf(jobs.body), ['BAD_USER_INPUT']);
   });
 
-  it('refuses another list\'s cursor as a job-log cursor: a number V8 reads as a date is no time (fuzz seed 818125682)', async () => {
+  it("refuses another list's cursor as a job-log cursor: a number V8 reads as a date is no time (fuzz seed 818125682)", async () => {
     const anotherList = Buffer.from(JSON.stringify(['ORD-00006', '0190a0a0-0000-7000-8000-000000000000'])).toString('base64url');
     const jobs = await graphqlRequest(gateway.url, 'query ($after: String) { syncJobs(first: 2, after: $after) { totalCount } }', { after: anotherList }, gateway.tokens.viewer);
     assert.deepEqual(codesOf(jobs.body), ['BAD_USER_INPUT']);
   });
 
   it('refuses an empty sync error id as BAD_USER_INPUT (found by the fuzz test, seed 803191302)', async () => {
-    const response = await graphqlRequest(gateway.url, 'mutation ($ids: [ID!]!) { resolveSyncErrors(resolution: RESTORE, ids: $ids) { id } }', { ids: ['', '3cc08497-d50d-4137-8c19-4dbfba68c07b'] }, gateway.tokens.operator);
+    const response = await graphqlRequest(
+      gateway.url,
+      'mutation ($ids: [ID!]!) { resolveSyncErrors(resolution: RESTORE, ids: $ids) { id } }',
+      { ids: ['', '3cc08497-d50d-4137-8c19-4dbfba68c07b'] },
+      gateway.tokens.operator,
+    );
     assert.deepEqual(codesOf(response.body), ['BAD_USER_INPUT']);
   });
 
-  it('refuses a NUL byte in a list\'s search filter as BAD_USER_INPUT before any statement (fuzz seed 803191302)', async () => {
+  it("refuses a NUL byte in a list's search filter as BAD_USER_INPUT before any statement (fuzz seed 803191302)", async () => {
     const requests: Array<[string, Record<string, unknown>]> = [
       ['query ($filter: UnifiedFilter) { salespeople(first: 34, filter: $filter) { totalCount } }', { filter: { search: 'a\u0000b', syncState: 'SKIPPED' } }],
       ['query ($filter: UnifiedFilter) { customers(first: 5, filter: $filter) { edges { node { id name } } } }', { filter: { search: '\u0000' } }],
@@ -104,7 +120,10 @@ describe('errors a client can act on', () => {
       ['query ($name: String) { syncJobs(first: 2, filter: { mappingName: $name }) { totalCount } }', { name: 'CUSTOMER\u0000' }],
       ['query ($name: String) { syncErrors(first: 2, filter: { mappingName: $name }) { totalCount } }', { name: '\u0000' }],
       ['mutation ($mapping: ID!) { runSync(mapping: $mapping) { id } }', { mapping: 'CUSTOMER\u0000' }],
-      ['mutation ($input: UpdateTableMappingInput!) { updateTableMapping(name: "CUSTOMER", input: $input) { name } }', { input: { erpFilter: [{ field: 'name', op: 'EQ', value: 'a\u0000' }] } }],
+      [
+        'mutation ($input: UpdateTableMappingInput!) { updateTableMapping(name: "CUSTOMER", input: $input) { name } }',
+        { input: { erpFilter: [{ field: 'name', op: 'EQ', value: 'a\u0000' }] } },
+      ],
       ['query ($representations: [_Any!]!) { _entities(representations: $representations) { __typename } }', { representations: [{ __typename: 'Customer', id: '\u0000' }] }],
     ];
     const before = await checksum(gateway.stores.integration, ['integration.table_mapping', 'integration.sync_job']);
@@ -151,7 +170,7 @@ async function overWebSocket(gateway: TestGateway, query: string, variables: Rec
         );
       }),
       10_000,
-      'the operation\'s answer',
+      "the operation's answer",
     );
   } finally {
     await client.dispose();

@@ -42,7 +42,14 @@ describe('Business Central API v2.0 client against the Business Central emulator
   let app: RegisteredClient;
 
   const client = (overrides: Partial<BusinessCentralConnection> = {}, as: RegisteredClient = app) =>
-    new BusinessCentralClient({ apiUrl: emulator.apiUrl, companyId: emulator.companyId, credentials: credentialsFor(as, emulator.url), limits: ROOMY_BUDGET, backoffMs: 5, ...overrides });
+    new BusinessCentralClient({
+      apiUrl: emulator.apiUrl,
+      companyId: emulator.companyId,
+      credentials: credentialsFor(as, emulator.url),
+      limits: ROOMY_BUDGET,
+      backoffMs: 5,
+      ...overrides,
+    });
 
   function freshApp(): RegisteredClient {
     const fresh = testAppRegistration();
@@ -63,7 +70,11 @@ describe('Business Central API v2.0 client against the Business Central emulator
 
   it('pages through customers and reads the changes since a time, oldest first', async () => {
     const bc = client();
-    const created = await bc.createMany('customers', Array.from({ length: 12 }, (_, i) => ({ number: `PG${String(i).padStart(3, '0')}`, displayName: `Paged ${i}` })), 'number');
+    const created = await bc.createMany(
+      'customers',
+      Array.from({ length: 12 }, (_, i) => ({ number: `PG${String(i).padStart(3, '0')}`, displayName: `Paged ${i}` })),
+      'number',
+    );
     assert.ok(created.every((r) => r.ok && !r.existed));
     const pages: number[] = [];
     for await (const page of bc.list('customers', { select: ['number'], pageSize: 5 })) pages.push(page.length);
@@ -99,13 +110,19 @@ describe('Business Central API v2.0 client against the Business Central emulator
       ],
       { atomic: true },
     );
-    assert.deepEqual(atomic.map((r) => r.status), [424, 412]);
+    assert.deepEqual(
+      atomic.map((r) => r.status),
+      [424, 412],
+    );
     assert.equal((await bc.findBy('customers', 'number', ['ATOM1'])).length, 0);
     const plain = await bc.batch([
       { method: 'POST', url: `companies(${emulator.companyId})/customers`, body: { number: 'PLAIN1' } },
       { method: 'POST', url: `companies(${emulator.companyId})/customers`, body: { number: 'PLAIN1' } },
     ]);
-    assert.deepEqual(plain.map((r) => r.status), [201, 400]);
+    assert.deepEqual(
+      plain.map((r) => r.status),
+      [201, 400],
+    );
     await assert.rejects(bc.batch(Array.from({ length: 101 }, () => ({ method: 'DELETE' as const, url: 'x' }))), RangeError);
   });
 
@@ -180,7 +197,11 @@ describe('Business Central API v2.0 client against the Business Central emulator
       assert.equal(endpoint.handshakes, 2, 'renewal repeats the handshake');
       assert.ok(Date.parse(renewed[0]!.expirationDateTime) >= Date.parse(subscription!.expirationDateTime));
 
-      await bc.createMany('customers', Array.from({ length: 7 }, (_, i) => ({ number: `BULK${i}` })), 'number');
+      await bc.createMany(
+        'customers',
+        Array.from({ length: 7 }, (_, i) => ({ number: `BULK${i}` })),
+        'number',
+      );
       await eventually(async () => endpoint.received.find((n) => n.changeType === 'collection'), 30_000, 'a collection notification past the threshold');
     } finally {
       await endpoint.close();

@@ -30,15 +30,23 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
 
   const runOf = async (id: string) => (await gateway.request(FullSyncRunDocument, { id })).data!.fullSyncRun!;
   const contactsJob = (runId: string) =>
-    eventually(async () => {
-      const found = (await runOf(runId)).jobs.find((j) => j.mappingName === 'CONTACT' && j.direction === 'TO_CRM');
-      return found?.status === 'RUNNING' && found.processed > 0 ? found : undefined;
-    }, 90_000, 'the contacts job to be under way');
+    eventually(
+      async () => {
+        const found = (await runOf(runId)).jobs.find((j) => j.mappingName === 'CONTACT' && j.direction === 'TO_CRM');
+        return found?.status === 'RUNNING' && found.processed > 0 ? found : undefined;
+      },
+      90_000,
+      'the contacts job to be under way',
+    );
   const finished = (runId: string) =>
-    eventually(async () => {
-      const run = await runOf(runId);
-      return FINISHED.includes(run.status) ? run : undefined;
-    }, 120_000, 'the run to finish');
+    eventually(
+      async () => {
+        const run = await runOf(runId);
+        return FINISHED.includes(run.status) ? run : undefined;
+      },
+      120_000,
+      'the run to finish',
+    );
   /**
    * A coupled contact changed on neither side since its last synchronisation. The demo also holds
    * pairs whose CRM side a user changed since (PENDING): an ERP edit of one of those is a conflict,
@@ -52,20 +60,26 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
     );
     const modifiedAt = async (store: 'erp' | 'crm', sql: string, ids: string[]) =>
       new Map<string, number>((await gateway.stores[store].query(sql, [ids])).map((row: { id: string; modified_at: Date }) => [row.id, row.modified_at.getTime()]));
-    const erp = await modifiedAt('erp', `SELECT system_id AS id, modified_at FROM erp.contact WHERE system_id = ANY($1)`, links.map((link) => link.erp_id));
-    const crm = await modifiedAt('crm', `SELECT id, modified_at FROM crm.contact WHERE id = ANY($1)`, links.map((link) => link.crm_id));
-    const found = links.find(
-      (link) => erp.get(link.erp_id) === link.last_synced_erp_modified_at.getTime() && crm.get(link.crm_id) === link.last_synced_crm_modified_at.getTime(),
+    const erp = await modifiedAt(
+      'erp',
+      `SELECT system_id AS id, modified_at FROM erp.contact WHERE system_id = ANY($1)`,
+      links.map((link) => link.erp_id),
     );
+    const crm = await modifiedAt(
+      'crm',
+      `SELECT id, modified_at FROM crm.contact WHERE id = ANY($1)`,
+      links.map((link) => link.crm_id),
+    );
+    const found = links.find((link) => erp.get(link.erp_id) === link.last_synced_erp_modified_at.getTime() && crm.get(link.crm_id) === link.last_synced_crm_modified_at.getTime());
     assert.ok(found, 'a contact in sync');
     return found;
   };
   const automaticRuns = async (mapping: string, since: string) =>
-    (await gateway.request(SyncJobsOfMappingDocument, { mapping })).data!.syncJobs.edges
-      .map((edge) => edge.node)
+    (await gateway.request(SyncJobsOfMappingDocument, { mapping }))
+      .data!.syncJobs.edges.map((edge) => edge.node)
       .filter((job) => job.runId === null && Date.parse(job.startedAt) > Date.parse(since));
 
-  it('a cancelled job\'s mapping gets no change-triggered or scheduled runs until its run is resumed', async () => {
+  it("a cancelled job's mapping gets no change-triggered or scheduled runs until its run is resumed", async () => {
     const runId = (await gateway.request(StartFullSyncDocument, {}, gateway.tokens.admin)).data!.startFullSync.id;
     const job = await contactsJob(runId);
     const cancelled = await gateway.request(CancelSyncJobDocument, { id: job.id }, gateway.tokens.operator);
@@ -93,11 +107,18 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
     assert.equal(done.status, 'SUCCEEDED', done.message ?? '');
     const contacts = done.jobs.find((j) => j.id === job.id)!;
     // The contact edited meanwhile comes round again at the end of the keyset order: read once more, nothing else.
-    assert.ok(contacts.processed <= contacts.estimatedTotal! + 1, `it continued where it stopped instead of starting over: read ${contacts.processed} of ${contacts.estimatedTotal}`);
-    await eventually(async () => {
-      const [now] = await gateway.stores.crm.query(`SELECT full_name FROM crm.contact WHERE id = $1`, [contact.crm_id]);
-      return now.full_name === 'Edited after the cancel' ? true : undefined;
-    }, 30_000, 'the edit to reach the CRM once resumed');
+    assert.ok(
+      contacts.processed <= contacts.estimatedTotal! + 1,
+      `it continued where it stopped instead of starting over: read ${contacts.processed} of ${contacts.estimatedTotal}`,
+    );
+    await eventually(
+      async () => {
+        const [now] = await gateway.stores.crm.query(`SELECT full_name FROM crm.contact WHERE id = $1`, [contact.crm_id]);
+        return now.full_name === 'Edited after the cancel' ? true : undefined;
+      },
+      30_000,
+      'the edit to reach the CRM once resumed',
+    );
   });
 
   it('pauseFullSync stops the run at a committed position and resumeFullSync continues from there', async () => {
@@ -107,10 +128,14 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
     const paused = await gateway.request(PauseFullSyncDocument, { runId }, gateway.tokens.operator);
     assert.equal(paused.errors, undefined, JSON.stringify(paused.errors));
     assert.equal(paused.data!.pauseFullSync.status, 'PAUSED');
-    const stopped = await eventually(async () => {
-      const current = (await runOf(runId)).jobs.find((j) => j.id === job.id)!;
-      return current.status === 'PAUSED' ? current : undefined;
-    }, 30_000, 'the job to stop after its chunk');
+    const stopped = await eventually(
+      async () => {
+        const current = (await runOf(runId)).jobs.find((j) => j.id === job.id)!;
+        return current.status === 'PAUSED' ? current : undefined;
+      },
+      30_000,
+      'the job to stop after its chunk',
+    );
     assert.ok(stopped.processed < stopped.estimatedTotal!, `paused at ${stopped.processed} of ${stopped.estimatedTotal}`);
     assert.equal((await runOf(runId)).status, 'PAUSED');
     const again = await gateway.request(StartFullSyncDocument, {}, gateway.tokens.admin);
@@ -125,7 +150,10 @@ describe('cancelled and paused full synchronisations stay stopped until resumed'
     assert.equal(done.status, 'SUCCEEDED', done.message ?? '');
     const contacts = done.jobs.find((j) => j.id === job.id)!;
     // Starting over would read every chunk before the pause again (25 records each); a record read twice at the pause is within one.
-    assert.ok(contacts.processed >= contacts.estimatedTotal! && contacts.processed < contacts.estimatedTotal! + 25, `continued from its committed position: read ${contacts.processed} of ${contacts.estimatedTotal}`);
+    assert.ok(
+      contacts.processed >= contacts.estimatedTotal! && contacts.processed < contacts.estimatedTotal! + 25,
+      `continued from its committed position: read ${contacts.processed} of ${contacts.estimatedTotal}`,
+    );
     const finishedAgain = await gateway.request(ResumeFullSyncDocument, { runId }, gateway.tokens.operator);
     assert.equal(finishedAgain.errors?.[0]?.extensions?.code, 'RUN_NOT_RESUMABLE');
   });

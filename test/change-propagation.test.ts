@@ -54,10 +54,14 @@ describe('near-real-time change propagation', () => {
       await manager.query(`UPDATE erp.customer SET name = 'ERP edit', modified_at = now(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId]);
       await manager.query(`UPDATE crm.account SET name = 'CRM edit', modified_at = now(), modified_by = $2 WHERE id = $1`, [crmId, salesUser]);
     });
-    const result = await eventually(async () => {
-      const [link] = await gateway.stores.integration.query(`SELECT last_result FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1`, [erpId]);
-      return link.last_result === 'CONFLICT' ? link.last_result : undefined;
-    }, 15_000, 'the conflict to be reported');
+    const result = await eventually(
+      async () => {
+        const [link] = await gateway.stores.integration.query(`SELECT last_result FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1`, [erpId]);
+        return link.last_result === 'CONFLICT' ? link.last_result : undefined;
+      },
+      15_000,
+      'the conflict to be reported',
+    );
     assert.equal(result, 'CONFLICT');
     assert.equal((await customerOf(erpId)).name, 'ERP edit');
     assert.equal((await accountOf(crmId)).name, 'CRM edit');
@@ -69,14 +73,25 @@ describe('near-real-time change propagation', () => {
     const [order] = await gateway.stores.crm.query(
       `SELECT o.id, o.order_number AS "orderNumber", o.name FROM crm.sales_order o
         WHERE o.state_code = 'ACTIVE' AND o.customer_id = ANY($1::uuid[]) ORDER BY o.order_number LIMIT 1`,
-      [(await gateway.stores.integration.query(`SELECT crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL`)).map((r: { crm_id: string }) => r.crm_id)],
+      [
+        (
+          await gateway.stores.integration.query(`SELECT crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL`)
+        ).map((r: { crm_id: string }) => r.crm_id),
+      ],
     );
     assert.ok(order, 'the demo has an order in progress for a coupled account');
-    await gateway.stores.crm.query(`UPDATE crm.sales_order SET state_code = 'SUBMITTED', submitted_at = now(), modified_at = now(), modified_by = $2 WHERE id = $1`, [order.id, salesUser]);
-    const header = await eventually(async () => {
-      const [row] = await gateway.stores.erp.query(`SELECT external_document_no AS "externalDocumentNo" FROM erp.sales_header WHERE your_reference = $1`, [order.orderNumber]);
-      return row;
-    }, 15_000, 'the ERP order');
+    await gateway.stores.crm.query(`UPDATE crm.sales_order SET state_code = 'SUBMITTED', submitted_at = now(), modified_at = now(), modified_by = $2 WHERE id = $1`, [
+      order.id,
+      salesUser,
+    ]);
+    const header = await eventually(
+      async () => {
+        const [row] = await gateway.stores.erp.query(`SELECT external_document_no AS "externalDocumentNo" FROM erp.sales_header WHERE your_reference = $1`, [order.orderNumber]);
+        return row;
+      },
+      15_000,
+      'the ERP order',
+    );
     assert.equal(header.externalDocumentNo, String(order.name).slice(0, 35));
   });
 

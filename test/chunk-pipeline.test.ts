@@ -28,13 +28,16 @@ describe('a chunked pass as a pipeline', () => {
       },
     });
     const at = (event: string) => events.indexOf(event);
-    assert.deepEqual(events.filter((event) => event.startsWith('commit')), ['commit 1:10', 'commit 2:20', 'commit 3:30', 'commit 4:40']);
+    assert.deepEqual(
+      events.filter((event) => event.startsWith('commit')),
+      ['commit 1:10', 'commit 2:20', 'commit 3:30', 'commit 4:40'],
+    );
     for (let chunk = 1; chunk <= 4; chunk += 1) assert.ok(at(`written ${chunk}`) < at(`commit ${chunk}:${chunk * 10}`));
     assert.ok(at('read 2') < at('written 1'), 'the next chunk is read while one is written');
     assert.ok(at('write 3') < at('commit 2:20'), 'a chunk commits while the next one is written');
   });
 
-  it('fails with the failing stage\'s error once the stages in flight have settled, committing nothing after it', async () => {
+  it("fails with the failing stage's error once the stages in flight have settled, committing nothing after it", async () => {
     const committed: number[] = [];
     let readsInFlight = 0;
     await assert.rejects(

@@ -116,7 +116,11 @@ class Generator {
 }
 
 async function post<T>(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as GraphQLResult<T>;
 }
 
@@ -136,7 +140,9 @@ describe('compiled reads answer exactly as the loader path does', () => {
     await connector.bulkUpsert(table, [{ ...connector.blankRecord(table, randomUUID()), code: 'NEWSP', name: 'Nova Unindexed' }], 'test');
     await erp.query(`UPDATE erp.customer SET salesperson_code = 'NEWSP' WHERE no = (SELECT min(no) FROM erp.customer)`);
     // A coupled customer whose ERP record is gone, and one whose CRM account is gone.
-    const [gone, goneCrm] = await integration.query(`SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL ORDER BY sort_key OFFSET 3 LIMIT 2`);
+    const [gone, goneCrm] = await integration.query(
+      `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL ORDER BY sort_key OFFSET 3 LIMIT 2`,
+    );
     await erp.query('DELETE FROM erp.customer WHERE system_id = $1', [gone.erp_id]);
     await gateway.stores.crm.query('DELETE FROM crm.account WHERE id = $1', [goneCrm.crm_id]);
     // Merge rules of every direction.
@@ -144,11 +150,9 @@ describe('compiled reads answer exactly as the loader path does', () => {
     await integration.query(`UPDATE integration.field_mapping SET direction = 'TO_CRM' WHERE table_mapping_name = 'CONTACT' AND erp_field = 'email'`);
     await integration.query(`UPDATE integration.field_mapping SET enabled = false WHERE table_mapping_name = 'CUSTOMER' AND erp_field = 'city'`);
 
-    const everything = await post<{ customers: { edges: Array<{ cursor: string; node: { id: string; erp: { systemId: string } | null; crm: { id: string } | null; contacts: Array<{ id: string }> } }> } }>(
-      reference.url,
-      gateway.tokens.viewer,
-      '{ customers(first: 1000) { edges { cursor node { id erp { systemId } crm { id } contacts { id } } } } }',
-    );
+    const everything = await post<{
+      customers: { edges: Array<{ cursor: string; node: { id: string; erp: { systemId: string } | null; crm: { id: string } | null; contacts: Array<{ id: string }> } }> };
+    }>(reference.url, gateway.tokens.viewer, '{ customers(first: 1000) { edges { cursor node { id erp { systemId } crm { id } contacts { id } } } } }');
     for (const { cursor, node } of everything.data!.customers.edges) {
       cursors.push(cursor);
       ids.push(node.id, ...node.contacts.map((c) => c.id));
@@ -210,11 +214,18 @@ describe('compiled reads answer exactly as the loader path does', () => {
   });
 
   it('bad input gets the same coded errors on both paths', async () => {
-    for (const query of ['{ customers(first: 1001) { edges { node { id } } } }', '{ customers(first: 5, after: "nope") { edges { node { id } } } }', '{ customer(id: "bm9wZQ") { id } }']) {
+    for (const query of [
+      '{ customers(first: 1001) { edges { node { id } } } }',
+      '{ customers(first: 5, after: "nope") { edges { node { id } } } }',
+      '{ customer(id: "bm9wZQ") { id } }',
+    ]) {
       const fast = await gateway.request(parse(query) as TypedDocumentNode<unknown, Record<string, never>>);
       const slow = await post(reference.url, gateway.tokens.viewer, query);
       assert.equal(fast.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(fast.errors));
-      assert.deepEqual(fast.errors?.map((e) => e.extensions?.code), slow.errors?.map((e) => e.extensions?.code));
+      assert.deepEqual(
+        fast.errors?.map((e) => e.extensions?.code),
+        slow.errors?.map((e) => e.extensions?.code),
+      );
     }
   });
 });

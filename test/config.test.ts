@@ -23,7 +23,10 @@ describe('configuration is read once from the environment', () => {
   });
 
   it('fails fast with a clear message on bad values', () => {
-    assert.throws(() => loadConfig({ PORT: 'eighty' }), (error: Error) => error instanceof ConfigError && /PORT/.test(error.message));
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty' }),
+      (error: Error) => error instanceof ConfigError && /PORT/.test(error.message),
+    );
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL must be a postgres/);
     assert.throws(() => loadConfig({ AUTH_JWT_SECRET: 'short' }), /at least 32/);
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /AUTH_JWT_SECRET is required/);

@@ -17,7 +17,8 @@ const codes = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, un
 describe('the connection setup', () => {
   let gateway: TestGateway;
 
-  const update = (input: UpdateConnectionSetupMutationVariables['input'], token?: string) => gateway.request(UpdateConnectionSetupDocument, { input }, token ?? gateway.tokens.admin);
+  const update = (input: UpdateConnectionSetupMutationVariables['input'], token?: string) =>
+    gateway.request(UpdateConnectionSetupDocument, { input }, token ?? gateway.tokens.admin);
   const everywhere = async () =>
     [
       await checksum(gateway.stores.erp, ['erp.sales_receivables_setup']),
@@ -35,13 +36,28 @@ describe('the connection setup', () => {
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     const setup = result.data!.connectionSetup;
     const integrationUser = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: true });
-    assert.equal(setup.integrationUser!.id, integrationUser.id, 'the CRM\'s integration user mode is the one source');
-    assert.deepEqual([setup.salesOrderIntegrationEnabled, setup.autoCreateSalesOrders, setup.itemAvailabilityEnabled], [false, false, false], 'off until an administrator turns them on');
+    assert.equal(setup.integrationUser!.id, integrationUser.id, "the CRM's integration user mode is the one source");
+    assert.deepEqual(
+      [setup.salesOrderIntegrationEnabled, setup.autoCreateSalesOrders, setup.itemAvailabilityEnabled],
+      [false, false, false],
+      'off until an administrator turns them on',
+    );
     assert.deepEqual([setup.writeInProductType, setup.writeInProductNo], ['ITEM', 'WRITE-IN']);
     const step = (name: string) => setup.prerequisites.find((p) => p.step === name)!;
-    assert.deepEqual(setup.prerequisites.map((p) => p.step), [
-      'INTEGRATION_USER', 'SALESPEOPLE_COUPLED', 'CURRENCIES_COUPLED', 'UNITS_OF_MEASURE_COUPLED', 'CUSTOMERS_COUPLED', 'PRICE_GROUPS_COUPLED', 'ITEMS_COUPLED', 'RESOURCES_COUPLED', 'WRITE_IN_PRODUCT',
-    ]);
+    assert.deepEqual(
+      setup.prerequisites.map((p) => p.step),
+      [
+        'INTEGRATION_USER',
+        'SALESPEOPLE_COUPLED',
+        'CURRENCIES_COUPLED',
+        'UNITS_OF_MEASURE_COUPLED',
+        'CUSTOMERS_COUPLED',
+        'PRICE_GROUPS_COUPLED',
+        'ITEMS_COUPLED',
+        'RESOURCES_COUPLED',
+        'WRITE_IN_PRODUCT',
+      ],
+    );
     assert.equal(step('INTEGRATION_USER').met, true);
     assert.equal(step('WRITE_IN_PRODUCT').met, true);
     const customers = step('CUSTOMERS_COUPLED');
@@ -50,7 +66,9 @@ describe('the connection setup', () => {
   });
 
   it('refuses a write-in product that does not exist or stands for a CRM product, and other bad changes, changing nothing anywhere', async () => {
-    const coupledItemLink = await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ mappingName: 'ITEM-PRODUCT', erpId: Not(IsNull()), crmId: Not(IsNull()) });
+    const coupledItemLink = await gateway.stores.integration
+      .getRepository(IntegrationRecord)
+      .findOneByOrFail({ mappingName: 'ITEM-PRODUCT', erpId: Not(IsNull()), crmId: Not(IsNull()) });
     const coupledItem = await gateway.stores.erp.getRepository(Item).findOneByOrFail({ systemId: coupledItemLink.erpId! });
     const before = await everywhere();
     assert.deepEqual(codes(await update({ writeInProductNo: 'NO-SUCH-ITEM', salesOrderIntegrationEnabled: true })), ['NOT_FOUND']);
@@ -67,11 +85,21 @@ describe('the connection setup', () => {
   it('turns features on, moves the integration user mode to another CRM user, and clears the write-in product', async () => {
     const users = gateway.stores.crm.getRepository(SystemUser);
     const next = await users.findOneByOrFail({ isIntegrationUser: false, isDisabled: false });
-    const result = await update({ integrationUserId: next.id, salesOrderIntegrationEnabled: true, autoCreateSalesOrders: true, itemAvailabilityEnabled: true, writeInProductNo: null });
+    const result = await update({
+      integrationUserId: next.id,
+      salesOrderIntegrationEnabled: true,
+      autoCreateSalesOrders: true,
+      itemAvailabilityEnabled: true,
+      writeInProductNo: null,
+    });
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     const setup = result.data!.updateConnectionSetup;
     assert.equal(setup.integrationUser!.id, next.id);
-    assert.deepEqual((await users.findBy({ isIntegrationUser: true })).map((user) => user.id), [next.id], 'one integration user at a time');
+    assert.deepEqual(
+      (await users.findBy({ isIntegrationUser: true })).map((user) => user.id),
+      [next.id],
+      'one integration user at a time',
+    );
     assert.deepEqual([setup.salesOrderIntegrationEnabled, setup.autoCreateSalesOrders, setup.itemAvailabilityEnabled, setup.writeInProductNo], [true, true, true, null]);
     assert.equal(setup.prerequisites.find((p) => p.step === 'WRITE_IN_PRODUCT')!.met, false);
     const restored = await update({ writeInProductNo: 'WRITE-IN', autoCreateSalesOrders: false });

@@ -68,7 +68,7 @@ describe('coupled records only, by default', () => {
     }
   });
 
-  it('the migration removes the copies an installation already has, and keeps the administrator\'s', async () => {
+  it("the migration removes the copies an installation already has, and keeps the administrator's", async () => {
     const migration = new ConstantFieldMappingsOnce1795699999999();
     const session = gateway.stores.integration.createQueryRunner();
     await session.connect();

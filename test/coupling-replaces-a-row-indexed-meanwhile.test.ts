@@ -35,6 +35,10 @@ describe('a record indexed on its own between its creation and its coupling', ()
       [created],
     );
     assert.equal(rows.length, new Set(created).size, 'one integration record per account written');
-    assert.deepEqual(rows.filter((row) => row.erp_id === null), [], 'no account is left indexed on its own');
+    assert.deepEqual(
+      rows.filter((row) => row.erp_id === null),
+      [],
+      'no account is left indexed on its own',
+    );
   });
 });

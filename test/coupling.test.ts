@@ -46,14 +46,12 @@ describe('coupling records by hand', () => {
 
   it('couples an ERP customer with the CRM account of the same company, and logs the job', async () => {
     const erpOnly = uncoupled.filter((c) => c.erp && !c.crm && c.salesperson?.coupling && (!c.erp.currencyCode || c.currency?.coupling));
-    const pair = erpOnly
-      .map((erp) => ({ erp, crm: uncoupled.find((c) => !c.erp && c.crm && c.crm.name === erp.erp!.name) }))
-      .find((candidate) => candidate.crm);
+    const pair = erpOnly.map((erp) => ({ erp, crm: uncoupled.find((c) => !c.erp && c.crm && c.crm.name === erp.erp!.name) })).find((candidate) => candidate.crm);
     assert.ok(pair, 'the demo has an ERP-only customer and a CRM-only account of the same company');
     const result = await couple(pair.erp.id, pair.crm!.id);
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     const { record, job } = result.data!.couple;
-    assert.equal(record.id, pair.erp.id, 'the coupled record keeps its ERP side\'s id');
+    assert.equal(record.id, pair.erp.id, "the coupled record keeps its ERP side's id");
     if (!('erp' in record)) throw new Error('a Customer was expected');
     assert.equal(record.erp?.no, pair.erp.erp!.no);
     assert.equal(record.crm?.id, pair.crm!.crm!.id);
@@ -77,7 +75,7 @@ describe('coupling records by hand', () => {
     await refusedWithoutChange(() => couple(withoutUser.id, crmOnly.id), 'PREREQUISITE_NOT_COUPLED');
   });
 
-  it('refuses an account outside the mapping\'s filter (not of relationship type Customer, or inactive)', async () => {
+  it("refuses an account outside the mapping's filter (not of relationship type Customer, or inactive)", async () => {
     const vendor = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ customerTypeCode: Not('CUSTOMER') as never });
     const erpOnly = uncoupled.find((c) => c.erp && !c.crm && c.salesperson?.coupling && !c.erp.currencyCode)!;
     await refusedWithoutChange(() => couple(erpOnly.id, encodeUnifiedId({ typeName: 'Customer', system: 'crm', key: vendor.id })), 'RECORD_OUTSIDE_MAPPING');
@@ -134,7 +132,10 @@ describe('coupling records by hand', () => {
 
   it('lists the job log newest first, filtered by type', async () => {
     const all = await gateway.request(SyncJobsDocument, { first: 10 });
-    assert.deepEqual(all.data!.syncJobs.edges.map((edge) => edge.node.type), ['UNCOUPLE', 'COUPLE', 'UNCOUPLE', 'COUPLE']);
+    assert.deepEqual(
+      all.data!.syncJobs.edges.map((edge) => edge.node.type),
+      ['UNCOUPLE', 'COUPLE', 'UNCOUPLE', 'COUPLE'],
+    );
     const couplings = await gateway.request(SyncJobsDocument, { first: 10, filter: { type: 'COUPLE' } });
     assert.equal(couplings.data!.syncJobs.totalCount, 2);
     const firstPage = await gateway.request(SyncJobsDocument, { first: 1 });

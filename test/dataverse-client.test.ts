@@ -26,7 +26,10 @@ describe('Dataverse Web API client against the Dataverse emulator', () => {
 
   async function seedAccounts(count: number, prefix: string, telephone1 = '555'): Promise<string[]> {
     const ids = Array.from({ length: count }, () => randomUUID());
-    await emulator.store.bulkLoad('accounts', ids.map((id, i) => ({ id, naturalKey: null, data: { name: `${prefix} ${String(i).padStart(3, '0')}`, telephone1 } })));
+    await emulator.store.bulkLoad(
+      'accounts',
+      ids.map((id, i) => ({ id, naturalKey: null, data: { name: `${prefix} ${String(i).padStart(3, '0')}`, telephone1 } })),
+    );
     return ids;
   }
 
@@ -111,7 +114,10 @@ describe('Dataverse Web API client against the Dataverse emulator', () => {
       ],
       [{ method: 'PATCH', entitySet: 'contacts', id: c, record: { fullname: 'C' } }],
     ]);
-    assert.deepEqual(results.map((r) => r.ok), [true, false, true]);
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, false, true],
+    );
     assert.equal(results[1]!.ok === false && results[1]!.error.kind, 'etag-conflict');
     assert.equal((await dataverse.get('accounts', a))?.name, 'A');
     assert.equal(await dataverse.get('accounts', b), null, 'the failed change set created nothing');
@@ -213,7 +219,21 @@ describe('Dataverse Web API client against the Dataverse emulator', () => {
 
   it('encodes and reads the multipart batch format both ways', () => {
     const body = encodeBatch('batch_1', [
-      { kind: 'changeset', boundary: 'changeset_1', parts: [{ kind: 'message', contentId: '1', message: { startLine: 'PATCH /api/data/v9.2/accounts(00000000-0000-0000-0000-000000000001) HTTP/1.1', headers: { 'content-type': 'application/json' }, body: '{"name":"x"}' } }] },
+      {
+        kind: 'changeset',
+        boundary: 'changeset_1',
+        parts: [
+          {
+            kind: 'message',
+            contentId: '1',
+            message: {
+              startLine: 'PATCH /api/data/v9.2/accounts(00000000-0000-0000-0000-000000000001) HTTP/1.1',
+              headers: { 'content-type': 'application/json' },
+              body: '{"name":"x"}',
+            },
+          },
+        ],
+      },
       { kind: 'message', message: { startLine: 'GET /api/data/v9.2/WhoAmI HTTP/1.1', headers: {}, body: '' } },
     ]);
     const parts = parseBatch(body, 'batch_1');

@@ -52,7 +52,11 @@ describe('deletions, the error queue and what operators do about it', () => {
     const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair!.crmId! });
     const customer = await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: pair!.erpId! });
     assert.equal(account.name, customer.name);
-    assert.equal((await errors('FAILED')).some((e) => e.id === pair!.id), false, 'the entry left the queue');
+    assert.equal(
+      (await errors('FAILED')).some((e) => e.id === pair!.id),
+      false,
+      'the entry left the queue',
+    );
   });
 
   it('removes the coupling of a deleted record on request, or deletes the survivor', async () => {
@@ -68,7 +72,7 @@ describe('deletions, the error queue and what operators do about it', () => {
     assert.equal(await gateway.stores.erp.getRepository(Customer).countBy({ systemId: second!.erpId! }), 0);
   });
 
-  it('follows the mapping\'s deletion policy: REMOVE_COUPLING and RESTORE', async () => {
+  it("follows the mapping's deletion policy: REMOVE_COUPLING and RESTORE", async () => {
     const [uncoupleMe, restoreMe] = (await syncedPairs()).slice(0, 2);
     await setDeletionPolicy('REMOVE_COUPLING');
     await gateway.services.connectors.erp.delete(Customer, [uncoupleMe!.erpId!]);
@@ -81,7 +85,9 @@ describe('deletions, the error queue and what operators do about it', () => {
   });
 
   it('RESTORE recreates a record only in a system the mapping writes: a one-way mapping reports its source deleted', async () => {
-    const [link] = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CURRENCY', lastResult: 'SUCCESS' as never })).filter((l) => l.erpId && l.crmId);
+    const [link] = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CURRENCY', lastResult: 'SUCCESS' as never })).filter(
+      (l) => l.erpId && l.crmId,
+    );
     const policy = await gateway.request(UpdateTableMappingDocument, { name: 'CURRENCY', input: { deletionConflictResolution: 'RESTORE' } }, gateway.tokens.admin);
     assert.equal(policy.errors, undefined, JSON.stringify(policy.errors));
     await gateway.services.connectors.erp.delete(Currency, [link!.erpId!]);

@@ -24,10 +24,16 @@ async function holdReads(gateway: TestGateway): Promise<{ release: () => Promise
 }
 
 const waitingForLock = (gateway: TestGateway) =>
-  eventually(async () => {
-    const rows = await gateway.stores.erp.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'erp-crm-gateway:%' AND wait_event_type = 'Lock'`);
-    return rows.length > 0 ? true : undefined;
-  }, 30_000, 'the request to wait for the lock');
+  eventually(
+    async () => {
+      const rows = await gateway.stores.erp.query(
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'erp-crm-gateway:%' AND wait_event_type = 'Lock'`,
+      );
+      return rows.length > 0 ? true : undefined;
+    },
+    30_000,
+    'the request to wait for the lock',
+  );
 
 describe('stopping drains requests under way', () => {
   it('lets a request finish that runs longer than the old 10-second cut, by default (30 s)', async () => {

@@ -22,9 +22,15 @@ describe('dry runs write nothing and count what the run does', () => {
 
   // Every table of all three stores (each its own database here), and the job engine's.
   const fingerprint = () =>
-    Promise.all([schemaFingerprint(gateway.stores.erp, ['erp']), schemaFingerprint(gateway.stores.crm, ['crm']), schemaFingerprint(gateway.stores.integration, ['integration', 'pgboss'])]);
-  const editErp = (erpId: string, set: string) => gateway.stores.erp.query(`UPDATE erp.customer SET ${set}, modified_at = clock_timestamp(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId]);
-  const editCrm = (crmId: string, set: string) => gateway.stores.crm.query(`UPDATE crm.account SET ${set}, modified_at = clock_timestamp(), modified_by = $2 WHERE id = $1`, [crmId, crmUser]);
+    Promise.all([
+      schemaFingerprint(gateway.stores.erp, ['erp']),
+      schemaFingerprint(gateway.stores.crm, ['crm']),
+      schemaFingerprint(gateway.stores.integration, ['integration', 'pgboss']),
+    ]);
+  const editErp = (erpId: string, set: string) =>
+    gateway.stores.erp.query(`UPDATE erp.customer SET ${set}, modified_at = clock_timestamp(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId]);
+  const editCrm = (crmId: string, set: string) =>
+    gateway.stores.crm.query(`UPDATE crm.account SET ${set}, modified_at = clock_timestamp(), modified_by = $2 WHERE id = $1`, [crmId, crmUser]);
   const runSync = async () => {
     const result = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'INCREMENTAL' }, gateway.tokens.operator);
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
@@ -67,7 +73,15 @@ describe('dry runs write nothing and count what the run does', () => {
     assert.deepEqual(counts(report), counts(job), 'the job returned carries the same counts');
 
     const sample = (outcome: string, erpKey: string) => report.samples.find((s) => s.outcome === outcome && s.erpKey === erpKey);
-    assert.deepEqual(sample('MODIFY', renamed.erpId), { outcome: 'MODIFY', recordId: renamed.id, erpKey: renamed.erpId, crmKey: renamed.crmId, direction: 'TO_CRM', fields: ['name'], reason: null });
+    assert.deepEqual(sample('MODIFY', renamed.erpId), {
+      outcome: 'MODIFY',
+      recordId: renamed.id,
+      erpKey: renamed.erpId,
+      crmKey: renamed.crmId,
+      direction: 'TO_CRM',
+      fields: ['name'],
+      reason: null,
+    });
     assert.deepEqual(sample('MODIFY', called.erpId)?.fields, ['phoneNo']);
     assert.equal(sample('MODIFY', called.erpId)?.direction, 'FROM_CRM');
     assert.deepEqual(sample('CONFLICT', disputed.erpId)?.fields, ['address1City']);
@@ -86,7 +100,11 @@ describe('dry runs write nothing and count what the run does', () => {
     const run = dry.data!.startFullSync;
     assert.equal(run.status, 'SUCCEEDED');
     const reports = run.dryRun!;
-    assert.deepEqual(run.jobs.map((job) => job.mappingName), reports.map((report) => report.mappingName), 'one job per mapping, never stored');
+    assert.deepEqual(
+      run.jobs.map((job) => job.mappingName),
+      reports.map((report) => report.mappingName),
+      'one job per mapping, never stored',
+    );
     assert.ok(reports.findIndex((r) => r.mappingName === 'SALESPEOPLE') < reports.findIndex((r) => r.mappingName === 'CUSTOMER'), 'mappings in dependency order');
     // The demo's uncoupled customers and contacts would be created on the other side (the run's own couplings translate the contacts' accounts).
     const customer = reports.find((r) => r.mappingName === 'CUSTOMER')!;
@@ -96,10 +114,14 @@ describe('dry runs write nothing and count what the run does', () => {
     const started = await gateway.request(StartFullSyncDocument, {}, gateway.tokens.admin);
     assert.equal(started.errors, undefined, JSON.stringify(started.errors));
     worker = await startWorker(gateway.services, TEST_WORKER);
-    const finished = await eventually(async () => {
-      const current = (await gateway.request(FullSyncRunDocument, { id: started.data!.startFullSync.id })).data!.fullSyncRun!;
-      return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(current.status) ? current : undefined;
-    }, 120_000, 'the full synchronisation to finish');
+    const finished = await eventually(
+      async () => {
+        const current = (await gateway.request(FullSyncRunDocument, { id: started.data!.startFullSync.id })).data!.fullSyncRun!;
+        return ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(current.status) ? current : undefined;
+      },
+      120_000,
+      'the full synchronisation to finish',
+    );
     assert.equal(finished.status, 'SUCCEEDED', finished.message ?? '');
     for (const report of reports) {
       const jobs = finished.jobs.filter((job) => job.mappingName === report.mappingName);

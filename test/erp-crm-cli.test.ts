@@ -61,7 +61,10 @@ describe('the erp-crm command-line tool', () => {
     assert.match(ran.stdout, /CUSTOMER from CRM: 100 % · succeeded/);
     const overall = [...ran.stdout.matchAll(/^overall: (\d+) %/gm)].map((m) => Number(m[1]));
     assert.ok(overall.length > 2 && overall[0]! < 100 && overall.at(-1) === 100, `overall went ${overall.join(' → ')}`);
-    assert.ok(overall.every((value, i) => i === 0 || value >= overall[i - 1]!), `overall never goes back: ${overall.join(' → ')}`);
+    assert.ok(
+      overall.every((value, i) => i === 0 || value >= overall[i - 1]!),
+      `overall never goes back: ${overall.join(' → ')}`,
+    );
     assert.match(ran.stdout, /Full synchronisation .*: SUCCEEDED/);
   });
 
@@ -75,7 +78,10 @@ describe('the erp-crm command-line tool', () => {
     const listed = await cli(['--json', 'errors', 'list', '--limit', '1000'], as('viewer'));
     assert.equal(listed.code, 0, listed.stderr);
     const fromApi = (await gateway.request(SyncErrorsDocument, { first: 1000 })).data!.syncErrors.edges.map((e) => e.node.id);
-    assert.deepEqual((JSON.parse(listed.stdout) as { id: string }[]).map((e) => e.id), fromApi);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as { id: string }[]).map((e) => e.id),
+      fromApi,
+    );
 
     const mappings = JSON.parse((await cli(['--json', 'mappings', 'list'], as('viewer'))).stdout) as { name: string }[];
     assert.ok(mappings.some((m) => m.name === 'CUSTOMER'));
@@ -100,7 +106,9 @@ describe('the erp-crm command-line tool', () => {
 
   it('resolves a conflict field by field with --field, which outranks the winner', async () => {
     const plain = new Set(['name', 'address1Line1', 'address1City', 'address1PostalCode', 'telephone1', 'emailAddress1']);
-    const conflicts = (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } })).data!.syncErrors.edges.map((e) => e.node);
+    const conflicts = (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } })).data!.syncErrors.edges.map(
+      (e) => e.node,
+    );
     const target = conflicts.find((error) => error.fields.some((field) => plain.has(field.field)));
     assert.ok(target, 'a customer conflict on a plain field');
     const field = target.fields.find((f) => plain.has(f.field))!;
@@ -132,7 +140,10 @@ describe('the erp-crm command-line tool', () => {
       assert.equal(paused.code, 0, paused.stderr);
       const pausedRun = JSON.parse(paused.stdout) as { id: string; status: string; jobs: { status: string }[] };
       assert.deepEqual([pausedRun.id, pausedRun.status], [run.id, 'PAUSED']);
-      assert.ok(pausedRun.jobs.some((job) => job.status === 'PAUSED'), 'its queued jobs are paused');
+      assert.ok(
+        pausedRun.jobs.some((job) => job.status === 'PAUSED'),
+        'its queued jobs are paused',
+      );
     } finally {
       await holder.query(`SELECT pg_advisory_unlock_all()`);
       await holder.release();

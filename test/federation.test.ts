@@ -75,12 +75,18 @@ describe('the schema is a Federation 2 subgraph', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ customers(first: 5) { edges { node { id name syncState erp { no } loyaltyTier } } } }' }),
       });
-      const body = (await response.json()) as { data?: { customers: { edges: Array<{ node: { id: string; name: string; loyaltyTier: string; erp: { no: string } | null } }> } }; errors?: unknown };
+      const body = (await response.json()) as {
+        data?: { customers: { edges: Array<{ node: { id: string; name: string; loyaltyTier: string; erp: { no: string } | null } }> } };
+        errors?: unknown;
+      };
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
       const nodes = body.data!.customers.edges.map((edge) => edge.node);
       assert.equal(nodes.length, 5);
       const direct = await gateway.request(CustomerNumbersDocument, { first: 5 });
-      assert.deepEqual(nodes.map((node) => node.name), direct.data!.customers.edges.map((edge) => edge.node.name));
+      assert.deepEqual(
+        nodes.map((node) => node.name),
+        direct.data!.customers.edges.map((edge) => edge.node.name),
+      );
       for (const node of nodes) assert.equal(node.loyaltyTier, node.id.length % 2 === 0 ? 'GOLD' : 'SILVER');
     } finally {
       await server.stop();

@@ -5,7 +5,15 @@ import { Customer } from '../entities/erp';
 import { startWorker } from '../src/server/bootstrap';
 import { encodeUnifiedId } from '../src/unify/unified-id';
 import type { SyncWorker } from '../src/worker/sync-worker';
-import { FieldHistoryDocument, ResolveSyncErrorFieldsDocument, RunSyncDocument, SyncErrorFieldsDocument, SyncRecordsDocument, UpdateTableMappingDocument, type FieldHistoryQuery } from './generated/operations';
+import {
+  FieldHistoryDocument,
+  ResolveSyncErrorFieldsDocument,
+  RunSyncDocument,
+  SyncErrorFieldsDocument,
+  SyncRecordsDocument,
+  UpdateTableMappingDocument,
+  type FieldHistoryQuery,
+} from './generated/operations';
 import { eventually } from './support/subscriptions';
 import { startTestGateway, TEST_WORKER, type TestGateway } from './support/test-gateway';
 
@@ -22,7 +30,8 @@ describe('field lineage: every value the engine writes is recorded', () => {
   let id: string;
   let crmUser: string;
 
-  const editErp = (set: string) => gateway.stores.erp.query(`UPDATE erp.customer SET ${set}, modified_at = clock_timestamp(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId]);
+  const editErp = (set: string) =>
+    gateway.stores.erp.query(`UPDATE erp.customer SET ${set}, modified_at = clock_timestamp(), modified_by = 'ERP USER' WHERE system_id = $1`, [erpId]);
   const editCrm = (set: string) => gateway.stores.crm.query(`UPDATE crm.account SET ${set}, modified_at = clock_timestamp(), modified_by = $2 WHERE id = $1`, [crmId, crmUser]);
   const runSync = async (mode: 'INCREMENTAL' | 'FULL' = 'INCREMENTAL') => {
     const result = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode }, gateway.tokens.operator);
@@ -82,7 +91,10 @@ describe('field lineage: every value the engine writes is recorded', () => {
     await editCrm(`address1_city = 'Odense'`);
     const won = await runSync();
     const [city] = await entries(id, 'address1City');
-    assert.deepEqual([city!.field, city!.direction, city!.oldValue, city!.newValue, city!.reason, city!.jobId], ['address1City', 'TO_CRM', '"Odense"', '"Aarhus"', 'POLICY', won.id]);
+    assert.deepEqual(
+      [city!.field, city!.direction, city!.oldValue, city!.newValue, city!.reason, city!.jobId],
+      ['address1City', 'TO_CRM', '"Odense"', '"Aarhus"', 'POLICY', won.id],
+    );
 
     await setPolicy('NONE');
     await editErp(`phone_no = '+45 10 10 10 10'`);
@@ -90,14 +102,25 @@ describe('field lineage: every value the engine writes is recorded', () => {
     assert.equal((await runSync()).conflicts, 1);
     const conflicts = await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } });
     const conflict = conflicts.data!.syncErrors.edges.map((edge) => edge.node).find((node) => node.erpRecordId === id)!;
-    const resolved = await gateway.request(ResolveSyncErrorFieldsDocument, { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'telephone1', side: 'CRM' }] }, gateway.tokens.operator);
+    const resolved = await gateway.request(
+      ResolveSyncErrorFieldsDocument,
+      { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'telephone1', side: 'CRM' }] },
+      gateway.tokens.operator,
+    );
     assert.equal(resolved.errors, undefined, JSON.stringify(resolved.errors));
     const [phone] = await entries(id, 'phoneNo');
-    assert.deepEqual([phone!.field, phone!.direction, phone!.oldValue, phone!.newValue, phone!.reason], ['phoneNo', 'FROM_CRM', '"+45 10 10 10 10"', '"+45 20 20 20 20"', 'RESOLUTION']);
+    assert.deepEqual(
+      [phone!.field, phone!.direction, phone!.oldValue, phone!.newValue, phone!.reason],
+      ['phoneNo', 'FROM_CRM', '"+45 10 10 10 10"', '"+45 20 20 20 20"', 'RESOLUTION'],
+    );
     assert.equal((await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: crmId })).telephone1, '+45 20 20 20 20');
 
     const all = await entries(id);
-    assert.deepEqual(all.slice(0, 3).map((entry) => entry.field), ['phoneNo', 'address1City', 'name'], 'newest first');
+    assert.deepEqual(
+      all.slice(0, 3).map((entry) => entry.field),
+      ['phoneNo', 'address1City', 'name'],
+      'newest first',
+    );
   });
 
   it("records every field of the records a full synchronisation creates, the field mapping's constants and references as transformations, in one statement per chunk", async () => {
@@ -145,7 +168,10 @@ describe('field lineage: every value the engine writes is recorded', () => {
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor!;
     }
-    assert.deepEqual(paged, all.edges.map((edge) => edge.node));
+    assert.deepEqual(
+      paged,
+      all.edges.map((edge) => edge.node),
+    );
     assert.deepEqual(await entries(id, 'city'), await entries(id, 'address1City'), 'the ERP and the CRM name of a mapped field');
     const foreign = await gateway.request(FieldHistoryDocument, { recordId: id, after: 'bm90IGEgY3Vyc29y' });
     assert.equal(foreign.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
@@ -161,10 +187,14 @@ describe('field lineage: every value the engine writes is recorded', () => {
       [first, erpId],
     );
     worker = await startWorker(gateway.services, TEST_WORKER);
-    const left = await eventually(async () => {
-      const now = (await history(id)).totalCount;
-      return now < total ? now : undefined;
-    }, 10_000, 'the retention to forget the aged values');
+    const left = await eventually(
+      async () => {
+        const now = (await history(id)).totalCount;
+        return now < total ? now : undefined;
+      },
+      10_000,
+      'the retention to forget the aged values',
+    );
     assert.equal(left, total - aged[0]!.count);
   });
 });

@@ -26,10 +26,14 @@ describe('full synchronisation in the background', () => {
 
   const runOf = async (id: string) => (await gateway.request(FullSyncRunDocument, { id })).data!.fullSyncRun!;
   const finishedRun = (id: string) =>
-    eventually(async () => {
-      const run = await runOf(id);
-      return FINISHED.includes(run.status) ? run : undefined;
-    }, 60_000, 'the full synchronisation to finish');
+    eventually(
+      async () => {
+        const run = await runOf(id);
+        return FINISHED.includes(run.status) ? run : undefined;
+      },
+      60_000,
+      'the full synchronisation to finish',
+    );
 
   it('Full Sync Review recommends per mapping, before anything ran', async () => {
     const { data, errors } = await gateway.request(FullSyncReviewDocument);
@@ -60,7 +64,10 @@ describe('full synchronisation in the background', () => {
     try {
       const progress = subscribe(client, FullSyncProgressDocument, { runId });
       const events = await within(progress.completed, 60_000, 'the run to finish');
-      assert.ok(events.every((e) => e.errors === undefined), JSON.stringify(events.find((e) => e.errors)?.errors));
+      assert.ok(
+        events.every((e) => e.errors === undefined),
+        JSON.stringify(events.find((e) => e.errors)?.errors),
+      );
       const kinds = events.map((e) => e.data!.fullSyncProgress.kind);
       assert.equal(kinds[0], 'SNAPSHOT', 'the current state comes first');
       const last = events[events.length - 1]!.data!.fullSyncProgress;
@@ -77,7 +84,10 @@ describe('full synchronisation in the background', () => {
 
       const after = (later: Job | undefined, earlier: Job | undefined) => {
         assert.ok(later && earlier);
-        assert.ok(Date.parse(later.startedAt) >= Date.parse(earlier.finishedAt!), `${later.mappingName} ${later.direction} started before ${earlier.mappingName} ${earlier.direction} finished`);
+        assert.ok(
+          Date.parse(later.startedAt) >= Date.parse(earlier.finishedAt!),
+          `${later.mappingName} ${later.direction} started before ${earlier.mappingName} ${earlier.direction} finished`,
+        );
       };
       for (const parent of ['SALESPEOPLE', 'CURRENCY', 'UNIT OF MEASURE']) {
         for (const parentJob of jobs.filter((j) => j.mappingName === parent)) after(job('CUSTOMER', 'TO_CRM'), parentJob);
@@ -93,13 +103,19 @@ describe('full synchronisation in the background', () => {
       assert.ok(customers.inserted > 0, 'uncoupled customers became accounts');
 
       // Every job went through running to a final event, in that order, and never faster than ten events a second.
-      assert.ok(jobs.some((j) => !FINISHED.includes(events.find((e) => e.data!.fullSyncProgress.job?.id === j.id)!.data!.fullSyncProgress.job!.status)), 'the subscriber saw jobs run');
+      assert.ok(
+        jobs.some((j) => !FINISHED.includes(events.find((e) => e.data!.fullSyncProgress.job?.id === j.id)!.data!.fullSyncProgress.job!.status)),
+        'the subscriber saw jobs run',
+      );
       for (const j of jobs) {
         const own = events.map((e) => e.data!.fullSyncProgress).filter((e) => e.job?.id === j.id);
         const statuses = own.map((e) => e.job!.status);
         // A job that had already finished when the subscriber joined shows only in the snapshot.
         if (!FINISHED.includes(statuses[0]!)) {
-          assert.ok(statuses.indexOf('RUNNING') >= 0 && statuses.indexOf('RUNNING') < statuses.lastIndexOf('SUCCEEDED'), `${j.mappingName} ${j.direction}: ${statuses.join(' → ')}`);
+          assert.ok(
+            statuses.indexOf('RUNNING') >= 0 && statuses.indexOf('RUNNING') < statuses.lastIndexOf('SUCCEEDED'),
+            `${j.mappingName} ${j.direction}: ${statuses.join(' → ')}`,
+          );
         }
         const progress = own.filter((e) => e.kind === 'PROGRESS').map((e) => Date.parse(e.at));
         for (let i = 10; i < progress.length; i += 1) assert.ok(progress[i]! - progress[i - 10]! >= 900, 'at most ten progress events per second');
@@ -113,7 +129,10 @@ describe('full synchronisation in the background', () => {
 
       // A finished job's subscription shows its final state and completes.
       const jobEvents = await within(subscribe(client, SyncJobProgressDocument, { jobId: customers.id }).completed, 10_000, 'a finished job');
-      assert.deepEqual(jobEvents.map((e) => [e.data?.syncJobProgress.kind, e.data?.syncJobProgress.job?.status]), [['SNAPSHOT', 'SUCCEEDED']]);
+      assert.deepEqual(
+        jobEvents.map((e) => [e.data?.syncJobProgress.kind, e.data?.syncJobProgress.job?.status]),
+        [['SNAPSHOT', 'SUCCEEDED']],
+      );
     } finally {
       await client.dispose();
     }
@@ -202,16 +221,24 @@ describe('cancelling a running job', () => {
 
   it('stops it after the chunk it is writing, keeps what it committed, and holds its dependants', async () => {
     const runId = (await gateway.request(StartFullSyncDocument, {}, gateway.tokens.admin)).data!.startFullSync.id;
-    const job = await eventually(async () => {
-      const found = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!.jobs.find((j) => j.mappingName === 'CONTACT' && j.direction === 'TO_CRM');
-      return found?.status === 'RUNNING' && found.processed > 0 ? found : undefined;
-    }, 60_000, 'the contacts job to be under way');
+    const job = await eventually(
+      async () => {
+        const found = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!.jobs.find((j) => j.mappingName === 'CONTACT' && j.direction === 'TO_CRM');
+        return found?.status === 'RUNNING' && found.processed > 0 ? found : undefined;
+      },
+      60_000,
+      'the contacts job to be under way',
+    );
     const cancelled = await gateway.request(CancelSyncJobDocument, { id: job.id }, gateway.tokens.operator);
     assert.equal(cancelled.errors, undefined);
-    const run = await eventually(async () => {
-      const current = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!;
-      return FINISHED.includes(current.status) ? current : undefined;
-    }, 60_000, 'the run to finish');
+    const run = await eventually(
+      async () => {
+        const current = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!;
+        return FINISHED.includes(current.status) ? current : undefined;
+      },
+      60_000,
+      'the run to finish',
+    );
     const contacts = run.jobs.find((j) => j.id === job.id)!;
     assert.equal(contacts.status, 'CANCELLED');
     assert.ok(contacts.finishedAt, 'its worker recorded when it stopped');

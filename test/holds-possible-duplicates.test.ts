@@ -101,7 +101,10 @@ describe('a sync holds possible duplicates instead of creating them', () => {
     assert.equal(others.length, 0);
     assert.equal(entry!.recordId, accountId(account));
     assert.equal(entry!.direction, 'FROM_CRM');
-    assert.deepEqual(entry!.candidates.map((c) => [c.recordId, c.score, c.nameSimilarity, c.samePhone]), [[customerId(customer), 1, 1, true]]);
+    assert.deepEqual(
+      entry!.candidates.map((c) => [c.recordId, c.score, c.nameSimilarity, c.samePhone]),
+      [[customerId(customer), 1, 1, true]],
+    );
   });
 
   it('a full synchronisation holds an uncoupled pair that look alike, which a dry run counts first', async () => {
@@ -110,7 +113,10 @@ describe('a sync holds possible duplicates instead of creating them', () => {
     assert.equal(dry.errors, undefined, JSON.stringify(dry.errors));
     const report = dry.data!.runSync.dryRun!;
     assert.ok(report.heldAsDuplicate >= 2, `would hold ${report.heldAsDuplicate}`);
-    assert.ok(report.samples.some((s) => s.outcome === 'DUPLICATE' && s.erpKey === zephyrine.erp), JSON.stringify(report.samples.filter((s) => s.outcome === 'DUPLICATE')));
+    assert.ok(
+      report.samples.some((s) => s.outcome === 'DUPLICATE' && s.erpKey === zephyrine.erp),
+      JSON.stringify(report.samples.filter((s) => s.outcome === 'DUPLICATE')),
+    );
     const fullDry = await gateway.request(DryRunFullSyncDocument, {}, gateway.tokens.admin);
     assert.equal(fullDry.errors, undefined, JSON.stringify(fullDry.errors));
     assert.ok(fullDry.data!.startFullSync.dryRun!.find((r) => r.mappingName === 'CUSTOMER')!.heldAsDuplicate >= 2);
@@ -122,7 +128,10 @@ describe('a sync holds possible duplicates instead of creating them', () => {
     const entries = await heldAbout(customerId(zephyrine.erp));
     assert.equal(entries.length, 1, 'one entry for the pair, though both passes held a side of it');
     assert.equal(entries[0]!.recordId, customerId(zephyrine.erp));
-    assert.deepEqual(entries[0]!.candidates.map((c) => [c.recordId, c.score, c.samePhone]), [[accountId(zephyrine.crm), 1, true]]);
+    assert.deepEqual(
+      entries[0]!.candidates.map((c) => [c.recordId, c.score, c.samePhone]),
+      [[accountId(zephyrine.crm), 1, true]],
+    );
     assert.equal((await heldAbout(accountId(brambleworth.crm))).length, 1, 'the account held before is held once still');
   });
 
@@ -152,7 +161,10 @@ describe('a sync holds possible duplicates instead of creating them', () => {
     const page = first.data!.possibleDuplicates;
     assert.deepEqual([page.totalCount, page.pageInfo.hasNextPage, page.edges.length], [all.length, true, 1]);
     const next = await gateway.request(PossibleDuplicatesDocument, { mapping: 'CUSTOMER', first: 1000, after: page.pageInfo.endCursor });
-    assert.deepEqual([...page.edges, ...next.data!.possibleDuplicates.edges].map((edge) => edge.node.id), all.map((entry) => entry.id));
+    assert.deepEqual(
+      [...page.edges, ...next.data!.possibleDuplicates.edges].map((edge) => edge.node.id),
+      all.map((entry) => entry.id),
+    );
   });
 
   it('COUPLE couples the held record with the chosen candidate and synchronises the pair', async () => {
@@ -161,14 +173,16 @@ describe('a sync holds possible duplicates instead of creating them', () => {
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     const { action, recordId, job, syncJob } = result.data!.resolvePossibleDuplicate;
     assert.deepEqual([action, recordId, job?.coupled, syncJob?.modified], ['COUPLE', customerId(brambleworth.erp), 1, 1]);
-    const [link] = await gateway.stores.integration.query(`SELECT crm_id, last_result FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1`, [brambleworth.erp]);
+    const [link] = await gateway.stores.integration.query(`SELECT crm_id, last_result FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1`, [
+      brambleworth.erp,
+    ]);
     assert.deepEqual(link, { crm_id: brambleworth.crm, last_result: 'SUCCESS' });
     assert.deepEqual(await heldAbout(accountId(brambleworth.crm)), []);
     await runSync('INCREMENTAL');
     assert.deepEqual(await named('brambleworth'), { erp: 1, crm: 1 }, 'coupled, never created');
   });
 
-  it('CREATE creates the held record\'s counterpart', async () => {
+  it("CREATE creates the held record's counterpart", async () => {
     const [entry] = await heldAbout(customerId(zephyrine.erp));
     const result = await resolve({ id: entry!.id, action: 'CREATE' });
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));

@@ -33,7 +33,16 @@ describe('the log of a gateway process', () => {
     if (!databaseUrl.password) databaseUrl.password = `pw-${randomBytes(8).toString('hex')}`;
     password = databaseUrl.password;
     gateway = spawn(process.execPath, [DEMO_MAIN], {
-      env: { ...process.env, DATABASE_URL: databaseUrl.toString(), PORT: '0', DEMO_CUSTOMERS: '10', AUTH_JWT_SECRET: secret, NODE_ENV: 'production', LOG_LEVEL: 'info', IN_PROCESS_WORKER: 'false' },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl.toString(),
+        PORT: '0',
+        DEMO_CUSTOMERS: '10',
+        AUTH_JWT_SECRET: secret,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        IN_PROCESS_WORKER: 'false',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     output = collectOutput(gateway);
@@ -49,10 +58,21 @@ describe('the log of a gateway process', () => {
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
   const lines = (): LogLine[] => output.lines().map((line) => JSON.parse(line) as LogLine);
-  const operationLine = (reqId: string) => eventually(async () => lines().filter((line) => line.reqId === reqId && line.msg === 'graphql operation').at(0), 10_000, `the log line of ${reqId}`);
+  const operationLine = (reqId: string) =>
+    eventually(
+      async () =>
+        lines()
+          .filter((line) => line.reqId === reqId && line.msg === 'graphql operation')
+          .at(0),
+      10_000,
+      `the log line of ${reqId}`,
+    );
 
   it('has one JSON line per operation with its request id, name, type, role, duration and outcome', async () => {
-    const response = await post({ query: 'query Page { customers(first: 2) { totalCount } }', operationName: 'Page' }, { authorization: `Bearer ${viewer}`, 'x-request-id': 'log-test-1' });
+    const response = await post(
+      { query: 'query Page { customers(first: 2) { totalCount } }', operationName: 'Page' },
+      { authorization: `Bearer ${viewer}`, 'x-request-id': 'log-test-1' },
+    );
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-request-id'), 'log-test-1', 'the request id is echoed');
     assert.equal(response.headers.get('x-powered-by'), null);
@@ -91,6 +111,9 @@ describe('the log of a gateway process', () => {
     assert.ok(!text.includes(password), 'the database password');
     assert.ok(!text.includes(secret), 'the token secret');
     assert.ok(!text.includes(viewer), 'a bearer token');
-    assert.ok(lines().some((line) => line.msg === 'gateway ready'), 'the start-up line');
+    assert.ok(
+      lines().some((line) => line.msg === 'gateway ready'),
+      'the start-up line',
+    );
   });
 });

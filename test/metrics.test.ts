@@ -72,12 +72,17 @@ describe('/metrics', () => {
     const before = await scrape();
     const run = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'FULL' }, gateway.tokens.operator);
     assert.equal(run.errors, undefined);
-    const now = await eventually(async () => {
-      const text = await scrape();
-      return (sample(text, 'gateway_sync_jobs', { state: 'SUCCEEDED' }) ?? 0) > (sample(before, 'gateway_sync_jobs', { state: 'SUCCEEDED' }) ?? 0) ? text : undefined;
-    }, 10_000, 'the job to be counted');
+    const now = await eventually(
+      async () => {
+        const text = await scrape();
+        return (sample(text, 'gateway_sync_jobs', { state: 'SUCCEEDED' }) ?? 0) > (sample(before, 'gateway_sync_jobs', { state: 'SUCCEEDED' }) ?? 0) ? text : undefined;
+      },
+      10_000,
+      'the job to be counted',
+    );
     for (const outcome of ['inserted', 'modified', 'unchanged', 'failed'] as const) {
-      const counted = (sample(now, 'gateway_sync_records_total', { mapping: 'CUSTOMER', outcome }) ?? 0) - (sample(before, 'gateway_sync_records_total', { mapping: 'CUSTOMER', outcome }) ?? 0);
+      const counted =
+        (sample(now, 'gateway_sync_records_total', { mapping: 'CUSTOMER', outcome }) ?? 0) - (sample(before, 'gateway_sync_records_total', { mapping: 'CUSTOMER', outcome }) ?? 0);
       assert.equal(counted, run.data!.runSync[outcome], outcome);
     }
   });
@@ -87,17 +92,25 @@ describe('/metrics', () => {
     try {
       // With no full synchronisation under way it waits for one, quietly: active all the same.
       subscribe(client, FullSyncProgressDocument, {});
-      await eventually(async () => {
-        const text = await scrape();
-        return sample(text, 'gateway_websocket_connections') === 1 && sample(text, 'gateway_graphql_subscriptions_active') === 1 ? true : undefined;
-      }, 10_000, 'one socket and one subscription');
+      await eventually(
+        async () => {
+          const text = await scrape();
+          return sample(text, 'gateway_websocket_connections') === 1 && sample(text, 'gateway_graphql_subscriptions_active') === 1 ? true : undefined;
+        },
+        10_000,
+        'one socket and one subscription',
+      );
     } finally {
       await client.dispose();
     }
-    await eventually(async () => {
-      const text = await scrape();
-      return sample(text, 'gateway_websocket_connections') === 0 && sample(text, 'gateway_graphql_subscriptions_active') === 0 ? true : undefined;
-    }, 10_000, 'the socket and the subscription to be gone');
+    await eventually(
+      async () => {
+        const text = await scrape();
+        return sample(text, 'gateway_websocket_connections') === 0 && sample(text, 'gateway_graphql_subscriptions_active') === 0 ? true : undefined;
+      },
+      10_000,
+      'the socket and the subscription to be gone',
+    );
   });
 
   it('serves /livez without touching a store', async () => {

@@ -30,8 +30,15 @@ describe('one of two edits is not lost', () => {
   };
   const syncState = async () => (await gateway.request(CustomerByIdDocument, { id })).data!.customer!.syncState;
   const conflictOfPair = async () =>
-    (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } })).data!.syncErrors.edges.map((edge) => edge.node).find((node) => node.erpRecordId === id);
-  const stores = () => Promise.all([checksum(gateway.stores.erp, ['erp.customer']), checksum(gateway.stores.crm, ['crm.account']), checksum(gateway.stores.integration, ['integration.integration_record'])]);
+    (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { mappingName: 'CUSTOMER', result: 'CONFLICT' } }))
+      .data!.syncErrors.edges.map((edge) => edge.node)
+      .find((node) => node.erpRecordId === id);
+  const stores = () =>
+    Promise.all([
+      checksum(gateway.stores.erp, ['erp.customer']),
+      checksum(gateway.stores.crm, ['crm.account']),
+      checksum(gateway.stores.integration, ['integration.integration_record']),
+    ]);
 
   before(async () => {
     gateway = await startTestGateway({ label: 'field_merge', customers: 30 });
@@ -103,7 +110,11 @@ describe('one of two edits is not lost', () => {
   it('resolveSyncErrors refuses a field that is not mapped, changing nothing', async () => {
     const conflict = (await conflictOfPair())!;
     const unchanged = await stores();
-    const result = await gateway.request(ResolveSyncErrorFieldsDocument, { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'revenue; DROP TABLE x', side: 'CRM' }] }, gateway.tokens.operator);
+    const result = await gateway.request(
+      ResolveSyncErrorFieldsDocument,
+      { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'revenue; DROP TABLE x', side: 'CRM' }] },
+      gateway.tokens.operator,
+    );
     assert.deepEqual(codes(result), ['BAD_USER_INPUT']);
     assert.deepEqual(await stores(), unchanged);
   });
@@ -112,7 +123,11 @@ describe('one of two edits is not lost', () => {
     const conflict = (await conflictOfPair())!;
     await editCrm(`telephone1 = '+45 99 99 99 99'`, []);
     const phoneBefore = (await customer()).phoneNo;
-    const result = await gateway.request(ResolveSyncErrorFieldsDocument, { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'address1City', side: 'CRM' }] }, gateway.tokens.operator);
+    const result = await gateway.request(
+      ResolveSyncErrorFieldsDocument,
+      { ids: [conflict.id], resolution: 'ERP_WINS', fields: [{ field: 'address1City', side: 'CRM' }] },
+      gateway.tokens.operator,
+    );
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     assert.deepEqual([(await customer()).city, (await account()).address1City], ['Odense', 'Odense'], 'the city took the CRM side, although the resolution says ERP_WINS');
     assert.equal((await customer()).phoneNo, '+45 99 99 99 99', 'a CRM edit made meanwhile flows rather than being overwritten by ERP_WINS');
@@ -121,7 +136,7 @@ describe('one of two edits is not lost', () => {
     assert.equal(await syncState(), 'IN_SYNC');
   });
 
-  it('a run that stops after writing a pair\'s other fields, before its commit, leaves the conflict for the next run to find', async () => {
+  it("a run that stops after writing a pair's other fields, before its commit, leaves the conflict for the next run to find", async () => {
     assert.equal(await syncState(), 'IN_SYNC');
     await editErp(`city = 'Vejle', email = 'stopped@example.com'`, []);
     await editCrm(`address1_city = 'Kolding'`, []);
@@ -141,6 +156,9 @@ describe('one of two edits is not lost', () => {
     const job = await runSync();
     assert.deepEqual([job.conflicts, job.failed], [1, 0]);
     assert.deepEqual([(await customer()).city, (await account()).address1City], ['Vejle', 'Kolding'], 'neither city was overwritten');
-    assert.deepEqual((await conflictOfPair())?.fields.map((field) => field.field), ['address1City']);
+    assert.deepEqual(
+      (await conflictOfPair())?.fields.map((field) => field.field),
+      ['address1City'],
+    );
   });
 });

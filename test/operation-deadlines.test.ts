@@ -47,7 +47,10 @@ describe('every operation has a deadline that stops its statements', () => {
     try {
       const response = await graphqlRequest(gateway.url, PAGE, {}, gateway.tokens.viewer);
       assert.ok(codesOf(response.body).length > 0);
-      assert.ok(codesOf(response.body).every((code) => code === 'DEADLINE_EXCEEDED'), response.text);
+      assert.ok(
+        codesOf(response.body).every((code) => code === 'DEADLINE_EXCEEDED'),
+        response.text,
+      );
       // The lock is still held: only a cancel ends the wait.
       await eventually(async () => ((await waitingStatements(gateway)) === 0 ? true : undefined), 5_000, 'no statement left waiting');
     } finally {
@@ -78,11 +81,17 @@ describe('every operation has a deadline that stops its statements', () => {
 
   it('stops a mutation at its own deadline and leaves the stores as they were', async () => {
     const mappings = await graphqlRequest(gateway.url, '{ integrationTableMappings { fieldMappings { id enabled } } }', {}, gateway.tokens.admin);
-    const field = (mappings.body.data as { integrationTableMappings: Array<{ fieldMappings: Array<{ id: string; enabled: boolean }> }> }).integrationTableMappings[0]!.fieldMappings[0]!;
+    const field = (mappings.body.data as { integrationTableMappings: Array<{ fieldMappings: Array<{ id: string; enabled: boolean }> }> }).integrationTableMappings[0]!
+      .fieldMappings[0]!;
     const before = await checksum(gateway.stores.integration, ['integration.field_mapping', 'integration.table_mapping']);
     const lock = await lockTable(gateway, 'integration.field_mapping');
     try {
-      const response = await graphqlRequest(gateway.url, 'mutation ($id: ID!) { updateFieldMapping(id: $id, input: { enabled: false }) { id } }', { id: field.id }, gateway.tokens.admin);
+      const response = await graphqlRequest(
+        gateway.url,
+        'mutation ($id: ID!) { updateFieldMapping(id: $id, input: { enabled: false }) { id } }',
+        { id: field.id },
+        gateway.tokens.admin,
+      );
       assert.deepEqual(codesOf(response.body), ['DEADLINE_EXCEEDED'], response.text);
       await eventually(async () => ((await waitingStatements(gateway)) === 0 ? true : undefined), 5_000, 'no statement left waiting');
     } finally {

@@ -13,7 +13,12 @@ import { buildGatewaySchema } from '../src/server/schema';
 
 const featuresOf = (schema: GraphQLSchema) => SchemaFeatures.fromIntrospection(graphqlSync({ schema, source: getIntrospectionQuery() }).data as unknown as IntrospectionQuery);
 
-const valid = (schema: GraphQLSchema, query: string) => assert.deepEqual(validate(schema, parse(query)).map((e) => e.message), [], query);
+const valid = (schema: GraphQLSchema, query: string) =>
+  assert.deepEqual(
+    validate(schema, parse(query)).map((e) => e.message),
+    [],
+    query,
+  );
 
 /** A gateway before the round-two operations, and one after (the names of DESIGN §5). */
 const BEFORE = `
@@ -51,7 +56,10 @@ describe('the console and the CLI build operations the gateway accepts', () => {
       valid(schema, query);
       const labels = recordLabelsQuery(features, mapping.name, ['a', 'b']);
       if (labels) valid(schema, labels.query);
-      const erpFields = features.leafFields(features.fieldObjectType(TYPE_OF_MAPPING[mapping.name]!, 'erp'), fields.flatMap((f) => (f.erpField ? [f.erpField] : [])));
+      const erpFields = features.leafFields(
+        features.fieldObjectType(TYPE_OF_MAPPING[mapping.name]!, 'erp'),
+        fields.flatMap((f) => (f.erpField ? [f.erpField] : [])),
+      );
       assert.ok(erpFields.length > 0, `${mapping.name}: some mapped ERP field is read`);
     }
   });
@@ -71,13 +79,19 @@ describe('the console and the CLI build operations the gateway accepts', () => {
       valid(schema, query);
       assert.match(query, /jobs \{ __typename id status processed \}/, 'the run is selected with its jobs');
     }
-    for (const query of [mutationWithArguments(after, 'startFullSync', { dryRun: 'Boolean' }), mutationWithArguments(after, 'runSync', { mapping: 'ID!', mode: 'String!', dryRun: 'Boolean' })]) {
+    for (const query of [
+      mutationWithArguments(after, 'startFullSync', { dryRun: 'Boolean' }),
+      mutationWithArguments(after, 'runSync', { mapping: 'ID!', mode: 'String!', dryRun: 'Boolean' }),
+    ]) {
       assert.ok(query);
       valid(schema, query);
     }
     const history = after.query('fieldHistory')!;
     assert.equal(history.args.map((a) => `${a.name}: ${a.type}`).join(', '), 'recordId: ID!, field: String!, first: Int, after: String');
-    valid(schema, `query ($recordId: ID!, $field: String!) { fieldHistory(recordId: $recordId, field: $field, first: 20) ${after.selectionOf(after.objectType('FieldChange')!, 1)} }`);
+    valid(
+      schema,
+      `query ($recordId: ID!, $field: String!) { fieldHistory(recordId: $recordId, field: $field, first: 20) ${after.selectionOf(after.objectType('FieldChange')!, 1)} }`,
+    );
   });
 
   it('highlights values that differ, and only those a plain comparison can judge', () => {
@@ -109,22 +123,33 @@ describe('the console and the CLI build operations the gateway accepts', () => {
       job('c', 'CUSTOMER', 'FROM_CRM', 'RUNNING', 10, 20),
       job('c', 'CUSTOMER', 'FROM_CRM', 'SUCCEEDED', 20, 20),
     ];
-    let state = [job('a', 'CURRENCY', 'TO_CRM', 'WAITING', 0, null), job('b', 'CUSTOMER', 'TO_CRM', 'WAITING', 0, null), job('c', 'CUSTOMER', 'FROM_CRM', 'WAITING', 0, null)].reduce(
-      (run, j) => applyProgressEvent(run, { kind: 'SNAPSHOT', job: j }),
-      emptyRun,
-    );
+    let state = [
+      job('a', 'CURRENCY', 'TO_CRM', 'WAITING', 0, null),
+      job('b', 'CUSTOMER', 'TO_CRM', 'WAITING', 0, null),
+      job('c', 'CUSTOMER', 'FROM_CRM', 'WAITING', 0, null),
+    ].reduce((run, j) => applyProgressEvent(run, { kind: 'SNAPSHOT', job: j }), emptyRun);
     const seen = [runFraction(state, expected)];
     for (const step of steps) {
       state = applyProgressEvent(state, { kind: 'PROGRESS', job: step });
       seen.push(runFraction(state, expected));
     }
-    assert.ok(seen.every((value, i) => i === 0 || value >= seen[i - 1]!), seen.join(' → '));
+    assert.ok(
+      seen.every((value, i) => i === 0 || value >= seen[i - 1]!),
+      seen.join(' → '),
+    );
     assert.equal(seen[0], 0);
     assert.equal(seen.at(-1), 1);
   });
 
   it("takes the overall bar and its line from the run's own figures, never backwards when a job's count raises the total", () => {
-    const figures = (processed: number, estimatedTotal: number, jobsFinished: number) => ({ processed, estimatedTotal, recordsPerSecond: 50, etaSeconds: (estimatedTotal - processed) / 50, jobs: 3, jobsFinished });
+    const figures = (processed: number, estimatedTotal: number, jobsFinished: number) => ({
+      processed,
+      estimatedTotal,
+      recordsPerSecond: 50,
+      etaSeconds: (estimatedTotal - processed) / 50,
+      jobs: 3,
+      jobsFinished,
+    });
     const run = { id: 'r', status: 'RUNNING', startedAt: '', finishedAt: null, requestedBy: 'admin', message: null } as never;
     let state = applyProgressEvent(emptyRun, { kind: 'SNAPSHOT', run, runProgress: figures(0, 100, 0) });
     const seen = [runFraction(state)];
@@ -133,6 +158,9 @@ describe('the console and the CLI build operations the gateway accepts', () => {
       seen.push(runFraction(state));
     }
     assert.deepEqual(seen, [0, 0.5, 0.5, 1]);
-    assert.equal(runLine(applyProgressEvent(emptyRun, { kind: 'PROGRESS', runProgress: figures(50, 100, 1) })), '1 of 3 jobs finished · 50 of 100 records · 50.0 records/s · ETA 1 s');
+    assert.equal(
+      runLine(applyProgressEvent(emptyRun, { kind: 'PROGRESS', runProgress: figures(50, 100, 1) })),
+      '1 of 3 jobs finished · 50 of 100 records · 50.0 records/s · ETA 1 s',
+    );
   });
 });

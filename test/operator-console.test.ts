@@ -50,7 +50,11 @@ describe('the operator console in a browser', () => {
     assert.equal(await page.getByRole('button', { name: 'Retry' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'ERP wins' }).count(), 0);
     await page.goto(`${origin}/console/#/mappings`);
-    await page.getByRole('heading', { name: 'CUSTOMER' }).or(page.getByRole('heading', { name: 'SALESPEOPLE' })).first().waitFor();
+    await page
+      .getByRole('heading', { name: 'CUSTOMER' })
+      .or(page.getByRole('heading', { name: 'SALESPEOPLE' }))
+      .first()
+      .waitFor();
     assert.equal(await page.getByRole('button', { name: 'Save filter' }).count(), 0);
     assert.equal(await page.locator('main select').count(), 0, 'no setting a viewer could change');
     assert.deepEqual(outside, []);
@@ -79,9 +83,15 @@ describe('the operator console in a browser', () => {
     await page.getByText('Latest run').waitFor();
     await page.getByRole('button', { name: 'Start full synchronisation' }).and(page.locator(':enabled')).waitFor();
     const seen = (await page.evaluate('window.overallSeen')) as number[];
-    assert.ok(seen.some((value) => value < 100), `the bar moved up to 100 %: ${seen.join(', ')}`);
+    assert.ok(
+      seen.some((value) => value < 100),
+      `the bar moved up to 100 %: ${seen.join(', ')}`,
+    );
     assert.equal(seen.at(-1), 100);
-    assert.ok(seen.every((value, i) => i === 0 || value >= seen[i - 1]!), `the bar never goes back: ${seen.join(', ')}`);
+    assert.ok(
+      seen.every((value, i) => i === 0 || value >= seen[i - 1]!),
+      `the bar never goes back: ${seen.join(', ')}`,
+    );
     const customers = page.getByTestId('job-CUSTOMER-TO_CRM');
     assert.equal(await customers.getByRole('progressbar').getAttribute('aria-valuenow'), '100');
     assert.match((await customers.textContent()) ?? '', /succeeded/);
@@ -113,16 +123,25 @@ describe('the operator console in a browser', () => {
     await screenshot(page, 'sync-errors-compare-1280');
     await row.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'ERP wins' }).click();
-    await page.getByRole('status').getByText(/CUSTOMER: .*modified/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/CUSTOMER: .*modified/)
+      .waitFor();
     await row.waitFor({ state: 'detached' });
-    const left = await eventually(async () => {
-      const ids = (await gateway.request(SyncErrorsDocument, { first: 100 })).data!.syncErrors.edges.map((e) => e.node.id);
-      return ids.includes(target.id) ? undefined : ids;
-    }, 10_000, 'the error to leave the queue');
+    const left = await eventually(
+      async () => {
+        const ids = (await gateway.request(SyncErrorsDocument, { first: 100 })).data!.syncErrors.edges.map((e) => e.node.id);
+        return ids.includes(target.id) ? undefined : ids;
+      },
+      10_000,
+      'the error to leave the queue',
+    );
     assert.equal(left.includes(target.id), false);
 
     // Field by field: each field in conflict shows both values and the last synchronised ones, and takes the side picked for it.
-    const byField = (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { result: 'CONFLICT' } })).data!.syncErrors.edges.map((e) => e.node).find((e) => e.fields.length > 0);
+    const byField = (await gateway.request(SyncErrorFieldsDocument, { first: 100, filter: { result: 'CONFLICT' } }))
+      .data!.syncErrors.edges.map((e) => e.node)
+      .find((e) => e.fields.length > 0);
     assert.ok(byField, 'a conflict with its fields');
     const fieldRow = page.getByTestId(`sync-error-${byField.id}`);
     await fieldRow.getByRole('button', { name: 'Compare' }).click();
@@ -158,7 +177,10 @@ describe('the operator console in a browser', () => {
     assert.equal(await page.getByTestId('duplicate-compare').getByTestId('side-by-side').count(), 2, 'the held record and the candidate side by side');
     await screenshot(page, 'possible-duplicates-1280');
     await row.getByRole('button', { name: 'Couple' }).click();
-    await page.getByRole('status').getByText(/COUPLE/).waitFor();
+    await page
+      .getByRole('status')
+      .getByText(/COUPLE/)
+      .waitFor();
     await page.getByTestId(`possible-duplicate-${target.id}`).first().waitFor({ state: 'detached' });
     const [link] = await gateway.stores.integration.query(
       `SELECT count(*)::int AS n FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND (erp_id = $1 OR crm_id = $1)`,
@@ -180,7 +202,10 @@ describe('the operator console in a browser', () => {
     const outcome = page.getByRole('status').filter({ hasText: 'Dry run: nothing was written' });
     await outcome.waitFor();
     // Samples name the records (number and name), not their opaque ids.
-    await outcome.getByText(/already coupled: C\d{5} /).first().waitFor();
+    await outcome
+      .getByText(/already coupled: C\d{5} /)
+      .first()
+      .waitFor();
     await screenshot(page, 'records-1280');
     await page.setViewportSize(NARROW);
     await screenshot(page, 'records-narrow');

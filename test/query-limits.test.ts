@@ -16,7 +16,6 @@ function contactsChain(levels: number): string {
 
 const aliases = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
-
 async function firstResult(client: Client, query: string, variables: Record<string, unknown> = {}) {
   for await (const result of client.iterate({ query, variables })) return result;
   return null;
@@ -139,13 +138,17 @@ describe('no single operation can hold the server', () => {
       await Promise.all(clients.map((client) => client.dispose()));
     }
     // Closing frees the address's places.
-    await eventually(async () => {
-      const again = wsClient(gateway.wsUrl, gateway.tokens.viewer);
-      try {
-        return (await firstResult(again, '{ __typename }').catch(() => null)) ? true : undefined;
-      } finally {
-        await again.dispose();
-      }
-    }, 10_000, 'a socket accepted again');
+    await eventually(
+      async () => {
+        const again = wsClient(gateway.wsUrl, gateway.tokens.viewer);
+        try {
+          return (await firstResult(again, '{ __typename }').catch(() => null)) ? true : undefined;
+        } finally {
+          await again.dispose();
+        }
+      },
+      10_000,
+      'a socket accepted again',
+    );
   });
 });

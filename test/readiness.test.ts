@@ -53,10 +53,14 @@ describe('/readyz', () => {
     });
     let down: Readiness;
     try {
-      down = await eventually(async () => {
-        const now = await readiness();
-        return red.every((check) => now.checks[check]!.ready === false) ? now : undefined;
-      }, 30_000, `${red.join(', ')} to go red`).catch((error: Error) => assert.fail(`${error.message}; last: ${lastSeen()}`));
+      down = await eventually(
+        async () => {
+          const now = await readiness();
+          return red.every((check) => now.checks[check]!.ready === false) ? now : undefined;
+        },
+        30_000,
+        `${red.join(', ')} to go red`,
+      ).catch((error: Error) => assert.fail(`${error.message}; last: ${lastSeen()}`));
     } finally {
       await withAdminClient(server, (client) => client.query(`ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`));
     }

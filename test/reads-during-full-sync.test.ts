@@ -58,10 +58,14 @@ describe('lists and lookups polled during a full synchronisation', () => {
       assert.equal(started.errors, undefined, JSON.stringify(started.errors));
       const runId = started.data!.startFullSync.id;
       // Until the run finishes, or a read fails: reads that deadlocked with the run's commits could also leave it hanging.
-      run = await eventually(async () => {
-        const current = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!;
-        return FINISHED.includes(current.status) || failures.length > 0 ? current : undefined;
-      }, 600_000, 'the full synchronisation to finish');
+      run = await eventually(
+        async () => {
+          const current = (await gateway.request(FullSyncRunDocument, { id: runId })).data!.fullSyncRun!;
+          return FINISHED.includes(current.status) || failures.length > 0 ? current : undefined;
+        },
+        600_000,
+        'the full synchronisation to finish',
+      );
     } finally {
       polling = false;
       await Promise.all(pollers);

@@ -31,17 +31,20 @@ describe('a record edited while its own full synchronisation pass goes on', () =
     let writes = 0;
     const coupledCodes = async (mapping: string) =>
       new Set(
-        ((await gateway.stores.integration.query(
-          `SELECT erp_code FROM integration.integration_record WHERE mapping_name = $1 AND erp_id IS NOT NULL AND crm_id IS NOT NULL`,
-          [mapping],
-        )) as Array<{ erp_code: string }>).map((row) => row.erp_code),
+        (
+          (await gateway.stores.integration.query(`SELECT erp_code FROM integration.integration_record WHERE mapping_name = $1 AND erp_id IS NOT NULL AND crm_id IS NOT NULL`, [
+            mapping,
+          ])) as Array<{ erp_code: string }>
+        ).map((row) => row.erp_code),
       );
     const salespeople = await coupledCodes('SALESPEOPLE');
     const currencies = await coupledCodes('CURRENCY');
     const coupled = new Set(
-      ((await gateway.stores.integration.query(
-        `SELECT erp_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL`,
-      )) as Array<{ erp_id: string }>).map((row) => row.erp_id),
+      (
+        (await gateway.stores.integration.query(
+          `SELECT erp_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL`,
+        )) as Array<{ erp_id: string }>
+      ).map((row) => row.erp_id),
     );
     // A customer the run will create an account for: not coupled yet, its salesperson and currency coupled (or no currency).
     const created = (customer: ObjectLiteral) =>
@@ -57,7 +60,9 @@ describe('a record edited while its own full synchronisation pass goes on', () =
       if (reads === 1) {
         const customer = records.find(created)!;
         // Created in the ERP since the gateway last indexed it: the integration store has no row for it yet.
-        await gateway.stores.integration.query(`DELETE FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1`, [erp.keyOf(erp.table('customer'), customer)]);
+        await gateway.stores.integration.query(`DELETE FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1`, [
+          erp.keyOf(erp.table('customer'), customer),
+        ]);
         edited = { ...customer, modifiedAt: new Date(), modifiedBy: 'SOMEONE' };
       }
       if (reads === 2 && edited) return [...records, edited as T];

@@ -30,12 +30,16 @@ describe('a deadlock in the sync path', () => {
       // The chunk's commit updates the mapping's watermark after writing its couplings: it will wait here.
       await other.query(`UPDATE integration.table_mapping SET name = name WHERE name = 'CUSTOMER'`);
       const run = gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'FULL' }, gateway.tokens.operator);
-      await eventually(async () => {
-        const waiting = await gateway.stores.erp.query(
-          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'erp-crm-gateway:integration' AND wait_event_type = 'Lock'`,
-        );
-        return waiting.length > 0 ? true : undefined;
-      }, 60_000, 'the chunk commit to wait for the watermark row');
+      await eventually(
+        async () => {
+          const waiting = await gateway.stores.erp.query(
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'erp-crm-gateway:integration' AND wait_event_type = 'Lock'`,
+          );
+          return waiting.length > 0 ? true : undefined;
+        },
+        60_000,
+        'the chunk commit to wait for the watermark row',
+      );
       // Now this session waits for the couplings the chunk's transaction holds: a cycle. It gets its
       // rows only once that transaction has been rolled back, since it cannot commit while we hold the watermark.
       await other.query(`SELECT id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' FOR UPDATE`);

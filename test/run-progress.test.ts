@@ -23,7 +23,10 @@ describe('progress for the whole run', () => {
         assert.equal(result.errors, undefined, JSON.stringify(result.errors));
         return result.data!.fullSyncProgress;
       });
-      assert.ok(events.every((event) => event.runProgress !== null), 'every event of the run carries its figures');
+      assert.ok(
+        events.every((event) => event.runProgress !== null),
+        'every event of the run carries its figures',
+      );
       const [first] = events;
       assert.equal(first!.kind, 'SNAPSHOT');
       assert.ok(first!.runProgress!.estimatedTotal !== null && first!.runProgress!.estimatedTotal > 0, `a total from the outset: ${JSON.stringify(first!.runProgress)}`);
@@ -33,9 +36,15 @@ describe('progress for the whole run', () => {
       assert.ok(measured.length > 0, 'a rate while it runs');
       for (const event of measured) {
         const { processed, estimatedTotal, recordsPerSecond, etaSeconds } = event.runProgress!;
-        assert.ok(recordsPerSecond! > 0 && etaSeconds !== null && Math.abs(etaSeconds - (estimatedTotal! - processed) / recordsPerSecond!) < 1e-6, JSON.stringify(event.runProgress));
+        assert.ok(
+          recordsPerSecond! > 0 && etaSeconds !== null && Math.abs(etaSeconds - (estimatedTotal! - processed) / recordsPerSecond!) < 1e-6,
+          JSON.stringify(event.runProgress),
+        );
       }
-      assert.ok(events.some((event) => event.kind === 'PROGRESS' && event.recordsPerSecond !== null), "and each job's own rate beside it");
+      assert.ok(
+        events.some((event) => event.kind === 'PROGRESS' && event.recordsPerSecond !== null),
+        "and each job's own rate beside it",
+      );
 
       const last = events.at(-1)!;
       assert.equal(last.kind, 'FINISHED');

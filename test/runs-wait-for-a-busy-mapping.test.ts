@@ -32,8 +32,8 @@ describe('runs asked for while their mapping is busy', () => {
   const jobById = async (id: string) => (await gateway.request(SyncJobProgressByIdDocument, { id })).data!.syncJob!;
 
   it('syncRecords and runSync wait behind the run under way, then run, and other mappings are not held', async () => {
-    const pending = (await gateway.request(CustomersPageDocument, { first: 1000, filter: { syncState: 'PENDING' } })).data!.customers.edges
-      .map((edge) => edge.node)
+    const pending = (await gateway.request(CustomersPageDocument, { first: 1000, filter: { syncState: 'PENDING' } }))
+      .data!.customers.edges.map((edge) => edge.node)
       .find((node) => node.erp!.phoneNo !== node.crm!.telephone1)!;
     await holdCustomerMapping();
     try {
@@ -49,10 +49,14 @@ describe('runs asked for while their mapping is busy', () => {
       assert.equal((await jobById(waiting!.id)).status, 'WAITING', 'it waits while the mapping is busy');
 
       await releaseCustomerMapping();
-      const done = await eventually(async () => {
-        const job = await jobById(waiting!.id);
-        return job.status === 'SUCCEEDED' ? job : undefined;
-      }, 30_000, 'the waiting request to run');
+      const done = await eventually(
+        async () => {
+          const job = await jobById(waiting!.id);
+          return job.status === 'SUCCEEDED' ? job : undefined;
+        },
+        30_000,
+        'the waiting request to run',
+      );
       assert.deepEqual([done.modified, done.processed, done.estimatedTotal], [1, 1, 1]);
       await eventually(async () => ((await jobById(mapping.data!.runSync.id)).status === 'SUCCEEDED' ? true : undefined), 30_000, 'the waiting run');
       // Whichever of the two ran first, the pair ends in step (the incremental run may have brought a CRM edit over first).
@@ -74,13 +78,16 @@ describe('runs asked for while their mapping is busy', () => {
       assert.equal(cancelled.data!.cancelSyncJob.status, 'CANCELLED');
       await releaseCustomerMapping();
       // The job engine hands the request to the worker once the mapping is free, which finds it cancelled.
-      await eventually(async () => {
-        const [queued] = await gateway.stores.integration.query(
-          `SELECT q.state FROM integration.sync_job j JOIN pgboss.job q ON q.id = j.queue_job_id WHERE j.id = $1`,
-          [waiting.id],
-        );
-        return queued?.state === 'completed' ? true : undefined;
-      }, 30_000, 'the worker to take the cancelled request');
+      await eventually(
+        async () => {
+          const [queued] = await gateway.stores.integration.query(`SELECT q.state FROM integration.sync_job j JOIN pgboss.job q ON q.id = j.queue_job_id WHERE j.id = $1`, [
+            waiting.id,
+          ]);
+          return queued?.state === 'completed' ? true : undefined;
+        },
+        30_000,
+        'the worker to take the cancelled request',
+      );
       const job = await jobById(waiting.id);
       assert.deepEqual([job.status, job.processed, job.modified], ['CANCELLED', 0, 0]);
     } finally {

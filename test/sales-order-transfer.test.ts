@@ -28,7 +28,7 @@ interface OrderLine {
 }
 
 const LONG_DESCRIPTION =
-  'Custom-built conference table in smoked oak to the customer\'s drawing, with cable ducts, two power modules, a matching credenza and delivery to the fourth floor; installed on site by our own carpenters.';
+  "Custom-built conference table in smoked oak to the customer's drawing, with cable ducts, two power modules, a matching credenza and delivery to the fourth floor; installed on site by our own carpenters.";
 
 /*
  * CRM sales orders become ERP sales orders (seed: "Handling Special Sales Order Data"), through
@@ -122,20 +122,34 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
   });
   after(() => gateway?.close());
 
-  it('makes the order\'s Name the External Document No. (cut to 35 characters) and its number Your Reference, one line per product', async () => {
+  it("makes the order's Name the External Document No. (cut to 35 characters) and its number Your Reference, one line per product", async () => {
     const name = 'Framework agreement 2026, call-off 17 for Contoso Pharmaceuticals';
-    const order = await crmOrder(account, [
-      { product: itemProduct, quantity: 4, price: 12.5 },
-      { product: resourceProduct, quantity: 2, price: 80 },
-    ], { name });
+    const order = await crmOrder(
+      account,
+      [
+        { product: itemProduct, quantity: 4, price: 12.5 },
+        { product: resourceProduct, quantity: 2, price: 80 },
+      ],
+      { name },
+    );
     const run = await transfer([idOf(order)]);
-    assert.deepEqual(run.orders.map((o) => [o.orderNumber, o.status, o.code]), [[order.orderNumber, 'TRANSFERRED', null]]);
+    assert.deepEqual(
+      run.orders.map((o) => [o.orderNumber, o.status, o.code]),
+      [[order.orderNumber, 'TRANSFERRED', null]],
+    );
     assert.deepEqual([run.job.type, run.job.mappingName, run.job.inserted], ['TRANSFER', 'SALESORDER-ORDER', 1]);
     const transferred = await salesOrder(order.id);
     assert.equal(transferred.erp!.externalDocumentNo, name.slice(0, 35));
     assert.equal(transferred.erp!.yourReference, order.orderNumber);
     assert.equal(transferred.erp!.currencyCode, null);
-    assert.equal(transferred.customer!.id, encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: (await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ mappingName: 'CUSTOMER', crmId: account.id })).erpId! }));
+    assert.equal(
+      transferred.customer!.id,
+      encodeUnifiedId({
+        typeName: 'Customer',
+        system: 'erp',
+        key: (await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ mappingName: 'CUSTOMER', crmId: account.id })).erpId!,
+      }),
+    );
     assert.deepEqual(
       transferred.erpLines.map((line) => [line.type, line.no, line.quantity, line.unitPrice, line.lineAmount]),
       [
@@ -156,15 +170,21 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
     ]);
     assert.equal((await transfer([idOf(order)])).orders[0]!.status, 'TRANSFERRED');
     const lines = (await salesOrder(order.id)).erpLines;
-    assert.deepEqual(lines.slice(0, 2).map((line) => [line.type, line.no, line.description]), [
-      ['ITEM', 'WRITE-IN', 'Gift wrapping'],
-      ['ITEM', 'WRITE-IN', LONG_DESCRIPTION.slice(0, 100)],
-    ]);
+    assert.deepEqual(
+      lines.slice(0, 2).map((line) => [line.type, line.no, line.description]),
+      [
+        ['ITEM', 'WRITE-IN', 'Gift wrapping'],
+        ['ITEM', 'WRITE-IN', LONG_DESCRIPTION.slice(0, 100)],
+      ],
+    );
     const comments = lines.slice(2);
     assert.ok(comments.length >= 2, 'a text over 200 characters takes several Comment lines');
     assert.ok(comments.every((line) => line.type === 'COMMENT' && line.no === null && line.quantity === 0 && line.description.length <= 100));
     assert.equal(comments.map((line) => line.description).join(''), LONG_DESCRIPTION, 'the Comment lines hold the full text');
-    assert.deepEqual(lines.map((line) => line.lineNo), lines.map((_, index) => (index + 1) * 10_000));
+    assert.deepEqual(
+      lines.map((line) => line.lineNo),
+      lines.map((_, index) => (index + 1) * 10_000),
+    );
   });
 
   it('puts write-in products on the write-in resource when the setup says Resource', async () => {
@@ -191,10 +211,16 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
   });
 
   it('refuses an order whose account is not coupled, with a clear error, creating nothing in the ERP', async () => {
-    const order = await crmOrder(uncoupledAccount, [{ product: itemProduct, quantity: 1, price: 10 }, { description: LONG_DESCRIPTION, quantity: 1, price: 1 }]);
+    const order = await crmOrder(uncoupledAccount, [
+      { product: itemProduct, quantity: 1, price: 10 },
+      { description: LONG_DESCRIPTION, quantity: 1, price: 1 },
+    ]);
     const before = await orderTables();
     const run = await transfer([idOf(order)]);
-    assert.deepEqual(run.orders.map((o) => [o.status, o.code]), [['FAILED', 'CUSTOMER_NOT_COUPLED']]);
+    assert.deepEqual(
+      run.orders.map((o) => [o.status, o.code]),
+      [['FAILED', 'CUSTOMER_NOT_COUPLED']],
+    );
     assert.match(run.orders[0]!.message!, /not coupled to an ERP customer/);
     assert.equal(run.job.failed, 1);
     assert.equal(await orderTables(), before);
@@ -204,20 +230,35 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
   it('refuses an order that is not submitted, and one whose product is not coupled, creating nothing', async () => {
     const active = await crmOrder(account, [{ product: itemProduct, quantity: 1, price: 10 }], { state: SalesOrderState.ACTIVE });
     const uncoupledProduct = await gateway.stores.crm.getRepository(Product).findOneByOrFail({ productNumber: 'SRV-TRAINING' });
-    const strange = await crmOrder(account, [{ product: itemProduct, quantity: 1, price: 10 }, { product: uncoupledProduct, quantity: 1, price: 10 }]);
+    const strange = await crmOrder(account, [
+      { product: itemProduct, quantity: 1, price: 10 },
+      { product: uncoupledProduct, quantity: 1, price: 10 },
+    ]);
     const before = await orderTables();
     const run = await transfer([idOf(active), idOf(strange)]);
-    assert.deepEqual(run.orders.map((o) => [o.status, o.code]), [['FAILED', 'ORDER_NOT_SUBMITTED'], ['FAILED', 'PREREQUISITE_NOT_COUPLED']]);
+    assert.deepEqual(
+      run.orders.map((o) => [o.status, o.code]),
+      [
+        ['FAILED', 'ORDER_NOT_SUBMITTED'],
+        ['FAILED', 'PREREQUISITE_NOT_COUPLED'],
+      ],
+    );
     assert.equal(await orderTables(), before);
   });
 
   it('transfers an order once: a second transfer, or an ERP order already carrying its number, reports it as already transferred', async () => {
     const order = await crmOrder(account, [{ product: itemProduct, quantity: 2, price: 10 }]);
     const first = await transfer([idOf(order), idOf(order)]);
-    assert.deepEqual(first.orders.map((o) => o.status), ['TRANSFERRED']);
+    assert.deepEqual(
+      first.orders.map((o) => o.status),
+      ['TRANSFERRED'],
+    );
     const before = await orderTables();
     const again = await transfer([idOf(order)]);
-    assert.deepEqual(again.orders.map((o) => [o.status, o.erpOrderId]), [['ALREADY_TRANSFERRED', first.orders[0]!.erpOrderId]]);
+    assert.deepEqual(
+      again.orders.map((o) => [o.status, o.erpOrderId]),
+      [['ALREADY_TRANSFERRED', first.orders[0]!.erpOrderId]],
+    );
     assert.equal(await orderTables(), before);
     assert.equal(await gateway.stores.erp.getRepository(SalesHeader).countBy({ yourReference: order.orderNumber }), 1);
 
@@ -227,7 +268,10 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
     await gateway.services.connectors.erp.bulkUpsert(SalesHeader, [{ ...existing!, systemId: randomUUID(), no: 'SO-MANUAL-1', yourReference: other.orderNumber }], 'TEST');
     const manual = await orderTables();
     const byReference = await transfer([idOf(other)]);
-    assert.deepEqual(byReference.orders.map((o) => o.status), ['ALREADY_TRANSFERRED']);
+    assert.deepEqual(
+      byReference.orders.map((o) => o.status),
+      ['ALREADY_TRANSFERRED'],
+    );
     assert.equal(await orderTables(), manual, 'nothing was created');
     assert.equal((await salesOrder(other.id)).erp!.no, 'SO-MANUAL-1', 'and the orders are coupled now');
   });
@@ -238,13 +282,16 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
     assert.equal(first.job.inserted + second.job.inserted, 4, 'four orders, four ERP orders counted');
     assert.equal(first.job.unchanged + second.job.unchanged, 4, 'the other transfer found each one transferred');
     const numbers = await Promise.all(orders.map(async (order) => (await salesOrder(order.id)).erp!.no));
-    assert.ok(numbers.every((no) => /^SO\d{6}$/.test(no)), `numbers from the S-ORD series: ${numbers.join(', ')}`);
+    assert.ok(
+      numbers.every((no) => /^SO\d{6}$/.test(no)),
+      `numbers from the S-ORD series: ${numbers.join(', ')}`,
+    );
     assert.equal(new Set(numbers).size, 4);
     const headers = await gateway.stores.erp.getRepository(SalesHeader).findBy({ yourReference: In(orders.map((order) => order.orderNumber)) });
     assert.equal(headers.length, 4);
   });
 
-  it('lowers the item\'s availability by the quantity on the new ERP order', async () => {
+  it("lowers the item's availability by the quantity on the new ERP order", async () => {
     await updateSetup({ itemAvailabilityEnabled: true });
     const itemId = encodeUnifiedId({ typeName: 'Item', system: 'erp', key: item.systemId });
     const availability = async () => {

@@ -46,7 +46,9 @@ describe('ERP prices on items and resources', () => {
   before(async () => {
     gateway = await startTestGateway({ label: 'prices', customers: 40 });
     const { erp } = gateway.services.connectors;
-    const coupledItem = await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ mappingName: 'ITEM-PRODUCT', erpId: Not(IsNull()), crmId: Not(IsNull()) });
+    const coupledItem = await gateway.stores.integration
+      .getRepository(IntegrationRecord)
+      .findOneByOrFail({ mappingName: 'ITEM-PRODUCT', erpId: Not(IsNull()), crmId: Not(IsNull()) });
     const base = await gateway.stores.erp.getRepository(Item).findOneByOrFail({ systemId: coupledItem.erpId! });
     const item: Item = Object.assign(new Item(), {
       systemId: randomUUID(),
@@ -60,18 +62,26 @@ describe('ERP prices on items and resources', () => {
       blocked: false,
     });
     await erp.bulkUpsert(Item, [item], 'TEST');
-    await erp.bulkUpsert(CustomerPriceGroup, [Object.assign(new CustomerPriceGroup(), { systemId: randomUUID(), code: 'TESTGRP', description: 'Test group', allowInvoiceDisc: true, priceIncludesVat: false })], 'TEST');
+    await erp.bulkUpsert(
+      CustomerPriceGroup,
+      [Object.assign(new CustomerPriceGroup(), { systemId: randomUUID(), code: 'TESTGRP', description: 'Test group', allowInvoiceDisc: true, priceIncludesVat: false })],
+      'TEST',
+    );
     const inGroup = { ...newCustomer('CPRICE1', 'Grouped Ltd'), customerPriceGroup: 'TESTGRP' };
     const plain = newCustomer('CPRICE2', 'Ungrouped Ltd');
     await erp.bulkUpsert(Customer, [inGroup, plain], 'TEST');
-    await erp.bulkUpsert(SalesPrice, [
-      salesPrice({ unitPrice: 80 }),
-      salesPrice({ unitPrice: 70, minimumQuantity: 10 }),
-      salesPrice({ unitPrice: 84, minimumQuantity: 5, currencyCode: 'EUR' }),
-      // Prices for all customers are not price list items in the CRM; they carry the date windows here.
-      salesPrice({ salesType: SalesType.ALL_CUSTOMERS, salesCode: '', unitPrice: 60, startingDate: '2030-01-01', endingDate: '2030-12-31' }),
-      salesPrice({ salesType: SalesType.ALL_CUSTOMERS, salesCode: '', unitPrice: 50, endingDate: '2020-12-31' }),
-    ], 'TEST');
+    await erp.bulkUpsert(
+      SalesPrice,
+      [
+        salesPrice({ unitPrice: 80 }),
+        salesPrice({ unitPrice: 70, minimumQuantity: 10 }),
+        salesPrice({ unitPrice: 84, minimumQuantity: 5, currencyCode: 'EUR' }),
+        // Prices for all customers are not price list items in the CRM; they carry the date windows here.
+        salesPrice({ salesType: SalesType.ALL_CUSTOMERS, salesCode: '', unitPrice: 60, startingDate: '2030-01-01', endingDate: '2030-12-31' }),
+        salesPrice({ salesType: SalesType.ALL_CUSTOMERS, salesCode: '', unitPrice: 50, endingDate: '2020-12-31' }),
+      ],
+      'TEST',
+    );
     itemId = encodeUnifiedId({ typeName: 'Item', system: 'erp', key: item.systemId });
     groupCustomerId = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: inGroup.systemId });
     plainCustomerId = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: plain.systemId });
@@ -79,8 +89,13 @@ describe('ERP prices on items and resources', () => {
   });
   after(() => gateway?.close());
 
-  it('takes the price group\'s price from its minimum quantity on', async () => {
-    assert.deepEqual(await price({ customerId: groupCustomerId }), { unitPrice: 80, currencyCode: null, source: 'SALES_PRICE', salesPrice: { salesType: 'CUSTOMER_PRICE_GROUP', salesCode: 'TESTGRP', minimumQuantity: 0, currencyCode: null, startingDate: null } });
+  it("takes the price group's price from its minimum quantity on", async () => {
+    assert.deepEqual(await price({ customerId: groupCustomerId }), {
+      unitPrice: 80,
+      currencyCode: null,
+      source: 'SALES_PRICE',
+      salesPrice: { salesType: 'CUSTOMER_PRICE_GROUP', salesCode: 'TESTGRP', minimumQuantity: 0, currencyCode: null, startingDate: null },
+    });
     assert.equal((await price({ customerId: groupCustomerId, quantity: 9.5 })).unitPrice, 80);
     assert.equal((await price({ customerId: groupCustomerId, quantity: 10 })).unitPrice, 70, 'the lowest valid price wins');
     assert.equal((await price({ customerId: groupCustomerId, quantity: 250 })).unitPrice, 70);
@@ -93,7 +108,7 @@ describe('ERP prices on items and resources', () => {
     assert.equal((await price({ customerId: groupCustomerId })).unitPrice, 80, 'and not today');
   });
 
-  it('falls back to the item\'s unit price when no price applies to the customer', async () => {
+  it("falls back to the item's unit price when no price applies to the customer", async () => {
     assert.deepEqual(await price({ customerId: plainCustomerId }), { unitPrice: 100, currencyCode: null, source: 'UNIT_PRICE', salesPrice: null });
     assert.equal((await price({})).unitPrice, 100, 'without a customer only prices for all customers apply');
     assert.equal((await price({ customerId: plainCustomerId, date: '2030-06-01' })).unitPrice, 60, 'prices for all customers apply to every customer');
@@ -104,8 +119,17 @@ describe('ERP prices on items and resources', () => {
     assert.deepEqual([eur.unitPrice, eur.currencyCode, eur.salesPrice?.currencyCode], [Math.round(80 * rates.EUR! * 100) / 100, 'EUR', null]);
     const eurFromFive = await price({ customerId: groupCustomerId, currencyCode: 'EUR', quantity: 5 });
     assert.deepEqual([eurFromFive.unitPrice, eurFromFive.salesPrice?.currencyCode], [84, 'EUR'], 'a price in the currency itself, lower than the converted one');
-    assert.equal((await price({ customerId: groupCustomerId, currencyCode: 'USD', quantity: 5 })).unitPrice, Math.round(80 * rates.USD! * 100) / 100, 'a EUR price is no USD price');
-    assert.deepEqual(await price({ customerId: plainCustomerId, currencyCode: 'USD' }), { unitPrice: Math.round(100 * rates.USD! * 100) / 100, currencyCode: 'USD', source: 'UNIT_PRICE', salesPrice: null });
+    assert.equal(
+      (await price({ customerId: groupCustomerId, currencyCode: 'USD', quantity: 5 })).unitPrice,
+      Math.round(80 * rates.USD! * 100) / 100,
+      'a EUR price is no USD price',
+    );
+    assert.deepEqual(await price({ customerId: plainCustomerId, currencyCode: 'USD' }), {
+      unitPrice: Math.round(100 * rates.USD! * 100) / 100,
+      currencyCode: 'USD',
+      source: 'UNIT_PRICE',
+      salesPrice: null,
+    });
   });
 
   it('keeps the CRM price list item equal to the price the ERP computes (CUSTPRCGRP-PRICE, SALESPRC-PRODPRICE)', async () => {
@@ -117,7 +141,11 @@ describe('ERP prices on items and resources', () => {
     const groupLink = await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ mappingName: 'CUSTPRCGRP-PRICE', erpCode: 'TESTGRP' });
     const result = await gateway.request(ItemPriceDocument, { id: itemId, customerId: groupCustomerId });
     const crmItems = result.data!.item!.prices.flatMap((p) => (p.crm && p.crm.priceLevelId === groupLink.crmId && p.crm.transactionCurrencyId === null ? [p.crm] : []));
-    assert.deepEqual(crmItems.map((p) => p.minimumQuantity).sort((a, b) => a - b), [0, 10], 'the price group\'s local-currency prices are in the CRM price list');
+    assert.deepEqual(
+      crmItems.map((p) => p.minimumQuantity).sort((a, b) => a - b),
+      [0, 10],
+      "the price group's local-currency prices are in the CRM price list",
+    );
     for (const crm of crmItems) {
       assert.equal(crm.amount, (await price({ customerId: groupCustomerId, quantity: crm.minimumQuantity })).unitPrice, `from ${crm.minimumQuantity}`);
     }

@@ -57,24 +57,34 @@ describe('start-up on a database with an unindexed bulk load', () => {
     assert.equal(first.status, 503, JSON.stringify(first.body));
     assert.equal(first.body.checks.readModel.ready, false);
     const mappings = first.body.checks.readModel.detail.mappings;
-    assert.ok(mappings.some((m) => m.mapping === 'CUSTOMER'), JSON.stringify(mappings));
-    assert.ok(mappings.some((m) => !m.complete), 'some mapping is still being caught up on');
+    assert.ok(
+      mappings.some((m) => m.mapping === 'CUSTOMER'),
+      JSON.stringify(mappings),
+    );
+    assert.ok(
+      mappings.some((m) => !m.complete),
+      'some mapping is still being caught up on',
+    );
     for (const m of mappings) assert.ok(Number.isInteger(m.indexed) && m.indexed >= 0);
     assert.equal((await fetch(`${base}/healthz`)).status, 200, 'alive meanwhile');
   });
 
   it('then answers 200, every mapping complete, and lists hold every record of both systems', async () => {
-    const ready = await eventually(async () => {
-      const response = await fetch(`${base}/readyz`);
-      return response.status === 200 ? ((await response.json()) as Readiness) : undefined;
-    }, 240_000, '/readyz to answer 200');
+    const ready = await eventually(
+      async () => {
+        const response = await fetch(`${base}/readyz`);
+        return response.status === 200 ? ((await response.json()) as Readiness) : undefined;
+      },
+      240_000,
+      '/readyz to answer 200',
+    );
     assert.equal(ready.status, 'ready');
     assert.ok(ready.checks.readModel.detail.mappings.every((m) => m.complete));
     const customers = ready.checks.readModel.detail.mappings.find((m) => m.mapping === 'CUSTOMER')!;
     assert.ok(customers.indexed >= CUSTOMERS, `CUSTOMER indexed ${customers.indexed}`);
 
     const listed = new Set<string>();
-    for (let after: string | null = null, more = true; more; ) {
+    for (let after: string | null = null, more = true; more;) {
       const response = await fetch(`${base}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${viewerToken}` },
@@ -83,7 +93,13 @@ describe('start-up on a database with an unindexed bulk load', () => {
           variables: { after },
         }),
       });
-      const page = ((await response.json()) as { data: { customers: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: { erp: { systemId: string } | null; crm: { id: string } | null } }> } } }).data.customers;
+      const page = (
+        (await response.json()) as {
+          data: {
+            customers: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: Array<{ node: { erp: { systemId: string } | null; crm: { id: string } | null } }> };
+          };
+        }
+      ).data.customers;
       for (const { node } of page.edges) {
         if (node.erp) listed.add(`erp:${node.erp.systemId}`);
         if (node.crm) listed.add(`crm:${node.crm.id}`);
@@ -97,7 +113,11 @@ describe('start-up on a database with an unindexed bulk load', () => {
       const crm = (await stores.crm.query(`SELECT id AS key FROM crm.account WHERE customer_type_code = 'CUSTOMER' AND state_code = 'ACTIVE'`)) as Array<{ key: string }>;
       const expected = new Set([...erp.map((r) => `erp:${r.key}`), ...crm.map((r) => `crm:${r.key}`)]);
       assert.equal(expected.size, listed.size, 'as many records listed as both systems hold');
-      assert.deepEqual([...expected].filter((key) => !listed.has(key)), [], 'every customer and in-scope account is listed');
+      assert.deepEqual(
+        [...expected].filter((key) => !listed.has(key)),
+        [],
+        'every customer and in-scope account is listed',
+      );
     } finally {
       await closeStores(stores);
     }

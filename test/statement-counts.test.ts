@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { parse } from 'graphql';
-import { CustomersPageDocument, InvoicesWithLinesDocument, ItemsAvailabilityAndPriceDocument, ItemsWithPricesDocument, UpdateConnectionSetupDocument } from './generated/operations';
+import {
+  CustomersPageDocument,
+  InvoicesWithLinesDocument,
+  ItemsAvailabilityAndPriceDocument,
+  ItemsWithPricesDocument,
+  UpdateConnectionSetupDocument,
+} from './generated/operations';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 /** What the customers page costs through the loaders (integration, ERP and CRM together), totalCount included. */
@@ -65,11 +71,14 @@ describe('a page costs the same number of statements whatever its size', () => {
     const small = await statementsFor(gateway, ItemsWithPricesDocument, { first: 10, filter: { coupled: true } });
     const large = await statementsFor(gateway, ItemsWithPricesDocument, { first: 200, filter: { coupled: true } });
     assert.equal(large.data.items.edges.length, 200);
-    assert.ok(large.data.items.edges.some((edge) => edge.node.prices.length > 0), 'some items have prices');
+    assert.ok(
+      large.data.items.edges.some((edge) => edge.node.prices.length > 0),
+      'some items have prices',
+    );
     assert.equal(large.count, small.count, `10 rows: ${small.count}, 200 rows: ${large.count}`);
   });
 
-  it('items with their availability and a customer\'s price in a currency: 10 rows and 200 rows', async () => {
+  it("items with their availability and a customer's price in a currency: 10 rows and 200 rows", async () => {
     const setup = await gateway.request(UpdateConnectionSetupDocument, { input: { itemAvailabilityEnabled: true } }, gateway.tokens.admin);
     assert.equal(setup.errors, undefined, JSON.stringify(setup.errors));
     const customerId = (await gateway.request(CustomersPageDocument, { first: 1, filter: { coupled: true } })).data!.customers.edges[0]!.node.id;
@@ -79,16 +88,25 @@ describe('a page costs the same number of statements whatever its size', () => {
     const nodes = large.data.items.edges.map((edge) => edge.node);
     assert.equal(nodes.length, 200);
     assert.ok(nodes.every((node) => node.availability !== null && node.price?.currencyCode === 'EUR'));
-    assert.ok(nodes.some((node) => node.price?.source === 'SALES_PRICE'), 'some items have a price for the customer');
+    assert.ok(
+      nodes.some((node) => node.price?.source === 'SALES_PRICE'),
+      'some items have a price for the customer',
+    );
     assert.equal(large.count, small.count, `10 rows: ${small.count}, 200 rows: ${large.count}`);
   });
 
-  it('invoices with their lines and the lines\' items and resources: 10 rows and 300 rows', async () => {
+  it("invoices with their lines and the lines' items and resources: 10 rows and 300 rows", async () => {
     const small = await statementsFor(gateway, InvoicesWithLinesDocument, { first: 10 });
     const large = await statementsFor(gateway, InvoicesWithLinesDocument, { first: 300 });
     assert.equal(large.data.invoices.edges.length, 300);
-    assert.ok(large.data.invoices.edges.every((edge) => edge.node.lines.length > 0), 'every invoice has lines');
-    assert.ok(large.data.invoices.edges.some((edge) => edge.node.lines.some((line) => line.item)), 'item lines resolve their item');
+    assert.ok(
+      large.data.invoices.edges.every((edge) => edge.node.lines.length > 0),
+      'every invoice has lines',
+    );
+    assert.ok(
+      large.data.invoices.edges.some((edge) => edge.node.lines.some((line) => line.item)),
+      'item lines resolve their item',
+    );
     assert.equal(large.count, small.count, `10 rows: ${small.count}, 300 rows: ${large.count}`);
   });
 
@@ -100,7 +118,11 @@ describe('a page costs the same number of statements whatever its size', () => {
     const references = (some: string[]) => ({ representations: some.map((id) => ({ __typename: 'Customer', id })) });
     const small = await statementsFor(gateway, entitiesDocument, references(coupled.data!.customers.edges.map((edge) => edge.node.id)));
     const large = await statementsFor(gateway, entitiesDocument, references(ids));
-    assert.deepEqual(large.data._entities.map((entity) => entity?.id), ids, 'each reference resolves to its own customer, in order');
+    assert.deepEqual(
+      large.data._entities.map((entity) => entity?.id),
+      ids,
+      'each reference resolves to its own customer, in order',
+    );
     assert.equal(large.count, small.count, `10 references: ${small.count}, 1000: ${large.count}`);
     assert.equal(large.count, 1, `the references are read in one statement, got ${large.count}`);
   });

@@ -109,17 +109,25 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
     // Twice, at two points of the run: each restart ends every connection the gateway holds.
     const restartsAt: number[] = [];
     for (const share of [0.2, 0.55]) {
-      const reached = await eventually(async () => {
-        const now = await progress(dataUrl, runId);
-        return now && (now.done || now.processed >= share * total) ? now : undefined;
-      }, 180_000, `the run to pass ${share * 100} %`);
+      const reached = await eventually(
+        async () => {
+          const now = await progress(dataUrl, runId);
+          return now && (now.done || now.processed >= share * total) ? now : undefined;
+        },
+        180_000,
+        `the run to pass ${share * 100} %`,
+      );
       if (reached.done) break;
       await server.stop();
       // While the server is down, every check that needs it goes red, each on its own.
-      const down = await eventually(async () => {
-        const now = await readiness();
-        return DATABASE_CHECKS.every((check) => now.checks[check]?.ready === false) ? now : undefined;
-      }, 30_000, '/readyz to report the database checks down');
+      const down = await eventually(
+        async () => {
+          const now = await readiness();
+          return DATABASE_CHECKS.every((check) => now.checks[check]?.ready === false) ? now : undefined;
+        },
+        30_000,
+        '/readyz to report the database checks down',
+      );
       assert.equal(down.status, 503);
       assert.equal(down.checks.readModel!.ready, true, 'the catch-up stays complete');
       server = await startEmbeddedPostgres(dataDir, port);
@@ -130,10 +138,14 @@ describe('a PostgreSQL restart during a full synchronisation', () => {
 
     assert.equal(await finished(dataUrl, runId, 180_000), 'SUCCEEDED');
     assert.equal(gateway.exitCode, null, 'the gateway process is still running');
-    const answer = await eventually(async () => {
-      const page = await request(CustomersPageDocument, { first: 5 }, Role.VIEWER).catch(() => undefined);
-      return page && !page.errors ? page : undefined;
-    }, 30_000, 'the gateway to answer queries again');
+    const answer = await eventually(
+      async () => {
+        const page = await request(CustomersPageDocument, { first: 5 }, Role.VIEWER).catch(() => undefined);
+        return page && !page.errors ? page : undefined;
+      },
+      30_000,
+      'the gateway to answer queries again',
+    );
     assert.ok(answer.data!.customers!.totalCount! > 0);
     const stillQueued = await queryWhenUp<{ n: number }>(dataUrl, `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'full-sync-job' AND state < 'completed'`);
     assert.deepEqual(stillQueued, [{ n: 0 }], 'no queue job is left behind');

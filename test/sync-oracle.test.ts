@@ -137,7 +137,13 @@ function editable(column: ColumnMetadata): boolean {
  * policy: NONE reports it, REMOVE_COUPLING uncouples the survivor, RESTORE recreates it from
  * the survivor under its old key where the mapping writes that side.
  */
-function merged(mapping: MappingUnderTest, world: MappingWorld, pair: { erp: Values; crm: Values }, records: { erp: ObjectLiteral; crm: ObjectLiteral }, kept: Kept): { erp: Values; crm: Values } {
+function merged(
+  mapping: MappingUnderTest,
+  world: MappingWorld,
+  pair: { erp: Values; crm: Values },
+  records: { erp: ObjectLiteral; crm: ObjectLiteral },
+  kept: Kept,
+): { erp: Values; crm: Values } {
   const next = { erp: { ...pair.erp }, crm: { ...pair.crm } };
   for (const field of mapping.fields) {
     const winner = winnerOf(world, field, pair, kept, true);
@@ -147,7 +153,8 @@ function merged(mapping: MappingUnderTest, world: MappingWorld, pair: { erp: Val
   // A reference the other system requires that flows empty leaves a field there empty: that side's write is skipped.
   for (const to of ['erp', 'crm'] as const) {
     const from = other(to);
-    if (mapping.required.some((field) => field.requiredIn.has(to) && winnerOf(world, field, records, kept, false) === from && records[from][field[from]] == null)) next[to] = { ...pair[to] };
+    if (mapping.required.some((field) => field.requiredIn.has(to) && winnerOf(world, field, records, kept, false) === from && records[from][field[from]] == null))
+      next[to] = { ...pair[to] };
   }
   return next;
 }
@@ -211,21 +218,28 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
       const writesErp = settings.direction !== SyncDirection.TO_CRM;
       const fieldMappings = await integration.getRepository(FieldMapping).findBy({ tableMappingName: name, enabled: true });
       const takenBy = (erpField: string | null, crmField: string | null) =>
-        new Set([...[...sides.erp.baseline.values()].map((row) => (erpField ? normal(row[erpField]) : null)), ...[...sides.crm.baseline.values()].map((row) => (crmField ? normal(row[crmField]) : null))]);
+        new Set([
+          ...[...sides.erp.baseline.values()].map((row) => (erpField ? normal(row[erpField]) : null)),
+          ...[...sides.crm.baseline.values()].map((row) => (crmField ? normal(row[crmField]) : null)),
+        ]);
       const fields = fieldMappings
         .filter((field) => field.erpField !== null && field.constantValue === null && field.transformation === FieldTransformation.NONE)
         .flatMap((field): CopiedField[] => {
           const columns = [sides.erp.metadata.findColumnWithPropertyName(field.erpField!)!, sides.crm.metadata.findColumnWithPropertyName(field.crmField)!];
           if (!columns.every(editable)) return [];
-          return [{
-            erp: field.erpField!,
-            crm: field.crmField,
-            toCrm: writesCrm && field.direction !== SyncDirection.FROM_CRM,
-            toErp: writesErp && field.direction !== SyncDirection.TO_CRM,
-            clearable: columns.every((column) => column.isNullable),
-            columns,
-            fresh: domains[`${name}.${field.erpField}`]?.(new Set([...sides.erp.baseline.values()].map((row) => row[field.erpField!]))) ?? (() => untaken(() => freshValue(columns), takenBy(field.erpField!, field.crmField))),
-          }];
+          return [
+            {
+              erp: field.erpField!,
+              crm: field.crmField,
+              toCrm: writesCrm && field.direction !== SyncDirection.FROM_CRM,
+              toErp: writesErp && field.direction !== SyncDirection.TO_CRM,
+              clearable: columns.every((column) => column.isNullable),
+              columns,
+              fresh:
+                domains[`${name}.${field.erpField}`]?.(new Set([...sides.erp.baseline.values()].map((row) => row[field.erpField!]))) ??
+                (() => untaken(() => freshValue(columns), takenBy(field.erpField!, field.crmField))),
+            },
+          ];
         });
       const required = fieldMappings
         .filter((field) => field.erpField !== null && field.constantValue === null && field.transformation !== FieldTransformation.NONE)
@@ -234,11 +248,19 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
           crm: field.crmField,
           toCrm: writesCrm && field.direction !== SyncDirection.FROM_CRM,
           toErp: writesErp && field.direction !== SyncDirection.TO_CRM,
-          requiredIn: new Set((['erp', 'crm'] as const).filter((side) => !sides[side].metadata.findColumnWithPropertyName(field[side === 'erp' ? 'erpField' : 'crmField']!)!.isNullable)),
+          requiredIn: new Set(
+            (['erp', 'crm'] as const).filter((side) => !sides[side].metadata.findColumnWithPropertyName(field[side === 'erp' ? 'erpField' : 'crmField']!)!.isNullable),
+          ),
         }))
         .filter((field) => field.requiredIn.size > 0);
       const pairs = links.filter(
-        (link) => link.mappingName === name && (link.lastResult === SyncResult.SUCCESS || link.lastResult === SyncResult.CONFLICT) && link.erpId && link.crmId && sides.erp.baseline.has(link.erpId) && sides.crm.baseline.has(link.crmId),
+        (link) =>
+          link.mappingName === name &&
+          (link.lastResult === SyncResult.SUCCESS || link.lastResult === SyncResult.CONFLICT) &&
+          link.erpId &&
+          link.crmId &&
+          sides.erp.baseline.has(link.erpId) &&
+          sides.crm.baseline.has(link.crmId),
       );
       mappings.set(name, { name, writesCrm, writesErp, fields, required, sides, pairs, settings });
     }
@@ -250,8 +272,7 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
     await gateway?.close();
   });
 
-  const restoreTable = (store: DataSource, table: string) =>
-    store.query(`TRUNCATE ${table}; INSERT INTO ${table} OVERRIDING SYSTEM VALUE SELECT * FROM ${SNAPSHOT}."${table}"`);
+  const restoreTable = (store: DataSource, table: string) => store.query(`TRUNCATE ${table}; INSERT INTO ${table} OVERRIDING SYSTEM VALUE SELECT * FROM ${SNAPSHOT}."${table}"`);
 
   /** The mapping the last world synchronised: its tables and couplings are put back before the next world. */
   let dirty: MappingUnderTest | null = null;
@@ -295,7 +316,10 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
         for (const side of ['erp', 'crm'] as const) for (const [key, row] of mapping.sides[side].baseline) expected[side].set(key, project(row, columnsOf(side)));
         const now = new Date();
         const repository = (side: Side) => mapping.sides[side].store.getRepository(mapping.sides[side].metadata.target);
-        const stamp = (side: Side, byEngine: boolean) => ({ modifiedAt: now, modifiedBy: side === 'erp' ? (byEngine ? ERP_WRITER : 'ORACLE') : byEngine ? users.integration : users.person });
+        const stamp = (side: Side, byEngine: boolean) => ({
+          modifiedAt: now,
+          modifiedBy: side === 'erp' ? (byEngine ? ERP_WRITER : 'ORACLE') : byEngine ? users.integration : users.person,
+        });
         const linkChecks: Array<() => Promise<void>> = [];
         // A reference or option the other system requires, missing in the record, would leave a field there empty: it is skipped.
         const complete = (from: Side, record: ObjectLiteral) =>
@@ -330,7 +354,12 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
             linkChecks.push(async () => {
               const after = await integration.getRepository(IntegrationRecord).findOneByOrFail({ id: link.id });
               if (!world.fullRun || restorable) return assert.deepEqual([after.erpId, after.crmId], [keys.erp, keys.crm], `${mapping.name}: the coupling of ${keys.erp} stays`);
-              if (world.deletionPolicy === 'REMOVE_COUPLING') return assert.deepEqual([after.erpId, after.crmId], [gone === 'erp' ? null : keys.erp, gone === 'crm' ? null : keys.crm], `${mapping.name}: the survivor is uncoupled`);
+              if (world.deletionPolicy === 'REMOVE_COUPLING')
+                return assert.deepEqual(
+                  [after.erpId, after.crmId],
+                  [gone === 'erp' ? null : keys.erp, gone === 'crm' ? null : keys.crm],
+                  `${mapping.name}: the survivor is uncoupled`,
+                );
               assert.equal(after.lastResult, SyncResult.FAILED, `${mapping.name}: a deletion with policy ${world.deletionPolicy} is reported`);
             });
             continue;
@@ -371,7 +400,11 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
           if (picked.has(index) || !world.fullRun || heldFields(link).size === 0) continue;
           const records = { erp: mapping.sides.erp.baseline.get(link.erpId!)!, crm: mapping.sides.crm.baseline.get(link.crmId!)! };
           const current = { erp: expected.erp.get(link.erpId!)!, crm: expected.crm.get(link.crmId!)! };
-          const result = merged(mapping, world, current as { erp: Values; crm: Values }, records, { base: keptValues(link), held: heldFields(link), changed: { erp: false, crm: false } });
+          const result = merged(mapping, world, current as { erp: Values; crm: Values }, records, {
+            base: keptValues(link),
+            held: heldFields(link),
+            changed: { erp: false, crm: false },
+          });
           expected.erp.set(link.erpId!, result.erp);
           expected.crm.set(link.crmId!, result.crm);
         }
@@ -387,7 +420,8 @@ describe('oracle: the engine agrees with a plain specification on random worlds 
             for (const field of mapping.fields) row[field[from]] = field.fresh();
             for (const index of metadata.indices.filter((i) => i.isUnique)) {
               const column = index.columns.find((c) => columnsOf(from).includes(c.propertyName)) ?? index.columns.find((c) => editable(c));
-              if (column && !columnsOf(from).includes(column.propertyName)) row[column.propertyName] = untaken(() => freshValue([column]), new Set([...baseline.values()].map((other) => normal(other[column.propertyName]))));
+              if (column && !columnsOf(from).includes(column.propertyName))
+                row[column.propertyName] = untaken(() => freshValue([column]), new Set([...baseline.values()].map((other) => normal(other[column.propertyName]))));
             }
             await repository(from).insert(row);
             const key = row[keyProperty] as string;

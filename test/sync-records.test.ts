@@ -16,12 +16,15 @@ describe('synchronising chosen records now', () => {
   after(() => gateway?.close());
 
   it('copies a pending pair the chosen way, whatever changed, and the pair is in sync after', async () => {
-    const pending = (await gateway.request(CustomersPageDocument, { first: 1000, filter: { syncState: 'PENDING' } })).data!.customers.edges
-      .map((edge) => edge.node)
+    const pending = (await gateway.request(CustomersPageDocument, { first: 1000, filter: { syncState: 'PENDING' } }))
+      .data!.customers.edges.map((edge) => edge.node)
       .find((node) => node.erp!.phoneNo !== node.crm!.telephone1)!;
     const result = await gateway.request(SyncRecordsDocument, { ids: [pending.id], direction: 'TO_CRM' }, gateway.tokens.operator);
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-    assert.deepEqual(result.data!.syncRecords.map((job) => [job.mappingName, job.modified]), [['CUSTOMER', 1]]);
+    assert.deepEqual(
+      result.data!.syncRecords.map((job) => [job.mappingName, job.modified]),
+      [['CUSTOMER', 1]],
+    );
     const after = (await gateway.request(CustomersPageDocument, { first: 5, filter: { search: pending.erp!.no.toLowerCase() } })).data!.customers.edges.map((e) => e.node);
     const pair = after.find((node) => node.id === pending.id)!;
     assert.equal(pair.crm!.telephone1, pending.erp!.phoneNo, 'the ERP value overwrote the CRM one');

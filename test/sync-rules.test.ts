@@ -14,7 +14,7 @@ type Job = RunSyncMutation['runSync'];
  * One test per rule of the seed's "Synchronisation Rules", each run through the GraphQL API on a
  * demo company, checking both systems afterwards.
  */
-describe('synchronisation follows the seed\'s rules', () => {
+describe("synchronisation follows the seed's rules", () => {
   let gateway: TestGateway;
   const jobs: Record<string, Job> = {};
 
@@ -23,7 +23,8 @@ describe('synchronisation follows the seed\'s rules', () => {
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     return result.data!.runSync;
   }
-  const link = (mappingName: string, where: FindOptionsWhere<IntegrationRecord>) => gateway.stores.integration.getRepository(IntegrationRecord).findOneBy({ mappingName, ...where });
+  const link = (mappingName: string, where: FindOptionsWhere<IntegrationRecord>) =>
+    gateway.stores.integration.getRepository(IntegrationRecord).findOneBy({ mappingName, ...where });
   const integrationUser = () => gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: true });
 
   before(async () => {
@@ -36,7 +37,11 @@ describe('synchronisation follows the seed\'s rules', () => {
     const excluded = await gateway.stores.crm.getRepository(SystemUser).findBy([{ isDisabled: true }, { isLicensed: false }, { isIntegrationUser: true }]);
     assert.ok(excluded.length >= 5);
     const links = await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'SALESPEOPLE', crmId: In(excluded.map((u) => u.id)) });
-    assert.deepEqual(links.filter((l) => l.erpId), [], 'no excluded user is coupled to a salesperson');
+    assert.deepEqual(
+      links.filter((l) => l.erpId),
+      [],
+      'no excluded user is coupled to a salesperson',
+    );
     const names = (await gateway.stores.erp.getRepository(SalespersonPurchaser).find()).map((s) => s.name);
     for (const user of excluded) assert.ok(!names.includes(user.fullName), `${user.fullName} has no salesperson`);
     assert.ok(jobs.SALESPEOPLE!.inserted >= 1, 'an enabled, licensed user without a salesperson got one');
@@ -77,7 +82,10 @@ describe('synchronisation follows the seed\'s rules', () => {
     const others = await gateway.stores.crm.getRepository(Account).findBy([{ customerTypeCode: Not('CUSTOMER') as never }, { stateCode: 'INACTIVE' as never }]);
     assert.ok(others.length > 0);
     const links = await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', crmId: In(others.map((a) => a.id)) });
-    assert.deepEqual(links.filter((l) => l.erpId), []);
+    assert.deepEqual(
+      links.filter((l) => l.erpId),
+      [],
+    );
   });
 
   it('Account options: an ERP value with no CRM option is left blank on the account, and reported', async () => {
@@ -85,7 +93,8 @@ describe('synchronisation follows the seed\'s rules', () => {
     const accounts = [];
     for (const customer of cod) {
       const customerLink = await link('CUSTOMER', { erpId: customer.systemId });
-      if (customerLink?.crmId && customerLink.lastResult === 'SUCCESS' && customerLink.lastSyncedAt) accounts.push(await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: customerLink.crmId }));
+      if (customerLink?.crmId && customerLink.lastResult === 'SUCCESS' && customerLink.lastSyncedAt)
+        accounts.push(await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: customerLink.crmId }));
     }
     assert.ok(accounts.length > 0, 'a customer with payment terms COD was synchronised');
     for (const account of accounts) assert.equal(account.paymentTermsCode, null);
@@ -95,7 +104,10 @@ describe('synchronisation follows the seed\'s rules', () => {
   it('Contacts: only CRM contacts that belong to an account are created in the ERP, owned through the salesperson', async () => {
     const orphans = await gateway.stores.crm.getRepository(CrmContact).findBy({ parentCustomerId: IsNull() });
     const links = await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CONTACT', crmId: In(orphans.map((c) => c.id)) });
-    assert.deepEqual(links.filter((l) => l.erpId), []);
+    assert.deepEqual(
+      links.filter((l) => l.erpId),
+      [],
+    );
     const createdInErp = await gateway.stores.erp.getRepository(ErpContact).findBy({ modifiedBy: 'CRM INTEGRATION' });
     for (const contact of createdInErp) assert.ok(contact.companyNo, 'a contact created from the CRM belongs to a company');
   });
@@ -104,12 +116,22 @@ describe('synchronisation follows the seed\'s rules', () => {
     const withoutIso = await gateway.stores.erp.getRepository(Currency).findBy({ isoCode: IsNull() });
     assert.ok(withoutIso.length > 0);
     const links = await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CURRENCY', erpId: In(withoutIso.map((c) => c.systemId)) });
-    assert.deepEqual(links.filter((l) => l.crmId), []);
+    assert.deepEqual(
+      links.filter((l) => l.crmId),
+      [],
+    );
     assert.equal(await gateway.stores.crm.getRepository(TransactionCurrency).count(), await gateway.stores.erp.getRepository(Currency).countBy({ isoCode: Not(IsNull()) }));
   });
 
   it('Currencies: a currency whose ISO code is not standard is skipped, with the reason', async () => {
-    const made = Object.assign(new Currency(), { systemId: '5d6e7f80-0000-4000-8000-00000000c0de', code: 'TOKEN', description: 'Loyalty token', isoCode: 'ZZQ', symbol: null, exchangeRate: 1 });
+    const made = Object.assign(new Currency(), {
+      systemId: '5d6e7f80-0000-4000-8000-00000000c0de',
+      code: 'TOKEN',
+      description: 'Loyalty token',
+      isoCode: 'ZZQ',
+      symbol: null,
+      exchangeRate: 1,
+    });
     await gateway.services.connectors.erp.bulkUpsert(Currency, [made], 'TEST');
     const job = await runSync('CURRENCY');
     assert.equal(job.inserted, 0);
@@ -155,7 +177,9 @@ describe('synchronisation follows the seed\'s rules', () => {
   });
 
   it('Modifications made in the CRM by the integration user are ignored', async () => {
-    const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find((l) => l.erpId && l.crmId)!;
+    const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find(
+      (l) => l.erpId && l.crmId,
+    )!;
     const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
     await gateway.services.connectors.crm.bulkUpsert(Account, [{ ...account, telephone1: '+00 000 INTEGRATION' }], (await integrationUser()).id);
     const job = await runSync('CUSTOMER');
@@ -164,8 +188,10 @@ describe('synchronisation follows the seed\'s rules', () => {
     assert.equal(job.modified, 0);
   });
 
-  it('Watermark: the integration user\'s own changes, left unread, still move the CRM watermark to the end of the feed', async () => {
-    const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find((l) => l.erpId && l.crmId)!;
+  it("Watermark: the integration user's own changes, left unread, still move the CRM watermark to the end of the feed", async () => {
+    const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find(
+      (l) => l.erpId && l.crmId,
+    )!;
     const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
     await gateway.services.connectors.crm.bulkUpsert(Account, [{ ...account, telephone1: '+00 000 WATERMARK' }], (await integrationUser()).id);
     const newest = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
@@ -180,7 +206,10 @@ describe('synchronisation follows the seed\'s rules', () => {
     const listed = await gateway.request(CustomersPageDocument, { first: 1000, filter: { syncState: 'CONFLICT' } });
     const nodes = listed.data!.customers.edges.map((edge) => edge.node);
     assert.ok(nodes.length >= conflicts.length);
-    assert.ok(nodes.some((node) => node.erp!.phoneNo !== node.crm!.telephone1), 'both edits are still there');
+    assert.ok(
+      nodes.some((node) => node.erp!.phoneNo !== node.crm!.telephone1),
+      'both edits are still there',
+    );
   });
 
   it('Conflicts: ERP_WINS resolves a conflict by writing the ERP side to the CRM', async () => {
@@ -209,9 +238,15 @@ describe('synchronisation follows the seed\'s rules', () => {
 
   it('Watermark overlap: a change stamped exactly at the watermark is picked up', async () => {
     const mapping = await gateway.stores.integration.getRepository(TableMapping).findOneByOrFail({ name: 'CUSTOMER' });
-    const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find((l) => l.erpId && l.crmId)!;
+    const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find(
+      (l) => l.erpId && l.crmId,
+    )!;
     const user = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false });
-    await gateway.stores.crm.query(`UPDATE crm.account SET telephone1 = '+11 111 WATERMARK', modified_by = $2, modified_at = $3 WHERE id = $1`, [pair.crmId, user.id, mapping.crmSyncedUntil]);
+    await gateway.stores.crm.query(`UPDATE crm.account SET telephone1 = '+11 111 WATERMARK', modified_by = $2, modified_at = $3 WHERE id = $1`, [
+      pair.crmId,
+      user.id,
+      mapping.crmSyncedUntil,
+    ]);
     const job = await runSync('CUSTOMER');
     assert.equal(job.modified, 1);
     assert.equal((await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: pair.erpId! })).phoneNo, '+11 111 WATERMARK');

@@ -50,7 +50,10 @@ describe('integration table mappings through GraphQL', () => {
       { field: 'customerTypeCode', op: 'EQ', value: 'CUSTOMER', values: null },
       { field: 'stateCode', op: 'EQ', value: 'ACTIVE', values: null },
     ]);
-    assert.deepEqual(mapping('SALESPEOPLE').crmFilter.map((c) => `${c.field}=${c.value}`), ['isDisabled=false', 'isLicensed=true', 'isIntegrationUser=false']);
+    assert.deepEqual(
+      mapping('SALESPEOPLE').crmFilter.map((c) => `${c.field}=${c.value}`),
+      ['isDisabled=false', 'isLicensed=true', 'isIntegrationUser=false'],
+    );
     assert.deepEqual(mapping('CUSTOMER').dependsOn, ['SALESPEOPLE', 'CURRENCY', 'UNIT OF MEASURE']);
   });
 
@@ -69,7 +72,7 @@ describe('integration table mappings through GraphQL', () => {
     assert.ok(customer.couplingCount > 30);
   });
 
-  it('changes a mapping\'s direction, filters and conflict policies (admin)', async () => {
+  it("changes a mapping's direction, filters and conflict policies (admin)", async () => {
     const result = await gateway.request(
       UpdateTableMappingDocument,
       {
@@ -110,7 +113,12 @@ describe('integration table mappings through GraphQL', () => {
 
   it('refuses a filter on a field the table does not have, changing nothing', async () => {
     await refusedWithoutChange(
-      () => gateway.request(UpdateTableMappingDocument, { name: 'ITEM-PRODUCT', input: { direction: 'TO_CRM', crmFilter: [{ field: 'colour', op: 'EQ', value: 'red' }] } }, gateway.tokens.admin),
+      () =>
+        gateway.request(
+          UpdateTableMappingDocument,
+          { name: 'ITEM-PRODUCT', input: { direction: 'TO_CRM', crmFilter: [{ field: 'colour', op: 'EQ', value: 'red' }] } },
+          gateway.tokens.admin,
+        ),
       'BAD_USER_INPUT',
     );
     await refusedWithoutChange(
@@ -123,9 +131,15 @@ describe('integration table mappings through GraphQL', () => {
   it('refuses an option mapping made bidirectional, and a field direction its table cannot run', async () => {
     const option = mapping('CUSTOMER').fieldMappings.find((f) => f.transformation === 'OPTION')!;
     await gateway.request(UpdateTableMappingDocument, { name: 'CUSTOMER', input: { direction: 'BIDIRECTIONAL' } }, gateway.tokens.admin);
-    await refusedWithoutChange(() => gateway.request(UpdateFieldMappingDocument, { id: option.id, input: { direction: 'BIDIRECTIONAL' } }, gateway.tokens.admin), 'OPTION_MAPPING_NOT_BIDIRECTIONAL');
+    await refusedWithoutChange(
+      () => gateway.request(UpdateFieldMappingDocument, { id: option.id, input: { direction: 'BIDIRECTIONAL' } }, gateway.tokens.admin),
+      'OPTION_MAPPING_NOT_BIDIRECTIONAL',
+    );
     const currencyField = mapping('CURRENCY').fieldMappings[0]!;
-    await refusedWithoutChange(() => gateway.request(UpdateFieldMappingDocument, { id: currencyField.id, input: { direction: 'FROM_CRM' } }, gateway.tokens.admin), 'DIRECTION_NOT_ALLOWED');
+    await refusedWithoutChange(
+      () => gateway.request(UpdateFieldMappingDocument, { id: currencyField.id, input: { direction: 'FROM_CRM' } }, gateway.tokens.admin),
+      'DIRECTION_NOT_ALLOWED',
+    );
   });
 
   it('lets an operator read mappings but not change them', async () => {
@@ -138,7 +152,10 @@ describe('integration table mappings through GraphQL', () => {
       const page = await gateway.request(CustomersPageDocument, { first: 200, filter: { coupled: true } });
       return page.data!.customers.edges.map((edge) => edge.node).filter((node) => node.erp!.phoneNo !== node.crm!.telephone1);
     };
-    for (const [direction, side] of [['FROM_CRM', 'crm'], ['TO_CRM', 'erp']] as const) {
+    for (const [direction, side] of [
+      ['FROM_CRM', 'crm'],
+      ['TO_CRM', 'erp'],
+    ] as const) {
       const changed = await gateway.request(UpdateFieldMappingDocument, { id: phone.id, input: { direction } }, gateway.tokens.admin);
       assert.equal(changed.data!.updateFieldMapping.direction, direction);
       const pairs = await differing();

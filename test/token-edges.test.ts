@@ -14,7 +14,6 @@ function sign(gateway: TestGateway, claims: Record<string, unknown>, options: jw
   return jwt.sign({ roles: [Role.VIEWER], ...claims }, gateway.secret, { algorithm: 'HS256', subject: 'someone', ...options });
 }
 
-
 const page = (gateway: TestGateway, token: string) => gateway.request(CustomerNumbersDocument, { first: 2 }, token);
 
 describe('tokens must expire, come from the configured issuer and be meant for this gateway', () => {

@@ -42,7 +42,10 @@ describe('truthful state and counters', () => {
     const [, , pair] = pairs;
     const id = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: pair!.erp_id });
     const integrationUser = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: true });
-    await gateway.stores.crm.query(`UPDATE crm.account SET name = 'Renamed by the integration user', modified_at = now(), modified_by = $2 WHERE id = $1`, [pair!.crm_id, integrationUser.id]);
+    await gateway.stores.crm.query(`UPDATE crm.account SET name = 'Renamed by the integration user', modified_at = now(), modified_by = $2 WHERE id = $1`, [
+      pair!.crm_id,
+      integrationUser.id,
+    ]);
     await eventually(async () => ((await gateway.request(CustomerByIdDocument, { id })).data!.customer!.syncState === 'IN_SYNC' ? true : undefined), 10_000, 'IN_SYNC');
     const pending = await gateway.request(CustomerNumbersDocument, { first: 100, filter: { syncState: 'PENDING' } });
     assert.ok(!pending.data!.customers.edges.some((edge) => edge.node.id === id), 'not listed as PENDING either');
@@ -63,7 +66,11 @@ describe('truthful state and counters', () => {
       numbers.push(customer.erp!.no);
     }
     const fromSeries = await gateway.stores.erp.query(`SELECT no FROM erp.customer WHERE no LIKE 'CUST%' ORDER BY no`);
-    assert.deepEqual(fromSeries.map((row: { no: string }) => row.no), fromSeries.map((_: unknown, i: number) => `CUST${String(i + 1).padStart(6, '0')}`), 'one after the other, none twice');
+    assert.deepEqual(
+      fromSeries.map((row: { no: string }) => row.no),
+      fromSeries.map((_: unknown, i: number) => `CUST${String(i + 1).padStart(6, '0')}`),
+      'one after the other, none twice',
+    );
     assert.ok(numbers.every((no) => fromSeries.some((row: { no: string }) => row.no === no)));
   });
 

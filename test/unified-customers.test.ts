@@ -36,7 +36,7 @@ describe('customers unify an ERP customer and a CRM account', () => {
     }
   });
 
-  it('leaves out CRM accounts outside the mapping\'s filter (not customers, or inactive)', async () => {
+  it("leaves out CRM accounts outside the mapping's filter (not customers, or inactive)", async () => {
     const result = await gateway.request(CustomerNumbersDocument, { first: 1000 });
     for (const edge of result.data!.customers.edges) {
       if (!edge.node.crm) continue;
@@ -45,7 +45,7 @@ describe('customers unify an ERP customer and a CRM account', () => {
     }
   });
 
-  it('derives the sync state from the coupling and both sides\' modified-at', () => {
+  it("derives the sync state from the coupling and both sides' modified-at", () => {
     const states = new Set(all.map((c) => c.syncState));
     for (const state of ['IN_SYNC', 'PENDING', 'CONFLICT', 'UNCOUPLED']) assert.ok(states.has(state as never), `demo has ${state}`);
     const pending = all.find((c) => c.syncState === 'PENDING' && c.erp && c.crm && c.erp.phoneNo !== c.crm.telephone1);
@@ -59,7 +59,10 @@ describe('customers unify an ERP customer and a CRM account', () => {
       const result = await gateway.request(CustomersPageDocument, { first: 1000, filter: { syncState: state } });
       const nodes = result.data!.customers.edges.map((edge) => edge.node);
       assert.equal(nodes.length, all.filter((c) => c.syncState === state).length, state);
-      assert.ok(nodes.every((node) => node.syncState === state), state);
+      assert.ok(
+        nodes.every((node) => node.syncState === state),
+        state,
+      );
     }
   });
 
@@ -98,11 +101,15 @@ describe('customers unify an ERP customer and a CRM account', () => {
     const owner = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false });
     const account = newAccount('Walk-in Trading Ltd', owner.id);
     await gateway.services.connectors.crm.bulkUpsert(Account, [account], owner.id);
-    const nodes = await eventually(async () => {
-      const result = await gateway.request(CustomersPageDocument, { first: 5, filter: { search: 'walk-in trading' } });
-      const found = result.data!.customers.edges.map((edge) => edge.node);
-      return found.length > 0 ? found : undefined;
-    }, 10_000, 'the account in the list');
+    const nodes = await eventually(
+      async () => {
+        const result = await gateway.request(CustomersPageDocument, { first: 5, filter: { search: 'walk-in trading' } });
+        const found = result.data!.customers.edges.map((edge) => edge.node);
+        return found.length > 0 ? found : undefined;
+      },
+      10_000,
+      'the account in the list',
+    );
     assert.equal(nodes.length, 1);
     assert.equal(nodes[0]!.erp, null);
     assert.equal(nodes[0]!.crm?.id, account.id);

@@ -37,10 +37,14 @@ describe('a full-synchronisation job whose worker died after taking it from the 
 
     const worker = await startWorker(services, TEST_WORKER);
     cleanup.push(() => worker.stop());
-    const status = await eventually(async () => {
-      const [row] = await stores.integration.query(`SELECT status FROM integration.full_sync_run WHERE id = $1`, [run.id]);
-      return row.status === 'RUNNING' ? undefined : (row.status as string);
-    }, 60_000, 'the run to finish');
+    const status = await eventually(
+      async () => {
+        const [row] = await stores.integration.query(`SELECT status FROM integration.full_sync_run WHERE id = $1`, [run.id]);
+        return row.status === 'RUNNING' ? undefined : (row.status as string);
+      },
+      60_000,
+      'the run to finish',
+    );
     assert.equal(status, 'SUCCEEDED');
     const [job] = await stores.integration.query(`SELECT status, message FROM integration.sync_job WHERE id = $1`, [taken.data.jobId]);
     assert.equal(job.status, 'SUCCEEDED');

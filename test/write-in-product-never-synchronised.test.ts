@@ -28,7 +28,9 @@ describe('the write-in item is never synchronised or coupled', () => {
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
       if (mapping === 'ITEM-PRODUCT') assert.ok(result.data!.runSync.inserted > 0, 'the other items went to the CRM');
     }
-    const [link] = await gateway.stores.integration.query(`SELECT crm_id FROM integration.integration_record WHERE mapping_name = 'ITEM-PRODUCT' AND erp_id = $1`, [writeIn.system_id]);
+    const [link] = await gateway.stores.integration.query(`SELECT crm_id FROM integration.integration_record WHERE mapping_name = 'ITEM-PRODUCT' AND erp_id = $1`, [
+      writeIn.system_id,
+    ]);
     assert.equal(link?.crm_id ?? null, null, 'not coupled');
     const [{ n }] = await gateway.stores.crm.query(`SELECT count(*)::int AS n FROM crm.product WHERE product_number = $1`, [WRITE_IN_ITEM_NO]);
     assert.equal(n, 0, 'no CRM product was made of it');

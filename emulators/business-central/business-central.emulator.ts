@@ -136,7 +136,8 @@ export class BusinessCentralEmulator {
 
   private failure(error: unknown): EmulatorResponse {
     if (error instanceof BcError) return { status: error.status, headers: { 'content-type': 'application/json' }, body: errorBody(error.code, error.message) };
-    if (error instanceof DuplicateKeyError) return { status: 400, headers: { 'content-type': 'application/json' }, body: errorBody('Internal_EntityWithSameKeyExists', error.message) };
+    if (error instanceof DuplicateKeyError)
+      return { status: 400, headers: { 'content-type': 'application/json' }, body: errorBody('Internal_EntityWithSameKeyExists', error.message) };
     if (error instanceof HandshakeError) return { status: 400, headers: { 'content-type': 'application/json' }, body: errorBody('BadRequest', error.message) };
     if (error instanceof FilterSyntaxError || error instanceof SyntaxError || error instanceof TypeError) {
       return { status: 400, headers: { 'content-type': 'application/json' }, body: errorBody('BadRequest', error.message) };
@@ -225,7 +226,9 @@ export class BusinessCentralEmulator {
     if (definition.naturalKey && !data[definition.naturalKey]) throw new BcError(400, 'BadRequest', `${definition.naturalKey} is required`);
     const id = randomUUID();
     // A deep insert writes the document and its lines together.
-    const created = await (lines ? store.transaction((tx) => this.insertDocument(tx, target.entitySet, id, data, lines as unknown[])) : store.put(target.entitySet, id, data, definition.naturalKey ? String(data[definition.naturalKey]) : null));
+    const created = await (lines
+      ? store.transaction((tx) => this.insertDocument(tx, target.entitySet, id, data, lines as unknown[]))
+      : store.put(target.entitySet, id, data, definition.naturalKey ? String(data[definition.naturalKey]) : null));
     this.notify(target.entitySet, id, 'created', data.documentId);
     return json(201, this.row(created), { location: `${this.apiUrl}/companies(${this.companyId})/${target.entitySet}(${id})` });
   }
@@ -262,13 +265,20 @@ export class BusinessCentralEmulator {
     const rows = page.map((record) => project(this.row(record), selected(query), ['id']));
     const lines = BC_ENTITY_SETS[target.entitySet]!.lines;
     if (lines && query.get('$expand') === lines) {
-      for (const row of rows) row[lines] = (await store.list(lines, { where: filterToSql(`documentId eq ${row.id}`, columnOf), after: null, limit: 10_000 })).map((line) => this.row(line));
+      for (const row of rows)
+        row[lines] = (await store.list(lines, { where: filterToSql(`documentId eq ${row.id}`, columnOf), after: null, limit: 10_000 })).map((line) => this.row(line));
     }
     const body: Record<string, unknown> = { '@odata.context': `${this.apiUrl}/$metadata#companies(${this.companyId})/${target.entitySet}`, value: rows };
     const left = top === null ? undefined : (token?.left ?? top) - page.length;
     if (records.length > limit && (left === undefined || left > 0)) {
       const last = page[page.length - 1]!;
-      body['@odata.nextLink'] = linkWith(request.origin, request.path, query, '$skiptoken', encodeToken({ id: last.id, at: orderBy ? last.modifiedAt.toISOString() : undefined, left }));
+      body['@odata.nextLink'] = linkWith(
+        request.origin,
+        request.path,
+        query,
+        '$skiptoken',
+        encodeToken({ id: last.id, at: orderBy ? last.modifiedAt.toISOString() : undefined, left }),
+      );
     }
     return json(200, body);
   }
@@ -325,7 +335,12 @@ export class BusinessCentralEmulator {
         return this.failure(error);
       }
     };
-    const answer = (item: BatchRequest, response: EmulatorResponse) => ({ id: item.id, status: response.status, headers: response.headers ?? {}, body: response.body ? JSON.parse(response.body) : undefined });
+    const answer = (item: BatchRequest, response: EmulatorResponse) => ({
+      id: item.id,
+      status: response.status,
+      headers: response.headers ?? {},
+      body: response.body ? JSON.parse(response.body) : undefined,
+    });
     let responses: ReturnType<typeof answer>[] = [];
     if (String(request.headers.isolation ?? '').toLowerCase() === 'snapshot') {
       try {
@@ -339,7 +354,11 @@ export class BusinessCentralEmulator {
       } catch (error) {
         if (!(error instanceof BcError) || error.code !== 'BatchFailed') throw error;
         const failed = responses[responses.length - 1]!;
-        responses = requests.map((item) => (item.id === failed.id ? failed : { id: item.id, status: 424, headers: {}, body: { error: { code: 'FailedDependency', message: `request ${failed.id} failed; nothing was written` } } }));
+        responses = requests.map((item) =>
+          item.id === failed.id
+            ? failed
+            : { id: item.id, status: 424, headers: {}, body: { error: { code: 'FailedDependency', message: `request ${failed.id} failed; nothing was written` } } },
+        );
       }
     } else {
       for (const item of requests) responses.push(answer(item, await run(this.store, item)));

@@ -115,8 +115,20 @@ export class WebhookHub {
     const base = { subscriptionId, clientState: subscription.clientState, expirationDateTime: subscription.expirationDateTime.toISOString() };
     const value =
       pending.changes.size > this.options.maxNotifications
-        ? [{ ...base, resource: `${subscription.resource}?$filter=lastModifiedDateTime gt ${pending.since.toISOString()}`, changeType: 'collection', lastModifiedDateTime: new Date().toISOString() }]
-        : [...pending.changes].map(([id, change]) => ({ ...base, resource: `${subscription.resource}(${id})`, changeType: change.changeType, lastModifiedDateTime: change.at.toISOString() }));
+        ? [
+            {
+              ...base,
+              resource: `${subscription.resource}?$filter=lastModifiedDateTime gt ${pending.since.toISOString()}`,
+              changeType: 'collection',
+              lastModifiedDateTime: new Date().toISOString(),
+            },
+          ]
+        : [...pending.changes].map(([id, change]) => ({
+            ...base,
+            resource: `${subscription.resource}(${id})`,
+            changeType: change.changeType,
+            lastModifiedDateTime: change.at.toISOString(),
+          }));
     await this.deliver(subscription, JSON.stringify({ value }), value.length, 0);
   }
 

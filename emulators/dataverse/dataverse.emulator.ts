@@ -156,7 +156,9 @@ export class DataverseEmulator {
       }
       if (query.has('$deltatoken')) return this.delta(request, entitySet, pageSize, select);
     }
-    const token = query.get('$skiptoken') ? decodeToken<RowToken>(query.get('$skiptoken')!) : { after: null, max: prefers(headers, 'odata.track-changes') ? await this.store.currentVersion() : undefined };
+    const token = query.get('$skiptoken')
+      ? decodeToken<RowToken>(query.get('$skiptoken')!)
+      : { after: null, max: prefers(headers, 'odata.track-changes') ? await this.store.currentVersion() : undefined };
     const where = query.get('$filter') ? filterToSql(query.get('$filter')!, (field) => (field === key ? 'id' : field === 'modifiedon' ? 'modified_at' : null)) : null;
     const records = await this.store.list(entitySet, { where, after: token.after ? { id: token.after } : null, limit: pageSize + 1, maxVersion: token.max });
     const page = records.slice(0, pageSize);
@@ -227,7 +229,7 @@ export class DataverseEmulator {
       return json(200, project(this.row(entitySet, existing), selected(query), [key]));
     }
     if (ifMatch !== undefined && ifMatch !== '*' && existing && ifMatch !== etagOf(existing)) {
-      throw new ODataError(412, '0x80060882', 'The version of the existing record doesn\'t match the RowVersion property provided.');
+      throw new ODataError(412, '0x80060882', "The version of the existing record doesn't match the RowVersion property provided.");
     }
     if (ifMatch !== undefined && !existing) throw new ODataError(404, '0x80040217', `${entitySet} With Id = ${target.id} Does Not Exist`);
     if (method === 'DELETE') {

@@ -107,11 +107,22 @@ export class EmulatorServer {
     const admission = await this.options.limiter.admit(caller.userId);
     if (!admission.ok) {
       const code = admission.status === 429 ? '0x80072322' : 'ServiceUnavailable';
-      return this.send(response, { ...this.error(admission.status, code, admission.reason), headers: { 'content-type': 'application/json', 'retry-after': String(admission.retryAfterSeconds) } });
+      return this.send(response, {
+        ...this.error(admission.status, code, admission.reason),
+        headers: { 'content-type': 'application/json', 'retry-after': String(admission.retryAfterSeconds) },
+      });
     }
     let answer: EmulatorResponse;
     try {
-      answer = await this.options.handle({ method: request.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: request.headers, body, caller, origin: this.url });
+      answer = await this.options.handle({
+        method: request.method ?? 'GET',
+        path: decodeURIComponent(url.pathname),
+        query: url.searchParams,
+        headers: request.headers,
+        body,
+        caller,
+        origin: this.url,
+      });
     } finally {
       admission.release();
     }
@@ -124,7 +135,10 @@ export class EmulatorServer {
   }
 
   private unauthorised(response: ServerResponse, message: string): void {
-    this.send(response, { ...this.error(401, 'Unauthorized', message), headers: { 'content-type': 'application/json', 'www-authenticate': `Bearer error="invalid_token", error_description="${message}"` } });
+    this.send(response, {
+      ...this.error(401, 'Unauthorized', message),
+      headers: { 'content-type': 'application/json', 'www-authenticate': `Bearer error="invalid_token", error_description="${message}"` },
+    });
   }
 
   private drop(request: IncomingMessage): void {

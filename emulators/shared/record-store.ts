@@ -131,10 +131,12 @@ export class RecordStore {
   }
 
   async deletedSince(entitySet: string, sinceVersion: number, maxVersion: number, limit: number): Promise<Tombstone[]> {
-    const { rows } = await this.db.query(
-      `SELECT id, version FROM ${this.schema}.tombstone WHERE entity_set = $1 AND version > $2 AND version <= $3 ORDER BY version LIMIT $4`,
-      [entitySet, sinceVersion, maxVersion, limit],
-    );
+    const { rows } = await this.db.query(`SELECT id, version FROM ${this.schema}.tombstone WHERE entity_set = $1 AND version > $2 AND version <= $3 ORDER BY version LIMIT $4`, [
+      entitySet,
+      sinceVersion,
+      maxVersion,
+      limit,
+    ]);
     return rows.map((row) => ({ id: row.id as string, version: Number(row.version) }));
   }
 

@@ -40,9 +40,14 @@ export class ServerLimiter {
     const { windowMs, maxRequests, maxExecutionMs, maxConcurrent, maxQueued, queueTimeoutMs } = this.limits;
     state.starts = state.starts.filter((start) => start > now - windowMs);
     state.executions = state.executions.filter((e) => e.end > now - windowMs);
-    if (state.starts.length >= maxRequests) return this.refuse(429, state.starts[0]! + windowMs - now, `Number of requests exceeded the limit of ${maxRequests} over time window of ${windowMs / 1000} seconds.`);
+    if (state.starts.length >= maxRequests)
+      return this.refuse(429, state.starts[0]! + windowMs - now, `Number of requests exceeded the limit of ${maxRequests} over time window of ${windowMs / 1000} seconds.`);
     if (maxExecutionMs !== undefined && state.executions.reduce((sum, e) => sum + e.ms, 0) >= maxExecutionMs) {
-      return this.refuse(429, state.executions[0]!.end + windowMs - now, `Combined execution time of incoming requests exceeded limit of ${maxExecutionMs} milliseconds over time window of ${windowMs / 1000} seconds.`);
+      return this.refuse(
+        429,
+        state.executions[0]!.end + windowMs - now,
+        `Combined execution time of incoming requests exceeded limit of ${maxExecutionMs} milliseconds over time window of ${windowMs / 1000} seconds.`,
+      );
     }
     if (state.inFlight >= maxConcurrent) {
       if (state.queue.length >= maxQueued) return this.refuse(429, 1_000, `Number of concurrent requests exceeded the limit of ${maxConcurrent}.`);

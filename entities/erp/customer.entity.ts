@@ -13,7 +13,7 @@ export enum CustomerBlocked {
 
 registerEnumType(CustomerBlocked, {
   name: 'ErpCustomerBlocked',
-  description: 'Which transactions are blocked for a customer (NONE is BC\'s blank option).',
+  description: "Which transactions are blocked for a customer (NONE is BC's blank option).",
 });
 
 /** Business Central's Customer table (18). */

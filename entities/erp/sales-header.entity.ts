@@ -50,11 +50,11 @@ export class SalesHeader extends ErpRecord {
   @Column('varchar', { length: 20, nullable: true })
   salespersonCode!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Receives the CRM order\'s Name.' })
+  @Field(() => String, { nullable: true, description: "Receives the CRM order's Name." })
   @Column('varchar', { length: 35, nullable: true })
   externalDocumentNo!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Receives the CRM order number, by which a second transfer of the order is recognised." })
+  @Field(() => String, { nullable: true, description: 'Receives the CRM order number, by which a second transfer of the order is recognised.' })
   @Index()
   @Column('varchar', { length: 35, nullable: true })
   yourReference!: string | null;

@@ -13,7 +13,7 @@ export enum SalesLineType {
 
 registerEnumType(SalesLineType, {
   name: 'ErpSalesLineType',
-  description: 'What a sales line sells; COMMENT is BC\'s blank type (text only, no No.).',
+  description: "What a sales line sells; COMMENT is BC's blank type (text only, no No.).",
 });
 
 /** Business Central's Sales Line table (37): a line of an open sales quote, order, invoice or credit memo. */

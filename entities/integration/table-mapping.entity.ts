@@ -50,7 +50,9 @@ export class TableMapping {
    * Business Central's default: only coupled records are synchronised, so no run creates a record
    * that may already exist on the other side. A full synchronisation creates and couples for its own run.
    */
-  @Field({ description: 'Whether incremental runs leave uncoupled records alone (true by default, as in Business Central); a full synchronisation creates and couples for its own run.' })
+  @Field({
+    description: 'Whether incremental runs leave uncoupled records alone (true by default, as in Business Central); a full synchronisation creates and couples for its own run.',
+  })
   @Column('boolean', { default: true })
   syncOnlyCoupledRecords!: boolean;
 
@@ -58,7 +60,11 @@ export class TableMapping {
    * Before a sync creates a record in the other system, it looks there for a likely match; one
    * scoring at least this (0 to 1) is held for review instead of created. Null or 0: no review.
    */
-  @Field(() => Float, { nullable: true, description: 'Records a sync would create are held for review (possibleDuplicates) when the other system has a match scoring at least this (0 to 1); null or 0 turns the review off.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Records a sync would create are held for review (possibleDuplicates) when the other system has a match scoring at least this (0 to 1); null or 0 turns the review off.',
+  })
   @Column('double precision', { nullable: true })
   duplicateThreshold!: number | null;
 

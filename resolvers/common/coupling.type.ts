@@ -5,10 +5,10 @@ registerEnumType(SyncResult, { name: 'SyncResult' });
 
 @ObjectType({ description: 'One ERP record coupled to one CRM record, and how their last synchronisation went.' })
 export class Coupling {
-  @Field(() => ID, { description: 'The ERP record\'s SystemId.' })
+  @Field(() => ID, { description: "The ERP record's SystemId." })
   erpId!: string;
 
-  @Field(() => ID, { description: 'The CRM record\'s GUID.' })
+  @Field(() => ID, { description: "The CRM record's GUID." })
   crmId!: string;
 
   @Field(() => Date, { nullable: true })
@@ -17,10 +17,10 @@ export class Coupling {
   @Field(() => Date, { nullable: true })
   lastSyncedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'The ERP side\'s modified-at that the last synchronisation saw.' })
+  @Field(() => Date, { nullable: true, description: "The ERP side's modified-at that the last synchronisation saw." })
   lastSyncedErpModifiedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'The CRM side\'s modified-at that the last synchronisation saw.' })
+  @Field(() => Date, { nullable: true, description: "The CRM side's modified-at that the last synchronisation saw." })
   lastSyncedCrmModifiedAt!: Date | null;
 
   @Field(() => SyncResult, { nullable: true })

@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 import { FilterOperator, type FilterCondition, type RecordFilter } from '../../entities/integration/record-filter';
 
-@ObjectType('FilterCondition', { description: 'One condition on a field of one system\'s table; a filter holds when all its conditions do.' })
+@ObjectType('FilterCondition', { description: "One condition on a field of one system's table; a filter holds when all its conditions do." })
 export class FilterConditionType {
   @Field()
   field!: string;

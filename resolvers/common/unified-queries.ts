@@ -19,8 +19,7 @@ type RootResolver = (args: never, ctx: GatewayContext, info: GraphQLResolveInfo)
  */
 export const unifiedRootQueries = new Map<string, RootResolver>();
 
-const listOf = (typeName: UnifiedTypeName) => (args: ListArgs, ctx: GatewayContext, info: GraphQLResolveInfo) =>
-  ctx.records.list(typeName, args, listSelection(info, typeName));
+const listOf = (typeName: UnifiedTypeName) => (args: ListArgs, ctx: GatewayContext, info: GraphQLResolveInfo) => ctx.records.list(typeName, args, listSelection(info, typeName));
 
 const oneOf = (typeName: UnifiedTypeName) => (args: { id: string }, ctx: GatewayContext, info: GraphQLResolveInfo) =>
   ctx.records.byId(args.id, typeName, (name) => lookupSelection(info, name));

@@ -212,7 +212,13 @@ function systems(env: Env): SystemsConfig {
     erp:
       erp === 'postgres'
         ? { kind: 'postgres' }
-        : { kind: 'business-central', apiUrl: httpUrl(env, 'BC_API_URL', true)!, companyId: guid(env, 'BC_COMPANY_ID'), app: entraApp(env, 'BC'), notificationUrl: httpUrl(env, 'BC_NOTIFICATION_URL', false) },
+        : {
+            kind: 'business-central',
+            apiUrl: httpUrl(env, 'BC_API_URL', true)!,
+            companyId: guid(env, 'BC_COMPANY_ID'),
+            app: entraApp(env, 'BC'),
+            notificationUrl: httpUrl(env, 'BC_NOTIFICATION_URL', false),
+          },
     crm: crm === 'postgres' ? { kind: 'postgres' } : { kind: 'dataverse', environmentUrl: httpUrl(env, 'DATAVERSE_URL', true)!, app: entraApp(env, 'DATAVERSE') },
   };
 }

@@ -1,8 +1,7 @@
 import type { ObjectLiteral } from 'typeorm';
 import { FilterOperator, type FilterCondition, type RecordFilter } from '../../entities/integration/record-filter';
 
-const comparable = (value: unknown): string | number =>
-  value instanceof Date ? value.toISOString() : typeof value === 'number' ? value : String(value);
+const comparable = (value: unknown): string | number => (value instanceof Date ? value.toISOString() : typeof value === 'number' ? value : String(value));
 
 function holds(record: ObjectLiteral, condition: FilterCondition): boolean {
   const actual: unknown = record[condition.field];

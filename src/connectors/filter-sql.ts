@@ -15,9 +15,7 @@ function conditionSql(alias: string, metadata: EntityMetadata, condition: Filter
     case FilterOperator.EQ:
       return value === null || value === undefined ? [`${column} IS NULL`, {}] : [`${column} = :${param}`, { [param]: value }];
     case FilterOperator.NE:
-      return value === null || value === undefined
-        ? [`${column} IS NOT NULL`, {}]
-        : [`${column} IS DISTINCT FROM :${param}`, { [param]: value }];
+      return value === null || value === undefined ? [`${column} IS NOT NULL`, {}] : [`${column} IS DISTINCT FROM :${param}`, { [param]: value }];
     case FilterOperator.IN:
       if (!Array.isArray(value)) throw badInput(`Filter IN on "${condition.field}" needs a list`, { field: condition.field });
       return [`${column} = ANY(:${param})`, { [param]: value }];

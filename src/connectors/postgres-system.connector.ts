@@ -136,10 +136,9 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     if (keys.length === 0) return new Set();
     const metadata = this.metadata(table);
     const key = this.keyColumn(table);
-    const rows: Array<{ key: string }> = await this.dataSource.query(
-      `SELECT ${key} AS key FROM "${metadata.schema}"."${metadata.tableName}" WHERE ${key} = ANY($1::uuid[])`,
-      [[...new Set(keys)]],
-    );
+    const rows: Array<{ key: string }> = await this.dataSource.query(`SELECT ${key} AS key FROM "${metadata.schema}"."${metadata.tableName}" WHERE ${key} = ANY($1::uuid[])`, [
+      [...new Set(keys)],
+    ]);
     return new Set(rows.map((row) => row.key));
   }
 

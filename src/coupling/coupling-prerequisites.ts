@@ -29,19 +29,19 @@ const prerequisites: Readonly<Record<string, readonly Prerequisite[]>> = {
     needs('CURRENCY', 'currencyCode', 'code', 'a customer in a foreign currency needs its currency coupled first'),
   ],
   CONTACT: [needs('SALESPEOPLE', 'salespersonCode', 'code', 'the salesperson decides the owner of the CRM contact, so it must be coupled first')],
-  'ITEM-PRODUCT': [needs('UNIT OF MEASURE', 'baseUnitOfMeasure', 'code', 'an item\'s base unit of measure must be coupled to a unit group first')],
-  'RESOURCE-PRODUCT': [needs('UNIT OF MEASURE', 'baseUnitOfMeasure', 'code', 'a resource\'s base unit of measure must be coupled to a unit group first')],
+  'ITEM-PRODUCT': [needs('UNIT OF MEASURE', 'baseUnitOfMeasure', 'code', "an item's base unit of measure must be coupled to a unit group first")],
+  'RESOURCE-PRODUCT': [needs('UNIT OF MEASURE', 'baseUnitOfMeasure', 'code', "a resource's base unit of measure must be coupled to a unit group first")],
   'SALESPRC-PRODPRICE': [
     needs('CUSTPRCGRP-PRICE', 'salesCode', 'code', 'the customer price group must be coupled to a price list first'),
     needs('ITEM-PRODUCT', 'itemNo', 'no', 'the item must be coupled to a product first'),
     needs('CURRENCY', 'currencyCode', 'code', 'a price in a foreign currency needs its currency coupled first'),
   ],
   OPPORTUNITY: [
-    needs('CUSTOMER', 'customerNo', 'no', 'the opportunity\'s customer must be coupled first'),
+    needs('CUSTOMER', 'customerNo', 'no', "the opportunity's customer must be coupled first"),
     needs('SALESPEOPLE', 'salespersonCode', 'code', 'the salesperson decides the owner of the CRM opportunity, so it must be coupled first'),
   ],
   'POSTEDSALESINV-INV': [
-    needs('CUSTOMER', 'sellToCustomerNo', 'no', 'the invoice\'s customer must be coupled first'),
+    needs('CUSTOMER', 'sellToCustomerNo', 'no', "the invoice's customer must be coupled first"),
     needs('SALESPEOPLE', 'salespersonCode', 'code', 'the salesperson decides the owner of the CRM invoice, so it must be coupled first'),
     needs('CURRENCY', 'currencyCode', 'code', 'an invoice in a foreign currency needs its currency coupled first'),
   ],
@@ -62,7 +62,10 @@ export class CouplingPrerequisites {
     for (const prerequisite of prerequisites[mappingName] ?? []) await this.checkCoupled(prerequisite, erp);
     const writeInNo = await writeInProductNo(this.connectors.erp, mappingName);
     if (writeInNo !== null && erp.no === writeInNo) {
-      throw refused(ErrorCode.WRITE_IN_PRODUCT_NOT_SYNCHRONISED, `${writeInNo} is the write-in product of CRM sales orders (Sales & Receivables Setup); it stands for products the CRM does not have and is never coupled`);
+      throw refused(
+        ErrorCode.WRITE_IN_PRODUCT_NOT_SYNCHRONISED,
+        `${writeInNo} is the write-in product of CRM sales orders (Sales & Receivables Setup); it stands for products the CRM does not have and is never coupled`,
+      );
     }
     const refusal = sourceRefusal(mappingName, 'erp', erp);
     if (refusal) throw refused(ErrorCode.RECORD_OUTSIDE_MAPPING, refusal);

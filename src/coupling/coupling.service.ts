@@ -98,14 +98,18 @@ export class CouplingService {
       const mapping = await manager.getRepository(TableMapping).findOneByOrFail({ name: type.mappingName });
       const crmIdentity = identityOf(type.mappingName, 'crm', crm);
       const now = new Date();
-      await manager.update(IntegrationRecord, { id: link.id }, {
-        crmId: null,
-        crmModifiedAt: null,
-        crmSearchText: null,
-        ...NEVER_SYNCED,
-        modifiedAt: now,
-        modifiedBy: 'uncoupling',
-      });
+      await manager.update(
+        IntegrationRecord,
+        { id: link.id },
+        {
+          crmId: null,
+          crmModifiedAt: null,
+          crmSearchText: null,
+          ...NEVER_SYNCED,
+          modifiedAt: now,
+          modifiedBy: 'uncoupling',
+        },
+      );
       await manager.insert(IntegrationRecord, {
         id: randomUUID(),
         mappingName: type.mappingName,

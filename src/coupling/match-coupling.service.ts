@@ -71,9 +71,14 @@ export class MatchCouplingService {
     const tables = { erp: this.connectors.erp.table(mapping.erpTable), crm: this.connectors.crm.table(mapping.crmTable) };
 
     const erpRecords = await this.erpRecords(request, mapping, type, tables.erp);
-    const links = await this.linksOf(mapping.name, 'erpId', erpRecords.map((r) => this.connectors.erp.keyOf(tables.erp, r)));
+    const links = await this.linksOf(
+      mapping.name,
+      'erpId',
+      erpRecords.map((r) => this.connectors.erp.keyOf(tables.erp, r)),
+    );
     const candidates = (await this.uncoupledCrmRecords(mapping, tables.crm)).filter((record) => matchesFilter(record, mapping.crmFilter));
-    const normalise = (value: unknown) => (value === null || value === undefined || value === '' ? null : request.caseSensitive ? String(value).trim() : String(value).trim().toLowerCase());
+    const normalise = (value: unknown) =>
+      value === null || value === undefined || value === '' ? null : request.caseSensitive ? String(value).trim() : String(value).trim().toLowerCase();
     const indexes = criteria.map((set) => {
       const index = new Map<string, ObjectLiteral[]>();
       for (const record of candidates) {
@@ -152,7 +157,8 @@ export class MatchCouplingService {
       { ids: toCreate, createUncoupled: true },
     ];
     for (const { ids, createUncoupled } of batches) {
-      for (let start = 0; start < ids.length; start += 1000) syncJobs.push(...(await this.recordSync.syncRecords(ids.slice(start, start + 1000), null, requestedBy, { createUncoupled })));
+      for (let start = 0; start < ids.length; start += 1000)
+        syncJobs.push(...(await this.recordSync.syncRecords(ids.slice(start, start + 1000), null, requestedBy, { createUncoupled })));
     }
     return { counts, samples, job, syncJobs };
   }

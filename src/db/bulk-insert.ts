@@ -36,12 +36,7 @@ export interface BulkStatement {
  * bind parameter on named-parameter bookkeeping, which dominates bulk loads and synchronisation
  * chunks, so the statement text is written here and run with positional parameters.
  */
-export async function bulkInsert(
-  manager: EntityManager,
-  entity: EntityClass<ObjectLiteral>,
-  rows: readonly ObjectLiteral[],
-  options: BulkInsertOptions = {},
-): Promise<void> {
+export async function bulkInsert(manager: EntityManager, entity: EntityClass<ObjectLiteral>, rows: readonly ObjectLiteral[], options: BulkInsertOptions = {}): Promise<void> {
   await runBulkStatements(manager, bulkInsertStatements(manager.connection, entity, rows, options));
 }
 
@@ -58,12 +53,7 @@ export async function runBulkStatements(manager: EntityManager, statements: read
  * The statements of a bulk insert, built without running them: a caller that runs them inside a
  * transaction builds them first, so that the transaction does not stay open while they are built.
  */
-export function bulkInsertStatements(
-  dataSource: DataSource,
-  entity: EntityClass<ObjectLiteral>,
-  rows: readonly ObjectLiteral[],
-  options: BulkInsertOptions = {},
-): BulkStatement[] {
+export function bulkInsertStatements(dataSource: DataSource, entity: EntityClass<ObjectLiteral>, rows: readonly ObjectLiteral[], options: BulkInsertOptions = {}): BulkStatement[] {
   const { driver } = dataSource;
   const metadata = dataSource.getMetadata(entity);
   const columns = metadata.columns.filter((column) => column.isInsert && !column.isVirtual);
@@ -146,7 +136,11 @@ function constantWriter(driver: Driver, column: ColumnMetadata, values: Readonly
  * A column holding, row by row, what an earlier column of its type holds (a modified-at and the
  * last-synced one, a code and the sort key) reads that column's array instead of sending its own.
  */
-function unnestSelect(rows: readonly ObjectLiteral[], writers: ReadonlyArray<(row: ObjectLiteral) => unknown>, types: readonly string[]): { select: string; parameters: unknown[] } {
+function unnestSelect(
+  rows: readonly ObjectLiteral[],
+  writers: ReadonlyArray<(row: ObjectLiteral) => unknown>,
+  types: readonly string[],
+): { select: string; parameters: unknown[] } {
   const parameters: unknown[] = [];
   const arrays: Array<{ cast: string; type: string; write: (row: ObjectLiteral) => unknown }> = [];
   const values = writers.map((write, index) => {

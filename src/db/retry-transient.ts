@@ -9,8 +9,24 @@ const CONFLICT_CODES = new Set(['40P01', '40001']);
  * starting up), the network failed, or pg gave up connecting. Unlike a conflict, a statement cut
  * off this way may or may not have committed, so it is not simply sent again.
  */
-const CONNECTION_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
-const CONNECTION_MESSAGES = /Connection terminated|connection timeout|timeout expired|Client has encountered a connection error|not queryable|terminating connection|the database system is (starting up|shutting down)/i;
+const CONNECTION_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection timeout|timeout expired|Client has encountered a connection error|not queryable|terminating connection|the database system is (starting up|shutting down)/i;
 
 /** The PostgreSQL (or socket) error code of an error, through TypeORM's QueryFailedError wrapper. */
 export function errorCode(error: unknown): string | undefined {

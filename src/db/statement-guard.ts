@@ -8,4 +8,3 @@ export interface StatementGuard {
   /** Before the statement is sent on the server process `pid`: throws to refuse it, returns the call for when it ends. */
   statementStarting(store: DataSource, pid: number): () => void;
 }
-

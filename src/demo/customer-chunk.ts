@@ -85,13 +85,16 @@ function buildCustomer(ctx: ChunkContext, index: number, presence: CrmPresence, 
   const currency =
     presence === CrmPresence.ERP_ONLY && random.chance(0.1)
       ? random.pick(reference.currencies.withoutIso)
-      : random.weighted<CurrencyRef | null>([
-          [null, 75],
-          ...reference.currencies.iso.map((c) => [c, 5] as const),
-        ]);
+      : random.weighted<CurrencyRef | null>([[null, 75], ...reference.currencies.iso.map((c) => [c, 5] as const)]);
   const paymentTerms = random.chance(0.95) ? random.pick(reference.paymentTerms) : null;
   const name = faker.company.name().slice(0, 100);
-  const mailDomain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'company'}.example`;
+  const mailDomain = `${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'company'
+  }.example`;
   const no = numbers.customer(index);
   const customer: Customer = {
     systemId: ids.of('erp.customer', no),
@@ -140,8 +143,7 @@ function buildCustomer(ctx: ChunkContext, index: number, presence: CrmPresence, 
     priceLevelId: priceGroup?.priceLevelId ?? reference.defaultPriceLevelId,
     mailDomain,
   };
-  const account =
-    presence === CrmPresence.COUPLED ? coupleAccount(ctx, draft, showcase) : presence === CrmPresence.UNCOUPLED_TWIN ? twinAccount(ctx, draft) : null;
+  const account = presence === CrmPresence.COUPLED ? coupleAccount(ctx, draft, showcase) : presence === CrmPresence.UNCOUPLED_TWIN ? twinAccount(ctx, draft) : null;
   return { ...draft, account };
 }
 
@@ -237,7 +239,13 @@ function buildCrmOnlyAccount(ctx: ChunkContext, key: string, possibleParents: re
   const { faker } = random;
   const ownerId = random.pick(team.crmUserIds);
   const name = faker.company.name().slice(0, 160);
-  const mailDomain = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'company'}.example`;
+  const mailDomain = `${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'company'
+  }.example`;
   const relationship = random.weighted([
     [AccountRelationshipType.CUSTOMER, 50],
     [AccountRelationshipType.PROSPECT, 15],

@@ -130,8 +130,15 @@ function buildPostedInvoice(ctx: ChunkContext, pair: CustomerPair, sequence: num
   for (let position = 1; position <= lineCount; position += 1) {
     const type =
       position === 1
-        ? random.weighted([[SalesLineType.ITEM, 85], [SalesLineType.RESOURCE, 15]] as const)
-        : random.weighted([[SalesLineType.ITEM, 75], [SalesLineType.RESOURCE, 15], [SalesLineType.COMMENT, 10]] as const);
+        ? random.weighted([
+            [SalesLineType.ITEM, 85],
+            [SalesLineType.RESOURCE, 15],
+          ] as const)
+        : random.weighted([
+            [SalesLineType.ITEM, 75],
+            [SalesLineType.RESOURCE, 15],
+            [SalesLineType.COMMENT, 10],
+          ] as const);
     const lineNo = position * 10_000;
     const sold = type === SalesLineType.COMMENT ? null : random.pick(type === SalesLineType.ITEM ? catalog.items : catalog.resources);
     const quantity = sold ? random.int(1, type === SalesLineType.ITEM ? 50 : 40) : 0;

@@ -112,8 +112,5 @@ function nameBasedUuid(namespace: Buffer, name: string): string {
 
 function formatV5(sha1Hex: string): string {
   const variant = ((parseInt(sha1Hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return (
-    `${sha1Hex.slice(0, 8)}-${sha1Hex.slice(8, 12)}-5${sha1Hex.slice(13, 16)}-` +
-    `${variant}${sha1Hex.slice(17, 20)}-${sha1Hex.slice(20, 32)}`
-  );
+  return `${sha1Hex.slice(0, 8)}-${sha1Hex.slice(8, 12)}-5${sha1Hex.slice(13, 16)}-` + `${variant}${sha1Hex.slice(17, 20)}-${sha1Hex.slice(20, 32)}`;
 }

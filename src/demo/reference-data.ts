@@ -265,9 +265,7 @@ function buildPaymentTerms(w: ReferenceWriters): PaymentTermsRef[] {
   return paymentTerms.map((t, index) => ({
     ...codes[index]!,
     dueDate: (postingDate: Date) =>
-      t.days === null
-        ? new Date(Date.UTC(postingDate.getUTCFullYear(), postingDate.getUTCMonth() + 1, 0))
-        : new Date(postingDate.getTime() + t.days * 86_400_000),
+      t.days === null ? new Date(Date.UTC(postingDate.getUTCFullYear(), postingDate.getUTCMonth() + 1, 0)) : new Date(postingDate.getTime() + t.days * 86_400_000),
   }));
 }
 

@@ -123,7 +123,10 @@ class PeopleDirectory {
 
 /** Business Central style salesperson code from the initials, e.g. "Jane Doe" → "JDOE", "JDOE2". */
 function uniqueCode(fullName: string, taken: Set<string>): string {
-  const [first = '', ...rest] = fullName.toUpperCase().replace(/[^A-Z ]/g, '').split(' ');
+  const [first = '', ...rest] = fullName
+    .toUpperCase()
+    .replace(/[^A-Z ]/g, '')
+    .split(' ');
   const stem = `${first.slice(0, 1)}${rest.join('').slice(0, 7)}` || 'SP';
   let code = stem;
   for (let suffix = 2; taken.has(code); suffix += 1) code = `${stem}${suffix}`;

@@ -47,8 +47,10 @@ function parseCommandLine(argv: string[]): { customers: number; seed: number } |
 function printSummary(summary: DemoSummary, seconds: number): void {
   const total = (tables: Readonly<Record<string, number>>) => Object.values(tables).reduce((sum, count) => sum + count, 0);
   const rows = total(summary.rows.erp) + total(summary.rows.crm) + total(summary.rows.integration);
-  console.log(`\nDemo company seeded in ${seconds.toFixed(1)} s: ${summary.customers} customers (seed ${summary.seed}), ${rows} rows, ` +
-    `${Math.round(summary.customers / seconds)} customers/s, ${Math.round(rows / seconds)} rows/s`);
+  console.log(
+    `\nDemo company seeded in ${seconds.toFixed(1)} s: ${summary.customers} customers (seed ${summary.seed}), ${rows} rows, ` +
+      `${Math.round(summary.customers / seconds)} customers/s, ${Math.round(rows / seconds)} rows/s`,
+  );
   for (const store of ['erp', 'crm', 'integration'] as const) {
     console.log(`\n  ${store} (${total(summary.rows[store])} rows)`);
     for (const [table, count] of Object.entries(summary.rows[store])) console.log(`    ${table.padEnd(28)} ${String(count).padStart(10)}`);

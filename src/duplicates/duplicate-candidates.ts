@@ -59,7 +59,14 @@ export class CandidatePool {
  * meets, and the words' order does not matter.
  */
 function blocksOf(print: Fingerprint): string[] {
-  const starts = [...new Set(print.name.split(' ').filter((word) => word.length >= 3).map((word) => word.slice(0, 4)))].sort();
+  const starts = [
+    ...new Set(
+      print.name
+        .split(' ')
+        .filter((word) => word.length >= 3)
+        .map((word) => word.slice(0, 4)),
+    ),
+  ].sort();
   const blocks = starts.length === 1 ? [`n:${starts[0]}`] : starts.flatMap((first, index) => starts.slice(index + 1).map((second) => `n:${first}|${second}`));
   if (print.phone) blocks.push(`p:${print.phone}`);
   if (print.criteria) blocks.push(`c:${print.criteria}`);
@@ -111,7 +118,9 @@ function scored(source: Fingerprint, entry: { key: string; print: Fingerprint },
   const sameEmailDomain = both(source.emailDomain, other.emailDomain) ? source.emailDomain === other.emailDomain : null;
   const addressSimilarity = both(source.address, other.address) ? round(Number(similarity.address)) : null;
   const sameMatchFields = source.criteria !== null && source.criteria === other.criteria;
-  const support = [samePhone === null ? null : Number(samePhone), sameEmailDomain === null ? null : Number(sameEmailDomain), addressSimilarity].filter((value): value is number => value !== null);
+  const support = [samePhone === null ? null : Number(samePhone), sameEmailDomain === null ? null : Number(sameEmailDomain), addressSimilarity].filter(
+    (value): value is number => value !== null,
+  );
   const corroborated = support.length === 0 ? nameSimilarity : Math.max(nameSimilarity, (nameSimilarity + support.reduce((a, b) => a + b, 0) / support.length) / 2);
   return { key: entry.key, score: sameMatchFields ? 1 : round(corroborated), sameMatchFields, nameSimilarity, samePhone, sameEmailDomain, addressSimilarity };
 }

@@ -88,7 +88,13 @@ export class PossibleDuplicateService {
     };
   }
 
-  async resolve(id: string, action: DuplicateAction, chosen: { erpId?: string | null; crmId?: string | null }, syncDirection: SyncDirection | null, by: string): Promise<DuplicateResolution> {
+  async resolve(
+    id: string,
+    action: DuplicateAction,
+    chosen: { erpId?: string | null; crmId?: string | null },
+    syncDirection: SyncDirection | null,
+    by: string,
+  ): Promise<DuplicateResolution> {
     requireUuid(id, 'id');
     const held = await this.queue.find(this.integration.manager, id);
     if (!held) throw notFound(`No record held for duplicate review with id ${quoted(id)}`, { argument: 'id' });
@@ -106,7 +112,8 @@ export class PossibleDuplicateService {
       return { action, recordId: coupled.id, job: coupled.job, syncJob: syncJob ?? null };
     }
     if (syncDirection) throw badInput('syncDirection goes with COUPLE only', { argument: 'syncDirection' });
-    if (action === DuplicateAction.CREATE && candidate) throw badInput('CREATE creates the record whatever its candidates: choose none', { argument: held.side === 'erp' ? 'crmId' : 'erpId' });
+    if (action === DuplicateAction.CREATE && candidate)
+      throw badInput('CREATE creates the record whatever its candidates: choose none', { argument: held.side === 'erp' ? 'crmId' : 'erpId' });
     const dismissed = await this.integration.transaction(async (manager) => {
       const locked = await this.queue.find(manager, id, true);
       if (locked) await this.queue.dismiss(manager, locked, candidate ? [candidate] : locked.candidates.map((c) => c.key), by);
@@ -126,7 +133,8 @@ export class PossibleDuplicateService {
     if (!id) return null;
     const parts = decodeUnifiedId(id);
     const candidate = held.candidates.find((c) => c.key === parts.key);
-    if (parts.typeName !== type.typeName || parts.system === held.side || !candidate) throw badInput(`${quoted(id)} is not one of the held record's candidates`, { argument: wanted });
+    if (parts.typeName !== type.typeName || parts.system === held.side || !candidate)
+      throw badInput(`${quoted(id)} is not one of the held record's candidates`, { argument: wanted });
     return candidate.key;
   }
 
@@ -149,7 +157,8 @@ export class PossibleDuplicateService {
 
   private async typeOf(mappingName: string): Promise<UnifiedType> {
     const type = Object.values(unifiedTypes as Record<string, UnifiedType>).find((t) => t.mappingName === mappingName);
-    if (!type || !(await this.integration.getRepository(TableMapping).existsBy({ name: mappingName }))) throw notFound(`No table mapping named ${quoted(mappingName)}`, { argument: 'mapping' });
+    if (!type || !(await this.integration.getRepository(TableMapping).existsBy({ name: mappingName })))
+      throw notFound(`No table mapping named ${quoted(mappingName)}`, { argument: 'mapping' });
     return type;
   }
 }

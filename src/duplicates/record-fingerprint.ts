@@ -27,7 +27,33 @@ const EMAIL_FIELD = 'email';
 const ADDRESS_FIELDS = ['address', 'city', 'postCode'];
 
 /** Legal forms, which say nothing about which company a name means. */
-const LEGAL_FORMS = new Set(['inc', 'incorporated', 'ltd', 'limited', 'llc', 'llp', 'plc', 'corp', 'corporation', 'co', 'company', 'gmbh', 'ag', 'kg', 'sa', 'sarl', 'sas', 'bv', 'nv', 'srl', 'spa', 'ab', 'as', 'oy', 'pty']);
+const LEGAL_FORMS = new Set([
+  'inc',
+  'incorporated',
+  'ltd',
+  'limited',
+  'llc',
+  'llp',
+  'plc',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'gmbh',
+  'ag',
+  'kg',
+  'sa',
+  'sarl',
+  'sas',
+  'bv',
+  'nv',
+  'srl',
+  'spa',
+  'ab',
+  'as',
+  'oy',
+  'pty',
+]);
 const MIN_PHONE_DIGITS = 7;
 
 const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
@@ -56,7 +82,12 @@ export function phoneDigits(value: string): string {
 
 export function emailDomain(value: string): string {
   const at = value.lastIndexOf('@');
-  return at < 0 ? '' : value.slice(at + 1).trim().toLowerCase();
+  return at < 0
+    ? ''
+    : value
+        .slice(at + 1)
+        .trim()
+        .toLowerCase();
 }
 
 /**
@@ -65,7 +96,9 @@ export function emailDomain(value: string): string {
  */
 export class FingerprintRecipe {
   private constructor(
-    private readonly fields: Readonly<Record<SystemName, { name: string | null; phone: string | null; email: string | null; address: readonly string[]; criteria: readonly string[] }>>,
+    private readonly fields: Readonly<
+      Record<SystemName, { name: string | null; phone: string | null; email: string | null; address: readonly string[]; criteria: readonly string[] }>
+    >,
   ) {}
 
   static of(pairs: readonly FieldPair[]): FingerprintRecipe | null {

@@ -15,11 +15,9 @@ export class DomainError extends Error {
 
 export const refused = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new DomainError(code, message, details);
 
-export const badInput = (message: string, details?: Record<string, unknown>) =>
-  new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
+export const badInput = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
 
-export const notFound = (message: string, details?: Record<string, unknown>) =>
-  new DomainError(ErrorCode.NOT_FOUND, message, details);
+export const notFound = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.NOT_FOUND, message, details);
 
 export const unauthenticated = (message: string) => new DomainError(ErrorCode.UNAUTHENTICATED, message);
 

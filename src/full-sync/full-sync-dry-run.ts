@@ -34,7 +34,10 @@ export class FullSyncDryRun {
       // The mapping's jobs read the sides its direction writes from, as planJobs makes them.
       const sides = planJobs([mapping]).map((job): SystemName => (job.direction === SyncDirection.TO_CRM ? 'erp' : 'crm'));
       const report = await this.engine.dryRun(mapping.name, SyncMode.FULL, { planned, sides });
-      jobs.push({ ...this.states.dryRun({ type: SyncJobType.SYNC, mappingName: mapping.name, direction: mapping.direction, requestedBy, startedAt }, report.counters, report.processed), dryRun: report });
+      jobs.push({
+        ...this.states.dryRun({ type: SyncJobType.SYNC, mappingName: mapping.name, direction: mapping.direction, requestedBy, startedAt }, report.counters, report.processed),
+        dryRun: report,
+      });
     }
     const run = this.integration.manager.create(FullSyncRun, {
       id: randomUUID(),

@@ -61,9 +61,7 @@ export function planJobs(mappings: readonly PlannedMapping[]): PlannedJob[] {
 export function prerequisitesOf<T extends JobState>(job: JobState, jobs: readonly T[], mappings: ReadonlyMap<string, PlannedMapping>): T[] {
   const parents = new Set<string | null>(mappings.get(job.mappingName ?? '')?.dependsOn ?? []);
   return jobs.filter(
-    (other) =>
-      parents.has(other.mappingName) ||
-      (other.mappingName === job.mappingName && job.direction === SyncDirection.FROM_CRM && other.direction === SyncDirection.TO_CRM),
+    (other) => parents.has(other.mappingName) || (other.mappingName === job.mappingName && job.direction === SyncDirection.FROM_CRM && other.direction === SyncDirection.TO_CRM),
   );
 }
 
@@ -74,7 +72,10 @@ export function readiness(prerequisites: readonly JobState[]): Readiness {
   const blocker = prerequisites.find((p) => p.status === SyncJobStatus.FAILED || p.status === SyncJobStatus.CANCELLED);
   if (blocker) {
     const side = blocker.direction === SyncDirection.TO_CRM ? 'to-CRM' : 'from-CRM';
-    return { kind: 'HELD', reason: `Not started: the ${side} job of ${blocker.mappingName}, which it depends on, ${blocker.status === SyncJobStatus.FAILED ? 'failed' : 'was cancelled'}` };
+    return {
+      kind: 'HELD',
+      reason: `Not started: the ${side} job of ${blocker.mappingName}, which it depends on, ${blocker.status === SyncJobStatus.FAILED ? 'failed' : 'was cancelled'}`,
+    };
   }
   return prerequisites.every((p) => p.status === SyncJobStatus.SUCCEEDED) ? { kind: 'READY' } : { kind: 'WAITING' };
 }

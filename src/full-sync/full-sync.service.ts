@@ -50,18 +50,38 @@ export class FullSyncService {
   async start(requestedBy: string): Promise<FullSyncRun> {
     // What each job will read, counted before the run starts, so that its progress has a total from the outset.
     const planned = await Promise.all(
-      planJobs(await synchronisedMappings(this.integration.manager)).map(async (job) => ({ ...job, total: await this.toRead(job.mappingName, job.direction === SyncDirection.TO_CRM ? 'erp' : 'crm') })),
+      planJobs(await synchronisedMappings(this.integration.manager)).map(async (job) => ({
+        ...job,
+        total: await this.toRead(job.mappingName, job.direction === SyncDirection.TO_CRM ? 'erp' : 'crm'),
+      })),
     );
     const changes = await this.integration
       .transaction(async (manager) => {
         const now = new Date();
-        const run = manager.create(FullSyncRun, { id: randomUUID(), status: FullSyncRunStatus.RUNNING, startedAt: now, finishedAt: null, requestedBy: requestedBy.slice(0, 100), message: null, rateSince: now, processedAtRateSince: 0 });
+        const run = manager.create(FullSyncRun, {
+          id: randomUUID(),
+          status: FullSyncRunStatus.RUNNING,
+          startedAt: now,
+          finishedAt: null,
+          requestedBy: requestedBy.slice(0, 100),
+          message: null,
+          rateSince: now,
+          processedAtRateSince: 0,
+        });
         await manager.insert(FullSyncRun, run);
         // A new run supersedes a cancelled one: its mappings run again, automatically too.
         await manager.update(TableMapping, { suspendedByRunId: Not(IsNull()) }, { suspendedByRunId: null });
         const jobs = await this.states.createWaiting(
           manager,
-          planned.map((job) => ({ type: SyncJobType.SYNC, runId: run.id, mappingName: job.mappingName, direction: job.direction, requestedBy: run.requestedBy, startedAt: now, plannedTotal: job.total })),
+          planned.map((job) => ({
+            type: SyncJobType.SYNC,
+            runId: run.id,
+            mappingName: job.mappingName,
+            direction: job.direction,
+            requestedBy: run.requestedBy,
+            startedAt: now,
+            plannedTotal: job.total,
+          })),
         );
         const changes = await this.advance(manager, run.id);
         return { run: changes.run ?? run, jobs: jobs.map((job) => changes.jobs.find((changed) => changed.id === job.id) ?? job) };
@@ -85,7 +105,12 @@ export class FullSyncService {
       const found = await this.findJob(manager, jobId, true);
       const waitingRequest = !found.runId && found.status === SyncJobStatus.WAITING && found.queueJobId !== null;
       if ((!found.runId && !waitingRequest) || isFinished(found.status)) {
-        throw refused(ErrorCode.JOB_NOT_CANCELLABLE, found.runId || waitingRequest ? `The job has finished (${found.status})` : 'Only background jobs can be cancelled: a full synchronisation\'s, or a run waiting for its mapping');
+        throw refused(
+          ErrorCode.JOB_NOT_CANCELLABLE,
+          found.runId || waitingRequest
+            ? `The job has finished (${found.status})`
+            : "Only background jobs can be cancelled: a full synchronisation's, or a run waiting for its mapping",
+        );
       }
       const job = (await this.states.cancel(manager, found, requestedBy))!;
       if (!job.runId) return { job, changes: { jobs: [job], run: null } };
@@ -131,7 +156,11 @@ export class FullSyncService {
         const run = await this.lockRun(manager, runId);
         const latest = await manager.findOne(FullSyncRun, { where: {}, order: { startedAt: 'DESC' } });
         const resumable = run.status === FullSyncRunStatus.PAUSED || (run.status === FullSyncRunStatus.CANCELLED && latest?.id === run.id);
-        if (!resumable) throw refused(ErrorCode.RUN_NOT_RESUMABLE, `The full synchronisation is ${run.status}${run.status === FullSyncRunStatus.CANCELLED ? ' and a later one has started' : ''}; only a paused run, or the latest cancelled one, can be resumed`);
+        if (!resumable)
+          throw refused(
+            ErrorCode.RUN_NOT_RESUMABLE,
+            `The full synchronisation is ${run.status}${run.status === FullSyncRunStatus.CANCELLED ? ' and a later one has started' : ''}; only a paused run, or the latest cancelled one, can be resumed`,
+          );
         await manager.update(TableMapping, { suspendedByRunId: runId }, { suspendedByRunId: null });
         const resumed: SyncJob[] = [];
         for (const job of await manager.find(SyncJob, { where: { runId, status: In([SyncJobStatus.PAUSED, SyncJobStatus.CANCELLED]) } })) {
@@ -139,7 +168,10 @@ export class FullSyncService {
           if (moved) resumed.push(moved);
         }
         // The run's rate is measured afresh: the pause is not time spent reading.
-        const [{ processed }]: Array<{ processed: number }> = await manager.query(`SELECT coalesce(sum(processed), 0)::int AS processed FROM integration.sync_job WHERE run_id = $1`, [runId]);
+        const [{ processed }]: Array<{ processed: number }> = await manager.query(
+          `SELECT coalesce(sum(processed), 0)::int AS processed FROM integration.sync_job WHERE run_id = $1`,
+          [runId],
+        );
         Object.assign(run, { status: FullSyncRunStatus.RUNNING, finishedAt: null, message: `Resumed by ${requestedBy}`, rateSince: new Date(), processedAtRateSince: processed });
         await manager.save(FullSyncRun, run);
         const moved = await this.advance(manager, runId, resumed);
@@ -195,12 +227,15 @@ export class FullSyncService {
     const jobs = await manager.find(SyncJob, { where: { runId }, order: { startedAt: 'ASC', id: 'ASC' } });
     const changed = new Map(alreadyChanged.map((job) => [job.id, job]));
     // Holding a job may hold its dependants in turn, so look again until nothing moves.
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const job of jobs.filter((j) => j.status === SyncJobStatus.WAITING)) {
         const state = readiness(prerequisitesOf(job, jobs, mappings));
         if (state.kind === 'WAITING') continue;
-        const now = state.kind === 'HELD' ? await this.states.hold(manager, job.id, state.reason) : await this.states.queue(manager, job.id, await this.queue.sendFullSyncJob(manager, { jobId: job.id }));
+        const now =
+          state.kind === 'HELD'
+            ? await this.states.hold(manager, job.id, state.reason)
+            : await this.states.queue(manager, job.id, await this.queue.sendFullSyncJob(manager, { jobId: job.id }));
         if (!now) continue;
         Object.assign(job, now);
         changed.set(job.id, job);

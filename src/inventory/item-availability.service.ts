@@ -14,9 +14,7 @@ export class ItemAvailabilityService {
     const [setup, lines] = await Promise.all([ctx.loaders.integration.connectionSetup.load('setup'), ctx.loaders.erp.byField(SalesLine, 'no').load(item.no)]);
     if (!setup.itemAvailabilityEnabled) return null;
     // Posted documents leave the sales line table, so every order line there is still open.
-    const onOrders = lines
-      .filter((line) => line.documentType === SalesDocumentType.ORDER && line.type === SalesLineType.ITEM)
-      .reduce((sum, line) => sum + line.quantity, 0);
+    const onOrders = lines.filter((line) => line.documentType === SalesDocumentType.ORDER && line.type === SalesLineType.ITEM).reduce((sum, line) => sum + line.quantity, 0);
     return Math.round((item.inventory - onOrders) * 100) / 100;
   }
 }

@@ -41,7 +41,11 @@ export class JobLogService {
       const [startedAt, id] = decodeCursor(after, 2, ([time, id]) => isTime(time!) && isUuid(id!));
       query.andWhere('(j.started_at, j.id) < (:startedAt, :id)', { startedAt, id });
     }
-    const rows = await query.orderBy('j.started_at', 'DESC').addOrderBy('j.id', 'DESC').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('j.started_at', 'DESC')
+      .addOrderBy('j.id', 'DESC')
+      .limit(first + 1)
+      .getMany();
     const jobs = rows.slice(0, first);
     return { jobs, cursors: jobs.map(cursorOf), hasNextPage: rows.length > first };
   }

@@ -117,7 +117,12 @@ export class FieldHistoryService {
          CROSS JOIN LATERAL json_each(w.write -> 'x') c
         WHERE l.mapping_name = $1 AND ${keys} @> ARRAY[$2::uuid]`;
     if (field !== null) {
-      const mapped = await this.integration.getRepository(FieldMapping).find({ where: [{ tableMappingName: type.mappingName, erpField: field }, { tableMappingName: type.mappingName, crmField: field }] });
+      const mapped = await this.integration.getRepository(FieldMapping).find({
+        where: [
+          { tableMappingName: type.mappingName, erpField: field },
+          { tableMappingName: type.mappingName, crmField: field },
+        ],
+      });
       const names = [...new Set([field, ...mapped.flatMap((mapping) => [mapping.erpField, mapping.crmField]).filter((name): name is string => name !== null)])];
       parameters.push(names);
       sql += ` AND c.key = ANY($3)`;

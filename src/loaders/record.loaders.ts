@@ -16,33 +16,37 @@ export class RecordLoaders {
   ) {}
 
   byKey<T extends ObjectLiteral>(table: Table<T>): DataLoader<string, T | null> {
-    return this.memo(`key:${table.name}`, () =>
-      new DataLoader<string, T | null>(
-        this.waves.track(async (keys) => {
-          const records = await this.connector.getByKeys(table, keys);
-          const byKey = new Map(records.map((record) => [this.connector.keyOf(table, record), record]));
-          return keys.map((key) => byKey.get(key) ?? null);
-        }),
-        { batchScheduleFn: this.waves.schedule },
-      ),
+    return this.memo(
+      `key:${table.name}`,
+      () =>
+        new DataLoader<string, T | null>(
+          this.waves.track(async (keys) => {
+            const records = await this.connector.getByKeys(table, keys);
+            const byKey = new Map(records.map((record) => [this.connector.keyOf(table, record), record]));
+            return keys.map((key) => byKey.get(key) ?? null);
+          }),
+          { batchScheduleFn: this.waves.schedule },
+        ),
     );
   }
 
   byField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string): DataLoader<unknown, T[]> {
-    return this.memo(`field:${table.name}.${field}`, () =>
-      new DataLoader<unknown, T[]>(
-        this.waves.track(async (values) => {
-          const records = await this.connector.getByField(table, field, values);
-          const groups = new Map<unknown, T[]>();
-          for (const record of records) {
-            const group = groups.get(record[field]);
-            if (group) group.push(record);
-            else groups.set(record[field], [record]);
-          }
-          return values.map((value) => groups.get(value) ?? []);
-        }),
-        { batchScheduleFn: this.waves.schedule },
-      ),
+    return this.memo(
+      `field:${table.name}.${field}`,
+      () =>
+        new DataLoader<unknown, T[]>(
+          this.waves.track(async (values) => {
+            const records = await this.connector.getByField(table, field, values);
+            const groups = new Map<unknown, T[]>();
+            for (const record of records) {
+              const group = groups.get(record[field]);
+              if (group) group.push(record);
+              else groups.set(record[field], [record]);
+            }
+            return values.map((value) => groups.get(value) ?? []);
+          }),
+          { batchScheduleFn: this.waves.schedule },
+        ),
     );
   }
 

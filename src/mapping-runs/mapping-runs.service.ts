@@ -24,7 +24,8 @@ export class MappingRunService {
    * run's report. A transfer of sales orders has no dry run.
    */
   async dryRun(mappingName: string, mode: SyncMode, requestedBy: string): Promise<DryRunJob> {
-    if (mappingName === SALES_ORDER_MAPPING) throw refused(ErrorCode.MAPPING_NOT_SYNCHRONISED, `${mappingName}: sales orders are transferred with their lines, and a transfer has no dry run`);
+    if (mappingName === SALES_ORDER_MAPPING)
+      throw refused(ErrorCode.MAPPING_NOT_SYNCHRONISED, `${mappingName}: sales orders are transferred with their lines, and a transfer has no dry run`);
     const report = await this.engine.dryRun(mappingName, mode);
     return { ...this.states.dryRun({ type: SyncJobType.SYNC, mappingName, direction: report.direction, requestedBy }, report.counters, report.processed), dryRun: report };
   }

@@ -15,7 +15,8 @@ export function encodeCursor(...values: readonly string[]): string {
 export function decodeCursor(cursor: string, count: number, valid: (values: readonly string[]) => boolean = () => true): string[] {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === count && value.every((part) => typeof part === 'string' && isPlainText(part)) && valid(value as string[])) return value as string[];
+    if (Array.isArray(value) && value.length === count && value.every((part) => typeof part === 'string' && isPlainText(part)) && valid(value as string[]))
+      return value as string[];
   } catch {
     // falls through to the error below
   }

@@ -59,7 +59,10 @@ export class SalesPriceService {
     const candidates = prices
       .filter((price) => applies(price, terms, item.baseUnitOfMeasure))
       .map((price) => ({ price, unitPrice: price.currencyCode === null ? convert(price.unitPrice, terms.currency) : price.unitPrice }));
-    const best = candidates.reduce<(typeof candidates)[number] | null>((lowest, candidate) => (lowest === null || candidate.unitPrice < lowest.unitPrice ? candidate : lowest), null);
+    const best = candidates.reduce<(typeof candidates)[number] | null>(
+      (lowest, candidate) => (lowest === null || candidate.unitPrice < lowest.unitPrice ? candidate : lowest),
+      null,
+    );
     if (best) return { unitPrice: round(best.unitPrice), currencyCode: terms.currency?.code ?? null, source: PriceSource.SALES_PRICE, salesPrice: best.price };
     return unitPriceOf(item, terms);
   }

@@ -173,7 +173,14 @@ export class SalesOrderTransferService {
       const crmId = links.find((link) => link.erpId === part.key)?.crmId;
       return (
         crmId ?? {
-          failed: { crmOrderId: part.key, orderNumber: null, status: TransferStatus.FAILED, code: ErrorCode.NOT_FOUND, message: 'This ERP sales order did not come from a CRM order', erpOrderId: part.key },
+          failed: {
+            crmOrderId: part.key,
+            orderNumber: null,
+            status: TransferStatus.FAILED,
+            code: ErrorCode.NOT_FOUND,
+            message: 'This ERP sales order did not come from a CRM order',
+            erpOrderId: part.key,
+          },
         }
       );
     });
@@ -193,7 +200,14 @@ export class SalesOrderTransferService {
     for (const key of keys) {
       const order = data.orders.get(key);
       if (!order) {
-        outcomes.push({ crmOrderId: key, orderNumber: null, status: TransferStatus.FAILED, code: ErrorCode.NOT_FOUND, message: `There is no CRM sales order ${key}`, erpOrderId: null });
+        outcomes.push({
+          crmOrderId: key,
+          orderNumber: null,
+          status: TransferStatus.FAILED,
+          code: ErrorCode.NOT_FOUND,
+          message: `There is no CRM sales order ${key}`,
+          erpOrderId: null,
+        });
         continue;
       }
       const base = { crmOrderId: order.id, orderNumber: order.orderNumber };
@@ -212,7 +226,13 @@ export class SalesOrderTransferService {
       try {
         const header = this.header(data, order, headerOf.get(order.id)!);
         const lines = this.lines(data, order, header);
-        const stamp = await this.connectors.erp.bulkUpsertTogether([{ table: SalesHeader, records: [header] }, { table: SalesLine, records: lines }], ERP_INTEGRATION_USER);
+        const stamp = await this.connectors.erp.bulkUpsertTogether(
+          [
+            { table: SalesHeader, records: [header] },
+            { table: SalesLine, records: lines },
+          ],
+          ERP_INTEGRATION_USER,
+        );
         await this.recordTransfer(data, order, { ...header, modifiedAt: stamp });
         outcomes.push({ ...base, status: TransferStatus.TRANSFERRED, code: null, message: null, erpOrderId: header.systemId });
       } catch (error) {
@@ -237,8 +257,15 @@ export class SalesOrderTransferService {
     const productIds = [...new Set(details.flatMap((detail) => (detail.productId ? [detail.productId] : [])))];
     const unitIds = [...new Set(details.flatMap((detail) => (detail.unitId ? [detail.unitId] : [])))];
     const [headers, customerNos, itemNos, resourceNos, units, options] = await Promise.all([
-      erp.getByField(SalesHeader, 'yourReference', orders.map((order) => this.yourReference(order))),
-      this.translator.crmToCodes('CUSTOMER', orders.map((order) => order.customerId)),
+      erp.getByField(
+        SalesHeader,
+        'yourReference',
+        orders.map((order) => this.yourReference(order)),
+      ),
+      this.translator.crmToCodes(
+        'CUSTOMER',
+        orders.map((order) => order.customerId),
+      ),
       this.translator.crmToCodes('ITEM-PRODUCT', productIds),
       this.translator.crmToCodes('RESOURCE-PRODUCT', productIds),
       crm.getByKeys(Unit, unitIds),
@@ -252,11 +279,16 @@ export class SalesOrderTransferService {
       erp.getByField(Customer, 'no', [...customerNos.values()]),
       erp.getByField(Item, 'no', itemWanted),
       erp.getByField(Resource, 'no', resourceWanted),
-      this.translator.crmToCodes('UNIT OF MEASURE', units.map((unit) => unit.unitGroupId)),
+      this.translator.crmToCodes(
+        'UNIT OF MEASURE',
+        units.map((unit) => unit.unitGroupId),
+      ),
     ]);
-    const writeInProduct = writeInNo ? ((writeInType === WriteInProductType.ITEM ? items : resources) as Array<Item | Resource>).find((p) => p.no === writeInNo) ?? null : null;
+    const writeInProduct = writeInNo ? (((writeInType === WriteInProductType.ITEM ? items : resources) as Array<Item | Resource>).find((p) => p.no === writeInNo) ?? null) : null;
     const writeInLink = writeInProduct
-      ? await this.integration.getRepository(IntegrationRecord).findOneBy({ mappingName: writeInType === WriteInProductType.ITEM ? 'ITEM-PRODUCT' : 'RESOURCE-PRODUCT', erpId: writeInProduct.systemId })
+      ? await this.integration
+          .getRepository(IntegrationRecord)
+          .findOneBy({ mappingName: writeInType === WriteInProductType.ITEM ? 'ITEM-PRODUCT' : 'RESOURCE-PRODUCT', erpId: writeInProduct.systemId })
       : null;
     const customerByNo = new Map(customers.map((customer) => [customer.no, customer]));
     const itemByNo = new Map(items.map((item) => [item.no, item]));
@@ -268,10 +300,12 @@ export class SalesOrderTransferService {
       details,
       links: new Map(links.map((link) => [link.crmId!, link])),
       byReference: new Map(headers.filter((header) => header.documentType === SalesDocumentType.ORDER).map((header) => [header.yourReference!, header])),
-      customers: new Map(orders.flatMap((order) => {
-        const customer = customerByNo.get(customerNos.get(order.customerId) ?? '');
-        return customer ? [[order.id, customer] as const] : [];
-      })),
+      customers: new Map(
+        orders.flatMap((order) => {
+          const customer = customerByNo.get(customerNos.get(order.customerId) ?? '');
+          return customer ? [[order.id, customer] as const] : [];
+        }),
+      ),
       items: new Map([...itemNos].flatMap(([productId, no]) => (itemByNo.has(no) ? [[productId, itemByNo.get(no)!] as const] : []))),
       resources: new Map([...resourceNos].flatMap(([productId, no]) => (resourceByNo.has(no) ? [[productId, resourceByNo.get(no)!] as const] : []))),
       unitCodes: new Map(units.flatMap((unit) => (unitCodes.has(unit.unitGroupId) ? [[unit.id, unitCodes.get(unit.unitGroupId)!] as const] : []))),
@@ -314,18 +348,38 @@ export class SalesOrderTransferService {
     const lines: SalesLine[] = [];
     const add = (line: Omit<SalesLine, 'systemId' | 'documentType' | 'documentNo' | 'lineNo' | 'modifiedAt' | 'modifiedBy'>) => {
       const lineNo = (lines.length + 1) * 10_000;
-      lines.push({ ...line, systemId: uuidV5(`${header.systemId}/${lineNo}`, TRANSFER_NAMESPACE), documentType: SalesDocumentType.ORDER, documentNo: header.no, lineNo, modifiedAt: new Date(), modifiedBy: ERP_INTEGRATION_USER });
+      lines.push({
+        ...line,
+        systemId: uuidV5(`${header.systemId}/${lineNo}`, TRANSFER_NAMESPACE),
+        documentType: SalesDocumentType.ORDER,
+        documentNo: header.no,
+        lineNo,
+        modifiedAt: new Date(),
+        modifiedBy: ERP_INTEGRATION_USER,
+      });
     };
     for (const detail of details) {
       const { type, product } = this.soldProduct(data, order, detail);
       const description = detail.productDescription || ('description' in product ? product.description : product.name);
       const unitOfMeasureCode = detail.unitId ? data.unitCodes.get(detail.unitId) : product.baseUnitOfMeasure;
       if (unitOfMeasureCode === undefined) {
-        throw refuse(ErrorCode.PREREQUISITE_NOT_COUPLED, `Order ${order.orderNumber}, line ${detail.lineItemNumber}: its unit ${detail.unitId} is not coupled to an ERP unit of measure`);
+        throw refuse(
+          ErrorCode.PREREQUISITE_NOT_COUPLED,
+          `Order ${order.orderNumber}, line ${detail.lineItemNumber}: its unit ${detail.unitId} is not coupled to an ERP unit of measure`,
+        );
       }
-      add({ type, no: product.no, description: description.slice(0, width), quantity: detail.quantity, unitPrice: detail.pricePerUnit, lineAmount: round(detail.quantity * detail.pricePerUnit), unitOfMeasureCode });
+      add({
+        type,
+        no: product.no,
+        description: description.slice(0, width),
+        quantity: detail.quantity,
+        unitPrice: detail.pricePerUnit,
+        lineAmount: round(detail.quantity * detail.pricePerUnit),
+        unitOfMeasureCode,
+      });
       if (description.length > width) {
-        for (const text of splitText(description, width)) add({ type: SalesLineType.COMMENT, no: null, description: text, quantity: 0, unitPrice: 0, lineAmount: 0, unitOfMeasureCode: null });
+        for (const text of splitText(description, width))
+          add({ type: SalesLineType.COMMENT, no: null, description: text, quantity: 0, unitPrice: 0, lineAmount: 0, unitOfMeasureCode: null });
       }
     }
     return lines;
@@ -342,7 +396,8 @@ export class SalesOrderTransferService {
       throw refuse(ErrorCode.PREREQUISITE_NOT_COUPLED, `${where}: product ${detail.productId} is not coupled to an ERP item or resource`);
     }
     const writeIn = data.writeIn;
-    if (!writeIn?.product) throw refuse(ErrorCode.WRITE_IN_PRODUCT_NOT_CONFIGURED, `${where} is a write-in product, and the Sales & Receivables Setup names no existing write-in product`);
+    if (!writeIn?.product)
+      throw refuse(ErrorCode.WRITE_IN_PRODUCT_NOT_CONFIGURED, `${where} is a write-in product, and the Sales & Receivables Setup names no existing write-in product`);
     if (writeIn.coupled) throw refuse(ErrorCode.WRITE_IN_PRODUCT_COUPLED, `${where}: the write-in ${writeIn.type.toLowerCase()} ${writeIn.product.no} is coupled to a CRM product`);
     return { type: writeIn.type === WriteInProductType.ITEM ? SalesLineType.ITEM : SalesLineType.RESOURCE, product: writeIn.product };
   }
@@ -387,7 +442,13 @@ export class SalesOrderTransferService {
           mappingName: SALES_ORDER_MAPPING,
           requestedBy,
           startedAt,
-          message: failed > 0 ? orders.flatMap((order) => (order.message ? [order.message] : [])).slice(0, 20).join('; ') : null,
+          message:
+            failed > 0
+              ? orders
+                  .flatMap((order) => (order.message ? [order.message] : []))
+                  .slice(0, 20)
+                  .join('; ')
+              : null,
         },
         { inserted: count(TransferStatus.TRANSFERRED), unchanged: count(TransferStatus.ALREADY_TRANSFERRED), failed, coupled: count(TransferStatus.TRANSFERRED) },
         orders.length,
@@ -395,4 +456,3 @@ export class SalesOrderTransferService {
     );
   }
 }
-

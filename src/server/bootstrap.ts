@@ -78,7 +78,10 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const queue = new JobQueue(integrationUrl, { supervise: options.runsWorker ?? false });
   const translator = new ReferenceTranslator(connectors, stores.integration);
   const transformer = new FieldTransformer(connectors, translator);
-  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, { ...(options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {}), ...(options.fieldLineage === false ? { fieldLineage: false } : {}) });
+  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, {
+    ...(options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {}),
+    ...(options.fieldLineage === false ? { fieldLineage: false } : {}),
+  });
   const recordSync = new RecordSyncService(sync);
   const coupling = new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates);
   const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);
@@ -151,7 +154,11 @@ export async function startWorker(services: GatewayServices, options: WorkerOpti
  * standard mappings, and what the entry point prepares (the demo company); then starts the read model, whose
  * catch-up goes on in the background (`/readyz` says when it is complete).
  */
-export async function prepareGateway(config: GatewayConfig, prepareData?: DataPreparation, log: (message: string) => void = (message) => logger.info(message)): Promise<PreparedGateway> {
+export async function prepareGateway(
+  config: GatewayConfig,
+  prepareData?: DataPreparation,
+  log: (message: string) => void = (message) => logger.info(message),
+): Promise<PreparedGateway> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

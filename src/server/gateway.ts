@@ -95,7 +95,15 @@ export async function startGateway(options: {
       ApolloServerPluginCacheControlDisabled(),
       // Federated tracing times each field through graphql-js's resolvers, which compiled queries bypass.
       ...(options.federatedTracing ? [] : [ApolloServerPluginInlineTraceDisabled(), jitQueries(schema)]),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
       {
         async requestDidStart() {
           running += 1;

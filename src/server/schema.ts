@@ -67,8 +67,12 @@ export async function buildGatewaySchema(): Promise<GraphQLSchema> {
 function readPlainFieldsDirectly(resolverMap: Record<string, Record<string, unknown>>): void {
   const storage = getMetadataStorage();
   const typeNames = new Map(storage.objectTypes.map((type) => [type.target, type.name]));
-  const resolved = new Set(storage.fieldResolvers.map((resolver) => `${typeNames.get(resolver.getObjectType?.() as (typeof storage.objectTypes)[number]['target']) ?? ''}.${resolver.schemaName}`));
-  const guarded = new Set(storage.fields.filter((field) => field.roles?.length || field.middlewares?.length).map((field) => `${typeNames.get(field.target) ?? ''}.${field.schemaName}`));
+  const resolved = new Set(
+    storage.fieldResolvers.map((resolver) => `${typeNames.get(resolver.getObjectType?.() as (typeof storage.objectTypes)[number]['target']) ?? ''}.${resolver.schemaName}`),
+  );
+  const guarded = new Set(
+    storage.fields.filter((field) => field.roles?.length || field.middlewares?.length).map((field) => `${typeNames.get(field.target) ?? ''}.${field.schemaName}`),
+  );
   for (const type of storage.objectTypes) {
     const fields = resolverMap[type.name];
     if (!fields) continue;

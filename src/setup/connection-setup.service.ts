@@ -211,17 +211,16 @@ export class ConnectionSetupService {
 
   private async writeSalesReceivablesSetup(type: WriteInProductType, no: string | null, requestedBy: string): Promise<void> {
     const existing = await this.salesReceivablesSetup();
-    const setup: SalesReceivablesSetup = existing ?? { ...this.connectors.erp.blankRecord(SalesReceivablesSetup, uuidV5('sales-receivables-setup', SETUP_NAMESPACE)), primaryKey: '' };
+    const setup: SalesReceivablesSetup = existing ?? {
+      ...this.connectors.erp.blankRecord(SalesReceivablesSetup, uuidV5('sales-receivables-setup', SETUP_NAMESPACE)),
+      primaryKey: '',
+    };
     await this.connectors.erp.bulkUpsert(SalesReceivablesSetup, [{ ...setup, writeInProductType: type, writeInProductNo: no }], requestedBy.slice(0, 50));
   }
 
   /** Dataverse keeps one connection account: the chosen user takes integration user mode from any other. */
   private async makeIntegrationUser(user: SystemUser): Promise<void> {
     const previous = (await this.integrationUsers()).filter((other) => other.id !== user.id);
-    await this.connectors.crm.bulkUpsert(
-      SystemUser,
-      [{ ...user, isIntegrationUser: true }, ...previous.map((other) => ({ ...other, isIntegrationUser: false }))],
-      user.id,
-    );
+    await this.connectors.crm.bulkUpsert(SystemUser, [{ ...user, isIntegrationUser: true }, ...previous.map((other) => ({ ...other, isIntegrationUser: false }))], user.id);
   }
 }

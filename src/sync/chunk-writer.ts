@@ -76,7 +76,8 @@ export class ChunkWriter {
     let unchanged = 0;
     const held: PairState[] = [];
     for (const pair of pairs) {
-      const decision = run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
+      const decision =
+        run.forced && pair.erp && pair.crm && pair.link?.erpId && pair.link.crmId ? ({ kind: 'WRITE', to: run.forced, create: false } as const) : decide(run.rules, pair);
       if (decision.kind === 'WRITE') toWrite[decision.to].push({ pair, create: decision.create });
       else if (decision.kind === 'MERGE') {
         const merged: PlannedMerge = { pair, merge: decision.merge, changed: decision.changed, outcomes: {} };
@@ -90,7 +91,11 @@ export class ChunkWriter {
     const duplicates: HeldPair[] = [];
     for (const to of ['crm', 'erp'] as const) {
       // Held before their counterparts are built, so that a record held takes no number from a series.
-      const lookAlikes = await this.review.screen(run, to, toWrite[to].filter((write) => write.create).map((write) => write.pair));
+      const lookAlikes = await this.review.screen(
+        run,
+        to,
+        toWrite[to].filter((write) => write.create).map((write) => write.pair),
+      );
       if (lookAlikes.length > 0) {
         const heldPairs = new Set(lookAlikes.map((duplicate) => duplicate.pair));
         toWrite[to] = toWrite[to].filter((write) => !heldPairs.has(write.pair));
@@ -102,7 +107,11 @@ export class ChunkWriter {
         run.mapping,
         run.fields,
         to,
-        toWrite[to].map(({ pair, merged }) => ({ source: pair[from]!, target: pair[to], fields: merged ? new Set(to === 'crm' ? merged.merge.toCrm : merged.merge.toErp) : undefined })),
+        toWrite[to].map(({ pair, merged }) => ({
+          source: pair[from]!,
+          target: pair[to],
+          fields: merged ? new Set(to === 'crm' ? merged.merge.toCrm : merged.merge.toErp) : undefined,
+        })),
         run.references,
         run.dryRun,
       );
@@ -160,10 +169,7 @@ export class ChunkWriter {
         await previous;
         if (watermark) {
           const column = watermark.side === 'erp' ? 'erp_synced_until' : 'crm_synced_until';
-          await manager.query(
-            `UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`,
-            [run.mapping.name, watermark.last],
-          );
+          await manager.query(`UPDATE integration.table_mapping SET ${column} = GREATEST(COALESCE(${column}, $2), $2) WHERE name = $1`, [run.mapping.name, watermark.last]);
         }
         await inTransaction?.(manager);
       });

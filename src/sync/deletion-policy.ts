@@ -49,8 +49,14 @@ export class DeletionPolicy {
       if (links.length === 0) return;
       afterKey = links[links.length - 1]!.erpId;
       const [erpKeys, crmKeys] = await Promise.all([
-        this.connectors.erp.existingKeys(run.tables.erp, links.map((l) => l.erpId!)),
-        this.connectors.crm.existingKeys(run.tables.crm, links.map((l) => l.crmId!)),
+        this.connectors.erp.existingKeys(
+          run.tables.erp,
+          links.map((l) => l.erpId!),
+        ),
+        this.connectors.crm.existingKeys(
+          run.tables.crm,
+          links.map((l) => l.crmId!),
+        ),
       ]);
       const broken = links.filter((l) => !erpKeys.has(l.erpId!) || !crmKeys.has(l.crmId!));
       // Only the broken pairs need their surviving record, to restore the other side from it.
@@ -84,7 +90,11 @@ export class DeletionPolicy {
       const stranded = pairs.filter((pair) => (pair.erp || pair.crm) && !writes(pair));
       if (stranded.length > 0) {
         const only = run.mapping.direction === SyncDirection.TO_CRM ? 'CRM' : 'ERP';
-        await this.report(run, stranded, (gone) => `The ${gone} record was deleted; ${run.mapping.name} writes only to the ${only}, so it cannot be restored: remove the coupling or delete the survivor`);
+        await this.report(
+          run,
+          stranded,
+          (gone) => `The ${gone} record was deleted; ${run.mapping.name} writes only to the ${only}, so it cannot be restored: remove the coupling or delete the survivor`,
+        );
       }
       return this.restore(run, stranded.length > 0 ? pairs.filter((pair) => !stranded.includes(pair)) : pairs, resolution ? FieldWriteReason.RESOLUTION : FieldWriteReason.POLICY);
     }
@@ -93,7 +103,12 @@ export class DeletionPolicy {
     }
     const now = new Date();
     run.counters.uncoupled += pairs.length;
-    for (const pair of pairs) run.dryRun?.sample(PlannedOutcome.UNCOUPLE, { erp: pair.link?.erpId ?? null, crm: pair.link?.crmId ?? null }, { to: null, fields: [], reason: `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted` });
+    for (const pair of pairs)
+      run.dryRun?.sample(
+        PlannedOutcome.UNCOUPLE,
+        { erp: pair.link?.erpId ?? null, crm: pair.link?.crmId ?? null },
+        { to: null, fields: [], reason: `The ${pair.erp ? 'CRM' : 'ERP'} record was deleted` },
+      );
     const bothGone = pairs.filter((pair) => !pair.erp && !pair.crm).map((pair) => pair.link!.id);
     const survivors = pairs
       .filter((pair) => pair.erp || pair.crm)

@@ -49,11 +49,13 @@ function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldS
   let both = stepsOf.get(fields);
   if (!both) {
     const of = (side: SystemName) =>
-      fields.filter((field) => writtenTo(field, side)).map((field) => {
-        const target = targetFieldOf(field, side);
-        const byRule = ruleOrTransformation(field);
-        return { field, target, head: `${JSON.stringify(target)}:[`, byRule, tail: `,"${byRule}"]` };
-      });
+      fields
+        .filter((field) => writtenTo(field, side))
+        .map((field) => {
+          const target = targetFieldOf(field, side);
+          const byRule = ruleOrTransformation(field);
+          return { field, target, head: `${JSON.stringify(target)}:[`, byRule, tail: `,"${byRule}"]` };
+        });
     stepsOf.set(fields, (both = { crm: of('crm'), erp: of('erp') }));
   }
   return both[to];
@@ -66,14 +68,28 @@ function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldS
  * left out, so a new record's blank defaults are not counted as written. The names changed are
  * added to `names` when given.
  */
-export function fieldChanges(fields: readonly FieldMapping[], to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf?: (field: FieldMapping) => FieldWriteReason, names?: string[]): string | null {
+export function fieldChanges(
+  fields: readonly FieldMapping[],
+  to: SystemName,
+  before: ObjectLiteral | null,
+  after: ObjectLiteral,
+  reasonOf?: (field: FieldMapping) => FieldWriteReason,
+  names?: string[],
+): string | null {
   // Built as text, joined once: a full synchronisation records every field of every record it creates, and text added piece by piece is dear to send.
   const parts: string[] = [];
   for (const step of steps(fields, to)) {
     const old = before === null ? null : comparable(before[step.target]);
     const value = comparable(after[step.target]);
     if (old === value) continue;
-    parts.push(parts.length === 0 ? '{' : ',', step.head, old === null ? 'null' : JSON.stringify(old), ',', JSON.stringify(value), reasonOf ? `,"${reasonOf(step.field)}"]` : step.tail);
+    parts.push(
+      parts.length === 0 ? '{' : ',',
+      step.head,
+      old === null ? 'null' : JSON.stringify(old),
+      ',',
+      JSON.stringify(value),
+      reasonOf ? `,"${reasonOf(step.field)}"]` : step.tail,
+    );
     names?.push(step.target);
   }
   if (parts.length === 0) return null;

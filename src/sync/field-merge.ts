@@ -90,7 +90,13 @@ export function mergeFields(fields: readonly MergeField[], input: FieldMergeInpu
     const crmChanged = field.toErp && input.crmChanged && (base === undefined || !same(crmValue, base[1]));
     if ((erpChanged && crmChanged) || input.held.has(field.key)) {
       if (field.comparable && same(erpValue, crmValue)) continue;
-      const winner = input.choices ? (input.choices.of.get(field.key) ?? input.choices.otherwise) : (input.policy === ConflictResolution.ERP_WINS ? 'erp' : input.policy === ConflictResolution.CRM_WINS ? 'crm' : null);
+      const winner = input.choices
+        ? (input.choices.of.get(field.key) ?? input.choices.otherwise)
+        : input.policy === ConflictResolution.ERP_WINS
+          ? 'erp'
+          : input.policy === ConflictResolution.CRM_WINS
+            ? 'crm'
+            : null;
       const flowsTo = winner === 'erp' && field.toCrm ? toCrm : winner === 'crm' && field.toErp ? toErp : null;
       if (!flowsTo) {
         conflicts.push(field.key);

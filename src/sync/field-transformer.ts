@@ -21,9 +21,7 @@ export interface WriteRequest {
   readonly fields?: ReadonlySet<string>;
 }
 
-export type WriteOutcome =
-  | { readonly kind: 'WRITE'; readonly record: ObjectLiteral; readonly notes: readonly string[] }
-  | { readonly kind: 'SKIP'; readonly reason: string };
+export type WriteOutcome = { readonly kind: 'WRITE'; readonly record: ObjectLiteral; readonly notes: readonly string[] } | { readonly kind: 'SKIP'; readonly reason: string };
 
 /** Records created by synchronisation get ids derived from their source, so a retried run creates nothing twice. */
 const createdRecordIds = new DerivedIds('6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11');
@@ -37,7 +35,9 @@ const present = (value: unknown) => value !== null && value !== undefined && val
 
 /** Whether a write to `to` writes the field: it is enabled, its direction lets it flow there, and it has a field on that side. */
 export const writtenTo = (field: FieldMapping, to: SystemName): boolean =>
-  field.enabled && (field.direction === SyncDirection.BIDIRECTIONAL || field.direction === (to === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM)) && (to === 'crm' || field.erpField !== null);
+  field.enabled &&
+  (field.direction === SyncDirection.BIDIRECTIONAL || field.direction === (to === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM)) &&
+  (to === 'crm' || field.erpField !== null);
 
 /** The field a write to `to` writes. */
 export const targetFieldOf = (field: FieldMapping, to: SystemName): string => (to === 'crm' ? field.crmField : field.erpField!);
@@ -109,7 +109,7 @@ export class FieldTransformer {
         }
         const value = request.source[source];
         if (!translate) {
-          record[target] = limit !== null && typeof value === 'string' ? value.slice(0, limit) : value ?? null;
+          record[target] = limit !== null && typeof value === 'string' ? value.slice(0, limit) : (value ?? null);
           continue;
         }
         const translated = present(value) ? translate(value, request.source) : null;
@@ -146,7 +146,14 @@ export class FieldTransformer {
    */
   private async number(table: Table<ObjectLiteral>, tableName: string, field: string, records: ObjectLiteral[], dryRun: DryRun | null): Promise<Map<ObjectLiteral, string>> {
     const erp = this.connectors.erp;
-    const existing = new Map((await erp.getByKeys(table, records.map((record) => erp.keyOf(table, record)))).map((record) => [erp.keyOf(table, record), record[field] as string]));
+    const existing = new Map(
+      (
+        await erp.getByKeys(
+          table,
+          records.map((record) => erp.keyOf(table, record)),
+        )
+      ).map((record) => [erp.keyOf(table, record), record[field] as string]),
+    );
     const fresh = records.filter((record) => {
       const number = existing.get(erp.keyOf(table, record));
       if (number !== undefined) record[field] = number;
@@ -166,7 +173,11 @@ export class FieldTransformer {
   /** How one field's references translate; most go through one mapping's couplings, a few take a path. */
   private translation(references: References, mapping: TableMapping, field: FieldMapping, to: SystemName, from: string): Translation {
     const source = field.transformationSource!;
-    const valuesOf = (records: readonly ObjectLiteral[]) => records.map((record) => record[from]).filter(present).map(String);
+    const valuesOf = (records: readonly ObjectLiteral[]) =>
+      records
+        .map((record) => record[from])
+        .filter(present)
+        .map(String);
     if (field.transformation === FieldTransformation.OPTION) {
       return async (records) => {
         const values = await references.optionValues(source, valuesOf(records));

@@ -15,8 +15,14 @@ export class PairLoader {
   /** Integration records with whichever of their sides still exist. */
   async pairsOfLinks(run: RunContext, links: readonly IntegrationRecord[]): Promise<Array<PairState & { link: IntegrationRecord }>> {
     const [erps, crms] = await Promise.all([
-      this.connectors.erp.getByKeys(run.tables.erp, links.flatMap((l) => (l.erpId ? [l.erpId] : []))),
-      this.connectors.crm.getByKeys(run.tables.crm, links.flatMap((l) => (l.crmId ? [l.crmId] : []))),
+      this.connectors.erp.getByKeys(
+        run.tables.erp,
+        links.flatMap((l) => (l.erpId ? [l.erpId] : [])),
+      ),
+      this.connectors.crm.getByKeys(
+        run.tables.crm,
+        links.flatMap((l) => (l.crmId ? [l.crmId] : [])),
+      ),
     ]);
     const erpOf = new Map(erps.map((r) => [this.connectors.erp.keyOf(run.tables.erp, r), r]));
     const crmOf = new Map(crms.map((r) => [this.connectors.crm.keyOf(run.tables.crm, r), r]));

@@ -52,7 +52,10 @@ export class ReferenceTranslator implements References {
     const type = typeOfMapping(mappingName);
     const links = (await linksByKey(this.integration, mappingName, 'crmId', wanted)).filter((link) => link.erpId);
     const table = this.connectors.erp.table(type.erpTable);
-    const records = await this.connectors.erp.getByKeys(table, links.map((link) => link.erpId!));
+    const records = await this.connectors.erp.getByKeys(
+      table,
+      links.map((link) => link.erpId!),
+    );
     const codeOf = new Map(records.map((record) => [this.connectors.erp.keyOf(table, record), String(record[type.erpCodeField!])]));
     return new Map(links.filter((link) => codeOf.has(link.erpId!)).map((link) => [link.crmId!, codeOf.get(link.erpId!)!]));
   }
@@ -74,7 +77,6 @@ export class ReferenceTranslator implements References {
   crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]> {
     return this.connectors.crm.getByField(this.connectors.crm.table(tableName), field, [...new Set(values)]);
   }
-
 }
 
 export const erpTableOf = (mappingName: string) => standardTableMappings.find((m) => m.name === mappingName)!.erpTable;

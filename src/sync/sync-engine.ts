@@ -132,7 +132,13 @@ export class SyncEngine {
    * Synchronises the given records of one mapping now; with a direction, a coupled pair is copied
    * that way whether or not it changed.
    */
-  async syncRecords(mappingName: string, keys: Readonly<Record<SystemName, readonly string[]>>, forced: SystemName | null, requestedBy: string, createUncoupled = false): Promise<SyncJob> {
+  async syncRecords(
+    mappingName: string,
+    keys: Readonly<Record<SystemName, readonly string[]>>,
+    forced: SystemName | null,
+    requestedBy: string,
+    createUncoupled = false,
+  ): Promise<SyncJob> {
     if (forced) {
       const mapping = await this.integration.getRepository(TableMapping).findOneBy({ name: mappingName });
       const wanted = forced === 'crm' ? SyncDirection.TO_CRM : SyncDirection.FROM_CRM;
@@ -147,7 +153,13 @@ export class SyncEngine {
    * Resolves reported records (integration records) of one mapping; with field choices, fields in
    * conflict take the side chosen for them (the others `resolution`'s side) and nothing else is copied.
    */
-  resolve(mappingName: string, linkIds: readonly string[], resolution: SyncResolution, requestedBy: string, fieldChoices?: Readonly<Record<string, FieldChoice>>): Promise<SyncJob> {
+  resolve(
+    mappingName: string,
+    linkIds: readonly string[],
+    resolution: SyncResolution,
+    requestedBy: string,
+    fieldChoices?: Readonly<Record<string, FieldChoice>>,
+  ): Promise<SyncJob> {
     return this.execute({ kind: 'resolve', mappingName, linkIds, resolution, fieldChoices }, requestedBy, 'queue');
   }
 
@@ -223,7 +235,11 @@ export class SyncEngine {
         await this.states.fail(job.id, error instanceof Error ? error.message : String(error), run.counters, run.processed);
         throw error;
       }
-      return this.states.succeed(job.id, run.counters, { message: run.notes.size > 0 ? summarise(run.notes) : null, read: run.processed, estimatedTotal: Math.max(total, run.processed) });
+      return this.states.succeed(job.id, run.counters, {
+        message: run.notes.size > 0 ? summarise(run.notes) : null,
+        read: run.processed,
+        estimatedTotal: Math.max(total, run.processed),
+      });
     });
     if (held.locked) return held.value;
     if (whenBusy === 'retry') throw this.busy(run);
@@ -284,7 +300,10 @@ export class SyncEngine {
     const counts = await Promise.all(
       (['erp', 'crm'] as const).map((side) => {
         const since = this.since(run, side, request.mode);
-        const filter = [...(side === 'crm' ? (notByIntegrationUser(run) ?? []) : []), ...(since ? [{ field: 'modifiedAt', op: FilterOperator.GTE, value: since.toISOString() }] : [])];
+        const filter = [
+          ...(side === 'crm' ? (notByIntegrationUser(run) ?? []) : []),
+          ...(since ? [{ field: 'modifiedAt', op: FilterOperator.GTE, value: since.toISOString() }] : []),
+        ];
         return this.connectors[side].count(run.tables[side], filter);
       }),
     );

@@ -67,7 +67,10 @@ export class SyncErrorService {
       const [id] = decodeCursor(after, 1, ([value]) => isUuid(value!));
       query.andWhere('r.id > :after', { after: id });
     }
-    const rows = await query.orderBy('r.id').limit(first + 1).getMany();
+    const rows = await query
+      .orderBy('r.id')
+      .limit(first + 1)
+      .getMany();
     const page = rows.slice(0, first);
     return { entries: await this.describe(page), hasNextPage: rows.length > first, endCursor: page.length > 0 ? encodeCursor(page[page.length - 1]!.id) : null };
   }
@@ -100,7 +103,15 @@ export class SyncErrorService {
     if (fieldChoices) await this.checkFields([...groups.keys()], Object.keys(fieldChoices));
     const jobs: SyncJob[] = [];
     for (const [mappingName, rows] of groups) {
-      jobs.push(await this.engine.resolve(mappingName, rows.map((row) => row.id), resolution, requestedBy, fieldChoices));
+      jobs.push(
+        await this.engine.resolve(
+          mappingName,
+          rows.map((row) => row.id),
+          resolution,
+          requestedBy,
+          fieldChoices,
+        ),
+      );
     }
     return jobs;
   }
@@ -148,14 +159,16 @@ export class SyncErrorService {
         const mapping = fieldMappings.find((m) => m.tableMappingName === row.mappingName && m.crmField === field && m.erpField !== null);
         if (!mapping) return [];
         const [baseErp, baseCrm] = base[field] ?? [];
-        return [{
-          field,
-          erpField: mapping.erpField!,
-          erpValue: json(erp[mapping.erpField!]),
-          crmValue: json(crm[field]),
-          baseErpValue: base[field] ? json(baseErp) : null,
-          baseCrmValue: base[field] ? json(baseCrm) : null,
-        }];
+        return [
+          {
+            field,
+            erpField: mapping.erpField!,
+            erpValue: json(erp[mapping.erpField!]),
+            crmValue: json(crm[field]),
+            baseErpValue: base[field] ? json(baseErp) : null,
+            baseCrmValue: base[field] ? json(baseCrm) : null,
+          },
+        ];
       });
     };
     return rows.map((row) => {

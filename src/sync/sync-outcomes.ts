@@ -74,7 +74,15 @@ export class SyncOutcomes {
    * wrote added to the batch's, for `reason` when one decided every field. The batch's time is one
    * for all its rows, so the statement sends the stamps once rather than per row.
    */
-  outcomeRow(run: RunContext, pair: PairState, to: SystemName, write: 'create' | 'update' | 'restore', outcome: WriteOutcome, batch: WriteBatch, reason?: FieldWriteReason): IntegrationRecord {
+  outcomeRow(
+    run: RunContext,
+    pair: PairState,
+    to: SystemName,
+    write: 'create' | 'update' | 'restore',
+    outcome: WriteOutcome,
+    batch: WriteBatch,
+    reason?: FieldWriteReason,
+  ): IntegrationRecord {
     const from: SystemName = to === 'crm' ? 'erp' : 'crm';
     const source = pair[from]!;
     if (outcome.kind === 'SKIP') {
@@ -99,7 +107,17 @@ export class SyncOutcomes {
     const decided = reason ?? (run.forced && write === 'update' ? FieldWriteReason.RESOLUTION : null);
     const reasonOf = decided ? () => decided : undefined;
     this.wrote(run, batch, erp, crm, to, write === 'update' ? pair[to] : null, outcome.record, reasonOf, write === 'update' ? PlannedOutcome.MODIFY : PlannedOutcome.INSERT);
-    const row = this.syncedRow(run, pair, erp, crm, write === 'create', outcome.notes.length > 0 ? outcome.notes.join('; ') : null, encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])), null, batch.now);
+    const row = this.syncedRow(
+      run,
+      pair,
+      erp,
+      crm,
+      write === 'create',
+      outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
+      encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])),
+      null,
+      batch.now,
+    );
     if (!pair.link) this.fresh.add(row);
     return row;
   }
@@ -153,7 +171,17 @@ export class SyncOutcomes {
         const written = outcomes[from];
         if (written?.kind === 'WRITE' && batch.written.get(written.record) instanceof Date) {
           written.record.modifiedAt = batch.written.get(written.record);
-          this.wrote(run, batch, from === 'erp' ? written.record : pair.erp!, from === 'crm' ? written.record : pair.crm!, from, pair[from], written.record, reasonOf, PlannedOutcome.MODIFY);
+          this.wrote(
+            run,
+            batch,
+            from === 'erp' ? written.record : pair.erp!,
+            from === 'crm' ? written.record : pair.crm!,
+            from,
+            pair[from],
+            written.record,
+            reasonOf,
+            PlannedOutcome.MODIFY,
+          );
         }
         return this.outcomeRow(run, pair, to, 'update', outcome, batch);
       }
@@ -178,7 +206,17 @@ export class SyncOutcomes {
       run.dryRun?.sample(PlannedOutcome.CONFLICT, this.keysOf(run, pair), { to: null, fields: merge.conflicts, reason: null });
     } else if (!outcomes.erp && !outcomes.crm) run.counters.unchanged += 1;
     const values = encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, decodeFieldValues(pair.link!.syncedValues), merge.conflicts));
-    const row = this.syncedRow(run, pair, erp, crm, false, notes.length > 0 ? notes.join('; ') : null, values, merge.conflicts.length > 0 ? JSON.stringify(merge.conflicts) : null, batch.now);
+    const row = this.syncedRow(
+      run,
+      pair,
+      erp,
+      crm,
+      false,
+      notes.length > 0 ? notes.join('; ') : null,
+      values,
+      merge.conflicts.length > 0 ? JSON.stringify(merge.conflicts) : null,
+      batch.now,
+    );
     if (merge.conflicts.length === 0) return row;
     const policy = run.rules.updateConflictResolution;
     return {
@@ -191,11 +229,25 @@ export class SyncOutcomes {
   /** A pair held in conflict by an earlier run, unchanged since: counted as a conflict again. */
   held(run: RunContext, pair: PairState): void {
     run.counters.conflicts += 1;
-    run.dryRun?.sample(PlannedOutcome.CONFLICT, this.keysOf(run, pair), { to: null, fields: [...decodeConflicts(pair.link!.conflictingFields)], reason: 'held from an earlier run' });
+    run.dryRun?.sample(PlannedOutcome.CONFLICT, this.keysOf(run, pair), {
+      to: null,
+      fields: [...decodeConflicts(pair.link!.conflictingFields)],
+      reason: 'held from an earlier run',
+    });
   }
 
   /** Adds what a write to `to` changed to the batch (a dry run takes it as a sample of `outcome`). */
-  private wrote(run: RunContext, batch: WriteBatch, erp: ObjectLiteral, crm: ObjectLiteral, to: SystemName, before: ObjectLiteral | null, after: ObjectLiteral, reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined, outcome: PlannedOutcome): void {
+  private wrote(
+    run: RunContext,
+    batch: WriteBatch,
+    erp: ObjectLiteral,
+    crm: ObjectLiteral,
+    to: SystemName,
+    before: ObjectLiteral | null,
+    after: ObjectLiteral,
+    reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined,
+    outcome: PlannedOutcome,
+  ): void {
     if (!run.dryRun && !this.recordsLineage) return;
     const names = run.dryRun ? [] : undefined;
     const changes = fieldChanges(run.fields, to, before, after, reasonOf, names);
@@ -212,7 +264,17 @@ export class SyncOutcomes {
   }
 
   /** A pair's integration record after a synchronisation, both records as they now are. Every column written out, the one shape for all rows: this runs for every record of a full synchronisation. */
-  private syncedRow(run: RunContext, pair: PairState, erp: ObjectLiteral, crm: ObjectLiteral, created: boolean, notes: string | null, syncedValues: string, conflictingFields: string | null, now: Date): IntegrationRecord {
+  private syncedRow(
+    run: RunContext,
+    pair: PairState,
+    erp: ObjectLiteral,
+    crm: ObjectLiteral,
+    created: boolean,
+    notes: string | null,
+    syncedValues: string,
+    conflictingFields: string | null,
+    now: Date,
+  ): IntegrationRecord {
     const erpIdentity = identityOf(run.mapping.name, 'erp', erp);
     const crmIdentity = identityOf(run.mapping.name, 'crm', crm);
     return {

@@ -101,7 +101,7 @@ export class DiscoveryService {
     let total = 0;
     const mappings = await this.integration.getRepository(TableMapping).find({ order: { sequence: 'ASC' } });
     for (const mapping of mappings) {
-      for (let refresh: MappingRefresh | null = null; !refresh || refresh.more; ) {
+      for (let refresh: MappingRefresh | null = null; !refresh || refresh.more;) {
         refresh = await this.refreshMapping(mapping.name, batchSize);
         total += refresh.read;
       }

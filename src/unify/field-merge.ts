@@ -20,8 +20,7 @@ export function mergeFields(merged: MergedFields, fieldMappings: readonly FieldM
     }
     const mapping = fieldMappings.find((f) => f.enabled && f.erpField === erpField && f.crmField === crmField);
     const direction = mapping?.direction ?? SyncDirection.TO_CRM;
-    values[name] =
-      direction === SyncDirection.TO_CRM ? erpValue : direction === SyncDirection.FROM_CRM ? crmValue : erpIsNewer ? erpValue : crmValue;
+    values[name] = direction === SyncDirection.TO_CRM ? erpValue : direction === SyncDirection.FROM_CRM ? crmValue : erpIsNewer ? erpValue : crmValue;
   }
   return values;
 }

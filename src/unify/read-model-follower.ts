@@ -75,7 +75,15 @@ export class ReadModelFollower {
     private readonly options: ReadModelFollowerOptions,
   ) {
     const distinct = [...new Set([urls.erp, urls.crm])];
-    this.listeners = distinct.map((url) => new NotificationListener(url, CHANGE_CHANNEL, (table) => this.changed(table), () => this.changed(null)));
+    this.listeners = distinct.map(
+      (url) =>
+        new NotificationListener(
+          url,
+          CHANGE_CHANNEL,
+          (table) => this.changed(table),
+          () => this.changed(null),
+        ),
+    );
     this.completed = new Promise((resolve) => (this.markCompleted = resolve));
   }
 
@@ -157,7 +165,7 @@ export class ReadModelFollower {
   private async follow(mapping: string): Promise<void> {
     const progress = this.progressOf.get(mapping)!;
     try {
-      for (let more = true; more && !this.stopped; ) {
+      for (let more = true; more && !this.stopped;) {
         const refresh = await this.refreshRetrying(mapping);
         progress.indexed += refresh.read;
         this.indexedSinceSettled += refresh.read;

@@ -21,7 +21,10 @@ const identities: Record<string, Record<SystemName, SideIdentity>> = {
   'RESOURCE-PRODUCT': { erp: side(field('no'), field('name')), crm: side(field('productNumber'), field('name')) },
   'CUSTPRCGRP-PRICE': { erp: side(field('code'), field('description')), crm: side(field('name'), field('name')) },
   'SALESPRC-PRODPRICE': {
-    erp: side((r) => `${r.salesCode}/${r.itemNo}`, (r) => `${r.salesCode} ${r.itemNo} ${r.minimumQuantity}`),
+    erp: side(
+      (r) => `${r.salesCode}/${r.itemNo}`,
+      (r) => `${r.salesCode} ${r.itemNo} ${r.minimumQuantity}`,
+    ),
     crm: side(field('id'), none),
   },
   OPPORTUNITY: { erp: side(field('no'), field('description')), crm: side(none, field('name')) },

@@ -12,7 +12,7 @@ export enum SyncState {
 
 registerEnumType(SyncState, {
   name: 'SyncState',
-  description: 'Where a unified record stands, derived from its coupling and both sides\' modified-at.',
+  description: "Where a unified record stands, derived from its coupling and both sides' modified-at.",
   valuesConfig: {
     IN_SYNC: { description: 'Coupled, and neither side changed since the last synchronisation.' },
     PENDING: { description: 'Coupled, and one side changed since the last synchronisation (or it never ran).' },
@@ -23,13 +23,9 @@ registerEnumType(SyncState, {
   },
 });
 
-type Link = Pick<
-  IntegrationRecord,
-  'erpId' | 'crmId' | 'lastResult' | 'lastSyncedErpModifiedAt' | 'lastSyncedCrmModifiedAt'
->;
+type Link = Pick<IntegrationRecord, 'erpId' | 'crmId' | 'lastResult' | 'lastSyncedErpModifiedAt' | 'lastSyncedCrmModifiedAt'>;
 
-const changedSince = (modifiedAt: Date | null, lastSynced: Date | null) =>
-  modifiedAt !== null && (lastSynced === null || modifiedAt.getTime() > lastSynced.getTime());
+const changedSince = (modifiedAt: Date | null, lastSynced: Date | null) => modifiedAt !== null && (lastSynced === null || modifiedAt.getTime() > lastSynced.getTime());
 
 /**
  * The rule; `syncStateSql` below is the same rule for filtering, and a test holds them together.

@@ -59,7 +59,11 @@ export class UnifiedListService {
     const after = pagePosition(args);
     const query = this.filtered(type, args.filter ?? {});
     if (after) query.andWhere('(r.sort_key, r.id) > (:afterSortKey, :afterId)', { afterSortKey: after[0], afterId: after[1] });
-    const rows = await query.orderBy('r.sort_key').addOrderBy('r.id').limit(args.first + 1).getMany();
+    const rows = await query
+      .orderBy('r.sort_key')
+      .addOrderBy('r.id')
+      .limit(args.first + 1)
+      .getMany();
     const links = rows.slice(0, args.first);
     return {
       links,

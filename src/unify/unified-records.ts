@@ -165,11 +165,7 @@ export class UnifiedRecords {
   private async complete(type: UnifiedType, link: IntegrationRecord | null, erpInHand: ObjectLiteral | null, crmInHand: ObjectLiteral | null): Promise<UnifiedRecord> {
     const loadErp = !erpInHand && link?.erpId ? this.loaders.erp.byKey(this.table(type, 'erp')).load(link.erpId) : null;
     const loadCrm = !crmInHand && link?.crmId ? this.loaders.crm.byKey(this.table(type, 'crm')).load(link.crmId) : null;
-    const [erp, crm] = await Promise.all([
-      loadErp ?? erpInHand,
-      loadCrm ?? crmInHand,
-      loadErp || loadCrm ? null : this.loaders.waves.barrier(),
-    ]);
+    const [erp, crm] = await Promise.all([loadErp ?? erpInHand, loadCrm ?? crmInHand, loadErp || loadCrm ? null : this.loaders.waves.barrier()]);
     return this.build(type, erp, crm, link);
   }
 

@@ -27,7 +27,15 @@ export class ChangePropagation {
     private readonly windowMs: number,
   ) {
     const distinct = [...new Set([urls.erp, urls.crm])];
-    this.listeners = distinct.map((url) => new NotificationListener(url, CHANGE_CHANNEL, (table) => this.heard(table), () => this.heard(null)));
+    this.listeners = distinct.map(
+      (url) =>
+        new NotificationListener(
+          url,
+          CHANGE_CHANNEL,
+          (table) => this.heard(table),
+          () => this.heard(null),
+        ),
+    );
   }
 
   async start(): Promise<void> {
@@ -65,7 +73,9 @@ export class ChangePropagation {
       if (this.pending.has(mapping.name) || this.stopped) continue;
       const timer = setTimeout(() => {
         this.pending.delete(mapping.name);
-        this.request(mapping.name, table ? `change in ${table}` : 'catching up after a lost connection').catch((error: unknown) => logger.error({ err: error, mapping: mapping.name }, 'change propagation failed'));
+        this.request(mapping.name, table ? `change in ${table}` : 'catching up after a lost connection').catch((error: unknown) =>
+          logger.error({ err: error, mapping: mapping.name }, 'change propagation failed'),
+        );
       }, this.windowMs);
       timer.unref();
       this.pending.set(mapping.name, timer);

@@ -12,7 +12,10 @@ async function main() {
   const config = loadConfig(process.env, { servesRequests: false });
   setLogLevel(config.logLevel);
   if (!config.databaseUrl) throw new ConfigError('a stand-alone worker needs DATABASE_URL (the gateway prints the embedded one when it starts)');
-  const stores = await openStores({ erp: config.erpDatabaseUrl ?? config.databaseUrl, crm: config.crmDatabaseUrl ?? config.databaseUrl, integration: config.databaseUrl }, { logSql: config.logSql, connect: config.databaseConnect, variables: config.databaseConnect.variables });
+  const stores = await openStores(
+    { erp: config.erpDatabaseUrl ?? config.databaseUrl, crm: config.crmDatabaseUrl ?? config.databaseUrl, integration: config.databaseUrl },
+    { logSql: config.logSql, connect: config.databaseConnect, variables: config.databaseConnect.variables },
+  );
   await installStandardMappings(stores.integration);
   // The worker serves no requests, so no token it could check is ever issued.
   const services = createServices(stores, TokenService.generateSecret(), { runsWorker: true, syncChunkSize: config.worker.syncChunkSize });

@@ -73,10 +73,22 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       const second = fixture.newRecord('Contract Zeta');
       const refused = { ...fixture.newRecord('Contract Eta'), [fixture.nameField]: null };
       await assert.rejects(
-        fixture.connector.bulkUpsertTogether([{ table: fixture.table, records: [first] }, { table: fixture.table, records: [refused] }], fixture.writer),
+        fixture.connector.bulkUpsertTogether(
+          [
+            { table: fixture.table, records: [first] },
+            { table: fixture.table, records: [refused] },
+          ],
+          fixture.writer,
+        ),
       );
       assert.deepEqual(await fixture.connector.getByKeys(fixture.table, [key(first), key(refused)]), []);
-      await fixture.connector.bulkUpsertTogether([{ table: fixture.table, records: [first] }, { table: fixture.table, records: [second] }], fixture.writer);
+      await fixture.connector.bulkUpsertTogether(
+        [
+          { table: fixture.table, records: [first] },
+          { table: fixture.table, records: [second] },
+        ],
+        fixture.writer,
+      );
       assert.equal((await fixture.connector.getByKeys(fixture.table, [key(first), key(second)])).length, 2);
     });
 

@@ -83,10 +83,14 @@ export async function runCrashScenario(scenario: CrashScenario): Promise<CrashOu
     let before = 0;
     for (const [index, target] of targets.entries()) {
       // At the target, or (when several targets fall in one chunk) once the new worker has made some progress.
-      const reached = await eventually(async () => {
-        const now = await progress(data.url, run.id);
-        return now && (now.done || (now.processed >= target && now.processed > before)) ? now : undefined;
-      }, scenario.timeoutMs, 'the worker to make progress');
+      const reached = await eventually(
+        async () => {
+          const now = await progress(data.url, run.id);
+          return now && (now.done || (now.processed >= target && now.processed > before)) ? now : undefined;
+        },
+        scenario.timeoutMs,
+        'the worker to make progress',
+      );
       if (reached.done) break;
       // A moment later, so that a kill may land inside a chunk as well as between two.
       await new Promise((resolve) => setTimeout(resolve, randomInt(0, 150)));

@@ -31,10 +31,14 @@ export async function queryWhenUp<T>(url: string, text: string, values: unknown[
 /** The full synchronisation's final status, once it has one. */
 export async function finished(url: string, runId: string, ms: number): Promise<string> {
   try {
-    return await eventually(async () => {
-      const rows = await queryWhenUp<{ status: string }>(url, `SELECT status FROM integration.full_sync_run WHERE id = $1`, [runId]);
-      return !rows || rows[0]!.status === 'RUNNING' ? undefined : rows[0]!.status;
-    }, ms, 'the full synchronisation to finish');
+    return await eventually(
+      async () => {
+        const rows = await queryWhenUp<{ status: string }>(url, `SELECT status FROM integration.full_sync_run WHERE id = $1`, [runId]);
+        return !rows || rows[0]!.status === 'RUNNING' ? undefined : rows[0]!.status;
+      },
+      ms,
+      'the full synchronisation to finish',
+    );
   } catch (error) {
     // Where each job and its queue entry stood, so that a run that never ends can be told apart from a slow one.
     const jobs = await queryWhenUp(
@@ -98,7 +102,10 @@ export async function outcome(url: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const { schema, table } of await queryOnce<{ schema: string; table: string }>(url, SYSTEM_TABLES)) {
     const list = await comparableColumns(url, schema, table, false);
-    const [row] = await queryOnce<{ n: number; sum: string }>(url, `SELECT count(*)::int AS n, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) AS sum FROM (SELECT ${list} FROM "${schema}"."${table}") r`);
+    const [row] = await queryOnce<{ n: number; sum: string }>(
+      url,
+      `SELECT count(*)::int AS n, md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) AS sum FROM (SELECT ${list} FROM "${schema}"."${table}") r`,
+    );
     result[`${schema}.${table}`] = `${row!.n} rows ${row!.sum}`;
   }
   const indexed = async (where: string, columns: string) => {
@@ -128,7 +135,10 @@ export async function duplicatedRecords(url: string): Promise<Record<string, num
   const result: Record<string, number> = {};
   for (const { schema, table } of await queryOnce<{ schema: string; table: string }>(url, SYSTEM_TABLES)) {
     const list = await comparableColumns(url, schema, table, true);
-    const [row] = await queryOnce<{ extra: number }>(url, `SELECT coalesce(sum(n - 1), 0)::int AS extra FROM (SELECT count(*) AS n FROM "${schema}"."${table}" GROUP BY ${list}) g WHERE n > 1`);
+    const [row] = await queryOnce<{ extra: number }>(
+      url,
+      `SELECT coalesce(sum(n - 1), 0)::int AS extra FROM (SELECT count(*) AS n FROM "${schema}"."${table}" GROUP BY ${list}) g WHERE n > 1`,
+    );
     if (row!.extra > 0) result[`${schema}.${table}`] = row!.extra;
   }
   return result;

@@ -8,7 +8,8 @@ import { graphqlRequest } from './raw-requests';
 import type { TestGateway } from './test-gateway';
 
 /** What a response must never carry: SQL, driver errors, stack frames, file paths. */
-const LEAKS = /\bSELECT\b|\bINSERT INTO\b|\bUPDATE "|\bWHERE\b|QueryFailedError|duplicate key|violates|relation "|syntax error at|invalid input syntax|node_modules|\/work\/|\.[jt]s:\d+|\bat [\w.<>$]+ \(|stacktrace|ECONNREFUSED/;
+const LEAKS =
+  /\bSELECT\b|\bINSERT INTO\b|\bUPDATE "|\bWHERE\b|QueryFailedError|duplicate key|violates|relation "|syntax error at|invalid input syntax|node_modules|\/work\/|\.[jt]s:\d+|\bat [\w.<>$]+ \(|stacktrace|ECONNREFUSED/;
 
 /** How long a subscription is given to answer before the fuzzer moves on (one waiting for a run sends nothing). */
 const SUBSCRIPTION_WAIT_MS = 150;
@@ -168,11 +169,14 @@ export async function runFuzz(gateway: TestGateway, schema: GraphQLSchema, runs:
 /** A failure as a person reads it, with what replays the run. */
 export function describeFailures(report: FuzzReport, replay: string): string {
   const byProblem = new Map<string, FuzzFailure[]>();
-  for (const failure of report.failures) byProblem.set(`${failure.problem} in ${failure.operation.field}`, [...(byProblem.get(`${failure.problem} in ${failure.operation.field}`) ?? []), failure]);
+  for (const failure of report.failures)
+    byProblem.set(`${failure.problem} in ${failure.operation.field}`, [...(byProblem.get(`${failure.problem} in ${failure.operation.field}`) ?? []), failure]);
   const lines = [`${report.failures.length} failures in ${report.operations} operations (seed ${report.seed}; replay: ${replay})`];
   for (const [problem, failures] of byProblem) {
     const first = failures[0]!;
-    lines.push(`- ${problem} ×${failures.length}: as ${first.operation.caller}: ${first.operation.query.slice(0, 600)} variables ${JSON.stringify(first.operation.variables).slice(0, 400)}\n  → ${first.response.slice(0, 800)}`);
+    lines.push(
+      `- ${problem} ×${failures.length}: as ${first.operation.caller}: ${first.operation.query.slice(0, 600)} variables ${JSON.stringify(first.operation.variables).slice(0, 400)}\n  → ${first.response.slice(0, 800)}`,
+    );
   }
   return lines.join('\n');
 }

@@ -183,9 +183,20 @@ export class OperationFuzzer {
       case 'Boolean':
         return g(fc.boolean);
       case 'ID':
-        return g(() => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...this.pools.ids) }, { weight: 1, arbitrary: fc.constantFrom(...this.pools.names) }, { weight: 2, arbitrary: this.hostileString() }));
+        return g(() =>
+          fc.oneof(
+            { weight: 6, arbitrary: fc.constantFrom(...this.pools.ids) },
+            { weight: 1, arbitrary: fc.constantFrom(...this.pools.names) },
+            { weight: 2, arbitrary: this.hostileString() },
+          ),
+        );
       case 'DateTimeISO':
-        return g(() => fc.oneof(fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()), this.hostileString()));
+        return g(() =>
+          fc.oneof(
+            fc.date({ min: new Date('1900-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()),
+            this.hostileString(),
+          ),
+        );
       default:
         return g(() =>
           fc.oneof(
@@ -199,7 +210,11 @@ export class OperationFuzzer {
   }
 
   private hostileString(): fc.Arbitrary<string> {
-    return fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) }, { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) }, { weight: 1, arbitrary: fc.base64String({ maxLength: 80 }) });
+    return fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
+      { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.base64String({ maxLength: 80 }) },
+    );
   }
 
   private selection(g: Draw, type: GraphQLNamedType, depth: number, budget: number, declared: Declared): string {
@@ -243,7 +258,10 @@ function literal(value: unknown): string {
   if (value instanceof EnumValue) return value.name;
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value).map(([key, inner]) => `${key}: ${literal(inner)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([key, inner]) => `${key}: ${literal(inner)}`)
+      .join(', ')}}`;
   if (typeof value === 'string') return JSON.stringify(value);
   return String(value);
 }

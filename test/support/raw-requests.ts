@@ -39,5 +39,4 @@ export function graphqlRequest(url: string, query: string, variables: Record<str
   return rawRequest(url, { body: JSON.stringify({ query, variables }), token });
 }
 
-export const codesOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> | null }) =>
-  (result.errors ?? []).map((error) => error.extensions?.code);
+export const codesOf = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> | null }) => (result.errors ?? []).map((error) => error.extensions?.code);

@@ -55,7 +55,13 @@ export class BusinessCentralClient {
       { refreshMarginMs: connection.tokenRefreshMarginMs },
     );
     this.budget = new RequestBudget(connection.limits ?? BUSINESS_CENTRAL_LIMITS);
-    this.transport = new WebApiTransport({ baseUrl: connection.apiUrl.replace(/\/$/, ''), tokens: this.tokens, budget: this.budget, timeoutMs: connection.timeoutMs, backoffMs: connection.backoffMs });
+    this.transport = new WebApiTransport({
+      baseUrl: connection.apiUrl.replace(/\/$/, ''),
+      tokens: this.tokens,
+      budget: this.budget,
+      timeoutMs: connection.timeoutMs,
+      backoffMs: connection.backoffMs,
+    });
     this.companyPath = `companies(${checkGuid(connection.companyId)})`;
   }
 
@@ -69,7 +75,10 @@ export class BusinessCentralClient {
   }
 
   /** Every record matching the filter, a page at a time. */
-  async *list(entitySet: string, options: { select?: readonly string[]; filter?: string; pageSize?: number; orderByModified?: boolean; expand?: string } = {}): AsyncGenerator<BcRecord[]> {
+  async *list(
+    entitySet: string,
+    options: { select?: readonly string[]; filter?: string; pageSize?: number; orderByModified?: boolean; expand?: string } = {},
+  ): AsyncGenerator<BcRecord[]> {
     const query = new URLSearchParams();
     if (options.select) query.set('$select', options.select.map(checkField).join(','));
     if (options.filter) query.set('$filter', options.filter);
@@ -92,7 +101,12 @@ export class BusinessCentralClient {
    */
   changesSince(entitySet: string, since: Date | null, options: { overlapMs?: number; pageSize?: number; select?: readonly string[] } = {}): AsyncGenerator<BcRecord[]> {
     const from = since ? new Date(since.getTime() - (options.overlapMs ?? 5_000)) : null;
-    return this.list(entitySet, { select: options.select, pageSize: options.pageSize, orderByModified: true, filter: from ? `lastModifiedDateTime gt ${literal(from)}` : undefined });
+    return this.list(entitySet, {
+      select: options.select,
+      pageSize: options.pageSize,
+      orderByModified: true,
+      filter: from ? `lastModifiedDateTime gt ${literal(from)}` : undefined,
+    });
   }
 
   /** Every id of the entity set (for finding deletions). */
@@ -178,7 +192,13 @@ export class BusinessCentralClient {
   /** Changes fields of the version read (`etag`), or of whatever version with `*`. */
   async update(entitySet: string, id: string, changes: BcRecord, etag: string): Promise<BcRecord> {
     return this.json<BcRecord>(
-      await this.transport.send({ method: 'PATCH', url: this.path(entitySet, id), headers: { 'content-type': 'application/json', 'if-match': etag }, body: JSON.stringify(changes), idempotent: etag === '*' }),
+      await this.transport.send({
+        method: 'PATCH',
+        url: this.path(entitySet, id),
+        headers: { 'content-type': 'application/json', 'if-match': etag },
+        body: JSON.stringify(changes),
+        idempotent: etag === '*',
+      }),
     );
   }
 

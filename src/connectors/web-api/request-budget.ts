@@ -144,9 +144,12 @@ export class RequestBudget {
 
   private wakeIn(ms: number): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.pump();
-    }, Math.max(1, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(1, ms),
+    );
   }
 }

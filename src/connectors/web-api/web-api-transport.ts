@@ -89,15 +89,18 @@ export class WebApiTransport {
       const retry = faults + refusals > 0 || reauthorised;
       // The token comes before the budget's slot, so the start the budget counts is when the request leaves.
       const token = await this.token();
-      const outcome = await this.options.budget.run(async (slot) => {
-        const result = await this.attempt(request, token);
-        if ('response' in result) {
-          const wait = refusalWait(result.response);
-          if (wait === null) slot.accepted();
-          else slot.refused(wait);
-        }
-        return result;
-      }, { retry });
+      const outcome = await this.options.budget.run(
+        async (slot) => {
+          const result = await this.attempt(request, token);
+          if ('response' in result) {
+            const wait = refusalWait(result.response);
+            if (wait === null) slot.accepted();
+            else slot.refused(wait);
+          }
+          return result;
+        },
+        { retry },
+      );
       if ('error' in outcome) {
         faults += 1;
         this.counters.faults += 1;

@@ -15,8 +15,7 @@ function createChangeNotifications(schema: string, tables: readonly string[]): s
         RETURN NULL;
       END $$`,
     ...tables.map(
-      (table) =>
-        `CREATE TRIGGER "notify_change" AFTER INSERT OR UPDATE OR DELETE ON "${schema}"."${table}" FOR EACH STATEMENT EXECUTE FUNCTION "${schema}"."notify_change"()`,
+      (table) => `CREATE TRIGGER "notify_change" AFTER INSERT OR UPDATE OR DELETE ON "${schema}"."${table}" FOR EACH STATEMENT EXECUTE FUNCTION "${schema}"."notify_change"()`,
     ),
   ];
 }

@@ -23,4 +23,19 @@ import { FieldLineageByChunk1796300000001 as IntegrationFieldLineageByChunk } fr
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
 export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
-export const integrationMigrations = [IntegrationInitial, IntegrationSyncJobs, IntegrationSyncWatermarks, IntegrationConnectionSetup, IntegrationFullSync, IntegrationConstantFieldMappingsOnce, IntegrationSyncYouCanTrust, IntegrationFieldMerge, IntegrationCoupledListIndex, IntegrationPendingChanges, IntegrationFieldLineage, IntegrationRunProgress, IntegrationDuplicateReview, IntegrationFieldLineageByChunk];
+export const integrationMigrations = [
+  IntegrationInitial,
+  IntegrationSyncJobs,
+  IntegrationSyncWatermarks,
+  IntegrationConnectionSetup,
+  IntegrationFullSync,
+  IntegrationConstantFieldMappingsOnce,
+  IntegrationSyncYouCanTrust,
+  IntegrationFieldMerge,
+  IntegrationCoupledListIndex,
+  IntegrationPendingChanges,
+  IntegrationFieldLineage,
+  IntegrationRunProgress,
+  IntegrationDuplicateReview,
+  IntegrationFieldLineageByChunk,
+];

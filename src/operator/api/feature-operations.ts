@@ -11,8 +11,11 @@ export function mutationWithArguments(features: SchemaFeatures, name: string, ar
   if (!field || !Object.keys(args).every((arg) => features.hasArgument(field, arg))) return null;
   const named = getNamedType(field.type);
   const selection = isObjectType(named) ? features.selectionOf(named, 2) : '';
-  const variables = Object.entries(args).map(([arg, type]) => `$${arg}: ${type}`).join(', ');
-  const passed = Object.keys(args).map((arg) => `${arg}: $${arg}`).join(', ');
+  const variables = Object.entries(args)
+    .map(([arg, type]) => `$${arg}: ${type}`)
+    .join(', ');
+  const passed = Object.keys(args)
+    .map((arg) => `${arg}: $${arg}`)
+    .join(', ');
   return `mutation ${name[0]!.toUpperCase()}${name.slice(1)}${variables ? `(${variables})` : ''} { ${name}${passed ? `(${passed})` : ''} ${selection} }`;
 }
-

@@ -113,7 +113,12 @@ export function runLine(state: LiveRun): string {
   const figures = state.progress;
   const finished = figures?.jobsFinished ?? [...state.jobs.values()].filter((j) => isFinishedStatus(j.status)).length;
   const parts = [`${finished} of ${figures?.jobs ?? state.jobs.size} jobs finished`];
-  if (figures) parts.push(`${figures.processed}${figures.estimatedTotal !== null ? ` of ${figures.estimatedTotal}` : ''} records`, formatRate(figures.recordsPerSecond), formatEta(figures.etaSeconds));
+  if (figures)
+    parts.push(
+      `${figures.processed}${figures.estimatedTotal !== null ? ` of ${figures.estimatedTotal}` : ''} records`,
+      formatRate(figures.recordsPerSecond),
+      formatEta(figures.etaSeconds),
+    );
   return parts.filter(Boolean).join(' · ');
 }
 
@@ -146,5 +151,10 @@ export function jobCounters(job: OperatorJobFragment): string {
     ['coupled', job.coupled],
     ['uncoupled', job.uncoupled],
   ];
-  return parts.filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`).join(', ') || 'nothing to do';
+  return (
+    parts
+      .filter(([, n]) => n > 0)
+      .map(([name, n]) => `${n} ${name}`)
+      .join(', ') || 'nothing to do'
+  );
 }

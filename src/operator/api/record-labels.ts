@@ -24,7 +24,9 @@ export function recordLabels(data: Record<string, unknown> | null | undefined): 
   for (const node of Object.values(data ?? {})) {
     if (!node || typeof node !== 'object') continue;
     const { id, __typename: _type, ...fields } = node as Record<string, unknown>;
-    const text = Object.values(fields).filter((v) => v !== null && v !== undefined && v !== '').join(' ');
+    const text = Object.values(fields)
+      .filter((v) => v !== null && v !== undefined && v !== '')
+      .join(' ');
     if (typeof id === 'string' && text) labels.set(id, text);
   }
   return labels;

@@ -18,5 +18,4 @@ export const TYPE_OF_MAPPING: Readonly<Record<string, string>> = {
   'SALESORDER-ORDER': 'SalesOrder',
 };
 
-export const mappingOfType = (typeName: string): string | undefined =>
-  Object.entries(TYPE_OF_MAPPING).find(([, type]) => type === typeName)?.[0];
+export const mappingOfType = (typeName: string): string | undefined => Object.entries(TYPE_OF_MAPPING).find(([, type]) => type === typeName)?.[0];

@@ -31,5 +31,4 @@ export function grants(roles: readonly OperatorRole[], needed: OperatorRole): bo
 }
 
 /** The highest of the roles, for display. */
-export const highestRole = (roles: readonly OperatorRole[]): OperatorRole | null =>
-  [...roles].sort((a, b) => ROLES.indexOf(b) - ROLES.indexOf(a))[0] ?? null;
+export const highestRole = (roles: readonly OperatorRole[]): OperatorRole | null => [...roles].sort((a, b) => ROLES.indexOf(b) - ROLES.indexOf(a))[0] ?? null;

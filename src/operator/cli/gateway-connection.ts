@@ -61,7 +61,10 @@ export class GatewayConnection {
       });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliError(`Cannot reach the gateway at ${this.url} (${cause?.code ?? cause?.message ?? (error as Error).message}): is it running, and is GATEWAY_URL right?`, EXIT_UNREACHABLE);
+      throw new CliError(
+        `Cannot reach the gateway at ${this.url} (${cause?.code ?? cause?.message ?? (error as Error).message}): is it running, and is GATEWAY_URL right?`,
+        EXIT_UNREACHABLE,
+      );
     }
     const body = (await response.json().catch(() => null)) as { data?: T | null; errors?: GraphQLErrorBody[] } | null;
     if (!body || (!body.data && !body.errors)) {

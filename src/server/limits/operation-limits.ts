@@ -46,6 +46,9 @@ export function assertAffordable(
 ): void {
   const cost = estimateCost(schema, document, operationName, variables);
   if (cost > limits.maxCost) {
-    throw refusedOperation(ErrorCode.QUERY_TOO_COMPLEX, `The operation's estimated cost ${cost} is over the limit of ${limits.maxCost}: ask for smaller pages or fewer nested lists`);
+    throw refusedOperation(
+      ErrorCode.QUERY_TOO_COMPLEX,
+      `The operation's estimated cost ${cost} is over the limit of ${limits.maxCost}: ask for smaller pages or fewer nested lists`,
+    );
   }
 }

@@ -1,5 +1,18 @@
 import type { Server } from 'node:http';
-import { execute, getOperationAST, getVariableValues, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Context, ServerOptions } from 'graphql-ws';
 import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
@@ -106,7 +119,14 @@ export function websocketEdge(options: {
       try {
         document = parse(query, { maxTokens: limits.maxTokens });
       } catch (error) {
-        return { document: null, errors: [error instanceof GraphQLError ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } }) : refusedOperation(ErrorCode.BAD_REQUEST, 'The query is not a string')] };
+        return {
+          document: null,
+          errors: [
+            error instanceof GraphQLError
+              ? new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })
+              : refusedOperation(ErrorCode.BAD_REQUEST, 'The query is not a string'),
+          ],
+        };
       }
       const invalid = validate(schema, document, rules).map((error) =>
         error.originalError instanceof DomainError ? error : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
@@ -134,7 +154,8 @@ export function websocketEdge(options: {
       if (!document || errors.length > 0) return [...errors];
       const contextValue = createContext(services, ctx.connectionParams?.authorization);
       const operation = getOperationAST(document, payload.operationName);
-      if (!operation) return [new GraphQLError('The document names no such operation (or holds several and none was named)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
+      if (!operation)
+        return [new GraphQLError('The document names no such operation (or holds several and none was named)', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
       try {
         if (!schemaVisibleTo(contextValue.principal, production) && selectsIntrospection(document)) throw introspectionRefusal(contextValue.principal);
         assertPlainVariables(payload.variables);

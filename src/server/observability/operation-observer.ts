@@ -32,7 +32,15 @@ function record(metrics: GatewayMetrics, done: Finished): void {
   metrics.operationDuration.observe({ operation: metrics.operationLabel(done.operation), type: done.type, outcome }, seconds);
   for (const code of done.errorCodes) metrics.errors.inc({ code });
   logger.info(
-    { reqId: done.reqId, operation: done.operation, type: done.type, role: done.role, durationMs: Math.round(seconds * 10_000) / 10, outcome, ...(outcome === 'error' ? { errorCodes: done.errorCodes } : {}) },
+    {
+      reqId: done.reqId,
+      operation: done.operation,
+      type: done.type,
+      role: done.role,
+      durationMs: Math.round(seconds * 10_000) / 10,
+      outcome,
+      ...(outcome === 'error' ? { errorCodes: done.errorCodes } : {}),
+    },
     'graphql operation',
   );
 }

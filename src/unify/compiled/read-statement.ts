@@ -115,16 +115,24 @@ export class ReadStatements {
     const { erp, crm } = this.sides(selection.type);
     const ctes = new Ctes();
     // The sides are probed by key per page row (LIMIT 1 keeps each a probe): joined plainly, a page of 1,000 hashed the whole customer table.
-    const page = this.set(ctes, selection, (columns) => `SELECT row_number() OVER () AS rid, ${columns}
+    const page = this.set(
+      ctes,
+      selection,
+      (columns) => `SELECT row_number() OVER () AS rid, ${columns}
       FROM (SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}) l
       LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id LIMIT 1) e ON true
-      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id LIMIT 1) c ON true`);
+      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id LIMIT 1) c ON true`,
+    );
     const sortKey = page.link('sort_key');
     const id = page.link('id');
     const record = this.record(ctes, page, selection);
     const value = `CASE WHEN ${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL THEN NULL ELSE ${record.value} END`;
-    return this.statement(ctes, mappingName, `SELECT coalesce(json_agg(json_build_array(${sortKey}, ${id}, ${value}) ORDER BY ${sortKey}, ${id}), '[]'::json)
-      FROM ${page.name} ${record.joins}`);
+    return this.statement(
+      ctes,
+      mappingName,
+      `SELECT coalesce(json_agg(json_build_array(${sortKey}, ${id}, ${value}) ORDER BY ${sortKey}, ${id}), '[]'::json)
+      FROM ${page.name} ${record.joins}`,
+    );
   }
 
   /**
@@ -139,7 +147,10 @@ export class ReadStatements {
     const ctes = new Ctes();
     // The condition on the side the id names is one CASE: written as (system = 'erp' AND …) OR (system = 'crm' AND …), PostgreSQL
     // derived a filter on the ids from it, estimated a batch of 1,000 at one record and rescanned each relation per record.
-    const found = this.set(ctes, selection, (columns) => `SELECT q.ordinal AS rid, ${columns}
+    const found = this.set(
+      ctes,
+      selection,
+      (columns) => `SELECT q.ordinal AS rid, ${columns}
       FROM unnest($1::text[], $2::uuid[]) WITH ORDINALITY q(system, key, ordinal)
       LEFT JOIN LATERAL (
         SELECT * FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.erp_id = ${wanted('erp')}
@@ -148,10 +159,15 @@ export class ReadStatements {
         LIMIT 1) l ON true
       LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${wanted('erp')} ELSE l.erp_id END
       LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ${wanted('crm')} ELSE l.crm_id END
-      WHERE (CASE q.system WHEN 'erp' THEN e.${erp.key} WHEN 'crm' THEN c.${crm.key} END) IS NOT NULL`);
+      WHERE (CASE q.system WHEN 'erp' THEN e.${erp.key} WHEN 'crm' THEN c.${crm.key} END) IS NOT NULL`,
+    );
     const record = this.record(ctes, found, selection);
-    return this.statement(ctes, type.mappingName, `SELECT coalesce(json_agg(json_build_array(${found.name}.rid, ${record.value})), '[]'::json)
-      FROM ${found.name} ${record.joins}`);
+    return this.statement(
+      ctes,
+      type.mappingName,
+      `SELECT coalesce(json_agg(json_build_array(${found.name}.rid, ${record.value})), '[]'::json)
+      FROM ${found.name} ${record.joins}`,
+    );
   }
 
   /** [table mapping installed, records]. */
@@ -245,20 +261,28 @@ export class ReadStatements {
     const found = `WHERE e.${erp.key} IS NOT NULL OR c.${crm.key} IS NOT NULL`;
     // The link by code is found by its id (not joined laterally), so the planner probes the CRM side by key once per code instead of hashing its table for each.
 
-    const byCode = this.set(ctes, selection, (columns) => `SELECT row_number() OVER () AS rid, ref.value AS ref, ${columns}
+    const byCode = this.set(
+      ctes,
+      selection,
+      (columns) => `SELECT row_number() OVER () AS rid, ref.value AS ref, ${columns}
       FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
       LEFT JOIN integration.integration_record l ON l.id = (SELECT r.id FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.erp_code = ref.value LIMIT 1)
       LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${erpByCode} ELSE l.erp_id END
       LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
-      ${found}`);
+      ${found}`,
+    );
     const viaCode = this.related(ctes, byCode, selection, 'one');
 
-    const byKey = this.set(ctes, selection, (columns) => `SELECT row_number() OVER () AS rid, ref.value AS ref, ${columns}
+    const byKey = this.set(
+      ctes,
+      selection,
+      (columns) => `SELECT row_number() OVER () AS rid, ref.value AS ref, ${columns}
       FROM (SELECT DISTINCT ${crmRef} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NULL AND ${crmRef} IS NOT NULL) ref
       LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = ref.value
       LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
       LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ref.value ELSE l.crm_id END
-      ${found}`);
+      ${found}`,
+    );
     const viaKey = this.related(ctes, byKey, selection, 'one');
 
     return {
@@ -284,7 +308,10 @@ export class ReadStatements {
       : `JOIN ${erp.name} e ON ${erpField} = ${parent.erpColumn(column(parent.erp, relation.erp.parentField))}`;
     const crmKey = parent.crmKey();
 
-    const records = this.set(ctes, selection, (columns) => `SELECT row_number() OVER () AS rid, u.* FROM (
+    const records = this.set(
+      ctes,
+      selection,
+      (columns) => `SELECT row_number() OVER () AS rid, u.* FROM (
       SELECT DISTINCT ON (parent_rid, anchor) * FROM (
         SELECT ${parent.name}.rid AS parent_rid, 0 AS source, ${through ? `via.${erp.key}` : `e.${erp.key}`} AS first_key, e.${erp.key} AS second_key,
             'erp:' || e.${erp.key} AS anchor, ${columns}
@@ -297,7 +324,8 @@ export class ReadStatements {
           FROM ${parent.name} JOIN ${crm.name} c ON c.${column(crm, relation.crm.field)} = ${crmKey}
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = c.${crm.key}
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
-      ) x ORDER BY parent_rid, anchor, source, first_key, second_key) u`);
+      ) x ORDER BY parent_rid, anchor, source, first_key, second_key) u`,
+    );
     const related = this.related(ctes, records, selection, 'many');
     return { value: `coalesce(${related}.value, '[]'::json)`, joins: `LEFT JOIN ${related} ON ${related}.parent_rid = ${parent.name}.rid` };
   }
@@ -344,4 +372,3 @@ export class ReadStatements {
     return this.tables.get(id)!;
   }
 }
-

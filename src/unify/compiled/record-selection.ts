@@ -180,7 +180,11 @@ export function listSelection(info: GraphQLResolveInfo, typeName: UnifiedTypeNam
     const walk = walkOf(info);
     const connection = getNamedType(info.returnType);
     if (!isObjectType(connection)) return null;
-    const fields = collect(walk, connection, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])));
+    const fields = collect(
+      walk,
+      connection,
+      info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+    );
     const edgeType = objectTypeOf(connection, 'edges');
     if (!fields || !edgeType) return null;
     const edges = collect(walk, edgeType, fields.get('edges')?.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])) ?? []);
@@ -198,6 +202,11 @@ export function lookupSelection(info: GraphQLResolveInfo, typeName: UnifiedTypeN
   return cached(info, `one:${typeName}`, () => {
     const objectType = info.schema.getType(typeName);
     if (!objectType || !isObjectType(objectType)) return null;
-    return selectionOf(walkOf(info), typeName, objectType, info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])));
+    return selectionOf(
+      walkOf(info),
+      typeName,
+      objectType,
+      info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
+    );
   });
 }

@@ -4,7 +4,9 @@ export class FullSync1795642299254 implements MigrationInterface {
   name = 'FullSync1795642299254';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "integration"."full_sync_run" ("id" uuid NOT NULL, "status" character varying(20) NOT NULL, "started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "finished_at" TIMESTAMP WITH TIME ZONE, "requested_by" character varying(100) NOT NULL, "message" text, CONSTRAINT "PK_cc574263a3226815efbdbf664e9" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "integration"."full_sync_run" ("id" uuid NOT NULL, "status" character varying(20) NOT NULL, "started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "finished_at" TIMESTAMP WITH TIME ZONE, "requested_by" character varying(100) NOT NULL, "message" text, CONSTRAINT "PK_cc574263a3226815efbdbf664e9" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_full_sync_run_running" ON "integration"."full_sync_run"  ("status") WHERE status = 'RUNNING'`);
     await queryRunner.query(`ALTER TABLE "integration"."sync_job" ADD "run_id" uuid`);
     await queryRunner.query(`ALTER TABLE "integration"."sync_job" ADD "processed" integer NOT NULL DEFAULT '0'`);

@@ -4,7 +4,16 @@ import { jobCounters } from '../../api/job-progress';
 import type { CommandContext } from './command-context';
 
 /** "no|name,email" → [["no"], ["name", "email"]]: field sets by priority. */
-const criteriaOf = (text: string) => text.split('|').map((set) => set.split(',').map((f) => f.trim()).filter(Boolean)).filter((set) => set.length > 0);
+const criteriaOf = (text: string) =>
+  text
+    .split('|')
+    .map((set) =>
+      set
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    )
+    .filter((set) => set.length > 0);
 
 export function registerCoupleByMatch(program: Command, context: () => CommandContext): void {
   program
@@ -28,7 +37,9 @@ export function registerCoupleByMatch(program: Command, context: () => CommandCo
       context().output.result(result, () =>
         [
           `${mapping}${input.dryRun ? ' (dry run: nothing was written)' : ''}: ${counts.coupled} coupled, ${counts.created} created, ${counts.noMatch} without a match, ${counts.ambiguous} ambiguous, ${counts.alreadyCoupled} already coupled`,
-          ...result.samples.map((s) => `  ${s.kind.toLowerCase()}: ${s.erpRecordId ?? '-'} → ${s.crmRecordIds.join(', ') || '-'}${s.criteria ? ` (on ${s.criteria.join(', ')})` : ''}`),
+          ...result.samples.map(
+            (s) => `  ${s.kind.toLowerCase()}: ${s.erpRecordId ?? '-'} → ${s.crmRecordIds.join(', ') || '-'}${s.criteria ? ` (on ${s.criteria.join(', ')})` : ''}`,
+          ),
           ...result.syncJobs.map((job) => `  ${job.mappingName}: ${jobCounters(job)}`),
         ].join('\n'),
       );

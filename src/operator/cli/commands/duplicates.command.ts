@@ -24,14 +24,21 @@ export function registerDuplicates(program: Command, context: () => CommandConte
           : columns([
               ['ID', 'HELD IN', 'RECORD', 'CANDIDATE', 'SCORE', 'PHONE'],
               ...rows.flatMap((row) =>
-                row.candidates.map((c, index) => [index === 0 ? row.id : '', index === 0 ? (row.direction === 'TO_CRM' ? 'ERP' : 'CRM') : '', index === 0 ? row.recordId : '', c.recordId, c.score, c.samePhone === null ? '' : c.samePhone ? 'same' : 'different']),
+                row.candidates.map((c, index) => [
+                  index === 0 ? row.id : '',
+                  index === 0 ? (row.direction === 'TO_CRM' ? 'ERP' : 'CRM') : '',
+                  index === 0 ? row.recordId : '',
+                  c.recordId,
+                  c.score,
+                  c.samePhone === null ? '' : c.samePhone ? 'same' : 'different',
+                ]),
               ),
             ]),
       );
     });
   duplicates
     .command('resolve')
-    .argument('<id>', 'a held record\'s id (from `duplicates list`)')
+    .argument('<id>', "a held record's id (from `duplicates list`)")
     .requiredOption('--action <action>', 'couple, create or ignore')
     .option('--erp <id>', 'the ERP candidate of a CRM record held, to couple with or to dismiss')
     .option('--crm <id>', 'the CRM candidate of an ERP record held, to couple with or to dismiss')

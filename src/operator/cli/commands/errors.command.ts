@@ -81,20 +81,25 @@ export function registerErrors(program: Command, context: () => CommandContext):
           ]),
     );
   });
-  selectionOptions(errors.command('retry').argument('[ids...]', 'error ids').description('synchronise reported records again (operator)').option('--all', 'every error the filters select')).action(
-    async (ids: string[], options: Selection) => {
-      const chosen = await targets(context(), ids, options);
-      const jobs = chosen.length > 0 ? (await context().gateway.request(OperatorRetrySyncErrorsDocument, { ids: chosen })).retrySyncErrors : [];
-      context().output.result(jobs, () => jobsText(jobs));
-    },
-  );
+  selectionOptions(
+    errors.command('retry').argument('[ids...]', 'error ids').description('synchronise reported records again (operator)').option('--all', 'every error the filters select'),
+  ).action(async (ids: string[], options: Selection) => {
+    const chosen = await targets(context(), ids, options);
+    const jobs = chosen.length > 0 ? (await context().gateway.request(OperatorRetrySyncErrorsDocument, { ids: chosen })).retrySyncErrors : [];
+    context().output.result(jobs, () => jobsText(jobs));
+  });
   selectionOptions(
     errors
       .command('resolve')
       .argument('[ids...]', 'error ids')
       .description('decide reported records (operator)')
       .requiredOption('--winner <winner>', `${Object.keys(WINNERS).join(', ')}`)
-      .option('--field <field=side>', 'a conflict field by field: this CRM field takes erp or crm (repeatable); the other fields in conflict take the winner\'s side, and nothing else is copied', collectField, [])
+      .option(
+        '--field <field=side>',
+        "a conflict field by field: this CRM field takes erp or crm (repeatable); the other fields in conflict take the winner's side, and nothing else is copied",
+        collectField,
+        [],
+      )
       .option('--all', 'every error the filters select'),
   ).action(async (ids: string[], options: Selection & { winner: string; field: FieldResolutionInput[] }) => {
     const resolution = WINNERS[options.winner.toLowerCase()];

@@ -11,7 +11,13 @@ import type { CommandContext } from './command-context';
 const runSummary = (state: LiveRun): string => {
   if (!state.run) return 'No full synchronisation has run yet.';
   const header = `Full synchronisation ${state.run.id}: ${state.run.status} (started ${state.run.startedAt} by ${state.run.requestedBy}${state.run.finishedAt ? `, finished ${state.run.finishedAt}` : ''})`;
-  const rows = [...state.jobs.values()].map((job) => [job.mappingName, directionLabel(job.direction), job.status, `${job.processed}${job.estimatedTotal !== null && job.estimatedTotal !== undefined ? `/${job.estimatedTotal}` : ''}`, jobCounters(job)]);
+  const rows = [...state.jobs.values()].map((job) => [
+    job.mappingName,
+    directionLabel(job.direction),
+    job.status,
+    `${job.processed}${job.estimatedTotal !== null && job.estimatedTotal !== undefined ? `/${job.estimatedTotal}` : ''}`,
+    jobCounters(job),
+  ]);
   return [header, state.run.message ?? '', columns([['MAPPING', 'DIRECTION', 'STATUS', 'READ', 'DONE'], ...rows])].filter(Boolean).join('\n');
 };
 

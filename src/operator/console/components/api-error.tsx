@@ -10,7 +10,10 @@ export function ApiError({ error }: { error: CombinedError | string | null | und
       </p>
     );
   }
-  const messages = error.graphQLErrors.length > 0 ? error.graphQLErrors.map((e) => `${e.message}${e.extensions?.code ? ` (${String(e.extensions.code)})` : ''}`) : [error.networkError?.message ?? error.message];
+  const messages =
+    error.graphQLErrors.length > 0
+      ? error.graphQLErrors.map((e) => `${e.message}${e.extensions?.code ? ` (${String(e.extensions.code)})` : ''}`)
+      : [error.networkError?.message ?? error.message];
   return (
     <p role="alert" className="error">
       {messages.join(' · ')}

@@ -17,7 +17,17 @@ const shown = (json: string | null | undefined) => {
  * synchronised; the operator picks a side per field and resolves them together (the record's
  * other fields were synchronised already).
  */
-export function FieldConflicts({ errorId, fields, canResolve, onResolved }: { errorId: string; fields: readonly ConflictingField[]; canResolve: boolean; onResolved: (jobs: OperatorJobFragment[]) => void }) {
+export function FieldConflicts({
+  errorId,
+  fields,
+  canResolve,
+  onResolved,
+}: {
+  errorId: string;
+  fields: readonly ConflictingField[];
+  canResolve: boolean;
+  onResolved: (jobs: OperatorJobFragment[]) => void;
+}) {
   const [sides, setSides] = useState<ReadonlyMap<string, ConflictSide>>(new Map());
   const [resolved, resolve] = useMutation(OperatorResolveSyncErrorsDocument);
   const choose = (field: string, side: ConflictSide) => setSides((current) => new Map(current).set(field, side));

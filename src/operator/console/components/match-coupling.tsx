@@ -13,7 +13,12 @@ type MatchResult = OperatorCoupleByMatchMutation['coupleByMatch'];
 const criteriaOf = (text: string): string[][] =>
   text
     .split(/[\n|]/)
-    .map((line) => line.split(',').map((f) => f.trim()).filter(Boolean))
+    .map((line) =>
+      line
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    )
     .filter((set) => set.length > 0);
 
 /**

@@ -80,7 +80,12 @@ export function DuplicatesPage() {
                   <tr key={`${row.id}/${candidate.recordId}`} data-testid={`possible-duplicate-${row.id}`}>
                     <td data-label="Held in">{index === 0 ? `${row.direction === 'TO_CRM' ? 'ERP' : 'CRM'} · ${new Date(row.heldAt).toLocaleString()}` : ''}</td>
                     <td data-label="Candidate">
-                      <button type="button" className="quiet small" aria-expanded={open === `${row.id}/${candidate.recordId}`} onClick={() => setOpen(open === `${row.id}/${candidate.recordId}` ? null : `${row.id}/${candidate.recordId}`)}>
+                      <button
+                        type="button"
+                        className="quiet small"
+                        aria-expanded={open === `${row.id}/${candidate.recordId}`}
+                        onClick={() => setOpen(open === `${row.id}/${candidate.recordId}` ? null : `${row.id}/${candidate.recordId}`)}
+                      >
                         Compare
                       </button>
                     </td>
@@ -95,11 +100,23 @@ export function DuplicatesPage() {
                           <button type="button" disabled={resolved.fetching} onClick={() => act(row, 'COUPLE', candidate)}>
                             Couple
                           </button>
-                          <button type="button" className="secondary" disabled={resolved.fetching} onClick={() => act(row, 'IGNORE', candidate)} title="Not this record: never held for it again">
+                          <button
+                            type="button"
+                            className="secondary"
+                            disabled={resolved.fetching}
+                            onClick={() => act(row, 'IGNORE', candidate)}
+                            title="Not this record: never held for it again"
+                          >
                             Not a duplicate
                           </button>
                           {index === 0 && (
-                            <button type="button" className="secondary" disabled={resolved.fetching} onClick={() => act(row, 'CREATE')} title="None of the candidates: create it now">
+                            <button
+                              type="button"
+                              className="secondary"
+                              disabled={resolved.fetching}
+                              onClick={() => act(row, 'CREATE')}
+                              title="None of the candidates: create it now"
+                            >
                               Create
                             </button>
                           )}

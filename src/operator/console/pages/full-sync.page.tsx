@@ -8,7 +8,19 @@ import {
   type OperatorFullSyncReviewQuery,
   type OperatorJobFragment,
 } from '../../api/generated/operations';
-import { directionLabel, expectedFromReview, formatEta, formatRate, isFinishedStatus, jobCounters, jobFraction, liveRunOf, runFraction, runLine, type LiveJob } from '../../api/job-progress';
+import {
+  directionLabel,
+  expectedFromReview,
+  formatEta,
+  formatRate,
+  isFinishedStatus,
+  jobCounters,
+  jobFraction,
+  liveRunOf,
+  runFraction,
+  runLine,
+  type LiveJob,
+} from '../../api/job-progress';
 import { ApiError } from '../components/api-error';
 import { ProgressBar } from '../components/progress-bar';
 import { StatusBadge } from '../components/status-badge';
@@ -108,9 +120,15 @@ export function FullSyncPage() {
                   <td data-label="Recommendation">
                     <StatusBadge value={line.recommendation} />
                   </td>
-                  <td data-label="ERP" className="num">{line.erpRecords}</td>
-                  <td data-label="CRM" className="num">{line.crmRecords}</td>
-                  <td data-label="Coupled" className="num">{line.coupledRecords}</td>
+                  <td data-label="ERP" className="num">
+                    {line.erpRecords}
+                  </td>
+                  <td data-label="CRM" className="num">
+                    {line.crmRecords}
+                  </td>
+                  <td data-label="Coupled" className="num">
+                    {line.coupledRecords}
+                  </td>
                   {(['TO_CRM', 'FROM_CRM'] as const).map((direction) => (
                     <td key={direction} data-label={directionLabel(direction)} className="job-cell">
                       <JobProgress job={jobOf(line, direction)} canCancel={can('cancelSyncJob')} onCancel={(id) => void cancelJob({ id })} />
@@ -168,7 +186,14 @@ function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; cur
     const byRun = new Map<string, FinishedRun>();
     for (const job of jobs) {
       if (!job.runId || job.runId === currentRunId) continue;
-      const run = byRun.get(job.runId) ?? { id: job.runId, status: 'SUCCEEDED', startedAt: job.startedAt, finishedAt: job.finishedAt ?? null, requestedBy: job.requestedBy, jobs: [] };
+      const run = byRun.get(job.runId) ?? {
+        id: job.runId,
+        status: 'SUCCEEDED',
+        startedAt: job.startedAt,
+        finishedAt: job.finishedAt ?? null,
+        requestedBy: job.requestedBy,
+        jobs: [],
+      };
       run.jobs.push(job);
       if (WORST.indexOf(job.status) < WORST.indexOf(run.status)) run.status = job.status;
       if (job.startedAt < run.startedAt) run.startedAt = job.startedAt;

@@ -70,14 +70,49 @@ function TableMappingCard({ mapping }: { mapping: OperatorTableMappingFragment }
     <section className="card" aria-label={`Mapping ${mapping.name}`}>
       <h2>{mapping.name}</h2>
       <p className="muted small">
-        ERP {mapping.erpTable} ⇄ CRM {mapping.crmTable} · after {mapping.dependsOn.join(', ') || 'nothing'} · changed {new Date(mapping.modifiedAt).toLocaleString()} by {mapping.modifiedBy}
+        ERP {mapping.erpTable} ⇄ CRM {mapping.crmTable} · after {mapping.dependsOn.join(', ') || 'nothing'} · changed {new Date(mapping.modifiedAt).toLocaleString()} by{' '}
+        {mapping.modifiedBy}
       </p>
       <div className="settings">
-        <TableSetting mapping={mapping} label="Direction" editable={editable} value={mapping.direction} options={mapping.allowedDirections} change={(v) => ({ direction: v as SyncDirection })} />
-        <TableSetting mapping={mapping} label="Update conflicts" editable={editable} value={mapping.updateConflictResolution} options={UPDATE_CONFLICT} change={(v) => ({ updateConflictResolution: v as ConflictResolution })} />
-        <TableSetting mapping={mapping} label="Deletion conflicts" editable={editable} value={mapping.deletionConflictResolution} options={DELETION_CONFLICT} change={(v) => ({ deletionConflictResolution: v as DeletionConflictResolution })} />
-        <TableSetting mapping={mapping} label="Only coupled records" editable={editable} value={String(mapping.syncOnlyCoupledRecords)} options={['true', 'false']} change={(v) => ({ syncOnlyCoupledRecords: v === 'true' })} />
-        <TableSetting mapping={mapping} label="Schedule (seconds between incremental runs)" editable={editable} value={String(mapping.incrementalIntervalSeconds)} change={(v) => ({ incrementalIntervalSeconds: Number(v) })} />
+        <TableSetting
+          mapping={mapping}
+          label="Direction"
+          editable={editable}
+          value={mapping.direction}
+          options={mapping.allowedDirections}
+          change={(v) => ({ direction: v as SyncDirection })}
+        />
+        <TableSetting
+          mapping={mapping}
+          label="Update conflicts"
+          editable={editable}
+          value={mapping.updateConflictResolution}
+          options={UPDATE_CONFLICT}
+          change={(v) => ({ updateConflictResolution: v as ConflictResolution })}
+        />
+        <TableSetting
+          mapping={mapping}
+          label="Deletion conflicts"
+          editable={editable}
+          value={mapping.deletionConflictResolution}
+          options={DELETION_CONFLICT}
+          change={(v) => ({ deletionConflictResolution: v as DeletionConflictResolution })}
+        />
+        <TableSetting
+          mapping={mapping}
+          label="Only coupled records"
+          editable={editable}
+          value={String(mapping.syncOnlyCoupledRecords)}
+          options={['true', 'false']}
+          change={(v) => ({ syncOnlyCoupledRecords: v === 'true' })}
+        />
+        <TableSetting
+          mapping={mapping}
+          label="Schedule (seconds between incremental runs)"
+          editable={editable}
+          value={String(mapping.incrementalIntervalSeconds)}
+          change={(v) => ({ incrementalIntervalSeconds: Number(v) })}
+        />
         <FilterSetting mapping={mapping} side="erpFilter" label="ERP filter" editable={editable} />
         <FilterSetting mapping={mapping} side="crmFilter" label="CRM filter" editable={editable} />
       </div>
@@ -106,7 +141,14 @@ function TableMappingCard({ mapping }: { mapping: OperatorTableMappingFragment }
 }
 
 /** One setting of a table mapping: a select (with options) or a text input, saved when it changes. */
-function TableSetting(props: { mapping: OperatorTableMappingFragment; label: string; editable: boolean; value: string; options?: readonly string[]; change: (value: string) => UpdateTableMappingInput }) {
+function TableSetting(props: {
+  mapping: OperatorTableMappingFragment;
+  label: string;
+  editable: boolean;
+  value: string;
+  options?: readonly string[];
+  change: (value: string) => UpdateTableMappingInput;
+}) {
   const [state, update] = useMutation(OperatorUpdateTableMappingDocument);
   const [draft, setDraft] = useState(props.value);
   const save = (value: string) => void update({ name: props.mapping.name, input: props.change(value) });
@@ -173,7 +215,12 @@ function FieldMappingRow({ field, editable }: { field: OperatorFieldMappingFragm
         <td>{field.crmField}</td>
         <td>
           {editable ? (
-            <select aria-label={`${field.crmField} direction`} value={field.direction} disabled={state.fetching} onChange={(e) => save({ direction: e.target.value as SyncDirection })}>
+            <select
+              aria-label={`${field.crmField} direction`}
+              value={field.direction}
+              disabled={state.fetching}
+              onChange={(e) => save({ direction: e.target.value as SyncDirection })}
+            >
               {DIRECTIONS.map((d) => (
                 <option key={d}>{d}</option>
               ))}
@@ -183,11 +230,22 @@ function FieldMappingRow({ field, editable }: { field: OperatorFieldMappingFragm
           )}
         </td>
         <td>
-          <input type="checkbox" aria-label={`${field.crmField} enabled`} checked={field.enabled} disabled={!editable || state.fetching} onChange={(e) => save({ enabled: e.target.checked })} />
+          <input
+            type="checkbox"
+            aria-label={`${field.crmField} enabled`}
+            checked={field.enabled}
+            disabled={!editable || state.fetching}
+            onChange={(e) => save({ enabled: e.target.checked })}
+          />
         </td>
         <td>
           {editable ? (
-            <select aria-label={`${field.crmField} transformation`} value={field.transformation} disabled={state.fetching} onChange={(e) => save({ transformation: e.target.value as FieldTransformation })}>
+            <select
+              aria-label={`${field.crmField} transformation`}
+              value={field.transformation}
+              disabled={state.fetching}
+              onChange={(e) => save({ transformation: e.target.value as FieldTransformation })}
+            >
               {TRANSFORMATIONS.map((t) => (
                 <option key={t}>{t}</option>
               ))}
@@ -200,7 +258,12 @@ function FieldMappingRow({ field, editable }: { field: OperatorFieldMappingFragm
           {editable ? (
             <span className="inline">
               <input aria-label={`${field.crmField} constant`} value={constant} onChange={(e) => setConstant(e.target.value)} />
-              <button type="button" className="secondary small" disabled={state.fetching || constant === (field.constantValue ?? '')} onClick={() => save({ constantValue: constant === '' ? null : constant })}>
+              <button
+                type="button"
+                className="secondary small"
+                disabled={state.fetching || constant === (field.constantValue ?? '')}
+                onClick={() => save({ constantValue: constant === '' ? null : constant })}
+              >
                 Save
               </button>
             </span>

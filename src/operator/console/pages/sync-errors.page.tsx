@@ -190,13 +190,17 @@ function ErrorRow({ row, selectable, selected, onToggle, open, onOpen, canResolv
         <td data-label="Result">
           <StatusBadge value={row.result} />
         </td>
-        <td data-label="Message" className="message">{row.message ?? ''}</td>
+        <td data-label="Message" className="message">
+          {row.message ?? ''}
+        </td>
         <td data-label="Sides" className="small">
           <span>
             {row.erpExists ? 'ERP' : <s title="deleted">ERP</s>} · {row.crmExists ? 'CRM' : <s title="deleted">CRM</s>}
           </span>
         </td>
-        <td data-label="When" className="small">{new Date(row.occurredAt).toLocaleString()}</td>
+        <td data-label="When" className="small">
+          {new Date(row.occurredAt).toLocaleString()}
+        </td>
         <td>
           {(recordId || row.fields.length > 0) && (
             <button type="button" className="quiet small" aria-expanded={open} onClick={onOpen}>
