@@ -174,6 +174,8 @@ describe('the operator console in a browser', () => {
     const row = page.getByTestId(`possible-duplicate-${target.id}`).first();
     await row.waitFor();
     await row.getByRole('button', { name: 'Compare' }).click();
+    // Both sides are read when Compare is pressed: counted once the second has come.
+    await page.getByTestId('duplicate-compare').getByTestId('side-by-side').nth(1).waitFor();
     assert.equal(await page.getByTestId('duplicate-compare').getByTestId('side-by-side').count(), 2, 'the held record and the candidate side by side');
     await screenshot(page, 'possible-duplicates-1280');
     await row.getByRole('button', { name: 'Couple' }).click();
