@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Account, SystemUser } from '../entities/crm';
+import { Account } from '../entities/crm';
 import { Customer } from '../entities/erp';
 import { startWorker } from '../src/server/bootstrap';
 import { encodeUnifiedId } from '../src/unify/unified-id';
@@ -10,11 +10,11 @@ import {
   ResolveSyncErrorFieldsDocument,
   RunSyncDocument,
   SyncErrorFieldsDocument,
-  SyncRecordsDocument,
   UpdateTableMappingDocument,
   type FieldHistoryQuery,
 } from './generated/operations';
 import { eventually } from './support/subscriptions';
+import { synchronisedCustomer } from './support/synchronised-customer';
 import { startTestGateway, TEST_WORKER, type TestGateway } from './support/test-gateway';
 
 type Entry = FieldHistoryQuery['fieldHistory']['edges'][number]['node'];
@@ -51,16 +51,7 @@ describe('field lineage: every value the engine writes is recorded', () => {
 
   before(async () => {
     gateway = await startTestGateway({ label: 'lineage', customers: 30, syncChunkSize: CHUNK });
-    await gateway.services.readModel.stop();
-    const [pair] = await gateway.stores.integration.query(
-      `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_code LIMIT 1`,
-    );
-    erpId = pair.erp_id;
-    crmId = pair.crm_id;
-    id = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: erpId });
-    crmUser = (await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false })).id;
-    const synced = await gateway.request(SyncRecordsDocument, { ids: [id], direction: 'TO_CRM' }, gateway.tokens.operator);
-    assert.equal(synced.errors, undefined, JSON.stringify(synced.errors));
+    ({ erpId, crmId, id, crmUser } = await synchronisedCustomer(gateway));
     await runSync();
   });
   after(async () => {

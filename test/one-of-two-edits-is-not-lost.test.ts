@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Account, SystemUser } from '../entities/crm';
+import { Account } from '../entities/crm';
 import { Customer } from '../entities/erp';
-import { encodeUnifiedId } from '../src/unify/unified-id';
-import { CustomerByIdDocument, ResolveSyncErrorFieldsDocument, RunSyncDocument, SyncErrorFieldsDocument, SyncRecordsDocument } from './generated/operations';
+import { CustomerByIdDocument, ResolveSyncErrorFieldsDocument, RunSyncDocument, SyncErrorFieldsDocument } from './generated/operations';
 import { checksum } from './support/checksum';
+import { synchronisedCustomer } from './support/synchronised-customer';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 const codes = (result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> }) => (result.errors ?? []).map((error) => error.extensions?.code);
@@ -42,17 +42,7 @@ describe('one of two edits is not lost', () => {
 
   before(async () => {
     gateway = await startTestGateway({ label: 'field_merge', customers: 30 });
-    await gateway.services.readModel.stop();
-    const [pair] = await gateway.stores.integration.query(
-      `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_code LIMIT 1`,
-    );
-    erpId = pair.erp_id;
-    crmId = pair.crm_id;
-    id = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: erpId });
-    crmUser = (await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false })).id;
-    // One synchronisation from the ERP: the coupling now keeps every field's value.
-    const synced = await gateway.request(SyncRecordsDocument, { ids: [id], direction: 'TO_CRM' }, gateway.tokens.operator);
-    assert.equal(synced.errors, undefined, JSON.stringify(synced.errors));
+    ({ erpId, crmId, id, crmUser } = await synchronisedCustomer(gateway));
     // The demo's own pending records are synchronised first, so the runs below count only this pair.
     await runSync();
   });

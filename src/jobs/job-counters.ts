@@ -27,18 +27,7 @@ export const COUNTER_NAMES = [
   'uncoupled',
 ] as const satisfies ReadonlyArray<keyof JobCounters>;
 
-export const noCounts = (): Required<JobCounters> => ({
-  inserted: 0,
-  modified: 0,
-  deleted: 0,
-  unchanged: 0,
-  skipped: 0,
-  failed: 0,
-  conflicts: 0,
-  heldAsDuplicate: 0,
-  coupled: 0,
-  uncoupled: 0,
-});
+export const noCounts = (): Required<JobCounters> => Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Required<JobCounters>;
 
 /** Adds `more` into `total` and returns a copy of the sum. */
 export function addCounters(total: JobCounters, more: JobCounters): JobCounters {

@@ -4,7 +4,7 @@ import type { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJob, SyncJobStatus, type SyncJobType } from '../../entities/integration/sync-job.entity';
 import type { ChangeCursor } from '../connectors/system-connector';
 import { snake } from '../db/snake-naming.strategy';
-import { COUNTER_NAMES, type JobCounters } from './job-counters';
+import { COUNTER_NAMES, noCounts, type JobCounters } from './job-counters';
 import { retryTransient } from '../db/retry-transient';
 
 /** A job as its requester describes it. */
@@ -185,16 +185,7 @@ export class SyncJobStates {
       status,
       startedAt: job.startedAt ?? now,
       finishedAt: null,
-      inserted: 0,
-      modified: 0,
-      deleted: 0,
-      unchanged: 0,
-      skipped: 0,
-      failed: 0,
-      conflicts: 0,
-      heldAsDuplicate: 0,
-      coupled: 0,
-      uncoupled: 0,
+      ...noCounts(),
       processed: 0,
       estimatedTotal: null,
       plannedTotal: job.plannedTotal ?? null,
