@@ -105,7 +105,7 @@ export interface WorkerProcess {
  * and its work does not share the benchmark's event loop. Resolves once it has started.
  */
 export async function startWorkerProcess(url: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'worker', 'worker.main.js')], {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'server', 'worker.main.js')], {
     env: { ...process.env, DATABASE_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, 
 import { SystemUser } from '../entities/crm/system-user.entity';
 import { WriteInProductType } from '../entities/erp/sales-receivables-setup.entity';
 import { Role } from '../src/auth/role';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { SetupStep } from '../src/setup/connection-setup.service';
 
 @ObjectType({ description: 'One prerequisite of the sales order integration and whether it is met.' })

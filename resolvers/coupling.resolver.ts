@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 
 import { SyncDirection } from '../entities/integration/sync-direction';
 import { SyncJob } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { Node } from './common/node.interface';
 
 @ObjectType({ description: 'What couple did: the record now carrying both sides, and the job row of the run.' })

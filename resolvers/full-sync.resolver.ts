@@ -6,7 +6,7 @@ import { Role } from '../src/auth/role';
 import type { DryFullSyncRun } from '../src/full-sync/full-sync-dry-run';
 import { FullSyncReviewLine } from '../src/full-sync/full-sync-review.service';
 import { SyncProgressEvent } from '../src/progress/progress-event';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { SyncDryRun } from './dry-run.type';
 
 interface SubscribeData<A> {

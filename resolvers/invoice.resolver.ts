@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { UnifiedQueries } from './common/unified-queries';
 import { Currency } from './currency.type';
 import { Customer } from './customer.type';

@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { PriceArgs, ProductPrice } from './common/product-price.type';
 import { UnifiedQueries } from './common/unified-queries';
 import { Price } from './price.type';

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { UnifiedQueries } from './common/unified-queries';
 import { Contact } from './contact.type';
 import { Customer } from './customer.type';

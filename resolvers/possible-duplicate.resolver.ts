@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-g
 import { SyncDirection } from '../entities/integration/sync-direction';
 import { Role } from '../src/auth/role';
 import { DuplicateAction } from '../src/duplicates/possible-duplicate.service';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { connectionOf } from './common/connection.type';
 import { PossibleDuplicateConnection, PossibleDuplicateResolution } from './possible-duplicate.type';
 

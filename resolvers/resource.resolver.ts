@@ -1,5 +1,5 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { PriceArgs, ProductPrice } from './common/product-price.type';
 import { UnifiedQueries } from './common/unified-queries';
 import { UnitOfMeasure } from './unit-of-measure.type';

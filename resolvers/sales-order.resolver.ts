@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import * as crm from '../entities/crm';
 import * as erp from '../entities/erp';
 import { Role } from '../src/auth/role';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { UnifiedQueries } from './common/unified-queries';
 import { Currency } from './currency.type';
 import { Customer } from './customer.type';

@@ -2,7 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, ID, InputType, Int, Mutati
 import { SyncResult } from '../entities/integration/integration-record.entity';
 import { SyncJob } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { SyncResolution } from '../src/sync/sync-mode';
 import { Connection } from './common/connection.type';
 import { ConflictSide, FieldResolutionInput, SyncErrorField } from './sync-error-field.type';

@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from 'type-graphql';
 import { SyncJob, SyncJobStatus, SyncJobType } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import type { DryRunJob } from '../src/sync/dry-run';
 import { Connection } from './common/connection.type';
 import { SyncDryRun } from './dry-run.type';

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, registerEnumType, Resolver } from '
 import { SyncDirection } from '../entities/integration/sync-direction';
 import { SyncJob } from '../entities/integration/sync-job.entity';
 import { Role } from '../src/auth/role';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { SyncMode } from '../src/sync/sync-mode';
 
 registerEnumType(SyncMode, { name: 'SyncMode' });

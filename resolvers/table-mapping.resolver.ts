@@ -5,7 +5,7 @@ import { OptionMapping } from '../entities/integration/option-mapping.entity';
 import { SyncDirection } from '../entities/integration/sync-direction';
 import { ConflictResolution, DeletionConflictResolution, TableMapping } from '../entities/integration/table-mapping.entity';
 import { Role } from '../src/auth/role';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { FilterConditionInput, FilterConditionType, fromFilterInput, toFilterType } from './common/filter-condition.type';
 
 @InputType({ description: 'What to change on a table mapping; fields left out stay as they are.' })

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Unit } from '../entities/crm';
-import type { GatewayContext } from '../src/server/context';
+import type { GatewayContext } from './common/gateway-context';
 import { UnifiedQueries } from './common/unified-queries';
 import { UnitOfMeasure } from './unit-of-measure.type';
 

@@ -36,7 +36,7 @@ describe('progress reaches subscribers of every gateway process', () => {
       const [, url] = (await waitForOutput(start('src/demo/demo.main.js', { PORT: '0' }), /ready at (http:\S+)/)) as unknown as [string, string];
       urls.push(url);
     }
-    await waitForOutput(start('src/worker/worker.main.js', { SYNC_CHUNK_SIZE: '10', WORKER_POLL_SECONDS: '1' }), /Worker \d+ started/);
+    await waitForOutput(start('src/server/worker.main.js', { SYNC_CHUNK_SIZE: '10', WORKER_POLL_SECONDS: '1' }), /Worker \d+ started/);
   });
 
   after(async () => {

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, ID, Info, Query, Resolver, type ClassType } from 'type-graphql';
 import { Role } from '../../src/auth/role';
-import type { GatewayContext } from '../../src/server/context';
+import type { GatewayContext } from './gateway-context';
 import { listSelection, lookupSelection } from '../../src/unify/compiled/record-selection';
 import type { UnifiedTypeName } from '../../src/unify/unified-types';
 import { Connection } from './connection.type';

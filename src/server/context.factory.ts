@@ -2,7 +2,7 @@ import type { Principal } from '../auth/tokens';
 import { DomainError } from '../errors/domain-error';
 import { createRequestLoaders } from '../loaders/request-loaders';
 import { UnifiedRecords } from '../unify/unified-records';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../../resolvers/common/gateway-context';
 import type { GatewayServices } from './services';
 
 /**

@@ -13,7 +13,7 @@ import { httpObserver, observeSockets, operationsRoutes } from './observability/
 import { GatewayMetrics } from './observability/metrics';
 import { observeSubscriptions, operationObserver } from './observability/operation-observer';
 import { mountConsole, type ConsoleOptions } from './console-route';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../../resolvers/common/gateway-context';
 import { createContext } from './context.factory';
 import { StoreProbes } from '../db/store-probe';
 import { storeUrl } from '../db/data-sources';

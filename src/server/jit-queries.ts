@@ -3,7 +3,7 @@ import { HeaderMap } from '@apollo/server';
 import { getNamedType, Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { unifiedTypes } from '../unify/unified-types';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../../resolvers/common/gateway-context';
 
 /**
  * The reads compiled: unified lists and lookups (`customers`, `customer`, `node`, `_entities`…),

@@ -10,7 +10,7 @@ import { Role } from '../auth/role';
 import { compiledRelations } from '../unify/compiled/compiled-relations';
 import { lookupSelection } from '../unify/compiled/record-selection';
 import { unifiedTypes } from '../unify/unified-types';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../../resolvers/common/gateway-context';
 import { DateTimeISO } from './date-time-scalar';
 
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';

@@ -7,7 +7,7 @@ import { closeStores, openStores } from '../../src/db/data-sources';
 import { DiscoveryService } from '../../src/unify/discovery.service';
 import { eventually } from './subscriptions';
 
-export const WORKER_MAIN = path.join(__dirname, '..', '..', 'src', 'worker', 'worker.main.js');
+export const WORKER_MAIN = path.join(__dirname, '..', '..', 'src', 'server', 'worker.main.js');
 export const GATEWAY_MAIN = path.join(__dirname, '..', '..', 'src', 'server', 'main.js');
 /** The demo's entry point (`npm start`): the gateway, seeding the demo company into an empty database. */
 export const DEMO_MAIN = path.join(__dirname, '..', '..', 'src', 'demo', 'demo.main.js');

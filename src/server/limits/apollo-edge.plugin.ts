@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import type { EdgeLimits } from '../../config/config';
 import { ErrorCode } from '../../errors/error-codes';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from '../../../resolvers/common/gateway-context';
 import type { OperationDeadlines } from './operation-deadline';
 import { assertAffordable } from './operation-limits';
 import { assertPlainVariables } from './plain-text-input';

@@ -20,7 +20,7 @@ import type { Principal } from '../../auth/tokens';
 import type { EdgeLimits } from '../../config/config';
 import { DomainError, unauthenticated } from '../../errors/domain-error';
 import { ErrorCode } from '../../errors/error-codes';
-import type { GatewayContext } from '../context';
+import type { GatewayContext } from '../../../resolvers/common/gateway-context';
 import { createContext } from '../context.factory';
 import type { GatewayServices } from '../services';
 import { subscribeSharingResults } from '../shared-subscription-results';

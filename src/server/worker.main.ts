@@ -3,8 +3,8 @@ import { TokenService } from '../auth/tokens';
 import { ConfigError, loadConfig } from '../config/config';
 import { closeStores, openStores } from '../db/data-sources';
 import { installStandardMappings } from '../mappings/mapping-installer';
-import { createServices, startWorker } from '../server/bootstrap';
-import { runProcess } from '../server/process-lifecycle';
+import { createServices, startWorker } from './bootstrap';
+import { runProcess } from './process-lifecycle';
 import { logger, setLogLevel } from '../observability/logger';
 
 /** `npm run worker`: a stand-alone background worker; any number may run, on any machine. */
