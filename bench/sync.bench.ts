@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import type { DataSource } from 'typeorm';
 import { closeStores } from '../src/db/data-sources';
 import { createServices } from '../src/server/bootstrap';
 import { SyncMode } from '../src/sync/sync-mode';
@@ -32,6 +33,8 @@ interface Measured {
   /** CPU seconds of the PostgreSQL sessions of the run, when the server runs on this machine. */
   readonly serverCpuSeconds: number | null;
   readonly rawServerCpuSeconds: number | null;
+  /** WAL the server wrote during the run (the whole server's: other databases' writes count too). */
+  readonly walBytes: number;
 }
 
 const perThousand = (seconds: number | null, records: number) => (seconds === null ? 'n/a' : `${((seconds * 1000 * 1000) / records).toFixed(0)} ms`);
@@ -99,12 +102,14 @@ async function measure(customers: number, lineage: boolean): Promise<Measured> {
     );
     global.gc?.();
     const serverStarted = await serverCpu(stores.integration, copy);
+    const walStarted = await walPosition(stores.integration);
     const started = process.hrtime.bigint();
     const cpuStarted = process.cpuUsage();
     const { result: job, peakRssMb, liveHeapMb } = await withMemory(() => services.sync.runMapping('CUSTOMER', SyncMode.FULL, 'bench'));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const cpuSeconds = cpuSince(cpuStarted);
     const serverEnded = await serverCpu(stores.integration, copy);
+    const walBytes = await walSince(stores.integration, walStarted);
     await services.readModel.stop();
 
     await stores.crm.query('CHECKPOINT');
@@ -123,6 +128,7 @@ async function measure(customers: number, lineage: boolean): Promise<Measured> {
       rawCpuSeconds: raw.cpuSeconds,
       serverCpuSeconds: serverCpuBetween(serverStarted, serverEnded),
       rawServerCpuSeconds: raw.serverCpuSeconds,
+      walBytes,
     };
   } finally {
     await closeStores(stores);
@@ -131,19 +137,26 @@ async function measure(customers: number, lineage: boolean): Promise<Measured> {
   }
 }
 
+const walPosition = async (db: DataSource): Promise<string> => ((await db.query('SELECT pg_current_wal_lsn()::text AS lsn')) as Array<{ lsn: string }>)[0]!.lsn;
+const walSince = async (db: DataSource, start: string): Promise<number> =>
+  Number(((await db.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn) AS bytes', [start])) as Array<{ bytes: string }>)[0]!.bytes);
+
 const rateOf = (r: Measured) => (r.inserted + r.skipped) / r.seconds;
 const range = (values: readonly number[], format: (value: number) => string) => `${format(Math.min(...values))}–${format(Math.max(...values))}`;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Per size: the rate and the gateway's CPU with field lineage recorded and without, as ranges, and what recording costs (medians). */
+/** Per size: the rate, the gateway's and PostgreSQL's CPU and the WAL with field lineage recorded and without, as ranges, and what recording costs (medians). */
 function lineageCost(results: readonly Measured[]): string[] {
   return SIZES.map((size) => {
     const of = (lineage: boolean) => results.filter((r) => r.customers === size && r.lineage === lineage);
     const [on, off] = [of(true), of(false)];
     const rates = (rows: readonly Measured[]) => rows.map(rateOf);
-    const cpu = (rows: readonly Measured[]) => rows.map((r) => (r.cpuSeconds * 1e6) / (r.inserted + r.skipped));
+    const perRecord = (rows: readonly Measured[], of: (r: Measured) => number | null) => rows.map((r) => ((of(r) ?? NaN) * 1000) / (r.inserted + r.skipped));
     const cost = (1 - median(rates(on)) / median(rates(off))) * 100;
-    return `| ${size.toLocaleString('en')} | ${range(rates(on), (v) => v.toFixed(0))} | ${range(rates(off), (v) => v.toFixed(0))} | ${cost.toFixed(1)} % | ${range(cpu(on), (v) => `${v.toFixed(0)} ms`)} | ${range(cpu(off), (v) => `${v.toFixed(0)} ms`)} |`;
+    const ms = (v: number) => `${(v * 1000).toFixed(0)} ms`;
+    const kb = (v: number) => `${(v / 1024).toFixed(0)} kB`;
+    const both = (of: (r: Measured) => number | null, format: (v: number) => string) => `${range(perRecord(on, of), format)} | ${range(perRecord(off, of), format)}`;
+    return `| ${size.toLocaleString('en')} | ${range(rates(on), (v) => v.toFixed(0))} | ${range(rates(off), (v) => v.toFixed(0))} | ${cost.toFixed(1)} % | ${both((r) => r.cpuSeconds, ms)} | ${both((r) => r.serverCpuSeconds, ms)} | ${both((r) => r.walBytes, kb)} |`;
   });
 }
 
@@ -174,10 +187,10 @@ async function main(): Promise<void> {
           `| ${r.customers.toLocaleString('en')} | ${r.lineage ? 'on' : 'off'} | ${rateOf(r).toFixed(0)} | ${r.inserted.toLocaleString('en')} | ${r.skipped.toLocaleString('en')} | ${(r.rawRows / r.rawSeconds).toFixed(0)} | ${((rateOf(r) / (r.rawRows / r.rawSeconds)) * 100).toFixed(0)} % | ${r.peakRssMb.toFixed(0)} MB | ${r.liveHeapMb > 0 ? `${r.liveHeapMb.toFixed(0)} MB` : 'no full collection'} | ${perThousand(r.cpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawCpuSeconds, r.rawRows)} | ${perThousand(r.serverCpuSeconds, r.inserted + r.skipped)}, ${perThousand(r.rawServerCpuSeconds, r.rawRows)} |`,
       ),
       '',
-      "What recording field lineage costs: the rate's range on and off, the cost as the difference of the medians, and the gateway's CPU per 1,000 records.",
+      "What recording field lineage costs: the rate's range on and off, the cost as the difference of the medians, and per 1,000 records the gateway's CPU, PostgreSQL's CPU and the WAL written (the whole server's, so another database's writes at the time count too).",
       '',
-      '| customers | records/s, lineage on | records/s, lineage off | cost | gateway CPU, on | gateway CPU, off |',
-      '|---|---|---|---|---|---|',
+      '| customers | records/s, lineage on | records/s, lineage off | cost | gateway CPU, on | gateway CPU, off | PostgreSQL CPU, on | PostgreSQL CPU, off | WAL, on | WAL, off |',
+      '|---|---|---|---|---|---|---|---|---|---|',
       ...lineageCost(results),
     ].join('\n'),
   );

@@ -123,8 +123,8 @@ describe('field lineage: every value the engine writes is recorded', () => {
     assert.ok(job.inserted + job.modified > statements, `${statements} statements record ${job.inserted + job.modified} records`);
 
     const [created] = await gateway.stores.integration.query(
-      `SELECT w ->> 'e' AS erp_id FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes) w
-        WHERE l.job_id = $1 AND w ->> 'd' = 'TO_CRM' AND (w -> 'x' -> 'name' ->> 0) IS NULL LIMIT 1`,
+      `SELECT l.erp_ids[w.n]::text AS erp_id FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes::json) WITH ORDINALITY w(write, n)
+        WHERE l.job_id = $1 AND w.write ->> 'd' = 'TO_CRM' AND (w.write -> 'x' -> 'name' ->> 0) IS NULL LIMIT 1`,
       [job.id],
     );
     const fields = new Map((await entries(encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: created.erp_id }))).map((entry) => [entry.field, entry]));
@@ -174,7 +174,8 @@ describe('field lineage: every value the engine writes is recorded', () => {
     const [{ first }] = await gateway.stores.integration.query(`SELECT min(id)::text AS first FROM integration.field_lineage WHERE erp_ids @> ARRAY[$1::uuid]`, [erpId]);
     await gateway.stores.integration.query(`UPDATE integration.field_lineage SET at = now() - interval '400 days' WHERE id <= $1`, [first]);
     const aged: Array<{ count: number }> = await gateway.stores.integration.query(
-      `SELECT count(*)::int AS count FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes) w CROSS JOIN LATERAL json_each(w -> 'x') WHERE l.id = $1 AND w ->> 'e' = $2`,
+      `SELECT count(*)::int AS count FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes::json) WITH ORDINALITY w(write, n) CROSS JOIN LATERAL json_each(w.write -> 'x')
+        WHERE l.id = $1 AND l.erp_ids[w.n] = $2`,
       [first, erpId],
     );
     worker = await startWorker(gateway.services, TEST_WORKER);

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { badInput } from '../errors/domain-error';
 import { decodeCursor, encodeCursor } from '../paging/page-cursor';
-import type { FieldWriteReason } from '../sync/field-lineage';
+import { FieldWriteReason } from '../sync/field-lineage';
 import { decodeUnifiedId } from '../unify/unified-id';
 import { unifiedType } from '../unify/unified-types';
 
@@ -37,7 +37,7 @@ interface Row {
   id: string;
   /** The write's place in its chunk's row (1-based). */
   n: string;
-  at: string;
+  at: Date;
   mapping_name: string;
   field: string;
   direction: 'TO_CRM' | 'FROM_CRM';
@@ -52,7 +52,8 @@ interface Row {
 /**
  * A record's field lineage: every value the engine wrote into it (either side of the pair), newest
  * first, field by field, from the row each synchronised chunk recorded with its couplings (its
- * writes as a JSON array, the keys of each side in an array aligned with it).
+ * writes as a JSON array, the keys of each side in an array aligned with it). A write's time is
+ * its row's unless it has its own, and a value's reason the rule unless it names one.
  */
 export class FieldHistoryService {
   constructor(private readonly integration: DataSource) {}
@@ -72,8 +73,9 @@ export class FieldHistoryService {
     }
     parameters.push(first + 1);
     const rows: Row[] = await this.integration.query(
-      `SELECT l.id::text AS id, w.n::text AS n, w.write ->> 'a' AS at, l.mapping_name, c.key AS field, w.write ->> 'd' AS direction, (c.value -> 0)::text AS old_value,
-              (c.value -> 1)::text AS new_value, c.value ->> 2 AS reason, l.job_id, w.write ->> 'e' AS erp_id, w.write ->> 'c' AS crm_id
+      `SELECT l.id::text AS id, w.n::text AS n, coalesce((w.write ->> 'a')::timestamptz, l.at) AS at, l.mapping_name, c.key AS field, w.write ->> 'd' AS direction,
+              (c.value -> 0)::text AS old_value, (c.value -> 1)::text AS new_value, coalesce(c.value ->> 2, '${FieldWriteReason.RULE}') AS reason, l.job_id,
+              l.erp_ids[w.n]::text AS erp_id, l.crm_ids[w.n]::text AS crm_id
          ${where.sql}${position}
         ORDER BY l.id DESC, w.n DESC, c.key
         LIMIT $${parameters.length}`,
@@ -82,7 +84,7 @@ export class FieldHistoryService {
     const page = rows.slice(0, first);
     return {
       entries: page.map((row) => ({
-        at: new Date(row.at),
+        at: row.at,
         mappingName: row.mapping_name,
         field: row.field,
         direction: row.direction,
@@ -113,7 +115,7 @@ export class FieldHistoryService {
     const parameters: unknown[] = [type.mappingName, key];
     const keys = system === 'erp' ? 'l.erp_ids' : 'l.crm_ids';
     let sql = `FROM integration.field_lineage l
-         CROSS JOIN LATERAL (SELECT n, l.writes -> (n - 1) AS write FROM generate_subscripts(${keys}, 1) AS n WHERE ${keys}[n] = $2::uuid) w
+         CROSS JOIN LATERAL (SELECT n, l.writes::json -> (n - 1) AS write FROM generate_subscripts(${keys}, 1) AS n WHERE ${keys}[n] = $2::uuid) w
          CROSS JOIN LATERAL json_each(w.write -> 'x') c
         WHERE l.mapping_name = $1 AND ${keys} @> ARRAY[$2::uuid]`;
     if (field !== null) {

@@ -37,11 +37,12 @@ interface FieldStep {
   readonly target: string;
   /** `"target":[` */
   readonly head: string;
-  /** The reason when the rules let the field flow. */
-  readonly byRule: FieldWriteReason;
-  /** `,"reason"]` for that reason. */
+  /** `]` for a field the rules let flow, or `,"TRANSFORMATION"]` (the history reads a missing reason as the rule). */
   readonly tail: string;
 }
+
+/** How a value's reason ends its entry: the rule's is left out, as most values flow by rule. */
+const tailOf = (reason: FieldWriteReason) => (reason === FieldWriteReason.RULE ? ']' : `,"${reason}"]`);
 
 const stepsOf = new WeakMap<readonly FieldMapping[], Record<SystemName, readonly FieldStep[]>>();
 
@@ -53,8 +54,7 @@ function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldS
         .filter((field) => writtenTo(field, side))
         .map((field) => {
           const target = targetFieldOf(field, side);
-          const byRule = ruleOrTransformation(field);
-          return { field, target, head: `${JSON.stringify(target)}:[`, byRule, tail: `,"${byRule}"]` };
+          return { field, target, head: `${JSON.stringify(target)}:[`, tail: tailOf(ruleOrTransformation(field)) };
         });
     stepsOf.set(fields, (both = { crm: of('crm'), erp: of('erp') }));
   }
@@ -65,7 +65,8 @@ function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldS
  * The fields a write to `to` changed, from the record as it was (null for a new one) to the record
  * as written, each with its reason (`reasonOf`, else the rules'), as the text of a JSON object
  * `{field: [before, after, reason]}`; null when none changed. Fields the write does not carry are
- * left out, so a new record's blank defaults are not counted as written. The names changed are
+ * left out, so a new record's blank defaults are not counted as written; so is the reason when
+ * it is the rule's. The names changed are
  * added to `names` when given.
  */
 export function fieldChanges(
@@ -88,7 +89,7 @@ export function fieldChanges(
       old === null ? 'null' : JSON.stringify(old),
       ',',
       JSON.stringify(value),
-      reasonOf ? `,"${reasonOf(step.field)}"]` : step.tail,
+      reasonOf ? tailOf(reasonOf(step.field)) : step.tail,
     );
     names?.push(step.target);
   }
@@ -98,30 +99,28 @@ export function fieldChanges(
 }
 
 /** The direction of a write and the head of its changes, as the chunk's JSON writes them. */
-const DIRECTION: Readonly<Record<SystemName, string>> = { crm: '","d":"TO_CRM","x":', erp: '","d":"FROM_CRM","x":' };
+const DIRECTION: Readonly<Record<SystemName, string>> = { crm: '"d":"TO_CRM","x":', erp: '"d":"FROM_CRM","x":' };
 
 /**
  * The one statement that records a batch's writes in the integration store: one row for the
- * whole batch, its writes as one JSON array (pair keys, direction, time, changed fields) and the
- * keys of both sides as arrays aligned with it, which the history finds a record's writes by; to
- * run in the transaction of the batch's couplings. Built as text: a full synchronisation records
- * every field of every record it creates.
+ * whole batch, its writes as the text of one JSON array (direction, changed fields, and the time
+ * when it is not the row's) and the keys of both sides as arrays aligned with it, which the
+ * history finds a record's writes and their keys by; to run in the transaction of the batch's
+ * couplings. Text, not json: PostgreSQL would parse a chunk's megabyte to check what
+ * JSON.stringify made (see bench/RESULTS.md, field lineage).
  */
 export function lineageStatement(mappingName: string, jobId: string | null, writes: readonly RecordWrite[]): BulkStatement | null {
   if (writes.length === 0) return null;
-  // A batch's writes share a handful of stamps; formatting a Date is the dear part of sending one.
-  const stamps = new Map<number, string>();
+  const at = writes[0]!.at;
   const rows: string[] = [];
   for (const write of writes) {
-    const time = write.at.getTime();
-    let at = stamps.get(time);
-    if (at === undefined) stamps.set(time, (at = `,{"a":"${write.at.toISOString()}","e":"`));
-    rows.push(at, write.erpId, '","c":"', write.crmId, DIRECTION[write.to], write.changes, '}');
+    rows.push(rows.length === 0 ? '[{' : ',{');
+    if (write.at.getTime() !== at.getTime()) rows.push('"a":"', write.at.toISOString(), '",');
+    rows.push(DIRECTION[write.to], write.changes, '}');
   }
-  rows[0] = rows[0]!.replace(',', '[');
   rows.push(']');
   return {
-    sql: `INSERT INTO integration.field_lineage (at, job_id, mapping_name, erp_ids, crm_ids, writes) VALUES ($1, $2, $3, $4::uuid[], $5::uuid[], $6::json)`,
-    parameters: [writes[0]!.at, jobId, mappingName, `{${writes.map((write) => write.erpId).join(',')}}`, `{${writes.map((write) => write.crmId).join(',')}}`, rows.join('')],
+    sql: `INSERT INTO integration.field_lineage (at, job_id, mapping_name, erp_ids, crm_ids, writes) VALUES ($1, $2, $3, $4::uuid[], $5::uuid[], $6)`,
+    parameters: [at, jobId, mappingName, `{${writes.map((write) => write.erpId).join(',')}}`, `{${writes.map((write) => write.crmId).join(',')}}`, rows.join('')],
   };
 }

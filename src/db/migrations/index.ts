@@ -19,6 +19,7 @@ import { FieldLineage1796200000000 as IntegrationFieldLineage } from './integrat
 import { RunProgress1796200000001 as IntegrationRunProgress } from './integration/1796200000001-RunProgress';
 import { DuplicateReview1796300000000 as IntegrationDuplicateReview } from './integration/1796300000000-DuplicateReview';
 import { FieldLineageByChunk1796300000001 as IntegrationFieldLineageByChunk } from './integration/1796300000001-FieldLineageByChunk';
+import { FieldLineageAsText1796400000000 as IntegrationFieldLineageAsText } from './integration/1796400000000-FieldLineageAsText';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
@@ -38,4 +39,5 @@ export const integrationMigrations = [
   IntegrationRunProgress,
   IntegrationDuplicateReview,
   IntegrationFieldLineageByChunk,
+  IntegrationFieldLineageAsText,
 ];
