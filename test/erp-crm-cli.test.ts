@@ -1,30 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
+import { cli } from './support/cli';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
-
-const CLI = path.resolve(__dirname, '../src/operator/cli/erp-crm.cli.js');
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI as a user would, with the gateway's URL and a token in its environment. */
-function cli(args: string[], env: Record<string, string | undefined>): Promise<Ran> {
-  return new Promise((resolve) => {
-    const childEnv = { ...process.env, ...env };
-    for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-    execFile(process.execPath, [CLI, ...args], { env: childEnv, timeout: 120_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** A port nothing listens on: one the system just handed out and took back. */
 async function closedPort(): Promise<number> {

@@ -11,6 +11,7 @@ import {
   UpdateTableMappingDocument,
   type ResolvePossibleDuplicateMutationVariables,
 } from './generated/operations';
+import { cli } from './support/cli';
 import { newAccount, newCustomer } from './support/records';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -133,6 +134,14 @@ describe('a sync holds possible duplicates instead of creating them', () => {
       [[accountId(zephyrine.crm), 1, true]],
     );
     assert.equal((await heldAbout(accountId(brambleworth.crm))).length, 1, 'the account held before is held once still');
+  });
+
+  it("the command-line tool counts the records a run held, with the job's other counters", async () => {
+    await erpCustomer('DUP0005', 'Wrenfield Mills Ltd', '+44 161 496 0732');
+    await crmAccount('WRENFIELD MILLS', '0161 496 0732');
+    const ran = await cli(['sync', 'CUSTOMER', '--full', '--follow'], { GATEWAY_URL: gateway.url, GATEWAY_TOKEN: gateway.tokens.operator });
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /CUSTOMER: succeeded · .*[1-9]\d* held as duplicate/);
   });
 
   it('refuses bad input with a code and changes nothing', async () => {

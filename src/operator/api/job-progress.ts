@@ -148,6 +148,7 @@ export function jobCounters(job: OperatorJobFragment): string {
     ['skipped', job.skipped],
     ['failed', job.failed],
     ['conflicts', job.conflicts],
+    ['held as duplicate', job.heldAsDuplicate],
     ['coupled', job.coupled],
     ['uncoupled', job.uncoupled],
   ];

@@ -59,6 +59,7 @@ function placeholder(mapping: string): LiveJob {
     skipped: 0,
     failed: 0,
     conflicts: 0,
+    heldAsDuplicate: 0,
     coupled: 0,
     uncoupled: 0,
     message: null,

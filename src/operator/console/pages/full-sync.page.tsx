@@ -202,7 +202,8 @@ function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; cur
     }
     return [...byRun.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }, [jobs, currentRunId]);
-  const total = (run: FinishedRun, key: 'inserted' | 'modified' | 'unchanged' | 'skipped' | 'failed' | 'conflicts' | 'coupled') => run.jobs.reduce((sum, job) => sum + job[key], 0);
+  const total = (run: FinishedRun, key: 'inserted' | 'modified' | 'unchanged' | 'skipped' | 'failed' | 'conflicts' | 'heldAsDuplicate' | 'coupled') =>
+    run.jobs.reduce((sum, job) => sum + job[key], 0);
   return (
     <section className="card" aria-label="Finished runs">
       <h2>Finished runs</h2>
@@ -223,6 +224,7 @@ function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; cur
                 <th className="num">Skipped</th>
                 <th className="num">Failed</th>
                 <th className="num">Conflicts</th>
+                <th className="num">Held as duplicate</th>
               </tr>
             </thead>
             <tbody>
@@ -240,6 +242,7 @@ function FinishedRuns({ jobs, currentRunId }: { jobs: OperatorJobFragment[]; cur
                   <td className="num">{total(run, 'skipped')}</td>
                   <td className="num">{total(run, 'failed')}</td>
                   <td className="num">{total(run, 'conflicts')}</td>
+                  <td className="num">{total(run, 'heldAsDuplicate')}</td>
                 </tr>
               ))}
             </tbody>
