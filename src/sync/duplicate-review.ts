@@ -4,6 +4,8 @@ import type { SystemConnector, SystemName } from '../connectors/system-connector
 import { CandidatePool, likelyMatches } from '../duplicates/duplicate-candidates';
 import type { DuplicateQueue, HeldRecord } from '../duplicates/duplicate-queue';
 import { FingerprintRecipe } from '../duplicates/record-fingerprint';
+import { uncoupledRecords } from '../duplicates/uncoupled-records';
+import { DiscoveryService } from '../unify/discovery.service';
 import { writerTo } from './chunk-writer';
 import { PlannedOutcome } from './dry-run';
 import { createdRecordKey } from './field-transformer';
@@ -30,18 +32,22 @@ const otherThan = (side: SystemName): SystemName => (side === 'erp' ? 'crm' : 'e
  * the same (the mapping's match fields all equal, or a likely fuzzy match: see likelyMatches). A
  * record with a candidate scoring at least the mapping's threshold is held in the review queue
  * (possibleDuplicates) and counted as held, neither inserted nor failed; its one-sided
- * integration record says why. The other system's records are read once per run, when a create
- * first needs them.
+ * integration record says why. The other system's uncoupled records (see uncoupledRecords) are
+ * read once per run, when a create first needs them.
  */
 export class DuplicateReview {
   private readonly pools = new WeakMap<RunContext, Partial<Record<SystemName, Promise<CandidatePool | null>>>>();
+
+  private readonly discovery: DiscoveryService;
 
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly integration: DataSource,
     private readonly queue: DuplicateQueue,
     private readonly outcomes: SyncOutcomes,
-  ) {}
+  ) {
+    this.discovery = new DiscoveryService(connectors, integration);
+  }
 
   /** The pairs of `creating` (counterparts to create in `to`) that are held instead. */
   async screen(run: RunContext, to: SystemName, creating: readonly PairState[]): Promise<HeldPair[]> {
@@ -84,6 +90,20 @@ export class DuplicateReview {
   private async loadPool(run: RunContext, side: SystemName): Promise<CandidatePool | null> {
     const recipe = FingerprintRecipe.of(run.fields);
     if (!recipe) return null;
+    const table = run.tables[side];
+    const records =
+      (await uncoupledRecords(this.connectors[side], this.integration, this.discovery, run.mapping.name, side, table, MAX_POOL)) ?? (await this.listUncoupled(run, side));
+    const inScope = side === 'erp' ? run.rules.erpInScope : run.rules.crmInScope;
+    // What this run has written is its own (a resumed run's earlier attempts too), as the pool of an uninterrupted run would not hold it.
+    const writtenByRun = (record: ObjectLiteral) => record.modifiedBy === writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
+    const entries = records
+      .filter((record: ObjectLiteral) => inScope(record) && !(side === 'erp' && run.rules.erpExcluded(record)) && !writtenByRun(record))
+      .map((record) => ({ key: this.connectors[side].keyOf(table, record), print: recipe.fingerprint(side, record) }));
+    return entries.length === 0 ? null : new CandidatePool(entries);
+  }
+
+  /** The side's records in the mapping's filter that no coupling holds, from its whole list. */
+  private async listUncoupled(run: RunContext, side: SystemName): Promise<ObjectLiteral[]> {
     const column = side === 'erp' ? 'erpId' : 'crmId';
     const [records, coupled] = await Promise.all([
       this.connectors[side].list(run.tables[side], { first: MAX_POOL, filter: side === 'erp' ? run.mapping.erpFilter : run.mapping.crmFilter }),
@@ -95,12 +115,6 @@ export class DuplicateReview {
         .getRawMany<{ key: string }>(),
     ]);
     const taken = new Set(coupled.map((row) => row.key));
-    // What this run has written is its own (a resumed run's earlier attempts too), as the pool of an uninterrupted run would not hold it.
-    const writtenByRun = (record: ObjectLiteral) => record.modifiedBy === writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
-    const entries = records
-      .filter((record: ObjectLiteral) => !(side === 'erp' && run.rules.erpExcluded(record)) && !writtenByRun(record))
-      .map((record) => ({ key: this.connectors[side].keyOf(run.tables[side], record), print: recipe.fingerprint(side, record) }))
-      .filter((entry) => !taken.has(entry.key));
-    return entries.length === 0 ? null : new CandidatePool(entries);
+    return records.filter((record: ObjectLiteral) => !taken.has(this.connectors[side].keyOf(run.tables[side], record)));
   }
 }

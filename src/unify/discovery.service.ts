@@ -109,6 +109,15 @@ export class DiscoveryService {
     await this.settle(total);
   }
 
+  /**
+   * At most `limit` records of one side of the mapping that the index has not followed yet: the
+   * side's change feed after the mapping's cursor, read as a refresh would read it, indexing nothing.
+   */
+  async notIndexedYet(name: string, system: SystemName, limit: number): Promise<ObjectLiteral[]> {
+    const mapping = await this.integration.getRepository(TableMapping).findOneByOrFail({ name });
+    return this.changesOf(mapping, system, limit);
+  }
+
   /** After a bulk load, statistics and the visibility map let counts use the index alone. */
   async settle(indexed: number): Promise<void> {
     if (indexed >= BULK_INDEXED) await this.integration.query('VACUUM (ANALYZE) integration.integration_record');
