@@ -123,8 +123,8 @@ describe('field lineage: every value the engine writes is recorded', () => {
     assert.ok(job.inserted + job.modified > statements, `${statements} statements record ${job.inserted + job.modified} records`);
 
     const [created] = await gateway.stores.integration.query(
-      `SELECT l.erp_ids[w.n]::text AS erp_id FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes::json) WITH ORDINALITY w(write, n)
-        WHERE l.job_id = $1 AND w.write ->> 'd' = 'TO_CRM' AND (w.write -> 'x' -> 'name' ->> 0) IS NULL LIMIT 1`,
+      `SELECT l.erp_ids[w.n]::text AS erp_id, l.crm_ids[w.n]::text AS crm_id FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes::json) WITH ORDINALITY w(write, n)
+        WHERE l.job_id = $1 AND w.write ->> 'd' = 'TO_CRM' AND w.write -> 's' IS NOT NULL LIMIT 1`,
       [job.id],
     );
     const fields = new Map((await entries(encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: created.erp_id }))).map((entry) => [entry.field, entry]));
@@ -132,6 +132,18 @@ describe('field lineage: every value the engine writes is recorded', () => {
     assert.deepEqual([fields.get('name')?.oldValue, fields.get('name')?.newValue, fields.get('name')?.reason], ['null', JSON.stringify(customer.name), 'RULE']);
     assert.deepEqual([fields.get('customerTypeCode')?.newValue, fields.get('customerTypeCode')?.reason], ['"CUSTOMER"', 'TRANSFORMATION']);
     assert.equal(fields.get('ownerId')?.reason, 'TRANSFORMATION', 'the salesperson, translated through its coupling');
+    // Every value written into the new account is listed, from nothing to the account's value, and nothing else.
+    const account = (await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: created.crm_id })) as unknown as Record<string, unknown>;
+    const json = (value: unknown) => JSON.stringify(value instanceof Date ? value.toISOString() : value);
+    assert.deepEqual(
+      [...fields.values()].filter((entry) => entry.oldValue !== 'null' || entry.newValue !== json(account[entry.field]) || entry.direction !== 'TO_CRM'),
+      [],
+    );
+    for (const field of ['accountNumber', 'name', 'telephone1', 'emailAddress1', 'address1City', 'creditLimit']) assert.ok(fields.has(field), `${field} is listed`);
+    assert.ok(
+      [...fields.keys()].every((field) => account[field] !== null),
+      'a field the account holds no value in was not written',
+    );
   });
 
   it('records the side a merge wrote when its write to the other side was skipped', async () => {
@@ -174,7 +186,11 @@ describe('field lineage: every value the engine writes is recorded', () => {
     const [{ first }] = await gateway.stores.integration.query(`SELECT min(id)::text AS first FROM integration.field_lineage WHERE erp_ids @> ARRAY[$1::uuid]`, [erpId]);
     await gateway.stores.integration.query(`UPDATE integration.field_lineage SET at = now() - interval '400 days' WHERE id <= $1`, [first]);
     const aged: Array<{ count: number }> = await gateway.stores.integration.query(
-      `SELECT count(*)::int AS count FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes::json) WITH ORDINALITY w(write, n) CROSS JOIN LATERAL json_each(w.write -> 'x')
+      `SELECT count(*)::int AS count FROM integration.field_lineage l CROSS JOIN LATERAL json_array_elements(l.writes::json) WITH ORDINALITY w(write, n)
+         CROSS JOIN LATERAL (SELECT key FROM json_each(w.write -> 'x')
+                             UNION ALL
+                             SELECT k.key FROM json_each(CASE WHEN w.write -> 's' IS NOT NULL THEN l.recipes::json -> (w.write ->> 'd') END) k JOIN json_each(w.write -> 's') s ON s.key = k.key
+                              WHERE json_typeof(s.value -> CASE w.write ->> 'd' WHEN 'TO_CRM' THEN 1 ELSE 0 END) <> 'null') c
         WHERE l.id = $1 AND l.erp_ids[w.n] = $2`,
       [first, erpId],
     );

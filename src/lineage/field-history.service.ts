@@ -106,7 +106,10 @@ export class FieldHistoryService {
 
   /**
    * The FROM and WHERE of the record's writes, field by field: the chunks holding its key (on the
-   * side its id names), each write of it there, and the field's names on both sides.
+   * side its id names), each write of it there, and the field's names on both sides. A write's
+   * fields are its `x` entries and, for a created record, the written side's value of each field
+   * its chunk's recipe for the direction names in the coupling's synchronised values it carries
+   * (`s`), when not null.
    */
   private async conditions(recordId: string, field: string | null): Promise<{ sql: string; parameters: unknown[] }> {
     const { typeName, system, key } = decodeUnifiedId(recordId);
@@ -116,7 +119,13 @@ export class FieldHistoryService {
     const keys = system === 'erp' ? 'l.erp_ids' : 'l.crm_ids';
     let sql = `FROM integration.field_lineage l
          CROSS JOIN LATERAL (SELECT n, l.writes::json -> (n - 1) AS write FROM generate_subscripts(${keys}, 1) AS n WHERE ${keys}[n] = $2::uuid) w
-         CROSS JOIN LATERAL json_each(w.write -> 'x') c
+         CROSS JOIN LATERAL (SELECT CASE w.write ->> 'd' WHEN 'TO_CRM' THEN 1 ELSE 0 END AS side) d
+         CROSS JOIN LATERAL (
+           SELECT f.key, f.value FROM json_each(w.write -> 'x') f
+           UNION ALL
+           SELECT k.value ->> 0, json_build_array(NULL, s.value -> d.side, k.value -> 1)
+             FROM json_each(CASE WHEN w.write -> 's' IS NOT NULL THEN l.recipes::json -> (w.write ->> 'd') END) k JOIN json_each(w.write -> 's') s ON s.key = k.key
+            WHERE json_typeof(s.value -> d.side) <> 'null') c
         WHERE l.mapping_name = $1 AND ${keys} @> ARRAY[$2::uuid]`;
     if (field !== null) {
       const mapped = await this.integration.getRepository(FieldMapping).find({

@@ -54,18 +54,19 @@ export const comparable = (value: unknown): unknown => (value instanceof Date ? 
 
 const same = (a: unknown, b: unknown) => comparable(a) === comparable(b);
 
+/** Whether the merge decides a field mapping (and the coupling's synchronised values hold it): a field copied or transformed, not a constant. */
+export const isMergedField = (field: FieldMapping): boolean => field.enabled && field.constantValue === null && field.erpField !== null;
+
 /** The fields of a mapping that the merge decides, with the ways the mapping's and the field's directions let them flow. */
 export function mergeFieldsOf(direction: SyncDirection, fields: readonly FieldMapping[]): MergeField[] {
-  return fields
-    .filter((field) => field.enabled && field.constantValue === null && field.erpField !== null)
-    .map((field) => ({
-      key: field.crmField,
-      erpField: field.erpField!,
-      crmField: field.crmField,
-      toCrm: direction !== SyncDirection.FROM_CRM && field.direction !== SyncDirection.FROM_CRM,
-      toErp: direction !== SyncDirection.TO_CRM && field.direction !== SyncDirection.TO_CRM,
-      comparable: field.transformation === FieldTransformation.NONE,
-    }));
+  return fields.filter(isMergedField).map((field) => ({
+    key: field.crmField,
+    erpField: field.erpField!,
+    crmField: field.crmField,
+    toCrm: direction !== SyncDirection.FROM_CRM && field.direction !== SyncDirection.FROM_CRM,
+    toErp: direction !== SyncDirection.TO_CRM && field.direction !== SyncDirection.TO_CRM,
+    comparable: field.transformation === FieldTransformation.NONE,
+  }));
 }
 
 /**

@@ -8,7 +8,7 @@ import { identityOf } from '../unify/record-identity';
 import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import type { PlannedMerge } from './chunk-writer';
 import { PlannedOutcome } from './dry-run';
-import { fieldChanges, FieldWriteReason, lineageStatement, ruleOrTransformation, type RecordWrite } from './field-lineage';
+import { createdFields, fieldChanges, FieldWriteReason, lineageStatement, ruleOrTransformation, type RecordWrite } from './field-lineage';
 import { decodeConflicts, decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';
 import type { WriteOutcome } from './field-transformer';
 import { encodePendingChanges, hidesAChange, type PairState } from './sync-decision';
@@ -106,18 +106,11 @@ export class SyncOutcomes {
     // Copying a coupled pair one way whatever changed is an operator's decision (a resolution, or records synchronised in a chosen direction).
     const decided = reason ?? (run.forced && write === 'update' ? FieldWriteReason.RESOLUTION : null);
     const reasonOf = decided ? () => decided : undefined;
-    this.wrote(run, batch, erp, crm, to, write === 'update' ? pair[to] : null, outcome.record, reasonOf, write === 'update' ? PlannedOutcome.MODIFY : PlannedOutcome.INSERT);
-    const row = this.syncedRow(
-      run,
-      pair,
-      erp,
-      crm,
-      write === 'create',
-      outcome.notes.length > 0 ? outcome.notes.join('; ') : null,
-      encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, [])),
-      null,
-      batch.now,
-    );
+    const syncedValues = encodeFieldValues(syncedValuesAfter(run.rules.fields, erp, crm, {}, []));
+    this.wrote(run, batch, erp, crm, to, write === 'update' ? pair[to] : null, outcome.record, reasonOf, write === 'update' ? PlannedOutcome.MODIFY : PlannedOutcome.INSERT, {
+      created: write === 'create' ? syncedValues : null,
+    });
+    const row = this.syncedRow(run, pair, erp, crm, write === 'create', outcome.notes.length > 0 ? outcome.notes.join('; ') : null, syncedValues, null, batch.now);
     if (!pair.link) this.fresh.add(row);
     return row;
   }
@@ -236,7 +229,11 @@ export class SyncOutcomes {
     });
   }
 
-  /** Adds what a write to `to` changed to the batch (a dry run takes it as a sample of `outcome`). */
+  /**
+   * Adds what a write to `to` changed to the batch (a dry run takes it as a sample of `outcome`).
+   * A record created by the rules refers to its coupling's synchronised values (`created`) for
+   * the fields they hold (see createdFields).
+   */
   private wrote(
     run: RunContext,
     batch: WriteBatch,
@@ -247,13 +244,15 @@ export class SyncOutcomes {
     after: ObjectLiteral,
     reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined,
     outcome: PlannedOutcome,
+    synced: { readonly created: string | null } = { created: null },
   ): void {
     if (!run.dryRun && !this.recordsLineage) return;
     const names = run.dryRun ? [] : undefined;
-    const changes = fieldChanges(run.fields, to, before, after, reasonOf, names);
+    const byReference = synced.created !== null && !names && !reasonOf ? createdFields(run.fields, to, after, synced.created) : undefined;
+    const changes = byReference !== undefined ? (byReference?.changes ?? null) : fieldChanges(run.fields, to, before, after, reasonOf, names);
     const keys = { erp: this.connectors.erp.keyOf(run.tables.erp, erp), crm: this.connectors.crm.keyOf(run.tables.crm, crm) };
     run.dryRun?.sample(outcome, keys, { to, fields: names!, reason: null });
-    if (changes && this.recordsLineage) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes });
+    if (changes && this.recordsLineage) batch.writes.push({ erpId: keys.erp, crmId: keys.crm, to, at: after.modifiedAt as Date, changes, recipe: byReference?.recipe });
   }
 
   private keysOf(run: RunContext, pair: PairState): { erp: string | null; crm: string | null } {
