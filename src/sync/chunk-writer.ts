@@ -1,30 +1,15 @@
 import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import type { CompanionRecords } from './companion-records';
-import type { FieldMerge } from './field-merge';
-import type { FieldTransformer, WriteOutcome } from './field-transformer';
+import type { FieldTransformer } from './field-transformer';
+import type { PlannedMerge, PlannedWrite } from './chunk-plan';
+import { writerTo } from './run-writers';
 import type { DuplicateReview, HeldPair } from './duplicate-review';
-import { decide, ERP_WRITER, type ChangedSides, type PairState } from './sync-decision';
+import { decide, type PairState } from './sync-decision';
 import { isUniqueViolation, type BatchOutcome, type PreparedLinks, type SyncOutcomes, type WriteBatch } from './sync-outcomes';
 import type { RunContext } from './sync-run';
 import { lockMappingRecords } from '../unify/mapping-records-lock';
 import { retryTransient } from '../db/retry-transient';
-
-/** One record to write, as a chunk's plan holds it. */
-export interface PlannedWrite {
-  readonly pair: PairState;
-  readonly to: SystemName;
-  readonly create: boolean;
-  readonly outcome: WriteOutcome;
-}
-
-/** A coupled pair decided field by field, with what it writes to each side. */
-export interface PlannedMerge {
-  readonly pair: PairState;
-  readonly merge: FieldMerge;
-  readonly changed: ChangedSides;
-  readonly outcomes: Partial<Record<SystemName, WriteOutcome>>;
-}
 
 /** What a chunk's pairs need: the records to write to each side, the pairs merged field by field, and how many were unchanged. */
 export interface ChunkPlan {
@@ -207,9 +192,4 @@ export class ChunkWriter {
     }
     return results;
   }
-}
-
-/** Who the engine writes to a system as: the CRM's integration user, and ERP_WRITER in the ERP. */
-export function writerTo(run: RunContext, to: SystemName): string {
-  return to === 'crm' ? (run.rules.integrationUserId ?? ERP_WRITER) : ERP_WRITER;
 }

@@ -6,7 +6,7 @@ import type { DuplicateQueue, HeldRecord } from '../duplicates/duplicate-queue';
 import { FingerprintRecipe } from '../duplicates/record-fingerprint';
 import { uncoupledRecords } from '../duplicates/uncoupled-records';
 import { DiscoveryService } from '../unify/discovery.service';
-import { writerTo } from './chunk-writer';
+import { writerTo } from './run-writers';
 import { PlannedOutcome } from './dry-run';
 import { createdRecordKey } from './field-transformer';
 import type { PairState } from './sync-decision';

@@ -6,7 +6,7 @@ import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
 import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
-import type { PlannedMerge } from './chunk-writer';
+import type { PlannedMerge } from './chunk-plan';
 import { PlannedOutcome } from './dry-run';
 import { createdFields, fieldChanges, FieldWriteReason, lineageStatement, ruleOrTransformation, type RecordWrite } from './field-lineage';
 import { decodeConflicts, decodeFieldValues, encodeFieldValues, syncedValuesAfter } from './field-merge';

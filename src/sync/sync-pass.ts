@@ -4,7 +4,8 @@ import { FilterOperator, type RecordFilter } from '../../entities/integration/re
 import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
 import { addCounters, countedSince, type JobCounters } from '../jobs/job-counters';
 import { runChunkPipeline } from './chunk-pipeline';
-import { writerTo, type ChunkPlan, type ChunkWriter } from './chunk-writer';
+import type { ChunkPlan, ChunkWriter } from './chunk-writer';
+import { writerTo } from './run-writers';
 import { couplingKeys, sharesAKey } from './coupling-keys';
 import type { PairLoader } from './pair-loader';
 import type { BatchOutcome, SyncOutcomes } from './sync-outcomes';
