@@ -20,6 +20,7 @@ import { RunProgress1796200000001 as IntegrationRunProgress } from './integratio
 import { DuplicateReview1796300000000 as IntegrationDuplicateReview } from './integration/1796300000000-DuplicateReview';
 import { FieldLineageByChunk1796300000001 as IntegrationFieldLineageByChunk } from './integration/1796300000001-FieldLineageByChunk';
 import { FieldLineageAsText1796400000000 as IntegrationFieldLineageAsText } from './integration/1796400000000-FieldLineageAsText';
+import { OneSidedRecordIndexes1796400000001 as IntegrationOneSidedRecordIndexes } from './integration/1796400000001-OneSidedRecordIndexes';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
@@ -40,4 +41,5 @@ export const integrationMigrations = [
   IntegrationDuplicateReview,
   IntegrationFieldLineageByChunk,
   IntegrationFieldLineageAsText,
+  IntegrationOneSidedRecordIndexes,
 ];
