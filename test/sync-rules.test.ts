@@ -132,7 +132,7 @@ describe("synchronisation follows the seed's rules", () => {
       symbol: null,
       exchangeRate: 1,
     });
-    await gateway.services.connectors.erp.bulkUpsert(Currency, [made], 'TEST');
+    await gateway.services.connectors.erp.bulkUpsert(gateway.services.connectors.erp.table<Currency>('currency'), [made], 'TEST');
     const job = await runSync('CURRENCY');
     assert.equal(job.inserted, 0);
     const skipped = await link('CURRENCY', { erpId: made.systemId });
@@ -181,7 +181,11 @@ describe("synchronisation follows the seed's rules", () => {
       (l) => l.erpId && l.crmId,
     )!;
     const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
-    await gateway.services.connectors.crm.bulkUpsert(Account, [{ ...account, telephone1: '+00 000 INTEGRATION' }], (await integrationUser()).id);
+    await gateway.services.connectors.crm.bulkUpsert(
+      gateway.services.connectors.crm.table<Account>('account'),
+      [{ ...account, telephone1: '+00 000 INTEGRATION' }],
+      (await integrationUser()).id,
+    );
     const job = await runSync('CUSTOMER');
     const customer = await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: pair.erpId! });
     assert.notEqual(customer.phoneNo, '+00 000 INTEGRATION');
@@ -193,7 +197,11 @@ describe("synchronisation follows the seed's rules", () => {
       (l) => l.erpId && l.crmId,
     )!;
     const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
-    await gateway.services.connectors.crm.bulkUpsert(Account, [{ ...account, telephone1: '+00 000 WATERMARK' }], (await integrationUser()).id);
+    await gateway.services.connectors.crm.bulkUpsert(
+      gateway.services.connectors.crm.table<Account>('account'),
+      [{ ...account, telephone1: '+00 000 WATERMARK' }],
+      (await integrationUser()).id,
+    );
     const newest = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
     await runSync('CUSTOMER');
     const mapping = await gateway.stores.integration.getRepository(TableMapping).findOneByOrFail({ name: 'CUSTOMER' });

@@ -1,7 +1,7 @@
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { incrementNumber } from './number-series';
 import { PostgresSystemConnector } from './postgres-system.connector';
-import type { NumberPreview, Table } from './system-connector';
+import type { DomainRecord, NumberPreview, Table } from './system-connector';
 
 /** Numbers a series handed out that no committed record holds yet, in the order they were given. */
 interface HandedOut {
@@ -24,8 +24,8 @@ export class ErpConnector extends PostgresSystemConnector {
    * numbers. A number a record holds already (typed in by hand, or loaded) is passed over, as
    * Business Central would refuse it. A preview takes nothing.
    */
-  async takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null> {
-    const tableName = this.dataSource.getMetadata(table).tableName;
+  async takeNumbers<T extends DomainRecord>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null> {
+    const tableName = table.name;
     const [series]: Array<{ code: string; starting_no: string; last_no_used: string | null; increment_by: number }> = await this.dataSource.query(
       'SELECT code, starting_no, last_no_used, increment_by FROM erp.no_series WHERE table_name = $1',
       [tableName],
@@ -56,8 +56,8 @@ export class ErpConnector extends PostgresSystemConnector {
   }
 
   /** Writes the records and, in the same transaction, advances the series past the handed-out numbers they hold. */
-  override async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
-    const pending = this.handedOut.get(this.dataSource.getMetadata(table).tableName);
+  override async bulkUpsert<T extends DomainRecord>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
+    const pending = this.handedOut.get(table.name);
     if (!pending || pending.numbers.length === 0) return super.bulkUpsert(table, records, modifiedBy);
     const held = new Set(records.map((record) => record[pending.field]));
     const lastIndex = pending.numbers.findLastIndex((number) => held.has(number));
