@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { incrementNumber } from './number-series';
-import { PostgresSystemConnector } from './postgres-system.connector';
+import { PostgresSystemConnector, type WriteEffects } from './postgres-system.connector';
 import type { DomainRecord, NumberPreview, Table } from './system-connector';
 
 /** Numbers a series handed out that no committed record holds yet, in the order they were given. */
@@ -55,21 +55,20 @@ export class ErpConnector extends PostgresSystemConnector {
     return numbers;
   }
 
-  /** Writes the records and, in the same transaction, advances the series past the handed-out numbers they hold. */
-  override async bulkUpsert<T extends DomainRecord>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
+  /** Advances the series past the handed-out numbers the records hold, in the transaction that writes them. */
+  protected override writeEffects(table: Table, records: readonly DomainRecord[]): WriteEffects | null {
     const pending = this.handedOut.get(table.name);
-    if (!pending || pending.numbers.length === 0) return super.bulkUpsert(table, records, modifiedBy);
+    if (!pending || pending.numbers.length === 0) return null;
     const held = new Set(records.map((record) => record[pending.field]));
     const lastIndex = pending.numbers.findLastIndex((number) => held.has(number));
-    if (lastIndex < 0) return super.bulkUpsert(table, records, modifiedBy);
+    if (lastIndex < 0) return null;
     const last = pending.numbers[lastIndex]!;
-    const now = new Date();
-    await this.dataSource.transaction(async (manager) => {
-      await this.upsert(manager, table, records, modifiedBy, now);
-      await advanceSeries(manager, pending.code, last);
-    });
-    pending.numbers = pending.numbers.slice(pending.numbers.indexOf(last) + 1);
-    return now;
+    return {
+      inTransaction: (manager) => advanceSeries(manager, pending.code, last),
+      afterCommit: () => {
+        pending.numbers = pending.numbers.slice(pending.numbers.indexOf(last) + 1);
+      },
+    };
   }
 
   /** The numbers handed out for the table and not yet written, without those the series has passed since. */

@@ -19,6 +19,12 @@ interface TableShape {
   readonly converted: readonly ColumnMetadata[];
 }
 
+/** Statements a write brings along in its transaction, and what to note once it has committed. */
+export interface WriteEffects {
+  inTransaction(manager: EntityManager): Promise<void>;
+  afterCommit(): void;
+}
+
 /** Column types pg parses into the very values TypeORM would hydrate. */
 const AS_PARSED = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'boolean', 'timestamptz', 'timestamp with time zone']);
 
@@ -225,22 +231,51 @@ export abstract class PostgresSystemConnector implements SystemConnector {
   async bulkUpsert<T extends DomainRecord>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     if (records.length === 0) return now;
-    await this.upsert(this.dataSource.manager, table, records, modifiedBy, now);
+    await this.write([{ table, records }], { modifiedAt: now, modifiedBy });
     return now;
-  }
-
-  protected async upsert<T extends DomainRecord>(manager: EntityManager, table: Table<T>, records: readonly T[], modifiedBy: string, now: Date): Promise<void> {
-    await bulkInsert(manager, this.metadata(table).target as new () => T, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
   }
 
   async bulkUpsertTogether(writes: readonly TableWrite[], modifiedBy: string): Promise<Date> {
     const now = new Date();
-    await this.dataSource.transaction(async (manager) => {
-      for (const { table, records } of writes) {
-        if (records.length > 0) await this.upsert(manager, table, records, modifiedBy, now);
-      }
-    });
+    await this.write(writes, { modifiedAt: now, modifiedBy }, { together: true });
     return now;
+  }
+
+  /**
+   * Writes records that carry their own modified-at and modified-by (a mirror's copy of what a
+   * product stamped), together with `also` (the mirror's bookkeeping) in one transaction.
+   */
+  async writeStamped(writes: readonly TableWrite[], also: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.write(writes, null, { together: true, also });
+  }
+
+  /** Upserts by key, stamping modified-at/by unless `stamp` is null; in one transaction when the writes stand together or a hook adds statements. */
+  private async write(
+    writes: readonly TableWrite[],
+    stamp: { modifiedAt: Date; modifiedBy: string } | null,
+    options: { together?: boolean; also?: (manager: EntityManager) => Promise<void> } = {},
+  ): Promise<void> {
+    const filled = writes.filter((write) => write.records.length > 0);
+    const effects = filled.map((write) => this.writeEffects(write.table, write.records)).filter((effect) => effect !== null);
+    if (!options.together && !options.also && effects.length === 0) {
+      for (const { table, records } of filled) await this.upsert(this.dataSource.manager, table, records, stamp);
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      for (const { table, records } of filled) await this.upsert(manager, table, records, stamp);
+      for (const effect of effects) await effect.inTransaction(manager);
+      await options.also?.(manager);
+    });
+    for (const effect of effects) effect.afterCommit();
+  }
+
+  /** What else a write of these records changes in the same transaction (a number series' last number), or null. */
+  protected writeEffects(_table: Table, _records: readonly DomainRecord[]): WriteEffects | null {
+    return null;
+  }
+
+  private async upsert(manager: EntityManager, table: Table, records: readonly DomainRecord[], stamp: { modifiedAt: Date; modifiedBy: string } | null): Promise<void> {
+    await bulkInsert(manager, this.metadata(table).target as new () => DomainRecord, records, { replaceOnConflict: true, sameForEveryRow: stamp ?? undefined });
   }
 
   abstract takeNumbers<T extends DomainRecord>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null>;

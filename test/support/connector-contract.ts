@@ -6,6 +6,7 @@ import { matchesFilter } from '../../src/connectors/filter-match';
 import type { DomainRecord, SystemConnector, SystemName, Table } from '../../src/connectors/system-connector';
 import { DomainError } from '../../src/errors/domain-error';
 import { standardTableMappings } from '../../src/mappings/standard-mappings';
+import { newAccount, newCustomer } from './records';
 
 export interface ConnectorFixture {
   readonly connector: SystemConnector;
@@ -27,8 +28,8 @@ async function everything(connector: SystemConnector, table: Table<DomainRecord>
  * What every connector must do, run against each one: a connector to a real product's API is held
  * to the same behaviour.
  */
-export function describeConnector(system: SystemName, create: () => Promise<ConnectorFixture>): void {
-  describe(`the ${system.toUpperCase()} connector`, () => {
+export function describeConnector(system: SystemName, create: () => Promise<ConnectorFixture>, label = 'over PostgreSQL'): void {
+  describe(`the ${system.toUpperCase()} connector ${label}`, () => {
     let fixture: ConnectorFixture;
     const key = (record: DomainRecord) => fixture.connector.keyOf(fixture.table, record);
 
@@ -174,4 +175,23 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       );
     });
   });
+}
+
+let numbered = 0;
+
+/** The ERP fixture: customers, numbered under `prefix`. */
+export function customerFixture(connector: SystemConnector, prefix: string, close: () => Promise<void>): ConnectorFixture {
+  return {
+    connector,
+    table: connector.table('customer'),
+    nameField: 'name',
+    writer: 'GATEWAY',
+    newRecord: (name) => newCustomer(`${prefix}${String((numbered += 1)).padStart(5, '0')}`, name),
+    close,
+  };
+}
+
+/** The CRM fixture: accounts, written by a user of their own. */
+export function accountFixture(connector: SystemConnector, close: () => Promise<void>): ConnectorFixture {
+  return { connector, table: connector.table('account'), nameField: 'name', writer: randomUUID(), newRecord: (name) => newAccount(name, randomUUID()), close };
 }

@@ -1,0 +1,75 @@
+import { DataverseClient, type DataverseRecord, type DataverseWrite } from '../connectors/dataverse/dataverse.client';
+import { DATAVERSE_MAX_BATCH_OPERATIONS } from '../connectors/dataverse/dataverse-limits';
+import type { Product, ProductChanges, ProductIdentity, ProductVersion, ProductWrite, ProductWriteResult } from './product';
+import type { ProductTable } from './product-table';
+
+/** The primary key column of an entity set: its singular name and `id` (`accounts` → `accountid`). */
+const KEY_COLUMNS: Readonly<Record<string, string>> = {
+  accounts: 'accountid',
+  contacts: 'contactid',
+  systemusers: 'systemuserid',
+  transactioncurrencies: 'transactioncurrencyid',
+};
+
+function version(entitySet: string, row: DataverseRecord): ProductVersion {
+  return {
+    productId: String(row[KEY_COLUMNS[entitySet]!]),
+    etag: (row['@odata.etag'] as string | undefined) ?? null,
+    modifiedAt: new Date(String(row.modifiedon)),
+    modifiedBy: (row._modifiedby_value as string | undefined) ?? null,
+    row,
+  };
+}
+
+/**
+ * Dataverse through its Web API: records keep our ids (Dataverse takes client-chosen ids), so a
+ * create sent again after a lost answer writes the same row; a record the mirror holds is
+ * updated only in the version the mirror holds (`If-Match`). Writes go in change sets of up to
+ * 1,000, each all or nothing, and answer with the rows as stored.
+ */
+export class DataverseProduct implements Product {
+  readonly kind = 'dataverse' as const;
+  readonly lowerCaseFields = true;
+
+  constructor(readonly client: DataverseClient) {}
+
+  async write(map: ProductTable, writes: readonly ProductWrite[]): Promise<ProductWriteResult> {
+    const written: (ProductVersion & { key: string })[] = [];
+    for (let start = 0; start < writes.length; start += DATAVERSE_MAX_BATCH_OPERATIONS) {
+      const chunk = writes.slice(start, start + DATAVERSE_MAX_BATCH_OPERATIONS);
+      const changeSet: DataverseWrite[] = chunk.map((write) => ({
+        method: 'PATCH',
+        entitySet: map.entitySet,
+        id: write.productId ?? write.key,
+        record: write.row,
+        ifMatch: write.etag ?? undefined,
+        returnRepresentation: true,
+      }));
+      const [result] = await this.client.writeChangeSets([changeSet]);
+      if (!result!.ok) return { written, error: result!.error };
+      result!.rows.forEach((row, index) => written.push({ key: chunk[index]!.key, ...version(map.entitySet, row!) }));
+    }
+    return { written, error: null };
+  }
+
+  async delete(map: ProductTable, productIds: readonly string[]): Promise<number> {
+    let existed = 0;
+    for (const id of productIds) if (await this.client.delete(map.entitySet, id)) existed += 1;
+    return existed;
+  }
+
+  /** Change tracking: the first read returns every row and a delta link; each later read, what changed and was deleted since. */
+  async *changes(map: ProductTable, position: string | null): AsyncGenerator<ProductChanges> {
+    for await (const page of this.client.changes(map.entitySet, { deltaLink: position })) {
+      yield { upserted: page.upserted.map((row) => version(map.entitySet, row)), deleted: page.deleted, position: page.deltaLink };
+    }
+  }
+
+  async probe(entitySet: string): Promise<ProductIdentity> {
+    const me = await this.client.whoAmI();
+    for await (const page of this.client.list(entitySet, { pageSize: 1, select: [KEY_COLUMNS[entitySet]!] })) {
+      return { identity: `application user ${me.UserId} (organization ${me.OrganizationId})`, readEntitySet: `${entitySet}: ${page.length} row read` };
+    }
+    return { identity: `application user ${me.UserId}`, readEntitySet: `${entitySet}: 0 rows read` };
+  }
+}

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import type { RecordStore } from '../emulators/shared/record-store';
+import type { DomainRecord } from '../src/connectors/system-connector';
+import type { Stores } from '../src/db/data-sources';
+import { accountFixture, customerFixture, describeConnector } from './support/connector-contract';
+import { emulatedBusinessCentral, emulatedDataverse, type EmulatedSystem } from './support/emulated-systems';
+import { newAccount, newCustomer } from './support/records';
+import { seededStores } from './support/seeded-stores';
+
+let counter = 0;
+
+describeConnector(
+  'erp',
+  async () => {
+    const { stores, release } = await seededStores('mirrored_erp_contract');
+    const bc = await emulatedBusinessCentral('mirrored_erp_contract', stores);
+    return customerFixture(bc.mirror.connector, 'MC', async () => {
+      await bc.stop();
+      await release();
+    });
+  },
+  'mirrored over the Business Central emulator',
+);
+
+describeConnector(
+  'crm',
+  async () => {
+    const { stores, release } = await seededStores('mirrored_crm_contract');
+    const dataverse = await emulatedDataverse('mirrored_crm_contract', stores);
+    return accountFixture(dataverse.mirror.connector, async () => {
+      await dataverse.stop();
+      await release();
+    });
+  },
+  'mirrored over the Dataverse emulator',
+);
+
+interface MirrorCase {
+  readonly system: 'erp' | 'crm';
+  readonly product: string;
+  readonly start: (label: string, stores: Stores) => Promise<EmulatedSystem<{ store: RecordStore }>>;
+  readonly table: string;
+  readonly entitySet: string;
+  readonly nameColumn: string;
+  readonly newRecord: (name: string) => DomainRecord;
+  readonly writer: string;
+}
+
+const cases: MirrorCase[] = [
+  {
+    system: 'erp',
+    product: 'Business Central',
+    start: emulatedBusinessCentral,
+    table: 'customer',
+    entitySet: 'customers',
+    nameColumn: 'displayName',
+    newRecord: (name) => newCustomer(`MR${String((counter += 1)).padStart(5, '0')}`, name),
+    writer: 'GATEWAY',
+  },
+  {
+    system: 'crm',
+    product: 'Dataverse',
+    start: emulatedDataverse,
+    table: 'account',
+    entitySet: 'accounts',
+    nameColumn: 'name',
+    newRecord: (name) => newAccount(name, randomUUID()),
+    writer: randomUUID(),
+  },
+];
+
+for (const mirrorCase of cases) {
+  describe(`a ${mirrorCase.product} mirror`, () => {
+    let release: () => Promise<void>;
+    let product: EmulatedSystem<{ store: RecordStore }>;
+    let stores: Stores;
+
+    before(async () => {
+      const label = `mirror_${mirrorCase.system}`;
+      ({ stores, release } = await seededStores(label, 20));
+      product = await mirrorCase.start(label, stores);
+    });
+    after(async () => {
+      await product?.stop();
+      await release?.();
+    });
+
+    it('writes to the product first and keeps in the mirror what the product answered: its id, ETag and modified-at', async () => {
+      const { connector } = product.mirror;
+      const table = connector.table(mirrorCase.table);
+      const record = mirrorCase.newRecord('Mirrored Written First');
+      const stamp = await connector.bulkUpsert(table, [record], mirrorCase.writer);
+      const [mirrored] = await connector.getByKeys(table, [connector.keyOf(table, record)]);
+      const [stored] = (await product.emulator.store.list(mirrorCase.entitySet, { where: null, after: null, limit: 10_000 })).filter(
+        (row) => row.data[mirrorCase.nameColumn] === 'Mirrored Written First',
+      );
+      assert.ok(stored, 'the product holds the record');
+      assert.equal(mirrored!.modifiedAt.getTime(), stored.modifiedAt.getTime(), 'the mirror holds the modified-at the product stamped');
+      assert.equal(stamp.getTime(), stored.modifiedAt.getTime());
+      assert.equal(mirrored!.modifiedBy, mirrorCase.writer);
+    });
+
+    it('catches up with changes made in the product, passes over its own writes, and says how far it has caught up', async () => {
+      const { connector, replicator } = product.mirror;
+      const table = connector.table(mirrorCase.table);
+      await replicator.catchUp();
+      const own = mirrorCase.newRecord('Mirrored Own Write');
+      await connector.bulkUpsert(table, [own], mirrorCase.writer);
+      const [ownBefore] = await connector.getByKeys(table, [connector.keyOf(table, own)]);
+      assert.equal(await replicator.catchUp(), 0, 'the answer to its own write is in the mirror already');
+      assert.deepEqual(await connector.getByKeys(table, [connector.keyOf(table, own)]), [ownBefore]);
+
+      const [stored] = (await product.emulator.store.list(mirrorCase.entitySet, { where: null, after: null, limit: 10_000 })).filter(
+        (row) => row.data[mirrorCase.nameColumn] === 'Mirrored Own Write',
+      );
+      await product.emulator.store.put(mirrorCase.entitySet, stored!.id, { ...stored!.data, [mirrorCase.nameColumn]: 'Renamed In The Product' }, null);
+      const started = new Date();
+      assert.equal(await replicator.catchUp(), 1);
+      const [renamed] = await connector.getByKeys(table, [connector.keyOf(table, own)]);
+      assert.equal(renamed!.name, 'Renamed In The Product');
+      assert.notEqual(renamed!.modifiedBy, mirrorCase.writer, 'a change made in the product is not the gateway’s');
+
+      await product.emulator.store.delete(mirrorCase.entitySet, stored!.id);
+      assert.equal(await replicator.catchUp(), 1);
+      assert.deepEqual(await connector.getByKeys(table, [connector.keyOf(table, own)]), []);
+      const position = (await replicator.positions()).find((p) => p.table === mirrorCase.table)!;
+      assert.ok(position.caughtUpAt! >= started, 'the table has caught up with every change made before the last pass');
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import { BusinessCentralEmulator } from '../../emulators/business-central/business-central.emulator';
+import { DataverseEmulator } from '../../emulators/dataverse/dataverse.emulator';
+import type { RegisteredClient } from '../../emulators/shared/identity';
+import { BusinessCentralClient } from '../../src/connectors/business-central/business-central.client';
+import { CrmConnector } from '../../src/connectors/crm.connector';
+import { DataverseClient } from '../../src/connectors/dataverse/dataverse.client';
+import { ErpConnector } from '../../src/connectors/erp.connector';
+import type { Stores } from '../../src/db/data-sources';
+import { businessCentralMirror, dataverseMirror, type Mirror } from '../../src/mirrors/mirrors.factory';
+import { credentialsFor, emulatorDatabase, ROOMY_BUDGET, testAppRegistration } from './emulated-products';
+
+export interface EmulatedSystem<E> {
+  readonly emulator: E;
+  readonly mirror: Mirror;
+  readonly app: RegisteredClient;
+  stop(): Promise<void>;
+}
+
+const failLoudly = (error: unknown) => {
+  throw error;
+};
+
+function running<E extends { stop(): Promise<void> }>(emulator: E, mirror: Mirror, app: RegisteredClient, database: { drop(): Promise<void> }): EmulatedSystem<E> {
+  return {
+    emulator,
+    mirror,
+    app,
+    stop: async () => {
+      await mirror.replicator.stop();
+      await emulator.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** A Business Central emulator of the test's own, and a mirrored ERP connector over `stores.erp` speaking to it. */
+export async function emulatedBusinessCentral(label: string, stores: Stores): Promise<EmulatedSystem<BusinessCentralEmulator>> {
+  const database = await emulatorDatabase(`${label}_bc`);
+  const app = testAppRegistration();
+  const emulator = await BusinessCentralEmulator.start({ databaseUrl: database.url, clients: [app], tenantId: app.tenantId });
+  const client = new BusinessCentralClient({
+    apiUrl: emulator.apiUrl,
+    companyId: emulator.companyId,
+    credentials: credentialsFor(app, emulator.url),
+    limits: ROOMY_BUDGET,
+    backoffMs: 5,
+  });
+  return running(emulator, businessCentralMirror(new ErpConnector(stores.erp), stores.erp, client, failLoudly), app, database);
+}
+
+/** A Dataverse emulator of the test's own, and a mirrored CRM connector over `stores.crm` speaking to it; the app user is `userId` when given. */
+export async function emulatedDataverse(label: string, stores: Stores, userId?: string): Promise<EmulatedSystem<DataverseEmulator>> {
+  const database = await emulatorDatabase(`${label}_dv`);
+  const app = { ...testAppRegistration(), ...(userId ? { userId } : {}) };
+  const emulator = await DataverseEmulator.start({ databaseUrl: database.url, clients: [app] });
+  const client = new DataverseClient({ environmentUrl: emulator.url, credentials: credentialsFor(app, emulator.url), limits: ROOMY_BUDGET, backoffMs: 5 });
+  return running(emulator, dataverseMirror(new CrmConnector(stores.crm), stores.crm, client, failLoudly), app, database);
+}
