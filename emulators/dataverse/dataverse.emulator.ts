@@ -48,7 +48,7 @@ class ODataError extends Error {
  * Lookups are written as `ownerid@odata.bind: "/systemusers(…)"` and read back as
  * `_ownerid_value` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api).
  */
-function bindLookups(data: Record<string, unknown>): Record<string, unknown> {
+export function bindLookups(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(data).map(([field, value]) => {
       const bound = /^([a-z0-9_]+)@odata\.bind$/.exec(field);

@@ -1,5 +1,6 @@
 import type { TokenService } from '../auth/tokens';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { ConnectedSystems } from '../mirrors/connected-systems';
 import type { CouplingService } from '../coupling/coupling.service';
 import type { MatchCouplingService } from '../coupling/match-coupling.service';
 import type { Stores } from '../db/data-sources';
@@ -20,6 +21,7 @@ import type { SalesPriceService } from '../pricing/sales-price.service';
 import type { MappingRunService } from '../mapping-runs/mapping-runs.service';
 import type { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
 import type { ConnectionSetupService } from '../setup/connection-setup.service';
+import type { SystemConnectionsService } from '../setup/system-connections.service';
 import type { RecordSyncService } from '../sync/record-sync.service';
 import type { SyncErrorService } from '../sync/sync-error.service';
 import type { SyncEngine } from '../sync/sync-engine';
@@ -33,6 +35,8 @@ import type { OperationDeadlines } from './limits/operation-deadline';
 export interface GatewayServices {
   readonly stores: Stores;
   readonly connectors: Readonly<Record<SystemName, SystemConnector>>;
+  /** Which ERP and CRM the connectors reach, and the mirrors of real products with their replicators. */
+  readonly systems: ConnectedSystems;
   readonly discovery: DiscoveryService;
   /** Keeps the unified index current from both systems' change notifications; started by the process that owns it. */
   readonly readModel: ReadModelFollower;
@@ -58,6 +62,8 @@ export interface GatewayServices {
   /** runSync's entry: the engine, or the sales order transfer for SALESORDER-ORDER. */
   readonly mappingRuns: MappingRunService;
   readonly connectionSetup: ConnectionSetupService;
+  /** Each system's configuration (secrets masked), its mirror's lag, and the connection test. */
+  readonly systemConnections: SystemConnectionsService;
   readonly salesOrderTransfer: SalesOrderTransferService;
   readonly pricing: SalesPriceService;
   readonly availability: ItemAvailabilityService;

@@ -7,6 +7,10 @@ import { DataverseClient } from '../../src/connectors/dataverse/dataverse.client
 import { ErpConnector } from '../../src/connectors/erp.connector';
 import type { Stores } from '../../src/db/data-sources';
 import { businessCentralMirror, dataverseMirror, type Mirror } from '../../src/mirrors/mirrors.factory';
+import { connectSystems, type ConnectedSystems } from '../../src/mirrors/connected-systems';
+import type { EntraApp, SystemsConfig } from '../../src/config/config';
+import { Secret } from '../../src/config/secret';
+import { seedProducts } from '../../src/demo/seed-products';
 import { credentialsFor, emulatorDatabase, ROOMY_BUDGET, testAppRegistration } from './emulated-products';
 
 export interface EmulatedSystem<E> {
@@ -55,4 +59,58 @@ export async function emulatedDataverse(label: string, stores: Stores, userId?: 
   const emulator = await DataverseEmulator.start({ databaseUrl: database.url, clients: [app] });
   const client = new DataverseClient({ environmentUrl: emulator.url, credentials: credentialsFor(app, emulator.url), limits: ROOMY_BUDGET, backoffMs: 5 });
   return running(emulator, dataverseMirror(new CrmConnector(stores.crm), stores.crm, client, failLoudly), app, database);
+}
+
+/** Both emulators, the configuration that points the gateway at them, and clients with roomy budgets. */
+export interface EmulatedProducts {
+  readonly businessCentral: BusinessCentralEmulator;
+  readonly dataverse: DataverseEmulator;
+  readonly config: SystemsConfig;
+  /** What createServices builds the gateway's connectors with. */
+  connect(stores: Stores): ConnectedSystems;
+  /** Copies the stores' demo company into both emulators. */
+  seedFrom(stores: Stores): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function entraApp(app: RegisteredClient, authorityUrl: string): EntraApp {
+  return { authorityUrl, tenantId: app.tenantId, clientId: app.clientId, clientSecret: new Secret(app.clientSecret) };
+}
+
+/** Starts a Business Central and a Dataverse emulator on databases of their own; the Dataverse app user is `crmUserId` when given. */
+export async function emulatedProducts(label: string, crmUserId?: string): Promise<EmulatedProducts> {
+  const bcDatabase = await emulatorDatabase(`${label}_bc`);
+  const dvDatabase = await emulatorDatabase(`${label}_dv`);
+  const bcApp = testAppRegistration();
+  const dvApp = { ...testAppRegistration(), ...(crmUserId ? { userId: crmUserId } : {}) };
+  const businessCentral = await BusinessCentralEmulator.start({ databaseUrl: bcDatabase.url, clients: [bcApp], tenantId: bcApp.tenantId });
+  const dataverse = await DataverseEmulator.start({ databaseUrl: dvDatabase.url, clients: [dvApp] });
+  const config: SystemsConfig = {
+    erp: { kind: 'business-central', apiUrl: businessCentral.apiUrl, companyId: businessCentral.companyId, app: entraApp(bcApp, businessCentral.url), notificationUrl: null },
+    crm: { kind: 'dataverse', environmentUrl: dataverse.url, app: entraApp(dvApp, dataverse.url) },
+  };
+  let connected: ConnectedSystems | null = null;
+  return {
+    businessCentral,
+    dataverse,
+    config,
+    connect: (stores) =>
+      (connected = connectSystems(stores, config, {
+        businessCentral: new BusinessCentralClient({
+          apiUrl: businessCentral.apiUrl,
+          companyId: businessCentral.companyId,
+          credentials: entraApp(bcApp, businessCentral.url),
+          limits: ROOMY_BUDGET,
+          backoffMs: 5,
+        }),
+        dataverse: new DataverseClient({ environmentUrl: dataverse.url, credentials: entraApp(dvApp, dataverse.url), limits: ROOMY_BUDGET, backoffMs: 5 }),
+      })),
+    seedFrom: (stores) =>
+      seedProducts({ erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) }, { businessCentral: businessCentral.store, dataverse: dataverse.store }),
+    stop: async () => {
+      await connected?.stopReplication();
+      await Promise.all([businessCentral.stop(), dataverse.stop()]);
+      await Promise.all([bcDatabase.drop(), dvDatabase.drop()]);
+    },
+  };
 }
