@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import { ConnectedSystemsDocument, RunSyncDocument, TestConnectionDocument } from './generated/operations';
+import { BusinessCentralClient } from '../src/connectors/business-central/business-central.client';
+import { BUSINESS_CENTRAL_WEBHOOK_PATH } from '../src/mirrors/business-central-webhook';
+import { BUSINESS_CENTRAL_USER } from '../src/mirrors/mirrors.factory';
+import { credentialsFor, ROOMY_BUDGET, testAppRegistration } from './support/emulated-products';
 import { emulatedProducts, type EmulatedProducts } from './support/emulated-systems';
+import { eventually } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 const CUSTOMERS = 40;
@@ -107,3 +113,59 @@ describe('a gateway connected to Business Central and Dataverse (emulated)', () 
     assert.deepEqual([crm!.system, crm!.kind, crm!.reachable, crm!.readPermission, crm!.failure], ['CRM', 'DATAVERSE', false, false, 'UNREACHABLE']);
   });
 });
+
+describe("Business Central's webhooks", () => {
+  let products: EmulatedProducts;
+  let gateway: TestGateway;
+
+  before(async () => {
+    const port = await freePort();
+    products = await emulatedProducts('webhooks', { notificationUrl: `http://127.0.0.1:${port}${BUSINESS_CENTRAL_WEBHOOK_PATH}`, webhookDelayMs: 100 });
+    gateway = await startTestGateway({ label: 'webhooks', customers: 10, products, port });
+  });
+  after(async () => {
+    await gateway?.close();
+    await products?.stop();
+  });
+
+  it('bring a change made in Business Central into the mirror without waiting for a poll', async () => {
+    const webhook = gateway.services.systems.businessCentralWebhook!;
+    webhook.start();
+    await eventually(
+      async () => (products.businessCentral.webhooks.list(products.apps.businessCentral.userId).length >= 4 ? true : undefined),
+      10_000,
+      'the subscriptions (handshakes answered)',
+    );
+    const someone = testAppRegistration();
+    products.businessCentral.identity.register(someone);
+    const user = new BusinessCentralClient({
+      apiUrl: products.businessCentral.apiUrl,
+      companyId: products.businessCentral.companyId,
+      credentials: credentialsFor(someone, products.businessCentral.url),
+      limits: ROOMY_BUDGET,
+    });
+    const [customer] = await gateway.stores.erp.query(`SELECT system_id AS "systemId", no FROM erp.customer ORDER BY no LIMIT 1`);
+    await user.update('customers', customer.systemId, { displayName: 'Renamed In Business Central' }, '*');
+    const renamed = await eventually(
+      async () => {
+        const [row] = await gateway.stores.erp.query(`SELECT name, modified_by FROM erp.customer WHERE system_id = $1`, [customer.systemId]);
+        return row.name === 'Renamed In Business Central' ? row : undefined;
+      },
+      10_000,
+      'the notified change in the mirror',
+    );
+    assert.equal(renamed.modified_by, BUSINESS_CENTRAL_USER);
+    webhook.stop();
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -6,7 +6,9 @@ import { ErpConnector } from '../connectors/erp.connector';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
 import type { Stores } from '../db/data-sources';
 import { logger } from '../observability/logger';
+import { BusinessCentralWebhook } from './business-central-webhook';
 import { businessCentralMirror, dataverseMirror, type Mirror } from './mirrors.factory';
+import { BUSINESS_CENTRAL_TABLES } from './product-tables';
 
 /** One system as the gateway reaches it: its configuration, and its mirror when it is a real product. */
 export interface ConnectedSystem {
@@ -20,6 +22,8 @@ export interface ConnectedSystem {
 export interface ConnectedSystems {
   readonly connectors: Readonly<Record<SystemName, SystemConnector>>;
   readonly systems: readonly ConnectedSystem[];
+  /** Business Central's notifications, when BC_NOTIFICATION_URL is set. */
+  readonly businessCentralWebhook: BusinessCentralWebhook | null;
   /** Starts each mirror's replicator, passing every `intervalMs`. */
   startReplication(intervalMs: number): void;
   stopReplication(): Promise<void>;
@@ -35,13 +39,15 @@ const logFailedPass = (error: unknown, table: string) => logger.warn({ err: erro
 export function connectSystems(stores: Stores, config: SystemsConfig, clients: { businessCentral?: BusinessCentralClient; dataverse?: DataverseClient } = {}): ConnectedSystems {
   const erp = new ErpConnector(stores.erp);
   const crm = new CrmConnector(stores.crm);
-  const erpMirror =
+  const bcClient =
     config.erp.kind === 'business-central'
-      ? businessCentralMirror(
-          erp,
-          stores.erp,
-          clients.businessCentral ?? new BusinessCentralClient({ apiUrl: config.erp.apiUrl, companyId: config.erp.companyId, credentials: config.erp.app }),
-          logFailedPass,
+      ? (clients.businessCentral ?? new BusinessCentralClient({ apiUrl: config.erp.apiUrl, companyId: config.erp.companyId, credentials: config.erp.app }))
+      : null;
+  const erpMirror = bcClient ? businessCentralMirror(erp, stores.erp, bcClient, logFailedPass) : null;
+  const webhook =
+    bcClient && erpMirror && config.erp.kind === 'business-central' && config.erp.notificationUrl
+      ? new BusinessCentralWebhook(bcClient, erpMirror.replicator, BUSINESS_CENTRAL_TABLES, config.erp.notificationUrl, config.erp.app.clientSecret, (error) =>
+          logger.warn({ err: error }, 'Business Central subscriptions could not be kept; the mirror polls meanwhile'),
         )
       : null;
   const crmMirror =
@@ -55,8 +61,10 @@ export function connectSystems(stores: Stores, config: SystemsConfig, clients: {
       { system: 'erp', config: config.erp, mirror: erpMirror },
       { system: 'crm', config: config.crm, mirror: crmMirror },
     ],
+    businessCentralWebhook: webhook,
     startReplication: (intervalMs) => mirrors.forEach((mirror) => mirror.replicator.start(intervalMs)),
     stopReplication: async () => {
+      webhook?.stop();
       await Promise.all(mirrors.map((mirror) => mirror.replicator.stop()));
     },
   };

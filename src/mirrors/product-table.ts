@@ -15,6 +15,8 @@ export interface ProductTable {
   readonly lookups?: Readonly<Record<string, string>>;
   /** Business Central: our field holding the number or code unique in the entity set (its idempotent create looks it up). */
   readonly naturalKey?: string;
+  /** Business Central: `/subscriptions` accepts the entity set (contacts and salespeople are not among the documented ones). */
+  readonly webhooks?: boolean;
 }
 
 /** The product's name of a field: renamed, else lower-cased for Dataverse (its logical names are), else as it is. */

@@ -3,13 +3,15 @@ import type { ProductTable } from './product-table';
 /**
  * Our ERP tables a Business Central mirror reads from and writes to its API v2.0 entity sets
  * (https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/).
- * The other ERP tables (documents, prices, setup) stay the gateway's own in this version.
+ * The other ERP tables (documents, prices, setup) stay the gateway's own in this version. Webhooks:
+ * https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/dynamics-subscriptions
  */
 export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
   {
     table: 'customer',
     entitySet: 'customers',
     naturalKey: 'no',
+    webhooks: true,
     renamed: {
       no: 'number',
       name: 'displayName',
@@ -21,10 +23,10 @@ export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
     },
   },
   { table: 'salesperson_purchaser', entitySet: 'salespeoplePurchasers', naturalKey: 'code', renamed: { name: 'displayName' } },
-  { table: 'currency', entitySet: 'currencies', naturalKey: 'code' },
+  { table: 'currency', entitySet: 'currencies', naturalKey: 'code', webhooks: true },
   { table: 'contact', entitySet: 'contacts', naturalKey: 'no', renamed: { no: 'number', name: 'displayName', companyNo: 'companyNumber', phoneNo: 'phoneNumber' } },
-  { table: 'item', entitySet: 'items', naturalKey: 'no', renamed: { no: 'number', description: 'displayName', baseUnitOfMeasure: 'baseUnitOfMeasureCode' } },
-  { table: 'unit_of_measure', entitySet: 'unitsOfMeasure', naturalKey: 'code', renamed: { description: 'displayName' } },
+  { table: 'item', entitySet: 'items', naturalKey: 'no', webhooks: true, renamed: { no: 'number', description: 'displayName', baseUnitOfMeasure: 'baseUnitOfMeasureCode' } },
+  { table: 'unit_of_measure', entitySet: 'unitsOfMeasure', naturalKey: 'code', webhooks: true, renamed: { description: 'displayName' } },
 ];
 
 /**

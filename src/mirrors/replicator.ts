@@ -20,6 +20,10 @@ export interface ReplicatorOptions {
 export class Replicator {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+  /** Tables a notification asked to read that wait for their pass. */
+  private readonly nudged = new Set<string>();
 
   constructor(
     private readonly mirror: PostgresSystemConnector,
@@ -30,43 +34,61 @@ export class Replicator {
   ) {}
 
   /** One pass over every table; returns how many records it wrote into the mirror or deleted there. */
-  async catchUp(): Promise<number> {
-    let applied = 0;
-    for (const map of this.tables) applied += await this.pass(map);
-    return applied;
+  catchUp(): Promise<number> {
+    return this.serially(async () => {
+      let applied = 0;
+      for (const map of this.tables) applied += await this.pass(map);
+      return applied;
+    });
   }
 
   /** Passes every `intervalMs` until stopped; a failed pass is reported and the next one retries from the last position. */
   start(intervalMs: number): void {
-    const tick = async () => {
-      for (const map of this.tables) {
-        try {
-          await this.pass(map);
-        } catch (error) {
-          this.options.onError(error, map.table);
-        }
-      }
+    const tick = () => {
+      this.timer = null;
+      this.running = Promise.all(this.tables.map((map) => this.passReporting(map))).then(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
+      });
     };
-    const schedule = () => {
-      this.timer = setTimeout(() => {
-        this.running = tick().finally(() => {
-          this.running = null;
-          if (this.timer) schedule();
-        });
-      }, intervalMs);
-    };
-    this.running = tick().finally(() => {
-      this.running = null;
-      schedule();
-    });
+    this.stopped = false;
+    tick();
+  }
+
+  /** Reads the feed of the table mirroring `entitySet` now, as a webhook notification asks; a pass already waiting covers it. */
+  nudge(entitySet: string): void {
+    const map = this.tables.find((candidate) => candidate.entitySet === entitySet);
+    if (!map || this.nudged.has(map.table) || this.stopped) return;
+    this.nudged.add(map.table);
+    void this.passReporting(map, () => this.nudged.delete(map.table));
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.running;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    await this.queue;
+  }
+
+  private passReporting(map: ProductTable, starting?: () => void): Promise<void> {
+    return this.serially(async () => {
+      starting?.();
+      try {
+        await this.pass(map);
+      } catch (error) {
+        this.options.onError(error, map.table);
+      }
+    });
+  }
+
+  /** Passes run one at a time, so that a table's position only moves forward. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   positions(): Promise<MirrorPosition[]> {

@@ -66,6 +66,8 @@ export interface EmulatedProducts {
   readonly businessCentral: BusinessCentralEmulator;
   readonly dataverse: DataverseEmulator;
   readonly config: SystemsConfig;
+  /** The app registrations the gateway signs in with. */
+  readonly apps: { readonly businessCentral: RegisteredClient; readonly dataverse: RegisteredClient };
   /** What createServices builds the gateway's connectors with. */
   connect(stores: Stores): ConnectedSystems;
   /** Copies the stores' demo company into both emulators. */
@@ -77,16 +79,31 @@ function entraApp(app: RegisteredClient, authorityUrl: string): EntraApp {
   return { authorityUrl, tenantId: app.tenantId, clientId: app.clientId, clientSecret: new Secret(app.clientSecret) };
 }
 
-/** Starts a Business Central and a Dataverse emulator on databases of their own; the Dataverse app user is `crmUserId` when given. */
-export async function emulatedProducts(label: string, crmUserId?: string): Promise<EmulatedProducts> {
+/**
+ * Starts a Business Central and a Dataverse emulator on databases of their own; with
+ * `notificationUrl`, the gateway subscribes it to Business Central's webhooks, sent `webhookDelayMs`
+ * after a change.
+ */
+export async function emulatedProducts(label: string, options: { notificationUrl?: string; webhookDelayMs?: number } = {}): Promise<EmulatedProducts> {
   const bcDatabase = await emulatorDatabase(`${label}_bc`);
   const dvDatabase = await emulatorDatabase(`${label}_dv`);
   const bcApp = testAppRegistration();
-  const dvApp = { ...testAppRegistration(), ...(crmUserId ? { userId: crmUserId } : {}) };
-  const businessCentral = await BusinessCentralEmulator.start({ databaseUrl: bcDatabase.url, clients: [bcApp], tenantId: bcApp.tenantId });
+  const dvApp = testAppRegistration();
+  const businessCentral = await BusinessCentralEmulator.start({
+    databaseUrl: bcDatabase.url,
+    clients: [bcApp],
+    tenantId: bcApp.tenantId,
+    webhooks: { delayMs: options.webhookDelayMs ?? 100 },
+  });
   const dataverse = await DataverseEmulator.start({ databaseUrl: dvDatabase.url, clients: [dvApp] });
   const config: SystemsConfig = {
-    erp: { kind: 'business-central', apiUrl: businessCentral.apiUrl, companyId: businessCentral.companyId, app: entraApp(bcApp, businessCentral.url), notificationUrl: null },
+    erp: {
+      kind: 'business-central',
+      apiUrl: businessCentral.apiUrl,
+      companyId: businessCentral.companyId,
+      app: entraApp(bcApp, businessCentral.url),
+      notificationUrl: options.notificationUrl ?? null,
+    },
     crm: { kind: 'dataverse', environmentUrl: dataverse.url, app: entraApp(dvApp, dataverse.url) },
   };
   let connected: ConnectedSystems | null = null;
@@ -94,6 +111,7 @@ export async function emulatedProducts(label: string, crmUserId?: string): Promi
     businessCentral,
     dataverse,
     config,
+    apps: { businessCentral: bcApp, dataverse: dvApp },
     connect: (stores) =>
       (connected = connectSystems(stores, config, {
         businessCentral: new BusinessCentralClient({

@@ -83,6 +83,8 @@ export async function startTestGateway(options: {
   tokenPolicy?: TokenPolicy;
   /** How long stopping waits for requests under way (the gateway's default otherwise). */
   drainMs?: number;
+  /** The gateway's port (a free one when left out). */
+  port?: number;
   /** Real products the stores mirror (emulated), seeded from the demo company before the services start. */
   products?: { connect(stores: Stores): ConnectedSystems; seedFrom(stores: Stores): Promise<void> };
 }): Promise<TestGateway> {
@@ -110,7 +112,7 @@ export async function startTestGateway(options: {
   const gateway = await startGateway({
     schema: await gatewaySchema(),
     services,
-    port: 0,
+    port: options.port ?? 0,
     host: '127.0.0.1',
     production: options.production ?? false,
     console: options.demoTokens ? { demoTokens: tokens } : {},
