@@ -87,7 +87,7 @@ for (const mirrorCase of cases) {
       await release?.();
     });
 
-    it('writes to the product first and keeps in the mirror what the product answered: its id, ETag and modified-at', async () => {
+    it('writes to the product first and keeps in the mirror what the product answered: its id, ETag and modified-at; deletes there too', async () => {
       const { connector } = product.mirror;
       const table = connector.table(mirrorCase.table);
       const record = mirrorCase.newRecord('Mirrored Written First');
@@ -100,6 +100,9 @@ for (const mirrorCase of cases) {
       assert.equal(mirrored!.modifiedAt.getTime(), stored.modifiedAt.getTime(), 'the mirror holds the modified-at the product stamped');
       assert.equal(stamp.getTime(), stored.modifiedAt.getTime());
       assert.equal(mirrored!.modifiedBy, mirrorCase.writer);
+
+      assert.equal(await connector.delete(table, [connector.keyOf(table, record)]), 1);
+      assert.equal(await product.emulator.store.get(mirrorCase.entitySet, stored.id), null, 'a delete reaches the product too');
     });
 
     it('catches up with changes made in the product, passes over its own writes, and says how far it has caught up', async () => {

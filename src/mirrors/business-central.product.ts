@@ -57,9 +57,17 @@ export class BusinessCentralProduct implements Product {
     return { written, error: null };
   }
 
+  /** In `$batch`es of up to 100; a record already gone (404) counts as not existing. */
   async delete(map: ProductTable, productIds: readonly string[]): Promise<number> {
     let existed = 0;
-    for (const id of productIds) if (await this.client.delete(map.entitySet, id)) existed += 1;
+    for (let start = 0; start < productIds.length; start += BUSINESS_CENTRAL_MAX_BATCH) {
+      const chunk = productIds.slice(start, start + BUSINESS_CENTRAL_MAX_BATCH);
+      const answers = await this.client.batch(chunk.map((id) => ({ method: 'DELETE' as const, url: this.client.entityUrl(map.entitySet, id), etag: '*' })));
+      for (const answer of answers) {
+        if (answer.status < 300) existed += 1;
+        else if (answer.status !== 404) throw odataError(answer.status, JSON.stringify(answer.body ?? {}));
+      }
+    }
     return existed;
   }
 

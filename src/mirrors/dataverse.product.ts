@@ -52,9 +52,14 @@ export class DataverseProduct implements Product {
     return { written, error: null };
   }
 
+  /** One change set per row in `$batch`es of up to 1,000: a row already gone (404) does not stop the others. */
   async delete(map: ProductTable, productIds: readonly string[]): Promise<number> {
+    const results = await this.client.writeChangeSets(productIds.map((id) => [{ method: 'DELETE' as const, entitySet: map.entitySet, id }]));
     let existed = 0;
-    for (const id of productIds) if (await this.client.delete(map.entitySet, id)) existed += 1;
+    for (const result of results) {
+      if (result.ok) existed += 1;
+      else if (result.error.kind !== 'not-found') throw result.error;
+    }
     return existed;
   }
 
