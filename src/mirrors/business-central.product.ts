@@ -87,11 +87,13 @@ export class BusinessCentralProduct implements Product {
     yield { upserted: [], deleted: [...known].filter((id) => !present.has(id)), position: latest ? latest.toISOString() : null };
   }
 
-  async probe(entitySet: string): Promise<ProductIdentity> {
+  async probe(map: ProductTable): Promise<ProductIdentity> {
     const companies = await this.client.companies();
-    for await (const page of this.client.list(entitySet, { pageSize: 1, select: ['id'] })) {
-      return { identity: `companies visible: ${companies.map((company) => company.name).join(', ')}`, readEntitySet: `${entitySet}: ${Math.min(1, page.length)} row read` };
+    let read = 0;
+    for await (const page of this.client.list(map.entitySet, { pageSize: 1, select: ['id'] })) {
+      read = Math.min(1, page.length);
+      break;
     }
-    return { identity: `companies visible: ${companies.map((company) => company.name).join(', ')}`, readEntitySet: `${entitySet}: 0 rows read` };
+    return { identity: `companies visible: ${companies.map((company) => company.name).join(', ')}`, readEntitySet: `${map.entitySet}: ${read} row read` };
   }
 }

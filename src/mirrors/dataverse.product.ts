@@ -3,17 +3,9 @@ import { DATAVERSE_MAX_BATCH_OPERATIONS } from '../connectors/dataverse/datavers
 import type { Product, ProductChanges, ProductIdentity, ProductVersion, ProductWrite, ProductWriteResult } from './product';
 import type { ProductTable } from './product-table';
 
-/** The primary key column of an entity set: its singular name and `id` (`accounts` → `accountid`). */
-const KEY_COLUMNS: Readonly<Record<string, string>> = {
-  accounts: 'accountid',
-  contacts: 'contactid',
-  systemusers: 'systemuserid',
-  transactioncurrencies: 'transactioncurrencyid',
-};
-
-function version(entitySet: string, row: DataverseRecord): ProductVersion {
+function version(map: ProductTable, row: DataverseRecord): ProductVersion {
   return {
-    productId: String(row[KEY_COLUMNS[entitySet]!]),
+    productId: String(row[map.keyColumn!]),
     etag: (row['@odata.etag'] as string | undefined) ?? null,
     modifiedAt: new Date(String(row.modifiedon)),
     modifiedBy: (row._modifiedby_value as string | undefined) ?? null,
@@ -47,7 +39,7 @@ export class DataverseProduct implements Product {
       }));
       const [result] = await this.client.writeChangeSets([changeSet]);
       if (!result!.ok) return { written, error: result!.error };
-      result!.rows.forEach((row, index) => written.push({ key: chunk[index]!.key, ...version(map.entitySet, row!) }));
+      result!.rows.forEach((row, index) => written.push({ key: chunk[index]!.key, ...version(map, row!) }));
     }
     return { written, error: null };
   }
@@ -66,15 +58,17 @@ export class DataverseProduct implements Product {
   /** Change tracking: the first read returns every row and a delta link; each later read, what changed and was deleted since. */
   async *changes(map: ProductTable, position: string | null): AsyncGenerator<ProductChanges> {
     for await (const page of this.client.changes(map.entitySet, { deltaLink: position })) {
-      yield { upserted: page.upserted.map((row) => version(map.entitySet, row)), deleted: page.deleted, position: page.deltaLink };
+      yield { upserted: page.upserted.map((row) => version(map, row)), deleted: page.deleted, position: page.deltaLink };
     }
   }
 
-  async probe(entitySet: string): Promise<ProductIdentity> {
+  async probe(map: ProductTable): Promise<ProductIdentity> {
     const me = await this.client.whoAmI();
-    for await (const page of this.client.list(entitySet, { pageSize: 1, select: [KEY_COLUMNS[entitySet]!] })) {
-      return { identity: `application user ${me.UserId} (organization ${me.OrganizationId})`, readEntitySet: `${entitySet}: ${page.length} row read` };
+    let read = 0;
+    for await (const page of this.client.list(map.entitySet, { pageSize: 1, select: [map.keyColumn!] })) {
+      read = page.length;
+      break;
     }
-    return { identity: `application user ${me.UserId}`, readEntitySet: `${entitySet}: 0 rows read` };
+    return { identity: `application user ${me.UserId} (organization ${me.OrganizationId})`, readEntitySet: `${map.entitySet}: ${read} row read` };
   }
 }

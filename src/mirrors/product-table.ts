@@ -11,6 +11,8 @@ export interface ProductTable {
   readonly entitySet: string;
   /** Our field → the product's field. */
   readonly renamed?: Readonly<Record<string, string>>;
+  /** Dataverse: the table's primary key column (`accountid`), which holds our key. */
+  readonly keyColumn?: string;
   /** Dataverse: our field → the entity set it points to; written as `x@odata.bind`, read as `_x_value`. */
   readonly lookups?: Readonly<Record<string, string>>;
   /** Business Central: our field holding the number or code unique in the entity set (its idempotent create looks it up). */

@@ -32,11 +32,46 @@ export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
 /**
  * Our CRM tables a Dataverse mirror reads from and writes to Web API entity sets; column names
  * are the logical names (our field names lower-cased). Option set fields carry our option names
- * as text: a real environment's option values are not translated in this version.
+ * as text: a real environment's option values are not translated in this version. Units (`uoms`)
+ * and option sets stay the gateway's own; the lookups to units name them by id all the same.
  */
 export const DATAVERSE_TABLES: readonly ProductTable[] = [
-  { table: 'account', entitySet: 'accounts', lookups: { ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies', parentAccountId: 'accounts' } },
-  { table: 'contact', entitySet: 'contacts', lookups: { ownerId: 'systemusers', parentCustomerId: 'accounts' } },
-  { table: 'system_user', entitySet: 'systemusers' },
-  { table: 'transaction_currency', entitySet: 'transactioncurrencies' },
+  {
+    table: 'account',
+    entitySet: 'accounts',
+    keyColumn: 'accountid',
+    lookups: { ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies', parentAccountId: 'accounts' },
+  },
+  { table: 'contact', entitySet: 'contacts', keyColumn: 'contactid', lookups: { ownerId: 'systemusers', parentCustomerId: 'accounts' } },
+  { table: 'system_user', entitySet: 'systemusers', keyColumn: 'systemuserid' },
+  { table: 'transaction_currency', entitySet: 'transactioncurrencies', keyColumn: 'transactioncurrencyid' },
+  { table: 'unit_group', entitySet: 'uomschedules', keyColumn: 'uomscheduleid' },
+  { table: 'price_level', entitySet: 'pricelevels', keyColumn: 'pricelevelid', lookups: { transactionCurrencyId: 'transactioncurrencies' } },
+  { table: 'product', entitySet: 'products', keyColumn: 'productid', lookups: { defaultUnitGroupId: 'uomschedules', defaultUnitId: 'uoms', priceLevelId: 'pricelevels' } },
+  {
+    table: 'product_price_level',
+    entitySet: 'productpricelevels',
+    keyColumn: 'productpricelevelid',
+    lookups: { priceLevelId: 'pricelevels', productId: 'products', unitId: 'uoms', transactionCurrencyId: 'transactioncurrencies' },
+  },
+  {
+    table: 'opportunity',
+    entitySet: 'opportunities',
+    keyColumn: 'opportunityid',
+    lookups: { parentAccountId: 'accounts', parentContactId: 'contacts', ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies' },
+  },
+  {
+    table: 'invoice',
+    entitySet: 'invoices',
+    keyColumn: 'invoiceid',
+    lookups: { customerId: 'accounts', ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies', priceLevelId: 'pricelevels' },
+  },
+  { table: 'invoice_detail', entitySet: 'invoicedetails', keyColumn: 'invoicedetailid', lookups: { invoiceId: 'invoices', productId: 'products', unitId: 'uoms' } },
+  {
+    table: 'sales_order',
+    entitySet: 'salesorders',
+    keyColumn: 'salesorderid',
+    lookups: { customerId: 'accounts', ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies', priceLevelId: 'pricelevels' },
+  },
+  { table: 'sales_order_detail', entitySet: 'salesorderdetails', keyColumn: 'salesorderdetailid', lookups: { salesOrderId: 'salesorders', productId: 'products', unitId: 'uoms' } },
 ];

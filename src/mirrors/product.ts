@@ -60,6 +60,6 @@ export interface Product {
   delete(map: ProductTable, productIds: readonly string[]): Promise<number>;
   /** Changes since `position` (everything when null); `knownIds` are the ids the mirror holds, for products whose feed carries no deletions. */
   changes(map: ProductTable, position: string | null, knownIds: () => Promise<Set<string>>): AsyncGenerator<ProductChanges>;
-  /** Obtains a token and reads one row of `entitySet`. */
-  probe(entitySet: string): Promise<ProductIdentity>;
+  /** Obtains a token and reads one row of the table's entity set. */
+  probe(map: ProductTable): Promise<ProductIdentity>;
 }

@@ -147,9 +147,9 @@ export class SystemConnectionsService {
         };
       }
     }
-    const entitySet = (config.kind === 'business-central' ? BUSINESS_CENTRAL_TABLES : DATAVERSE_TABLES)[0]!.entitySet;
+    const map = (config.kind === 'business-central' ? BUSINESS_CENTRAL_TABLES : DATAVERSE_TABLES)[0]!;
     try {
-      const probe = await mirror.connector.product.probe(entitySet);
+      const probe = await mirror.connector.product.probe(map);
       return { system, kind, reachable: true, tokenObtained: true, identity: probe.identity, readPermission: true, detail: probe.readEntitySet, failure: null };
     } catch (error) {
       return { system, kind, identity: null, readPermission: false, detail: (error as Error).message, ...failureOf(error) };
