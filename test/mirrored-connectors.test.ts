@@ -4,6 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import type { RecordStore } from '../emulators/shared/record-store';
 import type { DomainRecord } from '../src/connectors/system-connector';
 import type { Stores } from '../src/db/data-sources';
+import { MirrorBook } from '../src/mirrors/mirror-book';
+import { MirroredConnector } from '../src/mirrors/mirrored.connector';
+import type { Product } from '../src/mirrors/product';
+import { DATAVERSE_TABLES } from '../src/mirrors/product-tables';
+import { Replicator } from '../src/mirrors/replicator';
+import { TableTurns } from '../src/mirrors/table-turns';
 import { accountFixture, customerFixture, describeConnector } from './support/connector-contract';
 import { emulatedBusinessCentral, emulatedDataverse, type EmulatedSystem } from './support/emulated-systems';
 import { newAccount, newCustomer } from './support/records';
@@ -133,3 +139,51 @@ for (const mirrorCase of cases) {
     });
   });
 }
+
+describe("a mirror's replicator and the gateway's writes", () => {
+  it("do not interleave: a feed read while the gateway writes does not bring the gateway's new version in as someone else's", async () => {
+    const { stores, release } = await seededStores('mirror_turns', 10);
+    const dataverse = await emulatedDataverse('mirror_turns', stores);
+    try {
+      const product = dataverse.mirror.connector.product;
+      let reachedProduct!: () => void;
+      const inProduct = new Promise<void>((resolve) => (reachedProduct = resolve));
+      let letGo!: () => void;
+      const held = new Promise<void>((resolve) => (letGo = resolve));
+      // The product has the new version; the answer has not reached the mirror yet.
+      const slowAnswer: Product = {
+        kind: product.kind,
+        lowerCaseFields: product.lowerCaseFields,
+        delete: (map, ids) => product.delete(map, ids),
+        changes: (map, position, knownIds) => product.changes(map, position, knownIds),
+        probe: (map) => product.probe(map),
+        write: async (map, writes) => {
+          const result = await product.write(map, writes);
+          reachedProduct();
+          await held;
+          return result;
+        },
+      };
+      const book = new MirrorBook(stores.crm, 'crm');
+      const turns = new TableTurns();
+      const mirror = dataverse.mirror.connector.mirror;
+      const connector = new MirroredConnector(mirror, slowAnswer, book, DATAVERSE_TABLES, turns);
+      const replicator = new Replicator(mirror, product, book, DATAVERSE_TABLES, { unattributedModifier: randomUUID(), onError: (error) => assert.fail(String(error)) }, turns);
+      await replicator.catchUp();
+      const table = connector.table('account');
+      const writer = randomUUID();
+      const record = newAccount('Written While The Feed Is Read', randomUUID());
+      const writing = connector.bulkUpsert(table, [record], writer);
+      await inProduct;
+      const reading = replicator.catchUp();
+      setTimeout(letGo, 50);
+      await writing;
+      assert.equal(await reading, 0, 'the feed brought the version the write put in the mirror: nothing to apply');
+      const [mirrored] = await connector.getByKeys(table, [record.id]);
+      assert.equal(mirrored!.modifiedBy, writer);
+    } finally {
+      await dataverse.stop();
+      await release();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { badInput } from '../errors/domain-error';
 import type { PostgresSystemConnector } from '../connectors/postgres-system.connector';
 import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, SystemConnector, Table, TableWrite } from '../connectors/system-connector';
 import type { MirrorBook, MirroredVersion } from './mirror-book';
+import type { TableTurns } from './table-turns';
 import type { Product, ProductWrite } from './product';
 import { fromProductRow, toProductRow, type ProductTable } from './product-table';
 
@@ -22,6 +23,7 @@ export class MirroredConnector implements SystemConnector {
     readonly product: Product,
     private readonly book: MirrorBook,
     tables: readonly ProductTable[],
+    private readonly turns: TableTurns,
   ) {
     this.system = mirror.system;
     this.covered = new Map(tables.map((map) => [map.table, map]));
@@ -93,6 +95,10 @@ export class MirroredConnector implements SystemConnector {
     const map = this.productTable(table);
     if (!map) return this.mirror.bulkUpsert(table, records, modifiedBy);
     if (records.length === 0) return new Date();
+    return this.turns.take(table.name, () => this.writeThrough(table, map, records, modifiedBy));
+  }
+
+  private async writeThrough<T extends DomainRecord>(table: Table<T>, map: ProductTable, records: readonly T[], modifiedBy: string): Promise<Date> {
     const held = await this.book.versionsByKey(
       table.name,
       records.map((record) => this.keyOf(table, record)),

@@ -10,6 +10,7 @@ import { MirrorBook } from './mirror-book';
 import { MirroredConnector } from './mirrored.connector';
 import { BUSINESS_CENTRAL_TABLES, DATAVERSE_TABLES } from './product-tables';
 import { Replicator } from './replicator';
+import { TableTurns } from './table-turns';
 
 /** A real product's connector and the replicator that keeps its mirror filled. */
 export interface Mirror {
@@ -28,19 +29,21 @@ type OnError = (error: unknown, table: string) => void;
 export function businessCentralMirror(erp: ErpConnector, store: DataSource, client: BusinessCentralClient, onError: OnError): Mirror {
   const product = new BusinessCentralProduct(client);
   const book = new MirrorBook(store, 'erp');
+  const turns = new TableTurns();
   return {
     system: 'erp',
-    connector: new MirroredConnector(erp, product, book, BUSINESS_CENTRAL_TABLES),
-    replicator: new Replicator(erp, product, book, BUSINESS_CENTRAL_TABLES, { unattributedModifier: BUSINESS_CENTRAL_USER, onError }),
+    connector: new MirroredConnector(erp, product, book, BUSINESS_CENTRAL_TABLES, turns),
+    replicator: new Replicator(erp, product, book, BUSINESS_CENTRAL_TABLES, { unattributedModifier: BUSINESS_CENTRAL_USER, onError }, turns),
   };
 }
 
 export function dataverseMirror(crm: CrmConnector, store: DataSource, client: DataverseClient, onError: OnError): Mirror {
   const product = new DataverseProduct(client);
   const book = new MirrorBook(store, 'crm');
+  const turns = new TableTurns();
   return {
     system: 'crm',
-    connector: new MirroredConnector(crm, product, book, DATAVERSE_TABLES),
-    replicator: new Replicator(crm, product, book, DATAVERSE_TABLES, { unattributedModifier: UNATTRIBUTED_CRM_USER, onError }),
+    connector: new MirroredConnector(crm, product, book, DATAVERSE_TABLES, turns),
+    replicator: new Replicator(crm, product, book, DATAVERSE_TABLES, { unattributedModifier: UNATTRIBUTED_CRM_USER, onError }, turns),
   };
 }

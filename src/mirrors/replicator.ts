@@ -3,6 +3,7 @@ import type { DomainRecord, Table } from '../connectors/system-connector';
 import type { MirrorBook, MirroredVersion, MirrorPosition } from './mirror-book';
 import type { Product, ProductChanges } from './product';
 import { fromProductRow, type ProductTable } from './product-table';
+import type { TableTurns } from './table-turns';
 
 export interface ReplicatorOptions {
   /** Modified-by of a change the product does not attribute (Business Central's API names no user). */
@@ -31,6 +32,7 @@ export class Replicator {
     private readonly book: MirrorBook,
     private readonly tables: readonly ProductTable[],
     private readonly options: ReplicatorOptions,
+    private readonly turns: TableTurns,
   ) {}
 
   /** One pass over every table; returns how many records it wrote into the mirror or deleted there. */
@@ -102,7 +104,7 @@ export class Replicator {
     let reached: string | null = null;
     let applied = 0;
     for await (const page of this.product.changes(map, position, () => this.book.productIds(map.table))) {
-      applied += await this.apply(table, map, page);
+      applied += await this.turns.take(map.table, () => this.apply(table, map, page));
       reached = page.position ?? reached;
     }
     await this.book.advance(map.table, reached, started, applied);
