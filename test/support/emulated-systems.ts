@@ -1,6 +1,9 @@
 import { BusinessCentralEmulator } from '../../emulators/business-central/business-central.emulator';
 import { DataverseEmulator } from '../../emulators/dataverse/dataverse.emulator';
+import type { FaultPlan } from '../../emulators/shared/faults';
 import type { RegisteredClient } from '../../emulators/shared/identity';
+import type { ServerLimits } from '../../emulators/shared/server-limits';
+import type { BudgetLimits } from '../../src/connectors/web-api/request-budget';
 import { BusinessCentralClient } from '../../src/connectors/business-central/business-central.client';
 import { CrmConnector } from '../../src/connectors/crm.connector';
 import { DataverseClient } from '../../src/connectors/dataverse/dataverse.client';
@@ -66,6 +69,8 @@ export interface EmulatedProducts {
   readonly businessCentral: BusinessCentralEmulator;
   readonly dataverse: DataverseEmulator;
   readonly config: SystemsConfig;
+  /** The clients the gateway's connectors use (their transport counts requests, refusals and faults). */
+  readonly clients: { readonly businessCentral: BusinessCentralClient; readonly dataverse: DataverseClient };
   /** The app registrations the gateway signs in with. */
   readonly apps: { readonly businessCentral: RegisteredClient; readonly dataverse: RegisteredClient };
   /** What createServices builds the gateway's connectors with. */
@@ -84,7 +89,10 @@ function entraApp(app: RegisteredClient, authorityUrl: string): EntraApp {
  * `notificationUrl`, the gateway subscribes it to Business Central's webhooks, sent `webhookDelayMs`
  * after a change.
  */
-export async function emulatedProducts(label: string, options: { notificationUrl?: string; webhookDelayMs?: number } = {}): Promise<EmulatedProducts> {
+export async function emulatedProducts(
+  label: string,
+  options: { notificationUrl?: string; webhookDelayMs?: number; serverLimits?: ServerLimits; clientLimits?: BudgetLimits; faults?: FaultPlan } = {},
+): Promise<EmulatedProducts> {
   const bcDatabase = await emulatorDatabase(`${label}_bc`);
   const dvDatabase = await emulatorDatabase(`${label}_dv`);
   const bcApp = testAppRegistration();
@@ -94,8 +102,10 @@ export async function emulatedProducts(label: string, options: { notificationUrl
     clients: [bcApp],
     tenantId: bcApp.tenantId,
     webhooks: { delayMs: options.webhookDelayMs ?? 100 },
+    limits: options.serverLimits,
+    faults: options.faults,
   });
-  const dataverse = await DataverseEmulator.start({ databaseUrl: dvDatabase.url, clients: [dvApp] });
+  const dataverse = await DataverseEmulator.start({ databaseUrl: dvDatabase.url, clients: [dvApp], limits: options.serverLimits, faults: options.faults });
   const config: SystemsConfig = {
     erp: {
       kind: 'business-central',
@@ -106,23 +116,25 @@ export async function emulatedProducts(label: string, options: { notificationUrl
     },
     crm: { kind: 'dataverse', environmentUrl: dataverse.url, app: entraApp(dvApp, dataverse.url) },
   };
+  const limits = options.clientLimits ?? ROOMY_BUDGET;
+  const clients = {
+    businessCentral: new BusinessCentralClient({
+      apiUrl: businessCentral.apiUrl,
+      companyId: businessCentral.companyId,
+      credentials: entraApp(bcApp, businessCentral.url),
+      limits,
+      backoffMs: 5,
+    }),
+    dataverse: new DataverseClient({ environmentUrl: dataverse.url, credentials: entraApp(dvApp, dataverse.url), limits, backoffMs: 5 }),
+  };
   let connected: ConnectedSystems | null = null;
   return {
     businessCentral,
     dataverse,
     config,
+    clients,
     apps: { businessCentral: bcApp, dataverse: dvApp },
-    connect: (stores) =>
-      (connected = connectSystems(stores, config, {
-        businessCentral: new BusinessCentralClient({
-          apiUrl: businessCentral.apiUrl,
-          companyId: businessCentral.companyId,
-          credentials: entraApp(bcApp, businessCentral.url),
-          limits: ROOMY_BUDGET,
-          backoffMs: 5,
-        }),
-        dataverse: new DataverseClient({ environmentUrl: dataverse.url, credentials: entraApp(dvApp, dataverse.url), limits: ROOMY_BUDGET, backoffMs: 5 }),
-      })),
+    connect: (stores) => (connected = connectSystems(stores, config, clients)),
     seedFrom: (stores) =>
       seedProducts({ erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) }, { businessCentral: businessCentral.store, dataverse: dataverse.store }),
     stop: async () => {
