@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import { ConnectedSystemsDocument, RunSyncDocument, TestConnectionDocument } from './generated/operations';
@@ -8,6 +7,7 @@ import { BUSINESS_CENTRAL_WEBHOOK_PATH } from '../src/mirrors/business-central-w
 import { BUSINESS_CENTRAL_USER } from '../src/mirrors/mirrors.factory';
 import { credentialsFor, ROOMY_BUDGET, testAppRegistration } from './support/emulated-products';
 import { emulatedProducts, type EmulatedProducts } from './support/emulated-systems';
+import { freePort } from './support/free-port';
 import { eventually } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -158,14 +158,3 @@ describe("Business Central's webhooks", () => {
     webhook.stop();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
