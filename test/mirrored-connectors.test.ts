@@ -46,7 +46,7 @@ describeConnector(
 interface MirrorCase {
   readonly system: 'erp' | 'crm';
   readonly product: string;
-  readonly start: (label: string, stores: Stores) => Promise<EmulatedSystem<{ store: RecordStore }>>;
+  readonly start: (label: string, stores: Stores) => Promise<EmulatedSystem<{ store: RecordStore; url: string }>>;
   readonly table: string;
   readonly entitySet: string;
   readonly nameColumn: string;
@@ -80,7 +80,7 @@ const cases: MirrorCase[] = [
 for (const mirrorCase of cases) {
   describe(`a ${mirrorCase.product} mirror`, () => {
     let release: () => Promise<void>;
-    let product: EmulatedSystem<{ store: RecordStore }>;
+    let product: EmulatedSystem<{ store: RecordStore; url: string }>;
     let stores: Stores;
 
     before(async () => {
@@ -109,6 +109,28 @@ for (const mirrorCase of cases) {
 
       assert.equal(await connector.delete(table, [connector.keyOf(table, record)]), 1);
       assert.equal(await product.emulator.store.get(mirrorCase.entitySet, stored.id), null, 'a delete reaches the product too');
+    });
+
+    it('reads its feed from the start again when the product refuses its position, and finds what was deleted meanwhile', async () => {
+      const { connector, replicator } = product.mirror;
+      const table = connector.table(mirrorCase.table);
+      await replicator.catchUp();
+      const gone = mirrorCase.newRecord('Deleted While The Position Was Stale');
+      await connector.bulkUpsert(table, [gone], mirrorCase.writer);
+      const [stored] = (await product.emulator.store.list(mirrorCase.entitySet, { where: null, after: null, limit: 10_000 })).filter(
+        (row) => row.data[mirrorCase.nameColumn] === 'Deleted While The Position Was Stale',
+      );
+      await product.emulator.store.delete(mirrorCase.entitySet, stored!.id);
+      const book = `"${mirrorCase.system}"."mirror_position"`;
+      // Dataverse: a delta link of another environment URL (the emulator moved); Business Central: a time long ago, which it accepts.
+      const stale = mirrorCase.system === 'crm' ? 'http://127.0.0.1:1/api/data/v9.2/accounts?$deltatoken=1' : new Date(0).toISOString();
+      await stores[mirrorCase.system].query(`UPDATE ${book} SET position = $2 WHERE table_name = $1`, [mirrorCase.table, stale]);
+      await replicator.catchUp();
+      assert.deepEqual(await connector.getByKeys(table, [connector.keyOf(table, gone)]), [], 'the deletion made while the position was refused is found');
+      if (mirrorCase.system === 'crm') {
+        const [{ position }] = await stores.crm.query(`SELECT position FROM ${book} WHERE table_name = $1`, [mirrorCase.table]);
+        assert.ok(String(position).startsWith(product.emulator.url), 'the mirror holds a delta link Dataverse accepts again');
+      }
     });
 
     it('catches up with changes made in the product, passes over its own writes, and says how far it has caught up', async () => {
@@ -157,6 +179,7 @@ describe("a mirror's replicator and the gateway's writes", () => {
         delete: (map, ids) => product.delete(map, ids),
         changes: (map, position, knownIds) => product.changes(map, position, knownIds),
         probe: (map) => product.probe(map),
+        isStalePosition: (error) => product.isStalePosition(error),
         write: async (map, writes) => {
           const result = await product.write(map, writes);
           reachedProduct();

@@ -87,6 +87,11 @@ export class BusinessCentralProduct implements Product {
     yield { upserted: [], deleted: [...known].filter((id) => !present.has(id)), position: latest ? latest.toISOString() : null };
   }
 
+  /** The position is a time: never refused. */
+  isStalePosition(): boolean {
+    return false;
+  }
+
   async probe(map: ProductTable): Promise<ProductIdentity> {
     const companies = await this.client.companies();
     let read = 0;

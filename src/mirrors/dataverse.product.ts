@@ -1,5 +1,6 @@
 import { DataverseClient, type DataverseRecord, type DataverseWrite } from '../connectors/dataverse/dataverse.client';
 import { DATAVERSE_MAX_BATCH_OPERATIONS } from '../connectors/dataverse/dataverse-limits';
+import { WebApiError } from '../connectors/web-api/web-api-error';
 import type { Product, ProductChanges, ProductIdentity, ProductVersion, ProductWrite, ProductWriteResult } from './product';
 import type { ProductTable } from './product-table';
 
@@ -55,11 +56,28 @@ export class DataverseProduct implements Product {
     return existed;
   }
 
-  /** Change tracking: the first read returns every row and a delta link; each later read, what changed and was deleted since. */
-  async *changes(map: ProductTable, position: string | null): AsyncGenerator<ProductChanges> {
+  /**
+   * Change tracking: the first read returns every row and a delta link; each later read, what
+   * changed and was deleted since. A first read after the mirror already held rows (its delta link
+   * was refused) also reports the rows it no longer finds as deleted.
+   */
+  async *changes(map: ProductTable, position: string | null, knownIds: () => Promise<Set<string>>): AsyncGenerator<ProductChanges> {
+    const seen = position === null ? new Set<string>() : null;
+    let last: string | null = null;
     for await (const page of this.client.changes(map.entitySet, { deltaLink: position })) {
-      yield { upserted: page.upserted.map((row) => version(map, row)), deleted: page.deleted, position: page.deltaLink };
+      const upserted = page.upserted.map((row) => version(map, row));
+      for (const row of upserted) seen?.add(row.productId);
+      if (seen && page.deltaLink) {
+        last = page.deltaLink;
+        yield { upserted, deleted: page.deleted, position: null };
+      } else yield { upserted, deleted: page.deleted, position: page.deltaLink };
     }
+    if (seen) yield { upserted: [], deleted: [...(await knownIds())].filter((id) => !seen.has(id)), position: last };
+  }
+
+  /** Dataverse keeps changes for a limited time and then refuses the delta link; a link of another environment URL is refused before it is sent. */
+  isStalePosition(error: unknown): boolean {
+    return error instanceof TypeError || (error instanceof WebApiError && (error.status === 400 || error.status === 410));
   }
 
   async probe(map: ProductTable): Promise<ProductIdentity> {

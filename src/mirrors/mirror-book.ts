@@ -85,6 +85,11 @@ export class MirrorBook {
     return rows.map((row) => ({ table: row.table_name, position: row.position, caughtUpAt: row.caught_up_at, recordsApplied: Number(row.records_applied) }));
   }
 
+  /** Drops a table's feed position the product refused: the next read starts from the beginning. */
+  async forgetPosition(table: string): Promise<void> {
+    await this.dataSource.query(`UPDATE "${this.schema}"."mirror_position" SET position = NULL WHERE table_name = $1`, [table]);
+  }
+
   /** Moves a table's feed position on; `caughtUpAt` only when the pass read the feed to its end. */
   async advance(table: string, position: string | null, caughtUpAt: Date | null, applied: number): Promise<void> {
     await this.dataSource.query(

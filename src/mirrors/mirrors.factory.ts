@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { logger } from '../observability/logger';
 import type { BusinessCentralClient } from '../connectors/business-central/business-central.client';
 import type { CrmConnector } from '../connectors/crm.connector';
 import type { DataverseClient } from '../connectors/dataverse/dataverse.client';
@@ -26,6 +27,9 @@ const UNATTRIBUTED_CRM_USER = '00000000-0000-0000-0000-000000000000';
 
 type OnError = (error: unknown, table: string) => void;
 
+const onStalePosition = (table: string, error: unknown) =>
+  logger.warn({ err: error, table }, 'the product refused the mirror’s feed position (expired delta link?): reading the table’s feed from the start');
+
 export function businessCentralMirror(erp: ErpConnector, store: DataSource, client: BusinessCentralClient, onError: OnError): Mirror {
   const product = new BusinessCentralProduct(client);
   const book = new MirrorBook(store, 'erp');
@@ -33,7 +37,7 @@ export function businessCentralMirror(erp: ErpConnector, store: DataSource, clie
   return {
     system: 'erp',
     connector: new MirroredConnector(erp, product, book, BUSINESS_CENTRAL_TABLES, turns),
-    replicator: new Replicator(erp, product, book, BUSINESS_CENTRAL_TABLES, { unattributedModifier: BUSINESS_CENTRAL_USER, onError }, turns),
+    replicator: new Replicator(erp, product, book, BUSINESS_CENTRAL_TABLES, { unattributedModifier: BUSINESS_CENTRAL_USER, onError, onStalePosition }, turns),
   };
 }
 
@@ -44,6 +48,6 @@ export function dataverseMirror(crm: CrmConnector, store: DataSource, client: Da
   return {
     system: 'crm',
     connector: new MirroredConnector(crm, product, book, DATAVERSE_TABLES, turns),
-    replicator: new Replicator(crm, product, book, DATAVERSE_TABLES, { unattributedModifier: UNATTRIBUTED_CRM_USER, onError }, turns),
+    replicator: new Replicator(crm, product, book, DATAVERSE_TABLES, { unattributedModifier: UNATTRIBUTED_CRM_USER, onError, onStalePosition }, turns),
   };
 }

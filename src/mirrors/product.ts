@@ -60,6 +60,8 @@ export interface Product {
   delete(map: ProductTable, productIds: readonly string[]): Promise<number>;
   /** Changes since `position` (everything when null); `knownIds` are the ids the mirror holds, for products whose feed carries no deletions. */
   changes(map: ProductTable, position: string | null, knownIds: () => Promise<Set<string>>): AsyncGenerator<ProductChanges>;
+  /** The product refused the feed position (an expired or foreign delta link): the feed must be read from the start again. */
+  isStalePosition(error: unknown): boolean;
   /** Obtains a token and reads one row of the table's entity set. */
   probe(map: ProductTable): Promise<ProductIdentity>;
 }

@@ -9,6 +9,8 @@ export interface ReplicatorOptions {
   /** Modified-by of a change the product does not attribute (Business Central's API names no user). */
   readonly unattributedModifier: string;
   readonly onError: (error: unknown, table: string) => void;
+  /** The product refused the table's feed position; the pass reads the feed from the start. */
+  readonly onStalePosition?: (table: string, error: unknown) => void;
 }
 
 /**
@@ -103,9 +105,16 @@ export class Replicator {
     const { position } = await this.book.position(map.table);
     let reached: string | null = null;
     let applied = 0;
-    for await (const page of this.product.changes(map, position, () => this.book.productIds(map.table))) {
-      applied += await this.turns.take(map.table, () => this.apply(table, map, page));
-      reached = page.position ?? reached;
+    try {
+      for await (const page of this.product.changes(map, position, () => this.book.productIds(map.table))) {
+        applied += await this.turns.take(map.table, () => this.apply(table, map, page));
+        reached = page.position ?? reached;
+      }
+    } catch (error) {
+      if (position === null || !this.product.isStalePosition(error)) throw error;
+      this.options.onStalePosition?.(map.table, error);
+      await this.book.forgetPosition(map.table);
+      return applied + (await this.pass(map));
     }
     await this.book.advance(map.table, reached, started, applied);
     return applied;
