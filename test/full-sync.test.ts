@@ -10,26 +10,21 @@ import {
   type FullSyncRunQuery,
 } from './generated/operations';
 import { eventually, subscribe, within, wsClient } from './support/subscriptions';
-import { emulatedProducts, type EmulatedProducts } from './support/emulated-systems';
+import { startGatewayOver, SYSTEMS } from './support/emulated-systems';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 type Job = NonNullable<FullSyncRunQuery['fullSyncRun']>['jobs'][number];
 
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
-for (const products of [null, 'emulated'] as const) {
-  describe(`full synchronisation in the background${products ? ' through the Business Central and Dataverse emulators' : ''}`, () => {
+for (const systems of SYSTEMS) {
+  describe(`full synchronisation in the background${systems.title}`, () => {
     let gateway: TestGateway;
-    let emulated: EmulatedProducts | undefined;
 
     before(async () => {
-      emulated = products ? await emulatedProducts('fullsync') : undefined;
-      gateway = await startTestGateway({ label: products ? 'fullsync_emulated' : 'fullsync', customers: 40, worker: true, products: emulated });
+      gateway = await startGatewayOver(systems.products, { label: 'fullsync', customers: 40, worker: true });
     });
-    after(async () => {
-      await gateway?.close();
-      await emulated?.stop();
-    });
+    after(() => gateway?.close());
 
     const runOf = async (id: string) => (await gateway.request(FullSyncRunDocument, { id })).data!.fullSyncRun!;
     const finishedRun = (id: string) =>

@@ -6,8 +6,8 @@ import { Contact as ErpContact, Currency, Customer, SalespersonPurchaser, UnitOf
 import { IntegrationRecord } from '../entities/integration/integration-record.entity';
 import { TableMapping } from '../entities/integration/table-mapping.entity';
 import { CustomersPageDocument, RunSyncDocument, UpdateTableMappingDocument, type RunSyncMutation } from './generated/operations';
-import { emulatedProducts, type EmulatedProducts } from './support/emulated-systems';
-import { startTestGateway, type TestGateway } from './support/test-gateway';
+import { startGatewayOver, SYSTEMS } from './support/emulated-systems';
+import type { TestGateway } from './support/test-gateway';
 
 type Job = RunSyncMutation['runSync'];
 
@@ -15,10 +15,9 @@ type Job = RunSyncMutation['runSync'];
  * One test per rule of the seed's "Synchronisation Rules", each run through the GraphQL API on a
  * demo company, checking both systems afterwards.
  */
-for (const products of [null, 'emulated'] as const) {
-  describe(`synchronisation follows the seed's rules${products ? ' through the Business Central and Dataverse emulators' : ''}`, () => {
+for (const systems of SYSTEMS) {
+  describe(`synchronisation follows the seed's rules${systems.title}`, () => {
     let gateway: TestGateway;
-    let emulated: EmulatedProducts | undefined;
     const jobs: Record<string, Job> = {};
 
     async function runSync(mapping: string, mode: 'INCREMENTAL' | 'FULL' = 'FULL'): Promise<Job> {
@@ -31,14 +30,10 @@ for (const products of [null, 'emulated'] as const) {
     const integrationUser = () => gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: true });
 
     before(async () => {
-      emulated = products ? await emulatedProducts('syncrules') : undefined;
-      gateway = await startTestGateway({ label: products ? 'syncrules_emulated' : 'syncrules', customers: 120, products: emulated });
+      gateway = await startGatewayOver(systems.products, { label: 'syncrules', customers: 120 });
       for (const mapping of ['SALESPEOPLE', 'CURRENCY', 'UNIT OF MEASURE', 'CUSTOMER', 'CONTACT', 'ITEM-PRODUCT']) jobs[mapping] = await runSync(mapping);
     });
-    after(async () => {
-      await gateway?.close();
-      await emulated?.stop();
-    });
+    after(() => gateway?.close());
 
     it('Salespersons: only enabled, licensed users that are not the integration user become salespeople', async () => {
       const excluded = await gateway.stores.crm.getRepository(SystemUser).findBy([{ isDisabled: true }, { isLicensed: false }, { isIntegrationUser: true }]);

@@ -15,6 +15,7 @@ import type { EntraApp, SystemsConfig } from '../../src/config/config';
 import { Secret } from '../../src/config/secret';
 import { seedProducts } from '../../src/demo/seed-products';
 import { credentialsFor, emulatorDatabase, ROOMY_BUDGET, testAppRegistration } from './emulated-products';
+import { startTestGateway, type TestGateway } from './test-gateway';
 
 export interface EmulatedSystem<E> {
   readonly emulator: E;
@@ -141,6 +142,25 @@ export async function emulatedProducts(
       await connected?.stopReplication();
       await Promise.all([businessCentral.stop(), dataverse.stop()]);
       await Promise.all([bcDatabase.drop(), dvDatabase.drop()]);
+    },
+  };
+}
+
+/** What a suite runs over: the PostgreSQL stores as the systems, then mirrors of the emulated Business Central and Dataverse. */
+export const SYSTEMS = [
+  { title: '', products: false },
+  { title: ' through the Business Central and Dataverse emulators', products: true },
+] as const;
+
+/** A test gateway over the stores, or over mirrors of emulated products seeded with its demo company; close() stops the emulators too. */
+export async function startGatewayOver(products: boolean, options: Parameters<typeof startTestGateway>[0]): Promise<TestGateway> {
+  const emulated = products ? await emulatedProducts(options.label) : undefined;
+  const gateway = await startTestGateway({ ...options, label: products ? `${options.label}_emulated` : options.label, products: emulated });
+  return {
+    ...gateway,
+    close: async () => {
+      await gateway.close();
+      await emulated?.stop();
     },
   };
 }
