@@ -1,9 +1,10 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { SystemUser } from '../entities/crm/system-user.entity';
 import { WriteInProductType } from '../entities/erp/sales-receivables-setup.entity';
 import { Role } from '../src/auth/role';
 import type { GatewayContext } from './common/gateway-context';
 import { SetupStep } from '../src/setup/connection-setup.service';
+import { ConnectionTest, SystemConnection } from './system-connection.type';
 
 @ObjectType({ description: 'One prerequisite of the sales order integration and whether it is met.' })
 class SetupPrerequisite {
@@ -68,7 +69,9 @@ class UpdateConnectionSetupInput {
   writeInProductNo?: string | null;
 }
 
-@Resolver()
+const upper = <T extends { system: string }>(row: T): T => ({ ...row, system: row.system.toUpperCase() });
+
+@Resolver(() => ConnectionSetup)
 export class ConnectionSetupResolver {
   @Authorized(Role.ADMIN)
   @Query(() => ConnectionSetup)
@@ -80,5 +83,18 @@ export class ConnectionSetupResolver {
   @Mutation(() => ConnectionSetup, { description: 'Changes the connection setup; a refused change leaves every system as it was.' })
   updateConnectionSetup(@Arg('input', () => UpdateConnectionSetupInput) input: UpdateConnectionSetupInput, @Ctx() ctx: GatewayContext) {
     return ctx.services.connectionSetup.update(input, ctx.principal!.subject);
+  }
+
+  @FieldResolver(() => [SystemConnection], { description: 'The ERP and the CRM the gateway reaches, and how far each mirror lags behind its product.' })
+  async systems(@Ctx() ctx: GatewayContext) {
+    return (await ctx.services.systemConnections.describe()).map(upper);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => [ConnectionTest], {
+    description: 'Signs in to each system and reads from it: reachability, identity and permissions. A system that is down answers with its failure, not an error.',
+  })
+  async testConnection(@Ctx() ctx: GatewayContext) {
+    return (await ctx.services.systemConnections.test()).map(upper);
   }
 }

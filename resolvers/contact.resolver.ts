@@ -11,7 +11,7 @@ import { Contact } from './contact.type';
 export class ContactResolver extends UnifiedQueries('Contact', Contact, { list: 'contacts', one: 'contact' }) {
   @FieldResolver(() => Customer, { nullable: true, description: 'The customer of the ERP company contact, or the CRM parent account.' })
   async customer(@Root() contact: Contact, @Ctx() ctx: GatewayContext) {
-    const company = contact.erp ? await ctx.loaders.erp.oneByField(erp.Contact, 'no', contact.erp.companyNo) : null;
+    const company = contact.erp ? await ctx.loaders.erp.oneByField<erp.Contact>('contact', 'no', contact.erp.companyNo) : null;
     const parentAccount = contact.crm?.parentCustomerType === crm.CustomerLookupType.ACCOUNT ? contact.crm.parentCustomerId : null;
     return ctx.records.related('Customer', contact.erp ? { erpCode: company?.customerNo } : { crmKey: parentAccount });
   }

@@ -26,17 +26,17 @@ export class CustomerResolver extends UnifiedQueries('Customer', Customer, { lis
   contacts(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
     const erpPeople = customer.erp
       ? ctx.loaders.erp
-          .byField(erp.Contact, 'customerNo')
+          .byField<erp.Contact>('contact', 'customerNo')
           .load(customer.erp.no)
           .then((companies) =>
-            ctx.loaders.erp.allByField(
-              erp.Contact,
+            ctx.loaders.erp.allByField<erp.Contact>(
+              'contact',
               'companyNo',
               companies.map((company) => company.no),
             ),
           )
       : [];
-    const crmPeople = customer.crm ? ctx.loaders.crm.byField(crm.Contact, 'parentCustomerId').load(customer.crm.id) : [];
+    const crmPeople = customer.crm ? ctx.loaders.crm.byField<crm.Contact>('contact', 'parentCustomerId').load(customer.crm.id) : [];
     return ctx.records.relatedMany('Contact', erpPeople, crmPeople);
   }
 
@@ -44,8 +44,8 @@ export class CustomerResolver extends UnifiedQueries('Customer', Customer, { lis
   opportunities(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
     return ctx.records.relatedMany(
       'Opportunity',
-      customer.erp ? ctx.loaders.erp.byField(erp.Opportunity, 'customerNo').load(customer.erp.no) : [],
-      customer.crm ? ctx.loaders.crm.byField(crm.Opportunity, 'parentAccountId').load(customer.crm.id) : [],
+      customer.erp ? ctx.loaders.erp.byField<erp.Opportunity>('opportunity', 'customerNo').load(customer.erp.no) : [],
+      customer.crm ? ctx.loaders.crm.byField<crm.Opportunity>('opportunity', 'parentAccountId').load(customer.crm.id) : [],
     );
   }
 
@@ -53,8 +53,8 @@ export class CustomerResolver extends UnifiedQueries('Customer', Customer, { lis
   invoices(@Root() customer: Customer, @Ctx() ctx: GatewayContext) {
     return ctx.records.relatedMany(
       'Invoice',
-      customer.erp ? ctx.loaders.erp.byField(erp.SalesInvoiceHeader, 'sellToCustomerNo').load(customer.erp.no) : [],
-      customer.crm ? ctx.loaders.crm.byField(crm.Invoice, 'customerId').load(customer.crm.id) : [],
+      customer.erp ? ctx.loaders.erp.byField<erp.SalesInvoiceHeader>('sales_invoice_header', 'sellToCustomerNo').load(customer.erp.no) : [],
+      customer.crm ? ctx.loaders.crm.byField<crm.Invoice>('invoice', 'customerId').load(customer.crm.id) : [],
     );
   }
 }

@@ -30,8 +30,8 @@ export class InvoiceResolver extends UnifiedQueries('Invoice', Invoice, { list: 
   async lines(@Root() invoice: Invoice, @Ctx() ctx: GatewayContext) {
     const lines = await ctx.records.relatedMany(
       'InvoiceLine',
-      invoice.erp ? ctx.loaders.erp.byField(erp.SalesInvoiceLine, 'documentNo').load(invoice.erp.no) : [],
-      invoice.crm ? ctx.loaders.crm.byField(crm.InvoiceDetail, 'invoiceId').load(invoice.crm.id) : [],
+      invoice.erp ? ctx.loaders.erp.byField<erp.SalesInvoiceLine>('sales_invoice_line', 'documentNo').load(invoice.erp.no) : [],
+      invoice.crm ? ctx.loaders.crm.byField<crm.InvoiceDetail>('invoice_detail', 'invoiceId').load(invoice.crm.id) : [],
     );
     return lines.sort((a, b) => Number(a.lineNo ?? 0) - Number(b.lineNo ?? 0));
   }

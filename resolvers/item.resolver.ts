@@ -19,8 +19,8 @@ export class ItemResolver extends UnifiedQueries('Item', Item, { list: 'items', 
   prices(@Root() item: Item, @Ctx() ctx: GatewayContext) {
     return ctx.records.relatedMany(
       'Price',
-      item.erp ? ctx.loaders.erp.byField(erp.SalesPrice, 'itemNo').load(item.erp.no) : [],
-      item.crm ? ctx.loaders.crm.byField(crm.ProductPriceLevel, 'productId').load(item.crm.id) : [],
+      item.erp ? ctx.loaders.erp.byField<erp.SalesPrice>('sales_price', 'itemNo').load(item.erp.no) : [],
+      item.crm ? ctx.loaders.crm.byField<crm.ProductPriceLevel>('product_price_level', 'productId').load(item.crm.id) : [],
     );
   }
 

@@ -12,11 +12,11 @@ export class PriceListResolver extends UnifiedQueries('PriceList', PriceList, { 
   prices(@Root() priceList: PriceList, @Ctx() ctx: GatewayContext) {
     const groupPrices = priceList.erp
       ? ctx.loaders.erp
-          .byField(erp.SalesPrice, 'salesCode')
+          .byField<erp.SalesPrice>('sales_price', 'salesCode')
           .load(priceList.erp.code)
           .then((prices) => prices.filter((price) => price.salesType === erp.SalesType.CUSTOMER_PRICE_GROUP))
       : [];
-    const crmPrices = priceList.crm ? ctx.loaders.crm.byField(crm.ProductPriceLevel, 'priceLevelId').load(priceList.crm.id) : [];
+    const crmPrices = priceList.crm ? ctx.loaders.crm.byField<crm.ProductPriceLevel>('product_price_level', 'priceLevelId').load(priceList.crm.id) : [];
     return ctx.records.relatedMany('Price', groupPrices, crmPrices);
   }
 }

@@ -37,13 +37,13 @@ export class SalesOrderResolver extends UnifiedQueries('SalesOrder', SalesOrder,
 
   @FieldResolver(() => [erp.SalesLine], { description: "The ERP order lines (write-in products become the setup's write-in item or resource)." })
   async erpLines(@Root() order: SalesOrder, @Ctx() ctx: GatewayContext) {
-    const lines = order.erp ? await ctx.loaders.erp.byField(erp.SalesLine, 'documentNo').load(order.erp.no) : [];
+    const lines = order.erp ? await ctx.loaders.erp.byField<erp.SalesLine>('sales_line', 'documentNo').load(order.erp.no) : [];
     return lines.filter((line) => line.documentType === order.erp!.documentType).sort((a, b) => a.lineNo - b.lineNo);
   }
 
   @FieldResolver(() => [crm.SalesOrderDetail], { description: 'The CRM order products, including write-in products.' })
   async crmLines(@Root() order: SalesOrder, @Ctx() ctx: GatewayContext) {
-    const lines = order.crm ? await ctx.loaders.crm.byField(crm.SalesOrderDetail, 'salesOrderId').load(order.crm.id) : [];
+    const lines = order.crm ? await ctx.loaders.crm.byField<crm.SalesOrderDetail>('sales_order_detail', 'salesOrderId').load(order.crm.id) : [];
     return [...lines].sort((a, b) => a.lineItemNumber - b.lineItemNumber);
   }
 }

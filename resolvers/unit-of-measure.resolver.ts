@@ -8,6 +8,6 @@ import { UnitOfMeasure } from './unit-of-measure.type';
 export class UnitOfMeasureResolver extends UnifiedQueries('UnitOfMeasure', UnitOfMeasure, { list: 'unitsOfMeasure', one: 'unitOfMeasure' }) {
   @FieldResolver(() => [Unit], { description: 'The units of the CRM unit group.' })
   async crmUnits(@Root() unit: UnitOfMeasure, @Ctx() ctx: GatewayContext): Promise<Unit[]> {
-    return unit.crm ? ctx.loaders.crm.byField(Unit, 'unitGroupId').load(unit.crm.id) : [];
+    return unit.crm ? ctx.loaders.crm.byField<Unit>('unit', 'unitGroupId').load(unit.crm.id) : [];
   }
 }

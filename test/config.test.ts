@@ -55,8 +55,11 @@ describe('configuration is read once from the environment', () => {
   });
 
   it('talks to the PostgreSQL stores unless a real ERP or CRM is configured', () => {
-    const { systems } = loadConfig({});
+    const { systems, mirrorPollMs } = loadConfig({});
     assert.deepEqual(systems, { erp: { kind: 'postgres' }, crm: { kind: 'postgres' } });
+    assert.equal(mirrorPollMs, 5_000, 'a mirror of a real product reads its change feed every 5 s by default');
+    assert.equal(loadConfig({ MIRROR_POLL_SECONDS: '30' }).mirrorPollMs, 30_000);
+    assert.throws(() => loadConfig({ MIRROR_POLL_SECONDS: '0' }), /MIRROR_POLL_SECONDS/);
   });
 
   it('reads the Business Central and Dataverse connections, and never shows their secrets', () => {

@@ -40,7 +40,7 @@ describe('coupling by matching field values', () => {
     const customer = await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: erpOnly.erpId! });
     const owner = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false });
     const twins = [newAccount(customer.name, owner.id), newAccount(customer.name, owner.id)].map((a) => ({ ...a, emailAddress1: customer.email }));
-    await gateway.services.connectors.crm.bulkUpsert(Account, twins, owner.id);
+    await gateway.services.connectors.crm.bulkUpsert(gateway.services.connectors.crm.table<Account>('account'), twins, owner.id);
     const report = await match({ mapping: 'CUSTOMER', erpIds: [`${Buffer.from(`Customer:erp:${customer.systemId}`).toString('base64url')}`], criteria: [['name', 'email']] });
     assert.deepEqual(report.counts, { coupled: 0, created: 0, noMatch: 0, ambiguous: 1, alreadyCoupled: 0 });
     const candidates = report.samples[0]!.crmRecordIds.map((id) => decodeUnifiedId(id).key);

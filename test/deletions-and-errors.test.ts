@@ -39,7 +39,7 @@ describe('deletions, the error queue and what operators do about it', () => {
 
   it('reports a coupled account deleted in the CRM (policy NONE), then restores it under its old id', async () => {
     const [pair] = await syncedPairs();
-    await gateway.services.connectors.crm.delete(Account, [pair!.crmId!]);
+    await gateway.services.connectors.crm.delete(gateway.services.connectors.crm.table<Account>('account'), [pair!.crmId!]);
     const job = await runFull();
     // Conflicts are counted apart from failures (issue 12, defect 6).
     assert.equal(job.failed, 1);
@@ -61,7 +61,7 @@ describe('deletions, the error queue and what operators do about it', () => {
 
   it('removes the coupling of a deleted record on request, or deletes the survivor', async () => {
     const [first, second] = (await syncedPairs()).slice(1, 3);
-    await gateway.services.connectors.crm.delete(Account, [first!.crmId!, second!.crmId!]);
+    await gateway.services.connectors.crm.delete(gateway.services.connectors.crm.table<Account>('account'), [first!.crmId!, second!.crmId!]);
     await runFull();
     const [removed] = await resolve([first!.id], 'REMOVE_COUPLING');
     assert.equal(removed!.uncoupled, 1);
@@ -75,11 +75,11 @@ describe('deletions, the error queue and what operators do about it', () => {
   it("follows the mapping's deletion policy: REMOVE_COUPLING and RESTORE", async () => {
     const [uncoupleMe, restoreMe] = (await syncedPairs()).slice(0, 2);
     await setDeletionPolicy('REMOVE_COUPLING');
-    await gateway.services.connectors.erp.delete(Customer, [uncoupleMe!.erpId!]);
+    await gateway.services.connectors.erp.delete(gateway.services.connectors.erp.table<Customer>('customer'), [uncoupleMe!.erpId!]);
     assert.equal((await runFull()).uncoupled, 1);
     assert.equal((await gateway.stores.integration.getRepository(IntegrationRecord).findOneByOrFail({ id: uncoupleMe!.id })).erpId, null);
     await setDeletionPolicy('RESTORE');
-    await gateway.services.connectors.crm.delete(Account, [restoreMe!.crmId!]);
+    await gateway.services.connectors.crm.delete(gateway.services.connectors.crm.table<Account>('account'), [restoreMe!.crmId!]);
     assert.equal((await runFull()).inserted, 1);
     assert.ok(await gateway.stores.crm.getRepository(Account).existsBy({ id: restoreMe!.crmId! }));
   });
@@ -90,7 +90,7 @@ describe('deletions, the error queue and what operators do about it', () => {
     );
     const policy = await gateway.request(UpdateTableMappingDocument, { name: 'CURRENCY', input: { deletionConflictResolution: 'RESTORE' } }, gateway.tokens.admin);
     assert.equal(policy.errors, undefined, JSON.stringify(policy.errors));
-    await gateway.services.connectors.erp.delete(Currency, [link!.erpId!]);
+    await gateway.services.connectors.erp.delete(gateway.services.connectors.erp.table<Currency>('currency'), [link!.erpId!]);
     const currencies = await gateway.stores.erp.getRepository(Currency).count();
     const result = await gateway.request(RunSyncDocument, { mapping: 'CURRENCY', mode: 'FULL' }, gateway.tokens.operator);
     assert.deepEqual([result.data!.runSync.inserted, result.data!.runSync.failed, result.data!.runSync.skipped], [0, 1, 0]);

@@ -89,7 +89,7 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
       shippingMethodCode: null,
       lastBackofficeSubmit: null,
     });
-    await gateway.services.connectors.crm.bulkUpsert(SalesOrder, [order], forAccount.ownerId);
+    await gateway.services.connectors.crm.bulkUpsert(gateway.services.connectors.crm.table<SalesOrder>('sales_order'), [order], forAccount.ownerId);
     const details = lines.map((line, index): SalesOrderDetail =>
       Object.assign(new SalesOrderDetail(), {
         id: randomUUID(),
@@ -104,7 +104,7 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
         extendedAmount: line.quantity * line.price,
       }),
     );
-    await gateway.services.connectors.crm.bulkUpsert(SalesOrderDetail, details, forAccount.ownerId);
+    await gateway.services.connectors.crm.bulkUpsert(gateway.services.connectors.crm.table<SalesOrderDetail>('sales_order_detail'), details, forAccount.ownerId);
     return order;
   }
   const idOf = (order: SalesOrder) => encodeUnifiedId({ typeName: 'SalesOrder', system: 'crm', key: order.id });
@@ -198,7 +198,7 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
       unitCost: 0,
       blocked: false,
     });
-    await gateway.services.connectors.erp.bulkUpsert(Resource, [resource], 'TEST');
+    await gateway.services.connectors.erp.bulkUpsert(gateway.services.connectors.erp.table<Resource>('resource'), [resource], 'TEST');
     await updateSetup({ writeInProductType: 'RESOURCE', writeInProductNo: 'WRITE-IN-RES' });
     try {
       const order = await crmOrder(account, [{ description: 'Site survey', quantity: 3, price: 95 }]);
@@ -265,7 +265,11 @@ describe('transferring CRM sales orders into ERP sales orders', () => {
     // An ERP order entered by hand for the CRM order (or a transfer that stopped before coupling) counts as the transfer.
     const other = await crmOrder(account, [{ product: itemProduct, quantity: 1, price: 10 }]);
     const [existing] = await gateway.stores.erp.getRepository(SalesHeader).findBy({ yourReference: order.orderNumber });
-    await gateway.services.connectors.erp.bulkUpsert(SalesHeader, [{ ...existing!, systemId: randomUUID(), no: 'SO-MANUAL-1', yourReference: other.orderNumber }], 'TEST');
+    await gateway.services.connectors.erp.bulkUpsert(
+      gateway.services.connectors.erp.table<SalesHeader>('sales_header'),
+      [{ ...existing!, systemId: randomUUID(), no: 'SO-MANUAL-1', yourReference: other.orderNumber }],
+      'TEST',
+    );
     const manual = await orderTables();
     const byReference = await transfer([idOf(other)]);
     assert.deepEqual(

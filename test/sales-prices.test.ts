@@ -61,17 +61,17 @@ describe('ERP prices on items and resources', () => {
       inventory: 25,
       blocked: false,
     });
-    await erp.bulkUpsert(Item, [item], 'TEST');
+    await erp.bulkUpsert(erp.table<Item>('item'), [item], 'TEST');
     await erp.bulkUpsert(
-      CustomerPriceGroup,
+      erp.table<CustomerPriceGroup>('customer_price_group'),
       [Object.assign(new CustomerPriceGroup(), { systemId: randomUUID(), code: 'TESTGRP', description: 'Test group', allowInvoiceDisc: true, priceIncludesVat: false })],
       'TEST',
     );
     const inGroup = { ...newCustomer('CPRICE1', 'Grouped Ltd'), customerPriceGroup: 'TESTGRP' };
     const plain = newCustomer('CPRICE2', 'Ungrouped Ltd');
-    await erp.bulkUpsert(Customer, [inGroup, plain], 'TEST');
+    await erp.bulkUpsert(erp.table<Customer>('customer'), [inGroup, plain], 'TEST');
     await erp.bulkUpsert(
-      SalesPrice,
+      erp.table<SalesPrice>('sales_price'),
       [
         salesPrice({ unitPrice: 80 }),
         salesPrice({ unitPrice: 70, minimumQuantity: 10 }),

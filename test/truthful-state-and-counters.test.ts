@@ -56,7 +56,7 @@ describe('truthful state and counters', () => {
   it('numbers ERP customers created from CRM accounts from the number series', async () => {
     const owner = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false, isDisabled: false });
     const accounts = [newAccount('Numbered from the series one', owner.id), newAccount('Numbered from the series two', owner.id)];
-    await gateway.services.connectors.crm.bulkUpsert(Account, accounts, owner.id);
+    await gateway.services.connectors.crm.bulkUpsert(gateway.services.connectors.crm.table<Account>('account'), accounts, owner.id);
     const result = await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'FULL' }, gateway.tokens.operator);
     assert.equal(result.errors, undefined, JSON.stringify(result.errors));
     const numbers: string[] = [];

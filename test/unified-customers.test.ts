@@ -100,7 +100,7 @@ describe('customers unify an ERP customer and a CRM account', () => {
   it('shows an account written straight into the CRM once the read model has followed it', async () => {
     const owner = await gateway.stores.crm.getRepository(SystemUser).findOneByOrFail({ isIntegrationUser: false });
     const account = newAccount('Walk-in Trading Ltd', owner.id);
-    await gateway.services.connectors.crm.bulkUpsert(Account, [account], owner.id);
+    await gateway.services.connectors.crm.bulkUpsert(gateway.services.connectors.crm.table<Account>('account'), [account], owner.id);
     const nodes = await eventually(
       async () => {
         const result = await gateway.request(CustomersPageDocument, { first: 5, filter: { search: 'walk-in trading' } });

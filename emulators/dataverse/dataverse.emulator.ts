@@ -44,6 +44,22 @@ class ODataError extends Error {
   }
 }
 
+/**
+ * Lookups are written as `ownerid@odata.bind: "/systemusers(…)"` and read back as
+ * `_ownerid_value` (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/associate-disassociate-entities-using-web-api).
+ */
+export function bindLookups(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(data).map(([field, value]) => {
+      const bound = /^([a-z0-9_]+)@odata\.bind$/.exec(field);
+      if (!bound) return [field, value];
+      const id = value === null ? null : /\(([0-9a-fA-F-]{36})\)$/.exec(String(value))?.[1]?.toLowerCase();
+      if (id === undefined) throw new SyntaxError(`${field} must name a record as /entityset(id)`);
+      return [`_${bound[1]}_value`, id];
+    }),
+  );
+}
+
 const errorBody = (code: string, message: string) => JSON.stringify({ error: { code, message } });
 const etagOf = (record: StoredRecord) => `W/"${record.version}"`;
 
@@ -61,7 +77,7 @@ interface DeltaToken {
 /**
  * A local Dataverse Web API (`/api/data/v9.2/`) over PostgreSQL schema `dataverse`: the mapped
  * entity sets, `$select`, `$filter`, `odata.maxpagesize` paging, change tracking with delta links
- * and `$deletedEntity` rows, upserts by key with `If-Match` / `If-None-Match`, multipart `$batch`
+ * and `$deletedEntity` rows, `_modifiedby_value` stamped with the calling application user, upserts by key with `If-Match` / `If-None-Match`, multipart `$batch`
  * with change sets, `WhoAmI`, and the service protection limits per application user.
  */
 export class DataverseEmulator {
@@ -116,7 +132,7 @@ export class DataverseEmulator {
       if (resource === '$batch' && request.method === 'POST') return await this.batch(request);
       const target = this.target(resource);
       if (target.id === null && request.method === 'GET') return await this.list(request, target.entitySet);
-      return await this.execute(this.store, request.method, target, request.headers as Record<string, string>, request.body, request.query);
+      return await this.execute(this.store, request.caller.userId, request.method, target, request.headers as Record<string, string>, request.body, request.query);
     } catch (error) {
       return this.failure(error);
     }
@@ -205,6 +221,7 @@ export class DataverseEmulator {
   /** One write or single-row read, on the pool or inside a change set's transaction. */
   private async execute(
     store: RecordStore,
+    callerId: string,
     method: string,
     target: { entitySet: string; key: string; id: string | null },
     headers: Readonly<Record<string, string>>,
@@ -219,7 +236,7 @@ export class DataverseEmulator {
       const id = typeof data[key] === 'string' ? String(data[key]).toLowerCase() : randomUUID();
       delete data[key];
       if (await store.get(entitySet, id)) throw new ODataError(412, '0x80040237', 'A record with matching key values already exists.');
-      await store.put(entitySet, id, data, null);
+      await store.put(entitySet, id, { ...data, _modifiedby_value: callerId }, null);
       return { status: 204, headers: { 'odata-entityid': `${this.url}${API}${entitySet}(${id})` } };
     }
     if (target.id === null) throw new ODataError(405, '0x80060888', `${method} needs a key.`);
@@ -239,10 +256,13 @@ export class DataverseEmulator {
     }
     if (method !== 'PATCH') throw new ODataError(405, '0x80060888', `${method} is not supported here.`);
     if (ifNoneMatch === '*' && existing) throw new ODataError(412, '0x80040237', 'A record with matching key values already exists.');
-    const data = recordBody(body);
+    const data = bindLookups(recordBody(body));
     delete data[key];
-    await store.put(entitySet, target.id, { ...existing?.data, ...data }, null);
-    return { status: 204, headers: { 'odata-entityid': `${this.url}${API}${entitySet}(${target.id})` } };
+    const written = await store.put(entitySet, target.id, { ...existing?.data, ...data, _modifiedby_value: callerId }, null);
+    const entityId = { 'odata-entityid': `${this.url}${API}${entitySet}(${target.id})` };
+    // Documented: "Update with data returned" answers 200 with the row (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api).
+    if (/\breturn=representation\b/.test(String(headers.prefer ?? ''))) return json(200, project(this.row(entitySet, written), selected(query), [key]), entityId);
+    return { status: 204, headers: entityId };
   }
 
   private async batch(request: EmulatorRequest): Promise<EmulatorResponse> {
@@ -254,7 +274,10 @@ export class DataverseEmulator {
     const continueOnError = prefers(request.headers, 'odata.continue-on-error');
     const answers: BatchPart[] = [];
     for (const part of parts) {
-      const answer = part.kind === 'changeset' ? await this.changeSet(part.parts) : this.answerPart(await this.batchOperation(this.store, part.message), part.contentId);
+      const answer =
+        part.kind === 'changeset'
+          ? await this.changeSet(request.caller.userId, part.parts)
+          : this.answerPart(await this.batchOperation(this.store, request.caller.userId, part.message), part.contentId);
       answers.push(answer);
       // Without odata.continue-on-error Dataverse stops at the first failure.
       if (answer.kind === 'message' && statusOf(answer.message) >= 400 && !continueOnError) break;
@@ -264,13 +287,13 @@ export class DataverseEmulator {
   }
 
   /** All operations in one transaction: a change set answers with every response, or with the one error. */
-  private async changeSet(parts: readonly BatchPart[]): Promise<BatchPart> {
+  private async changeSet(callerId: string, parts: readonly BatchPart[]): Promise<BatchPart> {
     const responses: BatchPart[] = [];
     try {
       await this.store.transaction(async (store) => {
         for (const part of parts) {
           if (part.kind !== 'message') throw new ODataError(400, '0x80060888', 'A change set cannot hold another change set.');
-          const answer = await this.batchOperation(store, part.message);
+          const answer = await this.batchOperation(store, callerId, part.message);
           if (answer.status >= 400) throw Object.assign(new Error('change set failed'), { answer, contentId: part.contentId });
           responses.push(this.answerPart(answer, part.contentId));
         }
@@ -283,13 +306,13 @@ export class DataverseEmulator {
     return { kind: 'changeset', boundary: `changesetresponse_${randomUUID()}`, parts: responses };
   }
 
-  private async batchOperation(store: RecordStore, message: HttpMessage): Promise<EmulatorResponse> {
+  private async batchOperation(store: RecordStore, callerId: string, message: HttpMessage): Promise<EmulatorResponse> {
     try {
       const [method, url] = message.startLine.split(' ');
       const path = new URL(url!, this.url);
       if (!path.pathname.startsWith(API)) throw new ODataError(404, '0x80060888', `Resource not found: ${path.pathname}`);
       const target = this.target(decodeURIComponent(path.pathname.slice(API.length)));
-      return await this.execute(store, method!, target, message.headers, message.body, path.searchParams);
+      return await this.execute(store, callerId, method!, target, message.headers, message.body, path.searchParams);
     } catch (error) {
       return this.failure(error);
     }

@@ -176,13 +176,13 @@ export class RecordStore {
     return true;
   }
 
-  /** Loads rows directly (demo and bench seeding), one statement per call. */
-  async bulkLoad(entitySet: string, rows: readonly { id: string; naturalKey: string | null; data: Record<string, unknown> }[]): Promise<void> {
+  /** Loads rows directly (demo and bench seeding), one statement per call; a row's modified-at is kept when given. */
+  async bulkLoad(entitySet: string, rows: readonly { id: string; naturalKey: string | null; data: Record<string, unknown>; modifiedAt?: Date }[]): Promise<void> {
     await this.db.query(
       `INSERT INTO ${this.schema}.record (entity_set, id, natural_key, version, modified_at, data)
-       SELECT $1, r.id, r.natural_key, nextval('${this.schema}.version_seq'), clock_timestamp(), r.data
-         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, natural_key text, data jsonb)`,
-      [entitySet, JSON.stringify(rows.map((row) => ({ id: row.id, natural_key: row.naturalKey, data: row.data })))],
+       SELECT $1, r.id, r.natural_key, nextval('${this.schema}.version_seq'), coalesce(r.modified_at, clock_timestamp()), r.data
+         FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, natural_key text, data jsonb, modified_at timestamptz)`,
+      [entitySet, JSON.stringify(rows.map((row) => ({ id: row.id, natural_key: row.naturalKey, data: row.data, modified_at: row.modifiedAt?.toISOString() ?? null })))],
     );
   }
 }

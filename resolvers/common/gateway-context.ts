@@ -14,6 +14,7 @@ import type { SalesPriceService } from '../../src/pricing/sales-price.service';
 import type { ProgressStreams } from '../../src/progress/progress-streams';
 import type { SalesOrderTransferService } from '../../src/sales-orders/sales-order-transfer.service';
 import type { ConnectionSetupService } from '../../src/setup/connection-setup.service';
+import type { SystemConnectionsService } from '../../src/setup/system-connections.service';
 import type { RecordSyncService } from '../../src/sync/record-sync.service';
 import type { SyncErrorService } from '../../src/sync/sync-error.service';
 import type { RequestReads } from '../../src/unify/request-reads';
@@ -33,6 +34,8 @@ export interface ResolverServices {
   /** runSync's entry: the engine, or the sales order transfer for SALESORDER-ORDER. */
   readonly mappingRuns: MappingRunService;
   readonly connectionSetup: ConnectionSetupService;
+  /** Each system's configuration (secrets masked), its mirror's lag, and the connection test. */
+  readonly systemConnections: SystemConnectionsService;
   readonly salesOrderTransfer: SalesOrderTransferService;
   readonly pricing: SalesPriceService;
   readonly availability: ItemAvailabilityService;

@@ -28,6 +28,8 @@ export interface GatewayConfig {
   readonly worker: WorkerConfig;
   /** Which ERP and CRM the gateway talks to; `postgres` keeps the stores as the systems themselves. */
   readonly systems: SystemsConfig;
+  /** How often a mirror of a real product reads the product's change feed. */
+  readonly mirrorPollMs: number;
   readonly auth: AuthConfig;
   readonly limits: EdgeLimits;
   readonly logLevel: LogLevel;
@@ -299,6 +301,7 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
       },
     },
     systems: systems(env),
+    mirrorPollMs: integer(env, 'MIRROR_POLL_SECONDS', 5, 1, 3_600) * 1_000,
     auth: {
       issuer: text(env, 'AUTH_ISSUER'),
       audience: text(env, 'AUTH_AUDIENCE'),

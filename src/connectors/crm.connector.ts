@@ -1,6 +1,5 @@
-import type { ObjectLiteral } from 'typeorm';
 import { PostgresSystemConnector } from './postgres-system.connector';
-import type { Table } from './system-connector';
+import type { DomainRecord, Table } from './system-connector';
 
 /** The Dynamics 365 Sales-style CRM, stored in PostgreSQL; records are keyed by their GUID. */
 export class CrmConnector extends PostgresSystemConnector {
@@ -8,7 +7,7 @@ export class CrmConnector extends PostgresSystemConnector {
   protected readonly keyProperty = 'id';
 
   /** The CRM numbers its records itself (auto-numbering) or not at all. */
-  async takeNumbers<T extends ObjectLiteral>(_table: Table<T>, _field: keyof T & string, _count: number): Promise<string[] | null> {
+  async takeNumbers<T extends DomainRecord>(_table: Table<T>, _field: keyof T & string, _count: number): Promise<string[] | null> {
     return null;
   }
 }

@@ -1,7 +1,7 @@
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { incrementNumber } from './number-series';
-import { PostgresSystemConnector } from './postgres-system.connector';
-import type { NumberPreview, Table } from './system-connector';
+import { PostgresSystemConnector, type WriteEffects } from './postgres-system.connector';
+import type { DomainRecord, NumberPreview, Table } from './system-connector';
 
 /** Numbers a series handed out that no committed record holds yet, in the order they were given. */
 interface HandedOut {
@@ -24,8 +24,8 @@ export class ErpConnector extends PostgresSystemConnector {
    * numbers. A number a record holds already (typed in by hand, or loaded) is passed over, as
    * Business Central would refuse it. A preview takes nothing.
    */
-  async takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null> {
-    const tableName = this.dataSource.getMetadata(table).tableName;
+  async takeNumbers<T extends DomainRecord>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null> {
+    const tableName = table.name;
     const [series]: Array<{ code: string; starting_no: string; last_no_used: string | null; increment_by: number }> = await this.dataSource.query(
       'SELECT code, starting_no, last_no_used, increment_by FROM erp.no_series WHERE table_name = $1',
       [tableName],
@@ -55,21 +55,20 @@ export class ErpConnector extends PostgresSystemConnector {
     return numbers;
   }
 
-  /** Writes the records and, in the same transaction, advances the series past the handed-out numbers they hold. */
-  override async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
-    const pending = this.handedOut.get(this.dataSource.getMetadata(table).tableName);
-    if (!pending || pending.numbers.length === 0) return super.bulkUpsert(table, records, modifiedBy);
+  /** Advances the series past the handed-out numbers the records hold, in the transaction that writes them. */
+  protected override writeEffects(table: Table, records: readonly DomainRecord[]): WriteEffects | null {
+    const pending = this.handedOut.get(table.name);
+    if (!pending || pending.numbers.length === 0) return null;
     const held = new Set(records.map((record) => record[pending.field]));
     const lastIndex = pending.numbers.findLastIndex((number) => held.has(number));
-    if (lastIndex < 0) return super.bulkUpsert(table, records, modifiedBy);
+    if (lastIndex < 0) return null;
     const last = pending.numbers[lastIndex]!;
-    const now = new Date();
-    await this.dataSource.transaction(async (manager) => {
-      await this.upsert(manager, table, records, modifiedBy, now);
-      await advanceSeries(manager, pending.code, last);
-    });
-    pending.numbers = pending.numbers.slice(pending.numbers.indexOf(last) + 1);
-    return now;
+    return {
+      inTransaction: (manager) => advanceSeries(manager, pending.code, last),
+      afterCommit: () => {
+        pending.numbers = pending.numbers.slice(pending.numbers.indexOf(last) + 1);
+      },
+    };
   }
 
   /** The numbers handed out for the table and not yet written, without those the series has passed since. */

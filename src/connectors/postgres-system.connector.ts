@@ -1,104 +1,149 @@
-import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityManager, EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
+import { DescribedRecords } from './described-records';
 import { applyFilter, checkFilter } from './filter-sql';
-import type { ChangeCursor, ChangeOptions, ListOptions, NumberPreview, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
+import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
+import type { FieldDescriptor, FieldKind } from './table-descriptor';
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
 
+/** A table's TypeORM side, kept behind its descriptor. */
 interface TableShape {
-  /** A new record's values, but for its key. */
-  readonly blank: Readonly<ObjectLiteral>;
-  /** Fields a record must hold a value in. */
-  readonly required: readonly string[];
+  readonly metadata: EntityMetadata;
   /** Every column under its property name, so that pg's rows are the records. */
   readonly selection: string;
   /** Columns whose values pg does not hand over as the entity holds them (dates, decimals). */
   readonly converted: readonly ColumnMetadata[];
 }
 
+/** Statements a write brings along in its transaction, and what to note once it has committed. */
+export interface WriteEffects {
+  inTransaction(manager: EntityManager): Promise<void>;
+  afterCommit(): void;
+}
+
 /** Column types pg parses into the very values TypeORM would hydrate. */
 const AS_PARSED = new Set<unknown>(['uuid', 'varchar', 'character varying', 'text', 'int', 'integer', 'boolean', 'timestamptz', 'timestamp with time zone']);
 
+const KINDS: Readonly<Record<string, FieldKind>> = {
+  uuid: 'key',
+  varchar: 'text',
+  'character varying': 'text',
+  text: 'text',
+  int: 'integer',
+  integer: 'integer',
+  numeric: 'decimal',
+  boolean: 'boolean',
+  timestamptz: 'timestamp',
+  'timestamp with time zone': 'timestamp',
+  date: 'date',
+};
+
+/** A field's descriptor from its column: its kind, width, whether it is required and a new record's value. */
+function describeColumn(column: ColumnMetadata): FieldDescriptor {
+  const type = String(column.type);
+  const kind = KINDS[type];
+  if (!kind) throw new Error(`Column ${column.entityMetadata.tableName}.${column.databaseName} has type ${type}, which no field kind holds`);
+  const fallback = kind === 'boolean' ? false : kind === 'decimal' || kind === 'integer' ? 0 : kind === 'key' ? null : '';
+  const declared = typeof column.default === 'function' ? undefined : column.default;
+  return {
+    name: column.propertyName,
+    kind,
+    maxLength: column.length ? Number(column.length) : null,
+    // Modified-at and modified-by are stamped by bulkUpsert.
+    required: !column.isNullable && !STAMPED.has(column.propertyName),
+    defaultValue: column.isNullable ? null : (declared ?? fallback),
+  };
+}
+
 /**
  * A system's model stored in PostgreSQL, one table per record type. The ERP and the CRM
- * connectors are this with their own data source and key column.
+ * connectors are this with their own data source and key column. Tables are described from
+ * TypeORM's metadata; TypeORM stays in here, for writes and migrations.
  */
 export abstract class PostgresSystemConnector implements SystemConnector {
   abstract readonly system: SystemName;
   protected abstract readonly keyProperty: string;
 
-  private readonly shapes = new Map<Table<ObjectLiteral>, TableShape>();
+  private readonly descriptors = new Map<string, Table>();
+  private readonly shapes = new Map<Table, TableShape>();
+  private readonly described = new DescribedRecords();
 
   constructor(protected readonly dataSource: DataSource) {}
 
   /** The table's name in its schema, as SQL. */
-  protected qualifiedName<T extends ObjectLiteral>(table: Table<T>): string {
+  protected qualifiedName(table: Table): string {
     const metadata = this.metadata(table);
     return `"${metadata.schema}"."${metadata.tableName}"`;
   }
 
   /** The column of a property, as SQL. */
-  protected columnOf<T extends ObjectLiteral>(table: Table<T>, field: string): string {
+  protected columnOf(table: Table, field: string): string {
     const column = this.metadata(table).findColumnWithPropertyName(field);
-    if (!column) throw badInput(`Unknown field "${field}" on ${this.metadata(table).tableName}`, { field });
+    if (!column) throw badInput(`Unknown field "${field}" on ${table.name}`, { field });
     return `"${column.databaseName}"`;
   }
 
-  keyOf<T extends ObjectLiteral>(_table: Table<T>, record: T): string {
-    return record[this.keyProperty] as string;
+  keyOf<T extends DomainRecord>(table: Table<T>, record: T): string {
+    return this.described.keyOf(table, record);
   }
 
-  table(name: string): Table<ObjectLiteral> {
-    const metadata = this.dataSource.entityMetadatas.find((m) => m.tableName === name || m.name === name);
-    if (!metadata) throw badInput(`The ${this.system.toUpperCase()} has no table "${name}"`, { table: name });
-    return metadata.target as Table<ObjectLiteral>;
+  table<T extends DomainRecord = DomainRecord>(name: string): Table<T> {
+    let descriptor = this.descriptors.get(name);
+    if (!descriptor) {
+      const metadata = this.dataSource.entityMetadatas.find((m) => m.tableName === name || m.name === name);
+      if (!metadata) throw badInput(`The ${this.system.toUpperCase()} has no table "${name}"`, { table: name });
+      descriptor = this.descriptors.get(metadata.tableName) ?? this.describe(metadata);
+      this.descriptors.set(name, descriptor);
+    }
+    return descriptor as Table<T>;
   }
 
-  private metadata<T extends ObjectLiteral>(table: Table<T>): EntityMetadata {
-    return this.dataSource.getMetadata(table);
+  /** The table's descriptor and what its queries need, worked out from its metadata once. */
+  private describe(metadata: EntityMetadata): Table {
+    const columns = metadata.columns;
+    const descriptor: Table = {
+      system: this.system,
+      name: metadata.tableName,
+      keyField: this.keyProperty,
+      modifiedAtField: 'modifiedAt',
+      modifiedByField: 'modifiedBy',
+      fields: new Map(columns.map((column) => [column.propertyName, describeColumn(column)])),
+    };
+    const selection = columns.map((column) => `"r"."${column.databaseName}" AS "${column.propertyName}"`).join(', ');
+    const converted = columns.filter((column) => column.transformer || !AS_PARSED.has(column.type));
+    this.shapes.set(descriptor, { metadata, selection, converted });
+    this.descriptors.set(metadata.tableName, descriptor);
+    return descriptor;
   }
 
-  private keyColumn<T extends ObjectLiteral>(table: Table<T>): string {
+  private shapeOf(table: Table): TableShape {
+    const shape = this.shapes.get(table);
+    if (!shape) throw new Error(`Table "${table.name}" was not described by this ${this.system.toUpperCase()} connector`);
+    return shape;
+  }
+
+  protected metadata(table: Table): EntityMetadata {
+    return this.shapeOf(table).metadata;
+  }
+
+  private keyColumn(table: Table): string {
     return this.metadata(table).findColumnWithPropertyName(this.keyProperty)!.databaseName;
   }
 
-  private query<T extends ObjectLiteral>(table: Table<T>) {
-    return this.dataSource.getRepository(table).createQueryBuilder('r');
+  private query<T extends DomainRecord>(table: Table<T>): SelectQueryBuilder<T> {
+    return this.dataSource.getRepository<T>(this.metadata(table).target).createQueryBuilder('r');
   }
 
-  blankRecord<T extends ObjectLiteral>(table: Table<T>, key: string): T {
-    return { ...this.shapeOf(table).blank, [this.keyProperty]: key } as T;
+  blankRecord<T extends DomainRecord>(table: Table<T>, key: string): T {
+    return this.described.blankRecord(table, key);
   }
 
-  missingRequired<T extends ObjectLiteral>(table: Table<T>, record: ObjectLiteral): string[] {
-    return this.shapeOf(table).required.filter((property) => record[property] === null || record[property] === undefined);
-  }
-
-  /** What blankRecord and missingRequired need of a table, worked out from its metadata once: they run per record. */
-  private shapeOf<T extends ObjectLiteral>(table: Table<T>): TableShape {
-    let shape = this.shapes.get(table);
-    if (!shape) {
-      const columns = this.metadata(table).columns;
-      // Built in one go: an object given more than a dozen properties one by one falls into V8's dictionary mode, and every copy of it is then slow.
-      const blank: ObjectLiteral = Object.fromEntries(
-        columns.map((column) => {
-          const type = String(column.type);
-          const fallback = type === 'boolean' ? false : type === 'numeric' || type === 'int' ? 0 : type === 'uuid' ? null : '';
-          const declared = typeof column.default === 'function' ? undefined : column.default;
-          return [column.propertyName, column.isNullable ? null : (declared ?? fallback)];
-        }),
-      );
-      // Modified-at and modified-by are stamped by bulkUpsert.
-      const required = columns.filter((column) => !STAMPED.has(column.propertyName) && !column.isNullable).map((column) => column.propertyName);
-      const selection = columns.map((column) => `"r"."${column.databaseName}" AS "${column.propertyName}"`).join(', ');
-      const converted = columns.filter((column) => column.transformer || !AS_PARSED.has(column.type));
-      shape = { blank, required, selection, converted };
-      this.shapes.set(table, shape);
-    }
-    return shape;
+  missingRequired<T extends DomainRecord>(table: Table<T>, record: DomainRecord): string[] {
+    return this.described.missingRequired(table, record);
   }
 
   /**
@@ -106,33 +151,32 @@ export abstract class PostgresSystemConnector implements SystemConnector {
    * a synchronisation chunk, so pg's rows, selected under the property names, are the records; the
    * few columns pg parses differently go through the driver's conversion.
    */
-  private async load<T extends ObjectLiteral>(table: Table<T>, query: SelectQueryBuilder<T>): Promise<T[]> {
+  private async load<T extends DomainRecord>(table: Table<T>, query: SelectQueryBuilder<T>): Promise<T[]> {
     const { selection, converted } = this.shapeOf(table);
     const [sql, parameters] = query.select(selection).getQueryAndParameters();
     const records: T[] = await this.dataSource.query(sql, parameters);
     if (converted.length === 0) return records;
     const { driver } = this.dataSource;
     for (const record of records) {
-      for (const column of converted) (record as ObjectLiteral)[column.propertyName] = driver.prepareHydratedValue(record[column.propertyName], column);
+      for (const column of converted) (record as DomainRecord)[column.propertyName] = driver.prepareHydratedValue(record[column.propertyName], column);
     }
     return records;
   }
 
-  maxLength<T extends ObjectLiteral>(table: Table<T>, field: string): number | null {
-    const length = this.metadata(table).findColumnWithPropertyName(field)?.length;
-    return length ? Number(length) : null;
+  maxLength<T extends DomainRecord>(table: Table<T>, field: string): number | null {
+    return this.described.maxLength(table, field);
   }
 
-  checkFilter<T extends ObjectLiteral>(table: Table<T>, filter: RecordFilter): void {
+  checkFilter<T extends DomainRecord>(table: Table<T>, filter: RecordFilter): void {
     checkFilter(this.metadata(table), filter);
   }
 
-  async getByKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<T[]> {
+  async getByKeys<T extends DomainRecord>(table: Table<T>, keys: readonly string[]): Promise<T[]> {
     if (keys.length === 0) return [];
     return this.load(table, this.query(table).where(`r.${this.keyColumn(table)} = ANY(:keys::uuid[])`, { keys: [...new Set(keys)] }));
   }
 
-  async existingKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<Set<string>> {
+  async existingKeys<T extends DomainRecord>(table: Table<T>, keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const metadata = this.metadata(table);
     const key = this.keyColumn(table);
@@ -142,10 +186,10 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     return new Set(rows.map((row) => row.key));
   }
 
-  async getByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
+  async getByField<T extends DomainRecord>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
     if (values.length === 0) return [];
     const column = this.metadata(table).findColumnWithPropertyName(field);
-    if (!column) throw badInput(`Unknown field "${field}" on ${this.metadata(table).tableName}`, { field });
+    if (!column) throw badInput(`Unknown field "${field}" on ${table.name}`, { field });
     return this.load(
       table,
       this.query(table)
@@ -154,18 +198,18 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     );
   }
 
-  async list<T extends ObjectLiteral>(table: Table<T>, options: ListOptions): Promise<T[]> {
+  async list<T extends DomainRecord>(table: Table<T>, options: ListOptions): Promise<T[]> {
     const key = this.keyColumn(table);
     const query = applyFilter(this.query(table), options.filter);
     if (options.after) query.andWhere(`r.${key} > :after`, { after: options.after });
     return this.load(table, query.orderBy(`r.${key}`).limit(options.first));
   }
 
-  async count<T extends ObjectLiteral>(table: Table<T>, filter?: RecordFilter): Promise<number> {
+  async count<T extends DomainRecord>(table: Table<T>, filter?: RecordFilter): Promise<number> {
     return applyFilter(this.query(table), filter).getCount();
   }
 
-  async changesSince<T extends ObjectLiteral>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]> {
+  async changesSince<T extends DomainRecord>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]> {
     const key = this.keyColumn(table);
     const query = applyFilter(this.query(table), options.filter);
     if (options.after) {
@@ -178,41 +222,70 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     return this.load(table, query.orderBy('r.modified_at').addOrderBy(`r.${key}`).limit(options.limit));
   }
 
-  async lastChange<T extends ObjectLiteral>(table: Table<T>): Promise<ChangeCursor | null> {
+  async lastChange<T extends DomainRecord>(table: Table<T>): Promise<ChangeCursor | null> {
     const key = this.keyColumn(table);
     const [last] = await this.load(table, this.query(table).orderBy('r.modified_at', 'DESC').addOrderBy(`r.${key}`, 'DESC').limit(1));
     return last ? { modifiedAt: last.modifiedAt as Date, key: this.keyOf(table, last) } : null;
   }
 
-  async bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
+  async bulkUpsert<T extends DomainRecord>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date> {
     const now = new Date();
     if (records.length === 0) return now;
-    await this.upsert(this.dataSource.manager, table, records, modifiedBy, now);
+    await this.write([{ table, records }], { modifiedAt: now, modifiedBy });
     return now;
-  }
-
-  protected async upsert<T extends ObjectLiteral>(manager: EntityManager, table: Table<T>, records: readonly T[], modifiedBy: string, now: Date): Promise<void> {
-    await bulkInsert(manager, table, records, { replaceOnConflict: true, sameForEveryRow: { modifiedAt: now, modifiedBy } });
   }
 
   async bulkUpsertTogether(writes: readonly TableWrite[], modifiedBy: string): Promise<Date> {
     const now = new Date();
-    await this.dataSource.transaction(async (manager) => {
-      for (const { table, records } of writes) {
-        if (records.length > 0) await this.upsert(manager, table, records, modifiedBy, now);
-      }
-    });
+    await this.write(writes, { modifiedAt: now, modifiedBy }, { together: true });
     return now;
   }
 
-  abstract takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null>;
+  /**
+   * Writes records that carry their own modified-at and modified-by (a mirror's copy of what a
+   * product stamped), together with `also` (the mirror's bookkeeping) in one transaction.
+   */
+  async writeStamped(writes: readonly TableWrite[], also: (manager: EntityManager) => Promise<void>): Promise<void> {
+    await this.write(writes, null, { together: true, also });
+  }
 
-  async delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number> {
+  /** Upserts by key, stamping modified-at/by unless `stamp` is null; in one transaction when the writes stand together or a hook adds statements. */
+  private async write(
+    writes: readonly TableWrite[],
+    stamp: { modifiedAt: Date; modifiedBy: string } | null,
+    options: { together?: boolean; also?: (manager: EntityManager) => Promise<void> } = {},
+  ): Promise<void> {
+    const filled = writes.filter((write) => write.records.length > 0);
+    const effects = filled.map((write) => this.writeEffects(write.table, write.records)).filter((effect) => effect !== null);
+    if (!options.together && !options.also && effects.length === 0) {
+      for (const { table, records } of filled) await this.upsert(this.dataSource.manager, table, records, stamp);
+      return;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      for (const { table, records } of filled) await this.upsert(manager, table, records, stamp);
+      for (const effect of effects) await effect.inTransaction(manager);
+      await options.also?.(manager);
+    });
+    for (const effect of effects) effect.afterCommit();
+  }
+
+  /** What else a write of these records changes in the same transaction (a number series' last number), or null. */
+  protected writeEffects(_table: Table, _records: readonly DomainRecord[]): WriteEffects | null {
+    return null;
+  }
+
+  private async upsert(manager: EntityManager, table: Table, records: readonly DomainRecord[], stamp: { modifiedAt: Date; modifiedBy: string } | null): Promise<void> {
+    await bulkInsert(manager, this.metadata(table).target as new () => DomainRecord, records, { replaceOnConflict: true, sameForEveryRow: stamp ?? undefined });
+  }
+
+  abstract takeNumbers<T extends DomainRecord>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null>;
+
+  async delete<T extends DomainRecord>(table: Table<T>, keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return 0;
     const result = await this.dataSource
       .createQueryBuilder()
       .delete()
-      .from(table)
+      .from(this.metadata(table).target)
       .where(`${this.keyColumn(table)} = ANY(:keys::uuid[])`, { keys: [...keys] })
       .execute();
     return result.affected ?? 0;

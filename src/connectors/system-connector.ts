@@ -1,14 +1,17 @@
-import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import type { RecordFilter } from '../../entities/integration/record-filter';
+import type { SystemName } from './system-name';
+import type { DomainRecord, TableDescriptor } from './table-descriptor';
 
-export type SystemName = 'erp' | 'crm';
+export type { SystemName } from './system-name';
+export type { DomainRecord } from './table-descriptor';
 
-export type Table<T extends ObjectLiteral> = EntityTarget<T> & (new () => T);
+/** A table as callers hold it: its descriptor, got from the connector by name. */
+export type Table<T extends DomainRecord = DomainRecord> = TableDescriptor<T>;
 
 /** Records to write to one table. */
 export interface TableWrite {
-  readonly table: Table<ObjectLiteral>;
-  readonly records: readonly ObjectLiteral[];
+  readonly table: Table<DomainRecord>;
+  readonly records: readonly DomainRecord[];
 }
 
 /** A position in a keyset: the last record a page or a change feed returned. */
@@ -38,55 +41,56 @@ export interface ChangeOptions {
 
 /**
  * The only way the graph and the sync engine reach a system. Every operation works on batches,
- * so callers never need one round trip per record; a connector to a real product's web API
+ * so callers never need one round trip per record. Tables are descriptors and records plain
+ * objects: nothing here belongs to one storage, so a connector to a real product's web API
  * implements the same interface.
  */
 export interface SystemConnector {
   readonly system: SystemName;
 
   /** The stable key of a record (ERP: SystemId; CRM: the GUID). */
-  keyOf<T extends ObjectLiteral>(table: Table<T>, record: T): string;
+  keyOf<T extends DomainRecord>(table: Table<T>, record: T): string;
 
-  /** Resolves a table mapping's table name to the table. */
-  table(name: string): Table<ObjectLiteral>;
+  /** Resolves a table mapping's table name to the table; throws BAD_USER_INPUT for a name the system lacks. */
+  table<T extends DomainRecord = DomainRecord>(name: string): Table<T>;
 
   /** A new record with the given key: the column defaults, else zero, false or '' (null for references). */
-  blankRecord<T extends ObjectLiteral>(table: Table<T>, key: string): T;
+  blankRecord<T extends DomainRecord>(table: Table<T>, key: string): T;
 
   /** Fields the record must have but holds null in. */
-  missingRequired<T extends ObjectLiteral>(table: Table<T>, record: ObjectLiteral): string[];
+  missingRequired<T extends DomainRecord>(table: Table<T>, record: DomainRecord): string[];
 
   /** The most characters a text field holds, or null when it is not limited (or not text). */
-  maxLength<T extends ObjectLiteral>(table: Table<T>, field: string): number | null;
+  maxLength<T extends DomainRecord>(table: Table<T>, field: string): number | null;
 
   /** Throws BAD_USER_INPUT unless the filter can be applied to the table. */
-  checkFilter<T extends ObjectLiteral>(table: Table<T>, filter: RecordFilter): void;
+  checkFilter<T extends DomainRecord>(table: Table<T>, filter: RecordFilter): void;
 
   /** Records with these keys, in no particular order; unknown keys are simply absent. */
-  getByKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<T[]>;
+  getByKeys<T extends DomainRecord>(table: Table<T>, keys: readonly string[]): Promise<T[]>;
 
   /** Which of these keys exist, without loading the records. */
-  existingKeys<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<Set<string>>;
+  existingKeys<T extends DomainRecord>(table: Table<T>, keys: readonly string[]): Promise<Set<string>>;
 
   /** Records whose `field` holds one of `values` (a code, a parent reference…). */
-  getByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]>;
+  getByField<T extends DomainRecord>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]>;
 
   /** A page of records matching the filter, in key order. */
-  list<T extends ObjectLiteral>(table: Table<T>, options: ListOptions): Promise<T[]>;
+  list<T extends DomainRecord>(table: Table<T>, options: ListOptions): Promise<T[]>;
 
-  count<T extends ObjectLiteral>(table: Table<T>, filter?: RecordFilter): Promise<number>;
+  count<T extends DomainRecord>(table: Table<T>, filter?: RecordFilter): Promise<number>;
 
   /** Records modified at or after `since` (all when null), ordered by modified-at then key. */
-  changesSince<T extends ObjectLiteral>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]>;
+  changesSince<T extends DomainRecord>(table: Table<T>, since: Date | null, options: ChangeOptions): Promise<T[]>;
 
   /** Where the change feed ends now: the newest record's position, or null for an empty table. */
-  lastChange<T extends ObjectLiteral>(table: Table<T>): Promise<ChangeCursor | null>;
+  lastChange<T extends DomainRecord>(table: Table<T>): Promise<ChangeCursor | null>;
 
   /**
    * Inserts or replaces records by key in one statement per chunk, stamping modified-at/by;
    * returns the modified-at it stamped.
    */
-  bulkUpsert<T extends ObjectLiteral>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date>;
+  bulkUpsert<T extends DomainRecord>(table: Table<T>, records: readonly T[], modifiedBy: string): Promise<Date>;
 
   /**
    * Like bulkUpsert, for records of several tables that stand or fall together (a document's
@@ -99,8 +103,8 @@ export interface SystemConnector {
    * (Business Central's No. Series), none held by a record yet; null when no series numbers it.
    * With `preview`, the numbers a take would give, leaving the series as it is (a dry run).
    */
-  takeNumbers<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null>;
+  takeNumbers<T extends DomainRecord>(table: Table<T>, field: keyof T & string, count: number, preview?: NumberPreview): Promise<string[] | null>;
 
   /** Deletes records by key; returns how many existed. */
-  delete<T extends ObjectLiteral>(table: Table<T>, keys: readonly string[]): Promise<number>;
+  delete<T extends DomainRecord>(table: Table<T>, keys: readonly string[]): Promise<number>;
 }

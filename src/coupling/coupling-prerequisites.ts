@@ -1,6 +1,6 @@
-import type { DataSource, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import { standardTableMappings } from '../mappings/standard-mappings';
@@ -58,7 +58,7 @@ export class CouplingPrerequisites {
     private readonly integration: DataSource,
   ) {}
 
-  async check(mappingName: string, erp: ObjectLiteral, crm: ObjectLiteral): Promise<void> {
+  async check(mappingName: string, erp: DomainRecord, crm: DomainRecord): Promise<void> {
     for (const prerequisite of prerequisites[mappingName] ?? []) await this.checkCoupled(prerequisite, erp);
     const writeInNo = await writeInProductNo(this.connectors.erp, mappingName);
     if (writeInNo !== null && erp.no === writeInNo) {
@@ -80,7 +80,7 @@ export class CouplingPrerequisites {
     }
   }
 
-  private async checkCoupled(prerequisite: Prerequisite, erp: ObjectLiteral): Promise<void> {
+  private async checkCoupled(prerequisite: Prerequisite, erp: DomainRecord): Promise<void> {
     const code: unknown = erp[prerequisite.erpField];
     if (code === null || code === undefined || code === '') return;
     const mapping = standardTableMappings.find((m) => m.name === prerequisite.mappingName)!;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { matchesFilter } from '../connectors/filter-match';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { badInput, notFound, refused } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { SyncJobStates } from '../jobs/sync-job-states';
@@ -141,7 +141,7 @@ export class CouplingService {
     return type;
   }
 
-  private async side(type: UnifiedType, system: SystemName, key: string): Promise<ObjectLiteral> {
+  private async side(type: UnifiedType, system: SystemName, key: string): Promise<DomainRecord> {
     const connector = this.connectors[system];
     const [record] = await connector.getByKeys(connector.table(system === 'erp' ? type.erpTable : type.crmTable), [key]);
     if (!record) throw notFound(`No ${system.toUpperCase()} record ${key} for ${type.typeName}`, { argument: system === 'erp' ? 'erpId' : 'crmId' });

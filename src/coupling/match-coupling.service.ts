@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, Not, type DataSource, type ObjectLiteral } from 'typeorm';
+import { In, IsNull, Not, type DataSource } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { SyncJobType, type SyncJob } from '../../entities/integration/sync-job.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { matchesFilter } from '../connectors/filter-match';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { badInput, notFound } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
 import type { SyncJobStates } from '../jobs/sync-job-states';
@@ -80,7 +80,7 @@ export class MatchCouplingService {
     const normalise = (value: unknown) =>
       value === null || value === undefined || value === '' ? null : request.caseSensitive ? String(value).trim() : String(value).trim().toLowerCase();
     const indexes = criteria.map((set) => {
-      const index = new Map<string, ObjectLiteral[]>();
+      const index = new Map<string, DomainRecord[]>();
       for (const record of candidates) {
         const values = set.map((f) => normalise(record[f.crmField]));
         if (values.some((v) => v === null)) continue;
@@ -92,7 +92,7 @@ export class MatchCouplingService {
 
     const counts: Record<MatchOutcomeKind, number> = { COUPLED: 0, CREATED: 0, NO_MATCH: 0, AMBIGUOUS: 0, ALREADY_COUPLED: 0 };
     const samples: MatchSample[] = [];
-    const sample = (kind: MatchOutcomeKind, erpKey: string, crm: readonly ObjectLiteral[], used: readonly string[] | null) => {
+    const sample = (kind: MatchOutcomeKind, erpKey: string, crm: readonly DomainRecord[], used: readonly string[] | null) => {
       counts[kind] += 1;
       if (samples.filter((s) => s.kind === kind).length >= SAMPLES_PER_KIND) return;
       samples.push({
@@ -103,7 +103,7 @@ export class MatchCouplingService {
       });
     };
     const claimed = new Set<string>();
-    const couplings: Array<{ erp: ObjectLiteral; crm: ObjectLiteral }> = [];
+    const couplings: Array<{ erp: DomainRecord; crm: DomainRecord }> = [];
     const toCreate: string[] = [];
     for (const erp of erpRecords) {
       const erpKey = this.connectors.erp.keyOf(tables.erp, erp);
@@ -176,7 +176,7 @@ export class MatchCouplingService {
     });
   }
 
-  private async erpRecords(request: MatchRequest, mapping: TableMapping, type: UnifiedType, table: ReturnType<SystemConnector['table']>): Promise<ObjectLiteral[]> {
+  private async erpRecords(request: MatchRequest, mapping: TableMapping, type: UnifiedType, table: ReturnType<SystemConnector['table']>): Promise<DomainRecord[]> {
     if (request.erpIds) {
       const keys = request.erpIds.map((id) => {
         const parts = decodeUnifiedId(id);
@@ -189,7 +189,7 @@ export class MatchCouplingService {
     return records;
   }
 
-  private async uncoupledCrmRecords(mapping: TableMapping, table: ReturnType<SystemConnector['table']>): Promise<ObjectLiteral[]> {
+  private async uncoupledCrmRecords(mapping: TableMapping, table: ReturnType<SystemConnector['table']>): Promise<DomainRecord[]> {
     const coupled = await this.integration.getRepository(IntegrationRecord).find({
       where: { mappingName: mapping.name, crmId: Not(IsNull()), erpId: Not(IsNull()) },
       select: { crmId: true },

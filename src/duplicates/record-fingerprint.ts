@@ -1,5 +1,4 @@
-import type { ObjectLiteral } from 'typeorm';
-import type { SystemName } from '../connectors/system-connector';
+import type { SystemName, DomainRecord } from '../connectors/system-connector';
 
 /** A mapped field pair, as the duplicate review reads a field mapping. */
 export interface FieldPair {
@@ -121,7 +120,7 @@ export class FingerprintRecipe {
     return new FingerprintRecipe({ erp: of('erp'), crm: of('crm') });
   }
 
-  fingerprint(system: SystemName, record: ObjectLiteral): Fingerprint {
+  fingerprint(system: SystemName, record: DomainRecord): Fingerprint {
     const fields = this.fields[system];
     const criteria = fields.criteria.map((field) => text(record[field]).trim().toLowerCase());
     return {

@@ -11,7 +11,7 @@ import type { RequestReads } from '../unify/request-reads';
 export class ItemAvailabilityService {
   /** Null while item availability is turned off in the connection setup. */
   async availability(ctx: RequestReads, item: Item): Promise<number | null> {
-    const [setup, lines] = await Promise.all([ctx.loaders.integration.connectionSetup.load('setup'), ctx.loaders.erp.byField(SalesLine, 'no').load(item.no)]);
+    const [setup, lines] = await Promise.all([ctx.loaders.integration.connectionSetup.load('setup'), ctx.loaders.erp.byField<SalesLine>('sales_line', 'no').load(item.no)]);
     if (!setup.itemAvailabilityEnabled) return null;
     // Posted documents leave the sales line table, so every order line there is still open.
     const onOrders = lines.filter((line) => line.documentType === SalesDocumentType.ORDER && line.type === SalesLineType.ITEM).reduce((sum, line) => sum + line.quantity, 0);

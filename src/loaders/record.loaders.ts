@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
-import type { ObjectLiteral } from 'typeorm';
-import type { SystemConnector, Table } from '../connectors/system-connector';
+import type { DomainRecord, SystemConnector, Table } from '../connectors/system-connector';
 import type { BatchWaves } from './batch-waves';
 
 /**
  * One system's records for one request: by key, and grouped by the value of any field (a code,
- * a parent reference). Loaders are made on first use and live as long as the request.
+ * a parent reference). Loaders are made on first use and live as long as the request. A table is
+ * its descriptor or its name (`byField<SalesLine>('sales_line', 'no')`).
  */
 export class RecordLoaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
@@ -15,7 +15,8 @@ export class RecordLoaders {
     private readonly waves: BatchWaves,
   ) {}
 
-  byKey<T extends ObjectLiteral>(table: Table<T>): DataLoader<string, T | null> {
+  byKey<T extends DomainRecord>(tableOrName: Table<T> | string): DataLoader<string, T | null> {
+    const table = this.table(tableOrName);
     return this.memo(
       `key:${table.name}`,
       () =>
@@ -30,7 +31,8 @@ export class RecordLoaders {
     );
   }
 
-  byField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string): DataLoader<unknown, T[]> {
+  byField<T extends DomainRecord>(tableOrName: Table<T> | string, field: keyof T & string): DataLoader<unknown, T[]> {
+    const table = this.table(tableOrName);
     return this.memo(
       `field:${table.name}.${field}`,
       () =>
@@ -51,16 +53,20 @@ export class RecordLoaders {
   }
 
   /** The record whose unique `field` (a code or a No.) has this value. */
-  async oneByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, value: unknown): Promise<T | null> {
+  async oneByField<T extends DomainRecord>(table: Table<T> | string, field: keyof T & string, value: unknown): Promise<T | null> {
     if (value === null || value === undefined || value === '') return null;
     return (await this.byField(table, field).load(value))[0] ?? null;
   }
 
   /** Every record whose `field` holds one of `values`, flattened. */
-  async allByField<T extends ObjectLiteral>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
+  async allByField<T extends DomainRecord>(table: Table<T> | string, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
     const wanted = values.filter((value) => value !== null && value !== undefined && value !== '');
     const groups = await Promise.all(wanted.map((value) => this.byField(table, field).load(value)));
     return groups.flat();
+  }
+
+  private table<T extends DomainRecord>(table: Table<T> | string): Table<T> {
+    return typeof table === 'string' ? this.connector.table<T>(table) : table;
   }
 
   private memo<L extends DataLoader<never, unknown>>(id: string, create: () => L): L {

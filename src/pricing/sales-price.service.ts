@@ -55,7 +55,7 @@ const round = (amount: number) => Math.round(amount * 100) / 100;
  */
 export class SalesPriceService {
   async itemPrice(ctx: RequestReads, item: Item, query: PriceQuery): Promise<ProductPrice> {
-    const [terms, prices] = await Promise.all([this.terms(ctx, query), ctx.loaders.erp.byField(SalesPrice, 'itemNo').load(item.no)]);
+    const [terms, prices] = await Promise.all([this.terms(ctx, query), ctx.loaders.erp.byField<SalesPrice>('sales_price', 'itemNo').load(item.no)]);
     const candidates = prices
       .filter((price) => applies(price, terms, item.baseUnitOfMeasure))
       .map((price) => ({ price, unitPrice: price.currencyCode === null ? convert(price.unitPrice, terms.currency) : price.unitPrice }));
@@ -91,7 +91,7 @@ export class SalesPriceService {
 
   private async currency(ctx: RequestReads, code: string | null | undefined): Promise<Currency | null> {
     if (!code) return null;
-    const currency = await ctx.loaders.erp.oneByField(Currency, 'code', code);
+    const currency = await ctx.loaders.erp.oneByField<Currency>('currency', 'code', code);
     if (!currency) throw notFound(`There is no currency ${code} in the ERP`, { argument: 'currencyCode' });
     return currency;
   }

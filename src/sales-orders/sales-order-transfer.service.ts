@@ -145,7 +145,7 @@ export class SalesOrderTransferService {
       const outcomes: TransferOutcome[] = [];
       let after: string | null = null;
       for (;;) {
-        const page: SalesOrder[] = await this.connectors.crm.list(SalesOrder, { filter, first: CHUNK, after });
+        const page: SalesOrder[] = await this.connectors.crm.list(this.connectors.crm.table<SalesOrder>('sales_order'), { filter, first: CHUNK, after });
         if (page.length === 0) break;
         outcomes.push(...(await this.transferChunk(page.map((order) => order.id))));
         if (page.length < CHUNK) break;
@@ -228,8 +228,8 @@ export class SalesOrderTransferService {
         const lines = this.lines(data, order, header);
         const stamp = await this.connectors.erp.bulkUpsertTogether(
           [
-            { table: SalesHeader, records: [header] },
-            { table: SalesLine, records: lines },
+            { table: this.connectors.erp.table<SalesHeader>('sales_header'), records: [header] },
+            { table: this.connectors.erp.table<SalesLine>('sales_line'), records: lines },
           ],
           ERP_INTEGRATION_USER,
         );
@@ -248,17 +248,17 @@ export class SalesOrderTransferService {
     const [mapping, fields, orders, details, links, [salesSetup], [integrationUser]] = await Promise.all([
       this.integration.getRepository(TableMapping).findOneByOrFail({ name: SALES_ORDER_MAPPING }),
       this.integration.getRepository(FieldMapping).find({ where: { tableMappingName: SALES_ORDER_MAPPING }, order: { sequence: 'ASC' } }),
-      crm.getByKeys(SalesOrder, keys),
-      crm.getByField(SalesOrderDetail, 'salesOrderId', keys),
+      crm.getByKeys(crm.table<SalesOrder>('sales_order'), keys),
+      crm.getByField(crm.table<SalesOrderDetail>('sales_order_detail'), 'salesOrderId', keys),
       this.integration.getRepository(IntegrationRecord).findBy({ mappingName: SALES_ORDER_MAPPING, crmId: In([...keys]) }),
-      erp.getByField(SalesReceivablesSetup, 'primaryKey', ['']),
-      crm.getByField(SystemUser, 'isIntegrationUser', [true]),
+      erp.getByField(erp.table<SalesReceivablesSetup>('sales_receivables_setup'), 'primaryKey', ['']),
+      crm.getByField(crm.table<SystemUser>('system_user'), 'isIntegrationUser', [true]),
     ]);
     const productIds = [...new Set(details.flatMap((detail) => (detail.productId ? [detail.productId] : [])))];
     const unitIds = [...new Set(details.flatMap((detail) => (detail.unitId ? [detail.unitId] : [])))];
     const [headers, customerNos, itemNos, resourceNos, units, options] = await Promise.all([
       erp.getByField(
-        SalesHeader,
+        erp.table<SalesHeader>('sales_header'),
         'yourReference',
         orders.map((order) => this.yourReference(order)),
       ),
@@ -268,7 +268,7 @@ export class SalesOrderTransferService {
       ),
       this.translator.crmToCodes('ITEM-PRODUCT', productIds),
       this.translator.crmToCodes('RESOURCE-PRODUCT', productIds),
-      crm.getByKeys(Unit, unitIds),
+      crm.getByKeys(crm.table<Unit>('unit'), unitIds),
       this.integration.getRepository(OptionCoupling).findBy({ optionMappingName: In(orderOptions.map((option) => option.optionMapping)) }),
     ]);
     const writeInType = salesSetup?.writeInProductType ?? WriteInProductType.ITEM;
@@ -276,9 +276,9 @@ export class SalesOrderTransferService {
     const itemWanted = [...itemNos.values(), ...(writeInNo && writeInType === WriteInProductType.ITEM ? [writeInNo] : [])];
     const resourceWanted = [...resourceNos.values(), ...(writeInNo && writeInType === WriteInProductType.RESOURCE ? [writeInNo] : [])];
     const [customers, items, resources, unitCodes] = await Promise.all([
-      erp.getByField(Customer, 'no', [...customerNos.values()]),
-      erp.getByField(Item, 'no', itemWanted),
-      erp.getByField(Resource, 'no', resourceWanted),
+      erp.getByField(erp.table<Customer>('customer'), 'no', [...customerNos.values()]),
+      erp.getByField(erp.table<Item>('item'), 'no', itemWanted),
+      erp.getByField(erp.table<Resource>('resource'), 'no', resourceWanted),
       this.translator.crmToCodes(
         'UNIT OF MEASURE',
         units.map((unit) => unit.unitGroupId),
@@ -343,7 +343,7 @@ export class SalesOrderTransferService {
 
   /** A line per order product, and Comment lines carrying any description longer than an ERP line holds. */
   private lines(data: ChunkData, order: SalesOrder, header: SalesHeader): SalesLine[] {
-    const width = this.connectors.erp.maxLength(SalesLine, 'description') ?? 100;
+    const width = this.connectors.erp.maxLength(this.connectors.erp.table<SalesLine>('sales_line'), 'description') ?? 100;
     const details = data.details.filter((detail) => detail.salesOrderId === order.id).sort((a, b) => a.lineItemNumber - b.lineItemNumber);
     const lines: SalesLine[] = [];
     const add = (line: Omit<SalesLine, 'systemId' | 'documentType' | 'documentNo' | 'lineNo' | 'modifiedAt' | 'modifiedBy'>) => {
@@ -405,7 +405,9 @@ export class SalesOrderTransferService {
   /** Stamps the CRM order with its back-office submit time (as the integration user, so the sync ignores it), then couples the pair, in sync. */
   private async recordTransfer(data: ChunkData, order: SalesOrder, header: SalesHeader): Promise<void> {
     const submitted = order.lastBackofficeSubmit ? order : { ...order, lastBackofficeSubmit: new Date() };
-    const crmStamp = order.lastBackofficeSubmit ? order.modifiedAt : await this.connectors.crm.bulkUpsert(SalesOrder, [submitted], data.writer || order.modifiedBy);
+    const crmStamp = order.lastBackofficeSubmit
+      ? order.modifiedAt
+      : await this.connectors.crm.bulkUpsert(this.connectors.crm.table<SalesOrder>('sales_order'), [submitted], data.writer || order.modifiedBy);
     const now = new Date();
     await this.integration.transaction(async (manager) => {
       await lockMappingRecords(manager, SALES_ORDER_MAPPING, 'coupling');
@@ -428,7 +430,7 @@ export class SalesOrderTransferService {
 
   /** Your Reference holds the CRM order number, cut to the ERP field. */
   private yourReference(order: SalesOrder): string {
-    return order.orderNumber.slice(0, this.connectors.erp.maxLength(SalesHeader, 'yourReference') ?? undefined);
+    return order.orderNumber.slice(0, this.connectors.erp.maxLength(this.connectors.erp.table<SalesHeader>('sales_header'), 'yourReference') ?? undefined);
   }
 
   private logJob(startedAt: Date, requestedBy: string, orders: readonly TransferOutcome[]): Promise<SyncJob> {

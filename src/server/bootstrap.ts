@@ -1,12 +1,11 @@
 import { TokenService, type TokenPolicy } from '../auth/tokens';
-import type { GatewayConfig } from '../config/config';
-import { CrmConnector } from '../connectors/crm.connector';
+import type { GatewayConfig, SystemsConfig } from '../config/config';
+import { connectSystems, type ConnectedSystems } from '../mirrors/connected-systems';
 import { CouplingPrerequisites } from '../coupling/coupling-prerequisites';
 import { CouplingService } from '../coupling/coupling.service';
 import { DuplicateQueue } from '../duplicates/duplicate-queue';
 import { PossibleDuplicateService } from '../duplicates/possible-duplicate.service';
 import { MatchCouplingService } from '../coupling/match-coupling.service';
-import { ErpConnector } from '../connectors/erp.connector';
 import { closeStores, openStores, storeUrl, type Stores } from '../db/data-sources';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../db/embedded-postgres';
 import { FullSyncDryRun } from '../full-sync/full-sync-dry-run';
@@ -27,6 +26,7 @@ import { SalesPriceService } from '../pricing/sales-price.service';
 import { MappingRunService } from '../mapping-runs/mapping-runs.service';
 import { SalesOrderTransferService } from '../sales-orders/sales-order-transfer.service';
 import { ConnectionSetupService } from '../setup/connection-setup.service';
+import { SystemConnectionsService } from '../setup/system-connections.service';
 import { CompanionRecords } from '../sync/companion-records';
 import { FieldTransformer } from '../sync/field-transformer';
 import { RecordSyncService } from '../sync/record-sync.service';
@@ -63,14 +63,21 @@ export interface ServiceOptions {
   /** How long the read model gathers a mapping's change notifications before refreshing it (ms). */
   readonly readModelWindowMs?: number;
   readonly tokenPolicy?: TokenPolicy;
+  /** Which ERP and CRM to reach; both PostgreSQL stores when left out. */
+  readonly systems?: SystemsConfig;
+  /** The connectors themselves, made by the caller (tests give the products' clients budgets of their own). */
+  readonly connectedSystems?: (stores: Stores) => ConnectedSystems;
 }
+
+const STORES_ARE_SYSTEMS: SystemsConfig = { erp: { kind: 'postgres' }, crm: { kind: 'postgres' } };
 
 /** Records per side one refresh of the read model indexes in one transaction (what a coupling write may wait for). */
 const READ_MODEL_BATCH = 2_000;
 
 /** Builds the long-lived services over open stores. */
 export function createServices(stores: Stores, secret: string, options: ServiceOptions = {}): GatewayServices {
-  const connectors = { erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) };
+  const systems = options.connectedSystems?.(stores) ?? connectSystems(stores, options.systems ?? STORES_ARE_SYSTEMS);
+  const { connectors } = systems;
   const discovery = new DiscoveryService(connectors, stores.integration);
   const jobs = new JobLogService(stores.integration);
   const jobStates = new SyncJobStates(stores.integration);
@@ -97,6 +104,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   return {
     stores,
     connectors,
+    systems,
     discovery,
     readModel,
     lists,
@@ -115,6 +123,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     possibleDuplicates: new PossibleDuplicateService(stores.integration, new DuplicateQueue(stores.integration), coupling, recordSync),
     mappingRuns: new MappingRunService(sync, salesOrderTransfer, jobStates),
     connectionSetup: new ConnectionSetupService(connectors, stores.integration),
+    systemConnections: new SystemConnectionsService(systems.systems, stores),
     salesOrderTransfer,
     pricing: new SalesPriceService(),
     availability: new ItemAvailabilityService(),
@@ -126,7 +135,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     progress,
     progressStreams: new ProgressStreams(progressHub, stores.integration, fullSync),
     close: async () => {
-      await Promise.all([queue.stop(), progressHub.stop(), readModel.stop()]);
+      await Promise.all([queue.stop(), progressHub.stop(), readModel.stop(), systems.stopReplication()]);
     },
   };
 }
@@ -179,9 +188,11 @@ export async function prepareGateway(
       syncChunkSize: config.worker.syncChunkSize,
       readModelWindowMs: config.readModelWindowMs,
       tokenPolicy: { issuer: config.auth.issuer, audience: config.auth.audience, maxLifetimeSeconds: config.auth.maxTokenLifetimeSeconds },
+      systems: config.systems,
     });
     await prepareData?.(stores, config, log);
     await services.readModel.start();
+    services.systems.startReplication(config.mirrorPollMs);
     const opened = stores;
     return {
       services,

@@ -5,6 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { BUSINESS_CENTRAL_WEBHOOK_PATH } from '../mirrors/business-central-webhook';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { DEFAULT_EDGE_LIMITS, type EdgeLimits } from '../config/config';
@@ -141,6 +142,13 @@ export async function startGateway(options: {
     ]),
   );
   mountConsole(app, options.console ?? {});
+  const webhook = services.systems.businessCentralWebhook;
+  if (webhook) {
+    app.post(BUSINESS_CENTRAL_WEBHOOK_PATH, express.text({ type: () => true, limit: limits.maxBodyBytes }), (req, res) => {
+      const answer = webhook.receive(new URL(req.originalUrl, 'http://gateway').searchParams, typeof req.body === 'string' ? req.body : '');
+      res.status(answer.status).type('text/plain').send(answer.body);
+    });
+  }
   app.use(
     GRAPHQL_PATH,
     jsonBody(limits),

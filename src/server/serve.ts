@@ -27,6 +27,8 @@ export async function serveGateway(prepareData?: DataPreparation): Promise<{ sto
     drainMs: config.shutdownDrainMs,
   });
   const worker = config.worker.inProcess ? await startWorker(prepared.services, config.worker) : null;
+  // Subscribing needs the notification URL to answer Business Central's handshake: the port is open now.
+  prepared.services.systems.businessCentralWebhook?.start();
   logger.info({ url: gateway.url, wsUrl: gateway.wsUrl, worker: worker !== null, nodeEnv: config.nodeEnv }, 'gateway ready');
   if (!production) {
     process.stdout.write(

@@ -1,5 +1,6 @@
 import type { TokenService } from '../auth/tokens';
 import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { ConnectedSystems } from '../mirrors/connected-systems';
 import type { Stores } from '../db/data-sources';
 import type { FullSyncJobRunner } from '../full-sync/full-sync-job.runner';
 import type { JobQueue } from '../jobs/job-queue';
@@ -17,6 +18,8 @@ import type { ResolverServices } from '../../resolvers/common/gateway-context';
 export interface GatewayServices extends ResolverServices {
   readonly stores: Stores;
   readonly connectors: Readonly<Record<SystemName, SystemConnector>>;
+  /** Which ERP and CRM the connectors reach, and the mirrors of real products with their replicators. */
+  readonly systems: ConnectedSystems;
   readonly discovery: DiscoveryService;
   /** Keeps the unified index current from both systems' change notifications; started by the process that owns it. */
   readonly readModel: ReadModelFollower;

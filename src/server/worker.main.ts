@@ -18,7 +18,7 @@ async function main() {
   );
   await installStandardMappings(stores.integration);
   // The worker serves no requests, so no token it could check is ever issued.
-  const services = createServices(stores, TokenService.generateSecret(), { runsWorker: true, syncChunkSize: config.worker.syncChunkSize });
+  const services = createServices(stores, TokenService.generateSecret(), { runsWorker: true, syncChunkSize: config.worker.syncChunkSize, systems: config.systems });
   const worker = await startWorker(services, config.worker);
   logger.info(`Worker ${process.pid} started: full-synchronisation jobs, incremental runs, change notifications`);
 

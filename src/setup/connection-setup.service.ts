@@ -146,11 +146,11 @@ export class ConnectionSetupService {
   }
 
   private async integrationUsers(): Promise<SystemUser[]> {
-    return this.connectors.crm.getByField(SystemUser, 'isIntegrationUser', [true]);
+    return this.connectors.crm.getByField(this.connectors.crm.table<SystemUser>('system_user'), 'isIntegrationUser', [true]);
   }
 
   private async salesReceivablesSetup(): Promise<SalesReceivablesSetup | null> {
-    const [setup] = await this.connectors.erp.getByField(SalesReceivablesSetup, 'primaryKey', ['']);
+    const [setup] = await this.connectors.erp.getByField(this.connectors.erp.table<SalesReceivablesSetup>('sales_receivables_setup'), 'primaryKey', ['']);
     return setup ?? null;
   }
 
@@ -203,7 +203,7 @@ export class ConnectionSetupService {
 
   private async checkIntegrationUser(id: string): Promise<SystemUser> {
     if (!UUID.test(id)) throw badInput(`"${id}" is not a CRM user id`, { argument: 'integrationUserId' });
-    const [user] = await this.connectors.crm.getByKeys(SystemUser, [id]);
+    const [user] = await this.connectors.crm.getByKeys(this.connectors.crm.table<SystemUser>('system_user'), [id]);
     if (!user) throw notFound(`There is no CRM user ${id}`, { argument: 'integrationUserId' });
     if (user.isDisabled) throw badInput(`${user.fullName} is disabled and cannot be the integration user`, { argument: 'integrationUserId' });
     return user;
@@ -212,15 +212,23 @@ export class ConnectionSetupService {
   private async writeSalesReceivablesSetup(type: WriteInProductType, no: string | null, requestedBy: string): Promise<void> {
     const existing = await this.salesReceivablesSetup();
     const setup: SalesReceivablesSetup = existing ?? {
-      ...this.connectors.erp.blankRecord(SalesReceivablesSetup, uuidV5('sales-receivables-setup', SETUP_NAMESPACE)),
+      ...this.connectors.erp.blankRecord(this.connectors.erp.table<SalesReceivablesSetup>('sales_receivables_setup'), uuidV5('sales-receivables-setup', SETUP_NAMESPACE)),
       primaryKey: '',
     };
-    await this.connectors.erp.bulkUpsert(SalesReceivablesSetup, [{ ...setup, writeInProductType: type, writeInProductNo: no }], requestedBy.slice(0, 50));
+    await this.connectors.erp.bulkUpsert(
+      this.connectors.erp.table<SalesReceivablesSetup>('sales_receivables_setup'),
+      [{ ...setup, writeInProductType: type, writeInProductNo: no }],
+      requestedBy.slice(0, 50),
+    );
   }
 
   /** Dataverse keeps one connection account: the chosen user takes integration user mode from any other. */
   private async makeIntegrationUser(user: SystemUser): Promise<void> {
     const previous = (await this.integrationUsers()).filter((other) => other.id !== user.id);
-    await this.connectors.crm.bulkUpsert(SystemUser, [{ ...user, isIntegrationUser: true }, ...previous.map((other) => ({ ...other, isIntegrationUser: false }))], user.id);
+    await this.connectors.crm.bulkUpsert(
+      this.connectors.crm.table<SystemUser>('system_user'),
+      [{ ...user, isIntegrationUser: true }, ...previous.map((other) => ({ ...other, isIntegrationUser: false }))],
+      user.id,
+    );
   }
 }

@@ -1,6 +1,5 @@
-import type { ObjectLiteral } from 'typeorm';
 import { v5 as uuidV5 } from 'uuid';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 
 /** The CRM price list that item synchronisation creates and keeps (seed: "Items"). */
 export const ITEM_PRICE_LIST = 'BC Item Price List';
@@ -16,7 +15,7 @@ export class CompanionRecords {
   constructor(private readonly crm: SystemConnector) {}
 
   /** Completes records before they are written: a product gets the item price list and its unit group's unit. */
-  async prepare(mappingName: string, to: SystemName, records: ObjectLiteral[], writer: string): Promise<void> {
+  async prepare(mappingName: string, to: SystemName, records: DomainRecord[], writer: string): Promise<void> {
     if (to !== 'crm' || mappingName !== 'ITEM-PRODUCT' || records.length === 0) return;
     const priceList = await this.itemPriceList(writer);
     const units = await this.crm.getByField(this.crm.table('unit'), 'unitGroupId', [...new Set(records.map((r) => r.defaultUnitGroupId).filter(Boolean))]);
@@ -27,7 +26,7 @@ export class CompanionRecords {
   }
 
   /** Writes what the written records need: a unit group's one unit, a product's price list item. */
-  async afterWrite(mappingName: string, to: SystemName, records: readonly ObjectLiteral[], writer: string): Promise<void> {
+  async afterWrite(mappingName: string, to: SystemName, records: readonly DomainRecord[], writer: string): Promise<void> {
     if (to !== 'crm' || records.length === 0) return;
     if (mappingName === 'UNIT OF MEASURE') {
       await this.crm.bulkUpsert(

@@ -1,4 +1,4 @@
-import type { ObjectLiteral } from 'typeorm';
+import type { DomainRecord } from '../connectors/system-connector';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { identityOf } from '../unify/record-identity';
 
@@ -19,7 +19,7 @@ export const NEVER_SYNCED = {
  * The integration record of a new coupling of two records: both sides indexed, never synchronised
  * as a pair, so PENDING until the first synchronisation.
  */
-export function newCouplingValues(mappingName: string, keys: { erp: string; crm: string }, erp: ObjectLiteral, crm: ObjectLiteral, by: string): Omit<IntegrationRecord, 'id'> {
+export function newCouplingValues(mappingName: string, keys: { erp: string; crm: string }, erp: DomainRecord, crm: DomainRecord, by: string): Omit<IntegrationRecord, 'id'> {
   const now = new Date();
   const erpIdentity = identityOf(mappingName, 'erp', erp);
   const crmIdentity = identityOf(mappingName, 'crm', crm);

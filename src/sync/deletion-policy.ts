@@ -1,8 +1,8 @@
-import { In, type DataSource, type EntityManager, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { DeletionConflictResolution } from '../../entities/integration/table-mapping.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import type { ChunkWriter } from './chunk-writer';
 import { NEVER_SYNCED } from './coupling-values';
 import type { FieldTransformer, WriteOutcome } from './field-transformer';
@@ -139,7 +139,7 @@ export class DeletionPolicy {
   /** Recreates each deleted side from its survivor, under its old key. */
   private async restore(run: RunContext, pairs: PairState[], reason: FieldWriteReason): Promise<void> {
     const outcomes: Array<{ pair: PairState; to: SystemName; outcome: WriteOutcome }> = [];
-    const written = new Map<ObjectLiteral, Date | Error>();
+    const written = new Map<DomainRecord, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const from: SystemName = to === 'crm' ? 'erp' : 'crm';
       const missing = pairs.filter((pair) => !pair[to] && pair[from]);

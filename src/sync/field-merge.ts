@@ -1,7 +1,7 @@
+import type { DomainRecord } from '../connectors/system-connector';
 import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { ConflictResolution } from '../../entities/integration/table-mapping.entity';
-import type { ObjectLiteral } from 'typeorm';
 
 /** A field mapping as the merge sees it: the two fields, which ways it may flow, and whether both sides hold comparable values. */
 export interface MergeField {
@@ -28,8 +28,8 @@ export interface FieldChoices {
 }
 
 export interface FieldMergeInput {
-  readonly erp: ObjectLiteral;
-  readonly crm: ObjectLiteral;
+  readonly erp: DomainRecord;
+  readonly crm: DomainRecord;
   /** Whether each side changed since the last synchronisation, by someone other than the engine (record level). */
   readonly erpChanged: boolean;
   readonly crmChanged: boolean;
@@ -116,7 +116,7 @@ export function mergeFields(fields: readonly MergeField[], input: FieldMergeInpu
  * a field in conflict keeps its old base (it is still changed on both sides), and every other
  * field takes both sides' current values (a change that may not flow is not held against it).
  */
-export function syncedValuesAfter(fields: readonly MergeField[], erp: ObjectLiteral, crm: ObjectLiteral, base: FieldValues, conflicts: readonly string[]): FieldValues {
+export function syncedValuesAfter(fields: readonly MergeField[], erp: DomainRecord, crm: DomainRecord, base: FieldValues, conflicts: readonly string[]): FieldValues {
   const values: Record<string, readonly [unknown, unknown]> = {};
   for (const field of fields) {
     const kept = conflicts.includes(field.key) ? base[field.key] : undefined;

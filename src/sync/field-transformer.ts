@@ -1,8 +1,7 @@
-import type { ObjectLiteral } from 'typeorm';
 import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import type { TableMapping } from '../../entities/integration/table-mapping.entity';
-import type { SystemConnector, SystemName, Table } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, Table, DomainRecord } from '../connectors/system-connector';
 import { unifiedTypes } from '../unify/unified-types';
 import { newRecordDefaults } from './new-record-defaults';
 import type { References, ReferenceTranslator } from './reference-translator';
@@ -12,16 +11,16 @@ import type { DryRun, PlannedCouplings } from './dry-run';
 import { sourceRefusal } from './source-rules';
 
 export interface WriteRequest {
-  readonly source: ObjectLiteral;
+  readonly source: DomainRecord;
   /** The coupled record to update, or null to create one. */
-  readonly target: ObjectLiteral | null;
+  readonly target: DomainRecord | null;
   /** For a record to create: the key it must have (a deleted record restored under its old key). */
   readonly key?: string;
   /** The fields (CRM field names) that flow, when only some do (a per-field merge); the target keeps its other values. */
   readonly fields?: ReadonlySet<string>;
 }
 
-export type WriteOutcome = { readonly kind: 'WRITE'; readonly record: ObjectLiteral; readonly notes: readonly string[] } | { readonly kind: 'SKIP'; readonly reason: string };
+export type WriteOutcome = { readonly kind: 'WRITE'; readonly record: DomainRecord; readonly notes: readonly string[] } | { readonly kind: 'SKIP'; readonly reason: string };
 
 /** Records created by synchronisation get ids derived from their source, so a retried run creates nothing twice. */
 const createdRecordIds = new DerivedIds('6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11');
@@ -29,7 +28,7 @@ const createdRecordIds = new DerivedIds('6f1c3d52-2a39-4a6e-9a0e-7f4f2b0f9c11');
 /** The key of the record a synchronisation creates in the other system for the record `sourceKey` of `from`. */
 export const createdRecordKey = (mappingName: string, from: SystemName, sourceKey: string): string => createdRecordIds.of(`${mappingName}/${from}/${sourceKey}`);
 
-type Translation = (values: readonly ObjectLiteral[]) => Promise<(value: unknown, source: ObjectLiteral) => unknown>;
+type Translation = (values: readonly DomainRecord[]) => Promise<(value: unknown, source: DomainRecord) => unknown>;
 
 const present = (value: unknown) => value !== null && value !== undefined && value !== '';
 
@@ -98,7 +97,7 @@ export class FieldTransformer {
       const key = request.target
         ? this.connectors[to].keyOf(destinationTable, request.target)
         : (request.key ?? createdRecordKey(mapping.name, from, this.connectors[from].keyOf(sourceTable, request.source)));
-      const record: ObjectLiteral = request.target ? { ...request.target } : Object.assign(this.connectors[to].blankRecord(destinationTable, key), defaults);
+      const record: DomainRecord = request.target ? { ...request.target } : Object.assign(this.connectors[to].blankRecord(destinationTable, key), defaults);
       const notes: string[] = [];
       for (let index = 0; index < steps.length; index += 1) {
         const { field, target, source, translate, limit } = steps[index]!;
@@ -127,7 +126,7 @@ export class FieldTransformer {
     });
     // An ERP record needs its code or No.; one made from a CRM record without a number takes the next of its number series.
     const unnumbered = erpCodeField ? built.flatMap((outcome) => (outcome.kind === 'WRITE' && !present(outcome.record[erpCodeField]) ? [outcome.record] : [])) : [];
-    const refusals = unnumbered.length > 0 ? await this.number(destinationTable, mapping.erpTable, erpCodeField!, unnumbered, dryRun) : new Map<ObjectLiteral, string>();
+    const refusals = unnumbered.length > 0 ? await this.number(destinationTable, mapping.erpTable, erpCodeField!, unnumbered, dryRun) : new Map<DomainRecord, string>();
     return built.map((outcome): WriteOutcome => {
       if (outcome.kind === 'SKIP') return outcome;
       const refusal = refusals.get(outcome.record);
@@ -144,7 +143,7 @@ export class FieldTransformer {
    * table's number series. Returns why a record could not be numbered. A dry run takes none: it
    * looks at the numbers a run would take, after those its earlier chunks would have.
    */
-  private async number(table: Table<ObjectLiteral>, tableName: string, field: string, records: ObjectLiteral[], dryRun: DryRun | null): Promise<Map<ObjectLiteral, string>> {
+  private async number(table: Table<DomainRecord>, tableName: string, field: string, records: DomainRecord[], dryRun: DryRun | null): Promise<Map<DomainRecord, string>> {
     const erp = this.connectors.erp;
     const existing = new Map(
       (
@@ -173,7 +172,7 @@ export class FieldTransformer {
   /** How one field's references translate; most go through one mapping's couplings, a few take a path. */
   private translation(references: References, mapping: TableMapping, field: FieldMapping, to: SystemName, from: string): Translation {
     const source = field.transformationSource!;
-    const valuesOf = (records: readonly ObjectLiteral[]) =>
+    const valuesOf = (records: readonly DomainRecord[]) =>
       records
         .map((record) => record[from])
         .filter(present)
@@ -203,7 +202,7 @@ export class FieldTransformer {
   }
 
   /** An ERP person's company is a company contact, linked to a customer: the CRM parent is that customer's account. */
-  private companyToAccount(references: References, valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+  private companyToAccount(references: References, valuesOf: (records: readonly DomainRecord[]) => string[]): Translation {
     return async (records) => {
       const companies = await references.erpRecordsBy('contact', 'no', valuesOf(records));
       const accounts = await references.codesToCrm('CUSTOMER', companies.map((company) => company.customerNo).filter(present));
@@ -212,7 +211,7 @@ export class FieldTransformer {
     };
   }
 
-  private accountToCompany(references: References, valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+  private accountToCompany(references: References, valuesOf: (records: readonly DomainRecord[]) => string[]): Translation {
     return async (records) => {
       const customers = await references.crmToCodes('CUSTOMER', valuesOf(records));
       const companies = await references.erpRecordsBy('contact', 'customerNo', [...customers.values()]);
@@ -225,7 +224,7 @@ export class FieldTransformer {
   }
 
   /** A unit group holds exactly one unit: a price's unit of measure becomes that unit. */
-  private unitOfMeasureToUnit(references: References, valuesOf: (records: readonly ObjectLiteral[]) => string[]): Translation {
+  private unitOfMeasureToUnit(references: References, valuesOf: (records: readonly DomainRecord[]) => string[]): Translation {
     return async (records) => {
       const groups = await references.codesToCrm('UNIT OF MEASURE', valuesOf(records));
       const units = await references.crmRecordsBy('unit', 'unitGroupId', [...groups.values()]);

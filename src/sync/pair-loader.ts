@@ -1,6 +1,6 @@
-import type { DataSource, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { linksByKey } from './links-by-key';
 import type { PairState } from './sync-decision';
 import type { RunContext } from './sync-run';
@@ -36,8 +36,8 @@ export class PairLoader {
   async pairsOf(
     run: RunContext,
     side: SystemName,
-    chunk: ObjectLiteral[],
-    wanted: ((link: IntegrationRecord | null, record: ObjectLiteral) => boolean) | null,
+    chunk: DomainRecord[],
+    wanted: ((link: IntegrationRecord | null, record: DomainRecord) => boolean) | null,
   ): Promise<PairState[]> {
     const other: SystemName = side === 'erp' ? 'crm' : 'erp';
     const keys = chunk.map((record) => this.connectors[side].keyOf(run.tables[side], record));

@@ -1,8 +1,8 @@
-import type { DataSource, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { In } from 'typeorm';
 import { OptionCoupling } from '../../entities/integration/option-coupling.entity';
 import { linksByKey } from './links-by-key';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { standardTableMappings } from '../mappings/standard-mappings';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
 
@@ -17,8 +17,8 @@ export interface References {
   codesToCrm(mappingName: string, codes: readonly string[]): Promise<Map<string, string>>;
   crmToCodes(mappingName: string, keys: readonly string[]): Promise<Map<string, string>>;
   optionValues(optionMappingName: string, codes: readonly string[]): Promise<Map<string, number>>;
-  erpRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]>;
-  crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]>;
+  erpRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<DomainRecord[]>;
+  crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<DomainRecord[]>;
 }
 
 /**
@@ -69,12 +69,12 @@ export class ReferenceTranslator implements References {
   }
 
   /** The ERP records of a table whose `field` holds one of `values`. */
-  erpRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]> {
+  erpRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<DomainRecord[]> {
     return this.connectors.erp.getByField(this.connectors.erp.table(tableName), field, [...new Set(values)]);
   }
 
   /** The CRM records of a table whose `field` holds one of `values`. */
-  crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]> {
+  crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<DomainRecord[]> {
     return this.connectors.crm.getByField(this.connectors.crm.table(tableName), field, [...new Set(values)]);
   }
 }

@@ -1,4 +1,4 @@
-import type { ObjectLiteral } from 'typeorm';
+import type { DomainRecord } from '../connectors/system-connector';
 import type { References } from './reference-translator';
 
 /**
@@ -33,11 +33,11 @@ export class RunReferences implements References {
   }
 
   // Whole records are only looked up, not remembered: they are the referenced records themselves, one per referring record.
-  erpRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]> {
+  erpRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<DomainRecord[]> {
     return this.lookups.erpRecordsBy(tableName, field, values);
   }
 
-  crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<ObjectLiteral[]> {
+  crmRecordsBy(tableName: string, field: string, values: readonly unknown[]): Promise<DomainRecord[]> {
     return this.lookups.crmRecordsBy(tableName, field, values);
   }
 

@@ -1,4 +1,4 @@
-import type { ObjectLiteral } from 'typeorm';
+import type { DomainRecord } from '../connectors/system-connector';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import { ConflictResolution } from '../../entities/integration/table-mapping.entity';
@@ -21,8 +21,8 @@ export interface ChangedSides {
 }
 
 export interface PairState {
-  readonly erp: ObjectLiteral | null;
-  readonly crm: ObjectLiteral | null;
+  readonly erp: DomainRecord | null;
+  readonly crm: DomainRecord | null;
   readonly link: IntegrationRecord | null;
 }
 
@@ -30,10 +30,10 @@ export interface MappingRules {
   readonly direction: SyncDirection;
   readonly syncOnlyCoupledRecords: boolean;
   readonly updateConflictResolution: ConflictResolution;
-  readonly erpInScope: (record: ObjectLiteral) => boolean;
-  readonly crmInScope: (record: ObjectLiteral) => boolean;
+  readonly erpInScope: (record: DomainRecord) => boolean;
+  readonly crmInScope: (record: DomainRecord) => boolean;
   /** ERP records the integration never touches, coupled or not (the write-in item or resource). */
-  readonly erpExcluded: (record: ObjectLiteral) => boolean;
+  readonly erpExcluded: (record: DomainRecord) => boolean;
   /** The CRM user the gateway writes as: its changes are the engine's own and never synchronised back. */
   readonly integrationUserId: string | null;
   /** The mapped fields the per-field merge decides. */
@@ -56,7 +56,7 @@ const newer = (modifiedAt: Date, lastSynced: Date | null) => lastSynced === null
  */
 export function decide(rules: MappingRules, pair: PairState): SyncDecision {
   const { erp, crm, link } = pair;
-  const byIntegration = (record: ObjectLiteral) => rules.integrationUserId !== null && record.modifiedBy === rules.integrationUserId;
+  const byIntegration = (record: DomainRecord) => rules.integrationUserId !== null && record.modifiedBy === rules.integrationUserId;
   if (erp && rules.erpExcluded(erp)) return { kind: 'IGNORED' };
   if (link?.erpId && link.crmId) {
     // A coupled record missing on one side is a deletion, which has its own policy.

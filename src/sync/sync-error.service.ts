@@ -1,10 +1,10 @@
 import { isUuid, requireUuid } from '../errors/input-checks';
 import { decodeCursor, encodeCursor } from '../paging/page-cursor';
-import { In, type DataSource, type ObjectLiteral } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import type { SyncJob } from '../../entities/integration/sync-job.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { badInput } from '../errors/domain-error';
 import { encodeUnifiedId } from '../unify/unified-id';
 import { unifiedTypes, type UnifiedType } from '../unify/unified-types';
@@ -135,7 +135,7 @@ export class SyncErrorService {
   }
 
   private async describe(rows: IntegrationRecord[]): Promise<SyncErrorEntry[]> {
-    const existing = new Map<string, ObjectLiteral>();
+    const existing = new Map<string, DomainRecord>();
     const mappingNames = [...new Set(rows.map((row) => row.mappingName))];
     for (const mappingName of mappingNames) {
       const type = typeOf(mappingName);

@@ -1,7 +1,7 @@
-import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
 import { ConflictResolution } from '../../entities/integration/table-mapping.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { NEVER_SYNCED } from './coupling-values';
 import { bulkInsertStatements, runBulkStatements, type BulkStatement } from '../db/bulk-insert';
 import { identityOf } from '../unify/record-identity';
@@ -36,7 +36,7 @@ export interface PreparedLinks {
 
 /** What a batch of writes came to: each record's result, the batch's time, and the field values it wrote. */
 export interface WriteBatch {
-  readonly written: ReadonlyMap<ObjectLiteral, Date | Error>;
+  readonly written: ReadonlyMap<DomainRecord, Date | Error>;
   readonly now: Date;
   readonly writes: RecordWrite[];
 }
@@ -180,7 +180,7 @@ export class SyncOutcomes {
       }
     }
     const notes: string[] = [];
-    const side = (to: SystemName): ObjectLiteral => {
+    const side = (to: SystemName): DomainRecord => {
       const outcome = outcomes[to];
       if (outcome?.kind !== 'WRITE') return pair[to]!;
       outcome.record.modifiedAt = batch.written.get(outcome.record) as Date;
@@ -237,11 +237,11 @@ export class SyncOutcomes {
   private wrote(
     run: RunContext,
     batch: WriteBatch,
-    erp: ObjectLiteral,
-    crm: ObjectLiteral,
+    erp: DomainRecord,
+    crm: DomainRecord,
     to: SystemName,
-    before: ObjectLiteral | null,
-    after: ObjectLiteral,
+    before: DomainRecord | null,
+    after: DomainRecord,
     reasonOf: ((field: FieldMapping) => FieldWriteReason) | undefined,
     outcome: PlannedOutcome,
     synced: { readonly created: string | null } = { created: null },
@@ -266,8 +266,8 @@ export class SyncOutcomes {
   private syncedRow(
     run: RunContext,
     pair: PairState,
-    erp: ObjectLiteral,
-    crm: ObjectLiteral,
+    erp: DomainRecord,
+    crm: DomainRecord,
     created: boolean,
     notes: string | null,
     syncedValues: string,

@@ -1,7 +1,7 @@
-import type { EntityManager, ObjectLiteral } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import { FilterOperator, type RecordFilter } from '../../entities/integration/record-filter';
-import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
+import type { ChangeCursor, SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { addCounters, countedSince, type JobCounters } from '../jobs/job-counters';
 import { runChunkPipeline } from './chunk-pipeline';
 import type { ChunkPlan, ChunkWriter } from './chunk-writer';
@@ -68,7 +68,7 @@ export class SyncPass {
     const filter = side === 'crm' ? notByIntegrationUser(run) : undefined;
     // The ERP pass decides every pair whose ERP record changed; the CRM pass takes the rest.
     let recordedBefore = 0;
-    const wanted = (link: IntegrationRecord | null, record: ObjectLiteral) => {
+    const wanted = (link: IntegrationRecord | null, record: DomainRecord) => {
       if (this.recordedEarlier(run, side, link, record)) {
         recordedBefore += 1;
         return false;
@@ -87,7 +87,7 @@ export class SyncPass {
           stopped = true;
           return null;
         }
-        const records: ObjectLiteral[] = await connector.changesSince(table, since, { limit: this.chunkSize, after: previous?.cursor ?? options.after ?? null, filter });
+        const records: DomainRecord[] = await connector.changesSince(table, since, { limit: this.chunkSize, after: previous?.cursor ?? options.after ?? null, filter });
         if (records.length === 0) return null;
         const last = records[records.length - 1]!;
         // A record this run has written is decided already; its coupling may not be committed yet.
@@ -133,7 +133,7 @@ export class SyncPass {
   }
 
   /** Written by this attempt of the run: decided already, and its coupling commits with its chunk. */
-  private writtenByThisRun(run: RunContext, side: SystemName, record: ObjectLiteral): boolean {
+  private writtenByThisRun(run: RunContext, side: SystemName, record: DomainRecord): boolean {
     return record.modifiedBy === writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.attemptStartedAt.getTime();
   }
 
@@ -141,7 +141,7 @@ export class SyncPass {
    * Written by an earlier attempt of a resumed run, and recorded: its coupling says it was synced as
    * it is now. One whose coupling never committed (its worker died in between) is decided again.
    */
-  private recordedEarlier(run: RunContext, side: SystemName, link: IntegrationRecord | null, record: ObjectLiteral): boolean {
+  private recordedEarlier(run: RunContext, side: SystemName, link: IntegrationRecord | null, record: DomainRecord): boolean {
     if (run.attemptStartedAt.getTime() === run.startedAt.getTime() || record.modifiedBy !== writerTo(run, side)) return false;
     // Written before this run started (by another run): read for the first time now, and counted.
     if ((record.modifiedAt as Date).getTime() < run.startedAt.getTime()) return false;
@@ -154,7 +154,7 @@ export class SyncPass {
    * whose CRM record changed and that this run has not written yet. Nothing per record needs to be
    * remembered between the passes, so memory stays flat however large the run.
    */
-  private needsCrmPass(run: RunContext, link: IntegrationRecord | null, crm: ObjectLiteral): boolean {
+  private needsCrmPass(run: RunContext, link: IntegrationRecord | null, crm: DomainRecord): boolean {
     if (!link?.erpId || !link.crmId) return true;
     if (link.modifiedAt.getTime() >= run.startedAt.getTime() && link.modifiedBy === 'sync') return false;
     // A dry run's ERP pass wrote nothing, and remembers what it decided instead.

@@ -1,7 +1,6 @@
-import type { ObjectLiteral } from 'typeorm';
 import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import type { TableMapping } from '../../entities/integration/table-mapping.entity';
-import type { Table, SystemName } from '../connectors/system-connector';
+import type { Table, SystemName, DomainRecord } from '../connectors/system-connector';
 import type { JobCounters } from '../jobs/job-counters';
 import type { DryRun } from './dry-run';
 import type { References } from './reference-translator';
@@ -14,7 +13,7 @@ export interface RunContext {
   readonly forced: 'crm' | 'erp' | null;
   readonly fields: FieldMapping[];
   readonly rules: MappingRules;
-  readonly tables: Readonly<Record<SystemName, Table<ObjectLiteral>>>;
+  readonly tables: Readonly<Record<SystemName, Table<DomainRecord>>>;
   readonly counters: Required<JobCounters>;
   /** Source records read so far. */
   processed: number;

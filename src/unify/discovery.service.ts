@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
-import type { ChangeCursor, SystemConnector, SystemName } from '../connectors/system-connector';
+import type { ChangeCursor, SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { matchesFilter } from '../connectors/filter-match';
 import { lockMappingRecords } from './mapping-records-lock';
 import { identityOf } from './record-identity';
@@ -113,7 +113,7 @@ export class DiscoveryService {
    * At most `limit` records of one side of the mapping that the index has not followed yet: the
    * side's change feed after the mapping's cursor, read as a refresh would read it, indexing nothing.
    */
-  async notIndexedYet(name: string, system: SystemName, limit: number): Promise<ObjectLiteral[]> {
+  async notIndexedYet(name: string, system: SystemName, limit: number): Promise<DomainRecord[]> {
     const mapping = await this.integration.getRepository(TableMapping).findOneByOrFail({ name });
     return this.changesOf(mapping, system, limit);
   }
@@ -123,7 +123,7 @@ export class DiscoveryService {
     if (indexed >= BULK_INDEXED) await this.integration.query('VACUUM (ANALYZE) integration.integration_record');
   }
 
-  private async changesOf(mapping: TableMapping, system: SystemName, limit: number): Promise<ObjectLiteral[]> {
+  private async changesOf(mapping: TableMapping, system: SystemName, limit: number): Promise<DomainRecord[]> {
     const connector = this.connectors[system];
     const columns = cursorColumns[system];
     const at = mapping[columns.at] as Date | null;
@@ -142,7 +142,7 @@ export class DiscoveryService {
     return this.connectors[system].table(system === 'erp' ? mapping.erpTable : mapping.crmTable);
   }
 
-  private async index(mapping: TableMapping, system: SystemName, records: ObjectLiteral[]): Promise<void> {
+  private async index(mapping: TableMapping, system: SystemName, records: DomainRecord[]): Promise<void> {
     const connector = this.connectors[system];
     const table = this.tableOf(mapping, system);
     const keys = records.map((record) => connector.keyOf(table, record));

@@ -1,4 +1,4 @@
-import type { ObjectLiteral } from 'typeorm';
+import type { DomainRecord } from '../connectors/system-connector';
 import type { FieldMapping } from '../../entities/integration/field-mapping.entity';
 import { SyncDirection } from '../../entities/integration/sync-direction';
 import type { MergedFields } from './unified-types';
@@ -8,7 +8,7 @@ import type { MergedFields } from './unified-types';
  * ERP → CRM fields, the CRM for CRM → ERP fields, and the side changed last for bidirectional
  * ones. A side that is missing yields to the other; a field with no mapping is the ERP's.
  */
-export function mergeFields(merged: MergedFields, fieldMappings: readonly FieldMapping[], erp: ObjectLiteral | null, crm: ObjectLiteral | null): Record<string, unknown> {
+export function mergeFields(merged: MergedFields, fieldMappings: readonly FieldMapping[], erp: DomainRecord | null, crm: DomainRecord | null): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   const erpIsNewer = !crm || (erp !== null && (erp.modifiedAt as Date).getTime() >= (crm.modifiedAt as Date).getTime());
   for (const [name, [erpField, crmField]] of Object.entries(merged)) {

@@ -1,15 +1,14 @@
-import type { ObjectLiteral } from 'typeorm';
-import type { SystemName } from '../connectors/system-connector';
+import type { SystemName, DomainRecord } from '../connectors/system-connector';
 
 /** How people find a record of a mapping on one side: its number (or code) and its name. */
 interface SideIdentity {
-  number(record: ObjectLiteral): string;
-  name(record: ObjectLiteral): string;
+  number(record: DomainRecord): string;
+  name(record: DomainRecord): string;
 }
 
-const field = (name: string) => (record: ObjectLiteral) => String(record[name] ?? '');
+const field = (name: string) => (record: DomainRecord) => String(record[name] ?? '');
 const none = () => '';
-const side = (number: (r: ObjectLiteral) => string, name: (r: ObjectLiteral) => string): SideIdentity => ({ number, name });
+const side = (number: (r: DomainRecord) => string, name: (r: DomainRecord) => string): SideIdentity => ({ number, name });
 
 const identities: Record<string, Record<SystemName, SideIdentity>> = {
   SALESPEOPLE: { erp: side(field('code'), field('name')), crm: side(field('domainName'), field('fullName')) },
@@ -45,7 +44,7 @@ export interface RecordIdentity {
   readonly searchText: string;
 }
 
-export function identityOf(mappingName: string, system: SystemName, record: ObjectLiteral): RecordIdentity {
+export function identityOf(mappingName: string, system: SystemName, record: DomainRecord): RecordIdentity {
   const identity = identities[mappingName]?.[system];
   if (!identity) throw new Error(`No record identity for mapping ${mappingName}`);
   const number = identity.number(record);

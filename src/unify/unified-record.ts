@@ -1,4 +1,4 @@
-import type { ObjectLiteral } from 'typeorm';
+import type { DomainRecord } from '../connectors/system-connector';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import type { SyncState } from './sync-state';
 
@@ -6,7 +6,7 @@ import type { SyncState } from './sync-state';
  * One record as the graph shows it: both sides (either may be missing), the integration record
  * that couples them, and the merged field values taken from the side that owns each field.
  */
-export interface UnifiedRecord<E extends ObjectLiteral = ObjectLiteral, C extends ObjectLiteral = ObjectLiteral> {
+export interface UnifiedRecord<E extends DomainRecord = DomainRecord, C extends DomainRecord = DomainRecord> {
   readonly id: string;
   readonly typeName: string;
   readonly mappingName: string;

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import type { ObjectLiteral } from 'typeorm';
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { SystemConnector, SystemName, DomainRecord } from '../connectors/system-connector';
 import { linkKey, type LinkKey } from '../loaders/integration.loaders';
 import type { RequestLoaders } from '../loaders/request-loaders';
 import { mergeFields } from './field-merge';
@@ -121,7 +120,7 @@ export class UnifiedRecords {
    * Related records from both sides (a customer's contacts, an invoice's lines), each coupled pair
    * once. Each side's records go on as soon as they arrive, so neither waits for the other.
    */
-  async relatedMany(typeName: string, erpRecords: Promise<ObjectLiteral[]> | ObjectLiteral[], crmRecords: Promise<ObjectLiteral[]> | ObjectLiteral[]): Promise<UnifiedRecord[]> {
+  async relatedMany(typeName: string, erpRecords: Promise<DomainRecord[]> | DomainRecord[], crmRecords: Promise<DomainRecord[]> | DomainRecord[]): Promise<UnifiedRecord[]> {
     const type = this.type(typeName);
     const [fromErp, fromCrm] = await Promise.all([
       Promise.resolve(erpRecords).then((records) => Promise.all(records.map((erp) => this.fromSide(type, 'erp', erp)))),
@@ -132,7 +131,7 @@ export class UnifiedRecords {
   }
 
   /** A unified record for one side's record already in hand. */
-  async fromSide(type: UnifiedType, system: SystemName, record: ObjectLiteral): Promise<UnifiedRecord> {
+  async fromSide(type: UnifiedType, system: SystemName, record: DomainRecord): Promise<UnifiedRecord> {
     const key = this.connectors[system].keyOf(this.table(type, system), record);
     const link = await this.link(type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key));
     return this.complete(type, link, system === 'erp' ? record : null, system === 'crm' ? record : null);
@@ -162,14 +161,14 @@ export class UnifiedRecords {
    * Loads the sides the link names that are not in hand, in one wave; a record with nothing to
    * load waits for that wave all the same, so records finish together whatever they hold.
    */
-  private async complete(type: UnifiedType, link: IntegrationRecord | null, erpInHand: ObjectLiteral | null, crmInHand: ObjectLiteral | null): Promise<UnifiedRecord> {
+  private async complete(type: UnifiedType, link: IntegrationRecord | null, erpInHand: DomainRecord | null, crmInHand: DomainRecord | null): Promise<UnifiedRecord> {
     const loadErp = !erpInHand && link?.erpId ? this.loaders.erp.byKey(this.table(type, 'erp')).load(link.erpId) : null;
     const loadCrm = !crmInHand && link?.crmId ? this.loaders.crm.byKey(this.table(type, 'crm')).load(link.crmId) : null;
     const [erp, crm] = await Promise.all([loadErp ?? erpInHand, loadCrm ?? crmInHand, loadErp || loadCrm ? null : this.loaders.waves.barrier()]);
     return this.build(type, erp, crm, link);
   }
 
-  private async build(type: UnifiedType, erp: ObjectLiteral | null, crm: ObjectLiteral | null, link: IntegrationRecord | null): Promise<UnifiedRecord> {
+  private async build(type: UnifiedType, erp: DomainRecord | null, crm: DomainRecord | null, link: IntegrationRecord | null): Promise<UnifiedRecord> {
     const fieldMappings = await this.loaders.integration.fieldMappings(type.mappingName);
     const anchor = erp
       ? { system: 'erp' as const, key: this.connectors.erp.keyOf(this.table(type, 'erp'), erp) }

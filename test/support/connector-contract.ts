@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { ObjectLiteral } from 'typeorm';
 import { FilterOperator } from '../../entities/integration/record-filter';
 import { matchesFilter } from '../../src/connectors/filter-match';
-import type { SystemConnector, SystemName, Table } from '../../src/connectors/system-connector';
+import type { DomainRecord, SystemConnector, SystemName, Table } from '../../src/connectors/system-connector';
 import { DomainError } from '../../src/errors/domain-error';
 import { standardTableMappings } from '../../src/mappings/standard-mappings';
+import { newAccount, newCustomer } from './records';
 
 export interface ConnectorFixture {
   readonly connector: SystemConnector;
   /** A table to write to, and a new valid record for it with the given display name. */
-  readonly table: Table<ObjectLiteral>;
-  newRecord(name: string): ObjectLiteral;
+  readonly table: Table<DomainRecord>;
+  newRecord(name: string): DomainRecord;
   /** The field holding the name given to newRecord. */
   readonly nameField: string;
   /** What the system records as modified-by for a write by the gateway. */
@@ -20,7 +20,7 @@ export interface ConnectorFixture {
   close(): Promise<void>;
 }
 
-async function everything(connector: SystemConnector, table: Table<ObjectLiteral>): Promise<ObjectLiteral[]> {
+async function everything(connector: SystemConnector, table: Table<DomainRecord>): Promise<DomainRecord[]> {
   return connector.list(table, { first: 1_000_000 });
 }
 
@@ -28,10 +28,10 @@ async function everything(connector: SystemConnector, table: Table<ObjectLiteral
  * What every connector must do, run against each one: a connector to a real product's API is held
  * to the same behaviour.
  */
-export function describeConnector(system: SystemName, create: () => Promise<ConnectorFixture>): void {
-  describe(`the ${system.toUpperCase()} connector`, () => {
+export function describeConnector(system: SystemName, create: () => Promise<ConnectorFixture>, label = 'over PostgreSQL'): void {
+  describe(`the ${system.toUpperCase()} connector ${label}`, () => {
     let fixture: ConnectorFixture;
-    const key = (record: ObjectLiteral) => fixture.connector.keyOf(fixture.table, record);
+    const key = (record: DomainRecord) => fixture.connector.keyOf(fixture.table, record);
 
     before(async () => {
       fixture = await create();
@@ -51,6 +51,25 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
         if (expected.length > 0 && expected.length < all.length) splitting += 1;
       }
       assert.ok(splitting >= 2, 'the demo data has records on both sides of several filters');
+    });
+
+    it('describes its tables: key, modified-at, typed fields, and a blank record that lacks only what is required', () => {
+      const table = fixture.table;
+      assert.equal(fixture.connector.table(table.name), table);
+      assert.equal(table.system, system);
+      for (const field of [table.keyField, table.modifiedAtField, table.modifiedByField, fixture.nameField]) assert.ok(table.fields.has(field), field);
+      assert.equal(table.fields.get(table.modifiedAtField)!.kind, 'timestamp');
+      assert.equal(table.fields.get(fixture.nameField)!.kind, 'text');
+      assert.equal(fixture.connector.maxLength(table, fixture.nameField), table.fields.get(fixture.nameField)!.maxLength);
+      const blank = fixture.connector.blankRecord(table, randomUUID());
+      assert.deepEqual(Object.keys(blank).sort(), [...table.fields.keys()].sort());
+      const record = fixture.newRecord('Contract Described');
+      assert.deepEqual(fixture.connector.missingRequired(table, record), []);
+      assert.deepEqual(fixture.connector.missingRequired(table, { ...record, [fixture.nameField]: null }), [fixture.nameField]);
+      assert.throws(
+        () => fixture.connector.table('no_such_table'),
+        (error: unknown) => error instanceof DomainError && error.code === 'BAD_USER_INPUT',
+      );
     });
 
     it('inserts and then replaces records by key in bulk, stamping modified-at and modified-by', async () => {
@@ -115,7 +134,7 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       const paged: string[] = [];
       let afterKey: string | null = null;
       for (;;) {
-        const page: ObjectLiteral[] = await fixture.connector.list(fixture.table, { first: 7, after: afterKey });
+        const page: DomainRecord[] = await fixture.connector.list(fixture.table, { first: 7, after: afterKey });
         paged.push(...page.map(key));
         if (page.length < 7) break;
         afterKey = key(page[page.length - 1]!);
@@ -156,4 +175,23 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       );
     });
   });
+}
+
+let numbered = 0;
+
+/** The ERP fixture: customers, numbered under `prefix`. */
+export function customerFixture(connector: SystemConnector, prefix: string, close: () => Promise<void>): ConnectorFixture {
+  return {
+    connector,
+    table: connector.table('customer'),
+    nameField: 'name',
+    writer: 'GATEWAY',
+    newRecord: (name) => newCustomer(`${prefix}${String((numbered += 1)).padStart(5, '0')}`, name),
+    close,
+  };
+}
+
+/** The CRM fixture: accounts, written by a user of their own. */
+export function accountFixture(connector: SystemConnector, close: () => Promise<void>): ConnectorFixture {
+  return { connector, table: connector.table('account'), nameField: 'name', writer: randomUUID(), newRecord: (name) => newAccount(name, randomUUID()), close };
 }

@@ -8,6 +8,7 @@ import type { EdgeLimits } from '../../src/config/config';
 import { closeStores, openStores, type Stores } from '../../src/db/data-sources';
 import { seedDemoCompany } from '../../src/demo/demo-company.generator';
 import { installStandardMappings } from '../../src/mappings/mapping-installer';
+import type { ConnectedSystems } from '../../src/mirrors/connected-systems';
 import { createServices, startWorker } from '../../src/server/bootstrap';
 import { startGateway, type RunningGateway } from '../../src/server/gateway';
 import { buildGatewaySchema } from '../../src/server/schema';
@@ -82,6 +83,10 @@ export async function startTestGateway(options: {
   tokenPolicy?: TokenPolicy;
   /** How long stopping waits for requests under way (the gateway's default otherwise). */
   drainMs?: number;
+  /** The gateway's port (a free one when left out). */
+  port?: number;
+  /** Real products the stores mirror (emulated), seeded from the demo company before the services start. */
+  products?: { connect(stores: Stores): ConnectedSystems; seedFrom(stores: Stores): Promise<void> };
 }): Promise<TestGateway> {
   const integrationDb = await createTestDatabase(`${options.label}_int`);
   const erpDb = options.separateDatabases ? await createTestDatabase(`${options.label}_erp`) : integrationDb;
@@ -90,7 +95,15 @@ export async function startTestGateway(options: {
   await installStandardMappings(stores.integration);
   if ((options.customers ?? 0) > 0) await seedDemoCompany(stores, { customers: options.customers!, seed: 7 });
   const secret = randomBytes(32).toString('hex');
-  const services = createServices(stores, secret, { runsWorker: options.worker ?? false, syncChunkSize: options.syncChunkSize, tokenPolicy: options.tokenPolicy });
+  await options.products?.seedFrom(stores);
+  const services = createServices(stores, secret, {
+    runsWorker: options.worker ?? false,
+    syncChunkSize: options.syncChunkSize,
+    tokenPolicy: options.tokenPolicy,
+    connectedSystems: options.products?.connect,
+  });
+  // The mirrors' first load, before the index is built: tests start from mirrors that have caught up.
+  for (const { mirror } of services.systems.systems) await mirror?.replicator.catchUp();
   await services.readModel.start();
   // Tests start from a complete index, as a load balancer would wait for /readyz.
   await services.readModel.whenComplete();
@@ -99,7 +112,7 @@ export async function startTestGateway(options: {
   const gateway = await startGateway({
     schema: await gatewaySchema(),
     services,
-    port: 0,
+    port: options.port ?? 0,
     host: '127.0.0.1',
     production: options.production ?? false,
     console: options.demoTokens ? { demoTokens: tokens } : {},

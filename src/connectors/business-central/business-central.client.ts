@@ -282,6 +282,11 @@ export class BusinessCentralClient {
     return kept;
   }
 
+  /** A record's URL relative to the API root, as a `$batch` request names it. */
+  entityUrl(entitySet: string, id: string): string {
+    return this.path(entitySet, id);
+  }
+
   private path(entitySet: string, id?: string): string {
     return `${this.companyPath}/${checkField(entitySet)}${id === undefined ? '' : `(${checkGuid(id)})`}`;
   }

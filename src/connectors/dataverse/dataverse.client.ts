@@ -47,10 +47,19 @@ export type DataverseWrite =
       readonly ifMatch?: string;
       /** Create only (`If-None-Match: *`). */
       readonly createOnly?: boolean;
+      /** Answer with the row as stored (`Prefer: return=representation`): its ETag and the `modifiedon` Dataverse stamped. */
+      readonly returnRepresentation?: boolean;
     }
   | { readonly method: 'DELETE'; readonly entitySet: string; readonly id: string; readonly ifMatch?: string };
 
-export type ChangeSetResult = { readonly ok: true; readonly statuses: number[] } | { readonly ok: false; readonly error: WebApiError };
+export type ChangeSetResult =
+  | {
+      readonly ok: true;
+      readonly statuses: number[];
+      /** Each written row as stored, when the writes asked for it (`returnRepresentation`); null otherwise. */
+      readonly rows: (DataverseRecord | null)[];
+    }
+  | { readonly ok: false; readonly error: WebApiError };
 
 export interface WhoAmI {
   readonly UserId: string;
@@ -215,7 +224,12 @@ export class DataverseClient {
     if (answers.length !== expected) throw new WebApiError('http', `$batch answered ${answers.length} parts for ${expected} change sets`);
     return answers.map((answer): ChangeSetResult => {
       if (answer.kind === 'changeset') {
-        return { ok: true, statuses: answer.parts.map((part) => (part.kind === 'message' ? statusOf(part.message) : 0)) };
+        const messages = answer.parts.map((part) => (part.kind === 'message' ? part.message : null));
+        return {
+          ok: true,
+          statuses: messages.map((message) => (message ? statusOf(message) : 0)),
+          rows: messages.map((message) => (message?.body ? (JSON.parse(message.body) as DataverseRecord) : null)),
+        };
       }
       return { ok: false, error: odataError(statusOf(answer.message), answer.message.body) };
     });
@@ -225,7 +239,8 @@ export class DataverseClient {
     const url = `${new URL(this.transport.baseUrl).pathname}/${entityPath(write.entitySet, write.id)}`;
     const conditions = this.conditions(write.method === 'PATCH' ? write : { ifMatch: write.ifMatch });
     if (write.method === 'DELETE') return { startLine: `DELETE ${url} HTTP/1.1`, headers: conditions, body: '' };
-    return { startLine: `PATCH ${url} HTTP/1.1`, headers: { 'content-type': 'application/json', ...conditions }, body: JSON.stringify(write.record) };
+    const prefer: Record<string, string> = write.returnRepresentation ? { prefer: 'return=representation' } : {};
+    return { startLine: `PATCH ${url} HTTP/1.1`, headers: { 'content-type': 'application/json', ...prefer, ...conditions }, body: JSON.stringify(write.record) };
   }
 
   private conditions(options: { ifMatch?: string; createOnly?: boolean }): Record<string, string> {

@@ -2,6 +2,8 @@ import { ChangeNotifications1795642319210 as CrmChangeNotifications } from './cr
 import { Initial1795637645149 as CrmInitial } from './crm/1795637645149-Initial';
 import { ChangeNotifications1795642319210 as ErpChangeNotifications } from './erp/1795642319210-ChangeNotifications';
 import { SalesOrderTransfer1795642369576 as CrmSalesOrderTransfer } from './crm/1795642369576-SalesOrderTransfer';
+import { Mirror1796400000000 as ErpMirror } from './erp/1796400000000-Mirror';
+import { Mirror1796400000000 as CrmMirror } from './crm/1796400000000-Mirror';
 import { Initial1795637644671 as ErpInitial } from './erp/1795637644671-Initial';
 import { SalesOrderTransfer1795642364522 as ErpSalesOrderTransfer } from './erp/1795642364522-SalesOrderTransfer';
 import { NoSeries1795700000001 as ErpNoSeries } from './erp/1795700000001-NoSeries';
@@ -23,8 +25,8 @@ import { FieldLineageAsText1796400000000 as IntegrationFieldLineageAsText } from
 import { OneSidedRecordIndexes1796400000001 as IntegrationOneSidedRecordIndexes } from './integration/1796400000001-OneSidedRecordIndexes';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
-export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries];
-export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications];
+export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries, ErpMirror];
+export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications, CrmMirror];
 export const integrationMigrations = [
   IntegrationInitial,
   IntegrationSyncJobs,

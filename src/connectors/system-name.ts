@@ -1,0 +1,1 @@
+export type SystemName = 'erp' | 'crm';

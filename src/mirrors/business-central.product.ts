@@ -1,0 +1,104 @@
+import { BUSINESS_CENTRAL_MAX_BATCH } from '../connectors/business-central/business-central-limits';
+import { BusinessCentralClient, type BcRecord } from '../connectors/business-central/business-central.client';
+import { odataError } from '../connectors/web-api/web-api-error';
+import type { Product, ProductChanges, ProductIdentity, ProductVersion, ProductWrite, ProductWriteResult } from './product';
+import { productField, type ProductTable } from './product-table';
+
+function version(row: BcRecord): ProductVersion {
+  return {
+    productId: String(row.id),
+    etag: (row['@odata.etag'] as string | undefined) ?? null,
+    modifiedAt: new Date(String(row.lastModifiedDateTime)),
+    modifiedBy: null,
+    row,
+  };
+}
+
+/**
+ * Business Central through its API v2.0. BC chooses a new record's id, so a record is created by
+ * its number or code (looked up first, and again after a lost answer: no duplicate) and the
+ * mirror keeps BC's id next to ours; updates go in `$batch` requests of up to 100, each in the
+ * version the mirror holds (`If-Match`).
+ */
+export class BusinessCentralProduct implements Product {
+  readonly kind = 'business-central' as const;
+  readonly lowerCaseFields = false;
+
+  constructor(readonly client: BusinessCentralClient) {}
+
+  async write(map: ProductTable, writes: readonly ProductWrite[]): Promise<ProductWriteResult> {
+    const written: (ProductVersion & { key: string })[] = [];
+    const naturalKey = productField(map, map.naturalKey!, false);
+    const creates = writes.filter((write) => write.productId === null);
+    if (creates.length > 0) {
+      const results = await this.client.createMany(
+        map.entitySet,
+        creates.map((write) => write.row),
+        naturalKey,
+      );
+      for (const [index, result] of results.entries()) {
+        if (!result.ok) return { written, error: result.error };
+        // A record holding the number already (typed in BC, or created by a run whose answer was lost) is ours now: write our values over it.
+        const record = result.existed ? await this.client.update(map.entitySet, String(result.record.id), creates[index]!.row, '*') : result.record;
+        written.push({ key: creates[index]!.key, ...version(record) });
+      }
+    }
+    const updates = writes.filter((write) => write.productId !== null);
+    for (let start = 0; start < updates.length; start += BUSINESS_CENTRAL_MAX_BATCH) {
+      const chunk = updates.slice(start, start + BUSINESS_CENTRAL_MAX_BATCH);
+      const answers = await this.client.batch(
+        chunk.map((write) => ({ method: 'PATCH' as const, url: this.client.entityUrl(map.entitySet, write.productId!), body: write.row, etag: write.etag ?? '*' })),
+      );
+      for (const [index, answer] of answers.entries()) {
+        if (answer.status >= 300 || !answer.body) return { written, error: odataError(answer.status, JSON.stringify(answer.body ?? {})) };
+        written.push({ key: chunk[index]!.key, ...version(answer.body) });
+      }
+    }
+    return { written, error: null };
+  }
+
+  /** In `$batch`es of up to 100; a record already gone (404) counts as not existing. */
+  async delete(map: ProductTable, productIds: readonly string[]): Promise<number> {
+    let existed = 0;
+    for (let start = 0; start < productIds.length; start += BUSINESS_CENTRAL_MAX_BATCH) {
+      const chunk = productIds.slice(start, start + BUSINESS_CENTRAL_MAX_BATCH);
+      const answers = await this.client.batch(chunk.map((id) => ({ method: 'DELETE' as const, url: this.client.entityUrl(map.entitySet, id), etag: '*' })));
+      for (const answer of answers) {
+        if (answer.status < 300) existed += 1;
+        else if (answer.status !== 404) throw odataError(answer.status, JSON.stringify(answer.body ?? {}));
+      }
+    }
+    return existed;
+  }
+
+  /**
+   * Records changed since the position (`lastModifiedDateTime`, read with the client's overlap),
+   * then the ids the mirror holds that BC no longer has: the v2.0 feed carries no deletions
+   * (webhooks announce them; a listing of ids finds them whatever was missed).
+   */
+  async *changes(map: ProductTable, position: string | null, knownIds: () => Promise<Set<string>>): AsyncGenerator<ProductChanges> {
+    let latest = position ? new Date(position) : null;
+    for await (const page of this.client.changesSince(map.entitySet, latest)) {
+      const upserted = page.map(version);
+      for (const row of upserted) if (!latest || row.modifiedAt > latest) latest = row.modifiedAt;
+      yield { upserted, deleted: [], position: null };
+    }
+    const [known, present] = await Promise.all([knownIds(), this.client.ids(map.entitySet)]);
+    yield { upserted: [], deleted: [...known].filter((id) => !present.has(id)), position: latest ? latest.toISOString() : null };
+  }
+
+  /** The position is a time: never refused. */
+  isStalePosition(): boolean {
+    return false;
+  }
+
+  async probe(map: ProductTable): Promise<ProductIdentity> {
+    const companies = await this.client.companies();
+    let read = 0;
+    for await (const page of this.client.list(map.entitySet, { pageSize: 1, select: ['id'] })) {
+      read = Math.min(1, page.length);
+      break;
+    }
+    return { identity: `companies visible: ${companies.map((company) => company.name).join(', ')}`, readEntitySet: `${map.entitySet}: ${read} row read` };
+  }
+}

@@ -1,0 +1,77 @@
+import type { ProductTable } from './product-table';
+
+/**
+ * Our ERP tables a Business Central mirror reads from and writes to its API v2.0 entity sets
+ * (https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/).
+ * The other ERP tables (documents, prices, setup) stay the gateway's own in this version. Webhooks:
+ * https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/dynamics-subscriptions
+ */
+export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
+  {
+    table: 'customer',
+    entitySet: 'customers',
+    naturalKey: 'no',
+    webhooks: true,
+    renamed: {
+      no: 'number',
+      name: 'displayName',
+      address: 'addressLine1',
+      postCode: 'postalCode',
+      countryRegionCode: 'country',
+      phoneNo: 'phoneNumber',
+      creditLimitLcy: 'creditLimit',
+    },
+  },
+  { table: 'salesperson_purchaser', entitySet: 'salespeoplePurchasers', naturalKey: 'code', renamed: { name: 'displayName' } },
+  { table: 'currency', entitySet: 'currencies', naturalKey: 'code', webhooks: true },
+  { table: 'contact', entitySet: 'contacts', naturalKey: 'no', renamed: { no: 'number', name: 'displayName', companyNo: 'companyNumber', phoneNo: 'phoneNumber' } },
+  { table: 'item', entitySet: 'items', naturalKey: 'no', webhooks: true, renamed: { no: 'number', description: 'displayName', baseUnitOfMeasure: 'baseUnitOfMeasureCode' } },
+  { table: 'unit_of_measure', entitySet: 'unitsOfMeasure', naturalKey: 'code', webhooks: true, renamed: { description: 'displayName' } },
+];
+
+/**
+ * Our CRM tables a Dataverse mirror reads from and writes to Web API entity sets; column names
+ * are the logical names (our field names lower-cased). Option set fields carry our option names
+ * as text: a real environment's option values are not translated in this version. Units (`uoms`)
+ * and option sets stay the gateway's own; the lookups to units name them by id all the same.
+ */
+export const DATAVERSE_TABLES: readonly ProductTable[] = [
+  {
+    table: 'account',
+    entitySet: 'accounts',
+    keyColumn: 'accountid',
+    lookups: { ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies', parentAccountId: 'accounts' },
+  },
+  { table: 'contact', entitySet: 'contacts', keyColumn: 'contactid', lookups: { ownerId: 'systemusers', parentCustomerId: 'accounts' } },
+  { table: 'system_user', entitySet: 'systemusers', keyColumn: 'systemuserid' },
+  { table: 'transaction_currency', entitySet: 'transactioncurrencies', keyColumn: 'transactioncurrencyid' },
+  { table: 'unit_group', entitySet: 'uomschedules', keyColumn: 'uomscheduleid' },
+  { table: 'price_level', entitySet: 'pricelevels', keyColumn: 'pricelevelid', lookups: { transactionCurrencyId: 'transactioncurrencies' } },
+  { table: 'product', entitySet: 'products', keyColumn: 'productid', lookups: { defaultUnitGroupId: 'uomschedules', defaultUnitId: 'uoms', priceLevelId: 'pricelevels' } },
+  {
+    table: 'product_price_level',
+    entitySet: 'productpricelevels',
+    keyColumn: 'productpricelevelid',
+    lookups: { priceLevelId: 'pricelevels', productId: 'products', unitId: 'uoms', transactionCurrencyId: 'transactioncurrencies' },
+  },
+  {
+    table: 'opportunity',
+    entitySet: 'opportunities',
+    keyColumn: 'opportunityid',
+    lookups: { parentAccountId: 'accounts', parentContactId: 'contacts', ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies' },
+  },
+  {
+    table: 'invoice',
+    entitySet: 'invoices',
+    keyColumn: 'invoiceid',
+    lookups: { customerId: 'accounts', ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies', priceLevelId: 'pricelevels' },
+  },
+  { table: 'invoice_detail', entitySet: 'invoicedetails', keyColumn: 'invoicedetailid', lookups: { invoiceId: 'invoices', productId: 'products', unitId: 'uoms' } },
+  {
+    table: 'sales_order',
+    entitySet: 'salesorders',
+    keyColumn: 'salesorderid',
+    lookups: { customerId: 'accounts', ownerId: 'systemusers', transactionCurrencyId: 'transactioncurrencies', priceLevelId: 'pricelevels' },
+  },
+  { table: 'sales_order_detail', entitySet: 'salesorderdetails', keyColumn: 'salesorderdetailid', lookups: { salesOrderId: 'salesorders', productId: 'products', unitId: 'uoms' } },
+];
