@@ -1,9 +1,9 @@
-import type { ObjectLiteral } from 'typeorm';
+import type { DomainRecord } from './table-descriptor';
 import { FilterOperator, type FilterCondition, type RecordFilter } from '../../entities/integration/record-filter';
 
 const comparable = (value: unknown): string | number => (value instanceof Date ? value.toISOString() : typeof value === 'number' ? value : String(value));
 
-function holds(record: ObjectLiteral, condition: FilterCondition): boolean {
+function holds(record: DomainRecord, condition: FilterCondition): boolean {
   const actual: unknown = record[condition.field];
   const expected = condition.value;
   const missing = actual === null || actual === undefined;
@@ -33,6 +33,6 @@ function holds(record: ObjectLiteral, condition: FilterCondition): boolean {
  * The same test a connector applies in its query, for a record already loaded; the connector
  * contract test holds the two together.
  */
-export function matchesFilter(record: ObjectLiteral, filter: RecordFilter): boolean {
+export function matchesFilter(record: DomainRecord, filter: RecordFilter): boolean {
   return filter.every((condition) => holds(record, condition));
 }

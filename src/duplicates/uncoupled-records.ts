@@ -1,5 +1,5 @@
-import type { DataSource, ObjectLiteral } from 'typeorm';
-import type { SystemConnector, SystemName, Table } from '../connectors/system-connector';
+import type { DataSource } from 'typeorm';
+import type { DomainRecord, SystemConnector, SystemName, Table } from '../connectors/system-connector';
 import type { DiscoveryService } from '../unify/discovery.service';
 
 const other = (side: SystemName): SystemName => (side === 'erp' ? 'crm' : 'erp');
@@ -19,9 +19,9 @@ export async function uncoupledRecords(
   discovery: DiscoveryService,
   mappingName: string,
   side: SystemName,
-  table: Table<ObjectLiteral>,
+  table: Table,
   limit: number,
-): Promise<ObjectLiteral[] | null> {
+): Promise<DomainRecord[] | null> {
   const [own, counterpart] = [`${side}_id`, `${other(side)}_id`];
   const [[{ count }], held] = await Promise.all([
     integration.query(`SELECT count(*)::int AS count FROM integration.integration_record WHERE mapping_name = $1 AND ${own} IS NOT NULL`, [mappingName]) as Promise<

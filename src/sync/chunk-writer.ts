@@ -1,5 +1,5 @@
-import type { DataSource, EntityManager, ObjectLiteral } from 'typeorm';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DomainRecord, SystemConnector, SystemName } from '../connectors/system-connector';
 import type { CompanionRecords } from './companion-records';
 import type { FieldTransformer } from './field-transformer';
 import type { PlannedMerge, PlannedWrite } from './chunk-plan';
@@ -118,7 +118,7 @@ export class ChunkWriter {
     run.counters.unchanged += plan.unchanged;
     for (const pair of plan.held) this.outcomes.held(run, pair);
     await retryTransient('couplings before writes', () => this.outcomes.recordBeforeWrites(run, plan.merges));
-    const written = new Map<ObjectLiteral, Date | Error>();
+    const written = new Map<DomainRecord, Date | Error>();
     for (const to of ['crm', 'erp'] as const) {
       const records = [
         ...plan.writes.flatMap((write) => (write.to === to && write.outcome.kind === 'WRITE' ? [write.outcome.record] : [])),
@@ -171,15 +171,15 @@ export class ChunkWriter {
    * beside them, in one statement. When the system refuses the batch, each record is written on
    * its own so that one bad record fails alone, with the system's reason.
    */
-  async write(run: RunContext, to: SystemName, records: ObjectLiteral[]): Promise<Map<ObjectLiteral, Date | Error>> {
-    const results = new Map<ObjectLiteral, Date | Error>();
+  async write(run: RunContext, to: SystemName, records: DomainRecord[]): Promise<Map<DomainRecord, Date | Error>> {
+    const results = new Map<DomainRecord, Date | Error>();
     if (run.dryRun) {
       const now = new Date();
       for (const record of records) results.set(record, now);
       return results;
     }
     const writer = writerTo(run, to);
-    const attempt = async (batch: ObjectLiteral[]) => {
+    const attempt = async (batch: DomainRecord[]) => {
       await this.companions.prepare(run.mapping.name, to, batch, writer);
       const stamp = await this.connectors[to].bulkUpsert(run.tables[to], batch, writer);
       await this.companions.afterWrite(run.mapping.name, to, batch, writer);

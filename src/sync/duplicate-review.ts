@@ -1,6 +1,6 @@
-import type { DataSource, ObjectLiteral } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { IntegrationRecord, SyncResult } from '../../entities/integration/integration-record.entity';
-import type { SystemConnector, SystemName } from '../connectors/system-connector';
+import type { DomainRecord, SystemConnector, SystemName } from '../connectors/system-connector';
 import { CandidatePool, likelyMatches } from '../duplicates/duplicate-candidates';
 import type { DuplicateQueue, HeldRecord } from '../duplicates/duplicate-queue';
 import { FingerprintRecipe } from '../duplicates/record-fingerprint';
@@ -95,15 +95,15 @@ export class DuplicateReview {
       (await uncoupledRecords(this.connectors[side], this.integration, this.discovery, run.mapping.name, side, table, MAX_POOL)) ?? (await this.listUncoupled(run, side));
     const inScope = side === 'erp' ? run.rules.erpInScope : run.rules.crmInScope;
     // What this run has written is its own (a resumed run's earlier attempts too), as the pool of an uninterrupted run would not hold it.
-    const writtenByRun = (record: ObjectLiteral) => record.modifiedBy === writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
+    const writtenByRun = (record: DomainRecord) => record.modifiedBy === writerTo(run, side) && (record.modifiedAt as Date).getTime() >= run.startedAt.getTime();
     const entries = records
-      .filter((record: ObjectLiteral) => inScope(record) && !(side === 'erp' && run.rules.erpExcluded(record)) && !writtenByRun(record))
+      .filter((record: DomainRecord) => inScope(record) && !(side === 'erp' && run.rules.erpExcluded(record)) && !writtenByRun(record))
       .map((record) => ({ key: this.connectors[side].keyOf(table, record), print: recipe.fingerprint(side, record) }));
     return entries.length === 0 ? null : new CandidatePool(entries);
   }
 
   /** The side's records in the mapping's filter that no coupling holds, from its whole list. */
-  private async listUncoupled(run: RunContext, side: SystemName): Promise<ObjectLiteral[]> {
+  private async listUncoupled(run: RunContext, side: SystemName): Promise<DomainRecord[]> {
     const column = side === 'erp' ? 'erpId' : 'crmId';
     const [records, coupled] = await Promise.all([
       this.connectors[side].list(run.tables[side], { first: MAX_POOL, filter: side === 'erp' ? run.mapping.erpFilter : run.mapping.crmFilter }),
@@ -115,6 +115,6 @@ export class DuplicateReview {
         .getRawMany<{ key: string }>(),
     ]);
     const taken = new Set(coupled.map((row) => row.key));
-    return records.filter((record: ObjectLiteral) => !taken.has(this.connectors[side].keyOf(run.tables[side], record)));
+    return records.filter((record: DomainRecord) => !taken.has(this.connectors[side].keyOf(run.tables[side], record)));
   }
 }

@@ -1,6 +1,5 @@
-import type { ObjectLiteral } from 'typeorm';
 import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
-import type { SystemName } from '../connectors/system-connector';
+import type { DomainRecord, SystemName } from '../connectors/system-connector';
 import type { BulkStatement } from '../db/bulk-insert';
 import { comparable, isMergedField } from './field-merge';
 import { targetFieldOf, writtenTo } from './field-transformer';
@@ -77,8 +76,8 @@ function steps(fields: readonly FieldMapping[], to: SystemName): readonly FieldS
 export function fieldChanges(
   fields: readonly FieldMapping[],
   to: SystemName,
-  before: ObjectLiteral | null,
-  after: ObjectLiteral,
+  before: DomainRecord | null,
+  after: DomainRecord,
   reasonOf?: (field: FieldMapping) => FieldWriteReason,
   names?: string[],
 ): string | null {
@@ -89,8 +88,8 @@ export function fieldChanges(
 /** The JSON object `{field: [before, after, reason]}` of the steps whose value changed; null when none did. */
 function changedFields(
   list: readonly FieldStep[],
-  before: ObjectLiteral | null,
-  after: ObjectLiteral,
+  before: DomainRecord | null,
+  after: DomainRecord,
   reasonOf?: (field: FieldMapping) => FieldWriteReason,
   names?: string[],
 ): string | null {
@@ -161,7 +160,7 @@ function recipe(fields: readonly FieldMapping[], to: SystemName): CreateRecipe |
 export function createdFields(
   fields: readonly FieldMapping[],
   to: SystemName,
-  after: ObjectLiteral,
+  after: DomainRecord,
   syncedValues: string,
 ): { readonly changes: string; readonly recipe: string } | null | undefined {
   const found = recipe(fields, to);
