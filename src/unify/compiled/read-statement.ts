@@ -6,12 +6,15 @@ import type { UnifiedType } from '../unified-types';
 import type { ToManyRelation, ToOneRelation } from './compiled-relations';
 import type { RecordSelection } from './record-selection';
 import { RecordSet } from './record-set';
+import type { ConnectionEntry } from './response-shape';
+import { connectionText } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const installed = (mappingName: string) => `EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)})`;
 /** A timestamp as the DateTimeISO scalar writes the Date pg would parse from it (microseconds cut). */
 const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -100,6 +103,27 @@ export class ReadStatements {
 
   /** A page: [[sort key, integration record id, record or null (both sides gone)], …], one more than asked for. */
   list(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql): string {
+    const { ctes, page, sortKey, id, value, joins } = this.page(selection, mappingName, limit, filter);
+    return this.statement(
+      ctes,
+      mappingName,
+      `SELECT coalesce(json_agg(json_build_array(${sortKey}, ${id}, ${value}) ORDER BY ${sortKey}, ${id}), '[]'::json)
+      FROM ${page.name} ${joins}`,
+    );
+  }
+
+  /**
+   * A page as the text of its connection's response (see response-text.ts): columns `installed`
+   * (the table mapping is) and `result` (the text, or null when graphql-js must write it).
+   */
+  listText(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql, shape: readonly ConnectionEntry[]): string {
+    const { ctes, page, sortKey, id, value, joins } = this.page(selection, mappingName, limit, filter);
+    const rows = `SELECT ${sortKey} AS k, ${id} AS i, (${value})::jsonb AS v FROM ${page.name} ${joins}`;
+    return `${ctes.with()}SELECT ${installed(mappingName)} AS installed, (${connectionText(rows, limit - 1, filter.after, shape)}) AS result`;
+  }
+
+  /** The page's set (one more record than asked for), each record's JSON (null: both sides gone) and the joins it needs. */
+  private page(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql) {
     const conditions = [`r.mapping_name = ${literal(mappingName)}`, `(${LISTED})`];
     let parameter = 0;
     const next = () => `$${(parameter += 1)}`;
@@ -127,12 +151,7 @@ export class ReadStatements {
     const id = page.link('id');
     const record = this.record(ctes, page, selection);
     const value = `CASE WHEN ${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL THEN NULL ELSE ${record.value} END`;
-    return this.statement(
-      ctes,
-      mappingName,
-      `SELECT coalesce(json_agg(json_build_array(${sortKey}, ${id}, ${value}) ORDER BY ${sortKey}, ${id}), '[]'::json)
-      FROM ${page.name} ${record.joins}`,
-    );
+    return { ctes, page, sortKey, id, value, joins: record.joins };
   }
 
   /**
@@ -172,7 +191,7 @@ export class ReadStatements {
 
   /** [table mapping installed, records]. */
   private statement(ctes: Ctes, mappingName: string, records: string): string {
-    return `${ctes.with()}SELECT json_build_array(EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)}), (${records}))::text AS result`;
+    return `${ctes.with()}SELECT json_build_array(${installed(mappingName)}, (${records}))::text AS result`;
   }
 
   /** A set of records of the selection's type, as the CTE `source` writes it given the columns it must carry. */
