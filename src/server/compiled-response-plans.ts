@@ -96,7 +96,7 @@ export class CompiledResponsePlans {
     const selection = listSelection(this.infoOf(definition, field, fragments), typeName as UnifiedTypeName);
     if (!selection || !this.reads.covers(selection)) return null;
     const shape = connectionShape(this.schema, fragments, connection, field);
-    if (!shape) return null;
+    if (!shape || !this.reads.writes(selection, shape)) return null;
     return { document, operation, field, definition, responseKey: field.alias?.value ?? field.name.value, selection, shape };
   }
 

@@ -10,6 +10,7 @@ import type { UnifiedConnection } from '../unified-records';
 import { ReadStatements } from './read-statement';
 import type { RecordSelection } from './record-selection';
 import type { ConnectionEntry } from './response-shape';
+import { Unwritable } from './response-text';
 
 interface Statement {
   readonly name: string;
@@ -110,6 +111,17 @@ export class CompiledReads {
     const row = (await this.run('list', statement, values)) as { installed: boolean; result: string | null };
     if (!row.installed) throw notInstalled(type);
     return row.result;
+  }
+
+  /** Whether a compiled statement can write `response` for a list of `selection` (tried once, for a plan). */
+  writes(selection: RecordSelection, response: readonly ConnectionEntry[]): boolean {
+    try {
+      this.sql.listText(selection, selection.type.mappingName, 1, { search: false, syncState: false, coupled: null, modifiedSince: false, after: false }, response);
+      return true;
+    } catch (error) {
+      if (error instanceof Unwritable) return false;
+      throw error;
+    }
   }
 
   /** A page's statement shape (what its text depends on) and parameters. */

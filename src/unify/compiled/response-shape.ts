@@ -34,7 +34,7 @@ export type ResponseEntry =
       readonly entries: readonly ResponseEntry[];
     };
 
-/** What a unified list's response holds: the connection's, edges', pageInfo's fields in order, each record's as entries. */
+/** What a unified list's response holds: the connection's, edges', pageInfo's fields in order, each record's as entries (one `node` per edge). */
 export type ConnectionEntry =
   | { readonly kind: 'typename'; readonly key: string; readonly typeName: string }
   | { readonly kind: 'edges'; readonly key: string; readonly edge: readonly EdgeEntry[] }
@@ -196,7 +196,7 @@ function edgeShape(walk: ShapeWalk, edgeType: GraphQLObjectType, sets: readonly 
   for (const [key, { name, nodes }] of fields) {
     if (name === '__typename') entries.push({ kind: 'typename', key, typeName: edgeType.name });
     else if (name === 'cursor') entries.push({ kind: 'cursor', key });
-    else if (name === 'node') {
+    else if (name === 'node' && !entries.some((entry) => entry.kind === 'node')) {
       const nodeType = getNamedType(edgeType.getFields().node?.type);
       // A node is never null in an edge: a record whose sides are both gone has no edge.
       const node = isObjectType(nodeType) ? walk.entries(nodeType, walk.sets(nodes)) : null;
