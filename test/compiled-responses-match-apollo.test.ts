@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
 import { startGateway, type RunningGateway } from '../src/server/gateway';
 import { contact, customer, Generator, random, salesperson } from './support/query-generator';
 import { gatewaySchema, startTestGateway, type TestGateway } from './support/test-gateway';
@@ -153,8 +154,8 @@ describe('compiled responses are the bytes Apollo writes', () => {
     assert.deepEqual(answer, await send(reference.url, gateway.tokens.viewer, { query: ordered }));
   });
 
-  it('the cost limit applies to each request of a planned document', async () => {
-    const limited = await startTestGateway({ label: 'responses_cost', customers: 5, limits: { maxCost: 400 } });
+  it('the cost limit and the deadline apply to each request of a planned document', async () => {
+    const limited = await startTestGateway({ label: 'responses_limits', customers: 5, production: true, limits: { maxCost: 400, queryTimeoutMs: 2_500 } });
     try {
       const watch = limited.stores.counters.integration.watch(RESPONSE_STATEMENT);
       const query = 'query Costly($first: Int!) { customers(first: $first) { edges { node { id name contacts { name email } } } } }';
@@ -164,6 +165,28 @@ describe('compiled responses are the bytes Apollo writes', () => {
       const costly = await send(limited.url, limited.tokens.viewer, { query, variables: { first: 200 } });
       assert.match(costly.body, /QUERY_TOO_COMPLEX/);
       assert.equal(watch(), 1);
+
+      // A compiled response held by a lock past the deadline is cancelled, and the answer is Apollo's DEADLINE_EXCEEDED.
+      const client = new Client({ connectionString: (limited.stores.integration.options as { url: string }).url });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('LOCK TABLE integration.integration_record IN ACCESS EXCLUSIVE MODE');
+        const held = await send(limited.url, limited.tokens.viewer, { query, variables: { first: 5 } });
+        assert.equal(watch(), 2, 'the compiled response was tried');
+        assert.deepEqual(
+          (JSON.parse(held.body) as { errors: Array<{ extensions: { code: string } }> }).errors.map((error) => error.extensions.code),
+          ['DEADLINE_EXCEEDED'],
+          held.body,
+        );
+      } finally {
+        await client.query('ROLLBACK');
+        await client.end();
+      }
+      const [{ n }] = await limited.stores.integration.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+      assert.equal(n, 0, 'no statement left waiting');
+      assert.equal((await send(limited.url, limited.tokens.viewer, { query, variables: { first: 5 } })).status, 200);
+      assert.equal(watch(), 3);
     } finally {
       await limited.close();
     }
