@@ -129,6 +129,7 @@ describe('compiled responses are the bytes Apollo writes', () => {
       { token: gateway.tokens.viewer, body: { query, variables: { first: 2, after: 'nope' } } },
       { token: gateway.tokens.viewer, body: { query, variables: { first: 2, after: 'a\u0000b' } } },
       { token: gateway.tokens.viewer, body: { query, variables: { first: 2 }, operationName: 'Other' } },
+      { token: gateway.tokens.viewer, body: { query, variables: { first: 2 }, extensions: { persistedQuery: { version: 1, sha256Hash: 'not-the-hash' } } } },
       { token: gateway.tokens.viewer, body: { query, variables: { first: 2 } }, headers: { accept: 'application/graphql-response+json' } },
     ];
     for (const { token, body, headers } of cases) {

@@ -20,6 +20,9 @@ const acceptsPlainJson = (accept: string | undefined) =>
   accept === undefined ||
   ((accept.includes('application/json') || accept.includes('*/*')) && !accept.includes('graphql-response') && !accept.includes('multipart') && !accept.includes(';'));
 
+/** Extensions (a persisted query's hash…) are Apollo's to check; an empty object asks for none. */
+const withoutExtensions = (extensions: unknown) => extensions === undefined || extensions === null || (isRecord(extensions) && Object.keys(extensions).length === 0);
+
 interface Edge {
   readonly schema: GraphQLSchema;
   readonly services: GatewayServices;
@@ -44,7 +47,7 @@ export function compiledResponses(edge: Edge): RequestHandler {
     const body: unknown = req.body;
     if (req.method !== 'POST' || !isRecord(body) || typeof body.query !== 'string') return next();
     const plan = edge.plans.get(body.query, body.operationName);
-    if (!plan || (body.extensions !== undefined && body.extensions !== null) || !acceptsPlainJson(req.headers.accept) || !req.is('application/json')) return next();
+    if (!plan || !withoutExtensions(body.extensions) || !acceptsPlainJson(req.headers.accept) || !req.is('application/json')) return next();
     answer(edge, plan, req, res, body).then(
       (answered) => answered || next(),
       () => next(),
