@@ -55,6 +55,21 @@ export function compiledResponses(edge: Edge): RequestHandler {
   };
 }
 
+/** Arguments written in the document (no variable) are the same for every request: coerced once. */
+const literalArguments = new WeakMap<CompiledResponsePlan, PageArgs>();
+
+/** The list's arguments as graphql-js coerces them; null when the variables do not coerce (Apollo reports why). */
+function argumentsOf(schema: GraphQLSchema, plan: CompiledResponsePlan, variables: Record<string, unknown> | undefined): PageArgs | null {
+  const definitions = plan.operation.variableDefinitions ?? [];
+  const known = definitions.length ? undefined : literalArguments.get(plan);
+  if (known) return known;
+  const coerced = getVariableValues(schema, definitions, variables ?? {});
+  if (coerced.errors) return null;
+  const args = getArgumentValues(plan.definition, plan.field, coerced.coerced) as unknown as PageArgs;
+  if (!definitions.length) literalArguments.set(plan, args);
+  return args;
+}
+
 async function answer(edge: Edge, plan: CompiledResponsePlan, req: Request, res: Response, body: Record<string, unknown>): Promise<boolean> {
   const started = process.hrtime.bigint();
   const variables = body.variables ?? undefined;
@@ -63,9 +78,8 @@ async function answer(edge: Edge, plan: CompiledResponsePlan, req: Request, res:
   if (!principal || !grants(principal.roles, UNIFIED_READER)) return false;
   assertPlainVariables(variables);
   assertAffordable(edge.schema, plan.document, typeof body.operationName === 'string' ? body.operationName : undefined, variables, edge.limits);
-  const coerced = getVariableValues(edge.schema, plan.operation.variableDefinitions ?? [], variables ?? {});
-  if (coerced.errors) return false;
-  const args = getArgumentValues(plan.definition, plan.field, coerced.coerced) as unknown as PageArgs;
+  const args = argumentsOf(edge.schema, plan, variables);
+  if (!args) return false;
   const scope = edge.deadlines.current();
   if (scope) scope.kind = 'query';
   const text = await edge.reads.listText(plan.selection, args, plan.shape);
