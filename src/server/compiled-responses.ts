@@ -50,7 +50,7 @@ export function compiledResponses(edge: Edge): RequestHandler {
     if (!plan || !withoutExtensions(body.extensions) || !acceptsPlainJson(req.headers.accept) || !req.is('application/json')) return next();
     answer(edge, plan, req, res, body).then(
       (answered) => answered || next(),
-      () => next(),
+      (error: unknown) => (res.headersSent ? next(error) : next()),
     );
   };
 }
