@@ -25,6 +25,8 @@ import { limitRules } from './limits/operation-limits';
 import { plainTextLiterals } from './limits/plain-text-input';
 import { createWebSocketServer, websocketEdge } from './limits/websocket-edge';
 import { jitQueries } from './jit-queries';
+import { CompiledResponsePlans } from './compiled-response-plans';
+import { compiledResponses } from './compiled-responses';
 import type { GatewayServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -76,6 +78,10 @@ export async function startGateway(options: {
   const observe = (subscribe: Parameters<typeof observeSubscriptions>[0]) => observeSubscriptions(subscribe, metrics);
   const wsCleanup = useServer(websocketEdge({ schema, services, limits, production, deadlines, formatError, observe }), wsServer);
 
+  // Answers PostgreSQL writes whole, for documents Apollo answered once; federated tracing times fields, so it needs Apollo's execution.
+  const reads = options.federatedTracing ? null : services.compiledReads;
+  const plans = reads ? new CompiledResponsePlans(schema, reads) : null;
+
   // Operations still running for clients that already went away; stopping waits for them too.
   let running = 0;
   const apollo = new ApolloServer<GatewayContext>({
@@ -96,6 +102,7 @@ export async function startGateway(options: {
       ApolloServerPluginCacheControlDisabled(),
       // Federated tracing times each field through graphql-js's resolvers, which compiled queries bypass.
       ...(options.federatedTracing ? [] : [ApolloServerPluginInlineTraceDisabled(), jitQueries(schema)]),
+      ...(plans ? [plans.plugin()] : []),
       {
         async serverWillStart() {
           return {
@@ -153,6 +160,7 @@ export async function startGateway(options: {
     GRAPHQL_PATH,
     jsonBody(limits),
     operationScope(deadlines, limits),
+    ...(reads && plans ? [compiledResponses({ schema, services, reads, plans, limits, deadlines, metrics })] : []),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(services, req.headers.authorization) }),
     bodyErrors,
   );

@@ -8,7 +8,7 @@ import { logger } from '../../observability/logger';
 import type { GatewayMetrics } from './metrics';
 
 /** The strongest role a caller holds, or anonymous: what a log line and an alert need, not every claim. */
-function roleOf(principal: Principal | null | undefined): string {
+export function roleOf(principal: Principal | null | undefined): string {
   if (!principal) return 'anonymous';
   return [Role.ADMIN, Role.OPERATOR, Role.VIEWER].find((role) => grants(principal.roles, role)) ?? 'none';
 }
@@ -16,7 +16,7 @@ function roleOf(principal: Principal | null | undefined): string {
 const codesOf = (errors: readonly GraphQLFormattedError[] | undefined): string[] =>
   (errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN'));
 
-interface Finished {
+export interface FinishedOperation {
   readonly reqId: string;
   readonly operation: string | null;
   readonly type: string;
@@ -26,7 +26,7 @@ interface Finished {
 }
 
 /** One log line and one histogram observation per operation; an error counted per code. */
-function record(metrics: GatewayMetrics, done: Finished): void {
+export function recordOperation(metrics: GatewayMetrics, done: FinishedOperation): void {
   const seconds = Number(process.hrtime.bigint() - done.started) / 1e9;
   const outcome = done.errorCodes.length > 0 ? 'error' : 'ok';
   metrics.operationDuration.observe({ operation: metrics.operationLabel(done.operation), type: done.type, outcome }, seconds);
@@ -64,7 +64,7 @@ export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<C
         },
         async willSendResponse({ response }) {
           const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          record(metrics, { reqId, operation, type, role: roleOf(contextValue.principal), started, errorCodes: codesOf(errors) });
+          recordOperation(metrics, { reqId, operation, type, role: roleOf(contextValue.principal), started, errorCodes: codesOf(errors) });
         },
       };
     },
@@ -88,7 +88,7 @@ export function observeSubscriptions(subscribe: Subscribe, metrics: GatewayMetri
     const base = { reqId: randomUUID(), operation: args.operationName ?? null, type: 'subscription', role: roleOf((args.contextValue as Caller | undefined)?.principal), started };
     const result = await subscribe(args);
     if (!isAsyncGenerator(result)) {
-      record(metrics, { ...base, errorCodes: codesOf(result.errors?.map((error) => error.toJSON())) });
+      recordOperation(metrics, { ...base, errorCodes: codesOf(result.errors?.map((error) => error.toJSON())) });
       return result;
     }
     metrics.subscriptions.inc();
@@ -97,7 +97,7 @@ export function observeSubscriptions(subscribe: Subscribe, metrics: GatewayMetri
       if (ended) return;
       ended = true;
       metrics.subscriptions.dec();
-      record(metrics, { ...base, errorCodes });
+      recordOperation(metrics, { ...base, errorCodes });
     };
     const observed: AsyncGenerator<ExecutionResult> = {
       [Symbol.asyncIterator]: () => observed,

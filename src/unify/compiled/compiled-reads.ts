@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool, QueryResult } from 'pg';
+import type { Pool } from 'pg';
 import { storeUrl, type Stores } from '../../db/data-sources';
 import type { StatementGuard } from '../../db/statement-guard';
 import type { UnifiedIdParts } from '../unified-id';
@@ -9,6 +9,8 @@ import type { UnifiedRecord } from '../unified-record';
 import type { UnifiedConnection } from '../unified-records';
 import { ReadStatements } from './read-statement';
 import type { RecordSelection } from './record-selection';
+import type { ConnectionEntry } from './response-shape';
+import { Unwritable } from './response-text';
 
 interface Statement {
   readonly name: string;
@@ -30,6 +32,8 @@ export type CompiledReadObserver = (kind: CompiledReadKind, seconds: number, fai
  */
 export class CompiledReads {
   private readonly statements = new Map<string, Statement>();
+  /** Text statements by the response they write (one per document), then as `statements`. */
+  private readonly textStatements = new WeakMap<readonly ConnectionEntry[], Map<string, Statement>>();
   private readonly coverage = new WeakMap<RecordSelection, boolean>();
   private readonly sql: ReadStatements;
   private readonly pool: Pool;
@@ -67,24 +71,10 @@ export class CompiledReads {
   }
 
   async list(selection: RecordSelection, args: PageArgs): Promise<UnifiedConnection> {
-    const after = pagePosition(args);
-    const filter = args.filter ?? {};
     const { type } = selection;
-    const shape = {
-      search: Boolean(filter.search),
-      syncState: Boolean(filter.syncState),
-      coupled: filter.coupled ?? null,
-      modifiedSince: Boolean(filter.modifiedSince),
-      after: after !== null,
-    };
-    const limit = args.first + 1;
-    const statement = this.statement(`list:${limit}:${JSON.stringify(shape)}:${selection.signature}`, () => this.sql.list(selection, type.mappingName, limit, shape));
-    const values: unknown[] = [];
-    if (filter.search) values.push(searchPattern(filter.search));
-    if (filter.syncState) values.push(filter.syncState);
-    if (filter.modifiedSince) values.push(filter.modifiedSince);
-    if (after) values.push(after[0], after[1]);
-    const rows = (await this.run('list', type.mappingName, statement, values)) as PageRow[];
+    const { key, limit, shape, values } = this.page(args);
+    const statement = this.statement(`list:${key}:${selection.signature}`, () => this.sql.list(selection, type.mappingName, limit, shape));
+    const rows = this.records(type.mappingName, await this.run('list', statement, values)) as PageRow[];
     const page = rows.length > args.first ? rows.slice(0, args.first) : rows;
     const edges: Array<{ node: UnifiedRecord; cursor: string }> = [];
     const cursors = page.map(([sortKey, id]) => encodeCursor(sortKey, id));
@@ -107,38 +97,87 @@ export class CompiledReads {
     };
   }
 
+  /**
+   * A page as the JSON text of its connection's response, as graphql-js would write it for
+   * `response` (see response-text.ts); null when graphql-js must write it (a value it would write
+   * otherwise or an error it would report).
+   */
+  async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<string | null> {
+    const { type } = selection;
+    const { key, limit, shape, values } = this.page(args);
+    let statements = this.textStatements.get(response);
+    if (!statements) this.textStatements.set(response, (statements = new Map()));
+    const statement = this.statement(`${key}:${selection.signature}`, () => this.sql.listText(selection, type.mappingName, limit, shape, response), statements);
+    const row = (await this.run('list', statement, values)) as { installed: boolean; result: string | null };
+    if (!row.installed) throw notInstalled(type);
+    return row.result;
+  }
+
+  /** Whether a compiled statement can write `response` for a list of `selection` (tried once, for a plan). */
+  writes(selection: RecordSelection, response: readonly ConnectionEntry[]): boolean {
+    try {
+      this.sql.listText(selection, selection.type.mappingName, 1, { search: false, syncState: false, coupled: null, modifiedSince: false, after: false }, response);
+      return true;
+    } catch (error) {
+      if (error instanceof Unwritable) return false;
+      throw error;
+    }
+  }
+
+  /** A page's statement shape (what its text depends on) and parameters. */
+  private page(args: PageArgs) {
+    const after = pagePosition(args);
+    const filter = args.filter ?? {};
+    const shape = {
+      search: Boolean(filter.search),
+      syncState: Boolean(filter.syncState),
+      coupled: filter.coupled ?? null,
+      modifiedSince: Boolean(filter.modifiedSince),
+      after: after !== null,
+    };
+    const limit = args.first + 1;
+    const values: unknown[] = [];
+    if (filter.search) values.push(searchPattern(filter.search));
+    if (filter.syncState) values.push(filter.syncState);
+    if (filter.modifiedSince) values.push(filter.modifiedSince);
+    if (after) values.push(after[0], after[1]);
+    return { key: `${limit}:${JSON.stringify(shape)}`, limit, shape, values };
+  }
+
   /** Records by id, in order; null for one that no longer exists on the side its id names. */
   async lookup(selection: RecordSelection, ids: readonly UnifiedIdParts[]): Promise<Array<UnifiedRecord | null>> {
     const statement = this.statement(`one:${selection.signature}`, () => this.sql.lookup(selection));
-    const rows = (await this.run('lookup', selection.type.mappingName, statement, [ids.map((id) => id.system), ids.map((id) => id.key)])) as Array<[number, UnifiedRecord]>;
+    const row = await this.run('lookup', statement, [ids.map((id) => id.system), ids.map((id) => id.key)]);
+    const rows = this.records(selection.type.mappingName, row) as Array<[number, UnifiedRecord]>;
     const found: Array<UnifiedRecord | null> = ids.map(() => null);
     for (const [ordinal, record] of rows) found[ordinal - 1] = record;
     return found;
   }
 
-  private statement(key: string, write: () => string): Statement {
-    let statement = this.statements.get(key);
+  private statement(key: string, write: () => string, statements = this.statements): Statement {
+    let statement = statements.get(key);
     if (!statement) {
       const text = write();
       // A named statement is planned once per connection: the text is fixed for a selection and filter shape.
       statement = { name: `unified_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
-      this.statements.set(key, statement);
+      statements.set(key, statement);
     }
     return statement;
   }
 
-  private async run(kind: CompiledReadKind, mappingName: string, statement: Statement, values: unknown[]): Promise<unknown[]> {
+  /** Runs a compiled statement under the operation's deadline; its one row. */
+  private async run(kind: CompiledReadKind, statement: Statement, values: unknown[]): Promise<Record<string, unknown>> {
     this.stores.counters.integration.logQuery(statement.text, values);
     const started = process.hrtime.bigint();
     let failed = true;
     const client = await this.pool.connect();
-    let result: QueryResult<{ result: string }>;
     try {
       // TypeORM's subscribers never see this statement: the guard lets an operation's deadline refuse or cancel it.
       const ended = this.guard.statementStarting(this.stores.integration, (client as unknown as { processID: number }).processID);
       try {
-        result = await client.query<{ result: string }>({ name: statement.name, text: statement.text, values });
+        const result = await client.query<Record<string, unknown>>({ name: statement.name, text: statement.text, values });
         failed = false;
+        return result.rows[0]!;
       } finally {
         ended();
       }
@@ -147,7 +186,11 @@ export class CompiledReads {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       for (const observer of this.observers) observer(kind, seconds, failed);
     }
-    const [installed, records] = JSON.parse(result.rows[0]!.result) as [boolean, unknown[]];
+  }
+
+  /** The records of a JSON statement's row: [table mapping installed, records]. */
+  private records(mappingName: string, row: Record<string, unknown>): unknown[] {
+    const [installed, records] = JSON.parse(row.result as string) as [boolean, unknown[]];
     if (!installed) throw notInstalled({ mappingName });
     return records;
   }

@@ -6,12 +6,15 @@ import type { UnifiedType } from '../unified-types';
 import type { ToManyRelation, ToOneRelation } from './compiled-relations';
 import type { RecordSelection } from './record-selection';
 import { RecordSet } from './record-set';
+import type { ConnectionEntry, ResponseEntry } from './response-shape';
+import { connectionText, jsonLiteral, jsonString, leafText, members, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+const installed = (mappingName: string) => `EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)})`;
 /** A timestamp as the DateTimeISO scalar writes the Date pg would parse from it (microseconds cut). */
 const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -36,6 +39,12 @@ export interface ListFilterSql {
   readonly modifiedSince: boolean;
   readonly after: boolean;
 }
+
+/** How a statement writes records: JSON for the schema's resolvers (null), or the response text of these entries. */
+type Response = readonly ResponseEntry[] | null;
+
+/** A relation's field in a response: its entries, and whether the schema lets it be null. */
+type RelationEntry = Extract<ResponseEntry, { kind: 'object' | 'list' }>;
 
 /** A record's JSON over its set's row, and the joins (of its relations' CTEs) to follow `FROM set`. */
 interface RecordJson {
@@ -100,6 +109,41 @@ export class ReadStatements {
 
   /** A page: [[sort key, integration record id, record or null (both sides gone)], …], one more than asked for. */
   list(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql): string {
+    const { ctes, page, sortKey, id, value, joins } = this.page(selection, mappingName, limit, filter);
+    return this.statement(
+      ctes,
+      mappingName,
+      `SELECT coalesce(json_agg(json_build_array(${sortKey}, ${id}, ${value}) ORDER BY ${sortKey}, ${id}), '[]'::json)
+      FROM ${page.name} ${joins}`,
+    );
+  }
+
+  /**
+   * A page as the text of its connection's response (see response-text.ts): columns `installed`
+   * (the table mapping is) and `result` (the text, or null when graphql-js must write it).
+   * Throws Unwritable when part of `response` cannot be written.
+   */
+  listText(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql, response: readonly ConnectionEntry[]): string {
+    const { ctes, page } = this.pageSet(selection, mappingName, limit, filter);
+    const node = response.flatMap((entry) => (entry.kind === 'edges' ? entry.edge : [])).find((entry) => entry.kind === 'node');
+    const record = this.record(ctes, page, selection, node?.kind === 'node' ? node.entries : []);
+    const present = `NOT (${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL)`;
+    const rows = `SELECT ${page.link('sort_key')} AS k, ${page.link('id')} AS i, ${present} AS present, ${record.value} AS v FROM ${page.name} ${record.joins}`;
+    return `${ctes.with()}SELECT ${installed(mappingName)} AS installed, (${connectionText(rows, limit - 1, filter.after, response)}) AS result`;
+  }
+
+  /** The page's set (one more record than asked for), each record's JSON (null: both sides gone) and the joins it needs. */
+  private page(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql) {
+    const { ctes, page } = this.pageSet(selection, mappingName, limit, filter);
+    const sortKey = page.link('sort_key');
+    const id = page.link('id');
+    const record = this.record(ctes, page, selection);
+    const value = `CASE WHEN ${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL THEN NULL ELSE ${record.value} END`;
+    return { ctes, page, sortKey, id, value, joins: record.joins };
+  }
+
+  /** The set of a page's records, one more than asked for. */
+  private pageSet(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql): { ctes: Ctes; page: RecordSet } {
     const conditions = [`r.mapping_name = ${literal(mappingName)}`, `(${LISTED})`];
     let parameter = 0;
     const next = () => `$${(parameter += 1)}`;
@@ -123,16 +167,7 @@ export class ReadStatements {
       LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id LIMIT 1) e ON true
       LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id LIMIT 1) c ON true`,
     );
-    const sortKey = page.link('sort_key');
-    const id = page.link('id');
-    const record = this.record(ctes, page, selection);
-    const value = `CASE WHEN ${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL THEN NULL ELSE ${record.value} END`;
-    return this.statement(
-      ctes,
-      mappingName,
-      `SELECT coalesce(json_agg(json_build_array(${sortKey}, ${id}, ${value}) ORDER BY ${sortKey}, ${id}), '[]'::json)
-      FROM ${page.name} ${record.joins}`,
-    );
+    return { ctes, page };
   }
 
   /**
@@ -172,7 +207,7 @@ export class ReadStatements {
 
   /** [table mapping installed, records]. */
   private statement(ctes: Ctes, mappingName: string, records: string): string {
-    return `${ctes.with()}SELECT json_build_array(EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)}), (${records}))::text AS result`;
+    return `${ctes.with()}SELECT json_build_array(${installed(mappingName)}, (${records}))::text AS result`;
   }
 
   /** A set of records of the selection's type, as the CTE `source` writes it given the columns it must carry. */
@@ -184,21 +219,16 @@ export class ReadStatements {
     return set;
   }
 
-  /** The JSON object of a record of `set` (its link columns may be all nulls), and the joins its relations need. */
-  private record(ctes: Ctes, set: RecordSet, selection: RecordSelection): RecordJson {
+  /**
+   * The JSON object of a record of `set` (its link columns may be all nulls), and the joins its
+   * relations need; with `response`, its response text instead (see recordText).
+   */
+  private record(ctes: Ctes, set: RecordSet, selection: RecordSelection, response: Response = null): RecordJson {
+    if (response) return this.recordText(ctes, set, selection, response);
     const { type } = selection;
-    const erpKey = set.erpKey();
-    const crmKey = set.crmKey();
     const pairs = [`'typeName', ${literal(type.typeName)}`];
-    if (selection.id) {
-      // encodeUnifiedId: base64url of "Type:side:key", the ERP side's key when there is one.
-      const raw = `${literal(`${type.typeName}:`)} || CASE WHEN ${erpKey} IS NOT NULL THEN 'erp:' || ${erpKey} ELSE 'crm:' || ${crmKey} END`;
-      pairs.push(`'id', translate(encode(convert_to(${raw}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`);
-    }
-    if (selection.syncState) {
-      for (const column of SYNC_STATE_COLUMNS) set.link(column);
-      pairs.push(`'syncState', ${syncStateSql(set.name, { erpModifiedAt: set.erpColumn('modified_at'), crmModifiedAt: set.crmColumn('modified_at') })}`);
-    }
+    if (selection.id) pairs.push(`'id', ${this.id(set)}`);
+    if (selection.syncState) pairs.push(`'syncState', ${this.syncState(set)}`);
     if (selection.coupling) {
       const fields = selection.coupling.map((field) => {
         const column = set.link(COUPLING_COLUMNS[field]!);
@@ -218,6 +248,65 @@ export class ReadStatements {
     return { value: `json_build_object(${pairs.join(', ')})`, joins: joins.join('\n') };
   }
 
+  /**
+   * A record's response text: `response`'s entries in order under their response keys, each
+   * value written from the columns as graphql-js and JSON.stringify would write it (see
+   * response-text.ts), relations from their own CTEs. Throws Unwritable for an entry it cannot
+   * write.
+   */
+  private recordText(ctes: Ctes, set: RecordSet, selection: RecordSelection, response: readonly ResponseEntry[]): RecordJson {
+    const { type } = selection;
+    const joins: string[] = [];
+    const pairs = response.map((entry): [string, string] => {
+      if (entry.kind === 'typename') return [entry.key, jsonLiteral(entry.typeName)];
+      if (entry.kind === 'leaf') {
+        if (entry.field === 'id') return [entry.key, jsonString(this.id(set))];
+        if (entry.field === 'syncState') return [entry.key, jsonString(this.syncState(set))];
+        if (!(entry.field in type.merged)) throw new Unwritable(entry.field);
+        return [entry.key, this.merged(set, entry.field, (system, property) => this.leaf(set, system, property, entry))];
+      }
+      if (entry.kind === 'object' && (entry.field === 'erp' || entry.field === 'crm' || entry.field === 'coupling')) {
+        const system = entry.field;
+        const present =
+          system === 'coupling' ? `${set.link('erp_id')} IS NOT NULL AND ${set.link('crm_id')} IS NOT NULL` : `${system === 'erp' ? set.erpKey() : set.crmKey()} IS NOT NULL`;
+        const fields = entry.entries.map((field): [string, string] => {
+          if (field.kind === 'typename') return [field.key, jsonLiteral(field.typeName)];
+          if (field.kind !== 'leaf') throw new Unwritable(field.field);
+          if (system !== 'coupling') return [field.key, this.leaf(set, system, field.field, field)];
+          const column = COUPLING_COLUMNS[field.field];
+          if (!column) throw new Unwritable(field.field);
+          return [field.key, leafText(set.link(column), COUPLING_TIMESTAMPS.has(field.field) ? 'timestamp' : 'text', field.check, field.nonNull)];
+        });
+        return [entry.key, `CASE WHEN ${present} THEN ${members(fields)} ELSE ${entry.nonNull ? 'NULL' : `'null'`} END`];
+      }
+      const related = selection.relations.find((relation) => relation.field === entry.field);
+      if (!related || related.relation.kind !== (entry.kind === 'object' ? 'one' : 'many')) throw new Unwritable(entry.field);
+      const text =
+        related.relation.kind === 'one' ? this.toOne(ctes, set, related.relation, related.selection, entry) : this.toMany(ctes, set, related.relation, related.selection, entry);
+      joins.push(text.joins);
+      return [entry.key, text.value];
+    });
+    return { value: members(pairs), joins: joins.join('\n') };
+  }
+
+  /** encodeUnifiedId: base64url of "Type:side:key", the ERP side's key when there is one. */
+  private id(set: RecordSet): string {
+    const raw = `${literal(`${set.type.typeName}:`)} || CASE WHEN ${set.erpKey()} IS NOT NULL THEN 'erp:' || ${set.erpKey()} ELSE 'crm:' || ${set.crmKey()} END`;
+    return `translate(encode(convert_to(${raw}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+  }
+
+  private syncState(set: RecordSet): string {
+    for (const column of SYNC_STATE_COLUMNS) set.link(column);
+    return syncStateSql(set.name, { erpModifiedAt: set.erpColumn('modified_at'), crmModifiedAt: set.crmColumn('modified_at') });
+  }
+
+  /** A side's property as response text for `leaf`. */
+  private leaf(set: RecordSet, system: SystemName, property: string, leaf: ResponseEntry): string {
+    const column = set[system].columns.get(property);
+    if (!column || leaf.kind !== 'leaf') throw new Unwritable(property);
+    return leafText(system === 'erp' ? set.erpColumn(column.column) : set.crmColumn(column.column), column.kind, leaf.check, leaf.nonNull);
+  }
+
   private side(set: RecordSet, system: SystemName, properties: readonly string[]): string {
     const fields = properties.map((property) => `${literal(property)}, ${this.value(set, system, property)}`);
     return `CASE WHEN ${system === 'erp' ? set.erpKey() : set.crmKey()} IS NULL THEN NULL ELSE json_build_object(${fields.join(', ')}) END`;
@@ -231,11 +320,11 @@ export class ReadStatements {
   }
 
   /** mergeFields: a missing side yields to the other; else the field mapping's owner, or the side changed last (the ERP on a tie). */
-  private merged(set: RecordSet, name: string): string {
+  private merged(set: RecordSet, name: string, write = (system: SystemName, property: string) => `to_json(${this.value(set, system, property)})`): string {
     const { type } = set;
     const [erpField, crmField] = type.merged[name]!;
-    const erpValue = `to_json(${this.value(set, 'erp', erpField)})`;
-    const crmValue = `to_json(${this.value(set, 'crm', crmField)})`;
+    const erpValue = write('erp', erpField);
+    const crmValue = write('crm', crmField);
     const direction = `coalesce((SELECT f.direction FROM integration.field_mapping f
         WHERE f.enabled AND f.table_mapping_name = ${literal(type.mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}
         ORDER BY f.sequence LIMIT 1), 'TO_CRM')`;
@@ -250,7 +339,7 @@ export class ReadStatements {
    * with an ERP side, found by the link (else the ERP record) of that code; the distinct CRM keys
    * of the others, found by the link (else the CRM record) of that key. Each target read once.
    */
-  private toOne(ctes: Ctes, parent: RecordSet, relation: ToOneRelation, selection: RecordSelection): RecordJson {
+  private toOne(ctes: Ctes, parent: RecordSet, relation: ToOneRelation, selection: RecordSelection, entry?: RelationEntry): RecordJson {
     const { type } = selection;
     const { erp, crm } = this.sides(type);
     const mapping = literal(type.mappingName);
@@ -271,7 +360,7 @@ export class ReadStatements {
       LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
       ${found}`,
     );
-    const viaCode = this.related(ctes, byCode, selection, 'one');
+    const viaCode = this.related(ctes, byCode, selection, 'one', entry);
 
     const byKey = this.set(
       ctes,
@@ -283,10 +372,14 @@ export class ReadStatements {
       LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ref.value ELSE l.crm_id END
       ${found}`,
     );
-    const viaKey = this.related(ctes, byKey, selection, 'one');
+    const viaKey = this.related(ctes, byKey, selection, 'one', entry);
 
+    // As text a value may be NULL (not writable), so a missing record is told by its reference.
+    const none = entry?.nonNull ? 'NULL' : `'null'`;
     return {
-      value: `coalesce(${viaCode}.value, ${viaKey}.value)`,
+      value: entry
+        ? `CASE WHEN ${viaCode}.ref IS NOT NULL THEN ${viaCode}.value WHEN ${viaKey}.ref IS NOT NULL THEN ${viaKey}.value ELSE ${none} END`
+        : `coalesce(${viaCode}.value, ${viaKey}.value)`,
       joins: `LEFT JOIN ${viaCode} ON ${parent.erpKey()} IS NOT NULL AND ${viaCode}.ref = ${code}
       LEFT JOIN ${viaKey} ON ${parent.erpKey()} IS NULL AND ${viaKey}.ref = ${crmRef}`,
     };
@@ -296,7 +389,7 @@ export class ReadStatements {
    * `UnifiedRecords.relatedMany` for every record of `parent` at once: per parent, ERP records,
    * then CRM records, each unified record once (the first).
    */
-  private toMany(ctes: Ctes, parent: RecordSet, relation: ToManyRelation, selection: RecordSelection): RecordJson {
+  private toMany(ctes: Ctes, parent: RecordSet, relation: ToManyRelation, selection: RecordSelection, entry?: RelationEntry): RecordJson {
     const { erp, crm } = this.sides(selection.type);
     const mapping = literal(selection.type.mappingName);
     const column = (table: SideTable, property: string) => table.columns.get(property)!.column;
@@ -326,25 +419,30 @@ export class ReadStatements {
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
       ) x ORDER BY parent_rid, anchor, source, first_key, second_key) u`,
     );
-    const related = this.related(ctes, records, selection, 'many');
-    return { value: `coalesce(${related}.value, '[]'::json)`, joins: `LEFT JOIN ${related} ON ${related}.parent_rid = ${parent.name}.rid` };
+    const related = this.related(ctes, records, selection, 'many', entry);
+    const none = entry ? `CASE WHEN ${related}.parent_rid IS NULL THEN '[]' ELSE ${related}.value END` : `coalesce(${related}.value, '[]'::json)`;
+    return { value: none, joins: `LEFT JOIN ${related} ON ${related}.parent_rid = ${parent.name}.rid` };
   }
 
   /**
    * A CTE of the JSON of `set`'s records: by `ref` (one record per reference), or as a list per
    * `parent_rid` in the order `UnifiedRecords.relatedMany` gives them.
    */
-  private related(ctes: Ctes, set: RecordSet, selection: RecordSelection, kind: 'one' | 'many'): string {
-    const record = this.record(ctes, set, selection);
+  private related(ctes: Ctes, set: RecordSet, selection: RecordSelection, kind: 'one' | 'many', entry?: RelationEntry): string {
+    const record = this.record(ctes, set, selection, entry?.entries ?? null);
     const name = ctes.name('j');
     const s = set.name;
-    ctes.add(
-      name,
-      kind === 'one'
-        ? () => `SELECT ${s}.ref, ${record.value} AS value FROM ${s} ${record.joins}`
-        : () => `SELECT ${s}.parent_rid, json_agg(${record.value} ORDER BY ${s}.source, ${s}.first_key, ${s}.second_key) AS value
-            FROM ${s} ${record.joins} GROUP BY ${s}.parent_rid`,
-    );
+    const order = `${s}.source, ${s}.first_key, ${s}.second_key`;
+    if (kind === 'one') ctes.add(name, () => `SELECT ${s}.ref, ${record.value} AS value FROM ${s} ${record.joins}`);
+    else if (!entry) ctes.add(name, () => `SELECT ${s}.parent_rid, json_agg(${record.value} ORDER BY ${order}) AS value FROM ${s} ${record.joins} GROUP BY ${s}.parent_rid`);
+    else {
+      // A list is written only when every item is (OFFSET 0: each item's text is worked out once, not once per aggregate).
+      ctes.add(
+        name,
+        () => `SELECT parent_rid, CASE WHEN count(*) = count(t) THEN '[' || string_agg(t, ',' ORDER BY n) || ']' END AS value
+          FROM (SELECT ${s}.parent_rid, row_number() OVER (ORDER BY ${order}) AS n, ${record.value} AS t FROM ${s} ${record.joins} OFFSET 0) items GROUP BY parent_rid`,
+      );
+    }
     return name;
   }
 

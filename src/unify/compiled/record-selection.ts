@@ -3,6 +3,8 @@ import {
   isObjectType,
   Kind,
   type FieldNode,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
@@ -37,6 +39,26 @@ export interface SelectedRelation {
 
 const COUPLING_FIELDS = new Set(['erpId', 'crmId', 'coupledAt', 'lastSyncedAt', 'lastSyncedErpModifiedAt', 'lastSyncedCrmModifiedAt', 'lastResult', 'lastError']);
 
+/**
+ * The selections of a fragment (spread or inline) when its type condition holds for `objectType`,
+ * 'skip' when it does not, null when it cannot be followed (unknown, or carrying a directive).
+ */
+export function applyingFragment(
+  schema: GraphQLSchema,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  objectType: GraphQLObjectType,
+  selection: InlineFragmentNode | FragmentSpreadNode,
+): SelectionSetNode | 'skip' | null {
+  const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
+  if (!fragment || fragment.directives?.length) return null;
+  const condition = fragment.typeCondition?.name.value;
+  if (condition && condition !== objectType.name) {
+    const abstract = schema.getType(condition);
+    if (!abstract || isObjectType(abstract) || !schema.isSubType(abstract as never, objectType)) return 'skip';
+  }
+  return fragment.selectionSet;
+}
+
 interface Walk {
   readonly schema: GraphQLSchema;
   readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
@@ -56,14 +78,9 @@ function collect(walk: Walk, objectType: GraphQLObjectType, selections: readonly
         else into.set(selection.name.value, [selection]);
         continue;
       }
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments[selection.name.value];
-      if (!fragment || fragment.directives?.length) return null;
-      const condition = fragment.typeCondition?.name.value;
-      if (condition && condition !== objectType.name) {
-        const abstract = walk.schema.getType(condition);
-        if (!abstract || isObjectType(abstract) || !walk.schema.isSubType(abstract as never, objectType)) continue;
-      }
-      if (!collect(walk, objectType, [fragment.selectionSet], into)) return null;
+      const fragment = applyingFragment(walk.schema, walk.fragments, objectType, selection);
+      if (fragment === 'skip') continue;
+      if (!fragment || !collect(walk, objectType, [fragment], into)) return null;
     }
   }
   return into;

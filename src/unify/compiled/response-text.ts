@@ -1,0 +1,104 @@
+import type { ConnectionEntry, EdgeEntry, LeafCheck, PageInfoEntry } from './response-shape';
+import type { ColumnKind } from './side-table';
+
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** A selection a compiled statement cannot write as response text (the document is left to Apollo). */
+export class Unwritable extends Error {}
+
+/**
+ * Numbers JSON.stringify writes as PostgreSQL does (trailing zeros trimmed): a Float with at most
+ * 15 digits (a double keeps them, so the shortest form that reads back is the same digits) and
+ * not below 1e-6 (JSON.stringify writes 1e-7).
+ */
+const FLOAT = `'^-?(0|[1-9][0-9]*)(\\.[0-9]*[1-9])?$'`;
+const FLOAT_TOO_SMALL = `'^-?0\\.0{6}'`;
+/** A text expression of SQL holding its value (text JSON needs no escape in) as a JSON string. */
+export const jsonString = (expression: string) => `'"' || ${expression} || '"'`;
+
+/** DateTimeISO's form (see date-time-scalar.ts); years outside 1–9999 it writes otherwise. */
+const iso = (expression: string) =>
+  `CASE WHEN date_part('year', ${expression} AT TIME ZONE 'UTC') BETWEEN 1 AND 9999 THEN ${jsonString(`to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} END`;
+
+/** A string literal of SQL holding `value` as JSON text. */
+export const jsonLiteral = (value: string) => literal(JSON.stringify(value));
+
+/**
+ * The JSON text graphql-js and JSON.stringify write for a column's value under a leaf of `check`;
+ * NULL where they would write something else or report an error (a null under a non-null type),
+ * and the caller answers through graphql-js instead. Throws Unwritable for a type the column
+ * cannot be written as.
+ */
+export function leafText(expression: string, kind: ColumnKind, check: LeafCheck, nonNull: boolean): string {
+  const text = valueText(expression, kind, check);
+  return nonNull ? `CASE WHEN ${expression} IS NOT NULL THEN ${text} END` : `CASE WHEN ${expression} IS NULL THEN 'null' ELSE ${text} END`;
+}
+
+function valueText(expression: string, kind: ColumnKind, check: LeafCheck): string {
+  if (check.kind === 'string' && kind === 'text') return `to_json(${expression})::text`;
+  if (check.kind === 'enum' && kind === 'text') return `CASE WHEN ${expression} IN (${check.values.map(literal).join(', ')}) THEN to_json(${expression})::text END`;
+  if (check.kind === 'boolean' && kind === 'boolean') return `${expression}::text`;
+  if ((check.kind === 'int' || check.kind === 'float') && kind === 'int') return `${expression}::text`;
+  if (check.kind === 'float' && kind === 'numeric') {
+    const trimmed = `trim_scale(${expression})::text`;
+    return `CASE WHEN ${trimmed} ~ ${FLOAT} AND ${trimmed} !~ ${FLOAT_TOO_SMALL} AND length(translate(${trimmed}, '-.', '')) <= 15 THEN ${trimmed} END`;
+  }
+  if (check.kind === 'time' && kind === 'timestamp') return iso(expression);
+  throw new Unwritable(`${kind} as ${check.kind}`);
+}
+
+/** `{"key":value,…}` from SQL text expressions, keys written as JSON.stringify writes them; NULL when any value is. */
+export function members(pairs: ReadonlyArray<readonly [string, string]>): string {
+  if (!pairs.length) return `'{}'`;
+  return `(${pairs.map(([key, value], index) => `${literal(`${index ? ',' : '{'}${JSON.stringify(key)}:`)} || ${value}`).join(' || ')} || '}')`;
+}
+
+/**
+ * A unified list's connection over `rows` (k: sort key, i: integration record id, present: the
+ * record still exists on a side, v: its response text; one more row than the page holds): edges
+ * for the page's records, pageInfo and cursors as UnifiedRecords.list gives them. NULL when a
+ * record's text is.
+ */
+export function connectionText(rows: string, first: number, hasPreviousPage: boolean, entries: readonly ConnectionEntry[]): string {
+  const edges = entries.flatMap((entry) => (entry.kind === 'edges' ? entry.edge : []));
+  const edge = members(edges.map((entry) => [entry.key, edgeEntry(entry)]));
+  const connection = members(
+    entries.map((entry) => [
+      entry.key,
+      entry.kind === 'typename'
+        ? jsonLiteral(entry.typeName)
+        : entry.kind === 'edges'
+          ? `'[' || coalesce(string_agg(t, ',' ORDER BY n), '') || ']'`
+          : members(entry.entries.map((info) => [info.key, pageInfo(info, first, hasPreviousPage)])),
+    ]),
+  );
+  // encodeCursor: base64url of the JSON array [sort key, id].
+  const cursor = `translate(encode(convert_to('[' || to_json(k::text)::text || ',' || to_json(i::text)::text || ']', 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
+  // OFFSET 0 keeps each level a subquery of its own: flattened, PostgreSQL evaluates a record's text once per reference to it.
+  return `SELECT CASE WHEN count(*) FILTER (WHERE edge) = count(t) THEN ${connection} END
+      FROM (SELECT n, total, cursor, edge, CASE WHEN edge THEN ${edge} END AS t
+        FROM (SELECT n, count(*) OVER () AS total, ${cursor} AS cursor, v, n <= ${first} AND present AS edge
+          FROM (SELECT row_number() OVER (ORDER BY k, i) AS n, k, i, present, v FROM (${rows} OFFSET 0) page_rows OFFSET 0) numbered OFFSET 0) with_cursors OFFSET 0) edges`;
+}
+
+function edgeEntry(entry: EdgeEntry): string {
+  if (entry.kind === 'typename') return jsonLiteral(entry.typeName);
+  if (entry.kind === 'cursor') return jsonString('cursor');
+  return 'v';
+}
+
+function pageInfo(entry: PageInfoEntry, first: number, hasPreviousPage: boolean): string {
+  const cursorAt = (row: string) => `coalesce('"' || min(cursor) FILTER (WHERE n = ${row} AND n <= ${first}) || '"', 'null')`;
+  switch (entry.kind) {
+    case 'typename':
+      return jsonLiteral(entry.typeName);
+    case 'hasNextPage':
+      return `CASE WHEN count(*) > ${first} THEN 'true' ELSE 'false' END`;
+    case 'hasPreviousPage':
+      return `'${hasPreviousPage}'`;
+    case 'startCursor':
+      return cursorAt('1');
+    case 'endCursor':
+      return cursorAt(`least(total, ${first})`);
+  }
+}
