@@ -16,7 +16,7 @@ import type { CompiledReads } from '../unify/compiled/compiled-reads';
 import { listSelection, type RecordSelection } from '../unify/compiled/record-selection';
 import { connectionShape, type ConnectionEntry } from '../unify/compiled/response-shape';
 import { unifiedType, type UnifiedTypeName } from '../unify/unified-types';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../../resolvers/common/gateway-context';
 
 /** A document Apollo validated and answered without error, whose one field is a unified list a compiled statement writes whole. */
 export interface CompiledResponsePlan {
