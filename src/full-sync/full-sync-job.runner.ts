@@ -7,7 +7,7 @@ import { isConnectionLost } from '../db/retry-transient';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-codes';
 import type { SyncJobStates } from '../jobs/sync-job-states';
-import { isFinished } from '../progress/progress-event';
+import { isFinished } from '../progress/finished-status';
 import type { ProgressPublisher } from '../progress/progress-publisher';
 import type { SyncEngine } from '../sync/sync-engine';
 import type { FullSyncService } from './full-sync.service';

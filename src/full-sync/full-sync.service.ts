@@ -11,7 +11,7 @@ import { ErrorCode } from '../errors/error-codes';
 import { retryTransient } from '../db/retry-transient';
 import { Queue, type JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
-import { isFinished } from '../progress/progress-event';
+import { isFinished } from '../progress/finished-status';
 import type { ProgressPublisher } from '../progress/progress-publisher';
 import { planJobs, prerequisitesOf, readiness, synchronisedMappings } from './full-sync-plan';
 

@@ -44,10 +44,6 @@ export class SyncProgressEvent {
   runProgress!: RunProgress | null;
 }
 
-const TERMINAL = new Set<string>([SyncJobStatus.SUCCEEDED, SyncJobStatus.FAILED, SyncJobStatus.CANCELLED]);
-
-export const isFinished = (status: string): boolean => TERMINAL.has(status);
-
 /** Rate and time left of a running job, from what it has read since it (last) started. */
 export function jobRate(job: SyncJob, resumedAt: Date | null, processedAtResume: number, now = new Date()): Pick<SyncProgressEvent, 'recordsPerSecond' | 'etaSeconds'> {
   if (job.status !== SyncJobStatus.RUNNING || !resumedAt) return { recordsPerSecond: null, etaSeconds: null };

@@ -3,7 +3,8 @@ import { requireUuid } from '../errors/input-checks';
 import type { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
 import { SyncJob } from '../../entities/integration/sync-job.entity';
 import { notFound } from '../errors/domain-error';
-import { isFinished, SyncProgressKind, type SyncProgressEvent } from './progress-event';
+import { SyncProgressKind, type SyncProgressEvent } from './progress-event';
+import { isFinished } from './finished-status';
 import type { ProgressHub } from './progress-hub';
 import { runProgress, type RunProgress } from './run-progress';
 

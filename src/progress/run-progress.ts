@@ -1,7 +1,7 @@
 import type { FullSyncRun } from '../../entities/integration/full-sync-run.entity';
 import { FullSyncRunStatus } from '../../entities/integration/full-sync-run.entity';
 import type { SyncJob } from '../../entities/integration/sync-job.entity';
-import { isFinished } from './progress-event';
+import { isFinished } from './finished-status';
 
 /** A full synchronisation's progress as a whole: all its jobs together. */
 export interface RunProgress {

@@ -9,14 +9,9 @@ import type { CompiledReads } from './compiled/compiled-reads';
 import type { RecordSelection } from './compiled/record-selection';
 import { decodeUnifiedId, encodeUnifiedId, type UnifiedIdParts } from './unified-id';
 import type { PageArgs, UnifiedListService } from './unified-list.service';
+import type { UnifiedConnection } from './unified-connection';
 import type { UnifiedRecord } from './unified-record';
 import { unifiedType, type UnifiedType, type UnifiedTypeName } from './unified-types';
-
-export interface UnifiedConnection {
-  readonly edges: readonly { readonly node: UnifiedRecord; readonly cursor: string }[];
-  readonly pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  readonly totalCount: Promise<number>;
-}
 
 /**
  * How a related record is referenced: by the ERP side's code when the referring record has an

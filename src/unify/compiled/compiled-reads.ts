@@ -6,7 +6,7 @@ import type { UnifiedIdParts } from '../unified-id';
 import { encodeCursor } from '../../paging/page-cursor';
 import { notInstalled, pagePosition, searchPattern, type PageArgs, type UnifiedListService } from '../unified-list.service';
 import type { UnifiedRecord } from '../unified-record';
-import type { UnifiedConnection } from '../unified-records';
+import type { UnifiedConnection } from '../unified-connection';
 import { ReadStatements } from './read-statement';
 import type { RecordSelection } from './record-selection';
 import type { ConnectionEntry } from './response-shape';
