@@ -6,8 +6,8 @@ for (let digit = 0; digit < 16; digit += 1) {
 }
 
 const UUID_TYPE_OID = 2950;
-/** Where the hyphens of a uuid's text stand. */
-const HYPHENS = new Set([8, 13, 18, 23]);
+/** Where each of a uuid's 16 bytes starts in its text (8-4-4-4-12 hex digits). */
+const BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 /**
  * A uuid[] bind parameter in PostgreSQL's binary array format, which pg sends as binary (a
@@ -27,11 +27,10 @@ export function uuidArrayParameter(ids: readonly string[]): Buffer {
   for (const id of ids) {
     if (id.length !== 36) throw new Error(`not a uuid: ${id}`);
     at = buffer.writeInt32BE(16, at);
-    for (let i = 0; i < 36; i += 2) {
-      if (HYPHENS.has(i)) i += 1;
+    for (const i of BYTE_AT) {
       const high = HEX[id.charCodeAt(i)] ?? -1;
       const low = HEX[id.charCodeAt(i + 1)] ?? -1;
-      if (high < 0 || low < 0) throw new Error(`not a uuid: ${id}`);
+      if ((high | low) < 0) throw new Error(`not a uuid: ${id}`);
       buffer[at++] = (high << 4) | low;
     }
   }
