@@ -1,6 +1,7 @@
 import { FieldTransformation, type FieldMapping } from '../../entities/integration/field-mapping.entity';
 import type { DomainRecord, SystemName } from '../connectors/system-connector';
 import type { BulkStatement } from '../db/bulk-insert';
+import { uuidArrayParameter } from '../db/uuid-array';
 import { comparable, isMergedField } from './field-merge';
 import { targetFieldOf, writtenTo } from './field-transformer';
 
@@ -179,7 +180,7 @@ const DIRECTION: Readonly<Record<SystemName, string>> = { crm: '"d":"TO_CRM",', 
  * when it is not the row's), the keys of both sides as arrays aligned with it, which the history
  * finds a record's writes and their keys by, and the recipes of its writes by reference per
  * direction (see createdFields); to run in the transaction of the batch's couplings. Text, not json: PostgreSQL would parse a chunk's megabyte to check what
- * JSON.stringify made (see bench/RESULTS.md, field lineage).
+ * JSON.stringify made; the keys in binary, as PostgreSQL reads a uuid's text slowly (see bench/RESULTS.md, field lineage).
  */
 export function lineageStatement(mappingName: string, jobId: string | null, writes: readonly RecordWrite[]): BulkStatement | null {
   if (writes.length === 0) return null;
@@ -199,8 +200,8 @@ export function lineageStatement(mappingName: string, jobId: string | null, writ
       at,
       jobId,
       mappingName,
-      `{${writes.map((write) => write.erpId).join(',')}}`,
-      `{${writes.map((write) => write.crmId).join(',')}}`,
+      uuidArrayParameter(writes.map((write) => write.erpId)),
+      uuidArrayParameter(writes.map((write) => write.crmId)),
       rows.join(''),
       recipes.crm === undefined && recipes.erp === undefined
         ? null

@@ -23,6 +23,7 @@ import { DuplicateReview1796300000000 as IntegrationDuplicateReview } from './in
 import { FieldLineageByChunk1796300000001 as IntegrationFieldLineageByChunk } from './integration/1796300000001-FieldLineageByChunk';
 import { FieldLineageAsText1796400000000 as IntegrationFieldLineageAsText } from './integration/1796400000000-FieldLineageAsText';
 import { OneSidedRecordIndexes1796400000001 as IntegrationOneSidedRecordIndexes } from './integration/1796400000001-OneSidedRecordIndexes';
+import { FieldLineageKeysUncompressed1796500000000 as IntegrationFieldLineageKeysUncompressed } from './integration/1796500000000-FieldLineageKeysUncompressed';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries, ErpMirror];
@@ -44,4 +45,5 @@ export const integrationMigrations = [
   IntegrationFieldLineageByChunk,
   IntegrationFieldLineageAsText,
   IntegrationOneSidedRecordIndexes,
+  IntegrationFieldLineageKeysUncompressed,
 ];
