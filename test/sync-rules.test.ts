@@ -178,16 +178,18 @@ for (const systems of SYSTEMS) {
       }
     });
 
-    it('Modifications made in the CRM by the integration user are ignored', async () => {
+    /** A coupled account whose telephone the integration user changes, as the engine's own writes would. */
+    const phoneChangedByIntegrationUser = async (telephone1: string): Promise<IntegrationRecord> => {
       const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find(
         (l) => l.erpId && l.crmId,
       )!;
       const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
-      await gateway.services.connectors.crm.bulkUpsert(
-        gateway.services.connectors.crm.table<Account>('account'),
-        [{ ...account, telephone1: '+00 000 INTEGRATION' }],
-        (await integrationUser()).id,
-      );
+      await gateway.services.connectors.crm.bulkUpsert(gateway.services.connectors.crm.table<Account>('account'), [{ ...account, telephone1 }], (await integrationUser()).id);
+      return pair;
+    };
+
+    it('Modifications made in the CRM by the integration user are ignored', async () => {
+      const pair = await phoneChangedByIntegrationUser('+00 000 INTEGRATION');
       const job = await runSync('CUSTOMER');
       const customer = await gateway.stores.erp.getRepository(Customer).findOneByOrFail({ systemId: pair.erpId! });
       assert.notEqual(customer.phoneNo, '+00 000 INTEGRATION');
@@ -195,15 +197,7 @@ for (const systems of SYSTEMS) {
     });
 
     it("Watermark: the integration user's own changes, left unread, still move the CRM watermark to the end of the feed", async () => {
-      const pair = (await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'CUSTOMER', lastResult: 'SUCCESS' as never })).find(
-        (l) => l.erpId && l.crmId,
-      )!;
-      const account = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
-      await gateway.services.connectors.crm.bulkUpsert(
-        gateway.services.connectors.crm.table<Account>('account'),
-        [{ ...account, telephone1: '+00 000 WATERMARK' }],
-        (await integrationUser()).id,
-      );
+      const pair = await phoneChangedByIntegrationUser('+00 000 WATERMARK');
       const newest = await gateway.stores.crm.getRepository(Account).findOneByOrFail({ id: pair.crmId! });
       await runSync('CUSTOMER');
       const mapping = await gateway.stores.integration.getRepository(TableMapping).findOneByOrFail({ name: 'CUSTOMER' });
