@@ -35,6 +35,7 @@ function running<E extends { stop(): Promise<void> }>(emulator: E, mirror: Mirro
     app,
     stop: async () => {
       await mirror.replicator.stop();
+      await mirror.turns.close();
       await emulator.stop();
       await database.drop();
     },
