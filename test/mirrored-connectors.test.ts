@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { RecordStore } from '../emulators/shared/record-store';
 import type { DomainRecord } from '../src/connectors/system-connector';
-import type { Stores } from '../src/db/data-sources';
+import { storeUrl, type Stores } from '../src/db/data-sources';
 import { MirrorBook } from '../src/mirrors/mirror-book';
 import { MirroredConnector } from '../src/mirrors/mirrored.connector';
 import type { Product } from '../src/mirrors/product';
@@ -163,9 +163,16 @@ for (const mirrorCase of cases) {
 }
 
 describe("a mirror's replicator and the gateway's writes", () => {
-  it("do not interleave: a feed read while the gateway writes does not bring the gateway's new version in as someone else's", async () => {
-    const { stores, release } = await seededStores('mirror_turns', 10);
-    const dataverse = await emulatedDataverse('mirror_turns', stores);
+  for (const { title, processes } of [
+    { title: 'in one process', processes: 1 },
+    { title: 'in two processes (turns of their own, over one mirror)', processes: 2 },
+  ]) {
+    it(`do not interleave ${title}: a feed read while the gateway writes does not bring the gateway's new version in as someone else's`, () => writeDuringFeedRead(processes));
+  }
+
+  async function writeDuringFeedRead(processes: number): Promise<void> {
+    const { stores, release } = await seededStores(`mirror_turns_${processes}`, 10);
+    const dataverse = await emulatedDataverse(`mirror_turns_${processes}`, stores);
     try {
       const product = dataverse.mirror.connector.product;
       let reachedProduct!: () => void;
@@ -188,10 +195,18 @@ describe("a mirror's replicator and the gateway's writes", () => {
         },
       };
       const book = new MirrorBook(stores.crm, 'crm');
-      const turns = new TableTurns();
+      const writerTurns = new TableTurns(storeUrl(stores.crm), 'crm');
+      const replicatorTurns = processes === 1 ? writerTurns : new TableTurns(storeUrl(stores.crm), 'crm');
       const mirror = dataverse.mirror.connector.mirror;
-      const connector = new MirroredConnector(mirror, slowAnswer, book, DATAVERSE_TABLES, turns);
-      const replicator = new Replicator(mirror, product, book, DATAVERSE_TABLES, { unattributedModifier: randomUUID(), onError: (error) => assert.fail(String(error)) }, turns);
+      const connector = new MirroredConnector(mirror, slowAnswer, book, DATAVERSE_TABLES, writerTurns);
+      const replicator = new Replicator(
+        mirror,
+        product,
+        book,
+        DATAVERSE_TABLES,
+        { unattributedModifier: randomUUID(), onError: (error) => assert.fail(String(error)) },
+        replicatorTurns,
+      );
       await replicator.catchUp();
       const table = connector.table('account');
       const writer = randomUUID();
@@ -204,9 +219,11 @@ describe("a mirror's replicator and the gateway's writes", () => {
       assert.equal(await reading, 0, 'the feed brought the version the write put in the mirror: nothing to apply');
       const [mirrored] = await connector.getByKeys(table, [record.id]);
       assert.equal(mirrored!.modifiedBy, writer);
+      await writerTurns.close();
+      await replicatorTurns.close();
     } finally {
       await dataverse.stop();
       await release();
     }
-  });
+  }
 });

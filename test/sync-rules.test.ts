@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { In, IsNull, Not, type FindOptionsWhere } from 'typeorm';
+import { In, IsNull, LessThan, Not, type FindOptionsWhere } from 'typeorm';
 import { Account, Contact as CrmContact, Product, ProductPriceLevel, PriceLevel, SystemUser, TransactionCurrency, Unit, UnitGroup } from '../entities/crm';
 import { Contact as ErpContact, Currency, Customer, SalespersonPurchaser, UnitOfMeasure } from '../entities/erp';
 import { IntegrationRecord } from '../entities/integration/integration-record.entity';
@@ -164,6 +164,30 @@ for (const systems of SYSTEMS) {
         assert.equal(entries.length, 1);
         assert.equal(entries[0]!.amount, product.price);
       }
+    });
+
+    it('Items: a change to an item whose entry the price list held before the gateway updates that entry, not a second one', async () => {
+      const priceList = await gateway.stores.crm.getRepository(PriceLevel).findOneByOrFail({ name: 'BC Item Price List' });
+      const pairs = await gateway.stores.integration.getRepository(IntegrationRecord).findBy({ mappingName: 'ITEM-PRODUCT', lastResult: 'SUCCESS' as never });
+      // An entry the demo company had (entered before the gateway ran: stamped long ago).
+      const entered = await gateway.stores.crm.getRepository(ProductPriceLevel).findBy({
+        priceLevelId: priceList.id,
+        productId: In(pairs.flatMap((link) => (link.erpId && link.crmId ? [link.crmId] : []))),
+        modifiedAt: LessThan(new Date(Date.now() - 86_400_000)),
+      });
+      const before = entered[0]!;
+      assert.ok(before, 'the demo entered coupled items in the item price list');
+      const pair = pairs.find((link) => link.crmId === before.productId)!;
+      await gateway.stores.erp.query(`UPDATE erp.item SET unit_price = unit_price + 1, modified_by = 'ERP USER', modified_at = now() WHERE system_id = $1`, [pair.erpId]);
+      const job = await runSync('ITEM-PRODUCT', 'INCREMENTAL');
+      assert.equal(job.failed, 0, 'the CRM took the item and its entry');
+      const entries = await gateway.stores.crm.getRepository(ProductPriceLevel).findBy({ priceLevelId: priceList.id, productId: pair.crmId! });
+      assert.deepEqual(
+        entries.map((entry) => entry.id),
+        [before.id],
+      );
+      const product = await gateway.stores.crm.getRepository(Product).findOneByOrFail({ id: pair.crmId! });
+      assert.equal(Number(entries[0]!.amount), Number(product.price));
     });
 
     it('Records the synchronisation created appear once in the unified graph, coupled and in sync', async () => {

@@ -130,13 +130,15 @@ export class RecordStore {
     return rows.map(toRecord);
   }
 
+  /** Rows deleted after `sinceVersion` up to `maxVersion` and not written again since (a record re-created under its id is a change, not a deletion). */
   async deletedSince(entitySet: string, sinceVersion: number, maxVersion: number, limit: number): Promise<Tombstone[]> {
-    const { rows } = await this.db.query(`SELECT id, version FROM ${this.schema}.tombstone WHERE entity_set = $1 AND version > $2 AND version <= $3 ORDER BY version LIMIT $4`, [
-      entitySet,
-      sinceVersion,
-      maxVersion,
-      limit,
-    ]);
+    const { rows } = await this.db.query(
+      `SELECT t.id, t.version FROM ${this.schema}.tombstone t
+        WHERE t.entity_set = $1 AND t.version > $2 AND t.version <= $3
+          AND NOT EXISTS (SELECT 1 FROM ${this.schema}.record r WHERE r.entity_set = t.entity_set AND r.id = t.id AND r.version > t.version)
+        ORDER BY t.version LIMIT $4`,
+      [entitySet, sinceVersion, maxVersion, limit],
+    );
     return rows.map((row) => ({ id: row.id as string, version: Number(row.version) }));
   }
 

@@ -65,7 +65,12 @@ export function connectSystems(stores: Stores, config: SystemsConfig, clients: {
     startReplication: (intervalMs) => mirrors.forEach((mirror) => mirror.replicator.start(intervalMs)),
     stopReplication: async () => {
       webhook?.stop();
-      await Promise.all(mirrors.map((mirror) => mirror.replicator.stop()));
+      await Promise.all(
+        mirrors.map(async (mirror) => {
+          await mirror.replicator.stop();
+          await mirror.turns.close();
+        }),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { storeUrl } from '../db/data-sources';
 import { logger } from '../observability/logger';
 import type { BusinessCentralClient } from '../connectors/business-central/business-central.client';
 import type { CrmConnector } from '../connectors/crm.connector';
@@ -18,6 +19,8 @@ export interface Mirror {
   readonly system: SystemName;
   readonly connector: MirroredConnector;
   readonly replicator: Replicator;
+  /** Shared by the connector's writes and the replicator; closed once both are stopped. */
+  readonly turns: TableTurns;
 }
 
 /** Modified-by of a Business Central change: its API v2.0 names no user. */
@@ -33,9 +36,10 @@ const onStalePosition = (table: string, error: unknown) =>
 export function businessCentralMirror(erp: ErpConnector, store: DataSource, client: BusinessCentralClient, onError: OnError): Mirror {
   const product = new BusinessCentralProduct(client);
   const book = new MirrorBook(store, 'erp');
-  const turns = new TableTurns();
+  const turns = new TableTurns(storeUrl(store), 'erp');
   return {
     system: 'erp',
+    turns,
     connector: new MirroredConnector(erp, product, book, BUSINESS_CENTRAL_TABLES, turns),
     replicator: new Replicator(erp, product, book, BUSINESS_CENTRAL_TABLES, { unattributedModifier: BUSINESS_CENTRAL_USER, onError, onStalePosition }, turns),
   };
@@ -44,9 +48,10 @@ export function businessCentralMirror(erp: ErpConnector, store: DataSource, clie
 export function dataverseMirror(crm: CrmConnector, store: DataSource, client: DataverseClient, onError: OnError): Mirror {
   const product = new DataverseProduct(client);
   const book = new MirrorBook(store, 'crm');
-  const turns = new TableTurns();
+  const turns = new TableTurns(storeUrl(store), 'crm');
   return {
     system: 'crm',
+    turns,
     connector: new MirroredConnector(crm, product, book, DATAVERSE_TABLES, turns),
     replicator: new Replicator(crm, product, book, DATAVERSE_TABLES, { unattributedModifier: UNATTRIBUTED_CRM_USER, onError, onStalePosition }, turns),
   };

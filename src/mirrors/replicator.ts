@@ -37,7 +37,7 @@ export class Replicator {
     private readonly turns: TableTurns,
   ) {}
 
-  /** One pass over every table; returns how many records it wrote into the mirror or deleted there. */
+  /** One pass over every table; returns how many records it wrote into the mirror or deleted from it. */
   catchUp(): Promise<number> {
     return this.serially(async () => {
       let applied = 0;
@@ -146,10 +146,12 @@ export class Replicator {
     const gone = await this.book.versionsByProductId(map.table, page.deleted);
     const deletedKeys = page.deleted.map((productId) => gone.get(productId)?.key ?? productId);
     if (records.length > 0) await this.mirror.writeStamped([{ table, records }], (manager) => this.book.record(manager, map.table, versions));
+    // A deletion the mirror has made already (the gateway's own) is in the feed too: only those it still held count.
+    let removed = 0;
     if (deletedKeys.length > 0) {
-      await this.mirror.delete(table, deletedKeys);
+      removed = await this.mirror.delete(table, deletedKeys);
       await this.mirror.writeStamped([], (manager) => this.book.forget(manager, map.table, deletedKeys));
     }
-    return records.length + deletedKeys.length;
+    return records.length + removed;
   }
 }

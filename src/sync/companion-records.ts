@@ -43,10 +43,17 @@ export class CompanionRecords {
       );
     }
     if (mappingName === 'ITEM-PRODUCT') {
+      const entries = this.crm.table('product_price_level');
+      // An entry the list holds already keeps its id (one entered before the gateway, or by the demo): a second would break the list's one price per product and unit.
+      const held = new Map(
+        (await this.crm.getByField(entries, 'productId', [...new Set(records.map((product) => product.id))]))
+          .filter((entry) => records.some((product) => product.priceLevelId === entry.priceLevelId && product.id === entry.productId && Number(entry.minimumQuantity) === 0))
+          .map((entry) => [`${entry.productId}/${entry.unitId}`, this.crm.keyOf(entries, entry)]),
+      );
       await this.crm.bulkUpsert(
-        this.crm.table('product_price_level'),
+        entries,
         records.map((product) => ({
-          id: uuidV5(`item-price/${product.id}`, COMPANION_NAMESPACE),
+          id: held.get(`${product.id}/${product.defaultUnitId}`) ?? uuidV5(`item-price/${product.id}`, COMPANION_NAMESPACE),
           priceLevelId: product.priceLevelId,
           productId: product.id,
           unitId: product.defaultUnitId,

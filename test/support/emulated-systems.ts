@@ -35,6 +35,7 @@ function running<E extends { stop(): Promise<void> }>(emulator: E, mirror: Mirro
     app,
     stop: async () => {
       await mirror.replicator.stop();
+      await mirror.turns.close();
       await emulator.stop();
       await database.drop();
     },
@@ -74,6 +75,8 @@ export interface EmulatedProducts {
   readonly clients: { readonly businessCentral: BusinessCentralClient; readonly dataverse: DataverseClient };
   /** The app registrations the gateway signs in with. */
   readonly apps: { readonly businessCentral: RegisteredClient; readonly dataverse: RegisteredClient };
+  /** The emulators' databases (each keeps its rows in a schema of its own: business_central, dataverse). */
+  readonly databaseUrls: { readonly businessCentral: string; readonly dataverse: string };
   /** What createServices builds the gateway's connectors with. */
   connect(stores: Stores): ConnectedSystems;
   /** Copies the stores' demo company into both emulators. */
@@ -135,6 +138,7 @@ export async function emulatedProducts(
     config,
     clients,
     apps: { businessCentral: bcApp, dataverse: dvApp },
+    databaseUrls: { businessCentral: bcDatabase.url, dataverse: dvDatabase.url },
     connect: (stores) => (connected = connectSystems(stores, config, clients)),
     seedFrom: (stores) =>
       seedProducts({ erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) }, { businessCentral: businessCentral.store, dataverse: dataverse.store }),
