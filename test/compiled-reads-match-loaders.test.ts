@@ -49,6 +49,17 @@ describe('compiled reads answer exactly as the loader path does', () => {
     );
     await erp.query('DELETE FROM erp.customer WHERE system_id = $1', [gone.erp_id]);
     await gateway.stores.crm.query('DELETE FROM crm.account WHERE id = $1', [goneCrm.crm_id]);
+    // A CRM contact moved under another customer's account (its ERP side stays under its own),
+    // and coupled contacts with their CRM side, or their ERP side, gone.
+    const contacts = await integration.query(
+      `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CONTACT' AND erp_id IS NOT NULL AND crm_id IS NOT NULL ORDER BY sort_key LIMIT 3`,
+    );
+    const [account] = await integration.query(
+      `SELECT crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL ORDER BY sort_key OFFSET 6 LIMIT 1`,
+    );
+    await gateway.stores.crm.query('UPDATE crm.contact SET parent_customer_id = $1 WHERE id = $2', [account.crm_id, contacts[0].crm_id]);
+    await gateway.stores.crm.query('DELETE FROM crm.contact WHERE id = $1', [contacts[1].crm_id]);
+    await erp.query('DELETE FROM erp.contact WHERE system_id = $1', [contacts[2].erp_id]);
     // Merge rules of every direction.
     await integration.query(`UPDATE integration.field_mapping SET direction = 'FROM_CRM' WHERE table_mapping_name = 'CUSTOMER' AND erp_field = 'phoneNo'`);
     await integration.query(`UPDATE integration.field_mapping SET direction = 'TO_CRM' WHERE table_mapping_name = 'CONTACT' AND erp_field = 'email'`);

@@ -211,10 +211,17 @@ export class ReadStatements {
   }
 
   /** A set of records of the selection's type, as the CTE `source` writes it given the columns it must carry. */
-  private set(ctes: Ctes, selection: RecordSelection, source: (columns: string) => string): RecordSet {
+  private set(
+    ctes: Ctes,
+    selection: RecordSelection,
+    source: (columns: string) => string,
+    before?: { readonly name: string; readonly source: (columns: string) => string },
+  ): RecordSet {
     const { erp, crm } = this.sides(selection.type);
     const name = ctes.name('s');
     const set = new RecordSet(name, selection.type, erp, crm);
+    // A CTE the set's own reads from, carrying the same columns.
+    if (before) ctes.add(before.name, () => before.source(set.selectList()));
     ctes.add(name, () => source(set.selectList()));
     return set;
   }
@@ -400,24 +407,35 @@ export class ReadStatements {
          JOIN ${erp.name} e ON ${erpField} = via.${column(erp, relation.erp.parentField)}`
       : `JOIN ${erp.name} e ON ${erpField} = ${parent.erpColumn(column(parent.erp, relation.erp.parentField))}`;
     const crmKey = parent.crmKey();
+    const erpKey = `e.${erp.key}`;
+    const firstKey = through ? `via.${erp.key}` : erpKey;
 
+    // The ERP records first (a record reached through two intermediaries once, by the first), then
+    // the CRM records not already there as the CRM side of one of them: those are told from the
+    // ERP rows' CRM keys, so only the others are looked up through their link.
+    const erpRows = {
+      name: ctes.name('s'),
+      source: (
+        columns: string,
+      ) => `SELECT ${through ? `DISTINCT ON (${parent.name}.rid, ${erpKey}) ` : ''}${parent.name}.rid AS parent_rid, 0 AS source, ${firstKey} AS first_key, ${erpKey} AS second_key, ${columns}
+          FROM ${parent.name} ${erpRecords}
+          LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_id = ${erpKey}
+          LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
+          ${through ? `ORDER BY ${parent.name}.rid, ${erpKey}, ${firstKey}` : ''}`,
+    };
     const records = this.set(
       ctes,
       selection,
       (columns) => `SELECT row_number() OVER () AS rid, u.* FROM (
-      SELECT DISTINCT ON (parent_rid, anchor) * FROM (
-        SELECT ${parent.name}.rid AS parent_rid, 0 AS source, ${through ? `via.${erp.key}` : `e.${erp.key}`} AS first_key, e.${erp.key} AS second_key,
-            'erp:' || e.${erp.key} AS anchor, ${columns}
-          FROM ${parent.name} ${erpRecords}
-          LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_id = e.${erp.key}
-          LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
+        SELECT * FROM ${erpRows.name}
         UNION ALL
-        SELECT ${parent.name}.rid, 1, c.${crm.key}, NULL::uuid,
-            CASE WHEN e.${erp.key} IS NOT NULL THEN 'erp:' || e.${erp.key} ELSE 'crm:' || c.${crm.key} END, ${columns}
-          FROM ${parent.name} JOIN ${crm.name} c ON c.${column(crm, relation.crm.field)} = ${crmKey}
+        SELECT c.parent_rid, 1, c.${crm.key}, NULL::uuid, ${columns}
+          FROM (SELECT ${parent.name}.rid AS parent_rid, k.* FROM ${parent.name} JOIN ${crm.name} k ON k.${column(crm, relation.crm.field)} = ${crmKey}
+                 WHERE NOT EXISTS (SELECT 1 FROM ${erpRows.name} x WHERE x.parent_rid = ${parent.name}.rid AND x.c_${crm.key} = k.${crm.key})) c
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = c.${crm.key}
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
-      ) x ORDER BY parent_rid, anchor, source, first_key, second_key) u`,
+      ) u`,
+      erpRows,
     );
     const related = this.related(ctes, records, selection, 'many', entry);
     const none = entry ? `CASE WHEN ${related}.parent_rid IS NULL THEN '[]' ELSE ${related}.value END` : `coalesce(${related}.value, '[]'::json)`;
