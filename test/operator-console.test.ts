@@ -179,6 +179,16 @@ describe('the operator console in a browser', () => {
     await page.getByRole('heading', { name: 'Possible duplicates', level: 1 }).waitFor();
     const row = page.getByTestId(`possible-duplicate-${target.id}`).first();
     await row.waitFor();
+    // The held record is named as a person knows it (number and name), not left to be found through Compare.
+    const heldSide = decodeUnifiedId(target.recordId);
+    const [named] =
+      heldSide.system === 'erp'
+        ? await gateway.stores.erp.query(`SELECT no AS number, name FROM erp.customer WHERE system_id = $1`, [heldSide.key])
+        : await gateway.stores.crm.query(`SELECT account_number AS number, name FROM crm.account WHERE id = $1`, [heldSide.key]);
+    await row
+      .getByText(`${named.number ?? ''} ${named.name}`.trim())
+      .first()
+      .waitFor();
     await row.getByRole('button', { name: 'Compare' }).click();
     // Both sides are read when Compare is pressed: counted once the second has come.
     await page.getByTestId('duplicate-compare').getByTestId('side-by-side').nth(1).waitFor();

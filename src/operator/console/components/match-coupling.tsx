@@ -1,9 +1,8 @@
-import { useMemo, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useState } from 'react';
+import { useMutation } from 'urql';
 import { OperatorCoupleByMatchDocument, type CoupleByMatchInput, type OperatorCoupleByMatchMutation } from '../../api/generated/operations';
 import { jobCounters } from '../../api/job-progress';
-import { recordLabels, recordLabelsQuery } from '../../api/record-labels';
-import { useSession } from '../session';
+import { useRecordLabels } from '../use-record-labels';
 import { useTableMappings } from '../use-table-mappings';
 import { ApiError } from './api-error';
 
@@ -89,12 +88,7 @@ export function MatchCoupling() {
 
 function MatchOutcome({ title, mapping, result }: { title: string; mapping: string; result: MatchResult }) {
   const { counts } = result;
-  const { features } = useSession();
-  const ids = [...new Set(result.samples.flatMap((s) => [...(s.erpRecordId ? [s.erpRecordId] : []), ...s.crmRecordIds]))];
-  const labelsQuery = useMemo(() => recordLabelsQuery(features, mapping, ids), [features, mapping, ids.join()]);
-  const [labelled] = useQuery({ query: labelsQuery?.query ?? '', variables: labelsQuery?.variables, pause: !labelsQuery });
-  const labels = recordLabels(labelled.data as Record<string, unknown> | undefined);
-  const name = (id: string) => labels.get(id) ?? id;
+  const name = useRecordLabels(mapping, [...new Set(result.samples.flatMap((s) => [...(s.erpRecordId ? [s.erpRecordId] : []), ...s.crmRecordIds]))]);
   return (
     <div className="match-outcome" role="status">
       <h3>{title}</h3>

@@ -10,6 +10,7 @@ import { jobCounters } from '../../api/job-progress';
 import { ApiError } from '../components/api-error';
 import { SideBySide } from '../components/side-by-side';
 import { useCan } from '../session';
+import { useRecordLabels } from '../use-record-labels';
 import { useTableMappings } from '../use-table-mappings';
 
 type Held = OperatorPossibleDuplicatesQuery['possibleDuplicates']['edges'][number]['node'];
@@ -27,6 +28,7 @@ export function DuplicatesPage() {
   const [held, refresh] = useQuery({ query: OperatorPossibleDuplicatesDocument, variables: { mapping: mappingName, first: 500 } });
   const [resolved, resolve] = useMutation(OperatorResolvePossibleDuplicateDocument);
   const rows = held.data?.possibleDuplicates.edges.map((e) => e.node) ?? [];
+  const name = useRecordLabels(mappingName, [...new Set(rows.flatMap((row) => [row.recordId, ...row.candidates.map((c) => c.recordId)]))]);
 
   const act = async (row: Held, action: DuplicateAction, candidate?: Candidate) => {
     const chosen = candidate ? (row.direction === 'TO_CRM' ? { crmId: candidate.recordId } : { erpId: candidate.recordId }) : {};
@@ -64,7 +66,7 @@ export function DuplicatesPage() {
           <table className="stack">
             <thead>
               <tr>
-                <th>Held in</th>
+                <th>Held record</th>
                 <th>Candidate</th>
                 <th>Score</th>
                 <th>Name</th>
@@ -78,8 +80,18 @@ export function DuplicatesPage() {
               {rows.map((row) =>
                 row.candidates.map((candidate, index) => (
                   <tr key={`${row.id}/${candidate.recordId}`} data-testid={`possible-duplicate-${row.id}`}>
-                    <td data-label="Held in">{index === 0 ? `${row.direction === 'TO_CRM' ? 'ERP' : 'CRM'} · ${new Date(row.heldAt).toLocaleString()}` : ''}</td>
+                    <td data-label="Held record">
+                      {index === 0 && (
+                        <>
+                          {name(row.recordId)}
+                          <div className="small muted">
+                            in the {row.direction === 'TO_CRM' ? 'ERP' : 'CRM'} · held {new Date(row.heldAt).toLocaleString()}
+                          </div>
+                        </>
+                      )}
+                    </td>
                     <td data-label="Candidate">
+                      {name(candidate.recordId)}{' '}
                       <button
                         type="button"
                         className="quiet small"
