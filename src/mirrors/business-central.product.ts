@@ -1,7 +1,7 @@
 import { BUSINESS_CENTRAL_MAX_BATCH } from '../connectors/business-central/business-central-limits';
 import { BusinessCentralClient, type BcRecord } from '../connectors/business-central/business-central.client';
 import { odataError } from '../connectors/web-api/web-api-error';
-import type { Product, ProductChanges, ProductIdentity, ProductVersion, ProductWrite, ProductWriteResult } from './product';
+import type { DocumentWrite, DocumentWriteResult, Product, ProductChanges, ProductIdentity, ProductVersion, ProductWrite, ProductWriteResult } from './product';
 import { productField, type ProductTable } from './product-table';
 
 function version(row: BcRecord): ProductVersion {
@@ -28,6 +28,9 @@ export class BusinessCentralProduct implements Product {
 
   async write(map: ProductTable, writes: readonly ProductWrite[]): Promise<ProductWriteResult> {
     const written: (ProductVersion & { key: string })[] = [];
+    if (!map.naturalKey && writes.some((write) => write.productId === null)) {
+      return { written, error: new Error(`${map.entitySet}: a new line is created with its document (deep insert), not on its own, in this version`) };
+    }
     const naturalKey = productField(map, map.naturalKey!, false);
     const creates = writes.filter((write) => write.productId === null);
     if (creates.length > 0) {
@@ -55,6 +58,36 @@ export class BusinessCentralProduct implements Product {
       }
     }
     return { written, error: null };
+  }
+
+  /**
+   * Each document with its lines in one POST (a deep insert: BC writes the document and its lines
+   * or nothing, https://learn.microsoft.com/dynamics365/business-central/dev-itpro/developer/devenv-api-pages#deep-insert),
+   * looked up by number first like any create. The answer carries the document only, so its lines
+   * are read back by `documentId` for their ids and ETags; a document that existed (a lost answer)
+   * has its lines already.
+   */
+  async writeDocuments(document: ProductTable, lines: ProductTable, writes: readonly DocumentWrite[]): Promise<DocumentWriteResult> {
+    const documents: (ProductVersion & { key: string })[] = [];
+    const written: (ProductVersion & { key: string })[] = [];
+    const lineKey = productField(lines, lines.documentKey!, false);
+    const results = await this.client.createMany(
+      document.entitySet,
+      writes.map((write) => ({ ...write.document.row, [lines.entitySet]: write.lines.map((line) => line.row) })),
+      productField(document, document.naturalKey!, false),
+    );
+    for (const [index, result] of results.entries()) {
+      if (!result.ok) return { documents, lines: written, error: result.error };
+      const write = writes[index]!;
+      documents.push({ key: write.document.key, ...version(result.record) });
+      const held = new Map((await this.client.findBy(lines.entitySet, 'documentId', [{ guid: String(result.record.id) }])).map((row) => [String(row[lineKey]), row]));
+      for (const line of write.lines) {
+        const row = held.get(String(line.row[lineKey]));
+        if (!row) return { documents, lines: written, error: new Error(`${document.entitySet} ${String(result.record.id)} lacks its line ${String(line.row[lineKey])}`) };
+        written.push({ key: line.key, ...version(row) });
+      }
+    }
+    return { documents, lines: written, error: null };
   }
 
   /** In `$batch`es of up to 100; a record already gone (404) counts as not existing. */

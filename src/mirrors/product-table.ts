@@ -19,6 +19,10 @@ export interface ProductTable {
   readonly naturalKey?: string;
   /** Business Central: `/subscriptions` accepts the entity set (contacts and salespeople are not among the documented ones). */
   readonly webhooks?: boolean;
+  /** Business Central: a document's lines table, created with the document in one deep insert; `documentField` is the lines' field holding the document's natural key. */
+  readonly lines?: { readonly table: string; readonly documentField: string };
+  /** Business Central: a lines table's field unique within its document (the line number, BC's `sequence`). */
+  readonly documentKey?: string;
 }
 
 /** The product's name of a field: renamed, else lower-cased for Dataverse (its logical names are), else as it is. */

@@ -3,7 +3,10 @@ import type { ProductTable } from './product-table';
 /**
  * Our ERP tables a Business Central mirror reads from and writes to its API v2.0 entity sets
  * (https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/).
- * The other ERP tables (documents, prices, setup) stay the gateway's own in this version. Webhooks:
+ * Open sales orders are `salesOrders` with their `salesOrderLines` (a document's lines are created
+ * with it in one deep insert); the other ERP tables (quotes, posted invoices, prices, setup) stay
+ * the gateway's own in this version. Our fields BC's pages lack (a line's documentNo) are carried
+ * as an API extension page would publish them. Webhooks:
  * https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/dynamics-subscriptions
  */
 export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
@@ -27,6 +30,15 @@ export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
   { table: 'contact', entitySet: 'contacts', naturalKey: 'no', renamed: { no: 'number', name: 'displayName', companyNo: 'companyNumber', phoneNo: 'phoneNumber' } },
   { table: 'item', entitySet: 'items', naturalKey: 'no', webhooks: true, renamed: { no: 'number', description: 'displayName', baseUnitOfMeasure: 'baseUnitOfMeasureCode' } },
   { table: 'unit_of_measure', entitySet: 'unitsOfMeasure', naturalKey: 'code', webhooks: true, renamed: { description: 'displayName' } },
+  {
+    table: 'sales_header',
+    entitySet: 'salesOrders',
+    naturalKey: 'no',
+    webhooks: true,
+    renamed: { no: 'number', sellToCustomerNo: 'customerNumber', externalDocumentNo: 'externalDocumentNumber', salespersonCode: 'salesperson' },
+    lines: { table: 'sales_line', documentField: 'documentNo' },
+  },
+  { table: 'sales_line', entitySet: 'salesOrderLines', documentKey: 'lineNo', renamed: { lineNo: 'sequence', type: 'lineType', no: 'lineObjectNumber' } },
 ];
 
 /**
