@@ -5,6 +5,8 @@ import { In, IsNull } from 'typeorm';
 import { Account, Product, SalesOrder, SalesOrderDetail, SalesOrderState } from '../entities/crm';
 import { Item, Resource, ResourceType, SalesHeader } from '../entities/erp';
 import { IntegrationRecord } from '../entities/integration/integration-record.entity';
+import type { BusinessCentralProduct } from '../src/mirrors/business-central.product';
+import type { MirroredConnector } from '../src/mirrors/mirrored.connector';
 import { encodeUnifiedId } from '../src/unify/unified-id';
 import {
   ConnectionSetupDocument,
@@ -164,6 +166,17 @@ for (const systems of SYSTEMS) {
       assert.equal(transferred.syncState, 'IN_SYNC');
       assert.equal(transferred.coupling!.crmId, order.id);
       assert.ok(transferred.crm!.lastBackofficeSubmit, 'the CRM order records when it was submitted to the ERP');
+      if (systems.products) {
+        // Business Central holds the order and its lines (one deep insert), as the mirror does.
+        const client = ((gateway.services.connectors.erp as MirroredConnector).product as BusinessCentralProduct).client;
+        const [held] = await client.findBy('salesOrders', 'number', [transferred.erp!.no]);
+        assert.equal(held?.externalDocumentNumber, name.slice(0, 35));
+        const lines = await client.findBy('salesOrderLines', 'documentId', [{ guid: String(held!.id) }]);
+        assert.deepEqual(
+          lines.map((line) => [line.sequence, line.lineType, line.lineObjectNumber, line.quantity]).sort((a, b) => Number(a[0]) - Number(b[0])),
+          transferred.erpLines.map((line) => [line.lineNo, line.type, line.no, line.quantity]),
+        );
+      }
     });
 
     it('puts write-in products on the write-in item with their description, and a long description on Comment lines in full', async () => {
