@@ -1,11 +1,14 @@
 import type { ProductTable } from './product-table';
 
+/** A sales line's fields as BC's document line pages name them. */
+const SALES_LINE_FIELDS = { lineNo: 'sequence', type: 'lineType', no: 'lineObjectNumber' };
+
 /**
  * Our ERP tables a Business Central mirror reads from and writes to its API v2.0 entity sets
  * (https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/).
- * Open sales orders are `salesOrders` with their `salesOrderLines` (a document's lines are created
- * with it in one deep insert); the other ERP tables (quotes, posted invoices, prices, setup) stay
- * the gateway's own in this version. Our fields BC's pages lack (a line's documentNo) are carried
+ * Open sales orders are `salesOrders` with their `salesOrderLines`, posted sales invoices
+ * `salesInvoices` with their `salesInvoiceLines` (a document's lines are created with it in one
+ * deep insert); the other ERP tables (quotes, prices, setup) stay the gateway's own in this version. Our fields BC's pages lack (a line's documentNo) are carried
  * as an API extension page would publish them. Webhooks:
  * https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/dynamics-subscriptions
  */
@@ -38,7 +41,31 @@ export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
     renamed: { no: 'number', sellToCustomerNo: 'customerNumber', externalDocumentNo: 'externalDocumentNumber', salespersonCode: 'salesperson' },
     lines: { table: 'sales_line', documentField: 'documentNo' },
   },
-  { table: 'sales_line', entitySet: 'salesOrderLines', documentKey: 'lineNo', renamed: { lineNo: 'sequence', type: 'lineType', no: 'lineObjectNumber' } },
+  { table: 'sales_line', entitySet: 'salesOrderLines', documentKey: 'lineNo', renamed: SALES_LINE_FIELDS },
+  /*
+   * BC's salesInvoices holds draft and posted invoices alike (its status tells them apart); a POST
+   * creates a draft, which BC posts with the bound action Microsoft.NAV.post
+   * (https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/resources/dynamics_salesinvoice).
+   * The gateway only reads posted invoices (POSTEDSALESINV-INV runs ERP → CRM); the demo's and the
+   * tests' invoices are written as they would be posted.
+   */
+  {
+    table: 'sales_invoice_header',
+    entitySet: 'salesInvoices',
+    naturalKey: 'no',
+    webhooks: true,
+    renamed: {
+      no: 'number',
+      sellToCustomerNo: 'customerNumber',
+      billToCustomerNo: 'billToCustomerNumber',
+      externalDocumentNo: 'externalDocumentNumber',
+      salespersonCode: 'salesperson',
+      amount: 'totalAmountExcludingTax',
+      amountIncludingVat: 'totalAmountIncludingTax',
+    },
+    lines: { table: 'sales_invoice_line', documentField: 'documentNo' },
+  },
+  { table: 'sales_invoice_line', entitySet: 'salesInvoiceLines', documentKey: 'lineNo', renamed: SALES_LINE_FIELDS },
 ];
 
 /**
