@@ -350,6 +350,33 @@ for (const systems of SYSTEMS) {
       }
     });
 
+    if (systems.products)
+      it("follows Business Central's changes to a transferred order and its lines, and its own deep insert does not come back from the feed", async () => {
+        const order = await crmOrder(account, [
+          { product: itemProduct, quantity: 3, price: 10 },
+          { product: resourceProduct, quantity: 1, price: 90 },
+        ]);
+        assert.equal((await transfer([idOf(order)])).orders[0]!.status, 'TRANSFERRED');
+        const mirror = gateway.services.systems.systems.find((system) => system.system === 'erp')!.mirror!;
+        assert.equal(await mirror.replicator.catchUp(), 0, 'the order and lines the transfer wrote are in the mirror already');
+        const transferred = await salesOrder(order.id);
+        const client = ((gateway.services.connectors.erp as MirroredConnector).product as BusinessCentralProduct).client;
+        const [held] = await client.findBy('salesOrders', 'number', [transferred.erp!.no]);
+        const lines = await client.findBy('salesOrderLines', 'documentId', [{ guid: String(held!.id) }]);
+        const first = lines.find((line) => line.sequence === transferred.erpLines[0]!.lineNo)!;
+        // A user in Business Central changes the order's external document number and the first line's quantity.
+        await client.update('salesOrders', String(held!.id), { externalDocumentNumber: 'PHONED IN' }, String(held!['@odata.etag']));
+        await client.update('salesOrderLines', String(first.id), { quantity: 5 }, String(first['@odata.etag']));
+        assert.equal(await mirror.replicator.catchUp(), 2);
+        const followed = await salesOrder(order.id);
+        assert.equal(followed.erp!.externalDocumentNo, 'PHONED IN');
+        assert.deepEqual(
+          followed.erpLines.map((line) => line.quantity),
+          [5, 1],
+        );
+        assert.equal(await mirror.replicator.catchUp(), 0);
+      });
+
     it('refuses ids that are not sales orders, callers without the operator role, and transfers while sales order integration is off, changing nothing', async () => {
       const order = await crmOrder(account, [{ product: itemProduct, quantity: 1, price: 10 }]);
       const before = await orderTables();
