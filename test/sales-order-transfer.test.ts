@@ -63,6 +63,8 @@ for (const systems of SYSTEMS) {
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
       return result.data!.salesOrder!;
     };
+    /** The client the mirrored ERP connector speaks to Business Central with (emulated setup). */
+    const businessCentral = () => ((gateway.services.connectors.erp as MirroredConnector).product as BusinessCentralProduct).client;
     const orderTables = () => checksum(gateway.stores.erp, ['erp.sales_header', 'erp.sales_line']);
     const coupledCrm = async <T>(mappingName: string, load: (id: string) => Promise<T | null>): Promise<T> => {
       const links = await gateway.stores.integration.getRepository(IntegrationRecord).find({ where: { mappingName }, order: { sortKey: 'ASC' } });
@@ -168,7 +170,7 @@ for (const systems of SYSTEMS) {
       assert.ok(transferred.crm!.lastBackofficeSubmit, 'the CRM order records when it was submitted to the ERP');
       if (systems.products) {
         // Business Central holds the order and its lines (one deep insert), as the mirror does.
-        const client = ((gateway.services.connectors.erp as MirroredConnector).product as BusinessCentralProduct).client;
+        const client = businessCentral();
         const [held] = await client.findBy('salesOrders', 'number', [transferred.erp!.no]);
         assert.equal(held?.externalDocumentNumber, name.slice(0, 35));
         const lines = await client.findBy('salesOrderLines', 'documentId', [{ guid: String(held!.id) }]);
@@ -360,7 +362,7 @@ for (const systems of SYSTEMS) {
         const mirror = gateway.services.systems.systems.find((system) => system.system === 'erp')!.mirror!;
         assert.equal(await mirror.replicator.catchUp(), 0, 'the order and lines the transfer wrote are in the mirror already');
         const transferred = await salesOrder(order.id);
-        const client = ((gateway.services.connectors.erp as MirroredConnector).product as BusinessCentralProduct).client;
+        const client = businessCentral();
         const [held] = await client.findBy('salesOrders', 'number', [transferred.erp!.no]);
         const lines = await client.findBy('salesOrderLines', 'documentId', [{ guid: String(held!.id) }]);
         const first = lines.find((line) => line.sequence === transferred.erpLines[0]!.lineNo)!;
