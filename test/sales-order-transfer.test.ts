@@ -176,7 +176,10 @@ for (const systems of SYSTEMS) {
         const lines = await client.findBy('salesOrderLines', 'documentId', [{ guid: String(held!.id) }]);
         assert.deepEqual(
           lines.map((line) => [line.sequence, line.lineType, line.lineObjectNumber, line.quantity]).sort((a, b) => Number(a[0]) - Number(b[0])),
-          transferred.erpLines.map((line) => [line.lineNo, line.type, line.no, line.quantity]),
+          [
+            [transferred.erpLines[0]!.lineNo, 'Item', itemProduct.productNumber, 4],
+            [transferred.erpLines[1]!.lineNo, 'Resource', resourceProduct.productNumber, 2],
+          ],
         );
       }
     });
@@ -353,7 +356,7 @@ for (const systems of SYSTEMS) {
     });
 
     if (systems.products)
-      it("follows Business Central's changes to a transferred order and its lines, and its own deep insert does not come back from the feed", async () => {
+      it("follows Business Central's changes to a transferred order and its lines (a line entered there too), and its own deep insert does not come back from the feed", async () => {
         const order = await crmOrder(account, [
           { product: itemProduct, quantity: 3, price: 10 },
           { product: resourceProduct, quantity: 1, price: 90 },
@@ -369,12 +372,20 @@ for (const systems of SYSTEMS) {
         // A user in Business Central changes the order's external document number and the first line's quantity.
         await client.update('salesOrders', String(held!.id), { externalDocumentNumber: 'PHONED IN' }, String(held!['@odata.etag']));
         await client.update('salesOrderLines', String(first.id), { quantity: 5 }, String(first['@odata.etag']));
-        assert.equal(await mirror.replicator.catchUp(), 2);
+        // …and adds a comment line, as BC's page names it: by the order's id, with BC's line type.
+        const added = { sequence: 90000, lineType: 'Comment', description: 'Deliver to gate 3', quantity: 0, unitPrice: 0, amountExcludingTax: 0 };
+        const [answer] = await client.batch([{ method: 'POST', url: `${client.entityUrl('salesOrders', String(held!.id))}/salesOrderLines`, body: added }]);
+        assert.equal(answer!.status, 201, JSON.stringify(answer!.body));
+        assert.equal(await mirror.replicator.catchUp(), 3);
         const followed = await salesOrder(order.id);
         assert.equal(followed.erp!.externalDocumentNo, 'PHONED IN');
         assert.deepEqual(
-          followed.erpLines.map((line) => line.quantity),
-          [5, 1],
+          followed.erpLines.map((line) => [line.lineNo, line.type, line.quantity, line.description]),
+          [
+            [transferred.erpLines[0]!.lineNo, 'ITEM', 5, transferred.erpLines[0]!.description],
+            [transferred.erpLines[1]!.lineNo, 'RESOURCE', 1, transferred.erpLines[1]!.description],
+            [90000, 'COMMENT', 0, 'Deliver to gate 3'],
+          ],
         );
         assert.equal(await mirror.replicator.catchUp(), 0);
       });

@@ -112,12 +112,31 @@ export class BusinessCentralProduct implements Product {
   async *changes(map: ProductTable, position: string | null, knownIds: () => Promise<Set<string>>): AsyncGenerator<ProductChanges> {
     let latest = position ? new Date(position) : null;
     for await (const page of this.client.changesSince(map.entitySet, latest)) {
-      const upserted = page.map(version);
+      const upserted = (await this.withDocumentNumbers(map, page)).map(version);
       for (const row of upserted) if (!latest || row.modifiedAt > latest) latest = row.modifiedAt;
       yield { upserted, deleted: [], position: null };
     }
     const [known, present] = await Promise.all([knownIds(), this.client.ids(map.entitySet)]);
     yield { upserted: [], deleted: [...known].filter((id) => !present.has(id)), position: latest ? latest.toISOString() : null };
+  }
+
+  /** Lines entered in BC name their document by `documentId` only: our field for its number is filled from the document. */
+  private async withDocumentNumbers(map: ProductTable, rows: BcRecord[]): Promise<BcRecord[]> {
+    const document = map.document;
+    if (!document) return rows;
+    const lacking = (row: BcRecord) => (row[document.numberField] === undefined || row[document.numberField] === null) && typeof row.documentId === 'string';
+    const ids = [...new Set(rows.filter(lacking).map((row) => String(row.documentId)))];
+    if (ids.length === 0) return rows;
+    const numbers = new Map(
+      (
+        await this.client.findBy(
+          document.entitySet,
+          'id',
+          ids.map((guid) => ({ guid })),
+        )
+      ).map((row) => [String(row.id), row.number]),
+    );
+    return rows.map((row) => (lacking(row) ? { ...row, [document.numberField]: numbers.get(String(row.documentId)) ?? null } : row));
   }
 
   /** The position is a time: never refused. */

@@ -1,7 +1,11 @@
 import type { ProductTable } from './product-table';
 
-/** A sales line's fields as BC's document line pages name them. */
-const SALES_LINE_FIELDS = { lineNo: 'sequence', type: 'lineType', no: 'lineObjectNumber' };
+/** A sales line's fields and line types as BC's document line pages name them. */
+const SALES_LINE = {
+  documentKey: 'lineNo',
+  renamed: { lineNo: 'sequence', type: 'lineType', no: 'lineObjectNumber', lineAmount: 'amountExcludingTax' },
+  values: { type: { COMMENT: 'Comment', ITEM: 'Item', RESOURCE: 'Resource' } },
+} as const;
 
 /**
  * Our ERP tables a Business Central mirror reads from and writes to its API v2.0 entity sets
@@ -40,8 +44,15 @@ export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
     webhooks: true,
     renamed: { no: 'number', sellToCustomerNo: 'customerNumber', externalDocumentNo: 'externalDocumentNumber', salespersonCode: 'salesperson' },
     lines: { table: 'sales_line', documentField: 'documentNo' },
+    implied: { documentType: 'ORDER' },
   },
-  { table: 'sales_line', entitySet: 'salesOrderLines', documentKey: 'lineNo', renamed: SALES_LINE_FIELDS },
+  {
+    table: 'sales_line',
+    entitySet: 'salesOrderLines',
+    ...SALES_LINE,
+    document: { entitySet: 'salesOrders', numberField: 'documentNo' },
+    implied: { documentType: 'ORDER' },
+  },
   /*
    * BC's salesInvoices holds draft and posted invoices alike (its status tells them apart); a POST
    * creates a draft, which BC posts with the bound action Microsoft.NAV.post
@@ -65,7 +76,7 @@ export const BUSINESS_CENTRAL_TABLES: readonly ProductTable[] = [
     },
     lines: { table: 'sales_invoice_line', documentField: 'documentNo' },
   },
-  { table: 'sales_invoice_line', entitySet: 'salesInvoiceLines', documentKey: 'lineNo', renamed: SALES_LINE_FIELDS },
+  { table: 'sales_invoice_line', entitySet: 'salesInvoiceLines', ...SALES_LINE, document: { entitySet: 'salesInvoices', numberField: 'documentNo' } },
 ];
 
 /**
