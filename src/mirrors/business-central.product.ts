@@ -28,12 +28,12 @@ export class BusinessCentralProduct implements Product {
 
   async write(map: ProductTable, writes: readonly ProductWrite[]): Promise<ProductWriteResult> {
     const written: (ProductVersion & { key: string })[] = [];
-    if (!map.naturalKey && writes.some((write) => write.productId === null)) {
-      return { written, error: new Error(`${map.entitySet}: a new line is created with its document (deep insert), not on its own, in this version`) };
-    }
-    const naturalKey = productField(map, map.naturalKey!, false);
     const creates = writes.filter((write) => write.productId === null);
-    if (creates.length > 0) {
+    if (creates.length > 0 && map.document) {
+      const error = await this.createLines(map, creates, written);
+      if (error) return { written, error };
+    } else if (creates.length > 0) {
+      const naturalKey = productField(map, map.naturalKey!, false);
       const results = await this.client.createMany(
         map.entitySet,
         creates.map((write) => write.row),
@@ -58,6 +58,46 @@ export class BusinessCentralProduct implements Product {
       }
     }
     return { written, error: null };
+  }
+
+  /**
+   * New lines of documents BC holds, posted to each document's lines (`salesOrders(id)/salesOrderLines`);
+   * a line its document holds already under the same sequence (a lost answer) is written over instead.
+   */
+  private async createLines(map: ProductTable, creates: readonly ProductWrite[], written: (ProductVersion & { key: string })[]): Promise<Error | null> {
+    const document = map.document!;
+    const sequence = productField(map, map.documentKey!, false);
+    const numbers = [...new Set(creates.map((write) => String(write.row[document.numberField])))];
+    const documentIds = new Map((await this.client.findBy(document.entitySet, 'number', numbers)).map((row) => [String(row.number), String(row.id)]));
+    const held =
+      documentIds.size === 0
+        ? []
+        : await this.client.findBy(
+            map.entitySet,
+            'documentId',
+            [...documentIds.values()].map((guid) => ({ guid })),
+          );
+    const heldLine = new Map(held.map((row) => [`${String(row.documentId)}/${String(row[sequence])}`, String(row.id)]));
+    for (let start = 0; start < creates.length; start += BUSINESS_CENTRAL_MAX_BATCH) {
+      const chunk = creates.slice(start, start + BUSINESS_CENTRAL_MAX_BATCH);
+      const requests = [];
+      for (const write of chunk) {
+        const documentId = documentIds.get(String(write.row[document.numberField]));
+        if (!documentId) return new Error(`${document.entitySet}: no document ${String(write.row[document.numberField])} for a new line`);
+        const lineId = heldLine.get(`${documentId}/${String(write.row[sequence])}`);
+        requests.push(
+          lineId
+            ? { method: 'PATCH' as const, url: this.client.entityUrl(map.entitySet, lineId), body: write.row, etag: '*' }
+            : { method: 'POST' as const, url: `${this.client.entityUrl(document.entitySet, documentId)}/${map.entitySet}`, body: write.row },
+        );
+      }
+      const answers = await this.client.batch(requests);
+      for (const [index, answer] of answers.entries()) {
+        if (answer.status >= 300 || !answer.body) return odataError(answer.status, JSON.stringify(answer.body ?? {}));
+        written.push({ key: chunk[index]!.key, ...version(answer.body) });
+      }
+    }
+    return null;
   }
 
   /**
