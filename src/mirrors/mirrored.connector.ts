@@ -4,8 +4,19 @@ import type { PostgresSystemConnector } from '../connectors/postgres-system.conn
 import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, SystemConnector, Table, TableWrite } from '../connectors/system-connector';
 import type { MirrorBook, MirroredVersion } from './mirror-book';
 import type { TableTurns } from './table-turns';
-import type { Product, ProductWrite } from './product';
+import type { DocumentWrite, Product, ProductWrite, ProductWriteResult } from './product';
 import { fromProductRow, toProductRow, type ProductTable } from './product-table';
+
+interface WrittenTable {
+  readonly table: Table;
+  readonly map: ProductTable;
+  readonly records: readonly DomainRecord[];
+  readonly written: ProductWriteResult['written'];
+}
+
+function latestOf(written: ProductWriteResult['written']): Date {
+  return new Date(Math.max(...written.map((version) => version.modifiedAt.getTime())));
+}
 
 /**
  * A real product behind its PostgreSQL mirror. Reads (the graph's, the engine's) go to the mirror;
@@ -103,7 +114,15 @@ export class MirroredConnector implements SystemConnector {
       table.name,
       records.map((record) => this.keyOf(table, record)),
     );
-    const writes: ProductWrite[] = records.map((record) => {
+    const writes = this.productWrites(table, map, records, held);
+    const result = await this.product.write(map, writes);
+    await this.mirrorWritten([{ table, map, records, written: result.written }], modifiedBy);
+    if (result.error) throw result.error;
+    return latestOf(result.written);
+  }
+
+  private productWrites<T extends DomainRecord>(table: Table<T>, map: ProductTable, records: readonly T[], held: ReadonlyMap<string, MirroredVersion>): ProductWrite[] {
+    return records.map((record) => {
       const key = this.keyOf(table, record);
       const version = held.get(key);
       return {
@@ -114,23 +133,82 @@ export class MirroredConnector implements SystemConnector {
         row: toProductRow(table, map, record, this.product.lowerCaseFields),
       };
     });
-    const result = await this.product.write(map, writes);
-    const given = new Map(records.map((record) => [this.keyOf(table, record), record]));
-    const mirrored = result.written.map((version) => ({
-      ...fromProductRow(table, map, version.row, given.get(version.key)!, this.product.lowerCaseFields),
-      [table.keyField]: version.key,
-      [table.modifiedAtField]: version.modifiedAt,
-      [table.modifiedByField]: modifiedBy,
-    }));
-    const versions: MirroredVersion[] = result.written.map((version) => ({
-      key: version.key,
-      productId: version.productId,
-      etag: version.etag,
-      productModifiedAt: version.modifiedAt,
-    }));
-    await this.mirror.writeStamped([{ table, records: mirrored }], (manager) => this.book.record(manager, table.name, versions));
-    if (result.error) throw result.error;
-    return new Date(Math.max(...result.written.map((version) => version.modifiedAt.getTime())));
+  }
+
+  /** The product's answers into the mirror, with the versions it stamped, in one transaction. */
+  private async mirrorWritten(tables: readonly WrittenTable[], modifiedBy: string): Promise<void> {
+    const stamped = tables.map(({ table, map, records, written }) => {
+      const given = new Map(records.map((record) => [this.keyOf(table, record), record]));
+      const mirrored = written.map((version) => ({
+        ...fromProductRow(table, map, version.row, given.get(version.key)!, this.product.lowerCaseFields),
+        [table.keyField]: version.key,
+        [table.modifiedAtField]: version.modifiedAt,
+        [table.modifiedByField]: modifiedBy,
+      }));
+      const versions: MirroredVersion[] = written.map((version) => ({
+        key: version.key,
+        productId: version.productId,
+        etag: version.etag,
+        productModifiedAt: version.modifiedAt,
+      }));
+      return { table, records: mirrored, versions };
+    });
+    await this.mirror.writeStamped(
+      stamped.map(({ table, records }) => ({ table, records })),
+      async (manager) => {
+        for (const { table, versions } of stamped) await this.book.record(manager, table.name, versions);
+      },
+    );
+  }
+
+  /**
+   * New documents of the writes with their lines, one product write each (Business Central's deep
+   * insert); returns the writes left for table-by-table writing and the latest stamp.
+   */
+  private async writeNewDocuments(writes: readonly TableWrite[], modifiedBy: string): Promise<{ rest: TableWrite[]; latest: number }> {
+    const documentWrite = writes.find((write) => this.productTable(write.table)?.lines);
+    const map = documentWrite && this.productTable(documentWrite.table)!;
+    const linesWrite = map && writes.find((write) => write.table.name === map.lines!.table);
+    const linesMap = linesWrite && this.productTable(linesWrite.table);
+    if (!this.product.writeDocuments || !documentWrite || !map || !linesWrite || !linesMap) return { rest: [...writes], latest: 0 };
+    const { table, records } = documentWrite;
+    return this.turns.take(table.name, () =>
+      this.turns.take(linesWrite.table.name, async () => {
+        const held = await this.book.versionsByKey(
+          table.name,
+          records.map((record) => this.keyOf(table, record)),
+        );
+        const fresh = records.filter((record) => !held.has(this.keyOf(table, record)));
+        const numbers = new Set(fresh.map((record) => String(record[map.naturalKey!])));
+        const freshLines = linesWrite.records.filter((line) => numbers.has(String(line[map.lines!.documentField])));
+        const rest = writes.flatMap((write) => {
+          const left =
+            write === documentWrite
+              ? records.filter((record) => !fresh.includes(record))
+              : write === linesWrite
+                ? linesWrite.records.filter((line) => !freshLines.includes(line))
+                : write.records;
+          return left.length > 0 ? [{ table: write.table, records: left }] : [];
+        });
+        if (fresh.length === 0) return { rest, latest: 0 };
+        const documentRows = this.productWrites(table, map, fresh, new Map());
+        const lineRows = this.productWrites(linesWrite.table, linesMap, freshLines, new Map());
+        const documents: DocumentWrite[] = documentRows.map((document, index) => ({
+          document,
+          lines: lineRows.filter((_, at) => String(freshLines[at]![map.lines!.documentField]) === String(fresh[index]![map.naturalKey!])),
+        }));
+        const result = await this.product.writeDocuments!(map, linesMap, documents);
+        await this.mirrorWritten(
+          [
+            { table, map, records: fresh, written: result.documents },
+            { table: linesWrite.table, map: linesMap, records: freshLines, written: result.lines },
+          ],
+          modifiedBy,
+        );
+        if (result.error) throw result.error;
+        return { rest, latest: latestOf([...result.documents, ...result.lines]).getTime() };
+      }),
+    );
   }
 
   /**
@@ -145,10 +223,11 @@ export class MirroredConnector implements SystemConnector {
         if (missing.length > 0) throw badInput(`A ${table.name} record lacks ${missing.join(', ')}: nothing was written`, { table: table.name, missing });
       }
     }
+    const documents = await this.writeNewDocuments(writes, modifiedBy);
     // One product write per table: Dataverse writes each in one change set (all or nothing).
     const byTable = new Map<Table, DomainRecord[]>();
-    for (const { table, records } of writes) byTable.set(table, [...(byTable.get(table) ?? []), ...records]);
-    let latest = 0;
+    for (const { table, records } of documents.rest) byTable.set(table, [...(byTable.get(table) ?? []), ...records]);
+    let latest = documents.latest;
     for (const [table, records] of byTable) latest = Math.max(latest, (await this.bulkUpsert(table, records, modifiedBy)).getTime());
     return new Date(latest);
   }

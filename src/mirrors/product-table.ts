@@ -19,6 +19,16 @@ export interface ProductTable {
   readonly naturalKey?: string;
   /** Business Central: `/subscriptions` accepts the entity set (contacts and salespeople are not among the documented ones). */
   readonly webhooks?: boolean;
+  /** Business Central: a document's lines table, created with the document in one deep insert; `documentField` is the lines' field holding the document's natural key. */
+  readonly lines?: { readonly table: string; readonly documentField: string };
+  /** Business Central: a lines table's field unique within its document (the line number, BC's `sequence`). */
+  readonly documentKey?: string;
+  /** Business Central: a lines table's document entity set and our field holding the document's number, filled from the line's `documentId` when the row lacks it (a line entered in BC). */
+  readonly document?: { readonly entitySet: string; readonly numberField: string };
+  /** Our field → our value → the product's value, where the product names an option otherwise (BC's line type `Item`). */
+  readonly values?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Our fields the entity set implies, for rows that lack them (a `salesOrderLines` row is an order's line). */
+  readonly implied?: Readonly<Record<string, unknown>>;
 }
 
 /** The product's name of a field: renamed, else lower-cased for Dataverse (its logical names are), else as it is. */
@@ -38,6 +48,11 @@ function fromProductValue(kind: string, value: unknown): unknown {
   return value;
 }
 
+function ourValue(map: ProductTable, field: string, value: unknown): unknown {
+  const values = map.values?.[field];
+  return values ? (Object.keys(values).find((ours) => values[ours] === value) ?? value) : value;
+}
+
 /** Our record as the product's row: every field but the key and the stamps the product sets. */
 export function toProductRow(table: TableDescriptor, map: ProductTable, record: DomainRecord, lowerCase: boolean): Record<string, unknown> {
   const row: Record<string, unknown> = {};
@@ -47,7 +62,7 @@ export function toProductRow(table: TableDescriptor, map: ProductTable, record: 
     const value = record[field.name];
     const lookup = map.lookups?.[field.name];
     if (lookup) row[`${productField(map, field.name, lowerCase)}@odata.bind`] = value === null ? null : `/${lookup}(${value})`;
-    else row[productField(map, field.name, lowerCase)] = toProductValue(value);
+    else row[productField(map, field.name, lowerCase)] = toProductValue(typeof value === 'string' ? (map.values?.[field.name]?.[value] ?? value) : value);
   }
   return row;
 }
@@ -59,7 +74,8 @@ export function fromProductRow(table: TableDescriptor, map: ProductTable, row: R
     if (field.name === table.keyField || field.name === table.modifiedAtField || field.name === table.modifiedByField) continue;
     const name = productField(map, field.name, lowerCase);
     const column = map.lookups?.[field.name] ? `_${name}_value` : name;
-    if (column in row) record[field.name] = fromProductValue(field.kind, row[column]);
+    if (column in row) record[field.name] = fromProductValue(field.kind, ourValue(map, field.name, row[column]));
+    else if (map.implied && field.name in map.implied) record[field.name] = map.implied[field.name];
   }
   return record;
 }

@@ -13,6 +13,12 @@ export interface ProductWrite {
   readonly row: ProductRow;
 }
 
+/** A new document and its lines, written together. */
+export interface DocumentWrite {
+  readonly document: ProductWrite;
+  readonly lines: readonly ProductWrite[];
+}
+
 /** A version of a record the product holds, as it answered. */
 export interface ProductVersion {
   readonly productId: string;
@@ -27,6 +33,13 @@ export interface ProductVersion {
 /** What a write achieved: the versions written, in the order given, and the error that stopped the rest. */
 export interface ProductWriteResult {
   readonly written: readonly (ProductVersion & { readonly key: string })[];
+  readonly error: Error | null;
+}
+
+/** The documents and lines written, and the error that stopped the rest. */
+export interface DocumentWriteResult {
+  readonly documents: ProductWriteResult['written'];
+  readonly lines: ProductWriteResult['written'];
   readonly error: Error | null;
 }
 
@@ -56,6 +69,8 @@ export interface Product {
   /** Dataverse names columns in lower case; Business Central in camelCase like ours. */
   readonly lowerCaseFields: boolean;
   write(map: ProductTable, writes: readonly ProductWrite[]): Promise<ProductWriteResult>;
+  /** Creates documents with their lines, each all or nothing (Business Central's deep insert); absent where documents are written table by table. */
+  writeDocuments?(document: ProductTable, lines: ProductTable, writes: readonly DocumentWrite[]): Promise<DocumentWriteResult>;
   /** Deletes by product id; returns how many existed. */
   delete(map: ProductTable, productIds: readonly string[]): Promise<number>;
   /** Changes since `position` (everything when null); `knownIds` are the ids the mirror holds, for products whose feed carries no deletions. */
