@@ -1,8 +1,6 @@
-import { BusinessCentralClient } from '../src/connectors/business-central/business-central.client';
 import { BUSINESS_CENTRAL_WEBHOOK_PATH } from '../src/mirrors/business-central-webhook';
 import { RunSyncDocument } from '../test/generated/operations';
 import { findDatabaseServer } from '../test/support/database-server';
-import { credentialsFor, ROOMY_BUDGET, testAppRegistration } from '../test/support/emulated-products';
 import { emulatedProducts } from '../test/support/emulated-systems';
 import { freePort } from '../test/support/free-port';
 import { eventually } from '../test/support/subscriptions';
@@ -34,14 +32,7 @@ runBench(async () => {
     if (first.errors) throw new Error(JSON.stringify(first.errors));
     gateway.services.systems.businessCentralWebhook!.start();
     await eventually(async () => (products.businessCentral.webhooks.list(products.apps.businessCentral.userId).length >= 4 ? true : undefined), 30_000, 'the subscriptions');
-    const someone = testAppRegistration();
-    products.businessCentral.identity.register(someone);
-    const user = new BusinessCentralClient({
-      apiUrl: products.businessCentral.apiUrl,
-      companyId: products.businessCentral.companyId,
-      credentials: credentialsFor(someone, products.businessCentral.url),
-      limits: ROOMY_BUDGET,
-    });
+    const user = products.businessCentralUser();
     const pairs: { erp_id: string; crm_id: string }[] = await gateway.stores.integration.query(
       `SELECT erp_id, crm_id FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_id LIMIT $1`,
       [CHANGES],

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import { ConnectedSystemsDocument, RunSyncDocument, TestConnectionDocument } from './generated/operations';
-import { BusinessCentralClient } from '../src/connectors/business-central/business-central.client';
 import { BUSINESS_CENTRAL_WEBHOOK_PATH } from '../src/mirrors/business-central-webhook';
 import { BUSINESS_CENTRAL_USER } from '../src/mirrors/mirrors.factory';
-import { credentialsFor, ROOMY_BUDGET, testAppRegistration } from './support/emulated-products';
 import { emulatedProducts, type EmulatedProducts } from './support/emulated-systems';
 import { freePort } from './support/free-port';
 import { eventually } from './support/subscriptions';
@@ -136,14 +134,7 @@ describe("Business Central's webhooks", () => {
       10_000,
       'the subscriptions (handshakes answered)',
     );
-    const someone = testAppRegistration();
-    products.businessCentral.identity.register(someone);
-    const user = new BusinessCentralClient({
-      apiUrl: products.businessCentral.apiUrl,
-      companyId: products.businessCentral.companyId,
-      credentials: credentialsFor(someone, products.businessCentral.url),
-      limits: ROOMY_BUDGET,
-    });
+    const user = products.businessCentralUser();
     const [customer] = await gateway.stores.erp.query(`SELECT system_id AS "systemId", no FROM erp.customer ORDER BY no LIMIT 1`);
     await user.update('customers', customer.systemId, { displayName: 'Renamed In Business Central' }, '*');
     const renamed = await eventually(

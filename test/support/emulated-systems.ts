@@ -81,6 +81,8 @@ export interface EmulatedProducts {
   connect(stores: Stores): ConnectedSystems;
   /** Copies the stores' demo company into both emulators. */
   seedFrom(stores: Stores): Promise<void>;
+  /** Someone other than the gateway working in Business Central through its API (an app registration of their own). */
+  businessCentralUser(): BusinessCentralClient;
   stop(): Promise<void>;
 }
 
@@ -142,6 +144,16 @@ export async function emulatedProducts(
     connect: (stores) => (connected = connectSystems(stores, config, clients)),
     seedFrom: (stores) =>
       seedProducts({ erp: new ErpConnector(stores.erp), crm: new CrmConnector(stores.crm) }, { businessCentral: businessCentral.store, dataverse: dataverse.store }),
+    businessCentralUser: () => {
+      const someone = testAppRegistration();
+      businessCentral.identity.register(someone);
+      return new BusinessCentralClient({
+        apiUrl: businessCentral.apiUrl,
+        companyId: businessCentral.companyId,
+        credentials: entraApp(someone, businessCentral.url),
+        limits: ROOMY_BUDGET,
+      });
+    },
     stop: async () => {
       await connected?.stopReplication();
       await Promise.all([businessCentral.stop(), dataverse.stop()]);
