@@ -54,6 +54,11 @@ export class NotificationListener {
       await client.end().catch(() => {});
       throw error;
     }
+    if (this.stopped) {
+      // Stopped while connecting: this connection was never ours to hand over, and would keep the process alive.
+      await client.end().catch(() => {});
+      return;
+    }
     this.client = client;
     this.attempt = 0;
   }
