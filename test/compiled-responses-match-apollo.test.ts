@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { startGateway, type RunningGateway } from '../src/server/gateway';
@@ -49,7 +50,74 @@ function connectionSelection(generate: Generator, node: string): string {
   const edge = [...(generate.next() < 0.6 ? [alias('cursor')] : []), `${alias('node')} { ${node} }`, ...typename()];
   const parts = [`${alias('edges')} { ${(generate.next() < 0.5 ? edge : edge.reverse()).join(' ')} }`, ...typename()];
   if (info.length) parts.push(`${alias('pageInfo')} { ${[...info, ...typename()].join(' ')} }`);
+  if (generate.next() < 0.4) parts.push(alias('totalCount'));
   return (generate.next() < 0.5 ? parts : parts.reverse()).join(' ');
+}
+
+const unifiedId = (typeName: string, system: 'erp' | 'crm', key: string) => Buffer.from(`${typeName}:${system}:${key}`).toString('base64url');
+
+/** Ids a lookup may be given, by what they should find. */
+interface IdPools {
+  /** Customers by their own id, and coupled ones by their CRM side's key. */
+  readonly customers: string[];
+  /** Ids of no record: random keys, and the ERP key of a customer whose ERP side is gone. */
+  readonly unknown: string[];
+  /** Records of other types. */
+  readonly contacts: string[];
+  readonly salespeople: string[];
+}
+
+/**
+ * A random lookup: `_entities` of Customer references (known, unknown, of another type,
+ * repeated; now and then a Contact reference among them, which Apollo answers), `customer(id:)`,
+ * `contact(id:)` or `node(id:)`, with the ids in variables or in the document.
+ */
+function lookupQuery(generate: Generator, pools: IdPools): { query: string; variables: () => Record<string, unknown> | undefined } {
+  const pickId = () => generate.pick(generate.pick([pools.customers, pools.customers, pools.customers, pools.unknown, pools.contacts, pools.salespeople]));
+  const customerSelection = () => generate.selection(customer, 2);
+  const typename = () => (generate.next() < 0.25 ? '__typename ' : '');
+  const kind = generate.pick(['entities', 'entities', 'one', 'node'] as const);
+  const literal = generate.next() < 0.2;
+  if (kind === 'entities') {
+    const alsoContacts = generate.next() < 0.3 ? ` ... on Contact { ${generate.selection(contact, 1)} }` : '';
+    const references = () => {
+      const chosen: Array<{ __typename: string; id: string }> = [];
+      const size = generate.pick([0, 1, 2, 5, 12, 30]);
+      for (let i = 0; i < size; i += 1) {
+        const repeat = chosen.length > 0 && generate.next() < 0.15;
+        const id = repeat ? generate.pick(chosen).id : pickId();
+        const typeName = pools.contacts.includes(id) && generate.next() < 0.1 ? 'Contact' : 'Customer';
+        chosen.push({ __typename: typeName, id });
+      }
+      return chosen;
+    };
+    const selection = `${typename()}... on Customer { ${customerSelection()} }${alsoContacts}`;
+    const field = generate.next() < 0.3 ? 'found: _entities' : '_entities';
+    if (literal) {
+      const written = references()
+        .map((reference) => `{ __typename: ${JSON.stringify(reference.__typename)}, id: ${JSON.stringify(reference.id)} }`)
+        .join(', ');
+      return { query: `{ ${field}(representations: [${written}]) { ${selection} } }`, variables: () => undefined };
+    }
+    return { query: `query Refs($r: [_Any!]!) { ${field}(representations: $r) { ${selection} } }`, variables: () => ({ r: references() }) };
+  }
+  const contactLookup = kind === 'one' && generate.next() < 0.25;
+  const field = kind === 'node' ? 'node' : contactLookup ? 'contact' : 'customer';
+  const selection =
+    kind === 'node'
+      ? `${typename()}id ... on Customer { ${customerSelection()} }${generate.next() < 0.5 ? ` ... on Contact { ${generate.selection(contact, 1)} }` : ''}`
+      : contactLookup
+        ? generate.selection(contact, 1)
+        : customerSelection();
+  const aliased = generate.next() < 0.3 ? `record: ${field}` : field;
+  if (literal) return { query: `{ ${aliased}(id: ${JSON.stringify(pickId())}) { ${selection} } }`, variables: () => undefined };
+  return { query: `query One($id: ID!) { ${aliased}(id: $id) { ${selection} } }`, variables: () => ({ id: pickId() }) };
+}
+
+/** Whether an answer holds a record (a lookup answering only nulls reads nothing, compiled or not). */
+function holdsRecord(body: string): boolean {
+  const value = Object.values((JSON.parse(body) as { data: Record<string, unknown> }).data)[0];
+  return Array.isArray(value) ? value.some((item) => item !== null) : value !== null;
 }
 
 describe('compiled responses are the bytes Apollo writes', () => {
@@ -57,6 +125,7 @@ describe('compiled responses are the bytes Apollo writes', () => {
   let reference: RunningGateway;
   let compiled: () => number;
   const cursors: string[] = [];
+  const pools: IdPools = { customers: [], unknown: [], contacts: [], salespeople: [] };
 
   before(async () => {
     gateway = await startTestGateway({ label: 'responses', customers: 150 });
@@ -77,6 +146,18 @@ describe('compiled responses are the bytes Apollo writes', () => {
     await integration.query(`UPDATE integration.field_mapping SET direction = 'FROM_CRM' WHERE table_mapping_name = 'CUSTOMER' AND erp_field = 'phoneNo'`);
     const all = await send(reference.url, gateway.tokens.viewer, { query: '{ customers(first: 1000) { edges { cursor } } }' });
     for (const edge of (JSON.parse(all.body) as { data: { customers: { edges: Array<{ cursor: string }> } } }).data.customers.edges) cursors.push(edge.cursor);
+
+    const [customers] = await integration.query(
+      `SELECT array_agg(erp_id::text) FILTER (WHERE erp_id IS NOT NULL) AS erp, array_agg(crm_id::text) FILTER (WHERE crm_id IS NOT NULL) AS crm
+         FROM integration.integration_record WHERE mapping_name = 'CUSTOMER'`,
+    );
+    pools.customers.push(...(customers.erp as string[]).filter((key) => key !== gone.erp_id).map((key) => unifiedId('Customer', 'erp', key)));
+    pools.customers.push(...(customers.crm as string[]).map((key) => unifiedId('Customer', 'crm', key)));
+    pools.unknown.push(unifiedId('Customer', 'erp', gone.erp_id as string), unifiedId('Customer', 'erp', randomUUID()), unifiedId('Customer', 'crm', randomUUID()));
+    const others = await send(reference.url, gateway.tokens.viewer, { query: '{ contacts(first: 40) { edges { node { id } } } salespeople(first: 5) { edges { node { id } } } }' });
+    const { contacts, salespeople } = (JSON.parse(others.body) as { data: Record<'contacts' | 'salespeople', { edges: Array<{ node: { id: string } }> }> }).data;
+    pools.contacts.push(...contacts.edges.map((edge) => edge.node.id));
+    pools.salespeople.push(...salespeople.edges.map((edge) => edge.node.id));
   });
   after(async () => {
     await reference?.stop();
@@ -113,7 +194,43 @@ describe('compiled responses are the bytes Apollo writes', () => {
         else fallbacks += 1;
       }
     }
+    console.log(`lists: ${fast} compiled, ${fallbacks} through graphql-js`);
     assert.ok(fast >= QUERIES * 0.9, `${fast} compiled, ${fallbacks} through graphql-js`);
+  });
+
+  it(`${QUERIES} random lookups (_entities, customer(id:), node): Apollo's first answer, the compiled ones after it and the reference's are equal`, async () => {
+    const generate = new Generator(random(SEED + 1));
+    let fast = 0;
+    let fallbacks = 0;
+    for (let n = 0; n < QUERIES; n += 1) {
+      const { query, variables } = lookupQuery(generate, pools);
+      const body = (values = variables()) => (values ? { query, variables: values } : { query });
+      const first = body();
+      const apollo = await send(gateway.url, gateway.tokens.viewer, first);
+      assert.deepEqual(apollo, await send(reference.url, gateway.tokens.viewer, first), `lookup ${n}, first answer: ${query}`);
+      assert.ok(!apollo.body.includes('"errors"'), `lookup ${n}: ${apollo.body}`);
+      for (const again of [first, body()]) {
+        const before = compiled();
+        const statements = gateway.statements();
+        const answer = await send(gateway.url, gateway.tokens.viewer, again);
+        const ran = { compiled: compiled() - before, statements: gateway.statements() - statements };
+        assert.deepEqual(answer, await send(reference.url, gateway.tokens.viewer, again), `lookup ${n}, compiled answer: ${JSON.stringify(again)}`);
+        const references = (again.variables?.r as Array<{ __typename: string }> | undefined) ?? [];
+        const oneType = new Set(references.map((r) => r.__typename)).size <= 1 && !query.includes('__typename: "Contact"');
+        if (holdsRecord(answer.body) && oneType) {
+          const wasCompiled = ran.compiled === 1 && ran.statements === 1;
+          assert.equal(
+            wasCompiled,
+            !unwritable(answer.body),
+            `lookup ${n} should be answered by its compiled response unless a number cannot be: ${JSON.stringify(again)} ${JSON.stringify(ran)}`,
+          );
+          if (wasCompiled) fast += 1;
+          else fallbacks += 1;
+        } else if (!oneType) assert.equal(ran.compiled, 0, `lookup ${n}: references of two types are Apollo's to answer`);
+      }
+    }
+    console.log(`lookups: ${fast} compiled, ${fallbacks} through graphql-js`);
+    assert.ok(fast >= QUERIES * 0.5, `${fast} compiled, ${fallbacks} through graphql-js`);
   });
 
   it('a planned document still gets every refusal and error Apollo gives, with the same bytes', async () => {
@@ -138,6 +255,41 @@ describe('compiled responses are the bytes Apollo writes', () => {
       assert.equal(compiled() - before, 0, `not compiled: ${JSON.stringify(body)}`);
       assert.deepEqual(answer, await send(reference.url, token, body, headers), JSON.stringify({ token, body, headers }));
       assert.ok(answer.status !== 200 || answer.body.includes('"errors"') || headers, answer.body);
+    }
+  });
+
+  it('a planned lookup still gets every refusal and error Apollo gives, with the same bytes', async () => {
+    const entities = 'query Refs($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { id name erp { no } } } }';
+    const one = 'query One($id: ID!) { customer(id: $id) { id name } }';
+    const node = 'query Node($id: ID!) { node(id: $id) { id ... on Customer { name } } }';
+    const known = pools.customers[0]!;
+    const references = (...ids: unknown[]) => ({ r: ids.map((id) => ({ __typename: 'Customer', id })) });
+    for (const query of [entities, one, node]) {
+      const variables = query === entities ? references(known) : { id: known };
+      assert.equal((await send(gateway.url, gateway.tokens.viewer, { query, variables })).status, 200);
+    }
+    const cases: Array<{ token: string | null; body: Record<string, unknown> }> = [
+      { token: null, body: { query: entities, variables: references(known) } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: references(known, 'not-an-id') } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: references(known, 42) } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: references(known, null) } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: { r: [{ __typename: 'Customer', id: known }, { id: known }] } } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: { r: [{ __typename: 'Nope', id: known }] } } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: { r: [{ __typename: 'Query', id: known }] } } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: { r: ['Customer'] } } },
+      { token: gateway.tokens.viewer, body: { query: entities, variables: { r: null } } },
+      { token: gateway.tokens.viewer, body: { query: one, variables: { id: 'not-an-id' } } },
+      { token: gateway.tokens.viewer, body: { query: one, variables: { id: unifiedId('Customer', 'erp', 'not-a-uuid') } } },
+      { token: null, body: { query: one, variables: { id: known } } },
+      { token: gateway.tokens.viewer, body: { query: node, variables: { id: 'not-an-id' } } },
+      { token: gateway.tokens.viewer, body: { query: node, variables: {} } },
+    ];
+    for (const { token, body } of cases) {
+      const before = compiled();
+      const answer = await send(gateway.url, token, body);
+      assert.equal(compiled() - before, 0, `not compiled: ${JSON.stringify(body)}`);
+      assert.deepEqual(answer, await send(reference.url, token, body), JSON.stringify({ token, body }));
+      assert.ok(answer.status !== 200 || answer.body.includes('"errors"'), answer.body);
     }
   });
 

@@ -45,6 +45,9 @@ describe('a page costs the same number of statements whatever its size', () => {
   after(() => gateway?.close());
 
   it('customers with both sides, coupling, salesperson, currency and contacts: 10 rows and 500 rows', async () => {
+    // The stores share a database: Apollo answers a document first, the page with everything it selects in one statement and totalCount in another.
+    const first = await statementsFor(gateway, CustomersPageDocument, { first: 10, filter: { coupled: true } });
+    assert.equal(first.count, 2, `one statement for the page and one for totalCount, got ${first.count}`);
     const small = await statementsFor(gateway, CustomersPageDocument, { first: 10, filter: { coupled: true } });
     const large = await statementsFor(gateway, CustomersPageDocument, { first: 500, filter: { coupled: true } });
     assert.equal(small.data.customers.edges.length, 10);
@@ -54,8 +57,8 @@ describe('a page costs the same number of statements whatever its size', () => {
     assert.ok(nodes.every((node) => node.erp && node.crm && node.coupling));
     assert.ok(nodes.some((node) => node.salesperson && node.currency));
     assert.equal(large.count, small.count, `10 rows: ${small.count} statements, 500 rows: ${large.count}`);
-    // The stores share a database: the page with everything it selects is one statement, totalCount another.
-    assert.equal(small.count, 2, `one statement for the page and one for totalCount, got ${small.count}`);
+    // Then its compiled response writes the page and totalCount in one.
+    assert.equal(small.count, 1, `one statement for the page with its totalCount, got ${small.count}`);
     console.log(`customers: ${small.count} statements for 10 rows and for 500`);
   });
 

@@ -4,8 +4,10 @@ import { UNIFIED_READER } from '../../resolvers/common/unified-queries';
 import { grants } from '../auth/role';
 import type { EdgeLimits } from '../config/config';
 import type { CompiledReads } from '../unify/compiled/compiled-reads';
+import { decodeUnifiedId, type UnifiedIdParts } from '../unify/unified-id';
 import type { PageArgs } from '../unify/unified-list.service';
-import type { CompiledResponsePlan, CompiledResponsePlans } from './compiled-response-plans';
+import { unifiedType } from '../unify/unified-types';
+import type { CompiledResponsePlan, CompiledResponsePlans, LookupPlan, RecordPlan } from './compiled-response-plans';
 import type { OperationDeadlines } from './limits/operation-deadline';
 import { assertAffordable } from './limits/operation-limits';
 import { assertPlainVariables } from './limits/plain-text-input';
@@ -34,7 +36,7 @@ interface Edge {
 }
 
 /**
- * Answers a POSTed unified list whose document is planned (see compiled-response-plans.ts) with
+ * Answers a POSTed unified list or lookup whose document is planned (see compiled-response-plans.ts) with
  * the response text PostgreSQL writes, bytes equal to Apollo's, without Apollo's request pipeline,
  * a JSON.parse of the records, graphql execution or a JSON.stringify of the answer. Each request
  * still passes what Apollo checks per request (token and role, variables, cost), runs under the
@@ -56,16 +58,16 @@ export function compiledResponses(edge: Edge): RequestHandler {
 }
 
 /** Arguments written in the document (no variable) are the same for every request: coerced once. */
-const literalArguments = new WeakMap<CompiledResponsePlan, PageArgs>();
+const literalArguments = new WeakMap<CompiledResponsePlan, Record<string, unknown>>();
 
-/** The list's arguments as graphql-js coerces them; null when the variables do not coerce (Apollo reports why). */
-function argumentsOf(schema: GraphQLSchema, plan: CompiledResponsePlan, variables: Record<string, unknown> | undefined): PageArgs | null {
+/** The field's arguments as graphql-js coerces them; null when the variables do not coerce (Apollo reports why). */
+function argumentsOf(schema: GraphQLSchema, plan: CompiledResponsePlan, variables: Record<string, unknown> | undefined): Record<string, unknown> | null {
   const definitions = plan.operation.variableDefinitions ?? [];
   const known = definitions.length ? undefined : literalArguments.get(plan);
   if (known) return known;
   const coerced = getVariableValues(schema, definitions, variables ?? {});
   if (coerced.errors) return null;
-  const args = getArgumentValues(plan.definition, plan.field, coerced.coerced) as unknown as PageArgs;
+  const args = getArgumentValues(plan.definition, plan.field, coerced.coerced);
   if (!definitions.length) literalArguments.set(plan, args);
   return args;
 }
@@ -82,7 +84,7 @@ async function answer(edge: Edge, plan: CompiledResponsePlan, req: Request, res:
   if (!args) return false;
   const scope = edge.deadlines.current();
   if (scope) scope.kind = 'query';
-  const text = await edge.reads.listText(plan.selection, args, plan.shape);
+  const text = plan.kind === 'list' ? await edge.reads.listText(plan.selection, args as unknown as PageArgs, plan.shape) : await lookupText(edge.reads, plan, args);
   if (text === null) return false;
   scope?.finish();
   res
@@ -92,4 +94,52 @@ async function answer(edge: Edge, plan: CompiledResponsePlan, req: Request, res:
   const reqId = req.headers['x-request-id'] as string;
   recordOperation(edge.metrics, { reqId, operation: plan.operation.name?.value ?? null, type: 'query', role: roleOf(principal), started, errorCodes: [] });
   return true;
+}
+
+/** Each id a lookup reads, with the type its record must be of (null: any, for node); null when Apollo must answer. */
+function wantedIds(plan: LookupPlan, args: Record<string, unknown>): Array<{ readonly id: unknown; readonly typeName: string | null }> | null {
+  if (plan.kind === 'one') return [{ id: args.id, typeName: [...plan.records.keys()][0]! }];
+  if (plan.kind === 'node') return [{ id: args.id, typeName: null }];
+  const { representations } = args;
+  if (!Array.isArray(representations) || !representations.every((reference) => isRecord(reference) && typeof reference.__typename === 'string')) return null;
+  return (representations as Array<{ id: unknown; __typename: string }>).map((reference) => ({ id: reference.id, typeName: reference.__typename }));
+}
+
+/** An id's parts; null when it is not one this gateway issued (Apollo reports that). */
+function issued(id: unknown): UnifiedIdParts | null {
+  if (typeof id !== 'string') return null;
+  try {
+    return decodeUnifiedId(id);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A lookup's answer as UnifiedRecords.byId gives it: `customer(id:)` and `node(id:)` a record or
+ * null, `_entities` an array of them in the representations' order, null for an id of another
+ * type than its reference's or whose record is gone. Null, for Apollo to answer, when an id is not
+ * one this gateway issued, or the records are of several types or of one no statement writes.
+ */
+async function lookupText(reads: CompiledReads, plan: LookupPlan, args: Record<string, unknown>): Promise<string | null> {
+  const wanted = wantedIds(plan, args);
+  if (!wanted) return null;
+  let record: RecordPlan | undefined;
+  const ids: Array<UnifiedIdParts | null> = [];
+  for (const { id, typeName } of wanted) {
+    const parts = issued(id);
+    if (!parts) return null;
+    const type = typeName ?? parts.typeName;
+    const found = plan.records.get(type);
+    if (typeName === null && !found && unifiedType(type) === null) {
+      ids.push(null);
+      continue;
+    }
+    if (!found || (record && found !== record)) return null;
+    record = found;
+    ids.push(type === parts.typeName ? parts : null);
+  }
+  const text = record && ids.some(Boolean) ? await reads.lookupText(record.selection, ids, record.shape) : `[${ids.map(() => 'null').join(',')}]`;
+  if (text === null) return null;
+  return plan.kind === 'entities' ? text : text.slice(1, -1);
 }

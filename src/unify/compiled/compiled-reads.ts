@@ -9,7 +9,7 @@ import type { UnifiedRecord } from '../unified-record';
 import type { UnifiedConnection } from '../unified-connection';
 import { ReadStatements } from './read-statement';
 import type { RecordSelection } from './record-selection';
-import type { ConnectionEntry } from './response-shape';
+import type { ConnectionEntry, ResponseEntry } from './response-shape';
 import { Unwritable } from './response-text';
 
 interface Statement {
@@ -32,8 +32,8 @@ export type CompiledReadObserver = (kind: CompiledReadKind, seconds: number, fai
  */
 export class CompiledReads {
   private readonly statements = new Map<string, Statement>();
-  /** Text statements by the response they write (one per document), then as `statements`. */
-  private readonly textStatements = new WeakMap<readonly ConnectionEntry[], Map<string, Statement>>();
+  /** Text statements by the response they write (one per document and record type), then as `statements`. */
+  private readonly textStatements = new WeakMap<readonly ConnectionEntry[] | readonly ResponseEntry[], Map<string, Statement>>();
   private readonly coverage = new WeakMap<RecordSelection, boolean>();
   private readonly sql: ReadStatements;
   private readonly pool: Pool;
@@ -105,23 +105,47 @@ export class CompiledReads {
   async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<string | null> {
     const { type } = selection;
     const { key, limit, shape, values } = this.page(args);
-    let statements = this.textStatements.get(response);
-    if (!statements) this.textStatements.set(response, (statements = new Map()));
-    const statement = this.statement(`${key}:${selection.signature}`, () => this.sql.listText(selection, type.mappingName, limit, shape, response), statements);
-    const row = (await this.run('list', statement, values)) as { installed: boolean; result: string | null };
-    if (!row.installed) throw notInstalled(type);
-    return row.result;
+    const statement = this.statement(
+      `${key}:${selection.signature}`,
+      () => this.sql.listText(selection, type.mappingName, limit, shape, response),
+      this.textStatementsOf(response),
+    );
+    return this.text('list', selection, statement, values);
+  }
+
+  /**
+   * Records by id as the JSON text of an array holding each one's response, as graphql-js would
+   * write it for `response`, or null for an id given as null or whose record no longer exists on
+   * the side it names; null when graphql-js must write it (see listText).
+   */
+  async lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<string | null> {
+    const statement = this.statement(selection.signature, () => this.sql.lookupText(selection, response), this.textStatementsOf(response));
+    return this.text('lookup', selection, statement, [ids.map((id) => id?.system ?? null), ids.map((id) => id?.key ?? null)]);
   }
 
   /** Whether a compiled statement can write `response` for a list of `selection` (tried once, for a plan). */
   writes(selection: RecordSelection, response: readonly ConnectionEntry[]): boolean {
-    try {
-      this.sql.listText(selection, selection.type.mappingName, 1, { search: false, syncState: false, coupled: null, modifiedSince: false, after: false }, response);
-      return true;
-    } catch (error) {
-      if (error instanceof Unwritable) return false;
-      throw error;
-    }
+    return writable(() =>
+      this.sql.listText(selection, selection.type.mappingName, 1, { search: false, syncState: false, coupled: null, modifiedSince: false, after: false }, response),
+    );
+  }
+
+  /** Whether a compiled statement can write `response` for a lookup of `selection` (tried once, for a plan). */
+  writesRecord(selection: RecordSelection, response: readonly ResponseEntry[]): boolean {
+    return writable(() => this.sql.lookupText(selection, response));
+  }
+
+  private textStatementsOf(response: readonly ConnectionEntry[] | readonly ResponseEntry[]): Map<string, Statement> {
+    let statements = this.textStatements.get(response);
+    if (!statements) this.textStatements.set(response, (statements = new Map()));
+    return statements;
+  }
+
+  /** A text statement's result: null when graphql-js must write the answer. */
+  private async text(kind: CompiledReadKind, selection: RecordSelection, statement: Statement, values: unknown[]): Promise<string | null> {
+    const row = (await this.run(kind, statement, values)) as { installed: boolean; result: string | null };
+    if (!row.installed) throw notInstalled(selection.type);
+    return row.result;
   }
 
   /** A page's statement shape (what its text depends on) and parameters. */
@@ -193,5 +217,15 @@ export class CompiledReads {
     const [installed, records] = JSON.parse(row.result as string) as [boolean, unknown[]];
     if (!installed) throw notInstalled({ mappingName });
     return records;
+  }
+}
+
+function writable(write: () => string): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (error instanceof Unwritable) return false;
+    throw error;
   }
 }

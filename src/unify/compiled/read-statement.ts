@@ -7,7 +7,7 @@ import type { ToManyRelation, ToOneRelation } from './compiled-relations';
 import type { RecordSelection } from './record-selection';
 import { RecordSet } from './record-set';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
-import { connectionText, jsonLiteral, jsonString, leafText, members, Unwritable } from './response-text';
+import { connectionText, jsonLiteral, jsonString, leafText, lookupsText, members, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
 /** json_build_object takes at most 100 arguments. */
@@ -124,12 +124,12 @@ export class ReadStatements {
    * Throws Unwritable when part of `response` cannot be written.
    */
   listText(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql, response: readonly ConnectionEntry[]): string {
-    const { ctes, page } = this.pageSet(selection, mappingName, limit, filter);
+    const { ctes, page, counted } = this.pageSet(selection, mappingName, limit, filter);
     const node = response.flatMap((entry) => (entry.kind === 'edges' ? entry.edge : [])).find((entry) => entry.kind === 'node');
     const record = this.record(ctes, page, selection, node?.kind === 'node' ? node.entries : []);
     const present = `NOT (${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL)`;
     const rows = `SELECT ${page.link('sort_key')} AS k, ${page.link('id')} AS i, ${present} AS present, ${record.value} AS v FROM ${page.name} ${record.joins}`;
-    return `${ctes.with()}SELECT ${installed(mappingName)} AS installed, (${connectionText(rows, limit - 1, filter.after, response)}) AS result`;
+    return `${ctes.with()}SELECT ${installed(mappingName)} AS installed, (${connectionText(rows, limit - 1, filter.after, response, counted)}) AS result`;
   }
 
   /** The page's set (one more record than asked for), each record's JSON (null: both sides gone) and the joins it needs. */
@@ -142,8 +142,8 @@ export class ReadStatements {
     return { ctes, page, sortKey, id, value, joins: record.joins };
   }
 
-  /** The set of a page's records, one more than asked for. */
-  private pageSet(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql): { ctes: Ctes; page: RecordSet } {
+  /** The set of a page's records, one more than asked for, and the statement counting every record the filter matches. */
+  private pageSet(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql): { ctes: Ctes; page: RecordSet; counted: string } {
     const conditions = [`r.mapping_name = ${literal(mappingName)}`, `(${LISTED})`];
     let parameter = 0;
     const next = () => `$${(parameter += 1)}`;
@@ -155,6 +155,7 @@ export class ReadStatements {
     if (filter.coupled === true) conditions.push('r.erp_id IS NOT NULL AND r.crm_id IS NOT NULL');
     if (filter.coupled === false) conditions.push('(r.erp_id IS NULL OR r.crm_id IS NULL)');
     if (filter.modifiedSince) conditions.push(`GREATEST(r.erp_modified_at, r.crm_modified_at) >= ${next()}`);
+    const counted = `SELECT count(*) FROM integration.integration_record r WHERE ${conditions.join(' AND ')}`;
     if (filter.after) conditions.push(`(r.sort_key, r.id) > (${next()}, ${next()}::uuid)`);
     const { erp, crm } = this.sides(selection.type);
     const ctes = new Ctes();
@@ -167,7 +168,7 @@ export class ReadStatements {
       LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id LIMIT 1) e ON true
       LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id LIMIT 1) c ON true`,
     );
-    return { ctes, page };
+    return { ctes, page, counted };
   }
 
   /**
@@ -175,6 +176,30 @@ export class ReadStatements {
    * record], …] for those that exist on the side their id names.
    */
   lookup(selection: RecordSelection): string {
+    const { ctes, found } = this.lookupSet(selection);
+    const record = this.record(ctes, found, selection);
+    return this.statement(
+      ctes,
+      selection.type.mappingName,
+      `SELECT coalesce(json_agg(json_build_array(${found.name}.rid, ${record.value})), '[]'::json)
+      FROM ${found.name} ${record.joins}`,
+    );
+  }
+
+  /**
+   * Records by one side's key as a lookup's answer (see lookupsText), parameters as for `lookup`:
+   * columns `installed` and `result` as for `listText`. Throws Unwritable when part of `response`
+   * cannot be written.
+   */
+  lookupText(selection: RecordSelection, response: readonly ResponseEntry[]): string {
+    const { ctes, found } = this.lookupSet(selection);
+    const record = this.record(ctes, found, selection, response);
+    const rows = `SELECT ${found.name}.rid, ${record.value} AS v FROM ${found.name} ${record.joins}`;
+    return `${ctes.with()}SELECT ${installed(selection.type.mappingName)} AS installed, (${lookupsText(rows, 'cardinality($1::text[])')}) AS result`;
+  }
+
+  /** The set of the records found by one side's key, `rid` the ordinal of the key that found each. */
+  private lookupSet(selection: RecordSelection): { ctes: Ctes; found: RecordSet } {
     const { type } = selection;
     const { erp, crm } = this.sides(type);
     const mapping = literal(type.mappingName);
@@ -196,13 +221,7 @@ export class ReadStatements {
       LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ${wanted('crm')} ELSE l.crm_id END
       WHERE (CASE q.system WHEN 'erp' THEN e.${erp.key} WHEN 'crm' THEN c.${crm.key} END) IS NOT NULL`,
     );
-    const record = this.record(ctes, found, selection);
-    return this.statement(
-      ctes,
-      type.mappingName,
-      `SELECT coalesce(json_agg(json_build_array(${found.name}.rid, ${record.value})), '[]'::json)
-      FROM ${found.name} ${record.joins}`,
-    );
+    return { ctes, found };
   }
 
   /** [table mapping installed, records]. */

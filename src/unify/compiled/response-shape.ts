@@ -37,6 +37,7 @@ export type ResponseEntry =
 /** What a unified list's response holds: the connection's, edges', pageInfo's fields in order, each record's as entries (one `node` per edge). */
 export type ConnectionEntry =
   | { readonly kind: 'typename'; readonly key: string; readonly typeName: string }
+  | { readonly kind: 'totalCount'; readonly key: string }
   | { readonly kind: 'edges'; readonly key: string; readonly edge: readonly EdgeEntry[] }
   | { readonly kind: 'pageInfo'; readonly key: string; readonly entries: readonly PageInfoEntry[] };
 
@@ -154,8 +155,8 @@ function leafCheck(type: ReturnType<typeof getNamedType>): LeafCheck | null {
 /**
  * The response a unified list's field asks for (its connection's fields, its edges', its pageInfo's
  * and each record's, in the order graphql-js writes them), or null when part of it cannot be
- * written by a compiled statement (totalCount, a directive, an argument below the list, a scalar
- * other than those in SCALAR_CHECKS).
+ * written by a compiled statement (a directive, an argument below the list, a scalar other than
+ * those in SCALAR_CHECKS).
  */
 export function connectionShape(
   schema: GraphQLSchema,
@@ -170,6 +171,7 @@ export function connectionShape(
   for (const [key, { name, nodes }] of fields) {
     const type = name === '__typename' ? null : getNamedType(connection.getFields()[name]?.type);
     if (name === '__typename') entries.push({ kind: 'typename', key, typeName: connection.name });
+    else if (name === 'totalCount') entries.push({ kind: 'totalCount', key });
     else if (name === 'edges' && isObjectType(type)) {
       const edge = edgeShape(walk, type, walk.sets(nodes));
       if (!edge) return null;
@@ -187,6 +189,15 @@ export function connectionShape(
     } else return null;
   }
   return entries;
+}
+
+/**
+ * The response a lookup's field (`customer(id:)`, `node(id:)`, `_entities`) asks of a record of
+ * `type`: the fields of its selection that apply to that type, in the order graphql-js writes
+ * them; null as for connectionShape.
+ */
+export function recordShape(schema: GraphQLSchema, fragments: Readonly<Record<string, FragmentDefinitionNode>>, type: GraphQLObjectType, field: FieldNode): ResponseEntry[] | null {
+  return new ShapeWalk(schema, fragments).entries(type, field.selectionSet ? [field.selectionSet] : []);
 }
 
 function edgeShape(walk: ShapeWalk, edgeType: GraphQLObjectType, sets: readonly SelectionSetNode[]): EdgeEntry[] | null {

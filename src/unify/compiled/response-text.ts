@@ -56,10 +56,11 @@ export function members(pairs: ReadonlyArray<readonly [string, string]>): string
 /**
  * A unified list's connection over `rows` (k: sort key, i: integration record id, present: the
  * record still exists on a side, v: its response text; one more row than the page holds): edges
- * for the page's records, pageInfo and cursors as UnifiedRecords.list gives them. NULL when a
- * record's text is.
+ * for the page's records, pageInfo and cursors as UnifiedRecords.list gives them, totalCount as
+ * `counted` (a statement counting the records the filter matches) gives it. NULL when a record's
+ * text is.
  */
-export function connectionText(rows: string, first: number, hasPreviousPage: boolean, entries: readonly ConnectionEntry[]): string {
+export function connectionText(rows: string, first: number, hasPreviousPage: boolean, entries: readonly ConnectionEntry[], counted: string): string {
   const edges = entries.flatMap((entry) => (entry.kind === 'edges' ? entry.edge : []));
   const edge = members(edges.map((entry) => [entry.key, edgeEntry(entry)]));
   const connection = members(
@@ -67,9 +68,11 @@ export function connectionText(rows: string, first: number, hasPreviousPage: boo
       entry.key,
       entry.kind === 'typename'
         ? jsonLiteral(entry.typeName)
-        : entry.kind === 'edges'
-          ? `'[' || coalesce(string_agg(t, ',' ORDER BY n), '') || ']'`
-          : members(entry.entries.map((info) => [info.key, pageInfo(info, first, hasPreviousPage)])),
+        : entry.kind === 'totalCount'
+          ? `(${counted})::text`
+          : entry.kind === 'edges'
+            ? `'[' || coalesce(string_agg(t, ',' ORDER BY n), '') || ']'`
+            : members(entry.entries.map((info) => [info.key, pageInfo(info, first, hasPreviousPage)])),
     ]),
   );
   // encodeCursor: base64url of the JSON array [sort key, id].
@@ -79,6 +82,18 @@ export function connectionText(rows: string, first: number, hasPreviousPage: boo
       FROM (SELECT n, total, cursor, edge, CASE WHEN edge THEN ${edge} END AS t
         FROM (SELECT n, count(*) OVER () AS total, ${cursor} AS cursor, v, n <= ${first} AND present AS edge
           FROM (SELECT row_number() OVER (ORDER BY k, i) AS n, k, i, present, v FROM (${rows} OFFSET 0) page_rows OFFSET 0) numbered OFFSET 0) with_cursors OFFSET 0) edges`;
+}
+
+/**
+ * The answer of a lookup of `count` ids (`_entities`, or one id of `customer(id:)` and `node`)
+ * over `rows` (rid: the id's ordinal, v: the response text of the record found for it): a JSON
+ * array holding each id's record, or null where none was found, in the ids' order. NULL when a
+ * found record's text is.
+ */
+export function lookupsText(rows: string, count: string): string {
+  // OFFSET 0: each record's text is worked out once, not once per aggregate that reads it.
+  return `SELECT CASE WHEN count(found.rid) = count(found.v) THEN '[' || coalesce(string_agg(coalesce(found.v, 'null'), ',' ORDER BY q.n), '') || ']' END
+      FROM generate_series(1, ${count}) q(n) LEFT JOIN (${rows} OFFSET 0) found ON found.rid = q.n`;
 }
 
 function edgeEntry(entry: EdgeEntry): string {
