@@ -132,6 +132,7 @@ async function lookupText(reads: CompiledReads, plan: LookupPlan, args: Record<s
     const type = typeName ?? parts.typeName;
     const found = plan.records.get(type);
     if (typeName === null && !found && unifiedType(type) === null) {
+      // node(id:) of an id naming no unified type: byId answers null without reading anything.
       ids.push(null);
       continue;
     }
