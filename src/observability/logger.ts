@@ -54,12 +54,20 @@ export const logger = pino({
   serializers: { err: errorForLog },
 });
 
+/**
+ * The log of GraphQL operations (one line per operation): its fields are ids, names, a role, a
+ * duration and error codes, never a secret, so it goes without the redaction, whose wildcard
+ * paths copy and search every value of every line (9 µs and ~26 KB of garbage a line).
+ */
+export const operationLogger = logger.child({}, { redact: [] });
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function setLogLevel(level: LogLevel): void {
   logger.level = level;
+  operationLogger.level = level;
 }
 
 /** A connection string fit for a log line or a message: its password replaced. */
