@@ -57,7 +57,8 @@ export const logger = pino({
 /**
  * The log of GraphQL operations (one line per operation): its fields are ids, names, a role, a
  * duration and error codes, never a secret, so it goes without the redaction, whose wildcard
- * paths copy and search every value of every line (9 µs and ~26 KB of garbage a line).
+ * paths copy and search every value of every line. Having no level of its own, it follows the
+ * process log's (setLogLevel).
  */
 export const operationLogger = logger.child({}, { redact: [] });
 
@@ -67,7 +68,6 @@ export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info'
 
 export function setLogLevel(level: LogLevel): void {
   logger.level = level;
-  operationLogger.level = level;
 }
 
 /** A connection string fit for a log line or a message: its password replaced. */
