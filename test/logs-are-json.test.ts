@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { TokenService } from '../src/auth/tokens';
 import { Role } from '../src/auth/role';
+import { logger, operationLogger, setLogLevel, type LogLevel } from '../src/observability/logger';
 import { exited, DEMO_MAIN } from './support/full-sync-outcome';
 import { collectOutput, waitForOutput } from './support/processes';
 import { eventually } from './support/subscriptions';
@@ -115,5 +116,19 @@ describe('the log of a gateway process', () => {
       lines().some((line) => line.msg === 'gateway ready'),
       'the start-up line',
     );
+  });
+});
+
+describe('the operation log', () => {
+  it('follows the process log level (LOG_LEVEL)', () => {
+    const level = logger.level as LogLevel;
+    try {
+      setLogLevel('warn');
+      assert.equal(operationLogger.isLevelEnabled('info'), false);
+      setLogLevel('debug');
+      assert.equal(operationLogger.isLevelEnabled('debug'), true);
+    } finally {
+      setLogLevel(level);
+    }
   });
 });

@@ -126,6 +126,16 @@ export async function startGateway(options: {
   });
   await apollo.start();
 
+  // First after the request observer: every GraphQL request would otherwise pass each probe's, the console's and the webhook's route first.
+  app.use(
+    GRAPHQL_PATH,
+    jsonBody(limits),
+    operationScope(deadlines, limits),
+    ...(reads && plans ? [compiledResponses({ schema, services, reads, plans, limits, deadlines, metrics })] : []),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(services, req.headers.authorization) }),
+    bodyErrors,
+  );
+
   app.use(operationsRoutes(metrics));
   app.get('/healthz', async (_req, res) => {
     try {
@@ -156,14 +166,6 @@ export async function startGateway(options: {
       res.status(answer.status).type('text/plain').send(answer.body);
     });
   }
-  app.use(
-    GRAPHQL_PATH,
-    jsonBody(limits),
-    operationScope(deadlines, limits),
-    ...(reads && plans ? [compiledResponses({ schema, services, reads, plans, limits, deadlines, metrics })] : []),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(services, req.headers.authorization) }),
-    bodyErrors,
-  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -4,7 +4,7 @@ import type { ExecutionArgs, ExecutionResult, GraphQLFormattedError } from 'grap
 import { grants, Role } from '../../auth/role';
 import type { Principal } from '../../auth/tokens';
 import type { Caller } from '../../auth/caller';
-import { logger } from '../../observability/logger';
+import { operationLogger } from '../../observability/logger';
 import type { GatewayMetrics } from './metrics';
 
 /** The strongest role a caller holds, or anonymous: what a log line and an alert need, not every claim. */
@@ -31,7 +31,7 @@ export function recordOperation(metrics: GatewayMetrics, done: FinishedOperation
   const outcome = done.errorCodes.length > 0 ? 'error' : 'ok';
   metrics.operationDuration.observe({ operation: metrics.operationLabel(done.operation), type: done.type, outcome }, seconds);
   for (const code of done.errorCodes) metrics.errors.inc({ code });
-  logger.info(
+  operationLogger.info(
     {
       reqId: done.reqId,
       operation: done.operation,
