@@ -1,3 +1,4 @@
+import { types } from 'pg';
 import type { DataSource, EntityManager, EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { RecordFilter } from '../../entities/integration/record-filter';
@@ -5,7 +6,7 @@ import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
 import { DescribedRecords } from './described-records';
 import { applyFilter, checkFilter } from './filter-sql';
-import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
+import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, RecordRead, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
 import type { FieldDescriptor, FieldKind } from './table-descriptor';
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
@@ -17,6 +18,9 @@ interface TableShape {
   readonly selection: string;
   /** Columns whose values pg does not hand over as the entity holds them (dates, decimals). */
   readonly converted: readonly ColumnMetadata[];
+  /** Every column as text, in a JSON array, and how pg would parse each from its text. */
+  readonly textRow: string;
+  readonly parsers: ReadonlyArray<(text: string) => unknown>;
 }
 
 /** Statements a write brings along in its transaction, and what to note once it has committed. */
@@ -40,6 +44,21 @@ const KINDS: Readonly<Record<string, FieldKind>> = {
   timestamptz: 'timestamp',
   'timestamp with time zone': 'timestamp',
   date: 'date',
+};
+
+/** The type ids of the column types KINDS holds, whose text pg's parsers turn into what a query's rows hold. */
+const TYPE_IDS: Readonly<Record<string, number>> = {
+  uuid: types.builtins.UUID,
+  varchar: types.builtins.VARCHAR,
+  'character varying': types.builtins.VARCHAR,
+  text: types.builtins.TEXT,
+  int: types.builtins.INT4,
+  integer: types.builtins.INT4,
+  numeric: types.builtins.NUMERIC,
+  boolean: types.builtins.BOOL,
+  timestamptz: types.builtins.TIMESTAMPTZ,
+  'timestamp with time zone': types.builtins.TIMESTAMPTZ,
+  date: types.builtins.DATE,
 };
 
 /** A field's descriptor from its column: its kind, width, whether it is required and a new record's value. */
@@ -115,7 +134,9 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     };
     const selection = columns.map((column) => `"r"."${column.databaseName}" AS "${column.propertyName}"`).join(', ');
     const converted = columns.filter((column) => column.transformer || !AS_PARSED.has(column.type));
-    this.shapes.set(descriptor, { metadata, selection, converted });
+    const textRow = `json_build_array(${columns.map((column) => `"r"."${column.databaseName}"::text`).join(', ')})`;
+    const parsers = columns.map((column) => types.getTypeParser(TYPE_IDS[String(column.type)]!, 'text') as (text: string) => unknown);
+    this.shapes.set(descriptor, { metadata, selection, converted, textRow, parsers });
     this.descriptors.set(metadata.tableName, descriptor);
     return descriptor;
   }
@@ -152,15 +173,53 @@ export abstract class PostgresSystemConnector implements SystemConnector {
    * few columns pg parses differently go through the driver's conversion.
    */
   private async load<T extends DomainRecord>(table: Table<T>, query: SelectQueryBuilder<T>): Promise<T[]> {
-    const { selection, converted } = this.shapeOf(table);
+    const { selection } = this.shapeOf(table);
     const [sql, parameters] = query.select(selection).getQueryAndParameters();
-    const records: T[] = await this.dataSource.query(sql, parameters);
+    return this.converted(table, await this.dataSource.query(sql, parameters));
+  }
+
+  /** Records as pg hands them over, with the columns it parses differently converted as TypeORM would. */
+  private converted<T extends DomainRecord>(table: Table<T>, records: T[]): T[] {
+    const { converted } = this.shapeOf(table);
     if (converted.length === 0) return records;
     const { driver } = this.dataSource;
     for (const record of records) {
       for (const column of converted) (record as DomainRecord)[column.propertyName] = driver.prepareHydratedValue(record[column.propertyName], column);
     }
     return records;
+  }
+
+  /**
+   * One statement: each read is a CTE over the earlier ones, its records come back as a JSON array
+   * of rows of text, parsed by pg's own parsers, so they equal what `getByField` returns.
+   */
+  async readTogether(reads: readonly RecordRead[]): Promise<DomainRecord[][]> {
+    if (reads.length === 0) return [];
+    const parameters: unknown[] = [];
+    const ctes = reads.map((read, index) => {
+      const column = `r.${this.columnOf(read.table, read.field)}`;
+      const condition =
+        'from' in read.values
+          ? `${column} IN (SELECT ${this.columnOf(reads[read.values.from]!.table, read.values.field)} FROM read_${read.values.from})`
+          : `${column} = ANY($${parameters.push([...new Set(read.values)])})`;
+      return `read_${index} AS (SELECT r.* FROM ${this.qualifiedName(read.table)} r WHERE ${condition})`;
+    });
+    const results = reads.map(
+      (read, index) => `(SELECT coalesce(json_agg(${this.shapeOf(read.table).textRow} ORDER BY r.${this.keyColumn(read.table)}), '[]') FROM read_${index} r) AS "${index}"`,
+    );
+    const [row]: Array<Record<string, Array<Array<string | null>>>> = await this.dataSource.query(`WITH ${ctes.join(', ')} SELECT ${results.join(', ')}`, parameters);
+    return reads.map((read, index) => {
+      const { metadata, parsers } = this.shapeOf(read.table);
+      const records = row![String(index)]!.map((values) => {
+        const record: DomainRecord = {};
+        metadata.columns.forEach((column, position) => {
+          const text = values[position]!;
+          record[column.propertyName] = text === null ? null : parsers[position]!(text);
+        });
+        return record;
+      });
+      return this.converted(read.table, records);
+    });
   }
 
   maxLength<T extends DomainRecord>(table: Table<T>, field: string): number | null {

@@ -118,19 +118,13 @@ export class IntegrationLoaders {
     if (!loader) {
       loader = new DataLoader(
         this.waves.track(async (keys) => {
-          const wanted = { erp: [] as string[], crm: [] as string[], code: [] as string[] };
-          for (const key of keys) {
-            const separator = key.indexOf(':');
-            wanted[key.slice(0, separator) as keyof typeof wanted].push(key.slice(separator + 1));
-          }
           const rows = await this.integration
             .getRepository(IntegrationRecord)
             .createQueryBuilder('r')
             .where('r.mapping_name = :mappingName', { mappingName })
-            .andWhere('(r.erp_id = ANY(:erp::uuid[]) OR r.crm_id = ANY(:crm::uuid[]) OR r.erp_code = ANY(:code::varchar[]))', wanted)
+            .andWhere('(r.erp_id = ANY(:erp::uuid[]) OR r.crm_id = ANY(:crm::uuid[]) OR r.erp_code = ANY(:code::varchar[]))', splitKeys(keys))
             .getMany();
-          const found = new Map<LinkKey, IntegrationRecord>();
-          for (const row of rows) for (const key of keysOf(row)) found.set(key, row);
+          const found = foundByKey(rows);
           return keys.map((key) => found.get(key) ?? null);
         }),
         { batchScheduleFn: this.waves.schedule },
@@ -140,11 +134,52 @@ export class IntegrationLoaders {
     return loader;
   }
 
+  /**
+   * Reads the links of several mappings in one statement and primes their loaders, with null for
+   * a key no link has: what loading each key would have given, in one round trip. A key already loaded keeps what it had.
+   */
+  async primeLinks(wanted: ReadonlyMap<string, readonly LinkKey[]>): Promise<void> {
+    const pending = [...wanted];
+    const conditions: string[] = [];
+    const parameters: Record<string, string | string[]> = {};
+    pending.forEach(([mappingName, keys], index) => {
+      if (keys.length === 0) return;
+      const split = splitKeys(keys);
+      Object.assign(parameters, { [`mapping${index}`]: mappingName, [`erp${index}`]: split.erp, [`crm${index}`]: split.crm, [`code${index}`]: split.code });
+      conditions.push(
+        `(r.mapping_name = :mapping${index} AND (r.erp_id = ANY(:erp${index}::uuid[]) OR r.crm_id = ANY(:crm${index}::uuid[]) OR r.erp_code = ANY(:code${index}::varchar[])))`,
+      );
+    });
+    if (conditions.length === 0) return;
+    const rows = await this.integration.getRepository(IntegrationRecord).createQueryBuilder('r').where(conditions.join(' OR '), parameters).getMany();
+    for (const [mappingName, keys] of pending) {
+      const found = foundByKey(rows.filter((row) => row.mappingName === mappingName));
+      const loader = this.link(mappingName);
+      for (const key of keys) loader.prime(key, found.get(key) ?? null);
+    }
+  }
+
   /** Primes the link loader with a row a list query already returned. */
   prime(record: IntegrationRecord): void {
     const loader = this.link(record.mappingName);
     for (const key of keysOf(record)) loader.prime(key, record);
   }
+}
+
+/** Link keys by kind, without their prefixes. */
+function splitKeys(keys: readonly LinkKey[]): { erp: string[]; crm: string[]; code: string[] } {
+  const split = { erp: [] as string[], crm: [] as string[], code: [] as string[] };
+  for (const key of keys) {
+    const separator = key.indexOf(':');
+    split[key.slice(0, separator) as keyof typeof split].push(key.slice(separator + 1));
+  }
+  return split;
+}
+
+function foundByKey(rows: readonly IntegrationRecord[]): Map<LinkKey, IntegrationRecord> {
+  const found = new Map<LinkKey, IntegrationRecord>();
+  for (const row of rows) for (const key of keysOf(row)) found.set(key, row);
+  return found;
 }
 
 function keysOf(record: IntegrationRecord): LinkKey[] {

@@ -38,18 +38,26 @@ export class RecordLoaders {
       () =>
         new DataLoader<unknown, T[]>(
           this.waves.track(async (values) => {
-            const records = await this.connector.getByField(table, field, values);
-            const groups = new Map<unknown, T[]>();
-            for (const record of records) {
-              const group = groups.get(record[field]);
-              if (group) group.push(record);
-              else groups.set(record[field], [record]);
-            }
+            const groups = groupBy(await this.connector.getByField(table, field, values), field);
             return values.map((value) => groups.get(value) ?? []);
           }),
           { batchScheduleFn: this.waves.schedule },
         ),
     );
+  }
+
+  /** Primes the key loader with records read by other means. */
+  primeKeys<T extends DomainRecord>(tableOrName: Table<T> | string, records: readonly T[]): void {
+    const table = this.table(tableOrName);
+    const loader = this.byKey(table);
+    for (const record of records) loader.prime(this.connector.keyOf(table, record), record);
+  }
+
+  /** Primes the field loader with every record whose `field` holds one of `values` (read in key order), an empty group for a value none holds. */
+  primeField<T extends DomainRecord>(tableOrName: Table<T> | string, field: keyof T & string, values: readonly unknown[], records: readonly T[]): void {
+    const loader = this.byField(tableOrName, field);
+    const groups = groupBy(records, field);
+    for (const value of values) loader.prime(value, groups.get(value) ?? []);
   }
 
   /** The record whose unique `field` (a code or a No.) has this value. */
@@ -77,4 +85,14 @@ export class RecordLoaders {
     }
     return loader as unknown as L;
   }
+}
+
+function groupBy<T extends DomainRecord>(records: readonly T[], field: keyof T & string): Map<unknown, T[]> {
+  const groups = new Map<unknown, T[]>();
+  for (const record of records) {
+    const group = groups.get(record[field]);
+    if (group) group.push(record);
+    else groups.set(record[field], [record]);
+  }
+  return groups;
 }

@@ -10,6 +10,7 @@ import type { RecordSelection } from './compiled/record-selection';
 import { decodeUnifiedId, encodeUnifiedId, type UnifiedIdParts } from './unified-id';
 import type { PageArgs, UnifiedListService } from './unified-list.service';
 import type { UnifiedConnection } from './unified-connection';
+import type { PagePrefetch } from './page-prefetch';
 import type { UnifiedRecord } from './unified-record';
 import { unifiedType, type UnifiedType, type UnifiedTypeName } from './unified-types';
 
@@ -38,16 +39,19 @@ export class UnifiedRecords {
     private readonly loaders: RequestLoaders,
     private readonly lists: UnifiedListService,
     private readonly compiled: CompiledReads | null,
+    private readonly prefetch: PagePrefetch | null,
   ) {}
 
   /**
    * A Relay connection over every record of a type, from both systems: in one statement when the
-   * selection can be compiled, else through the loaders.
+   * selection can be compiled, else through the loaders, primed with a statement per store when
+   * the selection is known.
    */
   async list(typeName: string, args: PageArgs, selection: RecordSelection | null = null): Promise<UnifiedConnection> {
     if (selection && this.compiled?.covers(selection)) return this.compiled.list(selection, args);
     const type = this.type(typeName);
     const page = await this.lists.page(type, args);
+    if (selection && this.prefetch) await this.prefetch.page(type, page.links, selection);
     const nodes = await Promise.all(page.links.map((link) => this.fromLink(type, link)));
     const edges = nodes.flatMap((node, index) => (node ? [{ node, cursor: page.cursors[index]! }] : []));
     return {
