@@ -1,9 +1,9 @@
-import { types } from 'pg';
 import type { DataSource, EntityManager, EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
+import { TextRows, type TextRow } from '../db/text-rows';
 import { DescribedRecords } from './described-records';
 import { applyFilter, checkFilter } from './filter-sql';
 import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, RecordRead, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
@@ -18,9 +18,8 @@ interface TableShape {
   readonly selection: string;
   /** Columns whose values pg does not hand over as the entity holds them (dates, decimals). */
   readonly converted: readonly ColumnMetadata[];
-  /** Every column as text, in a JSON array, and how pg would parse each from its text. */
-  readonly textRow: string;
-  readonly parsers: ReadonlyArray<(text: string) => unknown>;
+  /** Its rows as JSON arrays of text, for reads that share a statement. */
+  readonly textRows: TextRows;
 }
 
 /** Statements a write brings along in its transaction, and what to note once it has committed. */
@@ -44,21 +43,6 @@ const KINDS: Readonly<Record<string, FieldKind>> = {
   timestamptz: 'timestamp',
   'timestamp with time zone': 'timestamp',
   date: 'date',
-};
-
-/** The type ids of the column types KINDS holds, whose text pg's parsers turn into what a query's rows hold. */
-const TYPE_IDS: Readonly<Record<string, number>> = {
-  uuid: types.builtins.UUID,
-  varchar: types.builtins.VARCHAR,
-  'character varying': types.builtins.VARCHAR,
-  text: types.builtins.TEXT,
-  int: types.builtins.INT4,
-  integer: types.builtins.INT4,
-  numeric: types.builtins.NUMERIC,
-  boolean: types.builtins.BOOL,
-  timestamptz: types.builtins.TIMESTAMPTZ,
-  'timestamp with time zone': types.builtins.TIMESTAMPTZ,
-  date: types.builtins.DATE,
 };
 
 /** A field's descriptor from its column: its kind, width, whether it is required and a new record's value. */
@@ -134,9 +118,7 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     };
     const selection = columns.map((column) => `"r"."${column.databaseName}" AS "${column.propertyName}"`).join(', ');
     const converted = columns.filter((column) => column.transformer || !AS_PARSED.has(column.type));
-    const textRow = `json_build_array(${columns.map((column) => `"r"."${column.databaseName}"::text`).join(', ')})`;
-    const parsers = columns.map((column) => types.getTypeParser(TYPE_IDS[String(column.type)]!, 'text') as (text: string) => unknown);
-    this.shapes.set(descriptor, { metadata, selection, converted, textRow, parsers });
+    this.shapes.set(descriptor, { metadata, selection, converted, textRows: new TextRows(metadata) });
     this.descriptors.set(metadata.tableName, descriptor);
     return descriptor;
   }
@@ -191,7 +173,7 @@ export abstract class PostgresSystemConnector implements SystemConnector {
 
   /**
    * One statement: each read is a CTE over the earlier ones, its records come back as a JSON array
-   * of rows of text, parsed by pg's own parsers, so they equal what `getByField` returns.
+   * of rows of text (see TextRows), so they equal what `getByField` returns.
    */
   async readTogether(reads: readonly RecordRead[]): Promise<DomainRecord[][]> {
     if (reads.length === 0) return [];
@@ -205,21 +187,10 @@ export abstract class PostgresSystemConnector implements SystemConnector {
       return `read_${index} AS (SELECT r.* FROM ${this.qualifiedName(read.table)} r WHERE ${condition})`;
     });
     const results = reads.map(
-      (read, index) => `(SELECT coalesce(json_agg(${this.shapeOf(read.table).textRow} ORDER BY r.${this.keyColumn(read.table)}), '[]') FROM read_${index} r) AS "${index}"`,
+      (read, index) => `(SELECT coalesce(json_agg(${this.shapeOf(read.table).textRows.row} ORDER BY r.${this.keyColumn(read.table)}), '[]') FROM read_${index} r) AS "${index}"`,
     );
-    const [row]: Array<Record<string, Array<Array<string | null>>>> = await this.dataSource.query(`WITH ${ctes.join(', ')} SELECT ${results.join(', ')}`, parameters);
-    return reads.map((read, index) => {
-      const { metadata, parsers } = this.shapeOf(read.table);
-      const records = row![String(index)]!.map((values) => {
-        const record: DomainRecord = {};
-        metadata.columns.forEach((column, position) => {
-          const text = values[position]!;
-          record[column.propertyName] = text === null ? null : parsers[position]!(text);
-        });
-        return record;
-      });
-      return this.converted(read.table, records);
-    });
+    const [row]: Array<Record<string, TextRow[]>> = await this.dataSource.query(`WITH ${ctes.join(', ')} SELECT ${results.join(', ')}`, parameters);
+    return reads.map((read, index) => this.converted(read.table, this.shapeOf(read.table).textRows.parse(row![String(index)]!)));
   }
 
   maxLength<T extends DomainRecord>(table: Table<T>, field: string): number | null {

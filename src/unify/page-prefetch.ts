@@ -1,6 +1,6 @@
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import type { DomainRecord, RecordRead, SystemConnector, SystemName } from '../connectors/system-connector';
-import { linkKey, type LinkKey } from '../loaders/integration.loaders';
+import { linkKey, type CountStatement, type LinkKey } from '../loaders/integration.loaders';
 import type { RecordLoaders } from '../loaders/record.loaders';
 import type { RequestLoaders } from '../loaders/request-loaders';
 import type { CompiledRelation } from './compiled/compiled-relations';
@@ -65,8 +65,9 @@ export class PagePrefetch {
     private readonly loaders: RequestLoaders,
   ) {}
 
-  async page(type: UnifiedType, links: readonly IntegrationRecord[], selection: RecordSelection): Promise<void> {
-    if (links.length === 0) return;
+  /** Reads ahead for a page; with `count`, counts the list in the same integration statement and returns that. */
+  async page(type: UnifiedType, links: readonly IntegrationRecord[], selection: RecordSelection, count: CountStatement | null): Promise<number | null> {
+    if (links.length === 0) return null;
     const erp = new SideReads(this.connectors.erp, this.loaders.erp);
     const crm = new SideReads(this.connectors.crm, this.loaders.crm);
     const page: PageReads = {
@@ -79,7 +80,7 @@ export class PagePrefetch {
     await Promise.all([erp.run(), crm.run()]);
     const wanted = new Map<string, LinkKey[]>();
     for (const { target, linkKeys } of relations) wanted.set(target.mappingName, [...(wanted.get(target.mappingName) ?? []), ...linkKeys(links)]);
-    await this.loaders.integration.primeLinks(wanted);
+    return this.loaders.integration.readAhead(wanted, count);
   }
 
   /** Adds a relation's reads; returns how to find, once read, the keys of the links its records are looked up by. */

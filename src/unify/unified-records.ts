@@ -45,20 +45,20 @@ export class UnifiedRecords {
   /**
    * A Relay connection over every record of a type, from both systems: in one statement when the
    * selection can be compiled, else through the loaders, primed with a statement per store when
-   * the selection is known.
+   * the selection is known; `counted` when the client selects totalCount.
    */
-  async list(typeName: string, args: PageArgs, selection: RecordSelection | null = null): Promise<UnifiedConnection> {
+  async list(typeName: string, args: PageArgs, selection: RecordSelection | null = null, counted = false): Promise<UnifiedConnection> {
     if (selection && this.compiled?.covers(selection)) return this.compiled.list(selection, args);
     const type = this.type(typeName);
     const page = await this.lists.page(type, args);
-    if (selection && this.prefetch) await this.prefetch.page(type, page.links, selection);
+    const total = selection && this.prefetch ? await this.prefetch.page(type, page.links, selection, counted ? this.lists.countStatement(type, args.filter) : null) : null;
     const nodes = await Promise.all(page.links.map((link) => this.fromLink(type, link)));
     const edges = nodes.flatMap((node, index) => (node ? [{ node, cursor: page.cursors[index]! }] : []));
     return {
       edges,
-      // A getter, so the count query runs only when a client selects totalCount.
+      // A getter, so the count query runs only when a client selects totalCount (and it was not read ahead).
       get totalCount() {
-        return page.totalCount();
+        return total !== null ? Promise.resolve(total) : page.totalCount();
       },
       pageInfo: {
         hasNextPage: page.hasNextPage,
