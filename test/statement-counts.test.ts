@@ -35,6 +35,15 @@ const entitiesDocument = parse(`
   }
 `) as TypedDocumentNode<{ _entities: Array<{ id: string } | null> }, { representations: Array<{ __typename: string; id: string }> }>;
 
+const nestedCustomersDocument = parse(`
+  query ($first: Int!) {
+    customers(first: $first, filter: { coupled: true }) {
+      totalCount
+      edges { node { id name contacts { id name syncState salesperson { id name crm { fullName } } } opportunities { id name } invoices { id number } } }
+    }
+  }
+`) as TypedDocumentNode<{ customers: { edges: Array<{ node: { id: string } }> } }, { first: number }>;
+
 /*
  * A page costs one statement per table and relation it touches. Pages are compared on coupled
  * records so that both pages touch every relation on both sides: a page of CRM-only accounts,
@@ -160,5 +169,17 @@ describe('separate databases: a page costs the same number of statements whateve
     assert.deepEqual(spent(between, after), spent(before, between));
     assert.deepEqual(spent(before, between), SEPARATE_PAGE_STATEMENTS);
     console.log(`separate databases, customers: ${small.count} statements (${JSON.stringify(spent(before, between))}) for 10 rows and for 200`);
+  });
+
+  it("customers with their contacts' salespeople, opportunities and invoices: 10 rows and 200 rows", async () => {
+    const stores = gateway.stores.counters;
+    for (const first of [10, 200]) {
+      const before = { erp: stores.erp.statements, crm: stores.crm.statements, integration: stores.integration.statements };
+      const page = await statementsFor(gateway, nestedCustomersDocument, { first });
+      assert.equal(page.data.customers.edges.length, first);
+      const spent = { erp: stores.erp.statements - before.erp, crm: stores.crm.statements - before.crm, integration: stores.integration.statements - before.integration };
+      // Relations of related records are read ahead with them, in the same statements.
+      assert.deepEqual(spent, SEPARATE_PAGE_STATEMENTS, `${first} rows`);
+    }
   });
 });

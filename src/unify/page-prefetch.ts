@@ -70,58 +70,77 @@ export class PagePrefetch {
     if (links.length === 0) return null;
     const erp = new SideReads(this.connectors.erp, this.loaders.erp);
     const crm = new SideReads(this.connectors.crm, this.loaders.crm);
-    const page: PageReads = {
-      erpKey: erp.keyField(type.erpTable),
-      crmKey: crm.keyField(type.crmTable),
+    const page: Referrers = {
+      type,
       erp: erp.add(type.erpTable, erp.keyField(type.erpTable), keysOf(links, 'erp')),
       crm: crm.add(type.crmTable, crm.keyField(type.crmTable), keysOf(links, 'crm')),
     };
-    const relations = selection.relations.map(({ relation }) => ({ target: unifiedType(relation.target)!, linkKeys: this.plan(relation, erp, crm, page) }));
+    const linkKeys: Array<{ mappingName: string; keys: () => LinkKey[] }> = [];
+    this.plan(selection, page, erp, crm, linkKeys);
     await Promise.all([erp.run(), crm.run()]);
     const wanted = new Map<string, LinkKey[]>();
-    for (const { target, linkKeys } of relations) wanted.set(target.mappingName, [...(wanted.get(target.mappingName) ?? []), ...linkKeys(links)]);
+    for (const { mappingName, keys } of linkKeys) wanted.set(mappingName, [...(wanted.get(mappingName) ?? []), ...keys()]);
     return this.loaders.integration.readAhead(wanted, count);
   }
 
-  /** Adds a relation's reads; returns how to find, once read, the keys of the links its records are looked up by. */
-  private plan(relation: CompiledRelation, erp: SideReads, crm: SideReads, page: PageReads): (links: readonly IntegrationRecord[]) => LinkKey[] {
-    const target = unifiedType(relation.target)!;
+  /**
+   * Adds the reads of the relations a selection names, of the records `referrers` reads, and of
+   * their relations in turn; and how to find, once read, the keys of the links their records are
+   * looked up by. A related record's side that the referring side did not reach (a contact
+   * coupled with a person of another company) and its relations are left to the loaders.
+   */
+  private plan(selection: RecordSelection, referrers: Referrers, erp: SideReads, crm: SideReads, linkKeys: Array<{ mappingName: string; keys: () => LinkKey[] }>): void {
+    for (const { relation, selection: targetSelection } of selection.relations) {
+      const target = unifiedType(relation.target)!;
+      const related = this.relatedReads(relation, target, referrers, erp, crm);
+      linkKeys.push({ mappingName: target.mappingName, keys: related.linkKeys });
+      this.plan(targetSelection, { type: target, erp: related.erp, crm: related.crm }, erp, crm, linkKeys);
+    }
+  }
+
+  private relatedReads(relation: CompiledRelation, target: UnifiedType, referrers: Referrers, erp: SideReads, crm: SideReads): Referrers & { linkKeys: () => LinkKey[] } {
+    const records = (side: SideReads, read: number | null) => (read === null ? [] : side.records(read));
     if (relation.kind === 'one') {
-      if (target.erpCodeField) erp.add(target.erpTable, target.erpCodeField, { from: page.erp, field: relation.erpRef });
-      crm.add(target.crmTable, crm.keyField(target.crmTable), { from: page.crm, field: relation.crmRef });
-      return (links) => {
-        const erpRecords = byKey(erp.records(page.erp), page.erpKey);
-        const crmRecords = byKey(crm.records(page.crm), page.crmKey);
-        // As UnifiedRecords.related: by the ERP side's code when the record has an ERP side, else by the CRM side's reference.
-        return links.flatMap((link) => {
-          const erpRecord = link.erpId ? erpRecords.get(link.erpId) : undefined;
-          const reference = erpRecord ? erpRecord[relation.erpRef] : (link.crmId ? crmRecords.get(link.crmId) : undefined)?.[relation.crmRef];
-          if (!reference) return [];
-          return [erpRecord ? linkKey.code(reference as string) : linkKey.crm(reference as string)];
-        });
+      // As UnifiedRecords.related: by the ERP side's code when the record has an ERP side, else by the CRM side's reference.
+      const byCode = target.erpCodeField && referrers.erp !== null ? erp.add(target.erpTable, target.erpCodeField, { from: referrers.erp, field: relation.erpRef }) : null;
+      const byKey = referrers.crm !== null ? crm.add(target.crmTable, crm.keyField(target.crmTable), { from: referrers.crm, field: relation.crmRef }) : null;
+      return {
+        type: target,
+        erp: byCode,
+        crm: byKey,
+        linkKeys: () => [
+          ...references(records(erp, referrers.erp), relation.erpRef).map(linkKey.code),
+          ...references(records(crm, referrers.crm), relation.crmRef).map(linkKey.crm),
+        ],
       };
     }
     const through = relation.erp.through;
-    const parents = through ? erp.add(target.erpTable, through.field, { from: page.erp, field: through.parentField }) : page.erp;
-    const erpRelated = erp.add(target.erpTable, relation.erp.field, { from: parents, field: relation.erp.parentField });
-    const crmRelated = crm.add(target.crmTable, relation.crm.field, { from: page.crm, field: page.crmKey });
-    return () => [
-      ...erp.records(erpRelated).map((record) => linkKey.erp(record[erp.keyField(target.erpTable)] as string)),
-      ...crm.records(crmRelated).map((record) => linkKey.crm(record[crm.keyField(target.crmTable)] as string)),
-    ];
+    let parents = referrers.erp;
+    if (through && parents !== null) parents = erp.add(target.erpTable, through.field, { from: parents, field: through.parentField });
+    const erpRelated = parents === null ? null : erp.add(target.erpTable, relation.erp.field, { from: parents, field: relation.erp.parentField });
+    const crmRelated = referrers.crm === null ? null : crm.add(target.crmTable, relation.crm.field, { from: referrers.crm, field: crm.keyField(referrers.type.crmTable) });
+    return {
+      type: target,
+      erp: erpRelated,
+      crm: crmRelated,
+      linkKeys: () => [
+        ...references(records(erp, erpRelated), erp.keyField(target.erpTable)).map(linkKey.erp),
+        ...references(records(crm, crmRelated), crm.keyField(target.crmTable)).map(linkKey.crm),
+      ],
+    };
   }
 }
 
-/** The page's own reads: its records' key fields and read numbers on each side. */
-interface PageReads {
-  readonly erpKey: string;
-  readonly crmKey: string;
-  readonly erp: number;
-  readonly crm: number;
+/** Records of a type some reads reach on each side (null: none on that side). */
+interface Referrers {
+  readonly type: UnifiedType;
+  readonly erp: number | null;
+  readonly crm: number | null;
 }
 
-function byKey(records: readonly DomainRecord[], keyField: string): Map<string, DomainRecord> {
-  return new Map(records.map((record) => [record[keyField] as string, record]));
+/** The values of a field the records hold, empty ones left out (they refer to nothing). */
+function references(records: readonly DomainRecord[], field: string): string[] {
+  return records.flatMap((record) => (record[field] ? [record[field] as string] : []));
 }
 
 function keysOf(links: readonly IntegrationRecord[], system: SystemName): string[] {
