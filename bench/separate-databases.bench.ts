@@ -11,6 +11,7 @@ import { machine, percentile, runBench } from './bench-support';
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 2_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ALTERNATING_REQUESTS = Number(process.env.BENCH_ALTERNATING ?? 300);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10').split(',').map(Number);
 const PAGE = { first: 50, filter: { coupled: true } };
 
@@ -28,6 +29,22 @@ async function load(url: string, headers: Record<string, string>, body: string, 
   latencies.sort((a, b) => a - b);
   // The gateway's CPU per request (autocannon's share included, the same for both paths): less at the mercy of a busy machine than latency.
   return { requestsPerSecond: result.requests.average, p50: percentile(latencies, 50), cpuMs: (user + system) / 1000 / Math.max(1, result.requests.total) };
+}
+
+/** One request at a time, the two paths taking turns request by request, so that both see the same moments of a busy machine. */
+async function alternate(urls: Record<Path, string>, headers: Record<string, string>, body: string, requests: number) {
+  const latencies: Record<Path, number[]> = { loaders: [], 'read ahead': [] };
+  for (let n = 0; n < requests; n += 1) {
+    const order: Path[] = n % 2 === 0 ? ['loaders', 'read ahead'] : ['read ahead', 'loaders'];
+    for (const path of order) {
+      const started = performance.now();
+      const response = await fetch(urls[path], { method: 'POST', headers, body });
+      await response.text();
+      latencies[path].push(performance.now() - started);
+    }
+  }
+  for (const values of Object.values(latencies)) values.sort((a, b) => a - b);
+  return latencies;
 }
 
 /** Statements one page costs on each store, and its answer. */
@@ -72,6 +89,7 @@ async function main(): Promise<void> {
       }
       loads.push(os.loadavg()[0]!.toFixed(2));
     }
+    const turns = await alternate(urls, headers, body, ALTERNATING_REQUESTS);
     const lines = [
       `${machine()}; ${CUSTOMERS.toLocaleString('en')} demo customers; ${ROUNDS} interleaved rounds of ${SECONDS} s per path and connection count; 1-minute load average after each round: ${loads.join(' / ')}.`,
       '',
@@ -93,6 +111,12 @@ async function main(): Promise<void> {
           )} ms |`;
         }),
       ),
+      '',
+      `One request at a time, ${ALTERNATING_REQUESTS} per path, the paths taking turns request by request (1-minute load average after: ${os.loadavg()[0]!.toFixed(2)}):`,
+      '',
+      '| path | p25 | p50 | p90 |',
+      '|---|---|---|---|',
+      ...(['loaders', 'read ahead'] as const).map((path) => `| ${path} | ${[25, 50, 90].map((p) => `${percentile(turns[path], p).toFixed(1)} ms`).join(' | ')} |`),
     ];
     console.log(lines.join('\n'));
   } finally {
