@@ -171,6 +171,23 @@ describe('separate databases: a page costs the same number of statements whateve
     console.log(`separate databases, customers: ${small.count} statements (${JSON.stringify(spent(before, between))}) for 10 rows and for 200`);
   });
 
+  it('_entities: 10 and 200 coupled customer references, read ahead like a page', async () => {
+    const page = await gateway.request(CustomersPageDocument, { first: 200, filter: { coupled: true } });
+    const ids = page.data!.customers.edges.map((edge) => edge.node.id);
+    const stores = gateway.stores.counters;
+    for (const count of [10, 200]) {
+      const before = { erp: stores.erp.statements, crm: stores.crm.statements, integration: stores.integration.statements };
+      const { data } = await statementsFor(gateway, entitiesDocument, { representations: ids.slice(0, count).map((id) => ({ __typename: 'Customer', id })) });
+      assert.deepEqual(
+        data._entities.map((entity) => entity?.id),
+        ids.slice(0, count),
+      );
+      const spent = { erp: stores.erp.statements - before.erp, crm: stores.crm.statements - before.crm, integration: stores.integration.statements - before.integration };
+      // The references' links, then their records with salespeople and currencies, then the related records' links.
+      assert.deepEqual(spent, { erp: 1, crm: 1, integration: 2 }, `${count} references`);
+    }
+  });
+
   it("customers with their contacts' salespeople, opportunities and invoices: 10 rows and 200 rows", async () => {
     const stores = gateway.stores.counters;
     for (const first of [10, 200]) {

@@ -33,6 +33,7 @@ export type SelectionOf = (typeName: UnifiedTypeName) => RecordSelection | null;
  */
 export class UnifiedRecords {
   private readonly lookups = new Map<RecordSelection, DataLoader<UnifiedIdParts, UnifiedRecord | null, string>>();
+  private readonly lookupsAhead = new Map<RecordSelection, DataLoader<UnifiedIdParts, void, string>>();
 
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
@@ -77,6 +78,7 @@ export class UnifiedRecords {
     if (!type || (expectedType && typeName !== expectedType)) return null;
     const selection = selectionOf?.(typeName as UnifiedTypeName) ?? null;
     if (selection && this.compiled?.covers(selection)) return this.compiledLookup(selection).load(parts);
+    if (selection && this.prefetch) await this.lookupAhead(selection).load(parts);
     const link = await this.link(type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key));
     if (link) {
       this.loaders.integration.prime(link);
@@ -94,6 +96,32 @@ export class UnifiedRecords {
       const compiled = this.compiled!;
       loader = new DataLoader((ids: readonly UnifiedIdParts[]) => compiled.lookup(selection, ids), { cacheKeyFn: (id) => `${id.system}:${id.key}` });
       this.lookups.set(selection, loader);
+    }
+    return loader;
+  }
+
+  /**
+   * Lookups of one selection within the request (`_entities` batches), read ahead together as a
+   * page is: their links, then their records and related records, one statement per store.
+   */
+  private lookupAhead(selection: RecordSelection): DataLoader<UnifiedIdParts, void, string> {
+    let loader = this.lookupsAhead.get(selection);
+    if (!loader) {
+      const prefetch = this.prefetch!;
+      loader = new DataLoader(
+        async (ids: readonly UnifiedIdParts[]) => {
+          const links = await Promise.all(ids.map(({ system, key }) => this.link(selection.type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key))));
+          await prefetch.page(
+            selection.type,
+            links.filter((link) => link !== null),
+            selection,
+            null,
+          );
+          return ids.map(() => undefined);
+        },
+        { cacheKeyFn: (id) => `${id.system}:${id.key}` },
+      );
+      this.lookupsAhead.set(selection, loader);
     }
     return loader;
   }
