@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { parse } from 'graphql';
+import { parse, print } from 'graphql';
+import { startGateway } from '../src/server/gateway';
 import {
   CustomersPageDocument,
   InvoicesWithLinesDocument,
@@ -9,7 +10,7 @@ import {
   ItemsWithPricesDocument,
   UpdateConnectionSetupDocument,
 } from './generated/operations';
-import { startTestGateway, type TestGateway } from './support/test-gateway';
+import { gatewaySchema, startTestGateway, type TestGateway } from './support/test-gateway';
 
 /**
  * What the customers page costs on separate databases, totalCount included: one statement to the
@@ -185,6 +186,25 @@ describe('separate databases: a page costs the same number of statements whateve
       const spent = { erp: stores.erp.statements - before.erp, crm: stores.crm.statements - before.crm, integration: stores.integration.statements - before.integration };
       // The references' links, then their records with salespeople and currencies, then the related records' links.
       assert.deepEqual(spent, { erp: 1, crm: 1, integration: 2 }, `${count} references`);
+    }
+  });
+
+  it('through the loaders alone, the reads one wave sends to a system go in one statement', async () => {
+    const loaders = await startGateway({ schema: await gatewaySchema(), services: { ...gateway.services, readsAhead: false }, port: 0, host: '127.0.0.1', production: false });
+    try {
+      const stores = gateway.stores.counters;
+      const before = { erp: stores.erp.statements, crm: stores.crm.statements, integration: stores.integration.statements };
+      const response = await fetch(loaders.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.tokens.viewer}` },
+        body: JSON.stringify({ query: print(CustomersPageDocument), variables: { first: 10, filter: { coupled: true } } }),
+      });
+      assert.equal(((await response.json()) as { errors?: unknown }).errors, undefined);
+      const spent = { erp: stores.erp.statements - before.erp, crm: stores.crm.statements - before.crm, integration: stores.integration.statements - before.integration };
+      // Waves 2 to 5 reach the ERP (customers; company contacts; salespeople, currencies and persons; contacts' ERP sides), waves 2, 3, 4 and 6 the CRM.
+      assert.deepEqual(spent, { erp: 4, crm: 4, integration: 7 });
+    } finally {
+      await loaders.stop();
     }
   });
 
