@@ -3,9 +3,10 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import { bulkInsert } from '../db/bulk-insert';
+import { TextRows, type TextRow } from '../db/text-rows';
 import { DescribedRecords } from './described-records';
 import { applyFilter, checkFilter } from './filter-sql';
-import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
+import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, RecordRead, SystemConnector, SystemName, Table, TableWrite } from './system-connector';
 import type { FieldDescriptor, FieldKind } from './table-descriptor';
 
 const STAMPED = new Set(['modifiedAt', 'modifiedBy']);
@@ -17,6 +18,8 @@ interface TableShape {
   readonly selection: string;
   /** Columns whose values pg does not hand over as the entity holds them (dates, decimals). */
   readonly converted: readonly ColumnMetadata[];
+  /** Its rows as JSON arrays of text, for reads that share a statement. */
+  readonly textRows: TextRows;
 }
 
 /** Statements a write brings along in its transaction, and what to note once it has committed. */
@@ -115,7 +118,7 @@ export abstract class PostgresSystemConnector implements SystemConnector {
     };
     const selection = columns.map((column) => `"r"."${column.databaseName}" AS "${column.propertyName}"`).join(', ');
     const converted = columns.filter((column) => column.transformer || !AS_PARSED.has(column.type));
-    this.shapes.set(descriptor, { metadata, selection, converted });
+    this.shapes.set(descriptor, { metadata, selection, converted, textRows: new TextRows(metadata) });
     this.descriptors.set(metadata.tableName, descriptor);
     return descriptor;
   }
@@ -152,15 +155,42 @@ export abstract class PostgresSystemConnector implements SystemConnector {
    * few columns pg parses differently go through the driver's conversion.
    */
   private async load<T extends DomainRecord>(table: Table<T>, query: SelectQueryBuilder<T>): Promise<T[]> {
-    const { selection, converted } = this.shapeOf(table);
+    const { selection } = this.shapeOf(table);
     const [sql, parameters] = query.select(selection).getQueryAndParameters();
-    const records: T[] = await this.dataSource.query(sql, parameters);
+    return this.converted(table, await this.dataSource.query(sql, parameters));
+  }
+
+  /** Records as pg hands them over, with the columns it parses differently converted as TypeORM would. */
+  private converted<T extends DomainRecord>(table: Table<T>, records: T[]): T[] {
+    const { converted } = this.shapeOf(table);
     if (converted.length === 0) return records;
     const { driver } = this.dataSource;
     for (const record of records) {
       for (const column of converted) (record as DomainRecord)[column.propertyName] = driver.prepareHydratedValue(record[column.propertyName], column);
     }
     return records;
+  }
+
+  /**
+   * One statement: each read is a CTE over the earlier ones, its records come back as a JSON array
+   * of rows of text (see TextRows), so they equal what `getByField` returns.
+   */
+  async readTogether(reads: readonly RecordRead[]): Promise<DomainRecord[][]> {
+    if (reads.length === 0) return [];
+    const parameters: unknown[] = [];
+    const ctes = reads.map((read, index) => {
+      const column = `r.${this.columnOf(read.table, read.field)}`;
+      const condition =
+        'from' in read.values
+          ? `${column} IN (SELECT ${this.columnOf(reads[read.values.from]!.table, read.values.field)} FROM read_${read.values.from})`
+          : `${column} = ANY($${parameters.push([...new Set(read.values)])})`;
+      return `read_${index} AS (SELECT r.* FROM ${this.qualifiedName(read.table)} r WHERE ${condition})`;
+    });
+    const results = reads.map(
+      (read, index) => `(SELECT coalesce(json_agg(${this.shapeOf(read.table).textRows.row} ORDER BY r.${this.keyColumn(read.table)}), '[]') FROM read_${index} r) AS "${index}"`,
+    );
+    const [row]: Array<Record<string, TextRow[]>> = await this.dataSource.query(`WITH ${ctes.join(', ')} SELECT ${results.join(', ')}`, parameters);
+    return reads.map((read, index) => this.converted(read.table, this.shapeOf(read.table).textRows.parse(row![String(index)]!)));
   }
 
   maxLength<T extends DomainRecord>(table: Table<T>, field: string): number | null {

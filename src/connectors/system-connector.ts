@@ -32,6 +32,16 @@ export interface ListOptions {
   readonly after?: string | null;
 }
 
+/**
+ * Records of a table whose `field` holds one of `values`: given, or the values of `from.field` in
+ * the records of an earlier read of the same batch (a customer's salesperson by its code).
+ */
+export interface RecordRead {
+  readonly table: Table;
+  readonly field: string;
+  readonly values: readonly unknown[] | { readonly from: number; readonly field: string };
+}
+
 export interface ChangeOptions {
   readonly filter?: RecordFilter;
   readonly limit: number;
@@ -74,6 +84,12 @@ export interface SystemConnector {
 
   /** Records whose `field` holds one of `values` (a code, a parent reference…). */
   getByField<T extends DomainRecord>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]>;
+
+  /**
+   * Several reads in one round trip, each answered as `getByField` would answer it alone (in key
+   * order): a page's records and the records they refer to, without waiting for each other.
+   */
+  readTogether(reads: readonly RecordRead[]): Promise<DomainRecord[][]>;
 
   /** A page of records matching the filter, in key order. */
   list<T extends DomainRecord>(table: Table<T>, options: ListOptions): Promise<T[]>;

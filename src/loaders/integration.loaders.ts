@@ -6,6 +6,7 @@ import { IntegrationRecord } from '../../entities/integration/integration-record
 import { OptionCoupling } from '../../entities/integration/option-coupling.entity';
 import { OptionMapping } from '../../entities/integration/option-mapping.entity';
 import { TableMapping } from '../../entities/integration/table-mapping.entity';
+import { TextRows, type TextRow } from '../db/text-rows';
 import { readConnectionSetup } from '../setup/connection-setup.service';
 import type { BatchWaves } from './batch-waves';
 
@@ -13,6 +14,12 @@ export interface RecordCounts {
   readonly coupled: number;
   readonly failed: number;
   readonly skipped: number;
+}
+
+/** A count as SQL with its positional parameters ($1…), its one column `cnt`. */
+export interface CountStatement {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
 }
 
 /** How a link is looked up: by one side's key, or by the ERP record's code or No. */
@@ -28,6 +35,8 @@ export const linkKey = {
 export class IntegrationLoaders {
   private readonly links = new Map<string, DataLoader<LinkKey, IntegrationRecord | null>>();
   private readonly allFieldMappings: DataLoader<'all', FieldMapping[]>;
+  private readonly linkRows: TextRows;
+  private readonly fieldMappingRows: TextRows;
 
   readonly tableMapping: DataLoader<string, TableMapping | null>;
   /** Per table mapping: how many records are coupled, failed (or in conflict) and skipped. */
@@ -42,6 +51,8 @@ export class IntegrationLoaders {
     private readonly waves: BatchWaves,
   ) {
     const options = { batchScheduleFn: waves.schedule };
+    this.linkRows = new TextRows(integration.getMetadata(IntegrationRecord));
+    this.fieldMappingRows = new TextRows(integration.getMetadata(FieldMapping));
     this.tableMapping = new DataLoader(
       waves.track(async (names) => {
         const rows = await integration.getRepository(TableMapping).findBy({ name: In([...names]) });
@@ -118,19 +129,13 @@ export class IntegrationLoaders {
     if (!loader) {
       loader = new DataLoader(
         this.waves.track(async (keys) => {
-          const wanted = { erp: [] as string[], crm: [] as string[], code: [] as string[] };
-          for (const key of keys) {
-            const separator = key.indexOf(':');
-            wanted[key.slice(0, separator) as keyof typeof wanted].push(key.slice(separator + 1));
-          }
           const rows = await this.integration
             .getRepository(IntegrationRecord)
             .createQueryBuilder('r')
             .where('r.mapping_name = :mappingName', { mappingName })
-            .andWhere('(r.erp_id = ANY(:erp::uuid[]) OR r.crm_id = ANY(:crm::uuid[]) OR r.erp_code = ANY(:code::varchar[]))', wanted)
+            .andWhere('(r.erp_id = ANY(:erp::uuid[]) OR r.crm_id = ANY(:crm::uuid[]) OR r.erp_code = ANY(:code::varchar[]))', splitKeys(keys))
             .getMany();
-          const found = new Map<LinkKey, IntegrationRecord>();
-          for (const row of rows) for (const key of keysOf(row)) found.set(key, row);
+          const found = foundByKey(rows);
           return keys.map((key) => found.get(key) ?? null);
         }),
         { batchScheduleFn: this.waves.schedule },
@@ -140,11 +145,58 @@ export class IntegrationLoaders {
     return loader;
   }
 
+  /**
+   * Reads, in one statement, the links of several mappings by the given keys and the field
+   * mappings every record is built with, and primes their loaders (null for a key no link has):
+   * what loading them one mapping at a time would have given. A key already loaded keeps what it had.
+   * With `count`, its result too (a list's totalCount), which is returned.
+   */
+  async readAhead(wanted: ReadonlyMap<string, readonly LinkKey[]>, count: CountStatement | null): Promise<number | null> {
+    // The count's own parameters come first, so its text is sent as it is.
+    const parameters: unknown[] = [...(count?.parameters ?? [])];
+    const conditions = [...wanted].flatMap(([mappingName, keys]) => {
+      if (keys.length === 0) return [];
+      const { erp, crm, code } = splitKeys(keys);
+      const [mapping, erpKeys, crmKeys, codes] = [mappingName, erp, crm, code].map((value) => `$${parameters.push(value)}`);
+      return [`(r.mapping_name = ${mapping} AND (r.erp_id = ANY(${erpKeys}::uuid[]) OR r.crm_id = ANY(${crmKeys}::uuid[]) OR r.erp_code = ANY(${codes}::varchar[])))`];
+    });
+    const [row]: Array<{ links: TextRow[]; field_mappings: TextRow[]; total: number | null }> = await this.integration.query(
+      `SELECT (SELECT coalesce(json_agg(${this.linkRows.row}), '[]') FROM integration.integration_record r WHERE ${conditions.join(' OR ') || 'false'}) AS links,
+              (SELECT coalesce(json_agg(${this.fieldMappingRows.row} ORDER BY r.table_mapping_name, r.sequence), '[]') FROM integration.field_mapping r) AS field_mappings,
+              ${count ? `(SELECT counted.cnt::int FROM (${count.sql}) counted)` : 'NULL::int'} AS total`,
+      parameters,
+    );
+    this.allFieldMappings.prime('all', this.fieldMappingRows.entities<FieldMapping>(this.integration, row!.field_mappings));
+    const links = this.linkRows.entities<IntegrationRecord>(this.integration, row!.links);
+    for (const [mappingName, keys] of wanted) {
+      const found = foundByKey(links.filter((link) => link.mappingName === mappingName));
+      const loader = this.link(mappingName);
+      for (const key of keys) loader.prime(key, found.get(key) ?? null);
+    }
+    return row!.total;
+  }
+
   /** Primes the link loader with a row a list query already returned. */
   prime(record: IntegrationRecord): void {
     const loader = this.link(record.mappingName);
     for (const key of keysOf(record)) loader.prime(key, record);
   }
+}
+
+/** Link keys by kind, without their prefixes. */
+function splitKeys(keys: readonly LinkKey[]): { erp: string[]; crm: string[]; code: string[] } {
+  const split = { erp: [] as string[], crm: [] as string[], code: [] as string[] };
+  for (const key of keys) {
+    const separator = key.indexOf(':');
+    split[key.slice(0, separator) as keyof typeof split].push(key.slice(separator + 1));
+  }
+  return split;
+}
+
+function foundByKey(rows: readonly IntegrationRecord[]): Map<LinkKey, IntegrationRecord> {
+  const found = new Map<LinkKey, IntegrationRecord>();
+  for (const row of rows) for (const key of keysOf(row)) found.set(key, row);
+  return found;
 }
 
 function keysOf(record: IntegrationRecord): LinkKey[] {

@@ -1,19 +1,24 @@
 import DataLoader from 'dataloader';
 import type { DomainRecord, SystemConnector, Table } from '../connectors/system-connector';
 import type { BatchWaves } from './batch-waves';
+import { WaveReads } from './wave-reads';
 
 /**
  * One system's records for one request: by key, and grouped by the value of any field (a code,
- * a parent reference). Loaders are made on first use and live as long as the request. A table is
- * its descriptor or its name (`byField<SalesLine>('sales_line', 'no')`).
+ * a parent reference). Loaders are made on first use and live as long as the request; the reads
+ * of one wave go to the system in one statement. A table is its descriptor or its name
+ * (`byField<SalesLine>('sales_line', 'no')`).
  */
 export class RecordLoaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  private readonly reads: WaveReads;
 
   constructor(
     private readonly connector: SystemConnector,
     private readonly waves: BatchWaves,
-  ) {}
+  ) {
+    this.reads = new WaveReads(connector);
+  }
 
   byKey<T extends DomainRecord>(tableOrName: Table<T> | string): DataLoader<string, T | null> {
     const table = this.table(tableOrName);
@@ -22,7 +27,7 @@ export class RecordLoaders {
       () =>
         new DataLoader<string, T | null>(
           this.waves.track(async (keys) => {
-            const records = await this.connector.getByKeys(table, keys);
+            const records = (await this.reads.read({ table, field: table.keyField, values: keys }, () => this.connector.getByKeys(table, keys))) as T[];
             const byKey = new Map(records.map((record) => [this.connector.keyOf(table, record), record]));
             return keys.map((key) => byKey.get(key) ?? null);
           }),
@@ -38,18 +43,27 @@ export class RecordLoaders {
       () =>
         new DataLoader<unknown, T[]>(
           this.waves.track(async (values) => {
-            const records = await this.connector.getByField(table, field, values);
-            const groups = new Map<unknown, T[]>();
-            for (const record of records) {
-              const group = groups.get(record[field]);
-              if (group) group.push(record);
-              else groups.set(record[field], [record]);
-            }
+            const records = (await this.reads.read({ table, field, values }, () => this.connector.getByField(table, field, values))) as T[];
+            const groups = groupBy(records, field);
             return values.map((value) => groups.get(value) ?? []);
           }),
           { batchScheduleFn: this.waves.schedule },
         ),
     );
+  }
+
+  /** Primes the key loader with records read by other means. */
+  primeKeys<T extends DomainRecord>(tableOrName: Table<T> | string, records: readonly T[]): void {
+    const table = this.table(tableOrName);
+    const loader = this.byKey(table);
+    for (const record of records) loader.prime(this.connector.keyOf(table, record), record);
+  }
+
+  /** Primes the field loader with every record whose `field` holds one of `values` (read in key order), an empty group for a value none holds. */
+  primeField<T extends DomainRecord>(tableOrName: Table<T> | string, field: keyof T & string, values: readonly unknown[], records: readonly T[]): void {
+    const loader = this.byField(tableOrName, field);
+    const groups = groupBy(records, field);
+    for (const value of values) loader.prime(value, groups.get(value) ?? []);
   }
 
   /** The record whose unique `field` (a code or a No.) has this value. */
@@ -77,4 +91,14 @@ export class RecordLoaders {
     }
     return loader as unknown as L;
   }
+}
+
+function groupBy<T extends DomainRecord>(records: readonly T[], field: keyof T & string): Map<unknown, T[]> {
+  const groups = new Map<unknown, T[]>();
+  for (const record of records) {
+    const group = groups.get(record[field]);
+    if (group) group.push(record);
+    else groups.set(record[field], [record]);
+  }
+  return groups;
 }

@@ -1,7 +1,7 @@
 import type { RecordFilter } from '../../entities/integration/record-filter';
 import { badInput } from '../errors/domain-error';
 import type { PostgresSystemConnector } from '../connectors/postgres-system.connector';
-import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, SystemConnector, Table, TableWrite } from '../connectors/system-connector';
+import type { ChangeCursor, ChangeOptions, DomainRecord, ListOptions, NumberPreview, RecordRead, SystemConnector, Table, TableWrite } from '../connectors/system-connector';
 import type { MirrorBook, MirroredVersion } from './mirror-book';
 import type { TableTurns } from './table-turns';
 import type { DocumentWrite, Product, ProductWrite, ProductWriteResult } from './product';
@@ -79,6 +79,10 @@ export class MirroredConnector implements SystemConnector {
 
   getByField<T extends DomainRecord>(table: Table<T>, field: keyof T & string, values: readonly unknown[]): Promise<T[]> {
     return this.mirror.getByField(table, field, values);
+  }
+
+  readTogether(reads: readonly RecordRead[]): Promise<DomainRecord[][]> {
+    return this.mirror.readTogether(reads);
   }
 
   list<T extends DomainRecord>(table: Table<T>, options: ListOptions): Promise<T[]> {

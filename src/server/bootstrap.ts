@@ -110,6 +110,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     lists,
     deadlines,
     compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists, deadlines) : null,
+    readsAhead: true,
     tokens: new TokenService(secret, options.tokenPolicy),
     mappings: new MappingAdminService(stores.integration, connectors),
     coupling,

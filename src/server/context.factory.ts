@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/tokens';
 import { DomainError } from '../errors/domain-error';
 import { createRequestLoaders } from '../loaders/request-loaders';
+import { PagePrefetch } from '../unify/page-prefetch';
 import { UnifiedRecords } from '../unify/unified-records';
 import type { GatewayContext } from '../../resolvers/common/gateway-context';
 import type { GatewayServices } from './services';
@@ -23,7 +24,7 @@ export function createContext(services: GatewayServices, authorization: unknown)
     principal,
     authError,
     loaders,
-    records: new UnifiedRecords(services.connectors, loaders, services.lists, services.compiledReads),
+    records: new UnifiedRecords(services.connectors, loaders, services.lists, services.compiledReads, services.readsAhead ? new PagePrefetch(services.connectors, loaders) : null),
     services,
   };
 }

@@ -28,6 +28,12 @@ export interface GatewayServices extends ResolverServices {
   readonly deadlines: OperationDeadlines;
   /** One-statement reads of unified records; null when the stores are separate databases. */
   readonly compiledReads: CompiledReads | null;
+  /**
+   * Whether a page read through the loaders reads the related records its selection names ahead,
+   * one statement per store (src/unify/page-prefetch.ts); off only for the reference the
+   * differential tests compare with.
+   */
+  readonly readsAhead: boolean;
   readonly tokens: TokenService;
   /** The one writer of sync jobs' states. */
   readonly jobStates: SyncJobStates;

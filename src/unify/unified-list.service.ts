@@ -1,5 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IntegrationRecord, LISTED } from '../../entities/integration/integration-record.entity';
+import type { CountStatement } from '../loaders/integration.loaders';
 import { badInput } from '../errors/domain-error';
 import { isUuid } from '../errors/input-checks';
 import { decodeCursor, encodeCursor } from '../paging/page-cursor';
@@ -76,6 +77,14 @@ export class UnifiedListService {
   /** Every record the filter matches. */
   count(type: UnifiedType, filter: UnifiedListFilter | null | undefined): Promise<number> {
     return this.filtered(type, filter ?? {}).getCount();
+  }
+
+  /** The statement `count` runs, for a read that sends it along with others: its one column is `cnt`. */
+  countStatement(type: UnifiedType, filter: UnifiedListFilter | null | undefined): CountStatement {
+    const [sql, parameters] = this.filtered(type, filter ?? {})
+      .select('COUNT(1)', 'cnt')
+      .getQueryAndParameters();
+    return { sql, parameters };
   }
 
   private filtered(type: UnifiedType, filter: UnifiedListFilter): SelectQueryBuilder<IntegrationRecord> {

@@ -10,6 +10,7 @@ import type { RecordSelection } from './compiled/record-selection';
 import { decodeUnifiedId, encodeUnifiedId, type UnifiedIdParts } from './unified-id';
 import type { PageArgs, UnifiedListService } from './unified-list.service';
 import type { UnifiedConnection } from './unified-connection';
+import type { PagePrefetch } from './page-prefetch';
 import type { UnifiedRecord } from './unified-record';
 import { unifiedType, type UnifiedType, type UnifiedTypeName } from './unified-types';
 
@@ -32,29 +33,33 @@ export type SelectionOf = (typeName: UnifiedTypeName) => RecordSelection | null;
  */
 export class UnifiedRecords {
   private readonly lookups = new Map<RecordSelection, DataLoader<UnifiedIdParts, UnifiedRecord | null, string>>();
+  private readonly lookupsAhead = new Map<RecordSelection, DataLoader<UnifiedIdParts, void, string>>();
 
   constructor(
     private readonly connectors: Readonly<Record<SystemName, SystemConnector>>,
     private readonly loaders: RequestLoaders,
     private readonly lists: UnifiedListService,
     private readonly compiled: CompiledReads | null,
+    private readonly prefetch: PagePrefetch | null,
   ) {}
 
   /**
    * A Relay connection over every record of a type, from both systems: in one statement when the
-   * selection can be compiled, else through the loaders.
+   * selection can be compiled, else through the loaders, primed with a statement per store when
+   * the selection is known; `counted` when the client selects totalCount.
    */
-  async list(typeName: string, args: PageArgs, selection: RecordSelection | null = null): Promise<UnifiedConnection> {
+  async list(typeName: string, args: PageArgs, selection: RecordSelection | null = null, counted = false): Promise<UnifiedConnection> {
     if (selection && this.compiled?.covers(selection)) return this.compiled.list(selection, args);
     const type = this.type(typeName);
     const page = await this.lists.page(type, args);
+    const total = selection && this.prefetch ? await this.prefetch.page(type, page.links, selection, counted ? this.lists.countStatement(type, args.filter) : null) : null;
     const nodes = await Promise.all(page.links.map((link) => this.fromLink(type, link)));
     const edges = nodes.flatMap((node, index) => (node ? [{ node, cursor: page.cursors[index]! }] : []));
     return {
       edges,
-      // A getter, so the count query runs only when a client selects totalCount.
+      // A getter, so the count query runs only when a client selects totalCount (and it was not read ahead).
       get totalCount() {
-        return page.totalCount();
+        return total !== null ? Promise.resolve(total) : page.totalCount();
       },
       pageInfo: {
         hasNextPage: page.hasNextPage,
@@ -73,6 +78,7 @@ export class UnifiedRecords {
     if (!type || (expectedType && typeName !== expectedType)) return null;
     const selection = selectionOf?.(typeName as UnifiedTypeName) ?? null;
     if (selection && this.compiled?.covers(selection)) return this.compiledLookup(selection).load(parts);
+    if (selection && this.prefetch) await this.lookupAhead(selection).load(parts);
     const link = await this.link(type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key));
     if (link) {
       this.loaders.integration.prime(link);
@@ -90,6 +96,32 @@ export class UnifiedRecords {
       const compiled = this.compiled!;
       loader = new DataLoader((ids: readonly UnifiedIdParts[]) => compiled.lookup(selection, ids), { cacheKeyFn: (id) => `${id.system}:${id.key}` });
       this.lookups.set(selection, loader);
+    }
+    return loader;
+  }
+
+  /**
+   * Lookups of one selection within the request (`_entities` batches), read ahead together as a
+   * page is: their links, then their records and related records, one statement per store.
+   */
+  private lookupAhead(selection: RecordSelection): DataLoader<UnifiedIdParts, void, string> {
+    let loader = this.lookupsAhead.get(selection);
+    if (!loader) {
+      const prefetch = this.prefetch!;
+      loader = new DataLoader(
+        async (ids: readonly UnifiedIdParts[]) => {
+          const links = await Promise.all(ids.map(({ system, key }) => this.link(selection.type, system === 'erp' ? linkKey.erp(key) : linkKey.crm(key))));
+          await prefetch.page(
+            selection.type,
+            links.filter((link) => link !== null),
+            selection,
+            null,
+          );
+          return ids.map(() => undefined);
+        },
+        { cacheKeyFn: (id) => `${id.system}:${id.key}` },
+      );
+      this.lookupsAhead.set(selection, loader);
     }
     return loader;
   }

@@ -129,6 +129,22 @@ export function describeConnector(system: SystemName, create: () => Promise<Conn
       assert.deepEqual(byName.map(key), [key(record)]);
     });
 
+    it('reads several sets of records in one go, each exactly as getByField reads it, one taking its values from another', async () => {
+      const names = ['Together " and \\ {a,b}', 'Together Zoë – 東京'];
+      const records = names.map((name) => fixture.newRecord(name));
+      await fixture.connector.bulkUpsert(fixture.table, records, fixture.writer);
+      const keyField = fixture.table.keyField;
+      const [byKey, byName, none] = await fixture.connector.readTogether([
+        { table: fixture.table, field: keyField, values: records.map(key) },
+        { table: fixture.table, field: fixture.nameField, values: { from: 0, field: fixture.nameField } },
+        { table: fixture.table, field: fixture.nameField, values: ['nobody by this name'] },
+      ]);
+      assert.equal(byKey!.length, 2);
+      assert.deepEqual(byKey, await fixture.connector.getByField(fixture.table, keyField, records.map(key)));
+      assert.deepEqual(byName, await fixture.connector.getByField(fixture.table, fixture.nameField, names));
+      assert.deepEqual(none, []);
+    });
+
     it('pages through a table in key order with a keyset cursor', async () => {
       const all = await everything(fixture.connector, fixture.table);
       const paged: string[] = [];
