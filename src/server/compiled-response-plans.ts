@@ -74,7 +74,7 @@ export class CompiledResponsePlans {
 
   private plan(document: DocumentNode, operation: OperationDefinitionNode, operationName: string): CompiledResponsePlan | null {
     if (this.unplannable.get(document)?.has(operationName)) return null;
-    const plan = this.make(document, operation);
+    const plan = planList(this.schema, this.reads, document, operation);
     if (!plan) {
       let names = this.unplannable.get(document);
       if (!names) this.unplannable.set(document, (names = new Set()));
@@ -82,28 +82,26 @@ export class CompiledResponsePlans {
     }
     return plan;
   }
+}
 
-  private make(document: DocumentNode, operation: OperationDefinitionNode): CompiledResponsePlan | null {
-    const [field, ...others] = operation.selectionSet.selections;
-    if (operation.operation !== 'query' || others.length || operation.directives?.length || field?.kind !== Kind.FIELD || field.directives?.length) return null;
-    if (!unifiedRootQueries.has(field.name.value)) return null;
-    const definition = this.schema.getQueryType()?.getFields()[field.name.value];
-    const connection = definition && getNamedType(definition.type);
-    const typeName = connection && CONNECTION.exec(connection.name)?.[1];
-    if (!definition || !isObjectType(connection) || !typeName || !unifiedType(typeName)) return null;
-    const fragments: Record<string, FragmentDefinitionNode> = {};
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-    const selection = listSelection(this.infoOf(definition, field, fragments), typeName as UnifiedTypeName);
-    if (!selection || !this.reads.covers(selection)) return null;
-    const shape = connectionShape(this.schema, fragments, connection, field);
-    if (!shape || !this.reads.writes(selection, shape)) return null;
-    return { document, operation, field, definition, responseKey: field.alias?.value ?? field.name.value, selection, shape };
-  }
-
-  /** What listSelection reads of a resolver's info, for a field not being resolved. */
-  private infoOf(definition: GraphQLField<unknown, unknown>, field: FieldNode, fragments: Record<string, FragmentDefinitionNode>): GraphQLResolveInfo {
-    return { schema: this.schema, fragments, returnType: definition.type, fieldNodes: [field] } as unknown as GraphQLResolveInfo;
-  }
+/** The plan of an operation whose one field is a unified list a compiled statement writes whole; null for any other. */
+export function planList(schema: GraphQLSchema, reads: CompiledReads, document: DocumentNode, operation: OperationDefinitionNode): CompiledResponsePlan | null {
+  const [field, ...others] = operation.selectionSet.selections;
+  if (operation.operation !== 'query' || others.length || operation.directives?.length || field?.kind !== Kind.FIELD || field.directives?.length) return null;
+  if (!unifiedRootQueries.has(field.name.value)) return null;
+  const definition = schema.getQueryType()?.getFields()[field.name.value];
+  const connection = definition && getNamedType(definition.type);
+  const typeName = connection && CONNECTION.exec(connection.name)?.[1];
+  if (!definition || !isObjectType(connection) || !typeName || !unifiedType(typeName)) return null;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  // What listSelection reads of a resolver's info, for a field not being resolved.
+  const info = { schema, fragments, returnType: definition.type, fieldNodes: [field] } as unknown as GraphQLResolveInfo;
+  const selection = listSelection(info, typeName as UnifiedTypeName);
+  if (!selection || !reads.covers(selection)) return null;
+  const shape = connectionShape(schema, fragments, connection, field);
+  if (!shape || !reads.writes(selection, shape)) return null;
+  return { document, operation, field, definition, responseKey: field.alias?.value ?? field.name.value, selection, shape };
 }
 
 function planKey(query: string, operationName: unknown): string {

@@ -12,7 +12,7 @@ import type { RecordSelection } from './record-selection';
 import type { ConnectionEntry } from './response-shape';
 import { Unwritable } from './response-text';
 
-interface Statement {
+export interface Statement {
   readonly name: string;
   readonly text: string;
 }
@@ -103,14 +103,19 @@ export class CompiledReads {
    * otherwise or an error it would report).
    */
   async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<string | null> {
-    const { type } = selection;
+    const { statement, values } = this.listTextStatement(selection, args, response);
+    const row = (await this.run('list', statement, values)) as { installed: boolean; result: string | null };
+    if (!row.installed) throw notInstalled(selection.type);
+    return row.result;
+  }
+
+  /** The statement `listText` runs for a page, and its parameters. */
+  listTextStatement(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): { statement: Statement; values: unknown[] } {
     const { key, limit, shape, values } = this.page(args);
     let statements = this.textStatements.get(response);
     if (!statements) this.textStatements.set(response, (statements = new Map()));
-    const statement = this.statement(`${key}:${selection.signature}`, () => this.sql.listText(selection, type.mappingName, limit, shape, response), statements);
-    const row = (await this.run('list', statement, values)) as { installed: boolean; result: string | null };
-    if (!row.installed) throw notInstalled(type);
-    return row.result;
+    const statement = this.statement(`${key}:${selection.signature}`, () => this.sql.listText(selection, selection.type.mappingName, limit, shape, response), statements);
+    return { statement, values };
   }
 
   /** Whether a compiled statement can write `response` for a list of `selection` (tried once, for a plan). */
