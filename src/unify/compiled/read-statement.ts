@@ -355,17 +355,18 @@ export class ReadStatements {
     const codeColumn = type.erpCodeField ? erp.columns.get(type.erpCodeField)!.column : null;
     const erpByCode = codeColumn ? `(SELECT x.${erp.key} FROM ${erp.name} x WHERE x.${codeColumn} = ref.value ORDER BY x.${erp.key} LIMIT 1)` : 'NULL::uuid';
     const found = `WHERE e.${erp.key} IS NOT NULL OR c.${crm.key} IS NOT NULL`;
-    // The link by code is found by its id (not joined laterally), so the planner probes the CRM side by key once per code instead of hashing its table for each.
-
+    // The link by code is joined plainly, one index probe per code (not joined laterally: the planner then hashed the CRM side's
+    // table once per code). A code is one record's, but a stale link may still carry it: the code's first link by id is kept.
     const byCode = this.set(
       ctes,
       selection,
-      (columns) => `SELECT row_number() OVER () AS rid, ref.value AS ref, ${columns}
+      (columns) => `SELECT DISTINCT ON (ref.value) row_number() OVER () AS rid, ref.value AS ref, ${columns}
       FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
-      LEFT JOIN integration.integration_record l ON l.id = (SELECT r.id FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.erp_code = ref.value LIMIT 1)
+      LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_code = ref.value
       LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${erpByCode} ELSE l.erp_id END
       LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
-      ${found}`,
+      ${found}
+      ORDER BY ref.value, l.id`,
     );
     const viaCode = this.related(ctes, byCode, selection, 'one', entry);
 
