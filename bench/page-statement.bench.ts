@@ -11,7 +11,7 @@ import { CompiledReads } from '../src/unify/compiled/compiled-reads';
 import { UnifiedListService, type PageArgs } from '../src/unify/unified-list.service';
 import { databaseUrl } from '../test/support/database-server';
 import { contact, customer, Generator, random, salesperson } from '../test/support/query-generator';
-import { benchDatabase, loadAverage, machine, runBench, writeResults } from './bench-support';
+import { benchDatabase, loadAverage, machine, runBench, serverCpu, writeResults, type ServerCpu } from './bench-support';
 
 /**
  * The peers' page (../shared/peers) as PostgreSQL runs it: the compiled text statement the gateway
@@ -21,7 +21,7 @@ import { benchDatabase, loadAverage, machine, runBench, writeResults } from './b
  * generated lists; `BENCH_PAGE_BASELINE=file` runs such a saved statement too ("before") and
  * checks that this build answers every list byte for byte as that one did.
  */
-const ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? 200);
+const ROUNDS = Number(process.env.BENCH_PAGE_ROUNDS ?? 300);
 /** Rounds run first and not counted: plans, caches. */
 const WARM_UP = 10;
 /** Generated lists whose answers must not change (their md5s are compared with the baseline's). */
@@ -89,6 +89,8 @@ interface Contender {
   readonly text: string;
   readonly client: Client;
   readonly times: number[];
+  /** The server process running its statements. */
+  readonly pid: number;
   answer?: string;
 }
 
@@ -199,10 +201,17 @@ async function main(): Promise<void> {
     const texts: Array<[string, string]> = [['A', page.text]];
     if (baseline) texts.unshift(['A before', baseline.page]);
     texts.push(['D (peer)', PEER_D_SQL]);
-    for (const [label, text] of texts) contenders.push({ label, text, client: await connect(url), times: [] });
+    for (const [label, text] of texts) {
+      const client = await connect(url);
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      contenders.push({ label, text, client, times: [], pid: rows[0]!.pid });
+    }
+    const database = new URL(url).pathname.slice(1);
+    let cpuStarted: ServerCpu | null = null;
 
     const started = loadAverage();
     for (let round = 0; round < ROUNDS; round += 1) {
+      if (round === WARM_UP) cpuStarted = await serverCpu(stores.integration, database);
       // Each round starts with the next one, so none always runs right after another.
       for (let turn = 0; turn < contenders.length; turn += 1) {
         const contender = contenders[(round + turn) % contenders.length]!;
@@ -212,9 +221,15 @@ async function main(): Promise<void> {
         contender.answer = 'result' in rows[0]! ? rows[0]!.result : rows[0]!.page;
       }
     }
+    const cpuEnded = await serverCpu(stores.integration, database);
     const ended = loadAverage();
     const measured = [];
-    for (const contender of contenders) measured.push({ ...contender, buffers: await buffers(contender.client, contender.text) });
+    for (const contender of contenders) {
+      // The server's CPU per execution (from /proc, when it runs on this machine): steadier than the time on a busy machine.
+      const cpu =
+        cpuStarted && cpuEnded ? `${((((cpuEnded.get(contender.pid) ?? NaN) - (cpuStarted.get(contender.pid) ?? NaN)) * 1000) / contender.times.length).toFixed(2)}` : 'n/a';
+      measured.push({ ...contender, cpu, buffers: await buffers(contender.client, contender.text) });
+    }
 
     const problems: string[] = [];
     const a = contenders.find((contender) => contender.label === 'A')!;
@@ -241,12 +256,13 @@ async function main(): Promise<void> {
     if (process.env.BENCH_PAGE_SAVE) await writeFile(process.env.BENCH_PAGE_SAVE, JSON.stringify({ page: page.text, answers } satisfies Saved));
 
     const rows = measured.map(
-      (m) => `| ${m.label} | ${quantile(m.times, 0.25).toFixed(2)} | ${quantile(m.times, 0.5).toFixed(2)} | ${m.buffers.toLocaleString('en')} | ${md5(m.answer!).slice(0, 12)} |`,
+      (m) =>
+        `| ${m.label} | ${quantile(m.times, 0.25).toFixed(2)} | ${quantile(m.times, 0.5).toFixed(2)} | ${m.cpu} | ${m.buffers.toLocaleString('en')} | ${md5(m.answer!).slice(0, 12)} |`,
     );
-    const summary = `Measured ${new Date().toISOString().slice(0, 16)}Z on ${machine()}, load average ${started} → ${ended}; ${aPage.length} customers, ${aPage.reduce((n, c) => n + c.contacts.length, 0)} contacts. Each statement prepared on a connection of its own, ${ROUNDS} rounds in turns, the first ${WARM_UP} dropped; times in ms (client side), buffers: shared hit + read of one EXPLAIN (ANALYZE, BUFFERS).
+    const summary = `Measured ${new Date().toISOString().slice(0, 16)}Z on ${machine()}, load average ${started} → ${ended}; ${aPage.length} customers, ${aPage.reduce((n, c) => n + c.contacts.length, 0)} contacts. Each statement prepared on a connection of its own, ${ROUNDS} rounds in turns, the first ${WARM_UP} dropped; times in ms (client side), server CPU per execution in ms from /proc, buffers: shared hit + read of one EXPLAIN (ANALYZE, BUFFERS).
 
-| statement | p25 | p50 | shared buffers | md5 of the answer |
-|---|---|---|---|---|
+| statement | p25 | p50 | server CPU | shared buffers | md5 of the answer |
+|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 A and D ${problems.includes('A and D answer different pages') ? '**differ**' : 'describe the same customers'}; ${Object.keys(answers).length} generated lists answered${baseline ? `, ${compared} compared with the baseline, ${changed.length} changed` : ''}.`;
