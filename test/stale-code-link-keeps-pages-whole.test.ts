@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startGateway, type RunningGateway } from '../src/server/gateway';
 import { gatewaySchema, startTestGateway, type TestGateway } from './support/test-gateway';
@@ -7,7 +8,8 @@ import { gatewaySchema, startTestGateway, type TestGateway } from './support/tes
  * A salesperson deleted in the ERP and written again under the same code can leave, until the index
  * catches up, two links carrying that code: the old one, still coupled to its CRM user, and the new
  * one. A compiled page finds a customer's salesperson by joining the links by code: each customer
- * must still be one edge, the page the same customers as before.
+ * must still be one edge, the page the same customers as before. And a code whose only link names
+ * a record gone from both systems finds no salesperson, on the loader path as in the statement.
  */
 
 const PAGE = '{ customers(first: 500, filter: { coupled: true }) { edges { node { erp { no } salesperson { name } } } } }';
@@ -53,6 +55,30 @@ describe('a code two links carry', () => {
   after(async () => {
     await reference?.stop();
     await gateway?.close();
+  });
+
+  it('a salesperson whose only link names a record gone from both systems is null, through the loaders too', async () => {
+    const { erp, integration } = gateway.stores;
+    // An UPDATE answers [rows, count].
+    const [[customer]] = await erp.query(`UPDATE erp.customer SET salesperson_code = 'GONE' WHERE no = (SELECT max(no) FROM erp.customer) RETURNING no`);
+    await integration.query(
+      `INSERT INTO integration.integration_record (id, mapping_name, erp_id, erp_code, sort_key, modified_at, modified_by) VALUES ($1, 'SALESPEOPLE', $2, 'GONE', 'GONE', now(), 'test')`,
+      [randomUUID(), randomUUID()],
+    );
+    const loaders = await startGateway({ schema: await gatewaySchema(), services: { ...gateway.services, compiledReads: null }, port: 0, host: '127.0.0.1', production: false });
+    try {
+      const query = `{ customers(first: 1, filter: { search: ${JSON.stringify(customer.no)} }) { edges { node { erp { no } salesperson { name } } } } }`;
+      for (const url of [loaders.url, reference.url]) {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.tokens.viewer}` },
+          body: JSON.stringify({ query }),
+        });
+        assert.deepEqual(await response.json(), { data: { customers: { edges: [{ node: { erp: { no: customer.no }, salesperson: null } }] } } }, url);
+      }
+    } finally {
+      await loaders.stop();
+    }
   });
 
   it('leaves each customer one edge, through the compiled JSON and the compiled response alike', async () => {
