@@ -24,7 +24,8 @@ export const LISTED = '(erp_id IS NOT NULL AND erp_in_scope) OR (crm_id IS NOT N
 @Index(['mappingName', 'sortKey', 'id'], { where: LISTED })
 // Coupled pairs in list order, without stepping over the one-sided records that sort among them.
 @Index('IDX_integration_record_coupled_list', ['mappingName', 'sortKey', 'id'], { where: 'erp_id IS NOT NULL AND crm_id IS NOT NULL' })
-@Index(['mappingName', 'erpCode'])
+// A link by code, read from the index alone (a compiled read's to-one relation by code).
+@Index('IDX_integration_record_code_link', ['mappingName', 'erpCode', 'id', 'erpId', 'crmId'])
 // Records known on one side only, the duplicate review's candidates (see src/duplicates/uncoupled-records.ts), without stepping over the couplings.
 @Index('IDX_integration_record_erp_only', ['mappingName', 'erpId'], { where: 'crm_id IS NULL' })
 @Index('IDX_integration_record_crm_only', ['mappingName', 'crmId'], { where: 'erp_id IS NULL' })

@@ -99,7 +99,7 @@ export class CompiledResponsePlans {
 
   private plan(document: DocumentNode, operation: OperationDefinitionNode, operationName: string): CompiledResponsePlan | null {
     if (this.unplannable.get(document)?.has(operationName)) return null;
-    const plan = this.make(document, operation);
+    const plan = this.planOf(document, operation);
     if (!plan) {
       let names = this.unplannable.get(document);
       if (!names) this.unplannable.set(document, (names = new Set()));
@@ -108,7 +108,8 @@ export class CompiledResponsePlans {
     return plan;
   }
 
-  private make(document: DocumentNode, operation: OperationDefinitionNode): CompiledResponsePlan | null {
+  /** The plan of an operation whose one field is a unified read a compiled statement writes whole; null for any other. */
+  planOf(document: DocumentNode, operation: OperationDefinitionNode): CompiledResponsePlan | null {
     const [field, ...others] = operation.selectionSet.selections;
     if (operation.operation !== 'query' || others.length || operation.directives?.length || field?.kind !== Kind.FIELD || field.directives?.length) return null;
     const name = field.name.value;

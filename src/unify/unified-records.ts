@@ -178,21 +178,27 @@ export class UnifiedRecords {
     return this.connectors[system].table(system === 'erp' ? type.erpTable : type.crmTable);
   }
 
+  /** The record a link names; null when neither of its sides exists any more (the index has not caught up with their deletion). */
   private async fromLink(type: UnifiedType, link: IntegrationRecord): Promise<UnifiedRecord | null> {
     this.loaders.integration.prime(link);
-    const record = await this.complete(type, link, null, null);
-    return record.erp || record.crm ? record : null;
+    const [erp, crm] = await this.sides(type, link, null, null);
+    return erp || crm ? this.build(type, erp, crm, link) : null;
+  }
+
+  private async complete(type: UnifiedType, link: IntegrationRecord | null, erpInHand: DomainRecord | null, crmInHand: DomainRecord | null): Promise<UnifiedRecord> {
+    const [erp, crm] = await this.sides(type, link, erpInHand, crmInHand);
+    return this.build(type, erp, crm, link);
   }
 
   /**
    * Loads the sides the link names that are not in hand, in one wave; a record with nothing to
    * load waits for that wave all the same, so records finish together whatever they hold.
    */
-  private async complete(type: UnifiedType, link: IntegrationRecord | null, erpInHand: DomainRecord | null, crmInHand: DomainRecord | null): Promise<UnifiedRecord> {
+  private async sides(type: UnifiedType, link: IntegrationRecord | null, erpInHand: DomainRecord | null, crmInHand: DomainRecord | null) {
     const loadErp = !erpInHand && link?.erpId ? this.loaders.erp.byKey(this.table(type, 'erp')).load(link.erpId) : null;
     const loadCrm = !crmInHand && link?.crmId ? this.loaders.crm.byKey(this.table(type, 'crm')).load(link.crmId) : null;
     const [erp, crm] = await Promise.all([loadErp ?? erpInHand, loadCrm ?? crmInHand, loadErp || loadCrm ? null : this.loaders.waves.barrier()]);
-    return this.build(type, erp, crm, link);
+    return [erp, crm] as const;
   }
 
   private async build(type: UnifiedType, erp: DomainRecord | null, crm: DomainRecord | null, link: IntegrationRecord | null): Promise<UnifiedRecord> {

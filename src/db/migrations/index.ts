@@ -24,6 +24,7 @@ import { FieldLineageByChunk1796300000001 as IntegrationFieldLineageByChunk } fr
 import { FieldLineageAsText1796400000000 as IntegrationFieldLineageAsText } from './integration/1796400000000-FieldLineageAsText';
 import { OneSidedRecordIndexes1796400000001 as IntegrationOneSidedRecordIndexes } from './integration/1796400000001-OneSidedRecordIndexes';
 import { FieldLineageKeysUncompressed1796500000000 as IntegrationFieldLineageKeysUncompressed } from './integration/1796500000000-FieldLineageKeysUncompressed';
+import { CodeLinkIndex1796600000000 as IntegrationCodeLinkIndex } from './integration/1796600000000-CodeLinkIndex';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries, ErpMirror];
@@ -46,4 +47,5 @@ export const integrationMigrations = [
   IntegrationFieldLineageAsText,
   IntegrationOneSidedRecordIndexes,
   IntegrationFieldLineageKeysUncompressed,
+  IntegrationCodeLinkIndex,
 ];

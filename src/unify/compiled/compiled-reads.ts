@@ -12,7 +12,7 @@ import type { RecordSelection } from './record-selection';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
 import { Unwritable } from './response-text';
 
-interface Statement {
+export interface Statement {
   readonly name: string;
   readonly text: string;
 }
@@ -103,14 +103,19 @@ export class CompiledReads {
    * otherwise or an error it would report).
    */
   async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<string | null> {
-    const { type } = selection;
+    const { statement, values } = this.listTextStatement(selection, args, response);
+    return this.text('list', selection, statement, values);
+  }
+
+  /** The statement `listText` runs for a page, and its parameters. */
+  listTextStatement(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): { statement: Statement; values: unknown[] } {
     const { key, limit, shape, values } = this.page(args);
     const statement = this.statement(
       `${key}:${selection.signature}`,
-      () => this.sql.listText(selection, type.mappingName, limit, shape, response),
+      () => this.sql.listText(selection, selection.type.mappingName, limit, shape, response),
       this.textStatementsOf(response),
     );
-    return this.text('list', selection, statement, values);
+    return { statement, values };
   }
 
   /**

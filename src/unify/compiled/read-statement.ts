@@ -54,20 +54,23 @@ interface RecordJson {
 
 /** The CTEs of one statement, in the order they are met; each is written once every column its set carries is known. */
 class Ctes {
-  private readonly ctes: Array<{ readonly name: string; readonly write: () => string }> = [];
+  private readonly ctes: Array<{ readonly name: string; readonly write: () => string; readonly materialized: boolean }> = [];
   private count = 0;
 
   name(prefix: string): string {
     return `${prefix}${this.count++}`;
   }
 
-  add(name: string, write: () => string): void {
-    this.ctes.push({ name, write });
+  /**
+   * Materialized: each set and relation is read once per statement whatever the planner estimates of the sets it joins.
+   * Otherwise PostgreSQL inlines the CTE where one other reads it, without storing its rows (a related set only its JSON reads).
+   */
+  add(name: string, write: () => string, materialized = true): void {
+    this.ctes.push({ name, write, materialized });
   }
 
   with(): string {
-    // Materialized: each set and relation is read once per statement whatever the planner estimates of the sets it joins.
-    return this.ctes.length ? `WITH ${this.ctes.map((cte) => `${cte.name} AS MATERIALIZED (${cte.write()})`).join(',\n')}\n` : '';
+    return this.ctes.length ? `WITH ${this.ctes.map((cte) => `${cte.name} AS ${cte.materialized ? 'MATERIALIZED ' : ''}(${cte.write()})`).join(',\n')}\n` : '';
   }
 }
 
@@ -229,19 +232,22 @@ export class ReadStatements {
     return `${ctes.with()}SELECT json_build_array(${installed(mappingName)}, (${records}))::text AS result`;
   }
 
-  /** A set of records of the selection's type, as the CTE `source` writes it given the columns it must carry. */
+  /**
+   * A set of records of the selection's type, as the CTE `source` writes it given the columns it must carry; `before`: a
+   * CTE the set's own reads from, carrying the same columns. A relation's set is read by its JSON's CTE alone, unless its
+   * records have relations of their own.
+   */
   private set(
     ctes: Ctes,
     selection: RecordSelection,
     source: (columns: string) => string,
-    before?: { readonly name: string; readonly source: (columns: string) => string },
+    { before, related = false }: { readonly before?: { readonly name: string; readonly source: (columns: string) => string }; readonly related?: boolean } = {},
   ): RecordSet {
     const { erp, crm } = this.sides(selection.type);
     const name = ctes.name('s');
     const set = new RecordSet(name, selection.type, erp, crm);
-    // A CTE the set's own reads from, carrying the same columns.
     if (before) ctes.add(before.name, () => before.source(set.selectList()));
-    ctes.add(name, () => source(set.selectList()));
+    ctes.add(name, () => source(set.selectList()), !related || selection.relations.length > 0);
     return set;
   }
 
@@ -374,40 +380,37 @@ export class ReadStatements {
     const codeColumn = type.erpCodeField ? erp.columns.get(type.erpCodeField)!.column : null;
     const erpByCode = codeColumn ? `(SELECT x.${erp.key} FROM ${erp.name} x WHERE x.${codeColumn} = ref.value ORDER BY x.${erp.key} LIMIT 1)` : 'NULL::uuid';
     const found = `WHERE e.${erp.key} IS NOT NULL OR c.${crm.key} IS NOT NULL`;
-    // The link by code is found by its id (not joined laterally), so the planner probes the CRM side by key once per code instead of hashing its table for each.
-
-    const byCode = this.set(
+    // One set for both ways of referring (by_code tells them apart), so a page whose records all have an ERP side does not
+    // set up, scan and join a second, empty one. The link by code is joined plainly, one index probe per code (not joined
+    // laterally: the planner then hashed the CRM side's table once per code). A code is one record's, but a stale link may
+    // still carry it: the code's first link by id is kept.
+    const referred = this.set(
       ctes,
       selection,
-      (columns) => `SELECT row_number() OVER () AS rid, ref.value AS ref, ${columns}
-      FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
-      LEFT JOIN integration.integration_record l ON l.id = (SELECT r.id FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.erp_code = ref.value LIMIT 1)
-      LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${erpByCode} ELSE l.erp_id END
-      LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
-      ${found}`,
+      (columns) => `SELECT DISTINCT ON (u.by_code, u.ref) row_number() OVER () AS rid, u.* FROM (
+        SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
+          FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
+          LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_code = ref.value
+          LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${erpByCode} ELSE l.erp_id END
+          LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
+          ${found}
+        UNION ALL
+        SELECT false, ref.value::text, l.id, ${columns}
+          FROM (SELECT DISTINCT ${crmRef} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NULL AND ${crmRef} IS NOT NULL) ref
+          LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = ref.value
+          LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
+          LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ref.value ELSE l.crm_id END
+          ${found}
+      ) u ORDER BY u.by_code, u.ref, u.link_id`,
+      { related: true },
     );
-    const viaCode = this.related(ctes, byCode, selection, 'one', entry);
-
-    const byKey = this.set(
-      ctes,
-      selection,
-      (columns) => `SELECT row_number() OVER () AS rid, ref.value AS ref, ${columns}
-      FROM (SELECT DISTINCT ${crmRef} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NULL AND ${crmRef} IS NOT NULL) ref
-      LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = ref.value
-      LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
-      LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ref.value ELSE l.crm_id END
-      ${found}`,
-    );
-    const viaKey = this.related(ctes, byKey, selection, 'one', entry);
-
+    const related = this.related(ctes, referred, selection, 'one', entry);
     // As text a value may be NULL (not writable), so a missing record is told by its reference.
     const none = entry?.nonNull ? 'NULL' : `'null'`;
+    const byCode = `${parent.erpKey()} IS NOT NULL`;
     return {
-      value: entry
-        ? `CASE WHEN ${viaCode}.ref IS NOT NULL THEN ${viaCode}.value WHEN ${viaKey}.ref IS NOT NULL THEN ${viaKey}.value ELSE ${none} END`
-        : `coalesce(${viaCode}.value, ${viaKey}.value)`,
-      joins: `LEFT JOIN ${viaCode} ON ${parent.erpKey()} IS NOT NULL AND ${viaCode}.ref = ${code}
-      LEFT JOIN ${viaKey} ON ${parent.erpKey()} IS NULL AND ${viaKey}.ref = ${crmRef}`,
+      value: entry ? `CASE WHEN ${related}.ref IS NOT NULL THEN ${related}.value ELSE ${none} END` : `${related}.value`,
+      joins: `LEFT JOIN ${related} ON ${related}.by_code = (${byCode}) AND ${related}.ref = CASE WHEN ${byCode} THEN ${code} ELSE ${crmRef}::text END`,
     };
   }
 
@@ -454,7 +457,7 @@ export class ReadStatements {
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = c.${crm.key}
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
       ) u`,
-      erpRows,
+      { before: erpRows, related: true },
     );
     const related = this.related(ctes, records, selection, 'many', entry);
     const none = entry ? `CASE WHEN ${related}.parent_rid IS NULL THEN '[]' ELSE ${related}.value END` : `coalesce(${related}.value, '[]'::json)`;
@@ -470,7 +473,7 @@ export class ReadStatements {
     const name = ctes.name('j');
     const s = set.name;
     const order = `${s}.source, ${s}.first_key, ${s}.second_key`;
-    if (kind === 'one') ctes.add(name, () => `SELECT ${s}.ref, ${record.value} AS value FROM ${s} ${record.joins}`);
+    if (kind === 'one') ctes.add(name, () => `SELECT ${s}.by_code, ${s}.ref, ${record.value} AS value FROM ${s} ${record.joins}`);
     else if (!entry) ctes.add(name, () => `SELECT ${s}.parent_rid, json_agg(${record.value} ORDER BY ${order}) AS value FROM ${s} ${record.joins} GROUP BY ${s}.parent_rid`);
     else {
       // A list is written only when every item is (OFFSET 0: each item's text is worked out once, not once per aggregate).
