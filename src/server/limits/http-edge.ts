@@ -106,7 +106,7 @@ export function beginOperation(deadlines: OperationDeadlines, limits: EdgeLimits
   return scope;
 }
 
-/** Runs the rest of the request in its operation scope: the one begun before express (see planned-requests.ts), or a new one. */
+/** Runs the rest of the request in its operation scope: the one begun before express (plannedResponses, compiled-responses.ts), or a new one. */
 export function operationScope(deadlines: OperationDeadlines, limits: EdgeLimits): RequestHandler {
   return (_req, res, next) => {
     if (deadlines.current()) return next();

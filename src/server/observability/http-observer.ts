@@ -31,7 +31,7 @@ export function observeHttp(metrics: GatewayMetrics, req: IncomingMessage, res: 
   });
 }
 
-/** observeHttp for every request express serves, but those observed before express (see planned-requests.ts), which carry their id already. */
+/** observeHttp for every request express serves, but those observed before express (plannedResponses, compiled-responses.ts), which carry their id already. */
 export function httpObserver(metrics: GatewayMetrics): RequestHandler {
   return (req, res, next) => {
     if (!res.hasHeader('x-request-id')) observeHttp(metrics, req, res, req.path);
