@@ -44,21 +44,15 @@ function errorForLog(value: unknown): unknown {
  * The process's structured log: one JSON object per line on stdout, with an ISO time and the
  * level as a word, so that a log collector needs no configuration. Modules log through it
  * instead of the console; the level is set from LOG_LEVEL at start-up (see setLogLevel).
- * Each line is written at once, synchronously, as Node writes its stdout to files and pipes: pino's
- * default stream hands every line to the thread pool, which cost about a tenth of a millisecond of
- * CPU per GraphQL operation (bench/RESULTS.md, round 8), and a line written is not lost in a crash.
  */
-export const logger = pino(
-  {
-    base: { service: 'erp-crm-gateway', pid: process.pid },
-    level: 'info',
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED, censor: '[redacted]' },
-    serializers: { err: errorForLog },
-  },
-  pino.destination({ dest: 1, sync: true }),
-);
+export const logger = pino({
+  base: { service: 'erp-crm-gateway', pid: process.pid },
+  level: 'info',
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+  redact: { paths: REDACTED, censor: '[redacted]' },
+  serializers: { err: errorForLog },
+});
 
 /**
  * The log of GraphQL operations (one line per operation): its fields are ids, names, a role, a
