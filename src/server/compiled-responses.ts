@@ -1,4 +1,4 @@
-import type { RequestHandler, Request, Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getArgumentValues, getVariableValues, type GraphQLSchema } from 'graphql';
 import { UNIFIED_READER } from '../../resolvers/common/unified-queries';
 import { grants } from '../auth/role';
@@ -8,9 +8,11 @@ import { decodeUnifiedId, type UnifiedIdParts } from '../unify/unified-id';
 import type { PageArgs } from '../unify/unified-list.service';
 import { unifiedType } from '../unify/unified-types';
 import type { CompiledResponsePlan, CompiledResponsePlans, LookupPlan, RecordPlan } from './compiled-response-plans';
+import { beginOperation, readableJsonBody, readJsonBody } from './limits/http-edge';
 import type { OperationDeadlines } from './limits/operation-deadline';
 import { assertAffordable } from './limits/operation-limits';
 import { assertPlainVariables } from './limits/plain-text-input';
+import { observeHttp } from './observability/http-observer';
 import type { GatewayMetrics } from './observability/metrics';
 import { recordOperation, roleOf } from './observability/operation-observer';
 import type { GatewayServices } from './services';
@@ -33,27 +35,38 @@ interface Edge {
   readonly limits: EdgeLimits;
   readonly deadlines: OperationDeadlines;
   readonly metrics: GatewayMetrics;
+  /** Where GraphQL is served over HTTP. */
+  readonly path: string;
 }
 
 /**
- * Answers a POSTed unified list or lookup whose document is planned (see compiled-response-plans.ts) with
- * the response text PostgreSQL writes, bytes equal to Apollo's, without Apollo's request pipeline,
- * a JSON.parse of the records, graphql execution or a JSON.stringify of the answer. Each request
- * still passes what Apollo checks per request (token and role, variables, cost), runs under the
- * operation's deadline and is logged and measured as an operation. Anything else (a refusal, an
- * error, a value graphql-js would write otherwise) goes on to Apollo, which answers as it always
- * has; a read only reads, so running it again there changes nothing.
+ * The HTTP server's request listener, in front of express (`app`): answers a POSTed unified list
+ * or lookup whose document is planned (see compiled-response-plans.ts) with the response text
+ * PostgreSQL writes, bytes equal to Apollo's, without express's router and body parser, Apollo's
+ * request pipeline, a JSON.parse of the records, graphql execution or a JSON.stringify of the
+ * answer. Each request still passes what the route and Apollo check per request (body limits,
+ * token and role, variables, cost), runs under the operation's deadline and is logged and measured
+ * as an operation. Anything else goes on to express: a request whose body it read with that body
+ * parsed (or its refusal, see jsonBody), one it began answering in its operation scope and
+ * observed (a refusal, an error, a value graphql-js would write otherwise: Apollo answers as it
+ * always has; a read only reads, so running it again there changes nothing).
  */
-export function compiledResponses(edge: Edge): RequestHandler {
-  return (req, res, next) => {
-    const body: unknown = req.body;
-    if (req.method !== 'POST' || !isRecord(body) || typeof body.query !== 'string') return next();
-    const plan = edge.plans.get(body.query, body.operationName);
-    if (!plan || !withoutExtensions(body.extensions) || !acceptsPlainJson(req.headers.accept) || !req.is('application/json')) return next();
-    answer(edge, plan, req, res, body).then(
-      (answered) => answered || next(),
-      (error: unknown) => (res.headersSent ? next(error) : next()),
-    );
+export function plannedResponses(edge: Edge, app: RequestListener): RequestListener {
+  return (req, res) => {
+    if (req.method !== 'POST' || req.url !== edge.path || !readableJsonBody(req, edge.limits)) return app(req, res);
+    observeHttp(edge.metrics, req, res, edge.path);
+    void readJsonBody(req).then((body) => {
+      const plan = isRecord(body) && typeof body.query === 'string' ? edge.plans.get(body.query, body.operationName) : undefined;
+      if (!plan || !withoutExtensions((body as Record<string, unknown>).extensions) || !acceptsPlainJson(req.headers.accept)) return app(req, res);
+      const scope = beginOperation(edge.deadlines, edge.limits, res);
+      edge.deadlines.run(scope, () =>
+        answer(edge, plan, req, res, body as Record<string, unknown>).then(
+          (answered) => answered || app(req, res),
+          // Once the headers are out, no other answer can follow: the client sees the response cut short.
+          () => (res.headersSent ? res.destroy() : app(req, res)),
+        ),
+      );
+    });
   };
 }
 
@@ -75,7 +88,7 @@ function argumentsOf(schema: GraphQLSchema, plan: CompiledResponsePlan, variable
   return args;
 }
 
-async function answer(edge: Edge, plan: CompiledResponsePlan, req: Request, res: Response, body: Record<string, unknown>): Promise<boolean> {
+async function answer(edge: Edge, plan: CompiledResponsePlan, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<boolean> {
   const started = process.hrtime.bigint();
   const variables = body.variables ?? undefined;
   if (variables !== undefined && !isRecord(variables)) return false;
@@ -85,11 +98,11 @@ async function answer(edge: Edge, plan: CompiledResponsePlan, req: Request, res:
   assertAffordable(edge.schema, plan.document, typeof body.operationName === 'string' ? body.operationName : undefined, variables, edge.limits);
   const args = argumentsOf(edge.schema, plan, variables);
   if (!args) return false;
-  const scope = edge.deadlines.current();
-  if (scope) scope.kind = 'query';
+  const scope = edge.deadlines.current()!;
+  scope.kind = 'query';
   const text = plan.kind === 'list' ? await edge.reads.listText(plan.selection, args as unknown as PageArgs, plan.shape) : await lookupText(edge.reads, plan, args);
   if (text === null) return false;
-  scope?.finish();
+  scope.finish();
   const start = `{"data":{${JSON.stringify(plan.responseKey)}:`;
   // The headers express's send writes. The text goes out as PostgreSQL sent it, between the two
   // ends: joined into one string, it was copied once to be measured and again to be written.

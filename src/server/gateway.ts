@@ -26,7 +26,7 @@ import { plainTextLiterals } from './limits/plain-text-input';
 import { createWebSocketServer, websocketEdge } from './limits/websocket-edge';
 import { jitQueries } from './jit-queries';
 import { CompiledResponsePlans } from './compiled-response-plans';
-import { compiledResponses } from './compiled-responses';
+import { plannedResponses } from './compiled-responses';
 import type { GatewayServices } from './services';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -70,17 +70,16 @@ export async function startGateway(options: {
   // An ETag is a hash of every response body; no client revalidates a GraphQL POST, /metrics or a probe.
   app.set('etag', false);
   app.use(httpObserver(metrics));
-  const httpServer: Server = createServer(app);
-  const wsServer = createWebSocketServer(httpServer, GRAPHQL_PATH, limits);
-  observeSockets(wsServer, metrics);
-  const formatError = createErrorFormatter(production);
-  const { deadlines } = services;
-  const observe = (subscribe: Parameters<typeof observeSubscriptions>[0]) => observeSubscriptions(subscribe, metrics);
-  const wsCleanup = useServer(websocketEdge({ schema, services, limits, production, deadlines, formatError, observe }), wsServer);
-
   // Answers PostgreSQL writes whole, for documents Apollo answered once; federated tracing times fields, so it needs Apollo's execution.
   const reads = options.federatedTracing ? null : services.compiledReads;
   const plans = reads ? new CompiledResponsePlans(schema, reads) : null;
+  const { deadlines } = services;
+  const httpServer: Server = createServer(reads && plans ? plannedResponses({ schema, services, reads, plans, limits, deadlines, metrics, path: GRAPHQL_PATH }, app) : app);
+  const wsServer = createWebSocketServer(httpServer, GRAPHQL_PATH, limits);
+  observeSockets(wsServer, metrics);
+  const formatError = createErrorFormatter(production);
+  const observe = (subscribe: Parameters<typeof observeSubscriptions>[0]) => observeSubscriptions(subscribe, metrics);
+  const wsCleanup = useServer(websocketEdge({ schema, services, limits, production, deadlines, formatError, observe }), wsServer);
 
   // Operations still running for clients that already went away; stopping waits for them too.
   let running = 0;
@@ -131,7 +130,6 @@ export async function startGateway(options: {
     GRAPHQL_PATH,
     jsonBody(limits),
     operationScope(deadlines, limits),
-    ...(reads && plans ? [compiledResponses({ schema, services, reads, plans, limits, deadlines, metrics })] : []),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(services, req.headers.authorization) }),
     bodyErrors,
   );

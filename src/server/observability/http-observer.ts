@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Router, type RequestHandler } from 'express';
 import type { WebSocketServer } from 'ws';
 import type { GatewayMetrics } from './metrics';
@@ -13,21 +14,27 @@ const routeOf = (path: string): string => (ROUTES.has(path) ? path : CONSOLE.tes
 const REQUEST_ID = /^[\w.:-]{1,64}$/;
 
 /**
- * Gives every HTTP request an id (the client's X-Request-Id, or a new one), echoed in the
- * response and read by the operation observer, and times it by route and status.
+ * Gives an HTTP request an id (the client's X-Request-Id, or a new one), echoed in the response
+ * and read by the operation observer, and times it by route and status. The path is read at
+ * once: a router mounted on a path takes it off req.url while it handles the request.
  */
+export function observeHttp(metrics: GatewayMetrics, req: IncomingMessage, res: ServerResponse, path: string): void {
+  const started = process.hrtime.bigint();
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  req.headers['x-request-id'] = id;
+  res.setHeader('x-request-id', id);
+  const labels = { method: req.method!, route: routeOf(path), status: '' };
+  res.once('finish', () => {
+    labels.status = String(res.statusCode);
+    metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+  });
+}
+
+/** observeHttp for every request express serves, but those observed before express (plannedResponses, compiled-responses.ts), which carry their id already. */
 export function httpObserver(metrics: GatewayMetrics): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    req.headers['x-request-id'] = id;
-    res.setHeader('x-request-id', id);
-    // Read now: a router mounted on a path takes it off req.url while it handles the request.
-    const route = routeOf(req.path);
-    res.once('finish', () => {
-      metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, Number(process.hrtime.bigint() - started) / 1e9);
-    });
+    if (!res.hasHeader('x-request-id')) observeHttp(metrics, req, res, req.path);
     next();
   };
 }
