@@ -1,8 +1,8 @@
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, ID, Info, Query, Resolver, type ClassType } from 'type-graphql';
 import { Role } from '../../src/auth/role';
 import type { GatewayContext } from './gateway-context';
-import { listSelection, lookupSelection } from '../../src/unify/compiled/record-selection';
+import { listSelection, lookupSelection, selectsField } from '../../src/unify/compiled/record-selection';
 import type { UnifiedTypeName } from '../../src/unify/unified-types';
 import { Connection } from './connection.type';
 import { ListArgs } from './list.args';
@@ -19,22 +19,8 @@ type RootResolver = (args: never, ctx: GatewayContext, info: GraphQLResolveInfo)
  */
 export const unifiedRootQueries = new Map<string, RootResolver>();
 
-/** Whether a selection asks for `field` of the object it selects from, through fragments too (whatever their directives say: a count read for nothing is harmless). */
-function selects(info: GraphQLResolveInfo, selections: readonly SelectionNode[], field: string): boolean {
-  return selections.some((selection) => {
-    if (selection.kind === Kind.FIELD) return selection.name.value === field;
-    const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : info.fragments[selection.name.value];
-    return fragment !== undefined && selects(info, fragment.selectionSet.selections, field);
-  });
-}
-
 const listOf = (typeName: UnifiedTypeName) => (args: ListArgs, ctx: GatewayContext, info: GraphQLResolveInfo) =>
-  ctx.records.list(
-    typeName,
-    args,
-    listSelection(info, typeName),
-    info.fieldNodes.some((node) => selects(info, node.selectionSet?.selections ?? [], 'totalCount')),
-  );
+  ctx.records.list(typeName, args, listSelection(info, typeName), selectsField(info, 'totalCount'));
 
 const oneOf = (typeName: UnifiedTypeName) => (args: { id: string }, ctx: GatewayContext, info: GraphQLResolveInfo) =>
   ctx.records.byId(args.id, typeName, (name) => lookupSelection(info, name));

@@ -187,6 +187,21 @@ function cached(info: GraphQLResolveInfo, key: string, make: () => RecordSelecti
   return plan;
 }
 
+function selectionSets(nodes: readonly FieldNode[] | undefined): SelectionSetNode[] {
+  return nodes?.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])) ?? [];
+}
+
+/**
+ * Whether the field being resolved selects `field` of the object it returns, through fragments;
+ * true when a directive leaves it open (reading what is then not asked for is harmless).
+ */
+export function selectsField(info: GraphQLResolveInfo, field: string): boolean {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return true;
+  const fields = collect(walkOf(info), type, selectionSets(info.fieldNodes));
+  return fields === null || fields.has(field);
+}
+
 function walkOf(info: GraphQLResolveInfo): Walk {
   return { schema: info.schema, fragments: info.fragments };
 }
@@ -197,17 +212,13 @@ export function listSelection(info: GraphQLResolveInfo, typeName: UnifiedTypeNam
     const walk = walkOf(info);
     const connection = getNamedType(info.returnType);
     if (!isObjectType(connection)) return null;
-    const fields = collect(
-      walk,
-      connection,
-      info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
-    );
+    const fields = collect(walk, connection, selectionSets(info.fieldNodes));
     const edgeType = objectTypeOf(connection, 'edges');
     if (!fields || !edgeType) return null;
-    const edges = collect(walk, edgeType, fields.get('edges')?.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])) ?? []);
+    const edges = collect(walk, edgeType, selectionSets(fields.get('edges')));
     const nodeType = objectTypeOf(edgeType, 'node');
     if (!edges || !nodeType) return null;
-    return selectionOf(walk, typeName, nodeType, edges.get('node')?.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])) ?? []);
+    return selectionOf(walk, typeName, nodeType, selectionSets(edges.get('node')));
   });
 }
 
@@ -219,11 +230,6 @@ export function lookupSelection(info: GraphQLResolveInfo, typeName: UnifiedTypeN
   return cached(info, `one:${typeName}`, () => {
     const objectType = info.schema.getType(typeName);
     if (!objectType || !isObjectType(objectType)) return null;
-    return selectionOf(
-      walkOf(info),
-      typeName,
-      objectType,
-      info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : [])),
-    );
+    return selectionOf(walkOf(info), typeName, objectType, selectionSets(info.fieldNodes));
   });
 }
