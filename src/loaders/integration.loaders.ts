@@ -133,7 +133,7 @@ export class IntegrationLoaders {
             .getRepository(IntegrationRecord)
             .createQueryBuilder('r')
             .where('r.mapping_name = :mappingName', { mappingName })
-            .andWhere('(r.erp_id = ANY(:erp::uuid[]) OR r.crm_id = ANY(:crm::uuid[]) OR r.erp_code = ANY(:code::varchar[]))', splitKeys(keys))
+            .andWhere(linkByKeys(':erp', ':crm', ':code'), splitKeys(keys))
             .getMany();
           const found = foundByKey(rows);
           return keys.map((key) => found.get(key) ?? null);
@@ -158,7 +158,7 @@ export class IntegrationLoaders {
       if (keys.length === 0) return [];
       const { erp, crm, code } = splitKeys(keys);
       const [mapping, erpKeys, crmKeys, codes] = [mappingName, erp, crm, code].map((value) => `$${parameters.push(value)}`);
-      return [`(r.mapping_name = ${mapping} AND (r.erp_id = ANY(${erpKeys}::uuid[]) OR r.crm_id = ANY(${crmKeys}::uuid[]) OR r.erp_code = ANY(${codes}::varchar[])))`];
+      return [`(r.mapping_name = ${mapping} AND ${linkByKeys(erpKeys!, crmKeys!, codes!)})`];
     });
     const [row]: Array<{ links: TextRow[]; field_mappings: TextRow[]; total: number | null }> = await this.integration.query(
       `SELECT (SELECT coalesce(json_agg(${this.linkRows.row}), '[]') FROM integration.integration_record r WHERE ${conditions.join(' OR ') || 'false'}) AS links,
@@ -181,6 +181,11 @@ export class IntegrationLoaders {
     const loader = this.link(record.mappingName);
     for (const key of keysOf(record)) loader.prime(key, record);
   }
+}
+
+/** The condition on a link (aliased `r`) that finds it by any of the keys the three parameters hold (see splitKeys). */
+function linkByKeys(erp: string, crm: string, code: string): string {
+  return `(r.erp_id = ANY(${erp}::uuid[]) OR r.crm_id = ANY(${crm}::uuid[]) OR r.erp_code = ANY(${code}::varchar[]))`;
 }
 
 /** Link keys by kind, without their prefixes. */
