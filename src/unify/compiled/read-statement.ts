@@ -402,7 +402,8 @@ export class ReadStatements {
     const referred = this.set(
       ctes,
       selection,
-      (columns) => `SELECT DISTINCT ON (u.by_code, u.ref) row_number() OVER () AS rid, u.* FROM (
+      // rid only for the set's own relations: PostgreSQL numbers the rows even when nothing reads the number.
+      (columns) => `SELECT DISTINCT ON (u.by_code, u.ref) ${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.* FROM (
         SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
           FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_code = ref.value
