@@ -178,15 +178,16 @@ export class ReadStatements {
     if (filter.after) conditions.push(`(r.sort_key, r.id) > (${next()}, ${next()}::uuid)`);
     const { erp, crm } = this.sides(selection.type);
     const ctes = new Ctes();
-    // The sides are probed by key per page row (LIMIT 1 keeps each a probe): joined plainly, a page of 1,000 hashed the whole customer table.
+    // The sides are probed by key per page row (OFFSET 0 keeps each a probe; a key finds one row, so nothing is cut): joined plainly, a page of
+    // 1,000 hashed the whole customer table.
     // rid is the record's place on the page (the rows come in that order, so numbering them sorts nothing).
     const page = this.set(
       ctes,
       selection,
       (columns) => `SELECT row_number() OVER (ORDER BY l.sort_key, l.id) AS rid, ${columns}
       FROM (SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}) l
-      LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id LIMIT 1) e ON true
-      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id LIMIT 1) c ON true`,
+      LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id OFFSET 0) e ON true
+      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id OFFSET 0) c ON true`,
     );
     return { ctes, page, counted };
   }
