@@ -16,7 +16,7 @@ const MAX_PAIRS = 50;
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 const installed = (mappingName: string) => `EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)})`;
 /** A timestamp as the DateTimeISO scalar writes the Date pg would parse from it (microseconds cut). */
-const iso = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = (expression: string) => `to_char(${expression} AT TIME ZONE INTERVAL '0', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 const COUPLING_COLUMNS: Readonly<Record<string, string>> = {
   erpId: 'erp_id',
@@ -55,6 +55,7 @@ interface RecordJson {
 /** The CTEs of one statement, in the order they are met; each is written once every column its set carries is known. */
 class Ctes {
   private readonly ctes: Array<{ readonly name: string; readonly write: () => string; readonly materialized: boolean }> = [];
+  private readonly directions: string[] = [];
   private count = 0;
 
   name(prefix: string): string {
@@ -69,8 +70,23 @@ class Ctes {
     this.ctes.push({ name, write, materialized });
   }
 
+  /**
+   * The direction of the field mapping between two fields (its first enabled one by sequence, TO_CRM when none), read
+   * from one row that holds every direction the statement needs: one scan of the mappings, not a sorted scan per field.
+   */
+  direction(mappingName: string, erpField: string, crmField: string): string {
+    const mapping = `f.table_mapping_name = ${literal(mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}`;
+    const index = this.directions.includes(mapping) ? this.directions.indexOf(mapping) : this.directions.push(mapping) - 1;
+    return `(SELECT d${index} FROM directions)`;
+  }
+
   with(): string {
-    return this.ctes.length ? `WITH ${this.ctes.map((cte) => `${cte.name} AS ${cte.materialized ? 'MATERIALIZED ' : ''}(${cte.write()})`).join(',\n')}\n` : '';
+    const ctes = this.ctes.map((cte) => `${cte.name} AS ${cte.materialized ? 'MATERIALIZED ' : ''}(${cte.write()})`);
+    if (this.directions.length) {
+      const columns = this.directions.map((mapping, index) => `coalesce((array_agg(f.direction ORDER BY f.sequence) FILTER (WHERE ${mapping}))[1], 'TO_CRM') AS d${index}`);
+      ctes.unshift(`directions AS (SELECT ${columns.join(', ')} FROM integration.field_mapping f WHERE f.enabled)`);
+    }
+    return ctes.length ? `WITH ${ctes.join(',\n')}\n` : '';
   }
 }
 
@@ -131,7 +147,7 @@ export class ReadStatements {
     const node = response.flatMap((entry) => (entry.kind === 'edges' ? entry.edge : [])).find((entry) => entry.kind === 'node');
     const record = this.record(ctes, page, selection, node?.kind === 'node' ? node.entries : []);
     const present = `NOT (${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL)`;
-    const rows = `SELECT ${page.link('sort_key')} AS k, ${page.link('id')} AS i, ${present} AS present, ${record.value} AS v FROM ${page.name} ${record.joins}`;
+    const rows = `SELECT ${page.name}.rid AS n, ${page.link('sort_key')} AS k, ${page.link('id')} AS i, ${present} AS present, ${record.value} AS v FROM ${page.name} ${record.joins}`;
     return `${ctes.with()}SELECT ${installed(mappingName)} AS installed, (${connectionText(rows, limit - 1, filter.after, response, counted)}) AS result`;
   }
 
@@ -162,14 +178,16 @@ export class ReadStatements {
     if (filter.after) conditions.push(`(r.sort_key, r.id) > (${next()}, ${next()}::uuid)`);
     const { erp, crm } = this.sides(selection.type);
     const ctes = new Ctes();
-    // The sides are probed by key per page row (LIMIT 1 keeps each a probe): joined plainly, a page of 1,000 hashed the whole customer table.
+    // The sides are probed by key per page row (OFFSET 0 keeps each a probe; a key finds one row, so nothing is cut): joined plainly, a page of
+    // 1,000 hashed the whole customer table.
+    // rid is the record's place on the page (the rows come in that order, so numbering them sorts nothing).
     const page = this.set(
       ctes,
       selection,
-      (columns) => `SELECT row_number() OVER () AS rid, ${columns}
+      (columns) => `SELECT row_number() OVER (ORDER BY l.sort_key, l.id) AS rid, ${columns}
       FROM (SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}) l
-      LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id LIMIT 1) e ON true
-      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id LIMIT 1) c ON true`,
+      LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id OFFSET 0) e ON true
+      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id OFFSET 0) c ON true`,
     );
     return { ctes, page, counted };
   }
@@ -268,7 +286,7 @@ export class ReadStatements {
       });
       pairs.push(`'coupling', CASE WHEN ${set.link('erp_id')} IS NOT NULL AND ${set.link('crm_id')} IS NOT NULL THEN json_build_object(${fields.join(', ')}) END`);
     }
-    for (const name of selection.merged) pairs.push(`${literal(name)}, ${this.merged(set, name)}`);
+    for (const name of selection.merged) pairs.push(`${literal(name)}, ${this.merged(ctes, set, name)}`);
     if (selection.erp) pairs.push(`'erp', ${this.side(set, 'erp', selection.erp)}`);
     if (selection.crm) pairs.push(`'crm', ${this.side(set, 'crm', selection.crm)}`);
     const joins: string[] = [];
@@ -295,7 +313,7 @@ export class ReadStatements {
         if (entry.field === 'id') return [entry.key, jsonString(this.id(set))];
         if (entry.field === 'syncState') return [entry.key, jsonString(this.syncState(set))];
         if (!(entry.field in type.merged)) throw new Unwritable(entry.field);
-        return [entry.key, this.merged(set, entry.field, (system, property) => this.leaf(set, system, property, entry))];
+        return [entry.key, this.merged(ctes, set, entry.field, (system, property) => this.leaf(set, system, property, entry))];
       }
       if (entry.kind === 'object' && (entry.field === 'erp' || entry.field === 'crm' || entry.field === 'coupling')) {
         const system = entry.field;
@@ -352,18 +370,16 @@ export class ReadStatements {
   }
 
   /** mergeFields: a missing side yields to the other; else the field mapping's owner, or the side changed last (the ERP on a tie). */
-  private merged(set: RecordSet, name: string, write = (system: SystemName, property: string) => `to_json(${this.value(set, system, property)})`): string {
+  private merged(ctes: Ctes, set: RecordSet, name: string, write = (system: SystemName, property: string) => `to_json(${this.value(set, system, property)})`): string {
     const { type } = set;
     const [erpField, crmField] = type.merged[name]!;
     const erpValue = write('erp', erpField);
     const crmValue = write('crm', crmField);
-    const direction = `coalesce((SELECT f.direction FROM integration.field_mapping f
-        WHERE f.enabled AND f.table_mapping_name = ${literal(type.mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}
-        ORDER BY f.sequence LIMIT 1), 'TO_CRM')`;
+    const direction = ctes.direction(type.mappingName, erpField, crmField);
     const erpIsNewer = `date_trunc('milliseconds', ${set.erpColumn('modified_at')}) >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
-    return `CASE WHEN ${set.erpKey()} IS NULL THEN ${crmValue} WHEN ${set.crmKey()} IS NULL THEN ${erpValue}
-      ELSE CASE ${direction} WHEN 'TO_CRM' THEN ${erpValue} WHEN 'FROM_CRM' THEN ${crmValue}
-      ELSE CASE WHEN ${erpIsNewer} THEN ${erpValue} ELSE ${crmValue} END END END`;
+    // Each side's value written once: PostgreSQL compiles every branch of the expression at each execution.
+    return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR CASE ${direction} WHEN 'TO_CRM' THEN true WHEN 'FROM_CRM' THEN false ELSE ${erpIsNewer} END)
+      THEN ${erpValue} ELSE ${crmValue} END`;
   }
 
   /**
@@ -387,7 +403,8 @@ export class ReadStatements {
     const referred = this.set(
       ctes,
       selection,
-      (columns) => `SELECT DISTINCT ON (u.by_code, u.ref) row_number() OVER () AS rid, u.* FROM (
+      // rid only for the set's own relations: PostgreSQL numbers the rows even when nothing reads the number.
+      (columns) => `SELECT DISTINCT ON (u.by_code, u.ref) ${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.* FROM (
         SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
           FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_code = ref.value
@@ -477,10 +494,12 @@ export class ReadStatements {
     else if (!entry) ctes.add(name, () => `SELECT ${s}.parent_rid, json_agg(${record.value} ORDER BY ${order}) AS value FROM ${s} ${record.joins} GROUP BY ${s}.parent_rid`);
     else {
       // A list is written only when every item is (OFFSET 0: each item's text is worked out once, not once per aggregate).
+      // The items are sorted once, by list and then in each list's order, and each list aggregates them in the order they
+      // come (the sorted subquery stays a level of its own): an ORDER BY in the aggregate sets up a sort for every list.
       ctes.add(
         name,
-        () => `SELECT parent_rid, CASE WHEN count(*) = count(t) THEN '[' || string_agg(t, ',' ORDER BY n) || ']' END AS value
-          FROM (SELECT ${s}.parent_rid, row_number() OVER (ORDER BY ${order}) AS n, ${record.value} AS t FROM ${s} ${record.joins} OFFSET 0) items GROUP BY parent_rid`,
+        () => `SELECT parent_rid, CASE WHEN count(*) = count(t) THEN '[' || string_agg(t, ',') || ']' END AS value
+          FROM (SELECT ${s}.parent_rid, ${order}, ${record.value} AS t FROM ${s} ${record.joins} ORDER BY ${s}.parent_rid, ${order} OFFSET 0) items GROUP BY parent_rid`,
       );
     }
     return name;

@@ -16,9 +16,12 @@ const FLOAT_TOO_SMALL = `'^-?0\\.0{6}'`;
 /** A text expression of SQL holding its value (text JSON needs no escape in) as a JSON string. */
 export const jsonString = (expression: string) => `'"' || ${expression} || '"'`;
 
-/** DateTimeISO's form (see date-time-scalar.ts); years outside 1–9999 it writes otherwise. */
+/**
+ * DateTimeISO's form (see date-time-scalar.ts), quotes included; years outside 1–9999 it writes otherwise. The years are
+ * told by comparing instants and UTC is a fixed offset: a zone's name is looked up at every call.
+ */
 const iso = (expression: string) =>
-  `CASE WHEN date_part('year', ${expression} AT TIME ZONE 'UTC') BETWEEN 1 AND 9999 THEN ${jsonString(`to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`)} END`;
+  `CASE WHEN ${expression} >= '0001-01-01Z' AND ${expression} < '10000-01-01Z' THEN to_char(${expression} AT TIME ZONE INTERVAL '0', '\\"YYYY-MM-DD"T"HH24:MI:SS.MS"Z\\"') END`;
 
 /** A string literal of SQL holding `value` as JSON text. */
 export const jsonLiteral = (value: string) => literal(JSON.stringify(value));
@@ -54,8 +57,8 @@ export function members(pairs: ReadonlyArray<readonly [string, string]>): string
 }
 
 /**
- * A unified list's connection over `rows` (k: sort key, i: integration record id, present: the
- * record still exists on a side, v: its response text; one more row than the page holds): edges
+ * A unified list's connection over `rows` (n: the record's place on the page from 1, k: sort key, i: integration record
+ * id, present: the record still exists on a side, v: its response text; one more row than the page holds): edges
  * for the page's records, pageInfo and cursors as UnifiedRecords.list gives them, totalCount as
  * `counted` (a statement counting the records the filter matches) gives it. NULL when a record's
  * text is.
@@ -81,7 +84,7 @@ export function connectionText(rows: string, first: number, hasPreviousPage: boo
   return `SELECT CASE WHEN count(*) FILTER (WHERE edge) = count(t) THEN ${connection} END
       FROM (SELECT n, total, cursor, edge, CASE WHEN edge THEN ${edge} END AS t
         FROM (SELECT n, count(*) OVER () AS total, ${cursor} AS cursor, v, n <= ${first} AND present AS edge
-          FROM (SELECT row_number() OVER (ORDER BY k, i) AS n, k, i, present, v FROM (${rows} OFFSET 0) page_rows OFFSET 0) numbered OFFSET 0) with_cursors OFFSET 0) edges`;
+          FROM (${rows} OFFSET 0) numbered OFFSET 0) with_cursors OFFSET 0) edges`;
 }
 
 /**
