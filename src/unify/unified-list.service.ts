@@ -1,6 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IntegrationRecord, LISTED } from '../../entities/integration/integration-record.entity';
-import type { CountStatement } from '../loaders/integration.loaders';
+import type { CountStatement, SqlStatement } from '../loaders/integration.loaders';
 import { badInput } from '../errors/domain-error';
 import { isUuid } from '../errors/input-checks';
 import { decodeCursor, encodeCursor } from '../paging/page-cursor';
@@ -64,7 +64,7 @@ export class UnifiedListService {
    * The statement `page` runs, for a read that sends it along with others: the page's rows (every
    * column of `r`, one row more than asked for), in list order; `pageOf` makes the page of them.
    */
-  pageStatement(type: UnifiedType, args: PageArgs): CountStatement {
+  pageStatement(type: UnifiedType, args: PageArgs): SqlStatement {
     const [sql, parameters] = this.ordered(type, args).select('r.*').getQueryAndParameters();
     return { sql, parameters };
   }
