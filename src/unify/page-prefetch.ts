@@ -85,13 +85,9 @@ export class PagePrefetch {
     selection: RecordSelection,
     count: CountStatement | null,
   ): Promise<{ page: UnifiedListPage; total: number | null }> {
-    const lookups: RelatedLookup[] = [];
+    const lookups: RelatedLinks[] = [];
     this.lookups(selection, type, -1, lookups);
-    const read = await this.loaders.integration.readPage(
-      page,
-      lookups.map((lookup) => lookup.links),
-      count,
-    );
+    const read = await this.loaders.integration.readPage(page, lookups, count);
     const listed = pageOf(read.rows);
     if (listed.links.length === 0) return { page: listed, total: read.total };
     const wanted = await this.readSides(type, listed.links, selection);
@@ -139,17 +135,17 @@ export class PagePrefetch {
    * page's), and of their relations in turn, as `plan` reads the records. A to-many relation's
    * ERP side is found by codes only when the records refer to each other by their codes.
    */
-  private lookups(selection: RecordSelection, type: UnifiedType, from: number, lookups: RelatedLookup[]): void {
+  private lookups(selection: RecordSelection, type: UnifiedType, from: number, lookups: RelatedLinks[]): void {
     for (const { relation, selection: targetSelection } of selection.relations) {
       const target = unifiedType(relation.target)!;
       const { mappingName } = target;
       const through = relation.kind === 'many' ? relation.erp.through : undefined;
       const byCodes = relation.kind === 'many' && relation.erp.parentField === (through ? target : type).erpCodeField && (!through || through.parentField === type.erpCodeField);
-      const links: RelatedLinks =
+      lookups.push(
         relation.kind === 'one'
           ? { kind: 'one', from, mappingName, erpRef: relation.erpRef, crmRef: relation.crmRef }
-          : { kind: 'many', from, mappingName, erp: byCodes ? { field: relation.erp.field, through: through?.field ?? null } : null, crm: relation.crm.field };
-      lookups.push({ links, relation });
+          : { kind: 'many', from, mappingName, erp: byCodes ? { field: relation.erp.field, through: through?.field ?? null } : null, crm: relation.crm.field },
+      );
       this.lookups(targetSelection, target, lookups.length - 1, lookups);
     }
   }
@@ -202,20 +198,14 @@ export class PagePrefetch {
   }
 }
 
-/** An index lookup of the page's statement and the relation it reads ahead. */
-interface RelatedLookup {
-  readonly links: RelatedLinks;
-  readonly relation: CompiledRelation;
-}
-
 /**
  * The keys each mapping's lookups looked up, with the links they found: a to-one relation's
  * references as the referring links hold them (each found or known absent), a to-many relation's
  * records found.
  */
-function lookedUpKeys(lookups: readonly RelatedLookup[], read: PageRead): Map<string, { keys: Set<LinkKey>; rows: IntegrationRecord[] }> {
+function lookedUpKeys(lookups: readonly RelatedLinks[], read: PageRead): Map<string, { keys: Set<LinkKey>; rows: IntegrationRecord[] }> {
   const lookedUp = new Map<string, { keys: Set<LinkKey>; rows: IntegrationRecord[] }>();
-  lookups.forEach(({ links }, index) => {
+  lookups.forEach((links, index) => {
     let mapping = lookedUp.get(links.mappingName);
     if (!mapping) lookedUp.set(links.mappingName, (mapping = { keys: new Set(), rows: [] }));
     const found = read.related[index]!;
