@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { print } from 'graphql';
+import { startGateway } from '../src/server/gateway';
 import { CustomersPageDocument, InvoicesWithLinesDocument } from './generated/operations';
-import { startTestGateway, type TestGateway } from './support/test-gateway';
+import { gatewaySchema, startTestGateway, type TestGateway } from './support/test-gateway';
 
 describe('the ERP, the CRM and the integration store in three separate databases', () => {
   let gateway: TestGateway;
@@ -27,6 +29,29 @@ describe('the ERP, the CRM and the integration store in three separate databases
     assert.ok(coupled.length > 20);
     assert.ok(coupled.some((node) => node.salesperson?.erp && node.salesperson.crm));
     assert.ok(coupled.some((node) => node.contacts.some((contact) => contact.erp && contact.crm)));
+  });
+
+  it('answers a searched, filtered and counted page after a cursor as the loaders do', async () => {
+    const loaders = await startGateway({ schema: await gatewaySchema(), services: { ...gateway.services, readsAhead: false }, port: 0, host: '127.0.0.1', production: false });
+    try {
+      const filter = { search: 'a', syncState: 'IN_SYNC' as const, modifiedSince: '2000-01-01T00:00:00.000Z' };
+      const start = await gateway.request(CustomersPageDocument, { first: 3, filter });
+      const variables = { first: 10, after: start.data!.customers.pageInfo.endCursor, filter };
+      const answers = await Promise.all(
+        [gateway.url, loaders.url].map(async (url) => {
+          const response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${gateway.tokens.viewer}` },
+            body: JSON.stringify({ query: print(CustomersPageDocument), variables }),
+          });
+          return (await response.json()) as { data: { customers: { totalCount: number; edges: unknown[] } } };
+        }),
+      );
+      assert.deepEqual(answers[0], answers[1]);
+      assert.ok(answers[0]!.data.customers.edges.length > 0 && answers[0]!.data.customers.totalCount > 3, JSON.stringify(answers[0]));
+    } finally {
+      await loaders.stop();
+    }
   });
 
   it('unifies invoices with their lines', async () => {

@@ -75,6 +75,17 @@ export class IntegrationRecord {
   @Column('text', { nullable: true })
   crmSearchText!: string | null;
 
+  /**
+   * Each side's references to other records, as record-references.ts writes them: what a page's
+   * statement finds its related records' links by. GIN-indexed by their entries (see the migration
+   * RecordReferences); null until the side is indexed with them.
+   */
+  @Column('text', { nullable: true })
+  erpRefs!: string | null;
+
+  @Column('text', { nullable: true })
+  crmRefs!: string | null;
+
   @Column('timestamptz', { nullable: true })
   coupledAt!: Date | null;
 

@@ -105,6 +105,7 @@ export class CouplingService {
           crmId: null,
           crmModifiedAt: null,
           crmSearchText: null,
+          crmRefs: null,
           ...NEVER_SYNCED,
           modifiedAt: now,
           modifiedBy: 'uncoupling',
@@ -123,6 +124,7 @@ export class CouplingService {
         sortKey: crmIdentity.sortKey,
         erpSearchText: null,
         crmSearchText: crmIdentity.searchText,
+        crmRefs: crmIdentity.references,
         modifiedAt: now,
         modifiedBy: 'uncoupling',
       });

@@ -115,6 +115,8 @@ export class Coupler {
       crmInScope: true,
       erpSearchText: erpIdentity.searchText,
       crmSearchText: crmIdentity.searchText,
+      erpRefs: erpIdentity.references,
+      crmRefs: crmIdentity.references,
       coupledAt: times.lastSyncedAt,
       lastSyncedAt: times.lastSyncedAt,
       lastSyncedErpModifiedAt: times.lastSyncedErpModifiedAt,

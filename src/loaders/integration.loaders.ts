@@ -9,6 +9,7 @@ import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { TextRows, type TextRow } from '../db/text-rows';
 import { readConnectionSetup } from '../setup/connection-setup.service';
 import type { BatchWaves } from './batch-waves';
+import { relatedLinksSql, relatedRows, type RelatedLinks } from './related-links';
 
 export interface RecordCounts {
   readonly coupled: number;
@@ -16,10 +17,20 @@ export interface RecordCounts {
   readonly skipped: number;
 }
 
-/** A count as SQL with its positional parameters ($1…), its one column `cnt`. */
-export interface CountStatement {
+/** A statement as SQL with its positional parameters ($1…). */
+export interface SqlStatement {
   readonly sql: string;
   readonly parameters: readonly unknown[];
+}
+
+/** A count, its one column `cnt`. */
+export type CountStatement = SqlStatement;
+
+/** What a page's statement read: the page's rows in order, each lookup's links (see RelatedLinks), the count if asked for. */
+export interface PageRead {
+  readonly rows: IntegrationRecord[];
+  readonly related: IntegrationRecord[][];
+  readonly total: number | null;
 }
 
 /** How a link is looked up: by one side's key, or by the ERP record's code or No. */
@@ -146,6 +157,33 @@ export class IntegrationLoaders {
   }
 
   /**
+   * Reads a page in one statement: its rows (`page`, every column of the table aliased `r`, in
+   * list order), the links each lookup finds by the index's references, the field mappings every
+   * record is built with (primed), and with `count`, its result (a list's totalCount).
+   */
+  async readPage(page: SqlStatement, lookups: readonly RelatedLinks[], count: CountStatement | null): Promise<PageRead> {
+    // The page's own parameters come first, so its text is sent as it is; the count's placeholders follow them.
+    const parameters: unknown[] = [...page.parameters];
+    const related = relatedLinksSql(lookups, (value) => `$${parameters.push(value)}`);
+    const countSql = count ? renumbered(count.sql, parameters.length) : null;
+    if (count) parameters.push(...count.parameters);
+    const [row]: Array<{ page: TextRow[]; related: TextRow[][]; field_mappings: TextRow[]; total: number | null }> = await this.integration.query(
+      `WITH page_rows AS (${page.sql})${related.map((lookup) => `,\n ${lookup}`).join('')}
+       SELECT (SELECT coalesce(json_agg(${this.linkRows.row} ORDER BY r.sort_key, r.id), '[]') FROM page_rows r) AS page,
+              json_build_array(${lookups.map((_, index) => `(SELECT coalesce(json_agg(${this.linkRows.row}), '[]') FROM ${relatedRows(index)} r)`).join(', ')}) AS related,
+              ${this.fieldMappingsSql} AS field_mappings,
+              ${countSql ? `(SELECT counted.cnt::int FROM (${countSql}) counted)` : 'NULL::int'} AS total`,
+      parameters,
+    );
+    this.primeFieldMappings(row!.field_mappings);
+    return {
+      rows: this.linkRows.entities<IntegrationRecord>(this.integration, row!.page),
+      related: row!.related.map((rows) => this.linkRows.entities<IntegrationRecord>(this.integration, rows)),
+      total: row!.total,
+    };
+  }
+
+  /**
    * Reads, in one statement, the links of several mappings by the given keys and the field
    * mappings every record is built with, and primes their loaders (null for a key no link has):
    * what loading them one mapping at a time would have given. A key already loaded keeps what it had.
@@ -162,18 +200,32 @@ export class IntegrationLoaders {
     });
     const [row]: Array<{ links: TextRow[]; field_mappings: TextRow[]; total: number | null }> = await this.integration.query(
       `SELECT (SELECT coalesce(json_agg(${this.linkRows.row}), '[]') FROM integration.integration_record r WHERE ${conditions.join(' OR ') || 'false'}) AS links,
-              (SELECT coalesce(json_agg(${this.fieldMappingRows.row} ORDER BY r.table_mapping_name, r.sequence), '[]') FROM integration.field_mapping r) AS field_mappings,
+              ${this.fieldMappingsSql} AS field_mappings,
               ${count ? `(SELECT counted.cnt::int FROM (${count.sql}) counted)` : 'NULL::int'} AS total`,
       parameters,
     );
-    this.allFieldMappings.prime('all', this.fieldMappingRows.entities<FieldMapping>(this.integration, row!.field_mappings));
+    this.primeFieldMappings(row!.field_mappings);
     const links = this.linkRows.entities<IntegrationRecord>(this.integration, row!.links);
-    for (const [mappingName, keys] of wanted) {
-      const found = foundByKey(links.filter((link) => link.mappingName === mappingName));
-      const loader = this.link(mappingName);
-      for (const key of keys) loader.prime(key, found.get(key) ?? null);
-    }
+    for (const [mappingName, keys] of wanted) this.primeLinks(mappingName, keys, links);
     return row!.total;
+  }
+
+  /**
+   * Primes a mapping's link loader for `keys` with the links among `rows` that each key finds, null
+   * for a key none of them has: for keys looked up by a statement that read every link they find.
+   */
+  primeLinks(mappingName: string, keys: Iterable<LinkKey>, rows: readonly IntegrationRecord[]): void {
+    const found = foundByKey(rows.filter((link) => link.mappingName === mappingName));
+    const loader = this.link(mappingName);
+    for (const key of keys) loader.prime(key, found.get(key) ?? null);
+  }
+
+  private get fieldMappingsSql(): string {
+    return `(SELECT coalesce(json_agg(${this.fieldMappingRows.row} ORDER BY r.table_mapping_name, r.sequence), '[]') FROM integration.field_mapping r)`;
+  }
+
+  private primeFieldMappings(rows: readonly TextRow[]): void {
+    this.allFieldMappings.prime('all', this.fieldMappingRows.entities<FieldMapping>(this.integration, rows));
   }
 
   /** Primes the link loader with a row a list query already returned. */
@@ -181,6 +233,11 @@ export class IntegrationLoaders {
     const loader = this.link(record.mappingName);
     for (const key of keysOf(record)) loader.prime(key, record);
   }
+}
+
+/** A statement's text with its placeholders moved `by` places on ($1 becomes $3 after two others), to follow another's. */
+function renumbered(sql: string, by: number): string {
+  return sql.replace(/\$(\d+)/g, (_, position: string) => `$${Number(position) + by}`);
 }
 
 /** The condition on a link (aliased `r`) that finds it by any of the keys the three parameters hold (see splitKeys). */

@@ -35,6 +35,8 @@ export function newCouplingValues(mappingName: string, keys: { erp: string; crm:
     sortKey: erpIdentity.sortKey,
     erpSearchText: erpIdentity.searchText,
     crmSearchText: crmIdentity.searchText,
+    erpRefs: erpIdentity.references,
+    crmRefs: crmIdentity.references,
     ...NEVER_SYNCED,
     coupledAt: now,
     modifiedAt: now,

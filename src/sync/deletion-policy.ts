@@ -114,7 +114,9 @@ export class DeletionPolicy {
       .filter((pair) => pair.erp || pair.crm)
       .map((pair): IntegrationRecord => ({
         ...pair.link!,
-        ...(pair.erp ? { crmId: null, crmModifiedAt: null, crmSearchText: null } : { erpId: null, erpModifiedAt: null, erpSearchText: null, erpCode: null }),
+        ...(pair.erp
+          ? { crmId: null, crmModifiedAt: null, crmSearchText: null, crmRefs: null }
+          : { erpId: null, erpModifiedAt: null, erpSearchText: null, erpRefs: null, erpCode: null }),
         ...NEVER_SYNCED,
         modifiedAt: now,
         modifiedBy: 'sync',

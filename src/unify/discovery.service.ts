@@ -6,34 +6,43 @@ import { matchesFilter } from '../connectors/filter-match';
 import { lockMappingRecords } from './mapping-records-lock';
 import { identityOf } from './record-identity';
 
+/**
+ * A row moves to a newer version of its record; a row of the same version whose references were
+ * never indexed (written before they were kept) takes them, which is how the catch-up after the
+ * migration RecordReferences fills them in.
+ */
 const upsertSql: Record<SystemName, string> = {
   erp: `
     INSERT INTO integration.integration_record
-      (id, mapping_name, erp_id, erp_modified_at, sort_key, erp_search_text, erp_in_scope, erp_code, modified_at, modified_by)
-    SELECT id, $1, key, modified_at, sort_key, search_text, in_scope, code, now(), 'discovery'
-      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[], $7::boolean[], $8::varchar[])
-        AS r(id, key, modified_at, sort_key, search_text, in_scope, code)
+      (id, mapping_name, erp_id, erp_modified_at, sort_key, erp_search_text, erp_in_scope, erp_refs, erp_code, modified_at, modified_by)
+    SELECT id, $1, key, modified_at, sort_key, search_text, in_scope, refs, code, now(), 'discovery'
+      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[], $7::boolean[], $8::text[], $9::varchar[])
+        AS r(id, key, modified_at, sort_key, search_text, in_scope, refs, code)
     ON CONFLICT (mapping_name, erp_id) DO UPDATE
       SET erp_modified_at = excluded.erp_modified_at,
           sort_key = excluded.sort_key,
           erp_search_text = excluded.erp_search_text,
           erp_in_scope = excluded.erp_in_scope,
+          erp_refs = excluded.erp_refs,
           erp_code = excluded.erp_code,
           modified_at = excluded.modified_at
-      WHERE integration_record.erp_modified_at IS NULL OR integration_record.erp_modified_at < excluded.erp_modified_at`,
+      WHERE integration_record.erp_modified_at IS NULL OR integration_record.erp_modified_at < excluded.erp_modified_at
+         OR (integration_record.erp_refs IS NULL AND integration_record.erp_modified_at = excluded.erp_modified_at)`,
   crm: `
     INSERT INTO integration.integration_record
-      (id, mapping_name, crm_id, crm_modified_at, sort_key, crm_search_text, crm_in_scope, modified_at, modified_by)
-    SELECT id, $1, key, modified_at, sort_key, search_text, in_scope, now(), 'discovery'
-      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[], $7::boolean[])
-        AS r(id, key, modified_at, sort_key, search_text, in_scope)
+      (id, mapping_name, crm_id, crm_modified_at, sort_key, crm_search_text, crm_in_scope, crm_refs, modified_at, modified_by)
+    SELECT id, $1, key, modified_at, sort_key, search_text, in_scope, refs, now(), 'discovery'
+      FROM unnest($2::uuid[], $3::uuid[], $4::timestamptz[], $5::varchar[], $6::text[], $7::boolean[], $8::text[])
+        AS r(id, key, modified_at, sort_key, search_text, in_scope, refs)
     ON CONFLICT (mapping_name, crm_id) DO UPDATE
       SET crm_modified_at = excluded.crm_modified_at,
           sort_key = CASE WHEN integration_record.erp_id IS NULL THEN excluded.sort_key ELSE integration_record.sort_key END,
           crm_search_text = excluded.crm_search_text,
           crm_in_scope = excluded.crm_in_scope,
+          crm_refs = excluded.crm_refs,
           modified_at = excluded.modified_at
-      WHERE integration_record.crm_modified_at IS NULL OR integration_record.crm_modified_at < excluded.crm_modified_at`,
+      WHERE integration_record.crm_modified_at IS NULL OR integration_record.crm_modified_at < excluded.crm_modified_at
+         OR (integration_record.crm_refs IS NULL AND integration_record.crm_modified_at = excluded.crm_modified_at)`,
 };
 
 /**
@@ -163,6 +172,7 @@ export class DiscoveryService {
         identities.map((identity) => identity.sortKey),
         identities.map((identity) => identity.searchText),
         records.map((record) => matchesFilter(record, filter)),
+        identities.map((identity) => identity.references),
         ...erpOnly,
       ]);
       if (byIntegrationUser.length > 0) {

@@ -1,10 +1,13 @@
 import type { IntegrationRecord } from '../../entities/integration/integration-record.entity';
 import type { DomainRecord, RecordRead, SystemConnector, SystemName } from '../connectors/system-connector';
-import { linkKey, type CountStatement, type LinkKey } from '../loaders/integration.loaders';
+import { parseReferences } from '../../entities/integration/record-references';
+import { linkKey, type CountStatement, type LinkKey, type PageRead, type SqlStatement } from '../loaders/integration.loaders';
+import type { RelatedLinks } from '../loaders/related-links';
 import type { RecordLoaders } from '../loaders/record.loaders';
 import type { RequestLoaders } from '../loaders/request-loaders';
 import type { CompiledRelation } from './compiled/compiled-relations';
 import type { RecordSelection } from './compiled/record-selection';
+import type { UnifiedListPage } from './unified-list.service';
 import { unifiedType, type UnifiedType } from './unified-types';
 
 /**
@@ -52,12 +55,18 @@ function distinctValues(records: readonly DomainRecord[], field: string): unknow
 /**
  * Reads a page's records and the related records its selection names before the resolvers ask
  * for them, for pages read through the loaders (the stores are separate databases, where nothing
- * joins across them): one statement to the ERP and one to the CRM (each relation joined to the
- * page's records inside its system), then one to the integration store for the related records'
- * links. The resolvers then find everything in the request's loaders. A related record's other
- * side that is not among what was read (a salesperson coupled with a CRM user other than the
- * account's owner) is loaded by the loaders as before: the prefetch saves statements, it never
- * decides an answer. Relations of related records are left to the loaders.
+ * joins across them): one statement to the integration store for the page's links, their related
+ * records' links (found by the references the index keeps), the field mappings and the count;
+ * then one to the ERP and one to the CRM (each relation joined to the page's records inside its
+ * system). The resolvers then find everything in the request's loaders.
+ *
+ * The index may lag the systems (a record written straight into the ERP): every related record's
+ * key the records read actually hold must have been looked up by the first statement, found or
+ * known absent; the keys it did not look up are read in one more statement, so no answer depends
+ * on the index being current. A related record's other side that is not among what was read (a
+ * salesperson coupled with a CRM user other than the account's owner) is loaded by the loaders as
+ * before: the prefetch saves statements, it never decides an answer. Relations of related records
+ * are left to the loaders.
  */
 export class PagePrefetch {
   constructor(
@@ -65,9 +74,47 @@ export class PagePrefetch {
     private readonly loaders: RequestLoaders,
   ) {}
 
-  /** Reads ahead for a page; with `count`, counts the list in the same integration statement and returns that. */
+  /**
+   * Reads a list's page ahead: `page` is the statement of its rows, `pageOf` the page made of them.
+   * With `count`, counts the list in the same integration statement and returns that.
+   */
+  async list(
+    type: UnifiedType,
+    page: SqlStatement,
+    pageOf: (rows: readonly IntegrationRecord[]) => UnifiedListPage,
+    selection: RecordSelection,
+    count: CountStatement | null,
+  ): Promise<{ page: UnifiedListPage; total: number | null }> {
+    const lookups: RelatedLinks[] = [];
+    this.lookups(selection, type, -1, lookups);
+    const read = await this.loaders.integration.readPage(page, lookups, count);
+    const listed = pageOf(read.rows);
+    if (listed.links.length === 0) return { page: listed, total: read.total };
+    const wanted = await this.readSides(type, listed.links, selection);
+    const lookedUp = lookedUpKeys(lookups, read);
+    const rest = new Map<string, LinkKey[]>();
+    for (const [mappingName, keys] of wanted) {
+      const covered = lookedUp.get(mappingName);
+      this.loaders.integration.primeLinks(
+        mappingName,
+        keys.filter((key) => covered?.keys.has(key)),
+        covered?.rows ?? [],
+      );
+      const uncovered = keys.filter((key) => !covered?.keys.has(key));
+      if (uncovered.length > 0) rest.set(mappingName, uncovered);
+    }
+    if (rest.size > 0) await this.loaders.integration.readAhead(rest, null);
+    return { page: listed, total: read.total };
+  }
+
+  /** Reads ahead for records whose links are in hand; with `count`, counts the list in the same integration statement and returns that. */
   async page(type: UnifiedType, links: readonly IntegrationRecord[], selection: RecordSelection, count: CountStatement | null): Promise<number | null> {
     if (links.length === 0) return null;
+    return this.loaders.integration.readAhead(await this.readSides(type, links, selection), count);
+  }
+
+  /** Reads the records and their related records from both systems, one statement each; the keys of the links they are looked up by, per mapping. */
+  private async readSides(type: UnifiedType, links: readonly IntegrationRecord[], selection: RecordSelection): Promise<Map<string, LinkKey[]>> {
     const erp = new SideReads(this.connectors.erp, this.loaders.erp);
     const crm = new SideReads(this.connectors.crm, this.loaders.crm);
     const page: Referrers = {
@@ -80,7 +127,27 @@ export class PagePrefetch {
     await Promise.all([erp.run(), crm.run()]);
     const wanted = new Map<string, LinkKey[]>();
     for (const { mappingName, keys } of linkKeys) wanted.set(mappingName, [...(wanted.get(mappingName) ?? []), ...keys()]);
-    return this.loaders.integration.readAhead(wanted, count);
+    return wanted;
+  }
+
+  /**
+   * The index lookups of the relations a selection names, of the links `from` finds (-1: the
+   * page's), and of their relations in turn, as `plan` reads the records. A to-many relation's
+   * ERP side is found by codes only when the records refer to each other by their codes.
+   */
+  private lookups(selection: RecordSelection, type: UnifiedType, from: number, lookups: RelatedLinks[]): void {
+    for (const { relation, selection: targetSelection } of selection.relations) {
+      const target = unifiedType(relation.target)!;
+      const { mappingName } = target;
+      const through = relation.kind === 'many' ? relation.erp.through : undefined;
+      const byCodes = relation.kind === 'many' && relation.erp.parentField === (through ? target : type).erpCodeField && (!through || through.parentField === type.erpCodeField);
+      lookups.push(
+        relation.kind === 'one'
+          ? { kind: 'one', from, mappingName, erpRef: relation.erpRef, crmRef: relation.crmRef }
+          : { kind: 'many', from, mappingName, erp: byCodes ? { field: relation.erp.field, through: through?.field ?? null } : null, crm: relation.crm.field },
+      );
+      this.lookups(targetSelection, target, lookups.length - 1, lookups);
+    }
   }
 
   /**
@@ -129,6 +196,35 @@ export class PagePrefetch {
       ],
     };
   }
+}
+
+/**
+ * The keys each mapping's lookups looked up, with the links they found: a to-one relation's
+ * references as the referring links hold them (each found or known absent), a to-many relation's
+ * records found.
+ */
+function lookedUpKeys(lookups: readonly RelatedLinks[], read: PageRead): Map<string, { keys: Set<LinkKey>; rows: IntegrationRecord[] }> {
+  const lookedUp = new Map<string, { keys: Set<LinkKey>; rows: IntegrationRecord[] }>();
+  lookups.forEach((links, index) => {
+    let mapping = lookedUp.get(links.mappingName);
+    if (!mapping) lookedUp.set(links.mappingName, (mapping = { keys: new Set(), rows: [] }));
+    const found = read.related[index]!;
+    mapping.rows.push(...found);
+    if (links.kind === 'many') {
+      for (const link of found) for (const key of linkKeysOf(link)) mapping.keys.add(key);
+      return;
+    }
+    for (const referrer of links.from < 0 ? read.rows : read.related[links.from]!) {
+      if (referrer.erpId) for (const code of parseReferences(referrer.erpRefs).get(links.erpRef) ?? []) mapping.keys.add(linkKey.code(code));
+      if (referrer.crmId) for (const key of parseReferences(referrer.crmRefs).get(links.crmRef) ?? []) mapping.keys.add(linkKey.crm(key));
+    }
+  });
+  return lookedUp;
+}
+
+/** The keys by which a to-many relation's records look their link up. */
+function linkKeysOf(link: IntegrationRecord): LinkKey[] {
+  return [...(link.erpId ? [linkKey.erp(link.erpId)] : []), ...(link.crmId ? [linkKey.crm(link.crmId)] : [])];
 }
 
 /** Records of a type some reads reach on each side (null: none on that side). */

@@ -1,4 +1,5 @@
 import type { SystemName, DomainRecord } from '../connectors/system-connector';
+import { referencesOf } from './record-references';
 
 /** How people find a record of a mapping on one side: its number (or code) and its name. */
 interface SideIdentity {
@@ -42,6 +43,8 @@ export interface RecordIdentity {
   readonly sortKey: string;
   /** Lower-cased number and name, for text search. */
   readonly searchText: string;
+  /** The references the index keeps (see record-references.ts). */
+  readonly references: string;
 }
 
 export function identityOf(mappingName: string, system: SystemName, record: DomainRecord): RecordIdentity {
@@ -53,5 +56,6 @@ export function identityOf(mappingName: string, system: SystemName, record: Doma
     number: number.slice(0, 100),
     sortKey: (number || name).slice(0, 200),
     searchText: `${number} ${name}`.trim().toLowerCase(),
+    references: referencesOf(mappingName, system, record),
   };
 }

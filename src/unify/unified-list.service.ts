@@ -1,6 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { IntegrationRecord, LISTED } from '../../entities/integration/integration-record.entity';
-import type { CountStatement } from '../loaders/integration.loaders';
+import type { CountStatement, SqlStatement } from '../loaders/integration.loaders';
 import { badInput } from '../errors/domain-error';
 import { isUuid } from '../errors/input-checks';
 import { decodeCursor, encodeCursor } from '../paging/page-cursor';
@@ -57,14 +57,20 @@ export class UnifiedListService {
   constructor(private readonly integration: DataSource) {}
 
   async page(type: UnifiedType, args: PageArgs): Promise<UnifiedListPage> {
-    const after = pagePosition(args);
-    const query = this.filtered(type, args.filter ?? {});
-    if (after) query.andWhere('(r.sort_key, r.id) > (:afterSortKey, :afterId)', { afterSortKey: after[0], afterId: after[1] });
-    const rows = await query
-      .orderBy('r.sort_key')
-      .addOrderBy('r.id')
-      .limit(args.first + 1)
-      .getMany();
+    return this.pageOf(type, args, await this.ordered(type, args).getMany());
+  }
+
+  /**
+   * The statement `page` runs, for a read that sends it along with others: the page's rows (every
+   * column of `r`, one row more than asked for), in list order; `pageOf` makes the page of them.
+   */
+  pageStatement(type: UnifiedType, args: PageArgs): SqlStatement {
+    const [sql, parameters] = this.ordered(type, args).select('r.*').getQueryAndParameters();
+    return { sql, parameters };
+  }
+
+  /** The page of the rows `pageStatement` (or `page`) read, in their order. */
+  pageOf(type: UnifiedType, args: PageArgs, rows: readonly IntegrationRecord[]): UnifiedListPage {
     const links = rows.slice(0, args.first);
     return {
       links,
@@ -72,6 +78,16 @@ export class UnifiedListService {
       hasNextPage: rows.length > args.first,
       totalCount: () => this.count(type, args.filter),
     };
+  }
+
+  private ordered(type: UnifiedType, args: PageArgs): SelectQueryBuilder<IntegrationRecord> {
+    const after = pagePosition(args);
+    const query = this.filtered(type, args.filter ?? {});
+    if (after) query.andWhere('(r.sort_key, r.id) > (:afterSortKey, :afterId)', { afterSortKey: after[0], afterId: after[1] });
+    return query
+      .orderBy('r.sort_key')
+      .addOrderBy('r.id')
+      .limit(args.first + 1);
   }
 
   /** Every record the filter matches. */

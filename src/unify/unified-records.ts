@@ -51,8 +51,16 @@ export class UnifiedRecords {
   async list(typeName: string, args: PageArgs, selection: RecordSelection | null = null, counted = false): Promise<UnifiedConnection> {
     if (selection && this.compiled?.covers(selection)) return this.compiled.list(selection, args);
     const type = this.type(typeName);
-    const page = await this.lists.page(type, args);
-    const total = selection && this.prefetch ? await this.prefetch.page(type, page.links, selection, counted ? this.lists.countStatement(type, args.filter) : null) : null;
+    const { page, total } =
+      selection && this.prefetch
+        ? await this.prefetch.list(
+            type,
+            this.lists.pageStatement(type, args),
+            (rows) => this.lists.pageOf(type, args, rows),
+            selection,
+            counted ? this.lists.countStatement(type, args.filter) : null,
+          )
+        : { page: await this.lists.page(type, args), total: null };
     const nodes = await Promise.all(page.links.map((link) => this.fromLink(type, link)));
     const edges = nodes.flatMap((node, index) => (node ? [{ node, cursor: page.cursors[index]! }] : []));
     return {

@@ -85,6 +85,8 @@ export async function startTestGateway(options: {
   drainMs?: number;
   /** The gateway's port (a free one when left out). */
   port?: number;
+  /** How long the read model waits after a change before refreshing the index (the gateway's default otherwise). */
+  readModelWindowMs?: number;
   /** Real products the stores mirror (emulated), seeded from the demo company before the services start. */
   products?: { connect(stores: Stores): ConnectedSystems; seedFrom(stores: Stores): Promise<void> };
 }): Promise<TestGateway> {
@@ -101,6 +103,7 @@ export async function startTestGateway(options: {
     syncChunkSize: options.syncChunkSize,
     tokenPolicy: options.tokenPolicy,
     connectedSystems: options.products?.connect,
+    readModelWindowMs: options.readModelWindowMs,
   });
   // The mirrors' first load, before the index is built: tests start from mirrors that have caught up.
   for (const { mirror } of services.systems.systems) await mirror?.replicator.catchUp();

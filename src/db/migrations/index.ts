@@ -25,6 +25,7 @@ import { FieldLineageAsText1796400000000 as IntegrationFieldLineageAsText } from
 import { OneSidedRecordIndexes1796400000001 as IntegrationOneSidedRecordIndexes } from './integration/1796400000001-OneSidedRecordIndexes';
 import { FieldLineageKeysUncompressed1796500000000 as IntegrationFieldLineageKeysUncompressed } from './integration/1796500000000-FieldLineageKeysUncompressed';
 import { CodeLinkIndex1796600000000 as IntegrationCodeLinkIndex } from './integration/1796600000000-CodeLinkIndex';
+import { RecordReferences1796720000000 as IntegrationRecordReferences } from './integration/1796720000000-RecordReferences';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries, ErpMirror];
@@ -48,4 +49,5 @@ export const integrationMigrations = [
   IntegrationOneSidedRecordIndexes,
   IntegrationFieldLineageKeysUncompressed,
   IntegrationCodeLinkIndex,
+  IntegrationRecordReferences,
 ];
