@@ -1,5 +1,4 @@
 import pino from 'pino';
-import { turnBatchedOutput } from './turn-batched-stdout';
 
 /**
  * Paths of anything secret that might ride on a logged object: bearer tokens, connection
@@ -47,9 +46,9 @@ function errorForLog(value: unknown): unknown {
  * instead of the console; the level is set from LOG_LEVEL at start-up (see setLogLevel).
  *
  * Lines go through process.stdout, not pino's default sonic-boom: on a pipe, Node writes at once
- * without blocking and keeps in memory what a paused reader does not take, so a turn's lines
- * cost one write(2) on the event loop rather than a round trip through the thread pool per line,
- * and a slow collector never stalls requests. A file or a terminal is written synchronously.
+ * without blocking and keeps in memory what a paused reader does not take, so a line costs one
+ * write(2) on the event loop rather than a round trip through the thread pool, and a slow
+ * collector never stalls requests. A file or a terminal is written synchronously.
  */
 export const logger = pino(
   {
@@ -60,7 +59,7 @@ export const logger = pino(
     redact: { paths: REDACTED, censor: '[redacted]' },
     serializers: { err: errorForLog },
   },
-  turnBatchedOutput(process.stdout),
+  process.stdout,
 );
 
 /**
