@@ -81,4 +81,18 @@ describe('a gateway whose log reader pauses', () => {
     await eventually(async () => (logged().length >= OPERATIONS ? true : undefined), 30_000, 'every operation line');
     assert.deepEqual(logged().sort(), [...ids].sort());
   });
+
+  it('goes on answering once the log reader has gone away (a broken pipe)', { timeout: 120_000 }, async () => {
+    gateway.stdout!.destroy();
+    for (let index = 0; index < 200; index += 1) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer}` },
+        body: JSON.stringify({ query: 'query Closed { customers(first: 1) { totalCount } }' }),
+      });
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+    }
+    assert.equal(gateway.exitCode, null, 'the gateway is still running');
+  });
 });

@@ -40,6 +40,14 @@ function errorForLog(value: unknown): unknown {
   return serialized;
 }
 
+/** pino's own rule for stdout: a log reader that has gone away (EPIPE) costs the lines, not the process. */
+function logOutput(out: NodeJS.WriteStream): NodeJS.WriteStream {
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  return out;
+}
+
 /**
  * The process's structured log: one JSON object per line on stdout, with an ISO time and the
  * level as a word, so that a log collector needs no configuration. Modules log through it
@@ -59,7 +67,7 @@ export const logger = pino(
     redact: { paths: REDACTED, censor: '[redacted]' },
     serializers: { err: errorForLog },
   },
-  process.stdout,
+  logOutput(process.stdout),
 );
 
 /**
