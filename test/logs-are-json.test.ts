@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { TokenService } from '../src/auth/tokens';
 import { Role } from '../src/auth/role';
 import { logger, operationLogger, setLogLevel, type LogLevel } from '../src/observability/logger';
-import { exited, DEMO_MAIN } from './support/full-sync-outcome';
-import { collectOutput, waitForOutput } from './support/processes';
+import { exited } from './support/full-sync-outcome';
+import { collectOutput, spawnDemoGateway, waitForOutput } from './support/processes';
 import { eventually } from './support/subscriptions';
 import { createTestDatabase } from './support/test-gateway';
 
@@ -33,19 +33,7 @@ describe('the log of a gateway process', () => {
     const databaseUrl = new URL(database.url);
     if (!databaseUrl.password) databaseUrl.password = `pw-${randomBytes(8).toString('hex')}`;
     password = databaseUrl.password;
-    gateway = spawn(process.execPath, [DEMO_MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl.toString(),
-        PORT: '0',
-        DEMO_CUSTOMERS: '10',
-        AUTH_JWT_SECRET: secret,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        IN_PROCESS_WORKER: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    gateway = spawnDemoGateway(databaseUrl.toString(), secret);
     output = collectOutput(gateway);
     [, url] = (await waitForOutput(gateway, /"url":"(http:[^"]+)"/, 120_000)) as unknown as [string, string];
   });

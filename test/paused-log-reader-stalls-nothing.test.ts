@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Role } from '../src/auth/role';
 import { TokenService } from '../src/auth/tokens';
-import { exited, DEMO_MAIN } from './support/full-sync-outcome';
-import { collectOutput, waitForOutput } from './support/processes';
+import { exited } from './support/full-sync-outcome';
+import { collectOutput, spawnDemoGateway, waitForOutput } from './support/processes';
 import { eventually } from './support/subscriptions';
 import { createTestDatabase } from './support/test-gateway';
 
@@ -27,19 +27,7 @@ describe('a gateway whose log reader pauses', () => {
 
   before(async () => {
     database = await createTestDatabase('paused_log');
-    gateway = spawn(process.execPath, [DEMO_MAIN], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        PORT: '0',
-        DEMO_CUSTOMERS: '10',
-        AUTH_JWT_SECRET: secret,
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        IN_PROCESS_WORKER: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    gateway = spawnDemoGateway(database.url, secret);
     [, url] = (await waitForOutput(gateway, /"url":"(http:[^"]+)"/, 120_000)) as unknown as [string, string];
   });
   after(async () => {

@@ -1,4 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { DEMO_MAIN } from './full-sync-outcome';
 
 /** Resolves with the first match of `pattern` in the process's output. */
 export function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
@@ -23,4 +24,21 @@ export function collectOutput(child: ChildProcess): { text(): string; lines(): s
     output += chunk.toString();
   });
   return { text: () => output, lines: () => output.split('\n').filter((line) => line.length > 0) };
+}
+
+/** The demo gateway as a process of its own, in production mode with 10 customers and no worker, its stdout piped to the test. */
+export function spawnDemoGateway(databaseUrl: string, secret: string): ChildProcess {
+  return spawn(process.execPath, [DEMO_MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      DEMO_CUSTOMERS: '10',
+      AUTH_JWT_SECRET: secret,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      IN_PROCESS_WORKER: 'false',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 }
