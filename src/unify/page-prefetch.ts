@@ -222,7 +222,7 @@ function lookedUpKeys(lookups: readonly RelatedLinks[], read: PageRead): Map<str
   return lookedUp;
 }
 
-/** The keys by which a to-many relation's records look their link up. */
+/** The keys by which a to-many relation's records look their link up: not its code, which a stale link the lookup did not read may hold too. */
 function linkKeysOf(link: IntegrationRecord): LinkKey[] {
   return [...(link.erpId ? [linkKey.erp(link.erpId)] : []), ...(link.crmId ? [linkKey.crm(link.crmId)] : [])];
 }

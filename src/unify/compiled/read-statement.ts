@@ -76,7 +76,8 @@ class Ctes {
    */
   direction(mappingName: string, erpField: string, crmField: string): string {
     const mapping = `f.table_mapping_name = ${literal(mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}`;
-    const index = this.directions.includes(mapping) ? this.directions.indexOf(mapping) : this.directions.push(mapping) - 1;
+    const known = this.directions.indexOf(mapping);
+    const index = known >= 0 ? known : this.directions.push(mapping) - 1;
     return `(SELECT d${index} FROM directions)`;
   }
 
