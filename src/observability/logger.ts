@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { GatheredLines } from './gathered-lines';
 
 /**
  * Paths of anything secret that might ride on a logged object: bearer tokens, connection
@@ -48,6 +49,17 @@ function logOutput(out: NodeJS.WriteStream): NodeJS.WriteStream {
   return out;
 }
 
+/** What both logs write alike: the service and pid, an ISO time, the level as a word, errors without their unlogged fields. */
+const OPTIONS: pino.LoggerOptions<never> = {
+  base: { service: 'erp-crm-gateway', pid: process.pid },
+  level: 'info',
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+  serializers: { err: errorForLog },
+};
+
+const stdout = logOutput(process.stdout);
+
 /**
  * The process's structured log: one JSON object per line on stdout, with an ISO time and the
  * level as a word, so that a log collector needs no configuration. Modules log through it
@@ -58,25 +70,22 @@ function logOutput(out: NodeJS.WriteStream): NodeJS.WriteStream {
  * write(2) on the event loop rather than a round trip through the thread pool, and a slow
  * collector never stalls requests. A file or a terminal is written synchronously.
  */
-export const logger = pino(
-  {
-    base: { service: 'erp-crm-gateway', pid: process.pid },
-    level: 'info',
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED, censor: '[redacted]' },
-    serializers: { err: errorForLog },
-  },
-  logOutput(process.stdout),
-);
+export const logger = pino({ ...OPTIONS, redact: { paths: REDACTED, censor: '[redacted]' } }, stdout);
+
+/** How long an operation's line may wait to be written with the next ones. */
+const OPERATION_LINES_MS = 20;
+
+const operationLines = new GatheredLines(stdout, OPERATION_LINES_MS);
+process.once('exit', () => operationLines.flush());
 
 /**
  * The log of GraphQL operations (one line per operation): its fields are ids, names, a role, a
  * duration and error codes, never a secret, so it goes without the redaction, whose wildcard
- * paths copy and search every value of every line. Having no level of its own, it follows the
- * process log's (setLogLevel).
+ * paths copy and search every value of every line. Its lines are gathered for up to
+ * OPERATION_LINES_MS and written together (see GatheredLines): under load a write per line cost
+ * more than the line. Its level is the process log's (setLogLevel).
  */
-export const operationLogger = logger.child({}, { redact: [] });
+export const operationLogger = pino(OPTIONS, operationLines);
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -84,6 +93,7 @@ export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info'
 
 export function setLogLevel(level: LogLevel): void {
   logger.level = level;
+  operationLogger.level = level;
 }
 
 /** A connection string fit for a log line or a message: its password replaced. */
