@@ -221,15 +221,16 @@ export class CompiledReads {
           client.query(
             namedQuery(statement, values, (failure, result) => {
               ended!();
-              done(Boolean(failure));
+              // Settled before the observers are told, so that one throwing cannot leave the caller waiting (it resumes after them).
               if (failure) reject(failure);
               else resolve(result.rows[0]!);
+              done(Boolean(failure));
             }),
           );
         } catch (refused) {
           ended?.();
-          done(true);
           reject(refused);
+          done(true);
         }
       });
     });
