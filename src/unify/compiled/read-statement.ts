@@ -381,7 +381,9 @@ export class ReadStatements {
     const erpValue = write('erp', erpField);
     const crmValue = write('crm', crmField);
     const direction = ctes.direction(type.mappingName, erpField, crmField);
-    const erpIsNewer = `date_trunc('milliseconds', ${set.erpColumn('modified_at')}) >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
+    // Compared to the millisecond, as the loaders compare Dates: trunc(erp) >= trunc(crm) is erp >= trunc(crm) (trunc does not decrease
+    // and trunc(trunc(x)) = trunc(x)), one date_trunc fewer per value.
+    const erpIsNewer = `${set.erpColumn('modified_at')} >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
     // Each side's value written once: PostgreSQL compiles every branch of the expression at each execution.
     return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR CASE ${direction} WHEN 'TO_CRM' THEN true WHEN 'FROM_CRM' THEN false ELSE ${erpIsNewer} END)
       THEN ${erpValue} ELSE ${crmValue} END`;
