@@ -181,15 +181,19 @@ export class ReadStatements {
     const ctes = new Ctes();
     // The page's links are a CTE of their own: the planner then has no statistics of their keys, whereas the table's (nulls,
     // other mappings' rows) made it expect repeated keys among a page's and put a Memoize (all misses) before each side's probe.
+    // rid is the record's place on the page, numbered as the index gives the rows (no sort); the CTE carries only the columns read.
     const links = ctes.name('p');
-    ctes.add(links, () => `SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}`);
+    ctes.add(links, () => {
+      const columns = new Set(['sort_key', 'id', 'erp_id', 'crm_id', ...page.linkColumns()]);
+      return `SELECT row_number() OVER (ORDER BY r.sort_key, r.id) AS rid, ${[...columns].map((column) => `r.${column}`).join(', ')}
+      FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}`;
+    });
     // The sides are probed by key per page row (OFFSET 0 keeps each a probe; a key finds one row, so nothing is cut): joined plainly, a page of
     // 1,000 hashed the whole customer table.
-    // rid is the record's place on the page (the rows come in that order, so numbering them sorts nothing).
     const page = this.set(
       ctes,
       selection,
-      (columns) => `SELECT row_number() OVER (ORDER BY l.sort_key, l.id) AS rid, ${columns}
+      (columns) => `SELECT l.rid, ${columns}
       FROM ${links} l
       LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id OFFSET 0) e ON true
       LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id OFFSET 0) c ON true`,
