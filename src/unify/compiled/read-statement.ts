@@ -10,6 +10,9 @@ import type { ConnectionEntry, ResponseEntry } from './response-shape';
 import { connectionText, jsonLiteral, jsonString, leafText, lookupsText, members, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
+/** A field mapping's direction as the statement's `directions` row gives it: the ERP side wins, the CRM side does, or the side changed last. */
+const DIRECTION_CODES = { TO_CRM: 1, FROM_CRM: 2, other: 0 } as const;
+
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
@@ -73,6 +76,7 @@ class Ctes {
   /**
    * The direction of the field mapping between two fields (its first enabled one by sequence, TO_CRM when none), read
    * from one row that holds every direction the statement needs: one scan of the mappings, not a sorted scan per field.
+   * As a number (see DIRECTION_CODES), so each merged value compares integers rather than strings in the database's collation.
    */
   direction(mappingName: string, erpField: string, crmField: string): string {
     const mapping = `f.table_mapping_name = ${literal(mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}`;
@@ -84,7 +88,10 @@ class Ctes {
   with(): string {
     const ctes = this.ctes.map((cte) => `${cte.name} AS ${cte.materialized ? 'MATERIALIZED ' : ''}(${cte.write()})`);
     if (this.directions.length) {
-      const columns = this.directions.map((mapping, index) => `coalesce((array_agg(f.direction ORDER BY f.sequence) FILTER (WHERE ${mapping}))[1], 'TO_CRM') AS d${index}`);
+      const columns = this.directions.map(
+        (mapping, index) =>
+          `CASE coalesce((array_agg(f.direction ORDER BY f.sequence) FILTER (WHERE ${mapping}))[1], 'TO_CRM') WHEN 'TO_CRM' THEN ${DIRECTION_CODES.TO_CRM} WHEN 'FROM_CRM' THEN ${DIRECTION_CODES.FROM_CRM} ELSE ${DIRECTION_CODES.other} END AS d${index}`,
+      );
       ctes.unshift(`directions AS (SELECT ${columns.join(', ')} FROM integration.field_mapping f WHERE f.enabled)`);
     }
     return ctes.length ? `WITH ${ctes.join(',\n')}\n` : '';
@@ -389,7 +396,7 @@ export class ReadStatements {
     // and trunc(trunc(x)) = trunc(x)), one date_trunc fewer per value.
     const erpIsNewer = `${set.erpColumn('modified_at')} >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
     // Each side's value written once: PostgreSQL compiles every branch of the expression at each execution.
-    return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR CASE ${direction} WHEN 'TO_CRM' THEN true WHEN 'FROM_CRM' THEN false ELSE ${erpIsNewer} END)
+    return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR CASE ${direction} WHEN ${DIRECTION_CODES.TO_CRM} THEN true WHEN ${DIRECTION_CODES.FROM_CRM} THEN false ELSE ${erpIsNewer} END)
       THEN ${erpValue} ELSE ${crmValue} END`;
   }
 
