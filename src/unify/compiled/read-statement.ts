@@ -417,7 +417,8 @@ export class ReadStatements {
     // One set for both ways of referring (by_code tells them apart), so a page whose records all have an ERP side does not
     // set up, scan and join a second, empty one. The link by code is joined plainly, one index probe per code (not joined
     // laterally: the planner then hashed the CRM side's table once per code). A code is one record's, but a stale link may
-    // still carry it: the code's first link by id is kept.
+    // still carry it: the code's first link by id is kept. By CRM key, the CRM record is the one of that key whether a link
+    // (found by it) exists or not.
     const referred = this.set(
       ctes,
       selection,
@@ -434,7 +435,7 @@ export class ReadStatements {
           FROM (SELECT DISTINCT ${crmRef} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NULL AND ${crmRef} IS NOT NULL) ref
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = ref.value
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
-          LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ref.value ELSE l.crm_id END
+          LEFT JOIN ${crm.name} c ON c.${crm.key} = ref.value
           ${found}
       ) u ORDER BY u.by_code, u.ref, u.link_id`,
       { related: true },
@@ -483,7 +484,7 @@ export class ReadStatements {
     const records = this.set(
       ctes,
       selection,
-      (columns) => `SELECT row_number() OVER () AS rid, u.* FROM (
+      (columns) => `SELECT ${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.* FROM (
         SELECT * FROM ${erpRows.name}
         UNION ALL
         SELECT c.parent_rid, 1, c.${crm.key}, NULL::uuid, ${columns}
