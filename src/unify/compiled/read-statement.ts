@@ -419,12 +419,7 @@ export class ReadStatements {
     // laterally: the planner then hashed the CRM side's table once per code). A code is one record's, but a stale link may
     // still carry it: the code's first link by id is kept. By CRM key, the CRM record is the one of that key whether a link
     // (found by it) exists or not.
-    const referred = this.set(
-      ctes,
-      selection,
-      // rid only for the set's own relations: PostgreSQL numbers the rows even when nothing reads the number.
-      (columns) => `SELECT DISTINCT ON (u.by_code, u.ref) ${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.* FROM (
-        SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
+    const candidates = (columns: string) => `SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
           FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_code = ref.value
           LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${erpByCode} ELSE l.erp_id END
@@ -436,11 +431,22 @@ export class ReadStatements {
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = ref.value
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
           LEFT JOIN ${crm.name} c ON c.${crm.key} = ref.value
-          ${found}
-      ) u ORDER BY u.by_code, u.ref, u.link_id`,
-      { related: true },
-    );
-    const related = this.related(ctes, referred, selection, 'one', entry);
+          ${found}`;
+    const firstPerReference = (select: string, from: string, alias: string) =>
+      `SELECT DISTINCT ON (${alias}.by_code, ${alias}.ref) ${select} FROM (${from}) ${alias} ORDER BY ${alias}.by_code, ${alias}.ref, ${alias}.link_id`;
+    let related: string;
+    if (selection.relations.length) {
+      const referred = this.set(ctes, selection, (columns) => firstPerReference('row_number() OVER () AS rid, u.*', candidates(columns), 'u'), { related: true });
+      related = this.related(ctes, referred, selection, 'one', entry);
+    } else {
+      // Read by its JSON's CTE alone, the set is that CTE's subquery: each record's JSON is written by the query that keeps
+      // one record per reference, with no scan of the set's own query between them.
+      const referred = new RecordSet(ctes.name('s'), type, erp, crm);
+      const record = this.record(ctes, referred, selection, entry?.entries ?? null);
+      const s = referred.name;
+      related = ctes.name('j');
+      ctes.add(related, () => firstPerReference(`${s}.by_code, ${s}.ref, ${record.value} AS value`, candidates(referred.selectList()), s));
+    }
     // As text a value may be NULL (not writable), so a missing record is told by its reference.
     const none = entry?.nonNull ? 'NULL' : `'null'`;
     const byCode = `${parent.erpKey()} IS NOT NULL`;
