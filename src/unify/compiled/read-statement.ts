@@ -481,7 +481,7 @@ export class ReadStatements {
       name: ctes.name('s'),
       source: (
         columns: string,
-      ) => `SELECT ${through ? `DISTINCT ON (${parent.name}.rid, ${erpKey}) ` : ''}${parent.name}.rid AS parent_rid, 0 AS source, ${firstKey} AS first_key, ${erpKey} AS second_key, ${columns}
+      ) => `SELECT ${through ? `DISTINCT ON (${parent.name}.rid, ${erpKey}) ` : ''}${parent.name}.rid AS parent_rid, 0 AS source, ${firstKey} AS first_key, ${columns}
           FROM ${parent.name} ${erpRecords}
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_id = ${erpKey}
           LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
@@ -493,7 +493,7 @@ export class ReadStatements {
       (columns) => `SELECT ${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.* FROM (
         SELECT * FROM ${erpRows.name}
         UNION ALL
-        SELECT c.parent_rid, 1, c.${crm.key}, NULL::uuid, ${columns}
+        SELECT c.parent_rid, 1, c.${crm.key}, ${columns}
           FROM (SELECT ${parent.name}.rid AS parent_rid, k.* FROM ${parent.name} JOIN ${crm.name} k ON k.${column(crm, relation.crm.field)} = ${crmKey}
                  WHERE NOT EXISTS (SELECT 1 FROM ${erpRows.name} x WHERE x.parent_rid = ${parent.name}.rid AND x.c_${crm.key} = k.${crm.key})) c
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = c.${crm.key}
@@ -514,7 +514,8 @@ export class ReadStatements {
     const record = this.record(ctes, set, selection, entry?.entries ?? null);
     const name = ctes.name('j');
     const s = set.name;
-    const order = `${s}.source, ${s}.first_key, ${s}.second_key`;
+    // A list's items: ERP records by intermediary, then by their key; CRM records by their key (first_key; one item each).
+    const order = `${s}.source, ${s}.first_key, ${set.erpKey()}`;
     if (kind === 'one') ctes.add(name, () => `SELECT ${s}.by_code, ${s}.ref, ${record.value} AS value FROM ${s} ${record.joins}`);
     else if (!entry) ctes.add(name, () => `SELECT ${s}.parent_rid, json_agg(${record.value} ORDER BY ${order}) AS value FROM ${s} ${record.joins} GROUP BY ${s}.parent_rid`);
     else {
