@@ -10,6 +10,9 @@ import type { ConnectionEntry, ResponseEntry } from './response-shape';
 import { connectionText, jsonLiteral, jsonString, leafText, lookupsText, members, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
+/** A field mapping's direction as the statement's `directions` row gives it: the ERP side wins, the CRM side does, or the side changed last. */
+const DIRECTION_CODES = { TO_CRM: 1, FROM_CRM: 2, other: 0 } as const;
+
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
@@ -73,6 +76,7 @@ class Ctes {
   /**
    * The direction of the field mapping between two fields (its first enabled one by sequence, TO_CRM when none), read
    * from one row that holds every direction the statement needs: one scan of the mappings, not a sorted scan per field.
+   * As a number (see DIRECTION_CODES), so each merged value compares integers rather than strings in the database's collation.
    */
   direction(mappingName: string, erpField: string, crmField: string): string {
     const mapping = `f.table_mapping_name = ${literal(mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}`;
@@ -84,7 +88,10 @@ class Ctes {
   with(): string {
     const ctes = this.ctes.map((cte) => `${cte.name} AS ${cte.materialized ? 'MATERIALIZED ' : ''}(${cte.write()})`);
     if (this.directions.length) {
-      const columns = this.directions.map((mapping, index) => `coalesce((array_agg(f.direction ORDER BY f.sequence) FILTER (WHERE ${mapping}))[1], 'TO_CRM') AS d${index}`);
+      const columns = this.directions.map(
+        (mapping, index) =>
+          `CASE coalesce((array_agg(f.direction ORDER BY f.sequence) FILTER (WHERE ${mapping}))[1], 'TO_CRM') WHEN 'TO_CRM' THEN ${DIRECTION_CODES.TO_CRM} WHEN 'FROM_CRM' THEN ${DIRECTION_CODES.FROM_CRM} ELSE ${DIRECTION_CODES.other} END AS d${index}`,
+      );
       ctes.unshift(`directions AS (SELECT ${columns.join(', ')} FROM integration.field_mapping f WHERE f.enabled)`);
     }
     return ctes.length ? `WITH ${ctes.join(',\n')}\n` : '';
@@ -179,14 +186,22 @@ export class ReadStatements {
     if (filter.after) conditions.push(`(r.sort_key, r.id) > (${next()}, ${next()}::uuid)`);
     const { erp, crm } = this.sides(selection.type);
     const ctes = new Ctes();
+    // The page's links are a CTE of their own: the planner then has no statistics of their keys, whereas the table's (nulls,
+    // other mappings' rows) made it expect repeated keys among a page's and put a Memoize (all misses) before each side's probe.
+    // rid is the record's place on the page, numbered as the index gives the rows (no sort); the CTE carries only the columns read.
+    const links = ctes.name('p');
+    ctes.add(links, () => {
+      const columns = new Set(['sort_key', 'id', 'erp_id', 'crm_id', ...page.linkColumns()]);
+      return `SELECT row_number() OVER (ORDER BY r.sort_key, r.id) AS rid, ${[...columns].map((column) => `r.${column}`).join(', ')}
+      FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}`;
+    });
     // The sides are probed by key per page row (OFFSET 0 keeps each a probe; a key finds one row, so nothing is cut): joined plainly, a page of
     // 1,000 hashed the whole customer table.
-    // rid is the record's place on the page (the rows come in that order, so numbering them sorts nothing).
     const page = this.set(
       ctes,
       selection,
-      (columns) => `SELECT row_number() OVER (ORDER BY l.sort_key, l.id) AS rid, ${columns}
-      FROM (SELECT * FROM integration.integration_record r WHERE ${conditions.join(' AND ')} ORDER BY r.sort_key, r.id LIMIT ${limit}) l
+      (columns) => `SELECT l.rid, ${columns}
+      FROM ${links} l
       LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = l.erp_id OFFSET 0) e ON true
       LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = l.crm_id OFFSET 0) c ON true`,
     );
@@ -377,9 +392,11 @@ export class ReadStatements {
     const erpValue = write('erp', erpField);
     const crmValue = write('crm', crmField);
     const direction = ctes.direction(type.mappingName, erpField, crmField);
-    const erpIsNewer = `date_trunc('milliseconds', ${set.erpColumn('modified_at')}) >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
+    // Compared to the millisecond, as the loaders compare Dates: trunc(erp) >= trunc(crm) is erp >= trunc(crm) (trunc does not decrease
+    // and trunc(trunc(x)) = trunc(x)), one date_trunc fewer per value.
+    const erpIsNewer = `${set.erpColumn('modified_at')} >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
     // Each side's value written once: PostgreSQL compiles every branch of the expression at each execution.
-    return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR CASE ${direction} WHEN 'TO_CRM' THEN true WHEN 'FROM_CRM' THEN false ELSE ${erpIsNewer} END)
+    return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR CASE ${direction} WHEN ${DIRECTION_CODES.TO_CRM} THEN true WHEN ${DIRECTION_CODES.FROM_CRM} THEN false ELSE ${erpIsNewer} END)
       THEN ${erpValue} ELSE ${crmValue} END`;
   }
 
@@ -400,13 +417,9 @@ export class ReadStatements {
     // One set for both ways of referring (by_code tells them apart), so a page whose records all have an ERP side does not
     // set up, scan and join a second, empty one. The link by code is joined plainly, one index probe per code (not joined
     // laterally: the planner then hashed the CRM side's table once per code). A code is one record's, but a stale link may
-    // still carry it: the code's first link by id is kept.
-    const referred = this.set(
-      ctes,
-      selection,
-      // rid only for the set's own relations: PostgreSQL numbers the rows even when nothing reads the number.
-      (columns) => `SELECT DISTINCT ON (u.by_code, u.ref) ${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.* FROM (
-        SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
+    // still carry it: the code's first link by id is kept. By CRM key, the CRM record is the one of that key whether a link
+    // (found by it) exists or not.
+    const candidates = (columns: string) => `SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
           FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_code = ref.value
           LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${erpByCode} ELSE l.erp_id END
@@ -417,12 +430,23 @@ export class ReadStatements {
           FROM (SELECT DISTINCT ${crmRef} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NULL AND ${crmRef} IS NOT NULL) ref
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = ref.value
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
-          LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ref.value ELSE l.crm_id END
-          ${found}
-      ) u ORDER BY u.by_code, u.ref, u.link_id`,
-      { related: true },
-    );
-    const related = this.related(ctes, referred, selection, 'one', entry);
+          LEFT JOIN ${crm.name} c ON c.${crm.key} = ref.value
+          ${found}`;
+    const firstPerReference = (select: string, from: string, alias: string) =>
+      `SELECT DISTINCT ON (${alias}.by_code, ${alias}.ref) ${select} FROM (${from}) ${alias} ORDER BY ${alias}.by_code, ${alias}.ref, ${alias}.link_id`;
+    let related: string;
+    if (selection.relations.length) {
+      const referred = this.set(ctes, selection, (columns) => firstPerReference('row_number() OVER () AS rid, u.*', candidates(columns), 'u'), { related: true });
+      related = this.related(ctes, referred, selection, 'one', entry);
+    } else {
+      // Read by its JSON's CTE alone, the set is that CTE's subquery: each record's JSON is written by the query that keeps
+      // one record per reference, with no scan of the set's own query between them.
+      const referred = new RecordSet(ctes.name('s'), type, erp, crm);
+      const record = this.record(ctes, referred, selection, entry?.entries ?? null);
+      const s = referred.name;
+      related = ctes.name('j');
+      ctes.add(related, () => firstPerReference(`${s}.by_code, ${s}.ref, ${record.value} AS value`, candidates(referred.selectList()), s));
+    }
     // As text a value may be NULL (not writable), so a missing record is told by its reference.
     const none = entry?.nonNull ? 'NULL' : `'null'`;
     const byCode = `${parent.erpKey()} IS NOT NULL`;
@@ -457,7 +481,7 @@ export class ReadStatements {
       name: ctes.name('s'),
       source: (
         columns: string,
-      ) => `SELECT ${through ? `DISTINCT ON (${parent.name}.rid, ${erpKey}) ` : ''}${parent.name}.rid AS parent_rid, 0 AS source, ${firstKey} AS first_key, ${erpKey} AS second_key, ${columns}
+      ) => `SELECT ${through ? `DISTINCT ON (${parent.name}.rid, ${erpKey}) ` : ''}${parent.name}.rid AS parent_rid, 0 AS source, ${firstKey} AS first_key, ${columns}
           FROM ${parent.name} ${erpRecords}
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_id = ${erpKey}
           LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
@@ -466,10 +490,10 @@ export class ReadStatements {
     const records = this.set(
       ctes,
       selection,
-      (columns) => `SELECT row_number() OVER () AS rid, u.* FROM (
+      (columns) => `SELECT ${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.* FROM (
         SELECT * FROM ${erpRows.name}
         UNION ALL
-        SELECT c.parent_rid, 1, c.${crm.key}, NULL::uuid, ${columns}
+        SELECT c.parent_rid, 1, c.${crm.key}, ${columns}
           FROM (SELECT ${parent.name}.rid AS parent_rid, k.* FROM ${parent.name} JOIN ${crm.name} k ON k.${column(crm, relation.crm.field)} = ${crmKey}
                  WHERE NOT EXISTS (SELECT 1 FROM ${erpRows.name} x WHERE x.parent_rid = ${parent.name}.rid AND x.c_${crm.key} = k.${crm.key})) c
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = c.${crm.key}
@@ -490,7 +514,8 @@ export class ReadStatements {
     const record = this.record(ctes, set, selection, entry?.entries ?? null);
     const name = ctes.name('j');
     const s = set.name;
-    const order = `${s}.source, ${s}.first_key, ${s}.second_key`;
+    // A list's items: ERP records by intermediary, then by their key; CRM records by their key (first_key; one item each).
+    const order = `${s}.source, ${s}.first_key, ${set.erpKey()}`;
     if (kind === 'one') ctes.add(name, () => `SELECT ${s}.by_code, ${s}.ref, ${record.value} AS value FROM ${s} ${record.joins}`);
     else if (!entry) ctes.add(name, () => `SELECT ${s}.parent_rid, json_agg(${record.value} ORDER BY ${order}) AS value FROM ${s} ${record.joins} GROUP BY ${s}.parent_rid`);
     else {

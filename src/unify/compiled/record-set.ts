@@ -44,6 +44,11 @@ export class RecordSet {
     return this.crmColumn(this.crm.key);
   }
 
+  /** The columns of the integration row the set carries. */
+  linkColumns(): string[] {
+    return [...this.carried].filter(([, source]) => source.startsWith('l.')).map(([name]) => name);
+  }
+
   /** The carried columns, as a select list over the rows bound to `l`, `e` and `c`. */
   selectList(): string {
     return [...this.carried].map(([name, source]) => `${source} AS ${name}`).join(', ');
