@@ -55,7 +55,7 @@ export function plannedResponses(edge: Edge, app: RequestListener): RequestListe
   return (req, res) => {
     if (req.method !== 'POST' || req.url !== edge.path || !readableJsonBody(req, edge.limits)) return app(req, res);
     observeHttp(edge.metrics, req, res, edge.path);
-    readJsonBody(req, (body) => {
+    void readJsonBody(req).then((body) => {
       const plan = isRecord(body) && typeof body.query === 'string' ? edge.plans.get(body.query, body.operationName) : undefined;
       if (!plan || !withoutExtensions((body as Record<string, unknown>).extensions) || !acceptsPlainJson(req.headers.accept)) return app(req, res);
       const scope = beginOperation(edge.deadlines, edge.limits, res);

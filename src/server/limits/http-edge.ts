@@ -47,32 +47,32 @@ const BYTE_ORDER_MARK = 0xfeff;
 
 /**
  * Reads a body readableJsonBody accepts and parses it as express.json() does (strict: an object or
- * an array, an empty body as {}, a byte order mark dropped), setting req.body, and calls `read`
- * with it; when it cannot be read or parsed, with undefined, and jsonBody passes the refusal
- * body-parser would have made on to bodyErrors. A callback, not a promise: this runs per request,
- * and with AsyncLocalStorage on every promise runs its hooks.
+ * an array, an empty body as {}, a byte order mark dropped), setting req.body; when it cannot be
+ * read or parsed, undefined, and jsonBody passes the refusal body-parser would have made on to
+ * bodyErrors.
  */
-export function readJsonBody(req: IncomingMessage, read: (body: unknown) => void): void {
-  const chunks: Buffer[] = [];
-  const fail = (failure: BodyFailure) => {
-    bodyFailures.set(req, failure);
-    read(undefined);
-  };
-  req.on('data', (chunk: Buffer) => chunks.push(chunk));
-  req.once('error', () => fail({ type: 'request.aborted', status: 400 }));
-  req.once('end', () => {
-    let text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
-    if (text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
-    const first = text.trimStart()[0];
-    if (text.length > 0 && first !== '{' && first !== '[') return fail({ type: 'entity.parse.failed', status: 400 });
-    let body: unknown;
-    try {
-      body = text.length === 0 ? {} : JSON.parse(text);
-    } catch {
-      return fail({ type: 'entity.parse.failed', status: 400 });
-    }
-    (req as IncomingMessage & { body?: unknown }).body = body;
-    read(body);
+export function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const fail = (failure: BodyFailure) => {
+      bodyFailures.set(req, failure);
+      resolve(undefined);
+    };
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('error', () => fail({ type: 'request.aborted', status: 400 }));
+    req.once('end', () => {
+      let text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+      if (text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
+      const first = text.trimStart()[0];
+      if (text.length > 0 && first !== '{' && first !== '[') return fail({ type: 'entity.parse.failed', status: 400 });
+      try {
+        const body: unknown = text.length === 0 ? {} : JSON.parse(text);
+        (req as IncomingMessage & { body?: unknown }).body = body;
+        resolve(body);
+      } catch {
+        fail({ type: 'entity.parse.failed', status: 400 });
+      }
+    });
   });
 }
 

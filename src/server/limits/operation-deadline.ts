@@ -64,17 +64,6 @@ export class OperationScope {
 
 const ENDS_TRANSACTION = /^\s*(ROLLBACK|RELEASE)\b/i;
 
-/** Notes a statement of an operation, or refuses it (when it may) once the operation is stopped. */
-function enter(scope: OperationScope, store: DataSource, pid: number | undefined, refusable: boolean): void {
-  const stopped = scope.stopped;
-  if (stopped && refusable) throw new DomainError(ErrorCode.DEADLINE_EXCEEDED, stopped);
-  if (pid !== undefined) scope.started(store, pid);
-}
-
-const NOT_WATCHED = () => {};
-/** A statement outside any operation (start-up, background work): nothing to note or refuse. */
-const UNWATCHED = () => NOT_WATCHED;
-
 const backendPid = (event: BeforeQueryEvent | AfterQueryEvent): number | undefined =>
   (event.queryRunner as unknown as { databaseConnection?: { processID?: number } }).databaseConnection?.processID;
 
@@ -106,22 +95,25 @@ export class OperationDeadlines implements StatementGuard {
     return this.storage.getStore();
   }
 
-  statementStarting(store: DataSource): (pid: number) => () => void {
+  statementStarting(store: DataSource, pid: number): () => void {
+    const scope = this.enter(store, pid, true);
+    return scope ? () => scope.ended(store, pid) : () => {};
+  }
+
+  /** Notes a statement of the current operation, or refuses it (when it may) once the operation is stopped. */
+  private enter(store: DataSource, pid: number | undefined, refusable: boolean): OperationScope | undefined {
     const scope = this.storage.getStore();
-    if (!scope) return UNWATCHED;
-    return (pid) => {
-      enter(scope, store, pid, true);
-      return () => scope.ended(store, pid);
-    };
+    if (!scope) return undefined;
+    const stopped = scope.stopped;
+    if (stopped && refusable) throw new DomainError(ErrorCode.DEADLINE_EXCEEDED, stopped);
+    if (pid !== undefined) scope.started(store, pid);
+    return scope;
   }
 
   private watch(store: DataSource): EntitySubscriberInterface {
     return {
       // A rollback still runs: the connection must go back to the pool out of its transaction.
-      beforeQuery: (event) => {
-        const scope = this.storage.getStore();
-        if (scope) enter(scope, store, backendPid(event), !ENDS_TRANSACTION.test(event.query));
-      },
+      beforeQuery: (event) => void this.enter(store, backendPid(event), !ENDS_TRANSACTION.test(event.query)),
       afterQuery: (event) => {
         const pid = backendPid(event);
         if (pid !== undefined) this.storage.getStore()?.ended(store, pid);

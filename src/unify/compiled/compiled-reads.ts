@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Query, type Pool, type PoolClient, type QueryResult } from 'pg';
+import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { storeUrl, type Stores } from '../../db/data-sources';
 import type { StatementGuard } from '../../db/statement-guard';
 import type { UnifiedIdParts } from '../unified-id';
@@ -102,7 +102,7 @@ export class CompiledReads {
    * `response` (see response-text.ts); null when graphql-js must write it (a value it would write
    * otherwise or an error it would report).
    */
-  listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<string | null> {
+  async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<string | null> {
     const { statement, values } = this.listTextStatement(selection, args, response);
     return this.text('list', selection, statement, values);
   }
@@ -123,7 +123,7 @@ export class CompiledReads {
    * write it for `response`, or null for an id given as null or whose record no longer exists on
    * the side it names; null when graphql-js must write it (see listText).
    */
-  lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<string | null> {
+  async lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<string | null> {
     const statement = this.statement(selection.signature, () => this.sql.lookupText(selection, response), this.textStatementsOf(response));
     return this.text('lookup', selection, statement, [ids.map((id) => id?.system ?? null), ids.map((id) => id?.key ?? null)]);
   }
@@ -146,12 +146,11 @@ export class CompiledReads {
     return statements;
   }
 
-  /** A text statement's result: null when graphql-js must write the answer. Not async: see run. */
-  private text(kind: CompiledReadKind, selection: RecordSelection, statement: Statement, values: unknown[]): Promise<string | null> {
-    return this.run(kind, statement, values).then((row) => {
-      if (!row.installed) throw notInstalled(selection.type);
-      return row.result as string | null;
-    });
+  /** A text statement's result: null when graphql-js must write the answer. */
+  private async text(kind: CompiledReadKind, selection: RecordSelection, statement: Statement, values: unknown[]): Promise<string | null> {
+    const row = (await this.run(kind, statement, values)) as { installed: boolean; result: string | null };
+    if (!row.installed) throw notInstalled(selection.type);
+    return row.result;
   }
 
   /** A page's statement shape (what its text depends on) and parameters. */
@@ -171,9 +170,7 @@ export class CompiledReads {
     if (filter.syncState) values.push(filter.syncState);
     if (filter.modifiedSince) values.push(filter.modifiedSince);
     if (after) values.push(after[0], after[1]);
-    // The shape written out without JSON.stringify: this runs per request.
-    const key = `${limit}:${+shape.search}${+shape.syncState}${+shape.modifiedSince}${+shape.after}:${shape.coupled}`;
-    return { key, limit, shape, values };
+    return { key: `${limit}:${JSON.stringify(shape)}`, limit, shape, values };
   }
 
   /** Records by id, in order; null for one that no longer exists on the side its id names. */
@@ -197,43 +194,27 @@ export class CompiledReads {
     return statement;
   }
 
-  /**
-   * Runs a compiled statement under the operation's deadline; its one row. Callbacks through the
-   * pool and the query, under the one promise returned: with AsyncLocalStorage on, every promise
-   * and every await runs its hooks, and an async function per step cost several per request.
-   */
-  private run(kind: CompiledReadKind, statement: Statement, values: unknown[]): Promise<Record<string, unknown>> {
+  /** Runs a compiled statement under the operation's deadline; its one row. */
+  private async run(kind: CompiledReadKind, statement: Statement, values: unknown[]): Promise<Record<string, unknown>> {
     this.stores.counters.integration.logQuery(statement.text, values);
     const started = process.hrtime.bigint();
-    const starting = this.guard.statementStarting(this.stores.integration);
-    return new Promise((resolve, reject) => {
-      this.pool.connect((error: Error | undefined, client: PoolClient | undefined, release: (error?: Error) => void) => {
-        if (error || !client) return reject(error);
-        const done = (failed: boolean) => {
-          release();
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          for (const observer of this.observers) observer(kind, seconds, failed);
-        };
-        let ended: (() => void) | undefined;
-        try {
-          // TypeORM's subscribers never see this statement: the guard lets an operation's deadline refuse or cancel it.
-          ended = starting((client as unknown as { processID: number }).processID);
-          client.query(
-            namedQuery(statement, values, (failure, result) => {
-              ended!();
-              // Settled before the observers are told, so that one throwing cannot leave the caller waiting (it resumes after them).
-              if (failure) reject(failure);
-              else resolve(result.rows[0]!);
-              done(Boolean(failure));
-            }),
-          );
-        } catch (refused) {
-          ended?.();
-          reject(refused);
-          done(true);
-        }
-      });
-    });
+    let failed = true;
+    const client = await this.pool.connect();
+    try {
+      // TypeORM's subscribers never see this statement: the guard lets an operation's deadline refuse or cancel it.
+      const ended = this.guard.statementStarting(this.stores.integration, (client as unknown as { processID: number }).processID);
+      try {
+        const result = await queried(client, { name: statement.name, text: statement.text, values });
+        failed = false;
+        return result.rows[0]!;
+      } finally {
+        ended();
+      }
+    } finally {
+      client.release();
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      for (const observer of this.observers) observer(kind, seconds, failed);
+    }
   }
 
   /** The records of a JSON statement's row: [table mapping installed, records]. */
@@ -245,16 +226,12 @@ export class CompiledReads {
 }
 
 /**
- * pg's query for a named statement. Given a config object, pg copies it by its property
- * descriptors (normalizeQueryConfig), an object V8 then reads in dictionary mode; given the text,
- * it copies nothing, and the name is set after. Through the callback: with pg's promise, every
- * result outlived two young collections (measured: about 23 KB a page, the statement's text,
- * promoted to the old generation per request; none through the callback).
+ * A statement's result through pg's callback rather than the promise pg's query returns: with that
+ * promise every result outlived two young collections (measured: about 23 KB a page, the statement's
+ * text, promoted to the old generation per request; none through the callback, as with pool.query).
  */
-function namedQuery(statement: Statement, values: unknown[], callback: (error: Error | undefined, result: QueryResult<Record<string, unknown>>) => void): Query {
-  const query = new Query(statement.text, values, callback as (error: Error | undefined, result: unknown) => void);
-  (query as unknown as { name: string }).name = statement.name;
-  return query;
+function queried(client: PoolClient, config: QueryConfig): Promise<QueryResult<Record<string, unknown>>> {
+  return new Promise((resolve, reject) => client.query<Record<string, unknown>>(config, (error, result) => (error ? reject(error) : resolve(result))));
 }
 
 function writable(write: () => string): boolean {
