@@ -31,8 +31,11 @@ async function waitingStatements(gateway: TestGateway, like = '%'): Promise<numb
   return row.n as number;
 }
 
-/** The text of a compiled read (one raw pg statement, outside TypeORM), after the CTEs of its relations. */
-const COMPILED_READ = '%SELECT json_build_array(EXISTS (SELECT 1 FROM integration.table_mapping%';
+/**
+ * A compiled read (one raw pg statement, outside TypeORM) by its head: its sets are materialized CTEs. pg_stat_activity keeps
+ * only a statement's first 1,024 bytes, which the CTEs of a page's links and records can fill.
+ */
+const COMPILED_READ = 'WITH % AS MATERIALIZED (%';
 
 describe('every operation has a deadline that stops its statements', () => {
   let gateway: TestGateway;
