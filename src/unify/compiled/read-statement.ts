@@ -434,19 +434,14 @@ export class ReadStatements {
           ${found}`;
     const firstPerReference = (select: string, from: string, alias: string) =>
       `SELECT DISTINCT ON (${alias}.by_code, ${alias}.ref) ${select} FROM (${from}) ${alias} ORDER BY ${alias}.by_code, ${alias}.ref, ${alias}.link_id`;
-    let related: string;
-    if (selection.relations.length) {
-      const referred = this.set(ctes, selection, (columns) => firstPerReference('row_number() OVER () AS rid, u.*', candidates(columns), 'u'), { related: true });
-      related = this.related(ctes, referred, selection, 'one', entry);
-    } else {
-      // Read by its JSON's CTE alone, the set is that CTE's subquery: each record's JSON is written by the query that keeps
-      // one record per reference, with no scan of the set's own query between them.
-      const referred = new RecordSet(ctes.name('s'), type, erp, crm);
-      const record = this.record(ctes, referred, selection, entry?.entries ?? null);
-      const s = referred.name;
-      related = ctes.name('j');
-      ctes.add(related, () => firstPerReference(`${s}.by_code, ${s}.ref, ${record.value} AS value`, candidates(referred.selectList()), s));
-    }
+    // rid only for the set's own relations: PostgreSQL numbers the rows even when nothing reads the number.
+    const referred = this.set(
+      ctes,
+      selection,
+      (columns) => firstPerReference(`${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.*`, candidates(columns), 'u'),
+      { related: true },
+    );
+    const related = this.related(ctes, referred, selection, 'one', entry);
     // As text a value may be NULL (not writable), so a missing record is told by its reference.
     const none = entry?.nonNull ? 'NULL' : `'null'`;
     const byCode = `${parent.erpKey()} IS NOT NULL`;
