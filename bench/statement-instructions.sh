@@ -3,7 +3,9 @@
 # single-user backend: a measure of a statement's server CPU that the machine's load does not move
 # (repeat runs agree within ±10k of ~16M), for comparing shapes of one statement on a shared machine.
 #
-# Usage: bench/statement-instructions.sh <database> <file.sql>...
+# Usage: bench/statement-instructions.sh [--heap] <database> <file.sql>...
+#   --heap: the heap instead (valgrind's dhat): bytes and blocks malloc'd per execution, counted the same way, and the
+#   allocation sites that take most (PostgreSQL's memory contexts take their blocks from malloc).
 #   <database>: a database on 127.0.0.1:5432 (user postgres), copied once with pg_dump into a cluster
 #   of its own under $INSTRUCTIONS_DIR (default /tmp/statement-instructions; delete it to copy again).
 #   Each file holds one statement without parameters (BENCH_PAGE_SAVE of bench:page-statement keeps
@@ -12,6 +14,11 @@
 #   to stdout is counted too.
 # Needs valgrind and PostgreSQL's server binaries (pg_config --bindir); runs the backend as postgres.
 set -euo pipefail
+heap=false
+if [ "${1:-}" = --heap ]; then
+  heap=true
+  shift
+fi
 database=$1
 shift
 dir=${INSTRUCTIONS_DIR:-/tmp/statement-instructions}
@@ -34,12 +41,39 @@ for file in "$@"; do
     script="$dir/script.sql"
     { echo "SET max_parallel_workers_per_gather = 0;"; echo; echo "PREPARE q AS $(cat "$file");"; echo; for _ in $(seq "$executions"); do echo "EXECUTE q;"; echo; done; } > "$script"
     chmod 644 "$script"
-    as_postgres valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin/postgres" --single -j -D "$dir/data" copy < "$script" > "$dir/out.txt" 2> "$dir/valgrind.txt"
+    if $heap; then
+      profile="$dir/heap-$executions.json"
+      rm -f "$profile" && touch "$profile" && chown postgres "$profile"
+      as_postgres valgrind --tool=dhat --dhat-out-file="$profile" "$bin/postgres" --single -j -D "$dir/data" copy < "$script" > "$dir/out.txt" 2> "$dir/valgrind.txt"
+    else
+      as_postgres valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin/postgres" --single -j -D "$dir/data" copy < "$script" > "$dir/out.txt" 2> "$dir/valgrind.txt"
+    fi
     if grep -q ERROR "$dir/valgrind.txt"; then
       grep ERROR "$dir/valgrind.txt" >&2
       exit 1
     fi
-    counts+=("$(grep -o 'Collected : [0-9]*' "$dir/valgrind.txt" | grep -o '[0-9]*')")
+    $heap || counts+=("$(grep -o 'Collected : [0-9]*' "$dir/valgrind.txt" | grep -o '[0-9]*')")
   done
-  echo "$file $(((counts[1] - counts[0]) / 10)) instructions per execution"
+  if $heap; then
+    python3 - "$file" "$dir/heap-3.json" "$dir/heap-13.json" <<'PY'
+import collections, json, sys
+SKIP = {'malloc', '???', 'palloc', 'palloc0', 'repalloc', 'MemoryContextAlloc', 'MemoryContextAllocZero'}
+def sites(path):
+    profile = json.load(open(path))
+    frames, found = profile['ftbl'], collections.defaultdict(lambda: [0, 0])
+    for point in profile['pps']:
+        names = [n for n in (frames[i].split(': ')[1].split(' (')[0] if ': ' in frames[i] else frames[i] for i in point['fs'][:10]) if n not in SKIP]
+        site = found[' < '.join(names[:4])]
+        site[0] += point['tb']
+        site[1] += point['tbk']
+    return found
+few, many = sites(sys.argv[2]), sites(sys.argv[3])
+per = {site: [(many[site][i] - few.get(site, [0, 0])[i]) / 10 for i in (0, 1)] for site in many}
+print(f"{sys.argv[1]} {sum(v[0] for v in per.values()):,.0f} bytes in {sum(v[1] for v in per.values()):,.0f} blocks per execution")
+for site, (size, blocks) in sorted(per.items(), key=lambda item: -item[1][0])[:8]:
+    print(f"  {size:>10,.0f} bytes {blocks:>5.1f} blocks  {site}")
+PY
+  else
+    echo "$file $(((counts[1] - counts[0]) / 10)) instructions per execution"
+  fi
 done
