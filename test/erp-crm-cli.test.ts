@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
+import { freshConflict, lastResult, whileMappingBusy } from './support/busy-mapping';
 import { cli } from './support/cli';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -103,6 +104,15 @@ describe('the erp-crm command-line tool', () => {
     const wrong = await cli(['errors', 'resolve', target.id, '--winner', 'erp', '--field', 'name'], as('operator'));
     assert.equal(wrong.code, 1);
     assert.match(wrong.stderr, /option '--field <field=side>' argument 'name' is invalid\. Use <crm field>=erp or <crm field>=crm\./);
+  });
+
+  it('resolves an error while its mapping is being synchronised: waits for the queued job and says what it did', async () => {
+    const pair = await freshConflict(gateway);
+    const ran = await whileMappingBusy(gateway, 'CUSTOMER', () => cli(['errors', 'resolve', pair.id, '--winner', 'crm'], as('operator')));
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /^CUSTOMER: .*modified/);
+    assert.notEqual(await lastResult(gateway, pair.id), 'CONFLICT', 'the error left the queue by the time the command answered');
+    assert.equal((await gateway.stores.erp.query(`SELECT name FROM erp.customer WHERE system_id = $1`, [pair.erpId]))[0].name, 'Edited in the CRM');
   });
 
   it('pauses a full synchronisation and resumes it to the end', async () => {

@@ -5,11 +5,13 @@ import {
   FullSyncProgressDocument,
   FullSyncReviewDocument,
   FullSyncRunDocument,
+  RunSyncDocument,
   StartFullSyncDocument,
   SyncJobProgressDocument,
   type FullSyncRunQuery,
 } from './generated/operations';
 import { eventually, subscribe, within, wsClient } from './support/subscriptions';
+import { whileMappingBusy } from './support/busy-mapping';
 import { startGatewayOver, SYSTEMS } from './support/emulated-systems';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -145,6 +147,29 @@ for (const systems of SYSTEMS) {
       const run = await finishedRun(runId);
       assert.equal(run.status, 'SUCCEEDED');
       for (const j of run.jobs) assert.deepEqual([j.mappingName, j.direction, j.inserted, j.modified], [j.mappingName, j.direction, 0, 0]);
+    });
+
+    it('a synchronisation queued behind a run under way is followed over syncJobProgress to its end', async () => {
+      const client = wsClient(gateway.wsUrl, gateway.tokens.viewer);
+      try {
+        const followed = await whileMappingBusy(
+          gateway,
+          'CUSTOMER',
+          async () => {
+            const queued = (await gateway.request(RunSyncDocument, { mapping: 'CUSTOMER', mode: 'INCREMENTAL' }, gateway.tokens.operator)).data!.runSync;
+            assert.equal(queued.status, 'WAITING');
+            const subscribed = subscribe(client, SyncJobProgressDocument, { jobId: queued.id });
+            await within(subscribed.first, 10_000, 'the queued job');
+            return subscribed;
+          },
+          'answered',
+        );
+        const events = (await within(followed.completed, 30_000, 'the queued job to run and finish')).map((e) => e.data?.syncJobProgress);
+        assert.equal(events[0]?.kind, 'SNAPSHOT');
+        assert.deepEqual([events.at(-1)?.kind, events.at(-1)?.job?.status], ['FINISHED', 'SUCCEEDED']);
+      } finally {
+        await client.dispose();
+      }
     });
 
     it('a failed job holds the jobs that depend on it, with the reason', async () => {

@@ -6,6 +6,7 @@ import { INTROSPECTION_QUERY, SchemaFeatures } from '../src/operator/api/schema-
 import { decodeUnifiedId } from '../src/unify/unified-id';
 import { PossibleDuplicatesDocument, SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
 import { launchBrowser, outsideRequests, screenshot } from './support/browser';
+import { freshConflict, lastResult, whileMappingBusy } from './support/busy-mapping';
 import { codesOf, graphqlRequest } from './support/raw-requests';
 import { eventually } from './support/subscriptions';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
@@ -166,6 +167,23 @@ describe('the operator console in a browser', () => {
 
     await page.setViewportSize(NARROW);
     await screenshot(page, 'sync-errors-narrow');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  it('follows a resolution queued behind a run of its mapping, then shows what it did', async () => {
+    const pair = await freshConflict(gateway);
+    const { page, outside } = await signedIn('operator');
+    await page.goto(`${origin}/console/#/errors`);
+    const row = page.getByTestId(`sync-error-${pair.id}`);
+    await row.getByRole('checkbox').check();
+    await whileMappingBusy(gateway, 'CUSTOMER', () => page.getByRole('button', { name: 'CRM wins' }).click());
+    await page
+      .getByRole('status')
+      .getByText(/CUSTOMER: .*modified/)
+      .waitFor();
+    await row.waitFor({ state: 'detached' });
+    assert.notEqual(await lastResult(gateway, pair.id), 'CONFLICT');
     assert.deepEqual(outside, []);
     await page.close();
   });

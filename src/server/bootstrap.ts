@@ -85,14 +85,14 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const queue = new JobQueue(integrationUrl, { supervise: options.runsWorker ?? false });
   const translator = new ReferenceTranslator(connectors, stores.integration);
   const transformer = new FieldTransformer(connectors, translator);
-  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, {
+  const progress = new ProgressPublisher(stores.integration);
+  const sync = new SyncEngine(connectors, stores.integration, transformer, new CompanionRecords(connectors.crm), jobStates, queue, progress, {
     ...(options.syncChunkSize ? { chunkSize: options.syncChunkSize } : {}),
     ...(options.fieldLineage === false ? { fieldLineage: false } : {}),
   });
   const recordSync = new RecordSyncService(sync);
   const coupling = new CouplingService(connectors, stores.integration, new CouplingPrerequisites(connectors, stores.integration), jobStates);
   const salesOrderTransfer = new SalesOrderTransferService(connectors, stores.integration, transformer, translator, jobStates);
-  const progress = new ProgressPublisher(stores.integration);
   const progressHub = new ProgressHub(integrationUrl);
   const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress, (mappingName, side) => sync.toRead(mappingName, side));
   const lists = new UnifiedListService(stores.integration);

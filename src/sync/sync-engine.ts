@@ -10,6 +10,8 @@ import { ErrorCode } from '../errors/error-codes';
 import { countedSince, type JobCounters } from '../jobs/job-counters';
 import { Queue, type JobQueue } from '../jobs/job-queue';
 import type { SyncJobStates } from '../jobs/sync-job-states';
+import { isFinished } from '../progress/finished-status';
+import type { ProgressPublisher } from '../progress/progress-publisher';
 import { ChunkWriter } from './chunk-writer';
 import type { CompanionRecords } from './companion-records';
 import { DryRun, type DryRunReport, type PlannedCouplings } from './dry-run';
@@ -96,6 +98,7 @@ export class SyncEngine {
     companions: CompanionRecords,
     private readonly states: SyncJobStates,
     private readonly queue: JobQueue,
+    private readonly progress: Pick<ProgressPublisher, 'jobState'>,
     options: Partial<SyncOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
@@ -227,23 +230,36 @@ export class SyncEngine {
       const job = queuedJobId
         ? await this.states.start(queuedJobId, { estimatedTotal: total, startedAt: run.startedAt })
         : await this.states.startNew({ type: SyncJobType.SYNC, mappingName: run.mapping.name, direction: run.mapping.direction, requestedBy }, total);
-      if (!job) return this.states.stopped(queuedJobId!, {});
+      if (!job) return this.announce(await this.states.stopped(queuedJobId!, {}));
       run.jobId = job.id;
+      await this.announce(job);
       try {
         await this.work(run, request);
       } catch (error) {
-        await this.states.fail(job.id, error instanceof Error ? error.message : String(error), run.counters, run.processed);
+        await this.announce(await this.states.fail(job.id, error instanceof Error ? error.message : String(error), run.counters, run.processed));
         throw error;
       }
-      return this.states.succeed(job.id, run.counters, {
-        message: run.notes.size > 0 ? summarise(run.notes) : null,
-        read: run.processed,
-        estimatedTotal: Math.max(total, run.processed),
-      });
+      return this.announce(
+        await this.states.succeed(job.id, run.counters, {
+          message: run.notes.size > 0 ? summarise(run.notes) : null,
+          read: run.processed,
+          estimatedTotal: Math.max(total, run.processed),
+        }),
+      );
     });
     if (held.locked) return held.value;
     if (whenBusy === 'retry') throw this.busy(run);
     return this.waitBehind(run, request, requestedBy);
+  }
+
+  /**
+   * Tells syncJobProgress's subscribers of a job's state once it is committed: a job queued behind a
+   * run is followed by its id until it has run. The row stays the truth; an event lost with the
+   * connection does not undo the job.
+   */
+  private async announce(job: SyncJob): Promise<SyncJob> {
+    await this.progress.jobState(job, isFinished(job.status)).catch(() => undefined);
+    return job;
   }
 
   /** A request for a busy mapping: a WAITING job, carried by the job engine until the mapping is free. */

@@ -138,6 +138,12 @@ export function formatEta(seconds: number | null | undefined): string {
 export const directionLabel = (direction: string | null | undefined): string =>
   direction === 'TO_CRM' ? 'to CRM' : direction === 'FROM_CRM' ? 'from CRM' : direction === 'BIDIRECTIONAL' ? 'both ways' : '';
 
+/** A job a mutation answered with: what it did, and how it ended unless it succeeded (a queued one: waiting, and why). */
+export function jobOutcome(job: OperatorJobFragment): string {
+  const ended = job.status === 'SUCCEEDED' ? '' : ` (${job.status.toLowerCase()}${job.message ? `: ${job.message}` : ''})`;
+  return `${job.mappingName}: ${jobCounters(job)}${ended}`;
+}
+
 /** What a job did, in one line. */
 export function jobCounters(job: OperatorJobFragment): string {
   const parts: [string, number][] = [

@@ -10,7 +10,8 @@ import {
   type SyncResolution,
   type SyncResult,
 } from '../../api/generated/operations';
-import { jobCounters } from '../../api/job-progress';
+import { isFinishedStatus, jobOutcome } from '../../api/job-progress';
+import { followJob } from '../follow';
 import { CliError } from '../gateway-connection';
 import { columns } from '../output';
 import type { CommandContext } from './command-context';
@@ -66,7 +67,11 @@ const collectField = (value: string, fields: FieldResolutionInput[]): FieldResol
   return [...fields, { field, side: side.toUpperCase() as ConflictSide }];
 };
 
-const jobsText = (jobs: readonly OperatorJobFragment[]) => jobs.map((job) => `${job.mappingName}: ${jobCounters(job)}`).join('\n') || 'Nothing to do.';
+const jobsText = (jobs: readonly OperatorJobFragment[]) => jobs.map(jobOutcome).join('\n') || 'Nothing to do.';
+
+/** The jobs as they ended: one the gateway queued behind a run of its mapping under way is followed until it has run. */
+const ended = (context: CommandContext, jobs: readonly OperatorJobFragment[]): Promise<OperatorJobFragment[]> =>
+  Promise.all(jobs.map((job) => (isFinishedStatus(job.status) ? job : followJob(context.gateway, job, null))));
 
 export function registerErrors(program: Command, context: () => CommandContext): void {
   const errors = program.command('errors').description('the sync error queue (Coupled Data Synchronization Errors)');
@@ -85,7 +90,7 @@ export function registerErrors(program: Command, context: () => CommandContext):
     errors.command('retry').argument('[ids...]', 'error ids').description('synchronise reported records again (operator)').option('--all', 'every error the filters select'),
   ).action(async (ids: string[], options: Selection) => {
     const chosen = await targets(context(), ids, options);
-    const jobs = chosen.length > 0 ? (await context().gateway.request(OperatorRetrySyncErrorsDocument, { ids: chosen })).retrySyncErrors : [];
+    const jobs = chosen.length > 0 ? await ended(context(), (await context().gateway.request(OperatorRetrySyncErrorsDocument, { ids: chosen })).retrySyncErrors) : [];
     context().output.result(jobs, () => jobsText(jobs));
   });
   selectionOptions(
@@ -106,7 +111,7 @@ export function registerErrors(program: Command, context: () => CommandContext):
     if (!resolution) throw new CliError(`--winner must be one of ${Object.keys(WINNERS).join(', ')}, got "${options.winner}"`);
     const chosen = await targets(context(), ids, options);
     const fields = options.field.length > 0 ? options.field : null;
-    const jobs = chosen.length > 0 ? (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution, fields })).resolveSyncErrors : [];
+    const jobs = chosen.length > 0 ? await ended(context(), (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution, fields })).resolveSyncErrors) : [];
     context().output.result(jobs, () => jobsText(jobs));
   });
 }

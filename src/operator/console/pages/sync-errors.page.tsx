@@ -9,12 +9,13 @@ import {
   type SyncResolution,
   type SyncResult,
 } from '../../api/generated/operations';
-import { jobCounters } from '../../api/job-progress';
+import { jobOutcome } from '../../api/job-progress';
 import { ApiError } from '../components/api-error';
 import { FieldConflicts } from '../components/field-conflicts';
 import { SideBySide } from '../components/side-by-side';
 import { StatusBadge } from '../components/status-badge';
 import { useCan } from '../session';
+import { useFollowedJobs } from '../use-followed-jobs';
 import { useTableMappings } from '../use-table-mappings';
 
 const RESULTS: SyncResult[] = ['CONFLICT', 'FAILED', 'SKIPPED'];
@@ -36,9 +37,9 @@ export function SyncErrorsPage() {
   const [text, setText] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [open, setOpen] = useState<string | null>(null);
-  const [done, setDone] = useState<OperatorJobFragment[] | null>(null);
   const filter = { ...(mappingName ? { mappingName } : {}), ...(result ? { result } : {}) };
   const [errors, refresh] = useQuery({ query: OperatorSyncErrorsDocument, variables: { first: 500, filter } });
+  const { jobs: done, follow } = useFollowedJobs(() => refresh({ requestPolicy: 'network-only' }));
   const [retried, retry] = useMutation(OperatorRetrySyncErrorsDocument);
   const [resolved, resolve] = useMutation(OperatorResolveSyncErrorsDocument);
 
@@ -49,7 +50,7 @@ export function SyncErrorsPage() {
   const chosen = rows.filter((row) => selected.has(row.id)).map((row) => row.id);
   const afterAction = (jobs: OperatorJobFragment[] | undefined) => {
     if (!jobs) return;
-    setDone(jobs);
+    follow(jobs);
     setSelected(new Set());
     refresh({ requestPolicy: 'network-only' });
   };
@@ -116,7 +117,7 @@ export function SyncErrorsPage() {
         <ApiError error={errors.error ?? retried.error ?? resolved.error} />
         {done && (
           <p className="notice" role="status">
-            {done.map((job) => `${job.mappingName}: ${jobCounters(job)}`).join(' · ') || 'Nothing was done.'}
+            {done.map(jobOutcome).join(' · ') || 'Nothing was done.'}
           </p>
         )}
         <div className="table-wrap">
