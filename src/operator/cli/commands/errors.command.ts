@@ -111,7 +111,8 @@ export function registerErrors(program: Command, context: () => CommandContext):
     if (!resolution) throw new CliError(`--winner must be one of ${Object.keys(WINNERS).join(', ')}, got "${options.winner}"`);
     const chosen = await targets(context(), ids, options);
     const fields = options.field.length > 0 ? options.field : null;
-    const jobs = chosen.length > 0 ? await ended(context(), (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution, fields })).resolveSyncErrors) : [];
+    const jobs =
+      chosen.length > 0 ? await ended(context(), (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution, fields })).resolveSyncErrors) : [];
     context().output.result(jobs, () => jobsText(jobs));
   });
 }
