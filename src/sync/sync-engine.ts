@@ -230,16 +230,18 @@ export class SyncEngine {
       const job = queuedJobId
         ? await this.states.start(queuedJobId, { estimatedTotal: total, startedAt: run.startedAt })
         : await this.states.startNew({ type: SyncJobType.SYNC, mappingName: run.mapping.name, direction: run.mapping.direction, requestedBy }, total);
-      if (!job) return this.announce(await this.states.stopped(queuedJobId!, {}));
+      // A queued job's id was handed out before it ran, and its followers wait for its events; a job run at once is answered finished.
+      const announce = (changed: SyncJob) => (queuedJobId ? this.announce(changed) : Promise.resolve(changed));
+      if (!job) return announce(await this.states.stopped(queuedJobId!, {}));
       run.jobId = job.id;
-      await this.announce(job);
+      await announce(job);
       try {
         await this.work(run, request);
       } catch (error) {
-        await this.announce(await this.states.fail(job.id, error instanceof Error ? error.message : String(error), run.counters, run.processed));
+        await announce(await this.states.fail(job.id, error instanceof Error ? error.message : String(error), run.counters, run.processed));
         throw error;
       }
-      return this.announce(
+      return announce(
         await this.states.succeed(job.id, run.counters, {
           message: run.notes.size > 0 ? summarise(run.notes) : null,
           read: run.processed,
@@ -253,9 +255,8 @@ export class SyncEngine {
   }
 
   /**
-   * Tells syncJobProgress's subscribers of a job's state once it is committed: a job queued behind a
-   * run is followed by its id until it has run. The row stays the truth; an event lost with the
-   * connection does not undo the job.
+   * Tells syncJobProgress's subscribers of a job's state once it is committed. The row stays the
+   * truth; an event lost with the connection does not undo the job.
    */
   private async announce(job: SyncJob): Promise<SyncJob> {
     await this.progress.jobState(job, isFinished(job.status)).catch(() => undefined);
