@@ -18,6 +18,8 @@ interface Attempt {
   readonly processedAtStart: number;
   lastSentAt: number;
   trailing: NodeJS.Timeout | null;
+  /** A progress event on its way; a change of state waits for it, so it is not published after that change. */
+  sending: Promise<void> | null;
 }
 
 /**
@@ -33,8 +35,9 @@ export class ProgressPublisher {
   async jobState(job: SyncJob, finished: boolean): Promise<void> {
     const attempt = this.attempts.get(job.id);
     if (attempt?.trailing) clearTimeout(attempt.trailing);
+    await attempt?.sending?.catch(() => undefined);
     if (finished) this.attempts.delete(job.id);
-    else if (job.status === 'RUNNING') this.attempts.set(job.id, { startedAt: new Date(), processedAtStart: job.processed, lastSentAt: Date.now(), trailing: null });
+    else if (job.status === 'RUNNING') this.attempts.set(job.id, { startedAt: new Date(), processedAtStart: job.processed, lastSentAt: Date.now(), trailing: null, sending: null });
     await this.send(await this.jobEvent(finished ? SyncProgressKind.FINISHED : SyncProgressKind.STATE, job, attempt));
   }
 
@@ -68,7 +71,8 @@ export class ProgressPublisher {
   private async sendProgress(job: SyncJob, attempt: Attempt): Promise<void> {
     attempt.trailing = null;
     attempt.lastSentAt = Date.now();
-    await this.send(await this.jobEvent(SyncProgressKind.PROGRESS, job, attempt));
+    attempt.sending = this.jobEvent(SyncProgressKind.PROGRESS, job, attempt).then((event) => this.send(event));
+    await attempt.sending;
   }
 
   private async jobEvent(kind: SyncProgressKind, job: SyncJob, attempt: Attempt | undefined): Promise<SyncProgressEvent> {

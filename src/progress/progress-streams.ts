@@ -19,9 +19,18 @@ const snapshotOf = (job: SyncJob | null, run: FullSyncRun | null, progress: RunP
   runProgress: progress,
 });
 
-/** An event no older than what the subscriber was shown first. */
-const newerThan = (event: SyncProgressEvent, shown: ReadonlyMap<string, Date>) =>
-  !event.job || !shown.has(event.job.id) || event.job.modifiedAt.getTime() >= shown.get(event.job.id)!.getTime();
+/**
+ * Whether an event is no older than what the subscriber was last shown of its job, noting it if so. Events of one job
+ * can arrive out of order (a progress event thinned by the publisher goes out on a timer, and jobs run in any process):
+ * a late one would show a finished job running again.
+ */
+function shownInOrder(event: SyncProgressEvent, shown: Map<string, Date>): boolean {
+  if (!event.job) return true;
+  const last = shown.get(event.job.id);
+  if (last && event.job.modifiedAt.getTime() < last.getTime()) return false;
+  shown.set(event.job.id, event.job.modifiedAt);
+  return true;
+}
 
 /** Where the streams find the runs they report on (the full-synchronisation service). */
 export interface RunLookup {
@@ -57,7 +66,7 @@ export class ProgressStreams {
         yield snapshotOf(job, null);
         if (isFinished(job.status)) return;
         for await (const event of events) {
-          if (event.job?.id !== jobId || !newerThan(event, shown)) continue;
+          if (event.job?.id !== jobId || !shownInOrder(event, shown)) continue;
           yield event;
           if (event.kind === SyncProgressKind.FINISHED) return;
         }
@@ -93,7 +102,7 @@ export class ProgressStreams {
         }
         for await (const event of events) {
           followed ??= event.runId;
-          if (event.runId === null || event.runId !== followed || !newerThan(event, shown)) continue;
+          if (event.runId === null || event.runId !== followed || !shownInOrder(event, shown)) continue;
           yield event;
           if (event.kind === SyncProgressKind.FINISHED && event.run) return;
         }
