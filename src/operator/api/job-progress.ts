@@ -138,10 +138,13 @@ export function formatEta(seconds: number | null | undefined): string {
 export const directionLabel = (direction: string | null | undefined): string =>
   direction === 'TO_CRM' ? 'to CRM' : direction === 'FROM_CRM' ? 'from CRM' : direction === 'BIDIRECTIONAL' ? 'both ways' : '';
 
-/** A job a mutation answered with: what it did, and how it ended unless it succeeded (a queued one: waiting, and why). */
-export function jobOutcome(job: OperatorJobFragment): string {
+/** A job a mutation answered with: its mapping, and its summary (jobSummary). */
+export const jobOutcome = (job: OperatorJobFragment): string => `${job.mappingName}: ${jobSummary(job)}`;
+
+/** What a job did, and how it ended unless it succeeded (a queued one: waiting, and why), so a waiting job never reads as 'nothing to do'. */
+export function jobSummary(job: OperatorJobFragment): string {
   const ended = job.status === 'SUCCEEDED' ? '' : ` (${job.status.toLowerCase()}${job.message ? `: ${job.message}` : ''})`;
-  return `${job.mappingName}: ${jobCounters(job)}${ended}`;
+  return `${jobCounters(job)}${ended}`;
 }
 
 /** What a job did, in one line. */

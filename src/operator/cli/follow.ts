@@ -1,5 +1,5 @@
 import { OperatorFullSyncProgressDocument, OperatorFullSyncReviewDocument, OperatorSyncJobProgressDocument, type OperatorJobFragment } from '../api/generated/operations';
-import { applyProgressEvent, emptyRun, expectedFromReview, runFraction, type LiveJob, type LiveRun } from '../api/job-progress';
+import { applyProgressEvent, emptyRun, expectedFromReview, isFinishedStatus, runFraction, type LiveJob, type LiveRun } from '../api/job-progress';
 import type { GatewayConnection } from './gateway-connection';
 import { JobDisplay } from './job-display';
 
@@ -27,3 +27,7 @@ export async function followJob(gateway: GatewayConnection, job: OperatorJobFrag
   display?.stop();
   return state.jobs.get(job.id)!;
 }
+
+/** The jobs a mutation answered with, as they ended: one the gateway queued behind a run of its mapping under way is followed until it has run. */
+export const ended = (gateway: GatewayConnection, jobs: readonly OperatorJobFragment[]): Promise<OperatorJobFragment[]> =>
+  Promise.all(jobs.map((job) => (isFinishedStatus(job.status) ? job : followJob(gateway, job, null))));

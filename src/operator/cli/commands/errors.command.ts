@@ -10,8 +10,8 @@ import {
   type SyncResolution,
   type SyncResult,
 } from '../../api/generated/operations';
-import { isFinishedStatus, jobOutcome } from '../../api/job-progress';
-import { followJob } from '../follow';
+import { jobOutcome } from '../../api/job-progress';
+import { ended } from '../follow';
 import { CliError } from '../gateway-connection';
 import { columns } from '../output';
 import type { CommandContext } from './command-context';
@@ -69,10 +69,6 @@ const collectField = (value: string, fields: FieldResolutionInput[]): FieldResol
 
 const jobsText = (jobs: readonly OperatorJobFragment[]) => jobs.map(jobOutcome).join('\n') || 'Nothing to do.';
 
-/** The jobs as they ended: one the gateway queued behind a run of its mapping under way is followed until it has run. */
-const ended = (context: CommandContext, jobs: readonly OperatorJobFragment[]): Promise<OperatorJobFragment[]> =>
-  Promise.all(jobs.map((job) => (isFinishedStatus(job.status) ? job : followJob(context.gateway, job, null))));
-
 export function registerErrors(program: Command, context: () => CommandContext): void {
   const errors = program.command('errors').description('the sync error queue (Coupled Data Synchronization Errors)');
   selectionOptions(errors.command('list').description('list reported records')).action(async (options: Selection) => {
@@ -90,7 +86,7 @@ export function registerErrors(program: Command, context: () => CommandContext):
     errors.command('retry').argument('[ids...]', 'error ids').description('synchronise reported records again (operator)').option('--all', 'every error the filters select'),
   ).action(async (ids: string[], options: Selection) => {
     const chosen = await targets(context(), ids, options);
-    const jobs = chosen.length > 0 ? await ended(context(), (await context().gateway.request(OperatorRetrySyncErrorsDocument, { ids: chosen })).retrySyncErrors) : [];
+    const jobs = chosen.length > 0 ? await ended(context().gateway, (await context().gateway.request(OperatorRetrySyncErrorsDocument, { ids: chosen })).retrySyncErrors) : [];
     context().output.result(jobs, () => jobsText(jobs));
   });
   selectionOptions(
@@ -112,7 +108,9 @@ export function registerErrors(program: Command, context: () => CommandContext):
     const chosen = await targets(context(), ids, options);
     const fields = options.field.length > 0 ? options.field : null;
     const jobs =
-      chosen.length > 0 ? await ended(context(), (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution, fields })).resolveSyncErrors) : [];
+      chosen.length > 0
+        ? await ended(context().gateway, (await context().gateway.request(OperatorResolveSyncErrorsDocument, { ids: chosen, resolution, fields })).resolveSyncErrors)
+        : [];
     context().output.result(jobs, () => jobsText(jobs));
   });
 }
