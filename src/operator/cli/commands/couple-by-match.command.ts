@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { OperatorCoupleByMatchDocument } from '../../api/generated/operations';
-import { jobCounters } from '../../api/job-progress';
+import { jobOutcome } from '../../api/job-progress';
+import { ended } from '../follow';
 import type { CommandContext } from './command-context';
 
 /** "no|name,email" → [["no"], ["name", "email"]]: field sets by priority. */
@@ -32,7 +33,8 @@ export function registerCoupleByMatch(program: Command, context: () => CommandCo
         syncAfterCoupling: options.sync ?? false,
         ...(options.criteria ? { criteria: criteriaOf(options.criteria) } : {}),
       };
-      const { coupleByMatch: result } = await context().gateway.request(OperatorCoupleByMatchDocument, { input });
+      const { coupleByMatch: answered } = await context().gateway.request(OperatorCoupleByMatchDocument, { input });
+      const result = { ...answered, syncJobs: await ended(context().gateway, answered.syncJobs) };
       const { counts } = result;
       context().output.result(result, () =>
         [
@@ -40,7 +42,7 @@ export function registerCoupleByMatch(program: Command, context: () => CommandCo
           ...result.samples.map(
             (s) => `  ${s.kind.toLowerCase()}: ${s.erpRecordId ?? '-'} → ${s.crmRecordIds.join(', ') || '-'}${s.criteria ? ` (on ${s.criteria.join(', ')})` : ''}`,
           ),
-          ...result.syncJobs.map((job) => `  ${job.mappingName}: ${jobCounters(job)}`),
+          ...result.syncJobs.map((job) => `  ${jobOutcome(job)}`),
         ].join('\n'),
       );
     });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { OperatorPossibleDuplicatesDocument, OperatorResolvePossibleDuplicateDocument, type DuplicateAction } from '../../api/generated/operations';
-import { jobCounters } from '../../api/job-progress';
+import { jobSummary } from '../../api/job-progress';
+import { ended } from '../follow';
 import { CliError } from '../gateway-connection';
 import { columns } from '../output';
 import type { CommandContext } from './command-context';
@@ -47,7 +48,9 @@ export function registerDuplicates(program: Command, context: () => CommandConte
       const action = options.action.toUpperCase() as DuplicateAction;
       if (!ACTIONS.includes(action)) throw new CliError(`--action must be couple, create or ignore, got "${options.action}"`);
       const candidate = { erpId: options.erp ?? null, crmId: options.crm ?? null };
-      const { resolvePossibleDuplicate: outcome } = await context().gateway.request(OperatorResolvePossibleDuplicateDocument, { id, action, ...candidate });
-      context().output.result(outcome, () => `${outcome.action}: ${outcome.recordId}${outcome.syncJob ? ` (${jobCounters(outcome.syncJob)})` : ''}`);
+      const { resolvePossibleDuplicate: answered } = await context().gateway.request(OperatorResolvePossibleDuplicateDocument, { id, action, ...candidate });
+      const [syncJob = null] = await ended(context().gateway, answered.syncJob ? [answered.syncJob] : []);
+      const outcome = { ...answered, syncJob };
+      context().output.result(outcome, () => `${outcome.action}: ${outcome.recordId}${outcome.syncJob ? ` (${jobSummary(outcome.syncJob)})` : ''}`);
     });
 }
