@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useMutation } from 'urql';
-import { OperatorCoupleByMatchDocument, type CoupleByMatchInput, type OperatorCoupleByMatchMutation } from '../../api/generated/operations';
-import { jobCounters } from '../../api/job-progress';
+import { OperatorCoupleByMatchDocument, type CoupleByMatchInput, type OperatorCoupleByMatchMutation, type OperatorJobFragment } from '../../api/generated/operations';
+import { jobOutcome } from '../../api/job-progress';
+import { useFollowedJobs } from '../use-followed-jobs';
 import { useRecordLabels } from '../use-record-labels';
 import { useTableMappings } from '../use-table-mappings';
 import { ApiError } from './api-error';
@@ -22,9 +23,10 @@ const criteriaOf = (text: string): string[][] =>
 
 /**
  * Match-based coupling: the dry run's counts and samples come first, and the same settings can
- * then be applied; changing a setting asks for a new dry run.
+ * then be applied; changing a setting asks for a new dry run. `onChanged` is called once the
+ * couplings are written and again as each of their synchronisations ends.
  */
-export function MatchCoupling() {
+export function MatchCoupling({ onChanged }: { onChanged: () => void }) {
   const { mappings } = useTableMappings();
   const [mapping, setMapping] = useState('CUSTOMER');
   const [criteria, setCriteria] = useState('');
@@ -33,6 +35,7 @@ export function MatchCoupling() {
   const [preview, setPreview] = useState<{ input: string; mapping: string; result: MatchResult } | null>(null);
   const [applied, setApplied] = useState<{ mapping: string; result: MatchResult } | null>(null);
   const [state, coupleByMatch] = useMutation(OperatorCoupleByMatchDocument);
+  const { jobs, follow } = useFollowedJobs(onChanged);
   const parsed = criteriaOf(criteria);
   const input: CoupleByMatchInput = { mapping, createIfNoMatch, syncAfterCoupling, ...(parsed.length > 0 ? { criteria: parsed } : {}) };
   const key = JSON.stringify(input);
@@ -45,6 +48,8 @@ export function MatchCoupling() {
     } else {
       setApplied({ mapping, result: result.data.coupleByMatch });
       setPreview(null);
+      follow(result.data.coupleByMatch.syncJobs);
+      onChanged();
     }
   };
 
@@ -80,13 +85,13 @@ export function MatchCoupling() {
         </button>
       </div>
       <ApiError error={state.error} />
-      {preview && <MatchOutcome title="Dry run: nothing was written" mapping={preview.mapping} result={preview.result} />}
-      {applied && <MatchOutcome title="Coupled" mapping={applied.mapping} result={applied.result} />}
+      {preview && <MatchOutcome title="Dry run: nothing was written" mapping={preview.mapping} result={preview.result} syncJobs={preview.result.syncJobs} />}
+      {applied && <MatchOutcome title="Coupled" mapping={applied.mapping} result={applied.result} syncJobs={jobs ?? applied.result.syncJobs} />}
     </section>
   );
 }
 
-function MatchOutcome({ title, mapping, result }: { title: string; mapping: string; result: MatchResult }) {
+function MatchOutcome({ title, mapping, result, syncJobs }: { title: string; mapping: string; result: MatchResult; syncJobs: OperatorJobFragment[] }) {
   const { counts } = result;
   const name = useRecordLabels(mapping, [...new Set(result.samples.flatMap((s) => [...(s.erpRecordId ? [s.erpRecordId] : []), ...s.crmRecordIds]))]);
   return (
@@ -105,9 +110,9 @@ function MatchOutcome({ title, mapping, result }: { title: string; mapping: stri
           ))}
         </ul>
       )}
-      {result.syncJobs.map((job) => (
+      {syncJobs.map((job) => (
         <p key={job.id} className="small">
-          {job.mappingName}: {jobCounters(job)}
+          {jobOutcome(job)}
         </p>
       ))}
     </div>

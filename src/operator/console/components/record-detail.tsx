@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useMutation } from 'urql';
 import { OperatorSyncRecordsDocument, OperatorUncoupleDocument, type OperatorJobFragment, type SyncDirection } from '../../api/generated/operations';
-import { jobCounters } from '../../api/job-progress';
+import { jobSummary } from '../../api/job-progress';
 import { RECORD_KINDS, type RecordKind, type RecordRow } from '../use-record-list';
 import { useCan, useSession } from '../session';
+import { useFollowedJobs } from '../use-followed-jobs';
 import { ApiError } from './api-error';
 import { CoupleWith } from './couple-with';
 import { FieldHistory } from './field-history';
@@ -21,15 +22,19 @@ export function RecordDetail({ kind, row, onChanged, onClose }: { kind: RecordKi
   const { features } = useSession();
   const mapping = RECORD_KINDS[kind].mapping;
   const [version, setVersion] = useState(0);
-  const [outcome, setOutcome] = useState<string | null>(null);
-  const [synced, syncRecords] = useMutation(OperatorSyncRecordsDocument);
-  const [uncoupled, uncouple] = useMutation(OperatorUncoupleDocument);
-  const changed = (jobs: (OperatorJobFragment | null | undefined)[] | undefined) => {
-    if (!jobs) return;
-    setOutcome(jobs.flatMap((job) => (job ? [`${job.type.toLowerCase()}: ${jobCounters(job)}`] : [])).join(' · '));
+  const reread = () => {
     setVersion((v) => v + 1);
     onChanged();
   };
+  const { jobs, follow } = useFollowedJobs(reread);
+  const [synced, syncRecords] = useMutation(OperatorSyncRecordsDocument);
+  const [uncoupled, uncouple] = useMutation(OperatorUncoupleDocument);
+  const changed = (answered: (OperatorJobFragment | null | undefined)[] | undefined) => {
+    if (!answered) return;
+    follow(answered.filter((job): job is OperatorJobFragment => Boolean(job)));
+    reread();
+  };
+  const outcome = jobs?.map((job) => `${job.type.toLowerCase()}: ${jobSummary(job)}`).join(' · ');
 
   return (
     <section className="card detail-card" aria-label="Record">

@@ -6,10 +6,11 @@ import {
   type DuplicateAction,
   type OperatorPossibleDuplicatesQuery,
 } from '../../api/generated/operations';
-import { jobCounters } from '../../api/job-progress';
+import { jobSummary } from '../../api/job-progress';
 import { ApiError } from '../components/api-error';
 import { SideBySide } from '../components/side-by-side';
 import { useCan } from '../session';
+import { useFollowedJobs } from '../use-followed-jobs';
 import { useRecordLabels } from '../use-record-labels';
 import { useTableMappings } from '../use-table-mappings';
 
@@ -24,8 +25,9 @@ export function DuplicatesPage() {
   const { mappings } = useTableMappings();
   const [mappingName, setMappingName] = useState('CUSTOMER');
   const [open, setOpen] = useState<string | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<DuplicateAction | null>(null);
   const [held, refresh] = useQuery({ query: OperatorPossibleDuplicatesDocument, variables: { mapping: mappingName, first: 500 } });
+  const { jobs, follow } = useFollowedJobs(() => refresh({ requestPolicy: 'network-only' }));
   const [resolved, resolve] = useMutation(OperatorResolvePossibleDuplicateDocument);
   const rows = held.data?.possibleDuplicates.edges.map((e) => e.node) ?? [];
   const name = useRecordLabels(mappingName, [...new Set(rows.flatMap((row) => [row.recordId, ...row.candidates.map((c) => c.recordId)]))]);
@@ -35,7 +37,8 @@ export function DuplicatesPage() {
     const result = await resolve({ id: row.id, action, ...chosen });
     const outcome = result.data?.resolvePossibleDuplicate;
     if (!outcome) return;
-    setDone(`${action}: ${outcome.syncJob ? jobCounters(outcome.syncJob) : 'taken off the queue'}`);
+    setDone(action);
+    follow(outcome.syncJob ? [outcome.syncJob] : []);
     refresh({ requestPolicy: 'network-only' });
   };
 
@@ -59,7 +62,7 @@ export function DuplicatesPage() {
         <ApiError error={held.error ?? resolved.error} />
         {done && (
           <p className="notice" role="status">
-            {done}
+            {`${done}: ${jobs?.[0] ? jobSummary(jobs[0]) : 'taken off the queue'}`}
           </p>
         )}
         <div className="table-wrap">

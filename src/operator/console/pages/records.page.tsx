@@ -92,7 +92,7 @@ export function RecordsPage() {
         {open && <RecordDetail kind={kind} row={open} onChanged={list.refresh} onClose={() => setOpenId(null)} />}
       </div>
 
-      {can('coupleByMatch') && <MatchCoupling />}
+      {can('coupleByMatch') && <MatchCoupling onChanged={list.refresh} />}
     </>
   );
 }
