@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
+import { decodeUnifiedId, encodeUnifiedId } from '../src/unify/unified-id';
+import { PossibleDuplicatesDocument, SyncErrorFieldsDocument, SyncErrorsDocument, UncoupleDocument } from './generated/operations';
 import { freshConflict, lastResult, whileMappingBusy } from './support/busy-mapping';
 import { cli } from './support/cli';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
@@ -24,6 +25,15 @@ describe('the erp-crm command-line tool', () => {
     gateway = await startTestGateway({ label: 'cli', customers: 30, worker: true });
   });
   after(() => gateway?.close());
+
+  /** Whether the customer coupled by `erpRecordId` (its ERP side's id) has been synchronised since it was coupled: a new coupling has no result until then. */
+  const synchronised = async (erpRecordId: string) => {
+    const [link] = await gateway.stores.integration.query(
+      `SELECT last_result AS "lastResult" FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id = $1 AND crm_id IS NOT NULL`,
+      [decodeUnifiedId(erpRecordId).key],
+    );
+    return Boolean(link?.lastResult);
+  };
 
   it('sync CUSTOMER --follow shows the job and exits 0 when it succeeds', async () => {
     const ran = await cli(['sync', 'CUSTOMER', '--follow'], as('operator'));
@@ -113,6 +123,35 @@ describe('the erp-crm command-line tool', () => {
     assert.match(ran.stdout, /^CUSTOMER: .*modified/);
     assert.notEqual(await lastResult(gateway, pair.id), 'CONFLICT', 'the error left the queue by the time the command answered');
     assert.equal((await gateway.stores.erp.query(`SELECT name FROM erp.customer WHERE system_id = $1`, [pair.erpId]))[0].name, 'Edited in the CRM');
+  });
+
+  it('resolves a possible duplicate while its mapping is being synchronised: waits for the queued job and says what it did', async () => {
+    const held = (await gateway.request(PossibleDuplicatesDocument, { mapping: 'CUSTOMER', first: 100 })).data!.possibleDuplicates.edges.map((e) => e.node);
+    const target = held[0];
+    assert.ok(target, 'the full synchronisation held look-alike customers');
+    const inErp = target.direction === 'TO_CRM';
+    const candidate = target.candidates[0]!.recordId;
+    const ran = await whileMappingBusy(gateway, 'CUSTOMER', () =>
+      cli(['duplicates', 'resolve', target.id, '--action', 'couple', inErp ? '--crm' : '--erp', candidate], as('operator')),
+    );
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /^COUPLE: \S+ \((?!nothing to do)[^()]+\)$/m);
+    assert.ok(await synchronised(inErp ? target.recordId : candidate), 'the coupled pair was synchronised by the time the command answered');
+  });
+
+  it('couple-by-match --sync while the mapping is being synchronised waits for the queued job and says what it did', async () => {
+    // A pair in sync, uncoupled: matching on name and e-mail couples it again, and --sync synchronises it.
+    const [pair] = await gateway.stores.integration.query(
+      `SELECT erp_id AS "erpId" FROM integration.integration_record
+        WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_code DESC LIMIT 1`,
+    );
+    const recordId = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: pair.erpId });
+    assert.equal((await gateway.request(UncoupleDocument, { id: recordId }, gateway.tokens.operator)).errors, undefined);
+    const ran = await whileMappingBusy(gateway, 'CUSTOMER', () => cli(['couple-by-match', 'CUSTOMER', '--criteria', 'name,email', '--sync'], as('operator')));
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.match(ran.stdout, /^CUSTOMER: [1-9]\d* coupled/);
+    assert.match(ran.stdout, /^ {2}CUSTOMER: (?!nothing to do)\d+ \w+/m);
+    assert.ok(await synchronised(recordId), 'the new coupling was synchronised by the time the command answered');
   });
 
   it('pauses a full synchronisation and resumes it to the end', async () => {
