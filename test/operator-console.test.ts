@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { IntrospectionQuery } from 'graphql';
 import type { Browser, Page } from 'playwright-core';
 import { INTROSPECTION_QUERY, SchemaFeatures } from '../src/operator/api/schema-features';
-import { decodeUnifiedId } from '../src/unify/unified-id';
-import { PossibleDuplicatesDocument, SyncErrorFieldsDocument, SyncErrorsDocument } from './generated/operations';
+import { decodeUnifiedId, encodeUnifiedId } from '../src/unify/unified-id';
+import { PossibleDuplicatesDocument, SyncErrorFieldsDocument, SyncErrorsDocument, UncoupleDocument } from './generated/operations';
 import { launchBrowser, outsideRequests, screenshot } from './support/browser';
 import { freshConflict, lastResult, whileMappingBusy } from './support/busy-mapping';
 import { codesOf, graphqlRequest } from './support/raw-requests';
@@ -223,6 +223,84 @@ describe('the operator console in a browser', () => {
       [decodeUnifiedId(target.recordId).key],
     );
     assert.equal(link.n, 1, 'the held record is coupled');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  it('follows a possible duplicate created while its mapping is being synchronised, then shows what it did', async () => {
+    const held = (await gateway.request(PossibleDuplicatesDocument, { mapping: 'CUSTOMER', first: 100 })).data!.possibleDuplicates.edges.map((e) => e.node);
+    const target = held[0];
+    assert.ok(target, 'another record held as a possible duplicate');
+    const { page, outside } = await signedIn('operator');
+    await page.goto(`${origin}/console/#/duplicates`);
+    const row = page.getByTestId(`possible-duplicate-${target.id}`).first();
+    await whileMappingBusy(gateway, 'CUSTOMER', () => row.getByRole('button', { name: 'Create' }).click());
+    await page
+      .getByRole('status')
+      .getByText(/^CREATE: (?!nothing to do)\d+ \w+/)
+      .waitFor({ timeout: 20_000 });
+    const [link] = await gateway.stores.integration.query(
+      `SELECT count(*)::int AS n FROM integration.integration_record WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND (erp_id = $1 OR crm_id = $1)`,
+      [decodeUnifiedId(target.recordId).key],
+    );
+    assert.equal(link.n, 1, 'the held record was created on the other side by the time the page said so');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  /** The records page searched for the customer numbered `number`, and its row in the list (its ERP side's, when uncoupled). */
+  const customerRow = async (page: Page, number: string) => {
+    await page.goto(`${origin}/console/#/records`);
+    await page.getByRole('region', { name: 'Search' }).getByRole('searchbox').fill(number);
+    const row = page.getByRole('region', { name: 'Results' }).getByRole('row').filter({ hasText: number }).filter({ hasText: 'ERP' });
+    await row.waitFor();
+    return row;
+  };
+
+  it("follows a record's synchronisation queued behind a run of its mapping, then shows what it did and reads the record again", async () => {
+    const pair = await freshConflict(gateway);
+    const [{ number }] = await gateway.stores.integration.query(`SELECT erp_code AS number FROM integration.integration_record WHERE id = $1`, [pair.id]);
+    const { page, outside } = await signedIn('operator');
+    const row = await customerRow(page, number);
+    await row.getByText('conflict').waitFor();
+    await row.getByRole('button', { name: number }).click();
+    const record = page.getByRole('region', { name: 'Record' });
+    await whileMappingBusy(gateway, 'CUSTOMER', () => record.getByRole('button', { name: 'Copy CRM → ERP' }).click());
+    await record
+      .getByRole('status')
+      .getByText(/^sync: (?!nothing to do)\d+ \w+/)
+      .waitFor({ timeout: 20_000 });
+    // The list is read again once the job has run, not only when the gateway answered with it waiting.
+    await row.getByText('in sync').waitFor({ timeout: 20_000 });
+    assert.equal((await gateway.stores.erp.query(`SELECT name FROM erp.customer WHERE system_id = $1`, [pair.erpId]))[0].name, 'Edited in the CRM');
+    assert.deepEqual(outside, []);
+    await page.close();
+  });
+
+  it('follows the synchronisation of couplings made by matching while their mapping is being synchronised, then shows what it did', async () => {
+    // A pair in sync, uncoupled: matching on name and e-mail couples it again, and its synchronisation follows.
+    const [pair] = await gateway.stores.integration.query(
+      `SELECT erp_id AS "erpId", erp_code AS number FROM integration.integration_record
+        WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_code DESC LIMIT 1`,
+    );
+    const recordId = encodeUnifiedId({ typeName: 'Customer', system: 'erp', key: pair.erpId });
+    assert.equal((await gateway.request(UncoupleDocument, { id: recordId }, gateway.tokens.operator)).errors, undefined);
+    const { page, outside } = await signedIn('operator');
+    const row = await customerRow(page, pair.number);
+    await row.getByText('uncoupled').waitFor();
+    const matching = page.getByRole('region', { name: 'Match-based coupling' });
+    await matching.getByRole('textbox', { name: /^Match on/ }).fill('name, email');
+    await matching.getByRole('checkbox', { name: 'synchronise new couplings' }).check();
+    await matching.getByRole('button', { name: 'Dry run' }).click();
+    await matching.getByRole('status').filter({ hasText: 'Dry run: nothing was written' }).waitFor();
+    await whileMappingBusy(gateway, 'CUSTOMER', () => matching.getByRole('button', { name: 'Couple' }).click());
+    await matching
+      .getByRole('status')
+      .filter({ hasText: 'Coupled' })
+      .getByText(/^CUSTOMER: (?!nothing to do)\d+ \w+/)
+      .waitFor({ timeout: 20_000 });
+    // The list is read again once the synchronisation has run: the coupling is no longer waiting for it.
+    await row.getByText(/^(in sync|skipped|conflict|failed)$/).waitFor({ timeout: 20_000 });
     assert.deepEqual(outside, []);
     await page.close();
   });
