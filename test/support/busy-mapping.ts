@@ -4,9 +4,11 @@ import type { TestGateway } from './test-gateway';
 /** A customer in sync edited on both sides at once, which the gateway's worker then reports as a conflict: its integration record. */
 export async function freshConflict(gateway: TestGateway): Promise<{ id: string; erpId: string; crmId: string }> {
   const { erp, crm, integration } = gateway.stores;
+  // Not one an earlier call edited: its CRM side holds the CRM's edit already, so editing it again would change one side only.
   const [pair] = await integration.query(
     `SELECT id, erp_id AS "erpId", crm_id AS "crmId" FROM integration.integration_record
-      WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS' ORDER BY erp_code LIMIT 1`,
+      WHERE mapping_name = 'CUSTOMER' AND erp_id IS NOT NULL AND crm_id IS NOT NULL AND last_result = 'SUCCESS'
+        AND coalesce(synced_values, '') NOT LIKE '%Edited in the%' ORDER BY erp_code LIMIT 1`,
   );
   const [{ id: salesUser }] = await crm.query(`SELECT id FROM crm.system_user WHERE NOT is_integration_user LIMIT 1`);
   await erp.transaction(async (manager) => {
