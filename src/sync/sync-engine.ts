@@ -13,6 +13,7 @@ import type { SyncJobStates } from '../jobs/sync-job-states';
 import { isFinished } from '../progress/finished-status';
 import type { ProgressPublisher } from '../progress/progress-publisher';
 import { ChunkWriter } from './chunk-writer';
+import { MappingStatistics } from './mapping-statistics';
 import type { CompanionRecords } from './companion-records';
 import { DryRun, type DryRunReport, type PlannedCouplings } from './dry-run';
 import { DeletionPolicy } from './deletion-policy';
@@ -107,7 +108,7 @@ export class SyncEngine {
     this.contexts = new RunContextFactory(connectors, integration, transformer);
     this.pairs = new PairLoader(connectors, integration);
     this.writer = new ChunkWriter(connectors, integration, transformer, companions, outcomes, new DuplicateReview(connectors, integration, duplicates, outcomes));
-    this.pass = new SyncPass(connectors, this.pairs, this.writer, outcomes, this.options.chunkSize);
+    this.pass = new SyncPass(connectors, this.pairs, this.writer, outcomes, this.options.chunkSize, new MappingStatistics(integration));
     this.deletions = new DeletionPolicy(connectors, integration, transformer, this.pairs, this.writer, outcomes, this.options.chunkSize);
     this.resolutions = new SyncResolutions(integration, this.pairs, this.writer, this.deletions);
   }

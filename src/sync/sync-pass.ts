@@ -7,6 +7,7 @@ import { runChunkPipeline } from './chunk-pipeline';
 import type { ChunkPlan, ChunkWriter } from './chunk-writer';
 import { writerTo } from './run-writers';
 import { couplingKeys, sharesAKey } from './coupling-keys';
+import type { MappingStatistics } from './mapping-statistics';
 import type { PairLoader } from './pair-loader';
 import type { BatchOutcome, SyncOutcomes } from './sync-outcomes';
 import type { RunContext } from './sync-run';
@@ -59,6 +60,7 @@ export class SyncPass {
     private readonly writer: ChunkWriter,
     private readonly outcomes: SyncOutcomes,
     private readonly chunkSize: number,
+    private readonly statistics: MappingStatistics,
   ) {}
 
   /** One side's changes since `since` (every record when null); returns whether it read them all. */
@@ -80,6 +82,8 @@ export class SyncPass {
     let stopped = false;
     const committedSoFar: JobCounters = {};
     let keysInFlight = new Set<string>();
+    // A dry run writes no couplings, whatever it counts.
+    const coupled = run.dryRun ? null : this.statistics.forPass();
     await runChunkPipeline<PassChunk, { outcome: BatchOutcome; counters: JobCounters }>({
       read: async (previous) => {
         if (previous && !previous.full) return null;
@@ -124,6 +128,7 @@ export class SyncPass {
           (manager) => (options.inTransaction ? options.inTransaction(manager, { read: chunk.read, last: chunk.cursor, counters: written.counters }) : Promise.resolve()),
           previous,
         );
+        await coupled?.(written.counters);
         await options.committed?.(addCounters(committedSoFar, written.counters));
       },
     });
