@@ -82,7 +82,8 @@ function lookupQuery(generate: Generator, pools: IdPools): { query: string; vari
     const alsoContacts = generate.next() < 0.3 ? ` ... on Contact { ${generate.selection(contact, 1)} }` : '';
     const references = () => {
       const chosen: Array<{ __typename: string; id: string }> = [];
-      const size = generate.pick([0, 1, 2, 5, 12, 30]);
+      // 150: more records than a piece of the compiled text holds (see inPieces in response-text.ts).
+      const size = generate.pick([0, 1, 2, 5, 12, 30, 150]);
       for (let i = 0; i < size; i += 1) {
         const repeat = chosen.length > 0 && generate.next() < 0.15;
         const id = repeat ? generate.pick(chosen).id : pickId();
@@ -174,9 +175,9 @@ describe('compiled responses are the bytes Apollo writes', () => {
       const shape = kind === 'customers' ? customer : kind === 'contacts' ? contact : salesperson;
       const withVariables = generate.next() < 0.4;
       const field = generate.next() < 0.3 ? `page: ${kind}` : kind;
-      const arguments_ = withVariables ? `first: $first, after: $after${generate.filter()}` : `first: ${generate.pick([0, 1, 7, 25, 60])}${generate.filter()}`;
+      const arguments_ = withVariables ? `first: $first, after: $after${generate.filter()}` : `first: ${generate.pick([0, 1, 7, 25, 60, 130])}${generate.filter()}`;
       const query = `${withVariables ? 'query Page($first: Int!, $after: String)' : ''} { ${field}(${arguments_}) { ${connectionSelection(generate, generate.selection(shape, 2))} } }`;
-      const variables = () => ({ first: generate.pick([0, 1, 7, 25, 60]), after: kind === 'customers' && generate.next() < 0.4 ? generate.pick(cursors) : null });
+      const variables = () => ({ first: generate.pick([0, 1, 7, 25, 60, 130]), after: kind === 'customers' && generate.next() < 0.4 ? generate.pick(cursors) : null });
       const body = withVariables ? { query, variables: variables() } : { query };
 
       const apollo = await send(gateway.url, gateway.tokens.viewer, body);

@@ -11,20 +11,25 @@ const BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 
 /**
  * A uuid[] bind parameter in PostgreSQL's binary array format, which pg sends as binary (a
- * Buffer). PostgreSQL reads the text form of a uuid with a strtoul call per byte, so a chunk's key
- * arrays of 1,830 ids each cost it more to read than the gateway spends writing them this way
- * (see bench/RESULTS.md, field lineage at 100,000 customers).
+ * Buffer); a null id is a NULL element. PostgreSQL reads the text form of a uuid with a strtoul
+ * call per byte, so a chunk's key arrays of 1,830 ids each cost it more to read than the gateway
+ * spends writing them this way (see bench/RESULTS.md, field lineage at 100,000 customers), and pg
+ * escapes each element of a text array it writes.
  */
-export function uuidArrayParameter(ids: readonly string[]): Buffer {
+export function uuidArrayParameter(ids: ReadonlyArray<string | null>): Buffer {
   const buffer = Buffer.allocUnsafe(20 + ids.length * 20);
-  // One dimension, no nulls, the element type, the dimension's length and lower bound.
+  // One dimension, whether any element is NULL, the element type, the dimension's length and lower bound.
   buffer.writeInt32BE(1, 0);
-  buffer.writeInt32BE(0, 4);
+  buffer.writeInt32BE(ids.includes(null) ? 1 : 0, 4);
   buffer.writeInt32BE(UUID_TYPE_OID, 8);
   buffer.writeInt32BE(ids.length, 12);
   buffer.writeInt32BE(1, 16);
   let at = 20;
   for (const id of ids) {
+    if (id === null) {
+      at = buffer.writeInt32BE(-1, at);
+      continue;
+    }
     if (id.length !== 36) throw new Error(`not a uuid: ${id}`);
     at = buffer.writeInt32BE(16, at);
     for (const i of BYTE_AT) {
@@ -34,5 +39,5 @@ export function uuidArrayParameter(ids: readonly string[]): Buffer {
       buffer[at++] = (high << 4) | low;
     }
   }
-  return buffer;
+  return buffer.subarray(0, at);
 }

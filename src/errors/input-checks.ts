@@ -31,21 +31,36 @@ export const badCursor = (cursor: string) => badInput(`${quoted(cursor)} is not 
  * Iterative: a hostile value may nest deeper than the call stack.
  */
 export function nulBytePath(value: unknown, root: string): string | null {
-  const pending: Array<[unknown, string]> = [[value, root]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [current, path] = next;
+  const pending: Place[] = [{ value, within: null, key: root }];
+  for (let place = pending.pop(); place; place = pending.pop()) {
+    const current = place.value;
     if (typeof current === 'string') {
-      if (current.includes('\u0000')) return path;
+      if (current.includes('\u0000')) return pathTo(place);
     } else if (Array.isArray(current)) {
-      current.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+      const within = place;
+      current.forEach((item, index) => pending.push({ value: item, within, key: index }));
     } else if (current !== null && typeof current === 'object') {
-      for (const [key, item] of Object.entries(current)) {
-        if (key.includes('\u0000')) return path;
-        pending.push([item, `${path}.${key}`]);
+      for (const key of Object.keys(current)) {
+        if (key.includes('\u0000')) return pathTo(place);
+        pending.push({ value: (current as Record<string, unknown>)[key], within: place, key });
       }
     }
   }
   return null;
+}
+
+/** A value met on the walk, with where it is; its path is written only for the one holding a NUL byte (a batch of 1,000 references wrote 3,000). */
+interface Place {
+  readonly value: unknown;
+  readonly within: Place | null;
+  /** The root's name, an array index or an object key. */
+  readonly key: string | number;
+}
+
+function pathTo(place: Place): string {
+  const steps: string[] = [];
+  for (let at: Place | null = place; at; at = at.within) steps.push(at.within === null ? String(at.key) : typeof at.key === 'number' ? `[${at.key}]` : `.${at.key}`);
+  return steps.reverse().join('');
 }
 
 export const nulByteRefusal = (where: string) => badInput(`${where} holds a NUL byte, which no text the gateway stores can hold`, { argument: where });

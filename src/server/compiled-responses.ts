@@ -3,7 +3,7 @@ import { getArgumentValues, getVariableValues, type GraphQLSchema } from 'graphq
 import { UNIFIED_READER } from '../../resolvers/common/unified-queries';
 import { grants } from '../auth/role';
 import type { EdgeLimits } from '../config/config';
-import type { CompiledReads } from '../unify/compiled/compiled-reads';
+import type { CompiledReads, ResponsePieces } from '../unify/compiled/compiled-reads';
 import { decodeUnifiedId, type UnifiedIdParts } from '../unify/unified-id';
 import type { PageArgs } from '../unify/unified-list.service';
 import { unifiedType } from '../unify/unified-types';
@@ -100,15 +100,17 @@ async function answer(edge: Edge, plan: CompiledResponsePlan, req: IncomingMessa
   if (!args) return false;
   const scope = edge.deadlines.current()!;
   scope.kind = 'query';
-  const text = plan.kind === 'list' ? await edge.reads.listText(plan.selection, args as unknown as PageArgs, plan.shape) : await lookupText(edge.reads, plan, args);
-  if (text === null) return false;
+  const pieces = plan.kind === 'list' ? await edge.reads.listText(plan.selection, args as unknown as PageArgs, plan.shape) : await lookupText(edge.reads, plan, args);
+  if (pieces === null) return false;
   scope.finish();
   const start = `{"data":{${JSON.stringify(plan.responseKey)}:`;
-  // The headers express's send writes. The text goes out as PostgreSQL sent it, between the two
-  // ends: joined into one string, it was copied once to be measured and again to be written.
-  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(start) + Buffer.byteLength(text) + RESPONSE_END.length });
+  // The headers express's send writes. The pieces go out as PostgreSQL sent them, between the two
+  // ends: joined into one string, they were copied once to be measured and again to be written.
+  const length = pieces.reduce((bytes, piece) => bytes + Buffer.byteLength(piece), pieces.length - 1);
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(start) + length + RESPONSE_END.length });
+  res.cork();
   res.write(start);
-  res.write(text);
+  pieces.forEach((piece, index) => res.write(index ? `,${piece}` : piece));
   res.end(RESPONSE_END);
   const reqId = req.headers['x-request-id'] as string;
   recordOperation(edge.metrics, { reqId, operation: plan.operation.name?.value ?? null, type: 'query', role: roleOf(principal), started, errorCodes: [] });
@@ -140,7 +142,7 @@ function issued(id: unknown): UnifiedIdParts | null {
  * type than its reference's or whose record is gone. Null, for Apollo to answer, when an id is not
  * one this gateway issued, or the records are of several types or of one no statement writes.
  */
-async function lookupText(reads: CompiledReads, plan: LookupPlan, args: Record<string, unknown>): Promise<string | null> {
+async function lookupText(reads: CompiledReads, plan: LookupPlan, args: Record<string, unknown>): Promise<ResponsePieces | null> {
   const wanted = wantedIds(plan, args);
   if (!wanted) return null;
   let record: RecordPlan | undefined;
@@ -159,7 +161,8 @@ async function lookupText(reads: CompiledReads, plan: LookupPlan, args: Record<s
     record = found;
     ids.push(type === parts.typeName ? parts : null);
   }
-  const text = record && ids.some(Boolean) ? await reads.lookupText(record.selection, ids, record.shape) : `[${ids.map(() => 'null').join(',')}]`;
-  if (text === null) return null;
-  return plan.kind === 'entities' ? text : text.slice(1, -1);
+  const pieces = record && ids.some(Boolean) ? await reads.lookupText(record.selection, ids, record.shape) : [`[${ids.map(() => 'null').join(',')}]`];
+  if (pieces === null) return null;
+  // One id's answer is one record: a piece of its own, the array around it taken off.
+  return plan.kind === 'entities' ? pieces : [pieces[0]!.slice(1, -1)];
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { storeUrl, type Stores } from '../../db/data-sources';
 import type { StatementGuard } from '../../db/statement-guard';
+import { uuidArrayParameter } from '../../db/uuid-array';
 import type { UnifiedIdParts } from '../unified-id';
 import { encodeCursor } from '../../paging/page-cursor';
 import { notInstalled, pagePosition, searchPattern, type PageArgs, type UnifiedListService } from '../unified-list.service';
@@ -10,7 +11,7 @@ import type { UnifiedConnection } from '../unified-connection';
 import { ReadStatements } from './read-statement';
 import type { RecordSelection } from './record-selection';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
-import { Unwritable } from './response-text';
+import { inPieces, Unwritable } from './response-text';
 
 export interface Statement {
   readonly name: string;
@@ -18,6 +19,9 @@ export interface Statement {
 }
 
 type PageRow = [sortKey: string, id: string, record: UnifiedRecord | null];
+
+/** A response's text in pieces, in order, to be written joined by commas (see inPieces in response-text.ts). */
+export type ResponsePieces = readonly string[];
 
 export type CompiledReadKind = 'list' | 'lookup';
 
@@ -74,7 +78,7 @@ export class CompiledReads {
     const { type } = selection;
     const { key, limit, shape, values } = this.page(args);
     const statement = this.statement(`list:${key}:${selection.signature}`, () => this.sql.list(selection, type.mappingName, limit, shape));
-    const rows = this.records(type.mappingName, await this.run('list', statement, values)) as PageRow[];
+    const rows = this.records(type.mappingName, (await this.run('list', statement, values))[0]!) as PageRow[];
     const page = rows.length > args.first ? rows.slice(0, args.first) : rows;
     const edges: Array<{ node: UnifiedRecord; cursor: string }> = [];
     const cursors = page.map(([sortKey, id]) => encodeCursor(sortKey, id));
@@ -102,7 +106,7 @@ export class CompiledReads {
    * `response` (see response-text.ts); null when graphql-js must write it (a value it would write
    * otherwise or an error it would report).
    */
-  async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<string | null> {
+  async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<ResponsePieces | null> {
     const { statement, values } = this.listTextStatement(selection, args, response);
     return this.text('list', selection, statement, values);
   }
@@ -123,9 +127,10 @@ export class CompiledReads {
    * write it for `response`, or null for an id given as null or whose record no longer exists on
    * the side it names; null when graphql-js must write it (see listText).
    */
-  async lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<string | null> {
-    const statement = this.statement(selection.signature, () => this.sql.lookupText(selection, response), this.textStatementsOf(response));
-    return this.text('lookup', selection, statement, [ids.map((id) => id?.system ?? null), ids.map((id) => id?.key ?? null)]);
+  async lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<ResponsePieces | null> {
+    const pieces = inPieces(ids.length);
+    const statement = this.statement(`${pieces ? 'pieces:' : ''}${selection.signature}`, () => this.sql.lookupText(selection, response, pieces), this.textStatementsOf(response));
+    return this.text('lookup', selection, statement, lookupParameters(ids));
   }
 
   /** Whether a compiled statement can write `response` for a list of `selection` (tried once, for a plan). */
@@ -137,7 +142,7 @@ export class CompiledReads {
 
   /** Whether a compiled statement can write `response` for a lookup of `selection` (tried once, for a plan). */
   writesRecord(selection: RecordSelection, response: readonly ResponseEntry[]): boolean {
-    return writable(() => this.sql.lookupText(selection, response));
+    return writable(() => this.sql.lookupText(selection, response, false));
   }
 
   private textStatementsOf(response: readonly ConnectionEntry[] | readonly ResponseEntry[]): Map<string, Statement> {
@@ -146,11 +151,11 @@ export class CompiledReads {
     return statements;
   }
 
-  /** A text statement's result: null when graphql-js must write the answer. */
-  private async text(kind: CompiledReadKind, selection: RecordSelection, statement: Statement, values: unknown[]): Promise<string | null> {
-    const row = (await this.run(kind, statement, values)) as { installed: boolean; result: string | null };
-    if (!row.installed) throw notInstalled(selection.type);
-    return row.result;
+  /** A text statement's pieces: null when graphql-js must write the answer. */
+  private async text(kind: CompiledReadKind, selection: RecordSelection, statement: Statement, values: unknown[]): Promise<ResponsePieces | null> {
+    const rows = (await this.run(kind, statement, values)) as Array<{ installed: boolean; piece: string | null }>;
+    if (!rows[0]!.installed) throw notInstalled(selection.type);
+    return rows[0]!.piece === null ? null : rows.map((row) => row.piece!);
   }
 
   /** A page's statement shape (what its text depends on) and parameters. */
@@ -176,8 +181,8 @@ export class CompiledReads {
   /** Records by id, in order; null for one that no longer exists on the side its id names. */
   async lookup(selection: RecordSelection, ids: readonly UnifiedIdParts[]): Promise<Array<UnifiedRecord | null>> {
     const statement = this.statement(`one:${selection.signature}`, () => this.sql.lookup(selection));
-    const row = await this.run('lookup', statement, [ids.map((id) => id.system), ids.map((id) => id.key)]);
-    const rows = this.records(selection.type.mappingName, row) as Array<[number, UnifiedRecord]>;
+    const [row] = await this.run('lookup', statement, lookupParameters(ids));
+    const rows = this.records(selection.type.mappingName, row!) as Array<[number, UnifiedRecord]>;
     const found: Array<UnifiedRecord | null> = ids.map(() => null);
     for (const [ordinal, record] of rows) found[ordinal - 1] = record;
     return found;
@@ -194,8 +199,8 @@ export class CompiledReads {
     return statement;
   }
 
-  /** Runs a compiled statement under the operation's deadline; its one row. */
-  private async run(kind: CompiledReadKind, statement: Statement, values: unknown[]): Promise<Record<string, unknown>> {
+  /** Runs a compiled statement under the operation's deadline; its rows. */
+  private async run(kind: CompiledReadKind, statement: Statement, values: unknown[]): Promise<Array<Record<string, unknown>>> {
     this.stores.counters.integration.logQuery(statement.text, values);
     const started = process.hrtime.bigint();
     let failed = true;
@@ -206,7 +211,7 @@ export class CompiledReads {
       try {
         const result = await queried(client, { name: statement.name, text: statement.text, values });
         failed = false;
-        return result.rows[0]!;
+        return result.rows;
       } finally {
         ended();
       }
@@ -232,6 +237,15 @@ export class CompiledReads {
  */
 function queried(client: PoolClient, config: QueryConfig): Promise<QueryResult<Record<string, unknown>>> {
   return new Promise((resolve, reject) => client.query<Record<string, unknown>>(config, (error, result) => (error ? reject(error) : resolve(result))));
+}
+
+/**
+ * A lookup's $1 (text[]: each id's side, erp or crm, which need no quoting) and $2 (uuid[]: its
+ * key, decodeUnifiedId's checked uuid), NULL for an id of another type, written as the statement
+ * reads them rather than escaped by pg element by element.
+ */
+function lookupParameters(ids: ReadonlyArray<UnifiedIdParts | null>): [string, Buffer] {
+  return [`{${ids.map((id) => id?.system ?? 'NULL').join(',')}}`, uuidArrayParameter(ids.map((id) => id?.key ?? null))];
 }
 
 function writable(write: () => string): boolean {

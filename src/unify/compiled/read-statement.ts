@@ -7,7 +7,7 @@ import type { ToManyRelation, ToOneRelation } from './compiled-relations';
 import type { RecordSelection } from './record-selection';
 import { RecordSet } from './record-set';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
-import { connectionText, jsonLiteral, jsonString, leafText, lookupsText, members, Unwritable } from './response-text';
+import { connectionText, inPieces, jsonLiteral, jsonString, leafText, lookupsText, members, textRows, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
 /** A field mapping's direction as the statement's `directions` row gives it: the ERP side wins, the CRM side does, or the side changed last. */
@@ -146,9 +146,9 @@ export class ReadStatements {
   }
 
   /**
-   * A page as the text of its connection's response (see response-text.ts): columns `installed`
-   * (the table mapping is) and `result` (the text, or null when graphql-js must write it).
-   * Throws Unwritable when part of `response` cannot be written.
+   * A page as the text of its connection's response (see response-text.ts): rows of `installed`
+   * (the table mapping is) and `piece` (the text's pieces in order, or one null when graphql-js
+   * must write it). Throws Unwritable when part of `response` cannot be written.
    */
   listText(selection: RecordSelection, mappingName: string, limit: number, filter: ListFilterSql, response: readonly ConnectionEntry[]): string {
     const { ctes, page, counted } = this.pageSet(selection, mappingName, limit, filter);
@@ -156,7 +156,7 @@ export class ReadStatements {
     const record = this.record(ctes, page, selection, node?.kind === 'node' ? node.entries : []);
     const present = `NOT (${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL)`;
     const rows = `SELECT ${page.name}.rid AS n, ${page.link('sort_key')} AS k, ${page.link('id')} AS i, ${present} AS present, ${record.value} AS v FROM ${page.name} ${record.joins}`;
-    return `${ctes.with()}SELECT ${installed(mappingName)} AS installed, (${connectionText(rows, limit - 1, filter.after, response, counted)}) AS result`;
+    return `${ctes.with()}${textRows(installed(mappingName), connectionText(rows, limit - 1, filter.after, response, counted), inPieces(limit - 1))}`;
   }
 
   /** The page's set (one more record than asked for), each record's JSON (null: both sides gone) and the joins it needs. */
@@ -225,14 +225,14 @@ export class ReadStatements {
 
   /**
    * Records by one side's key as a lookup's answer (see lookupsText), parameters as for `lookup`:
-   * columns `installed` and `result` as for `listText`. Throws Unwritable when part of `response`
-   * cannot be written.
+   * rows as for `listText`, in pieces when asked (for more ids than a piece holds). Throws
+   * Unwritable when part of `response` cannot be written.
    */
-  lookupText(selection: RecordSelection, response: readonly ResponseEntry[]): string {
+  lookupText(selection: RecordSelection, response: readonly ResponseEntry[], pieces: boolean): string {
     const { ctes, found } = this.lookupSet(selection);
     const record = this.record(ctes, found, selection, response);
     const rows = `SELECT ${found.name}.rid, ${record.value} AS v FROM ${found.name} ${record.joins}`;
-    return `${ctes.with()}SELECT ${installed(selection.type.mappingName)} AS installed, (${lookupsText(rows, 'cardinality($1::text[])')}) AS result`;
+    return `${ctes.with()}${textRows(installed(selection.type.mappingName), lookupsText(rows, 'cardinality($1::text[])', pieces), pieces)}`;
   }
 
   /** The set of the records found by one side's key, `rid` the ordinal of the key that found each. */

@@ -23,6 +23,33 @@ export const jsonString = (expression: string) => `'"' || ${expression} || '"'`;
 const iso = (expression: string) =>
   `CASE WHEN ${expression} >= '0001-01-01Z' AND ${expression} < '10000-01-01Z' THEN to_char(${expression} AT TIME ZONE INTERVAL '0', '\\"YYYY-MM-DD"T"HH24:MI:SS.MS"Z\\"') END`;
 
+/**
+ * How many records a piece of a response's text holds at most. A text of more records leaves
+ * PostgreSQL in pieces, rows the gateway writes joined by commas: pg decodes a column into one
+ * string, and V8 decodes a string above 128 KB some 30 times slower per byte than a smaller one
+ * (bench/RESULTS.md, round 14), so a batch of 1,000 records sent as one text of 470 KB cost the
+ * gateway more to take in than to write out. 64 records of the benchmark's page are about 30 KB.
+ */
+export const PIECE_RECORDS = 64;
+
+/** Whether the text of `records` records (at most) is cut into pieces. */
+export const inPieces = (records: number) => records > PIECE_RECORDS;
+
+/** string_agg's delimiter before the record numbered `ordinal` (from 1): the comma, or in pieces a break between them every PIECE_RECORDS records. */
+const delimiter = (ordinal: string, pieces: boolean) => (pieces ? `CASE WHEN ${ordinal} % ${PIECE_RECORDS} = 1 THEN E'\\n' ELSE ',' END` : `','`);
+
+/**
+ * A text statement's rows (`installed`, `piece`): the response's text `result` as one piece, or in
+ * `pieces` cut at its breaks, in order. No JSON text the statements write holds a raw line feed
+ * (to_json escapes it), so each break is one of delimiter's. A NULL result gives one row whose
+ * piece is NULL.
+ */
+export function textRows(installed: string, result: string, pieces: boolean): string {
+  if (!pieces) return `SELECT ${installed} AS installed, (${result}) AS piece`;
+  return `SELECT s.installed, t.piece FROM (SELECT ${installed} AS installed, (${result}) AS result OFFSET 0) s
+      LEFT JOIN LATERAL string_to_table(s.result, E'\\n') WITH ORDINALITY t(piece, at) ON true ORDER BY t.at`;
+}
+
 /** A string literal of SQL holding `value` as JSON text. */
 export const jsonLiteral = (value: string) => literal(JSON.stringify(value));
 
@@ -60,10 +87,11 @@ export function members(pairs: ReadonlyArray<readonly [string, string]>): string
  * A unified list's connection over `rows` (n: the record's place on the page from 1, k: sort key, i: integration record
  * id, present: the record still exists on a side, v: its response text; one more row than the page holds): edges
  * for the page's records, pageInfo and cursors as UnifiedRecords.list gives them, totalCount as
- * `counted` (a statement counting the records the filter matches) gives it. NULL when a record's
- * text is.
+ * `counted` (a statement counting the records the filter matches) gives it, with breaks between
+ * pieces when `first` is over PIECE_RECORDS. NULL when a record's text is.
  */
 export function connectionText(rows: string, first: number, hasPreviousPage: boolean, entries: readonly ConnectionEntry[], counted: string): string {
+  const pieces = inPieces(first);
   const edges = entries.flatMap((entry) => (entry.kind === 'edges' ? entry.edge : []));
   const edge = members(edges.map((entry) => [entry.key, edgeEntry(entry)]));
   const connection = members(
@@ -74,7 +102,7 @@ export function connectionText(rows: string, first: number, hasPreviousPage: boo
         : entry.kind === 'totalCount'
           ? `(${counted})::text`
           : entry.kind === 'edges'
-            ? `'[' || coalesce(string_agg(t, ',' ORDER BY n), '') || ']'`
+            ? `'[' || coalesce(string_agg(t, ${delimiter('n', pieces)} ORDER BY n), '') || ']'`
             : members(entry.entries.map((info) => [info.key, pageInfo(info, first, hasPreviousPage)])),
     ]),
   );
@@ -90,12 +118,12 @@ export function connectionText(rows: string, first: number, hasPreviousPage: boo
 /**
  * The answer of a lookup of `count` ids (`_entities`, or one id of `customer(id:)` and `node`)
  * over `rows` (rid: the id's ordinal, v: the response text of the record found for it): a JSON
- * array holding each id's record, or null where none was found, in the ids' order. NULL when a
- * found record's text is.
+ * array holding each id's record, or null where none was found, in the ids' order, with breaks
+ * between `pieces`. NULL when a found record's text is.
  */
-export function lookupsText(rows: string, count: string): string {
+export function lookupsText(rows: string, count: string, pieces: boolean): string {
   // OFFSET 0: each record's text is worked out once, not once per aggregate that reads it.
-  return `SELECT CASE WHEN count(found.rid) = count(found.v) THEN '[' || coalesce(string_agg(coalesce(found.v, 'null'), ',' ORDER BY q.n), '') || ']' END
+  return `SELECT CASE WHEN count(found.rid) = count(found.v) THEN '[' || coalesce(string_agg(coalesce(found.v, 'null'), ${delimiter('q.n', pieces)} ORDER BY q.n), '') || ']' END
       FROM generate_series(1, ${count}) q(n) LEFT JOIN (${rows} OFFSET 0) found ON found.rid = q.n`;
 }
 
