@@ -128,9 +128,15 @@ export class CompiledReads {
    * the side it names; null when graphql-js must write it (see listText).
    */
   async lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<ResponsePieces | null> {
+    const { statement, values } = this.lookupTextStatement(selection, ids, response);
+    return this.text('lookup', selection, statement, values);
+  }
+
+  /** The statement `lookupText` runs for `ids`, and its parameters. */
+  lookupTextStatement(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): { statement: Statement; values: unknown[] } {
     const pieces = inPieces(ids.length);
     const statement = this.statement(`${pieces ? 'pieces:' : ''}${selection.signature}`, () => this.sql.lookupText(selection, response, pieces), this.textStatementsOf(response));
-    return this.text('lookup', selection, statement, lookupParameters(ids));
+    return { statement, values: lookupParameters(ids) };
   }
 
   /** Whether a compiled statement can write `response` for a list of `selection` (tried once, for a plan). */

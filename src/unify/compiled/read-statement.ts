@@ -243,7 +243,9 @@ export class ReadStatements {
     const wanted = (system: SystemName) => `CASE WHEN q.system = '${system}' THEN q.key END`;
     const ctes = new Ctes();
     // The condition on the side the id names is one CASE: written as (system = 'erp' AND …) OR (system = 'crm' AND …), PostgreSQL
-    // derived a filter on the ids from it, estimated a batch of 1,000 at one record and rescanned each relation per record.
+    // derived a filter on the ids from it, estimated a batch of 1,000 at one record and rescanned each relation per record. The
+    // sides are probed by key as a page's are (see pageSet): joined plainly, the plan of a batch's first executions on a connection
+    // (custom, before PostgreSQL settles on the generic one) hashed the whole customer table, 100 ms and more each.
     const found = this.set(
       ctes,
       selection,
@@ -254,8 +256,8 @@ export class ReadStatements {
         UNION ALL
         SELECT * FROM integration.integration_record r WHERE r.mapping_name = ${mapping} AND r.crm_id = ${wanted('crm')}
         LIMIT 1) l ON true
-      LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${wanted('erp')} ELSE l.erp_id END
-      LEFT JOIN ${crm.name} c ON c.${crm.key} = CASE WHEN l.id IS NULL THEN ${wanted('crm')} ELSE l.crm_id END
+      LEFT JOIN LATERAL (SELECT * FROM ${erp.name} x WHERE x.${erp.key} = CASE WHEN l.id IS NULL THEN ${wanted('erp')} ELSE l.erp_id END OFFSET 0) e ON true
+      LEFT JOIN LATERAL (SELECT * FROM ${crm.name} x WHERE x.${crm.key} = CASE WHEN l.id IS NULL THEN ${wanted('crm')} ELSE l.crm_id END OFFSET 0) c ON true
       WHERE (CASE q.system WHEN 'erp' THEN e.${erp.key} WHEN 'crm' THEN c.${crm.key} END) IS NOT NULL`,
     );
     return { ctes, found };
