@@ -30,7 +30,7 @@ const iso = (expression: string) =>
  * (bench/RESULTS.md, round 14), so a batch of 1,000 records sent as one text of 470 KB cost the
  * gateway more to take in than to write out. 64 records of the benchmark's page are about 30 KB.
  */
-export const PIECE_RECORDS = 64;
+const PIECE_RECORDS = 64;
 
 /** Whether the text of `records` records (at most) is cut into pieces. */
 export const inPieces = (records: number) => records > PIECE_RECORDS;
