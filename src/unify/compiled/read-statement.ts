@@ -156,7 +156,8 @@ export class ReadStatements {
     const record = this.record(ctes, page, selection, node?.kind === 'node' ? node.entries : []);
     const present = `NOT (${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL)`;
     const rows = `SELECT ${page.name}.rid AS n, ${page.link('sort_key')} AS k, ${page.link('id')} AS i, ${present} AS present, ${record.value} AS v FROM ${page.name} ${record.joins}`;
-    return `${ctes.with()}${textRows(installed(mappingName), connectionText(rows, limit - 1, filter.after, response, counted), inPieces(limit - 1))}`;
+    const pieces = inPieces(limit - 1);
+    return `${ctes.with()}${textRows(installed(mappingName), connectionText(rows, limit - 1, filter.after, response, counted, pieces), pieces)}`;
   }
 
   /** The page's set (one more record than asked for), each record's JSON (null: both sides gone) and the joins it needs. */

@@ -88,10 +88,9 @@ export function members(pairs: ReadonlyArray<readonly [string, string]>): string
  * id, present: the record still exists on a side, v: its response text; one more row than the page holds): edges
  * for the page's records, pageInfo and cursors as UnifiedRecords.list gives them, totalCount as
  * `counted` (a statement counting the records the filter matches) gives it, with breaks between
- * pieces when `first` is over PIECE_RECORDS. NULL when a record's text is.
+ * `pieces`. NULL when a record's text is.
  */
-export function connectionText(rows: string, first: number, hasPreviousPage: boolean, entries: readonly ConnectionEntry[], counted: string): string {
-  const pieces = inPieces(first);
+export function connectionText(rows: string, first: number, hasPreviousPage: boolean, entries: readonly ConnectionEntry[], counted: string, pieces: boolean): string {
   const edges = entries.flatMap((entry) => (entry.kind === 'edges' ? entry.edge : []));
   const edge = members(edges.map((entry) => [entry.key, edgeEntry(entry)]));
   const connection = members(
