@@ -29,15 +29,18 @@ for (const systems of SYSTEMS) {
     after(() => gateway?.close());
 
     const runOf = async (id: string) => (await gateway.request(FullSyncRunDocument, { id })).data!.fullSyncRun!;
-    const finishedRun = (id: string) =>
-      eventually(
+    const finishedRun = (id: string) => {
+      let last: Awaited<ReturnType<typeof runOf>> | undefined;
+      return eventually(
         async () => {
-          const run = await runOf(id);
-          return FINISHED.includes(run.status) ? run : undefined;
+          last = await runOf(id);
+          return FINISHED.includes(last.status) ? last : undefined;
         },
         60_000,
-        'the full synchronisation to finish',
+        () =>
+          `the full synchronisation to finish; unfinished: ${JSON.stringify(last?.jobs.filter((j) => !FINISHED.includes(j.status)).map((j) => [j.mappingName, j.direction, j.status, j.processed, j.message]))}`,
       );
+    };
 
     it('Full Sync Review recommends per mapping, before anything ran', async () => {
       const { data, errors } = await gateway.request(FullSyncReviewDocument);

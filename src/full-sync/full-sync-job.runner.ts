@@ -41,6 +41,7 @@ export class FullSyncJobRunner {
     const mapping = await this.integration.getRepository(TableMapping).findOneByOrFail({ name: queued.mappingName! });
     const side: SystemName = queued.direction === SyncDirection.FROM_CRM ? 'crm' : 'erp';
     let current = queued;
+    let succeeded: SyncJob | null = null;
     try {
       const outcome = await this.engine.runResumable({
         jobId,
@@ -63,6 +64,9 @@ export class FullSyncJobRunner {
           current = await this.states.recordChunk(manager, jobId, chunk);
         },
         afterChunk: () => this.publisher.jobProgress(current),
+        complete: async (counters) => {
+          succeeded = await this.states.succeed(jobId, counters);
+        },
       });
       if (!outcome.completed) {
         const now = await jobs.findOneByOrFail({ id: jobId });
@@ -72,7 +76,7 @@ export class FullSyncJobRunner {
         if (taken) await this.publisher.jobState(taken, false);
         throw new JobInterrupted(`${mapping.name} ${queued.direction}: stopped between chunks`);
       }
-      return this.finish(await this.states.succeed(jobId, outcome.counters));
+      return this.finish(succeeded!);
     } catch (error) {
       // A lost connection (the database restarting) interrupts the job: it resumes from its last committed chunk.
       if (error instanceof JobInterrupted || isConnectionLost(error)) throw error;

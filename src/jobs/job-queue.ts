@@ -28,6 +28,8 @@ export interface SyncRequestData {
   readonly request: object;
 }
 
+export type QueueJobStanding = { readonly kind: 'waiting' } | { readonly kind: 'taken'; readonly since: Date } | { readonly kind: 'over' };
+
 /** What `/readyz` shows of the job engine. */
 export interface JobEngineHealth {
   /** Started, and every worker of this process reached the queue at its last poll. */
@@ -124,11 +126,15 @@ export class JobQueue {
     for (const worker of this.workers.get(queue) ?? []) worker.wake();
   }
 
-  /** When a worker took a full-synchronisation queue job it still holds (the job is active), or null. */
-  async takenAt(queueJobId: string): Promise<Date | null> {
+  /**
+   * Where a full-synchronisation queue job stands: waiting to be taken (or taken again after its
+   * retry delay), taken by a worker (since when), or over (ended, or gone).
+   */
+  async standing(queueJobId: string): Promise<QueueJobStanding> {
     const boss = await this.started();
     const job = await boss.getJobById(Queue.FULL_SYNC_JOB, queueJobId);
-    return job?.state === 'active' ? job.startedOn : null;
+    if (job?.state === 'active') return { kind: 'taken', since: job.startedOn };
+    return job?.state === 'created' || job?.state === 'retry' ? { kind: 'waiting' } : { kind: 'over' };
   }
 
   /**

@@ -73,6 +73,12 @@ export interface ResumableRun {
   onChunk(manager: EntityManager, chunk: CommittedChunk): Promise<void>;
   /** Called after each chunk's transaction has committed. */
   afterChunk(): Promise<void>;
+  /**
+   * Called once every record was read, with the run's counters, still holding the mapping's lock:
+   * a running job whose lock is free counts as abandoned (see AbandonedJobs), so its end is
+   * recorded before the lock goes.
+   */
+  complete(counters: JobCounters): Promise<void>;
 }
 
 const DEFAULTS: SyncOptions = { overlapMs: 5_000, chunkSize: 2_000, fieldLineage: true };
@@ -199,6 +205,7 @@ export class SyncEngine {
       });
       if (!finished || !(await spec.shouldContinue())) return;
       if (spec.handleDeletions) await this.deletions.handleDeletions(run);
+      await spec.complete(countedSince(run.counters, handedOver));
       completed = true;
     });
     if (!held.locked) throw this.busy(run);

@@ -45,11 +45,14 @@ export class AbandonedJobs {
     }
     // A worker that died after taking a job from the queue but before starting it left the job
     // ready, and taken as far as the queue knows, until the queue's expiry a day later. A live
-    // worker starts a job within moments of taking it; one taken long ago is nobody's.
+    // worker starts a job within moments of taking it; one taken long ago is nobody's. So is a
+    // ready job whose queue job is over: its worker recorded the end just as the job was handed
+    // back, or the queue gave up retrying it.
     const ready = await jobs.find({ where: { status: SyncJobStatus.READY }, select: { id: true, mappingName: true, runId: true, queueJobId: true } });
     for (const candidate of ready.filter((job) => job.runId && job.mappingName && job.queueJobId)) {
-      const takenAt = await this.queue.takenAt(candidate.queueJobId!);
-      if (takenAt && Date.now() - takenAt.getTime() > UNSTARTED_AFTER_MS && (await this.requeueIfUnattended(candidate, SyncJobStatus.READY))) recovered += 1;
+      const standing = await this.queue.standing(candidate.queueJobId!);
+      const nobodys = standing.kind === 'over' || (standing.kind === 'taken' && Date.now() - standing.since.getTime() > UNSTARTED_AFTER_MS);
+      if (nobodys && (await this.requeueIfUnattended(candidate, SyncJobStatus.READY))) recovered += 1;
     }
     // A worker that died between finishing a job and queueing its dependants left the run waiting.
     const runs: Array<{ id: string }> = await this.integration.query(`SELECT id FROM integration.full_sync_run WHERE status = 'RUNNING'`);
