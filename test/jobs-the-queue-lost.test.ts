@@ -6,6 +6,7 @@ import { seedDemoCompany } from '../src/demo/demo-company.generator';
 import { Queue } from '../src/jobs/job-queue';
 import { installStandardMappings } from '../src/mappings/mapping-installer';
 import { createServices, startWorker } from '../src/server/bootstrap';
+import { mappingLockName } from '../src/sync/mapping-lock';
 import type { GatewayServices } from '../src/server/services';
 import { eventually } from './support/subscriptions';
 import { createTestDatabase, TEST_WORKER } from './support/test-gateway';
@@ -77,11 +78,11 @@ describe('full-synchronisation jobs the queue lost track of', () => {
 
   it('a job records its end while its worker still holds the mapping lock, so the housekeeping never takes a finished job for an abandoned one', async () => {
     const { stores, services, runId } = await startedRun('end_under_lock');
-    // At each job's move from running to succeeded, whether some session holds its mapping's lock (see mappingLockName).
+    // At each job's move from running to succeeded, whether some session holds its mapping's lock.
     await stores.integration.query(`
       CREATE TABLE public.job_end (job_id uuid, mapping_name text, lock_held boolean);
       CREATE FUNCTION public.note_job_end() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE key bigint := hashtext('sync:' || NEW.mapping_name);
+      DECLARE key bigint := hashtext('${mappingLockName('')}' || NEW.mapping_name);
       BEGIN
         INSERT INTO public.job_end SELECT NEW.id, NEW.mapping_name, EXISTS (
           SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1

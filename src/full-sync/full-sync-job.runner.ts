@@ -41,7 +41,6 @@ export class FullSyncJobRunner {
     const mapping = await this.integration.getRepository(TableMapping).findOneByOrFail({ name: queued.mappingName! });
     const side: SystemName = queued.direction === SyncDirection.FROM_CRM ? 'crm' : 'erp';
     let current = queued;
-    let succeeded: SyncJob | null = null;
     try {
       const outcome = await this.engine.runResumable({
         jobId,
@@ -65,7 +64,7 @@ export class FullSyncJobRunner {
         },
         afterChunk: () => this.publisher.jobProgress(current),
         complete: async (counters) => {
-          succeeded = await this.states.succeed(jobId, counters);
+          current = await this.states.succeed(jobId, counters);
         },
       });
       if (!outcome.completed) {
@@ -76,7 +75,7 @@ export class FullSyncJobRunner {
         if (taken) await this.publisher.jobState(taken, false);
         throw new JobInterrupted(`${mapping.name} ${queued.direction}: stopped between chunks`);
       }
-      return this.finish(succeeded!);
+      return this.finish(current);
     } catch (error) {
       // A lost connection (the database restarting) interrupts the job: it resumes from its last committed chunk.
       if (error instanceof JobInterrupted || isConnectionLost(error)) throw error;
