@@ -147,12 +147,12 @@ class Lists {
   }
 
   /** The statement the gateway runs for a planned list document (literal arguments only), or null when it answers it through Apollo. */
-  statement(query: string): { text: string; values: unknown[] } | null {
+  async statement(query: string): Promise<{ text: string; values: unknown[] } | null> {
     const document = parse(query);
     const plan = new CompiledResponsePlans(this.schema, this.reads).planOf(document, document.definitions[0] as OperationDefinitionNode);
     if (plan?.kind !== 'list') return null;
     const args = getArgumentValues(plan.definition, plan.field, {}) as unknown as PageArgs;
-    const { statement, values } = this.reads.listTextStatement(plan.selection, args, plan.shape);
+    const { statement, values } = await this.reads.listTextStatement(plan.selection, args, plan.shape);
     return { text: statement.text, values };
   }
 }
@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   const contenders: Contender[] = [];
   try {
     const lists = new Lists(stores, await buildGatewaySchema());
-    const page = lists.statement(PAGE_QUERY);
+    const page = await lists.statement(PAGE_QUERY);
     if (!page) throw new Error('the peers’ page is not planned: the gateway would answer it through Apollo');
     const baseline = process.env.BENCH_PAGE_BASELINE ? (JSON.parse(await readFile(process.env.BENCH_PAGE_BASELINE, 'utf8')) as Saved) : null;
     const texts: Array<[string, string]> = [['A', page.text]];
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
     // Generated lists: this build's answers, by md5, against the baseline's.
     const answers: Record<string, string> = {};
     for (const query of generatedQueries()) {
-      const statement = lists.statement(query);
+      const statement = await lists.statement(query);
       if (!statement) continue;
       const { rows } = await a.client.query<{ piece: string | null }>(statement.text, statement.values);
       answers[query] = md5(joined(rows) ?? 'null');

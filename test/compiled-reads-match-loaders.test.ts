@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startGateway, type RunningGateway } from '../src/server/gateway';
+import { MergeDirections } from '../src/unify/compiled/merge-directions';
 import { encodeUnifiedId } from '../src/unify/unified-id';
 import { contact, customer, Generator, random, salesperson } from './support/query-generator';
 import { gatewaySchema, startTestGateway, type GraphQLResult, type TestGateway } from './support/test-gateway';
@@ -153,11 +154,17 @@ describe('compiled reads answer exactly as the loader path does', () => {
   });
 
   it(`${QUERIES} random queries (seed ${SEED})`, async () => {
+    // The first compiled read also reads the merge directions, which then hold until a field mapping changes.
+    const directionReads = gateway.stores.counters.integration.watch(MergeDirections.SQL);
+    let directionsSeen = 0;
     await compareRandomQueries(gateway, reference, records, (statements, kind, label) => {
+      const own = statements - (directionReads() - directionsSeen);
+      directionsSeen = directionReads();
       // A lookup of an id of another type (or a bad one) needs no statement at all.
-      if (kind === 'lookup') assert.ok(statements <= 1, `${label} should be compiled`);
-      else assert.equal(statements, kind === 'counted list' ? 2 : 1, `${label} should be compiled`);
+      if (kind === 'lookup') assert.ok(own <= 1, `${label} should be compiled`);
+      else assert.equal(own, kind === 'counted list' ? 2 : 1, `${label} should be compiled`);
     });
+    assert.equal(directionReads(), 1, 'the merge directions are read once');
   });
 
   it('bad input gets the same coded errors on both paths', async () => {

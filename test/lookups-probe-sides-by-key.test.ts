@@ -50,7 +50,7 @@ describe('a batch of references probes each side by key', () => {
     const ids = keys.map((key, index) =>
       index % 2 ? { typeName: 'Customer', system: 'crm' as const, key: key.crm_id } : { typeName: 'Customer', system: 'erp' as const, key: key.erp_id },
     );
-    const { statement, values } = reads.lookupTextStatement(record.selection, ids, record.shape);
+    const { statement, values } = await reads.lookupTextStatement(record.selection, ids, record.shape);
     // An unnamed statement with its parameters bound is planned for them, as a custom plan is.
     const [explained] = (await stores.integration.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${statement.text}`, values)) as Array<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>;
     const scanned = sequentialScans(explained!['QUERY PLAN'][0]!.Plan);

@@ -26,6 +26,7 @@ import { OneSidedRecordIndexes1796400000001 as IntegrationOneSidedRecordIndexes 
 import { FieldLineageKeysUncompressed1796500000000 as IntegrationFieldLineageKeysUncompressed } from './integration/1796500000000-FieldLineageKeysUncompressed';
 import { CodeLinkIndex1796600000000 as IntegrationCodeLinkIndex } from './integration/1796600000000-CodeLinkIndex';
 import { RecordReferences1796720000000 as IntegrationRecordReferences } from './integration/1796720000000-RecordReferences';
+import { FieldMappingVersion1796800000000 as IntegrationFieldMappingVersion } from './integration/1796800000000-FieldMappingVersion';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
 export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries, ErpMirror];
@@ -50,4 +51,5 @@ export const integrationMigrations = [
   IntegrationFieldLineageKeysUncompressed,
   IntegrationCodeLinkIndex,
   IntegrationRecordReferences,
+  IntegrationFieldMappingVersion,
 ];

@@ -8,6 +8,7 @@ import { encodeCursor } from '../../paging/page-cursor';
 import { notInstalled, pagePosition, searchPattern, type PageArgs, type UnifiedListService } from '../unified-list.service';
 import type { UnifiedRecord } from '../unified-record';
 import type { UnifiedConnection } from '../unified-connection';
+import { MergeDirections } from './merge-directions';
 import { ReadStatements } from './read-statement';
 import type { RecordSelection } from './record-selection';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
@@ -42,13 +43,15 @@ export class CompiledReads {
   private readonly sql: ReadStatements;
   private readonly pool: Pool;
   private readonly observers = new Set<CompiledReadObserver>();
+  private directions = MergeDirections.UNREAD;
+  private reading: Promise<void> | null = null;
 
   constructor(
     private readonly stores: Stores,
     private readonly lists: UnifiedListService,
     private readonly guard: StatementGuard,
   ) {
-    this.sql = new ReadStatements({ erp: stores.erp, crm: stores.crm });
+    this.sql = new ReadStatements({ erp: stores.erp, crm: stores.crm }, () => this.directions);
     this.pool = (stores.integration.driver as unknown as { master: Pool }).master;
   }
 
@@ -77,8 +80,10 @@ export class CompiledReads {
   async list(selection: RecordSelection, args: PageArgs): Promise<UnifiedConnection> {
     const { type } = selection;
     const { key, limit, shape, values } = this.page(args);
-    const statement = this.statement(`list:${key}:${selection.signature}`, () => this.sql.list(selection, type.mappingName, limit, shape));
-    const rows = this.records(type.mappingName, (await this.run('list', statement, values))[0]!) as PageRow[];
+    const rows = (await this.directed(async () => {
+      const statement = this.statement(`list:${key}:${selection.signature}`, () => this.sql.list(selection, type.mappingName, limit, shape));
+      return this.records(type.mappingName, (await this.run('list', statement, values))[0]!);
+    })) as PageRow[];
     const page = rows.length > args.first ? rows.slice(0, args.first) : rows;
     const edges: Array<{ node: UnifiedRecord; cursor: string }> = [];
     const cursors = page.map(([sortKey, id]) => encodeCursor(sortKey, id));
@@ -107,12 +112,15 @@ export class CompiledReads {
    * otherwise or an error it would report).
    */
   async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<ResponsePieces | null> {
-    const { statement, values } = this.listTextStatement(selection, args, response);
-    return this.text('list', selection, statement, values);
+    return this.directed(async () => {
+      const { statement, values } = await this.listTextStatement(selection, args, response);
+      return this.text('list', selection, statement, values);
+    });
   }
 
   /** The statement `listText` runs for a page, and its parameters. */
-  listTextStatement(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): { statement: Statement; values: unknown[] } {
+  async listTextStatement(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<{ statement: Statement; values: unknown[] }> {
+    await this.directionsRead();
     const { key, limit, shape, values } = this.page(args);
     const statement = this.statement(
       `${key}:${selection.signature}`,
@@ -128,12 +136,19 @@ export class CompiledReads {
    * the side it names; null when graphql-js must write it (see listText).
    */
   async lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<ResponsePieces | null> {
-    const { statement, values } = this.lookupTextStatement(selection, ids, response);
-    return this.text('lookup', selection, statement, values);
+    return this.directed(async () => {
+      const { statement, values } = await this.lookupTextStatement(selection, ids, response);
+      return this.text('lookup', selection, statement, values);
+    });
   }
 
   /** The statement `lookupText` runs for `ids`, and its parameters. */
-  lookupTextStatement(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): { statement: Statement; values: unknown[] } {
+  async lookupTextStatement(
+    selection: RecordSelection,
+    ids: ReadonlyArray<UnifiedIdParts | null>,
+    response: readonly ResponseEntry[],
+  ): Promise<{ statement: Statement; values: unknown[] }> {
+    await this.directionsRead();
     const pieces = inPieces(ids.length);
     const statement = this.statement(`${pieces ? 'pieces:' : ''}${selection.signature}`, () => this.sql.lookupText(selection, response, pieces), this.textStatementsOf(response));
     return { statement, values: lookupParameters(ids) };
@@ -159,7 +174,8 @@ export class CompiledReads {
 
   /** A text statement's pieces: null when graphql-js must write the answer. */
   private async text(kind: CompiledReadKind, selection: RecordSelection, statement: Statement, values: unknown[]): Promise<ResponsePieces | null> {
-    const rows = (await this.run(kind, statement, values)) as Array<{ installed: boolean; piece: string | null }>;
+    const rows = (await this.run(kind, statement, values)) as Array<{ installed: boolean | null; piece: string | null }>;
+    if (rows[0]!.installed === null) throw new DirectionsChanged();
     if (!rows[0]!.installed) throw notInstalled(selection.type);
     return rows[0]!.piece === null ? null : rows.map((row) => row.piece!);
   }
@@ -186,23 +202,58 @@ export class CompiledReads {
 
   /** Records by id, in order; null for one that no longer exists on the side its id names. */
   async lookup(selection: RecordSelection, ids: readonly UnifiedIdParts[]): Promise<Array<UnifiedRecord | null>> {
-    const statement = this.statement(`one:${selection.signature}`, () => this.sql.lookup(selection));
-    const [row] = await this.run('lookup', statement, lookupParameters(ids));
-    const rows = this.records(selection.type.mappingName, row!) as Array<[number, UnifiedRecord]>;
+    const rows = (await this.directed(async () => {
+      const statement = this.statement(`one:${selection.signature}`, () => this.sql.lookup(selection));
+      const [row] = await this.run('lookup', statement, lookupParameters(ids));
+      return this.records(selection.type.mappingName, row!);
+    })) as Array<[number, UnifiedRecord]>;
     const found: Array<UnifiedRecord | null> = ids.map(() => null);
     for (const [ordinal, record] of rows) found[ordinal - 1] = record;
     return found;
   }
 
+  /** The statement of `key` at the merge directions' version (a statement written with them holds them as constants). */
   private statement(key: string, write: () => string, statements = this.statements): Statement {
-    let statement = statements.get(key);
+    const versioned = `${this.directions.version}:${key}`;
+    let statement = statements.get(versioned);
     if (!statement) {
       const text = write();
-      // A named statement is planned once per connection: the text is fixed for a selection and filter shape.
+      // A named statement is planned once per connection: the text is fixed for a selection, filter shape and directions.
       statement = { name: `unified_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
-      statements.set(key, statement);
+      statements.set(versioned, statement);
     }
     return statement;
+  }
+
+  /**
+   * Runs `read` with the merge directions read, and again with them read anew when its statement answered that the
+   * field mappings changed since (each change counts up their version, so this ends unless they keep changing).
+   */
+  private async directed<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      await this.directionsRead();
+      const used = this.directions;
+      try {
+        return await read();
+      } catch (error) {
+        if (!(error instanceof DirectionsChanged) || attempt === MAX_DIRECTION_READS) throw error;
+        if (this.directions === used) this.directions = MergeDirections.UNREAD;
+      }
+    }
+  }
+
+  /** Reads the merge directions unless they are read; concurrent callers share one read. */
+  private async directionsRead(): Promise<void> {
+    if (this.directions !== MergeDirections.UNREAD) return;
+    this.reading ??= (async () => {
+      try {
+        this.stores.counters.integration.logQuery(MergeDirections.SQL, []);
+        this.directions = await MergeDirections.read(this.pool);
+      } finally {
+        this.reading = null;
+      }
+    })();
+    await this.reading;
   }
 
   /** Runs a compiled statement under the operation's deadline; its rows. */
@@ -230,9 +281,20 @@ export class CompiledReads {
 
   /** The records of a JSON statement's row: [table mapping installed, records]. */
   private records(mappingName: string, row: Record<string, unknown>): unknown[] {
-    const [installed, records] = JSON.parse(row.result as string) as [boolean, unknown[]];
+    const [installed, records] = JSON.parse(row.result as string) as [boolean | null, unknown[]];
+    if (installed === null) throw new DirectionsChanged();
     if (!installed) throw notInstalled({ mappingName });
     return records;
+  }
+}
+
+/** Reads of a statement written with merge directions that changed meanwhile, before one answers. */
+const MAX_DIRECTION_READS = 5;
+
+/** A statement answered that the field mappings changed since the merge directions in its text were read. */
+class DirectionsChanged extends Error {
+  constructor() {
+    super('the field mappings changed while a compiled read was written');
   }
 }
 

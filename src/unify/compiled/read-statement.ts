@@ -1,23 +1,21 @@
 import type { DataSource } from 'typeorm';
 import { LISTED } from '../../../entities/integration/integration-record.entity';
+import { SyncDirection } from '../../../entities/integration/sync-direction';
 import type { SystemName } from '../../connectors/system-connector';
 import { syncStateSql } from '../sync-state';
 import type { UnifiedType } from '../unified-types';
 import type { ToManyRelation, ToOneRelation } from './compiled-relations';
+import type { MergeDirections } from './merge-directions';
 import type { RecordSelection } from './record-selection';
 import { RecordSet } from './record-set';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
 import { connectionText, inPieces, jsonLiteral, jsonString, leafText, lookupsText, members, textRows, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
-/** A field mapping's direction as the statement's `directions` row gives it: the ERP side wins, the CRM side does, or the side changed last. */
-const DIRECTION_CODES = { TO_CRM: 1, FROM_CRM: 2, other: 0 } as const;
-
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
-const installed = (mappingName: string) => `EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)})`;
 /** A timestamp as the DateTimeISO scalar writes the Date pg would parse from it (microseconds cut). */
 const iso = (expression: string) => `to_char(${expression} AT TIME ZONE INTERVAL '0', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -58,8 +56,11 @@ interface RecordJson {
 /** The CTEs of one statement, in the order they are met; each is written once every column its set carries is known. */
 class Ctes {
   private readonly ctes: Array<{ readonly name: string; readonly write: () => string; readonly materialized: boolean }> = [];
-  private readonly directions: string[] = [];
   private count = 0;
+  /** Whether the statement's text holds merge directions, and so answers only at their version. */
+  private directed = false;
+
+  constructor(private readonly directions: MergeDirections) {}
 
   name(prefix: string): string {
     return `${prefix}${this.count++}`;
@@ -74,26 +75,28 @@ class Ctes {
   }
 
   /**
-   * The direction of the field mapping between two fields (its first enabled one by sequence, TO_CRM when none), read
-   * from one row that holds every direction the statement needs: one scan of the mappings, not a sorted scan per field.
-   * As a number (see DIRECTION_CODES), so each merged value compares integers rather than strings in the database's collation.
+   * The direction of the field mapping between two fields, written into the text as a constant: read in the statement, the
+   * mappings' rows were an aggregate and a scan whose plan nodes every execution started and ended.
    */
-  direction(mappingName: string, erpField: string, crmField: string): string {
-    const mapping = `f.table_mapping_name = ${literal(mappingName)} AND f.erp_field = ${literal(erpField)} AND f.crm_field = ${literal(crmField)}`;
-    const known = this.directions.indexOf(mapping);
-    const index = known >= 0 ? known : this.directions.push(mapping) - 1;
-    return `(SELECT d${index} FROM directions)`;
+  direction(mappingName: string, erpField: string, crmField: string): SyncDirection {
+    this.directed = true;
+    return this.directions.of(mappingName, erpField, crmField);
+  }
+
+  /**
+   * The statement's `installed` column: whether the table mapping is, or NULL when the field mappings changed since
+   * the directions in its text were read (a version read in the statement's own snapshot).
+   */
+  installed(mappingName: string): string {
+    const installed = `EXISTS (SELECT 1 FROM integration.table_mapping WHERE name = ${literal(mappingName)})`;
+    if (!this.directed) return installed;
+    const version = this.directions.version;
+    if (!/^-?\d+$/.test(version)) throw new Error(`not a field mapping version: ${version}`);
+    return `CASE WHEN (SELECT v.version FROM integration.field_mapping_version v) = ${version} THEN ${installed} END`;
   }
 
   with(): string {
     const ctes = this.ctes.map((cte) => `${cte.name} AS ${cte.materialized ? 'MATERIALIZED ' : ''}(${cte.write()})`);
-    if (this.directions.length) {
-      const columns = this.directions.map(
-        (mapping, index) =>
-          `CASE coalesce((array_agg(f.direction ORDER BY f.sequence) FILTER (WHERE ${mapping}))[1], 'TO_CRM') WHEN 'TO_CRM' THEN ${DIRECTION_CODES.TO_CRM} WHEN 'FROM_CRM' THEN ${DIRECTION_CODES.FROM_CRM} ELSE ${DIRECTION_CODES.other} END AS d${index}`,
-      );
-      ctes.unshift(`directions AS (SELECT ${columns.join(', ')} FROM integration.field_mapping f WHERE f.enabled)`);
-    }
     return ctes.length ? `WITH ${ctes.join(',\n')}\n` : '';
   }
 }
@@ -111,7 +114,11 @@ class Ctes {
 export class ReadStatements {
   private readonly tables = new Map<string, SideTable | null>();
 
-  constructor(private readonly stores: Readonly<Record<SystemName, DataSource>>) {}
+  constructor(
+    private readonly stores: Readonly<Record<SystemName, DataSource>>,
+    /** The merge directions to write into a statement now. */
+    private readonly directions: () => MergeDirections,
+  ) {}
 
   /** Whether every field of the selection (and of its relations) can be read by a compiled statement. */
   covers(selection: RecordSelection): boolean {
@@ -157,7 +164,7 @@ export class ReadStatements {
     const present = `NOT (${page.erpKey()} IS NULL AND ${page.crmKey()} IS NULL)`;
     const rows = `SELECT ${page.name}.rid AS n, ${page.link('sort_key')} AS k, ${page.link('id')} AS i, ${present} AS present, ${record.value} AS v FROM ${page.name} ${record.joins}`;
     const pieces = inPieces(limit - 1);
-    return `${ctes.with()}${textRows(installed(mappingName), connectionText(rows, limit - 1, filter.after, response, counted, pieces), pieces)}`;
+    return `${ctes.with()}${textRows(ctes.installed(mappingName), connectionText(rows, limit - 1, filter.after, response, counted, pieces), pieces)}`;
   }
 
   /** The page's set (one more record than asked for), each record's JSON (null: both sides gone) and the joins it needs. */
@@ -186,7 +193,7 @@ export class ReadStatements {
     const counted = `SELECT count(*) FROM integration.integration_record r WHERE ${conditions.join(' AND ')}`;
     if (filter.after) conditions.push(`(r.sort_key, r.id) > (${next()}, ${next()}::uuid)`);
     const { erp, crm } = this.sides(selection.type);
-    const ctes = new Ctes();
+    const ctes = new Ctes(this.directions());
     // The page's links are a CTE of their own: the planner then has no statistics of their keys, whereas the table's (nulls,
     // other mappings' rows) made it expect repeated keys among a page's and put a Memoize (all misses) before each side's probe.
     // rid is the record's place on the page, numbered as the index gives the rows (no sort); the CTE carries only the columns read.
@@ -233,7 +240,7 @@ export class ReadStatements {
     const { ctes, found } = this.lookupSet(selection);
     const record = this.record(ctes, found, selection, response);
     const rows = `SELECT ${found.name}.rid, ${record.value} AS v FROM ${found.name} ${record.joins}`;
-    return `${ctes.with()}${textRows(installed(selection.type.mappingName), lookupsText(rows, 'cardinality($1::text[])', pieces), pieces)}`;
+    return `${ctes.with()}${textRows(ctes.installed(selection.type.mappingName), lookupsText(rows, 'cardinality($1::text[])', pieces), pieces)}`;
   }
 
   /** The set of the records found by one side's key, `rid` the ordinal of the key that found each. */
@@ -242,7 +249,7 @@ export class ReadStatements {
     const { erp, crm } = this.sides(type);
     const mapping = literal(type.mappingName);
     const wanted = (system: SystemName) => `CASE WHEN q.system = '${system}' THEN q.key END`;
-    const ctes = new Ctes();
+    const ctes = new Ctes(this.directions());
     // The condition on the side the id names is one CASE: written as (system = 'erp' AND …) OR (system = 'crm' AND …), PostgreSQL
     // derived a filter on the ids from it, estimated a batch of 1,000 at one record and rescanned each relation per record. The
     // sides are probed by key as a page's are (see pageSet): joined plainly, the plan of a batch's first executions on a connection
@@ -266,7 +273,7 @@ export class ReadStatements {
 
   /** [table mapping installed, records]. */
   private statement(ctes: Ctes, mappingName: string, records: string): string {
-    return `${ctes.with()}SELECT json_build_array(${installed(mappingName)}, (${records}))::text AS result`;
+    return `${ctes.with()}SELECT json_build_array(${ctes.installed(mappingName)}, (${records}))::text AS result`;
   }
 
   /**
@@ -397,9 +404,14 @@ export class ReadStatements {
     const direction = ctes.direction(type.mappingName, erpField, crmField);
     // Compared to the millisecond, as the loaders compare Dates: trunc(erp) >= trunc(crm) is erp >= trunc(crm) (trunc does not decrease
     // and trunc(trunc(x)) = trunc(x)), one date_trunc fewer per value.
-    const erpIsNewer = `${set.erpColumn('modified_at')} >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
+    const erpWins =
+      direction === SyncDirection.TO_CRM
+        ? 'true'
+        : direction === SyncDirection.FROM_CRM
+          ? 'false'
+          : `${set.erpColumn('modified_at')} >= date_trunc('milliseconds', ${set.crmColumn('modified_at')})`;
     // Each side's value written once: PostgreSQL compiles every branch of the expression at each execution.
-    return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR CASE ${direction} WHEN ${DIRECTION_CODES.TO_CRM} THEN true WHEN ${DIRECTION_CODES.FROM_CRM} THEN false ELSE ${erpIsNewer} END)
+    return `CASE WHEN ${set.erpKey()} IS NOT NULL AND (${set.crmKey()} IS NULL OR ${erpWins})
       THEN ${erpValue} ELSE ${crmValue} END`;
   }
 
