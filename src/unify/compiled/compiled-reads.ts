@@ -36,9 +36,10 @@ export type CompiledReadObserver = (kind: CompiledReadKind, seconds: number, fai
  * JSON objects under their GraphQL field names, ready for the schema's resolvers.
  */
 export class CompiledReads {
-  private readonly statements = new Map<string, Statement>();
+  /** Statements written with `directions` (they hold them as constants): both caches start over when the directions are read anew. */
+  private statements = new Map<string, Statement>();
   /** Text statements by the response they write (one per document and record type), then as `statements`. */
-  private readonly textStatements = new WeakMap<readonly ConnectionEntry[] | readonly ResponseEntry[], Map<string, Statement>>();
+  private textStatements = new WeakMap<readonly ConnectionEntry[] | readonly ResponseEntry[], Map<string, Statement>>();
   private readonly coverage = new WeakMap<RecordSelection, boolean>();
   private readonly sql: ReadStatements;
   private readonly pool: Pool;
@@ -112,8 +113,8 @@ export class CompiledReads {
    * otherwise or an error it would report).
    */
   async listText(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<ResponsePieces | null> {
-    return this.directed(async () => {
-      const { statement, values } = await this.listTextStatement(selection, args, response);
+    return this.directed(() => {
+      const { statement, values } = this.listTextStatementNow(selection, args, response);
       return this.text('list', selection, statement, values);
     });
   }
@@ -121,6 +122,10 @@ export class CompiledReads {
   /** The statement `listText` runs for a page, and its parameters. */
   async listTextStatement(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): Promise<{ statement: Statement; values: unknown[] }> {
     await this.directionsRead();
+    return this.listTextStatementNow(selection, args, response);
+  }
+
+  private listTextStatementNow(selection: RecordSelection, args: PageArgs, response: readonly ConnectionEntry[]): { statement: Statement; values: unknown[] } {
     const { key, limit, shape, values } = this.page(args);
     const statement = this.statement(
       `${key}:${selection.signature}`,
@@ -136,8 +141,8 @@ export class CompiledReads {
    * the side it names; null when graphql-js must write it (see listText).
    */
   async lookupText(selection: RecordSelection, ids: ReadonlyArray<UnifiedIdParts | null>, response: readonly ResponseEntry[]): Promise<ResponsePieces | null> {
-    return this.directed(async () => {
-      const { statement, values } = await this.lookupTextStatement(selection, ids, response);
+    return this.directed(() => {
+      const { statement, values } = this.lookupTextStatementNow(selection, ids, response);
       return this.text('lookup', selection, statement, values);
     });
   }
@@ -149,6 +154,14 @@ export class CompiledReads {
     response: readonly ResponseEntry[],
   ): Promise<{ statement: Statement; values: unknown[] }> {
     await this.directionsRead();
+    return this.lookupTextStatementNow(selection, ids, response);
+  }
+
+  private lookupTextStatementNow(
+    selection: RecordSelection,
+    ids: ReadonlyArray<UnifiedIdParts | null>,
+    response: readonly ResponseEntry[],
+  ): { statement: Statement; values: unknown[] } {
     const pieces = inPieces(ids.length);
     const statement = this.statement(`${pieces ? 'pieces:' : ''}${selection.signature}`, () => this.sql.lookupText(selection, response, pieces), this.textStatementsOf(response));
     return { statement, values: lookupParameters(ids) };
@@ -212,15 +225,13 @@ export class CompiledReads {
     return found;
   }
 
-  /** The statement of `key` at the merge directions' version (a statement written with them holds them as constants). */
   private statement(key: string, write: () => string, statements = this.statements): Statement {
-    const versioned = `${this.directions.version}:${key}`;
-    let statement = statements.get(versioned);
+    let statement = statements.get(key);
     if (!statement) {
       const text = write();
       // A named statement is planned once per connection: the text is fixed for a selection, filter shape and directions.
       statement = { name: `unified_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
-      statements.set(versioned, statement);
+      statements.set(key, statement);
     }
     return statement;
   }
@@ -231,13 +242,14 @@ export class CompiledReads {
    */
   private async directed<T>(read: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      await this.directionsRead();
+      // Awaited only until they are read: afterwards a read goes straight to its statement.
+      if (this.directions === MergeDirections.UNREAD) await this.directionsRead();
       const used = this.directions;
       try {
         return await read();
       } catch (error) {
         if (!(error instanceof DirectionsChanged) || attempt === MAX_DIRECTION_READS) throw error;
-        if (this.directions === used) this.directions = MergeDirections.UNREAD;
+        if (this.directions === used) this.directionsNow(MergeDirections.UNREAD);
       }
     }
   }
@@ -248,12 +260,19 @@ export class CompiledReads {
     this.reading ??= (async () => {
       try {
         this.stores.counters.integration.logQuery(MergeDirections.SQL, []);
-        this.directions = await MergeDirections.read(this.pool);
+        this.directionsNow(await MergeDirections.read(this.pool));
       } finally {
         this.reading = null;
       }
     })();
     await this.reading;
+  }
+
+  /** The statements written with other directions are of no more use. */
+  private directionsNow(directions: MergeDirections): void {
+    this.directions = directions;
+    this.statements = new Map();
+    this.textStatements = new WeakMap();
   }
 
   /** Runs a compiled statement under the operation's deadline; its rows. */
