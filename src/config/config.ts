@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { StoreName } from '../db/data-sources';
-import { LOG_LEVELS, type LogLevel } from '../observability/logger';
+import { DEFAULT_LOG_BUFFER_BYTES, LOG_LEVELS, type LogLevel } from '../observability/logger';
 import { Secret } from './secret';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -33,6 +33,8 @@ export interface GatewayConfig {
   readonly auth: AuthConfig;
   readonly limits: EdgeLimits;
   readonly logLevel: LogLevel;
+  /** Bytes of log lines a stalled log reader may leave waiting in the process before operation lines are dropped. */
+  readonly logBufferBytes: number;
   /** How long SIGTERM lets requests under way finish before their connections are closed. */
   readonly shutdownDrainMs: number;
   readonly databaseConnect: DatabaseConnectConfig;
@@ -290,6 +292,7 @@ export function loadConfig(env: Env = process.env, options: { servesRequests?: b
       fieldHistoryRetentionDays: integer(env, 'FIELD_HISTORY_RETENTION_DAYS', 365, 0, 36_500),
     },
     logLevel: logLevel(env),
+    logBufferBytes: integer(env, 'LOG_BUFFER_BYTES', DEFAULT_LOG_BUFFER_BYTES, 4_096, 1_073_741_824),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_SECONDS', 30, 0, 3_600) * 1_000,
     databaseConnect: {
       timeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 10, 1, 600) * 1_000,

@@ -75,7 +75,15 @@ export const logger = pino({ ...OPTIONS, redact: { paths: REDACTED, censor: '[re
 /** How long an operation's line may wait to be written with the next ones. */
 const OPERATION_LINES_MS = 20;
 
-const operationLines = new GatheredLines(stdout, OPERATION_LINES_MS);
+/** How many bytes of lines a log reader may leave unread before operation lines are dropped (setLogBufferLimit). */
+export const DEFAULT_LOG_BUFFER_BYTES = 1_048_576;
+
+const operationLines = new GatheredLines(
+  stdout,
+  OPERATION_LINES_MS,
+  (lines) => logger.warn({ droppedLines: lines }, 'operation log lines dropped: the log reader left more than LOG_BUFFER_BYTES unread'),
+  DEFAULT_LOG_BUFFER_BYTES,
+);
 process.once('exit', () => operationLines.flush());
 
 /**
@@ -83,7 +91,8 @@ process.once('exit', () => operationLines.flush());
  * duration and error codes, never a secret, so it goes without the redaction, whose wildcard
  * paths copy and search every value of every line. Its lines are gathered for up to
  * OPERATION_LINES_MS and written together (see GatheredLines): under load a write per line cost
- * more than the line. Its level is the process log's (setLogLevel).
+ * more than the line. Its level is the process log's (setLogLevel). Unlike the process log's rare lines,
+ * its flood is dropped past LOG_BUFFER_BYTES left unread (see GatheredLines).
  */
 export const operationLogger = pino(OPTIONS, operationLines);
 
@@ -94,6 +103,11 @@ export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info'
 export function setLogLevel(level: LogLevel): void {
   logger.level = level;
   operationLogger.level = level;
+}
+
+/** Past this many bytes left unread by the log's reader, operation lines are dropped, counted in a warning once it reads again. */
+export function setLogBufferLimit(bytes: number): void {
+  operationLines.limit = bytes;
 }
 
 /** A connection string fit for a log line or a message: its password replaced. */

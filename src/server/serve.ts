@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/config';
-import { logger, setLogLevel } from '../observability/logger';
+import { logger, setLogBufferLimit, setLogLevel } from '../observability/logger';
 import { developmentBanner } from './banner';
 import { prepareGateway, startWorker, type DataPreparation } from './bootstrap';
 import { CONSOLE_PATH } from './console-route';
@@ -13,6 +13,7 @@ import { buildGatewaySchema } from './schema';
 export async function serveGateway(prepareData?: DataPreparation): Promise<{ stopping: string; stop: () => Promise<void> }> {
   const config = loadConfig();
   setLogLevel(config.logLevel);
+  setLogBufferLimit(config.logBufferBytes);
   const prepared = await prepareGateway(config, prepareData);
   const production = config.nodeEnv === 'production';
   const demoTokens = prepared.secretGenerated ? prepared.services.tokens.issueOnePerRole('demo') : undefined;

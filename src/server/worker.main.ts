@@ -5,12 +5,13 @@ import { closeStores, openStores } from '../db/data-sources';
 import { installStandardMappings } from '../mappings/mapping-installer';
 import { createServices, startWorker } from './bootstrap';
 import { runProcess } from './process-lifecycle';
-import { logger, setLogLevel } from '../observability/logger';
+import { logger, setLogBufferLimit, setLogLevel } from '../observability/logger';
 
 /** `npm run worker`: a stand-alone background worker; any number may run, on any machine. */
 async function main() {
   const config = loadConfig(process.env, { servesRequests: false });
   setLogLevel(config.logLevel);
+  setLogBufferLimit(config.logBufferBytes);
   if (!config.databaseUrl) throw new ConfigError('a stand-alone worker needs DATABASE_URL (the gateway prints the embedded one when it starts)');
   const stores = await openStores(
     { erp: config.erpDatabaseUrl ?? config.databaseUrl, crm: config.crmDatabaseUrl ?? config.databaseUrl, integration: config.databaseUrl },

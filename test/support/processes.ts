@@ -27,7 +27,7 @@ export function collectOutput(child: ChildProcess): { text(): string; lines(): s
 }
 
 /** The demo gateway as a process of its own, in production mode with 10 customers and no worker, its stdout piped to the test. */
-export function spawnDemoGateway(databaseUrl: string, secret: string): ChildProcess {
+export function spawnDemoGateway(databaseUrl: string, secret: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [DEMO_MAIN], {
     env: {
       ...process.env,
@@ -38,6 +38,7 @@ export function spawnDemoGateway(databaseUrl: string, secret: string): ChildProc
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       IN_PROCESS_WORKER: 'false',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
