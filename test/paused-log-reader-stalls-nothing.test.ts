@@ -127,7 +127,11 @@ describe('a gateway whose log reader stalls past LOG_BUFFER_BYTES', () => {
     );
     // A count is written before the next lines the gateway writes (one per stretch of drops, so
     // while the reader stalls there can be several): operations go on until every one is counted.
-    const warnings = () => output.lines().filter((line) => line.includes('"droppedLines"')).map((line) => JSON.parse(line) as { droppedLines: number; level: string });
+    const warnings = () =>
+      output
+        .lines()
+        .filter((line) => line.includes('"droppedLines"'))
+        .map((line) => JSON.parse(line) as { droppedLines: number; level: string });
     const droppedLines = () => warnings().reduce((sum, warning) => sum + warning.droppedLines, 0);
     let more = 0;
     await eventually(
