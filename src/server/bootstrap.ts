@@ -97,7 +97,8 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
   const fullSync = new FullSyncService(stores.integration, queue, jobStates, progress, (mappingName, side) => sync.toRead(mappingName, side));
   const lists = new UnifiedListService(stores.integration);
   const deadlines = new OperationDeadlines([stores.erp, stores.crm, stores.integration]);
-  const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, {
+  const compiledReads = CompiledReads.available(stores) ? new CompiledReads(stores, lists, deadlines) : null;
+  const readModel = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, discovery, compiledReads?.references ?? null, {
     windowMs: options.readModelWindowMs ?? 20,
     batchSize: READ_MODEL_BATCH,
   });
@@ -109,7 +110,7 @@ export function createServices(stores: Stores, secret: string, options: ServiceO
     readModel,
     lists,
     deadlines,
-    compiledReads: CompiledReads.available(stores) ? new CompiledReads(stores, lists, deadlines) : null,
+    compiledReads,
     readsAhead: true,
     tokens: new TokenService(secret, options.tokenPolicy),
     mappings: new MappingAdminService(stores.integration, connectors),

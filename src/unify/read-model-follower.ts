@@ -3,6 +3,7 @@ import { TableMapping } from '../../entities/integration/table-mapping.entity';
 import { CHANGE_CHANNEL } from '../db/migrations/change-notifications.sql';
 import { NotificationListener } from '../db/notification-listener';
 import { logger } from '../observability/logger';
+import type { ResolvedReferences } from './compiled/resolved-references';
 import type { DiscoveryService } from './discovery.service';
 
 /** How far the read model has followed one mapping since this process started. */
@@ -42,6 +43,9 @@ const sqlState = (error: unknown): string | undefined => {
   return typeof code === 'string' ? code : undefined;
 };
 
+/** What the links of reference targets announce (see the ResolvedReferences migration). */
+const LINKS = 'integration.integration_record';
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
@@ -51,6 +55,8 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * mappings whose tables changed, batch after batch, until their change feeds have nothing more.
  * At start it catches up on every mapping (what was committed while no follower ran), and after
  * a lost LISTEN connection, on which notifications may have been missed, it refreshes them all.
+ * After each round it resolves again the to-one references whose targets or links changed (see
+ * ResolvedReferences), when compiled reads read them.
  *
  * Every gateway process runs one, and any number may run at once: index writes are idempotent
  * and the cursors only move forward (see DiscoveryService).
@@ -65,6 +71,8 @@ export class ReadModelFollower {
   private draining: Promise<void> | null = null;
   private stopped = false;
   private indexedSinceSettled = 0;
+  /** Whether the references have been resolved since start (always, when there are none to keep). */
+  private referencesResolved: boolean;
   private readonly completed: Promise<void>;
   private markCompleted!: () => void;
 
@@ -72,8 +80,10 @@ export class ReadModelFollower {
     urls: { readonly erp: string; readonly crm: string },
     private readonly integration: DataSource,
     private readonly discovery: DiscoveryService,
+    private readonly references: ResolvedReferences | null,
     private readonly options: ReadModelFollowerOptions,
   ) {
+    this.referencesResolved = references === null;
     const distinct = [...new Set([urls.erp, urls.crm])];
     this.listeners = distinct.map(
       (url) =>
@@ -94,10 +104,10 @@ export class ReadModelFollower {
       for (const table of [`erp.${mapping.erpTable}`, `crm.${mapping.crmTable}`]) this.mappingsOfTable.set(table, [...(this.mappingsOfTable.get(table) ?? []), mapping.name]);
       this.progressOf.set(mapping.name, { indexed: 0, complete: false });
     }
-    if (mappings.length === 0) this.markCompleted();
     // Listening first: whatever commits from here on is announced, whatever came before is caught up on.
     await Promise.all(this.listeners.map((listener) => listener.start()));
     this.mark([...this.progressOf.keys()], 0);
+    if (this.progress().complete) this.markCompleted();
   }
 
   async stop(): Promise<void> {
@@ -110,7 +120,7 @@ export class ReadModelFollower {
 
   progress(): ReadModelProgress {
     const mappings = [...this.progressOf].map(([mapping, { indexed, complete }]) => ({ mapping, indexed, complete }));
-    return { complete: mappings.every((mapping) => mapping.complete), mappings };
+    return { complete: this.referencesResolved && mappings.every((mapping) => mapping.complete), mappings };
   }
 
   /** Whether each LISTEN connection (one per distinct system database) is up. */
@@ -125,12 +135,12 @@ export class ReadModelFollower {
 
   /** `table` is `schema.table`; null after a reconnect, when any table may have changed unheard. */
   private changed(table: string | null): void {
-    this.mark(table === null ? [...this.progressOf.keys()] : (this.mappingsOfTable.get(table) ?? []), this.options.windowMs);
+    this.mark(table === null ? [...this.progressOf.keys()] : (this.mappingsOfTable.get(table) ?? []), this.options.windowMs, table === LINKS);
   }
 
-  /** Queues mappings for a refresh; a drain under way takes them when it has done its current ones. */
-  private mark(mappings: readonly string[], delayMs: number): void {
-    if (this.stopped || mappings.length === 0) return;
+  /** Queues mappings for a refresh (or, `anyway`, a round for the references alone); a drain under way takes them when it has done its current ones. */
+  private mark(mappings: readonly string[], delayMs: number, anyway = false): void {
+    if (this.stopped || (mappings.length === 0 && !anyway && this.referencesResolved)) return;
     for (const mapping of mappings) this.dirty.add(mapping);
     if (this.timer || this.draining) return;
     this.timer = setTimeout(() => {
@@ -138,7 +148,7 @@ export class ReadModelFollower {
       this.draining = this.drain().finally(() => {
         this.draining = null;
         // Marked while the last refreshes finished, or after a failure: another round.
-        if (this.dirty.size > 0) this.mark([], this.options.windowMs);
+        if (this.dirty.size > 0 || !this.referencesResolved) this.mark([], this.options.windowMs, true);
       });
     }, delayMs);
     this.timer.unref();
@@ -154,6 +164,8 @@ export class ReadModelFollower {
         await this.follow(mapping);
       }
     }
+    await this.resolveReferences();
+    if (this.progress().complete) this.markCompleted();
     if (this.progress().complete && this.indexedSinceSettled > 0) {
       const indexed = this.indexedSinceSettled;
       this.indexedSinceSettled = 0;
@@ -178,9 +190,21 @@ export class ReadModelFollower {
       this.dirty.add(mapping);
       return;
     }
-    if (this.stopped || progress.complete) return;
     progress.complete = true;
-    if (this.progress().complete) this.markCompleted();
+  }
+
+  /** A failure leaves them to the next round, which it asks for; reads meanwhile answer through the loaders. */
+  private async resolveReferences(): Promise<void> {
+    if (!this.references || this.stopped) return;
+    try {
+      await this.references.refreshStale();
+      this.referencesResolved = true;
+    } catch (error) {
+      if (this.stopped) return;
+      this.report('resolving references', error);
+      this.referencesResolved = false;
+      await pause(FAILURE_DELAY_MS);
+    }
   }
 
   /** Runs a refresh until it gets through: the conflicts it retries end when the writers they met commit. */

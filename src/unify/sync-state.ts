@@ -51,11 +51,12 @@ export function deriveSyncState(link: Link | null, erpModifiedAt: Date | null, c
 }
 
 /**
- * deriveSyncState over integration_record's indexed modified-at columns, for `alias`; or, given
- * `sides`, over the sides' own modified-at as the loaders read them (to the millisecond).
+ * deriveSyncState over integration_record's indexed modified-at columns, for `alias` (a table's
+ * alias, or how a column of the row is written); or, given `sides`, over the sides' own
+ * modified-at as the loaders read them (to the millisecond).
  */
-export function syncStateSql(alias: string, sides?: { readonly erpModifiedAt: string; readonly crmModifiedAt: string }): string {
-  const r = (column: string) => `${alias}.${column}`;
+export function syncStateSql(alias: string | ((column: string) => string), sides?: { readonly erpModifiedAt: string; readonly crmModifiedAt: string }): string {
+  const r = typeof alias === 'string' ? (column: string) => `${alias}.${column}` : alias;
   const at = (expression: string) => (sides ? `date_trunc('milliseconds', ${expression})` : expression);
   const erpModifiedAt = sides ? at(sides.erpModifiedAt) : r('erp_modified_at');
   const crmModifiedAt = sides ? at(sides.crmModifiedAt) : r('crm_modified_at');

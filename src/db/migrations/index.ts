@@ -27,10 +27,13 @@ import { FieldLineageKeysUncompressed1796500000000 as IntegrationFieldLineageKey
 import { CodeLinkIndex1796600000000 as IntegrationCodeLinkIndex } from './integration/1796600000000-CodeLinkIndex';
 import { RecordReferences1796720000000 as IntegrationRecordReferences } from './integration/1796720000000-RecordReferences';
 import { FieldMappingVersion1796800000000 as IntegrationFieldMappingVersion } from './integration/1796800000000-FieldMappingVersion';
+import { ResolvedReferences1796900000000 as IntegrationResolvedReferences } from './integration/1796900000000-ResolvedReferences';
+import { TargetVersions1796900000000 as ErpTargetVersions } from './erp/1796900000000-TargetVersions';
+import { TargetVersions1796900000000 as CrmTargetVersions } from './crm/1796900000000-TargetVersions';
 
 /** Each store has its own migrations and migrations table, since the stores may be separate databases. */
-export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries, ErpMirror];
-export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications, CrmMirror];
+export const erpMigrations = [ErpInitial, ErpSalesOrderTransfer, ErpChangeNotifications, ErpNoSeries, ErpMirror, ErpTargetVersions];
+export const crmMigrations = [CrmInitial, CrmSalesOrderTransfer, CrmChangeNotifications, CrmMirror, CrmTargetVersions];
 export const integrationMigrations = [
   IntegrationInitial,
   IntegrationSyncJobs,
@@ -52,4 +55,5 @@ export const integrationMigrations = [
   IntegrationCodeLinkIndex,
   IntegrationRecordReferences,
   IntegrationFieldMappingVersion,
+  IntegrationResolvedReferences,
 ];

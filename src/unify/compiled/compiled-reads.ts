@@ -10,6 +10,7 @@ import type { UnifiedRecord } from '../unified-record';
 import type { UnifiedConnection } from '../unified-connection';
 import { MergeDirections } from './merge-directions';
 import { ReadStatements } from './read-statement';
+import { ResolvedReferences } from './resolved-references';
 import type { RecordSelection } from './record-selection';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
 import { inPieces, Unwritable } from './response-text';
@@ -43,6 +44,8 @@ export class CompiledReads {
   private readonly coverage = new WeakMap<RecordSelection, boolean>();
   private readonly sql: ReadStatements;
   private readonly pool: Pool;
+  /** The to-one references its statements read resolved, for the read model to keep. */
+  readonly references: ResolvedReferences;
   private readonly observers = new Set<CompiledReadObserver>();
   private directions = MergeDirections.UNREAD;
   private reading: Promise<void> | null = null;
@@ -54,6 +57,7 @@ export class CompiledReads {
   ) {
     this.sql = new ReadStatements({ erp: stores.erp, crm: stores.crm }, () => this.directions);
     this.pool = (stores.integration.driver as unknown as { master: Pool }).master;
+    this.references = new ResolvedReferences(this.pool, this.sql);
   }
 
   /** Compiled reads need the three stores in one database; separate ones are read through the loaders. */

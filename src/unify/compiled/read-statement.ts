@@ -7,7 +7,9 @@ import type { UnifiedType } from '../unified-types';
 import type { ToManyRelation, ToOneRelation } from './compiled-relations';
 import type { MergeDirections } from './merge-directions';
 import type { RecordSelection } from './record-selection';
-import { RecordSet } from './record-set';
+import { RecordSet, type RecordColumns } from './record-set';
+import { RESOLVED_LINK_COLUMNS, ResolvedRecord } from './resolved-record';
+import { resolvedReferencesCurrent } from './resolved-references';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
 import { connectionText, inPieces, jsonLiteral, jsonString, leafText, lookupsText, members, textRows, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
@@ -30,8 +32,6 @@ const COUPLING_COLUMNS: Readonly<Record<string, string>> = {
   lastError: 'last_error',
 };
 const COUPLING_TIMESTAMPS = new Set(['coupledAt', 'lastSyncedAt', 'lastSyncedErpModifiedAt', 'lastSyncedCrmModifiedAt']);
-/** The integration row's columns `syncStateSql` reads. */
-const SYNC_STATE_COLUMNS = ['erp_id', 'crm_id', 'last_result', 'last_synced_erp_modified_at', 'last_synced_crm_modified_at'];
 
 export interface ListFilterSql {
   readonly search: boolean;
@@ -330,7 +330,7 @@ export class ReadStatements {
    * response-text.ts), relations from their own CTEs. Throws Unwritable for an entry it cannot
    * write.
    */
-  private recordText(ctes: Ctes, set: RecordSet, selection: RecordSelection, response: readonly ResponseEntry[]): RecordJson {
+  private recordText(ctes: Ctes, set: RecordColumns, selection: RecordSelection, response: readonly ResponseEntry[]): RecordJson {
     const { type } = selection;
     const joins: string[] = [];
     const pairs = response.map((entry): [string, string] => {
@@ -356,7 +356,7 @@ export class ReadStatements {
         return [entry.key, `CASE WHEN ${present} THEN ${members(fields)} ELSE ${entry.nonNull ? 'NULL' : `'null'`} END`];
       }
       const related = selection.relations.find((relation) => relation.field === entry.field);
-      if (!related || related.relation.kind !== (entry.kind === 'object' ? 'one' : 'many')) throw new Unwritable(entry.field);
+      if (!related || related.relation.kind !== (entry.kind === 'object' ? 'one' : 'many') || !(set instanceof RecordSet)) throw new Unwritable(entry.field);
       const text =
         related.relation.kind === 'one' ? this.toOne(ctes, set, related.relation, related.selection, entry) : this.toMany(ctes, set, related.relation, related.selection, entry);
       joins.push(text.joins);
@@ -366,37 +366,36 @@ export class ReadStatements {
   }
 
   /** encodeUnifiedId: base64url of "Type:side:key", the ERP side's key when there is one. */
-  private id(set: RecordSet): string {
+  private id(set: RecordColumns): string {
     const raw = `${literal(`${set.type.typeName}:`)} || CASE WHEN ${set.erpKey()} IS NOT NULL THEN 'erp:' || ${set.erpKey()} ELSE 'crm:' || ${set.crmKey()} END`;
     return `translate(encode(convert_to(${raw}, 'UTF8'), 'base64'), E'+/=\\n', '-_')`;
   }
 
-  private syncState(set: RecordSet): string {
-    for (const column of SYNC_STATE_COLUMNS) set.link(column);
-    return syncStateSql(set.name, { erpModifiedAt: set.erpColumn('modified_at'), crmModifiedAt: set.crmColumn('modified_at') });
+  private syncState(set: RecordColumns): string {
+    return syncStateSql((column) => set.link(column), { erpModifiedAt: set.erpColumn('modified_at'), crmModifiedAt: set.crmColumn('modified_at') });
   }
 
   /** A side's property as response text for `leaf`. */
-  private leaf(set: RecordSet, system: SystemName, property: string, leaf: ResponseEntry): string {
+  private leaf(set: RecordColumns, system: SystemName, property: string, leaf: ResponseEntry): string {
     const column = set[system].columns.get(property);
     if (!column || leaf.kind !== 'leaf') throw new Unwritable(property);
     return leafText(system === 'erp' ? set.erpColumn(column.column) : set.crmColumn(column.column), column.kind, leaf.check, leaf.nonNull);
   }
 
-  private side(set: RecordSet, system: SystemName, properties: readonly string[]): string {
+  private side(set: RecordColumns, system: SystemName, properties: readonly string[]): string {
     const fields = properties.map((property) => `${literal(property)}, ${this.value(set, system, property)}`);
     return `CASE WHEN ${system === 'erp' ? set.erpKey() : set.crmKey()} IS NULL THEN NULL ELSE json_build_object(${fields.join(', ')}) END`;
   }
 
   /** A property of one side of `set`'s record, as JSON gives it (timestamps as DateTimeISO strings). */
-  private value(set: RecordSet, system: SystemName, property: string): string {
+  private value(set: RecordColumns, system: SystemName, property: string): string {
     const { column, timestamp } = set[system].columns.get(property)!;
     const carried = system === 'erp' ? set.erpColumn(column) : set.crmColumn(column);
     return timestamp ? iso(carried) : carried;
   }
 
   /** mergeFields: a missing side yields to the other; else the field mapping's owner, or the side changed last (the ERP on a tie). */
-  private merged(ctes: Ctes, set: RecordSet, name: string, write = (system: SystemName, property: string) => `to_json(${this.value(set, system, property)})`): string {
+  private merged(ctes: Ctes, set: RecordColumns, name: string, write = (system: SystemName, property: string) => `to_json(${this.value(set, system, property)})`): string {
     const { type } = set;
     const [erpField, crmField] = type.merged[name]!;
     const erpValue = write('erp', erpField);
@@ -418,14 +417,66 @@ export class ReadStatements {
   /**
    * `UnifiedRecords.related` for every record of `parent` at once: the distinct ERP codes of those
    * with an ERP side, found by the link (else the ERP record) of that code; the distinct CRM keys
-   * of the others, found by the link (else the CRM record) of that key. Each target read once.
+   * of the others, found by the link (else the CRM record) of that key. Each target read once. As
+   * response text, a target without relations of its own is read as the write side resolved it.
    */
   private toOne(ctes: Ctes, parent: RecordSet, relation: ToOneRelation, selection: RecordSelection, entry?: RelationEntry): RecordJson {
-    const { type } = selection;
-    const { erp, crm } = this.sides(type);
-    const mapping = literal(type.mappingName);
     const code = `NULLIF(${parent.erpColumn(parent.erp.columns.get(relation.erpRef)!.column)}, '')`;
     const crmRef = parent.crmColumn(parent.crm.columns.get(relation.crmRef)!.column);
+    const byCode = `${parent.erpKey()} IS NOT NULL`;
+    const reference = (alias: string) => `${alias}.by_code = (${byCode}) AND ${alias}.ref = CASE WHEN ${byCode} THEN ${code} ELSE ${crmRef}::text END`;
+    // As text a value may be NULL (not writable), so a missing record is told by its reference.
+    const none = entry?.nonNull ? 'NULL' : `'null'`;
+    if (entry && !selection.relations.length) {
+      const resolved = new ResolvedRecord(ctes.name('r'), selection.type, this.sides(selection.type));
+      const record = this.recordText(ctes, resolved, selection, entry.entries);
+      // NULL, and so answered through graphql-js, unless the targets are resolved as they stand in this snapshot.
+      return {
+        value: `CASE WHEN ${resolvedReferencesCurrent(selection.type)} THEN CASE WHEN ${resolved.name}.ref IS NOT NULL THEN ${record.value} ELSE ${none} END END`,
+        joins: `LEFT JOIN integration.resolved_reference ${resolved.name} ON ${resolved.name}.target_type = ${literal(selection.type.typeName)} AND ${reference(resolved.name)}`,
+      };
+    }
+    const distinct = (expression: string, side: string) =>
+      `SELECT DISTINCT ${expression} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS ${side} AND ${expression} IS NOT NULL`;
+    // rid only for the set's own relations: PostgreSQL numbers the rows even when nothing reads the number.
+    const referred = this.set(
+      ctes,
+      selection,
+      (columns) => this.resolution(selection.type, distinct(code, 'NOT NULL'), distinct(crmRef, 'NULL'), `${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.*`, columns),
+      { related: true },
+    );
+    const related = this.related(ctes, referred, selection, 'one', entry);
+    return {
+      value: entry ? `CASE WHEN ${related}.ref IS NOT NULL THEN ${related}.value ELSE ${none} END` : `${related}.value`,
+      joins: `LEFT JOIN ${related} ON ${reference(related)}`,
+    };
+  }
+
+  /**
+   * Every reference to a record of `type` resolved as `toOne` resolves a page's: by each code an
+   * ERP record or a link carries, and by each key a CRM record or a link carries. Rows of
+   * `integration.resolved_reference` but its type: by_code, ref, and the record's link, ERP row and
+   * CRM row as jsonb (null where it has none).
+   */
+  resolvedReferences(type: UnifiedType): string {
+    const { erp, crm } = this.sides(type);
+    const mapping = literal(type.mappingName);
+    const codeColumn = type.erpCodeField ? erp.columns.get(type.erpCodeField)!.column : null;
+    const erpCodes = codeColumn ? `SELECT x.${codeColumn} FROM ${erp.name} x WHERE x.${codeColumn} <> '' UNION ` : '';
+    const codes = `${erpCodes}SELECT l.erp_code FROM integration.integration_record l WHERE l.mapping_name = ${mapping} AND l.erp_code <> ''`;
+    const keys = `SELECT x.${crm.key} FROM ${crm.name} x UNION SELECT l.crm_id FROM integration.integration_record l WHERE l.mapping_name = ${mapping} AND l.crm_id IS NOT NULL`;
+    const link = `CASE WHEN l.id IS NOT NULL THEN jsonb_build_object(${RESOLVED_LINK_COLUMNS.map((column) => `'${column}', l.${column}`).join(', ')}) END`;
+    const side = (alias: string, table: SideTable) => `CASE WHEN ${alias}.${table.key} IS NOT NULL THEN to_jsonb(${alias}) END`;
+    return this.resolution(type, codes, keys, 'u.by_code, u.ref, u.link, u.erp, u.crm', `${link} AS link, ${side('e', erp)} AS erp, ${side('c', crm)} AS crm`);
+  }
+
+  /**
+   * The records of `type` that `codes` and `keys` (queries of one column) refer to, the first per reference, as `select`
+   * over the rows (`u`) that carry `columns` of each reference's link (`l`), ERP row (`e`) and CRM row (`c`).
+   */
+  private resolution(type: UnifiedType, codes: string, keys: string, select: string, columns: string): string {
+    const { erp, crm } = this.sides(type);
+    const mapping = literal(type.mappingName);
     const codeColumn = type.erpCodeField ? erp.columns.get(type.erpCodeField)!.column : null;
     const erpByCode = codeColumn ? `(SELECT x.${erp.key} FROM ${erp.name} x WHERE x.${codeColumn} = ref.value ORDER BY x.${erp.key} LIMIT 1)` : 'NULL::uuid';
     const found = `WHERE e.${erp.key} IS NOT NULL OR c.${crm.key} IS NOT NULL`;
@@ -434,36 +485,21 @@ export class ReadStatements {
     // laterally: the planner then hashed the CRM side's table once per code). A code is one record's, but a stale link may
     // still carry it: the code's first link by id is kept. By CRM key, the CRM record is the one of that key whether a link
     // (found by it) exists or not.
-    const candidates = (columns: string) => `SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
-          FROM (SELECT DISTINCT ${code} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NOT NULL AND ${code} IS NOT NULL) ref
+    return `SELECT DISTINCT ON (u.by_code, u.ref) ${select} FROM (
+        SELECT true AS by_code, ref.value AS ref, l.id AS link_id, ${columns}
+          FROM (${codes}) ref(value)
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.erp_code = ref.value
           LEFT JOIN ${erp.name} e ON e.${erp.key} = CASE WHEN l.id IS NULL THEN ${erpByCode} ELSE l.erp_id END
           LEFT JOIN ${crm.name} c ON c.${crm.key} = l.crm_id
           ${found}
         UNION ALL
         SELECT false, ref.value::text, l.id, ${columns}
-          FROM (SELECT DISTINCT ${crmRef} AS value FROM ${parent.name} WHERE ${parent.erpKey()} IS NULL AND ${crmRef} IS NOT NULL) ref
+          FROM (${keys}) ref(value)
           LEFT JOIN integration.integration_record l ON l.mapping_name = ${mapping} AND l.crm_id = ref.value
           LEFT JOIN ${erp.name} e ON e.${erp.key} = l.erp_id
           LEFT JOIN ${crm.name} c ON c.${crm.key} = ref.value
-          ${found}`;
-    const firstPerReference = (select: string, from: string, alias: string) =>
-      `SELECT DISTINCT ON (${alias}.by_code, ${alias}.ref) ${select} FROM (${from}) ${alias} ORDER BY ${alias}.by_code, ${alias}.ref, ${alias}.link_id`;
-    // rid only for the set's own relations: PostgreSQL numbers the rows even when nothing reads the number.
-    const referred = this.set(
-      ctes,
-      selection,
-      (columns) => firstPerReference(`${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.*`, candidates(columns), 'u'),
-      { related: true },
-    );
-    const related = this.related(ctes, referred, selection, 'one', entry);
-    // As text a value may be NULL (not writable), so a missing record is told by its reference.
-    const none = entry?.nonNull ? 'NULL' : `'null'`;
-    const byCode = `${parent.erpKey()} IS NOT NULL`;
-    return {
-      value: entry ? `CASE WHEN ${related}.ref IS NOT NULL THEN ${related}.value ELSE ${none} END` : `${related}.value`,
-      joins: `LEFT JOIN ${related} ON ${related}.by_code = (${byCode}) AND ${related}.ref = CASE WHEN ${byCode} THEN ${code} ELSE ${crmRef}::text END`,
-    };
+          ${found}
+      ) u ORDER BY u.by_code, u.ref, u.link_id`;
   }
 
   /**

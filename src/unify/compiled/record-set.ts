@@ -1,6 +1,21 @@
 import type { UnifiedType } from '../unified-types';
 import type { SideTable } from './side-table';
 
+/** The columns of one unified record as a compiled statement reads them: its link's, its ERP side's and its CRM side's. */
+export interface RecordColumns {
+  readonly type: UnifiedType;
+  readonly erp: SideTable;
+  readonly crm: SideTable;
+  /** A column of the record's integration row. */
+  link(column: string): string;
+  /** A column of the record's ERP row (by column name). */
+  erpColumn(column: string): string;
+  crmColumn(column: string): string;
+  /** The side's key: null when the record has no such side. */
+  erpKey(): string;
+  crmKey(): string;
+}
+
 /**
  * One set of records in a compiled statement (a page, the looked-up records, a relation's records
  * for a whole set of referring records): a CTE whose rows each bind one unified record's
@@ -8,7 +23,7 @@ import type { SideTable } from './side-table';
  * statement reads of them. Link columns keep their names, side columns are prefixed `e_` and `c_`;
  * `rid` numbers the rows.
  */
-export class RecordSet {
+export class RecordSet implements RecordColumns {
   private readonly carried = new Map<string, string>();
 
   constructor(
