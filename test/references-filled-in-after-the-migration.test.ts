@@ -63,7 +63,10 @@ describe('references of rows indexed before the migration', () => {
     assert.equal(lagging.integration, 2, 'the related records found by their keys, in a second statement');
 
     const { stores, services } = gateway;
-    const follower = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.discovery, null, { windowMs: 20, batchSize: 1_000 });
+    const follower = new ReadModelFollower({ erp: storeUrl(stores.erp), crm: storeUrl(stores.crm) }, stores.integration, services.discovery, null, {
+      windowMs: 20,
+      batchSize: 1_000,
+    });
     try {
       await follower.start();
       await follower.whenComplete();

@@ -33,7 +33,13 @@ describe('to-one references resolved on the write side', () => {
 
   before(async () => {
     gateway = await startTestGateway({ label: 'resolved_refs', customers: 30, readModelWindowMs: WINDOW_MS });
-    loaders = await startGateway({ schema: await gatewaySchema(), services: { ...gateway.services, compiledReads: null, readsAhead: false }, port: 0, host: '127.0.0.1', production: false });
+    loaders = await startGateway({
+      schema: await gatewaySchema(),
+      services: { ...gateway.services, compiledReads: null, readsAhead: false },
+      port: 0,
+      host: '127.0.0.1',
+      production: false,
+    });
   });
   after(async () => {
     await loaders?.stop();

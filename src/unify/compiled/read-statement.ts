@@ -442,7 +442,8 @@ export class ReadStatements {
     const referred = this.set(
       ctes,
       selection,
-      (columns) => this.resolution(selection.type, distinct(code, 'NOT NULL'), distinct(crmRef, 'NULL'), `${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.*`, columns),
+      (columns) =>
+        this.resolution(selection.type, distinct(code, 'NOT NULL'), distinct(crmRef, 'NULL'), `${selection.relations.length ? 'row_number() OVER () AS rid, ' : ''}u.*`, columns),
       { related: true },
     );
     const related = this.related(ctes, referred, selection, 'one', entry);

@@ -7,11 +7,7 @@ const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** The types a compiled page refers to by one reference (a customer's salesperson, its currency). */
 export const referenceTargets: readonly UnifiedType[] = [
-  ...new Set(
-    Object.values(compiledRelations).flatMap((relations) =>
-      Object.values(relations ?? {}).flatMap((relation) => (relation.kind === 'one' ? [relation.target] : [])),
-    ),
-  ),
+  ...new Set(Object.values(compiledRelations).flatMap((relations) => Object.values(relations ?? {}).flatMap((relation) => (relation.kind === 'one' ? [relation.target] : [])))),
 ].map((name) => unifiedType(name)!);
 
 /** The write counts of `type`'s tables and links (see target-versions.sql.ts) in the reading snapshot. */
