@@ -433,7 +433,8 @@ export class ReadStatements {
       // NULL, and so answered through graphql-js, unless the targets are resolved as they stand in this snapshot.
       return {
         value: `CASE WHEN ${resolvedReferencesCurrent(selection.type)} THEN CASE WHEN ${resolved.name}.ref IS NOT NULL THEN ${record.value} ELSE ${none} END END`,
-        joins: `LEFT JOIN integration.resolved_reference ${resolved.name} ON ${resolved.name}.target_type = ${literal(selection.type.typeName)} AND ${reference(resolved.name)}`,
+        // Probed by key per record (OFFSET 0 keeps it a probe): joined plainly, the planner hashed every reference of the type.
+        joins: `LEFT JOIN LATERAL (SELECT * FROM integration.resolved_reference x WHERE x.target_type = ${literal(selection.type.typeName)} AND ${reference('x')} OFFSET 0) ${resolved.name} ON true`,
       };
     }
     const distinct = (expression: string, side: string) =>
