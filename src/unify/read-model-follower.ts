@@ -73,6 +73,8 @@ export class ReadModelFollower {
   private indexedSinceSettled = 0;
   /** Whether the references have been resolved since start (always, when there are none to keep). */
   private referencesResolved: boolean;
+  /** Whether a change since the last resolution may have left them stale: only then is a round followed by a check. */
+  private referencesStale: boolean;
   private readonly completed: Promise<void>;
   private markCompleted!: () => void;
 
@@ -84,6 +86,7 @@ export class ReadModelFollower {
     private readonly options: ReadModelFollowerOptions,
   ) {
     this.referencesResolved = references === null;
+    this.referencesStale = references !== null;
     const distinct = [...new Set([urls.erp, urls.crm])];
     this.listeners = distinct.map(
       (url) =>
@@ -135,12 +138,14 @@ export class ReadModelFollower {
 
   /** `table` is `schema.table`; null after a reconnect, when any table may have changed unheard. */
   private changed(table: string | null): void {
-    this.mark(table === null ? [...this.progressOf.keys()] : (this.mappingsOfTable.get(table) ?? []), this.options.windowMs, table === LINKS);
+    const mappings = table === null ? [...this.progressOf.keys()] : (this.mappingsOfTable.get(table) ?? []);
+    if (this.references && (table === LINKS || mappings.some((mapping) => this.references!.mappings.has(mapping)))) this.referencesStale = true;
+    this.mark(mappings, this.options.windowMs);
   }
 
-  /** Queues mappings for a refresh (or, `anyway`, a round for the references alone); a drain under way takes them when it has done its current ones. */
-  private mark(mappings: readonly string[], delayMs: number, anyway = false): void {
-    if (this.stopped || (mappings.length === 0 && !anyway && this.referencesResolved)) return;
+  /** Queues mappings for a refresh (and a round, when the references may be stale); a drain under way takes them when it has done its current ones. */
+  private mark(mappings: readonly string[], delayMs: number): void {
+    if (this.stopped || (mappings.length === 0 && !this.referencesStale)) return;
     for (const mapping of mappings) this.dirty.add(mapping);
     if (this.timer || this.draining) return;
     this.timer = setTimeout(() => {
@@ -148,7 +153,7 @@ export class ReadModelFollower {
       this.draining = this.drain().finally(() => {
         this.draining = null;
         // Marked while the last refreshes finished, or after a failure: another round.
-        if (this.dirty.size > 0 || !this.referencesResolved) this.mark([], this.options.windowMs, true);
+        if (this.dirty.size > 0 || this.referencesStale) this.mark([], this.options.windowMs);
       });
     }, delayMs);
     this.timer.unref();
@@ -164,7 +169,7 @@ export class ReadModelFollower {
         await this.follow(mapping);
       }
     }
-    await this.resolveReferences();
+    if (this.referencesStale) await this.resolveReferences();
     if (this.progress().complete) this.markCompleted();
     if (this.progress().complete && this.indexedSinceSettled > 0) {
       const indexed = this.indexedSinceSettled;
@@ -196,13 +201,14 @@ export class ReadModelFollower {
   /** A failure leaves them to the next round, which it asks for; reads meanwhile answer through the loaders. */
   private async resolveReferences(): Promise<void> {
     if (!this.references || this.stopped) return;
+    this.referencesStale = false;
     try {
       await this.references.refreshStale();
       this.referencesResolved = true;
     } catch (error) {
+      this.referencesStale = true;
       if (this.stopped) return;
       this.report('resolving references', error);
-      this.referencesResolved = false;
       await pause(FAILURE_DELAY_MS);
     }
   }

@@ -23,6 +23,8 @@ export abstract class TargetVersionsMigration implements MigrationInterface {
     await queryRunner.query(`CREATE FUNCTION "${schema}"."target_table_written"() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         UPDATE "${schema}"."target_table_version" SET "version" = "version" + 1 WHERE "table_name" = TG_TABLE_NAME;
+        -- The change notification's own trigger leaves TRUNCATE out; one per transaction either way (PostgreSQL folds them).
+        PERFORM pg_notify('gateway_change', TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME);
         RETURN NULL;
       END $$`);
     for (const table of this.tables) {

@@ -34,6 +34,9 @@ export function resolvedReferencesCurrent(type: UnifiedType): string {
  * this at once: they take turns per type, each resolving from a later snapshot than the last.
  */
 export class ResolvedReferences {
+  /** The mappings of the target types: a change to their tables may leave the resolution stale. */
+  readonly mappings: ReadonlySet<string> = new Set(referenceTargets.map((type) => type.mappingName));
+
   constructor(
     private readonly pool: Pool,
     private readonly statements: ReadStatements,
