@@ -53,6 +53,11 @@ export class ResolvedReferences {
 
   private async resolve(type: UnifiedType): Promise<void> {
     const client = await this.pool.connect();
+    // pg-pool listens for errors only on idle clients: a connection lost between two of these statements
+    // (a database restart) would otherwise be an uncaught error event; the next statement reports it instead.
+    const lost = () => undefined;
+    client.on('error', lost);
+    let failure: Error | undefined;
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`resolved_reference:${type.typeName}`]);
@@ -69,10 +74,13 @@ export class ResolvedReferences {
       );
       await client.query('COMMIT');
     } catch (error) {
+      failure = error as Error;
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', lost);
+      // A client that failed is not handed out again: its connection may be gone.
+      client.release(failure);
     }
   }
 }
