@@ -11,13 +11,12 @@ import { RecordSet, type RecordColumns } from './record-set';
 import { RESOLVED_LINK_COLUMNS, ResolvedRecord } from './resolved-record';
 import { resolvedReferencesCurrent } from './resolved-references';
 import type { ConnectionEntry, ResponseEntry } from './response-shape';
-import { connectionText, inPieces, jsonLiteral, jsonString, leafText, lookupsText, members, textRows, Unwritable } from './response-text';
+import { connectionText, inPieces, jsonLiteral, jsonString, leafText, literal, lookupsText, members, textRows, Unwritable } from './response-text';
 import { describeTable, type SideTable } from './side-table';
 
 /** json_build_object takes at most 100 arguments. */
 const MAX_PAIRS = 50;
 
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 /** A timestamp as the DateTimeISO scalar writes the Date pg would parse from it (microseconds cut). */
 const iso = (expression: string) => `to_char(${expression} AT TIME ZONE INTERVAL '0', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 

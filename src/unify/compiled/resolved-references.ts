@@ -2,8 +2,7 @@ import type { Pool } from 'pg';
 import { unifiedType, type UnifiedType } from '../unified-types';
 import { compiledRelations } from './compiled-relations';
 import type { ReadStatements } from './read-statement';
-
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+import { literal } from './response-text';
 
 /** The types a compiled page refers to by one reference (a customer's salesperson, its currency). */
 export const referenceTargets: readonly UnifiedType[] = [

@@ -1,7 +1,8 @@
 import type { ConnectionEntry, EdgeEntry, LeafCheck, PageInfoEntry } from './response-shape';
 import type { ColumnKind } from './side-table';
 
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+/** A string literal of SQL holding `value`. */
+export const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** A selection a compiled statement cannot write as response text (the document is left to Apollo). */
 export class Unwritable extends Error {}
