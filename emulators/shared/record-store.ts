@@ -40,6 +40,9 @@ export class RecordStore {
   static async open(databaseUrl: string, schema: string): Promise<RecordStore> {
     if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError(`not a schema name: ${schema}`);
     const pool = new Pool({ connectionString: databaseUrl, max: 8 });
+    // An idle connection closed under the pool (a restart, the database dropped) is already let go, and the
+    // next query opens another; unheard, the error event would end the process the emulator runs in.
+    pool.on('error', () => {});
     await pool.query(`
       CREATE SCHEMA IF NOT EXISTS ${schema};
       CREATE SEQUENCE IF NOT EXISTS ${schema}.version_seq;
