@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { print } from 'graphql';
 import { startGateway, type RunningGateway } from '../src/server/gateway';
+import { referenceTargets, resolvedReferencesCurrent } from '../src/unify/compiled/resolved-references';
 import { CustomersPageDocument } from './generated/operations';
 import { gatewaySchema, startTestGateway, type TestGateway } from './support/test-gateway';
 
@@ -123,5 +124,33 @@ describe('to-one references resolved on the write side', () => {
     assert.deepEqual(compiled, loaded);
     const unlinked = customers(compiled).find((node) => node.erp?.no === second!.erp!.no)!;
     assert.equal(unlinked.salesperson?.crm ?? null, null, 'without its link, the salesperson is its ERP record alone');
+  });
+
+  it("counts every write to each target's ERP table, CRM table and links, so that its resolution no longer stands", async () => {
+    // The migrations list the target tables and mappings by hand; a target they left out would be read stale.
+    const { integration } = gateway.stores;
+    await gateway.services.compiledReads!.references.refreshStale();
+    assert.ok(referenceTargets.length > 0);
+    for (const type of referenceTargets) {
+      const writes = {
+        'its ERP table': `DELETE FROM erp.${type.erpTable} WHERE false`,
+        'its CRM table': `DELETE FROM crm.${type.crmTable} WHERE false`,
+        'its links': `DELETE FROM integration.integration_record WHERE mapping_name = '${type.mappingName}'`,
+      };
+      for (const [what, write] of Object.entries(writes)) {
+        const session = integration.createQueryRunner();
+        await session.startTransaction();
+        try {
+          const current = async () => ((await session.query(`SELECT ${resolvedReferencesCurrent(type)} AS current`)) as Array<{ current: boolean | null }>)[0]!.current;
+          assert.equal(await current(), true, `${type.typeName} resolved`);
+          const written = await session.query(write);
+          if (what === 'its links') assert.ok((written as [unknown[], number])[1] > 0, `${type.typeName} has links`);
+          assert.equal(await current(), false, `a write to ${type.typeName}'s ${what.slice(4)} leaves its resolution standing`);
+        } finally {
+          await session.rollbackTransaction();
+          await session.release();
+        }
+      }
+    }
   });
 });
