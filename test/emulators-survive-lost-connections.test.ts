@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { BusinessCentralEmulator } from '../emulators/business-central/business-central.emulator';
-import { DataverseEmulator } from '../emulators/dataverse/dataverse.emulator';
-import { BusinessCentralClient } from '../src/connectors/business-central/business-central.client';
-import { DataverseClient } from '../src/connectors/dataverse/dataverse.client';
 import { withAdminClient } from './support/database-server';
-import { credentialsFor, emulatorDatabase, ROOMY_BUDGET, testAppRegistration } from './support/emulated-products';
+import { emulatorDatabase } from './support/emulated-products';
+import { businessCentralWithClient, dataverseWithClient } from './support/emulated-systems';
 
 /*
  * The emulated products stand in for Business Central and Dataverse in the demo and the tests. Their
@@ -39,24 +36,14 @@ const products = [
   {
     name: 'Business Central',
     start: async (databaseUrl: string) => {
-      const app = testAppRegistration();
-      const emulator = await BusinessCentralEmulator.start({ databaseUrl, clients: [app], tenantId: app.tenantId });
-      const client = new BusinessCentralClient({
-        apiUrl: emulator.apiUrl,
-        companyId: emulator.companyId,
-        credentials: credentialsFor(app, emulator.url),
-        limits: ROOMY_BUDGET,
-        backoffMs: 5,
-      });
+      const { emulator, client } = await businessCentralWithClient(databaseUrl);
       return { emulator, read: () => client.get('customers', randomUUID()) };
     },
   },
   {
     name: 'Dataverse',
     start: async (databaseUrl: string) => {
-      const app = testAppRegistration();
-      const emulator = await DataverseEmulator.start({ databaseUrl, clients: [app] });
-      const client = new DataverseClient({ environmentUrl: emulator.url, credentials: credentialsFor(app, emulator.url), limits: ROOMY_BUDGET, backoffMs: 5 });
+      const { emulator, client } = await dataverseWithClient(databaseUrl);
       return { emulator, read: () => client.get('accounts', randomUUID()) };
     },
   },

@@ -42,11 +42,10 @@ function running<E extends { stop(): Promise<void> }>(emulator: E, mirror: Mirro
   };
 }
 
-/** A Business Central emulator of the test's own, and a mirrored ERP connector over `stores.erp` speaking to it. */
-export async function emulatedBusinessCentral(label: string, stores: Stores): Promise<EmulatedSystem<BusinessCentralEmulator>> {
-  const database = await emulatorDatabase(`${label}_bc`);
+/** A Business Central emulator over `databaseUrl`, its app registration, and a client of it with a roomy budget. */
+export async function businessCentralWithClient(databaseUrl: string) {
   const app = testAppRegistration();
-  const emulator = await BusinessCentralEmulator.start({ databaseUrl: database.url, clients: [app], tenantId: app.tenantId });
+  const emulator = await BusinessCentralEmulator.start({ databaseUrl, clients: [app], tenantId: app.tenantId });
   const client = new BusinessCentralClient({
     apiUrl: emulator.apiUrl,
     companyId: emulator.companyId,
@@ -54,15 +53,28 @@ export async function emulatedBusinessCentral(label: string, stores: Stores): Pr
     limits: ROOMY_BUDGET,
     backoffMs: 5,
   });
+  return { app, emulator, client };
+}
+
+/** A Dataverse emulator over `databaseUrl`, its app registration (acting as `userId` when given), and a client of it with a roomy budget. */
+export async function dataverseWithClient(databaseUrl: string, userId?: string) {
+  const app = { ...testAppRegistration(), ...(userId ? { userId } : {}) };
+  const emulator = await DataverseEmulator.start({ databaseUrl, clients: [app] });
+  const client = new DataverseClient({ environmentUrl: emulator.url, credentials: credentialsFor(app, emulator.url), limits: ROOMY_BUDGET, backoffMs: 5 });
+  return { app, emulator, client };
+}
+
+/** A Business Central emulator of the test's own, and a mirrored ERP connector over `stores.erp` speaking to it. */
+export async function emulatedBusinessCentral(label: string, stores: Stores): Promise<EmulatedSystem<BusinessCentralEmulator>> {
+  const database = await emulatorDatabase(`${label}_bc`);
+  const { app, emulator, client } = await businessCentralWithClient(database.url);
   return running(emulator, businessCentralMirror(new ErpConnector(stores.erp), stores.erp, client, failLoudly), app, database);
 }
 
 /** A Dataverse emulator of the test's own, and a mirrored CRM connector over `stores.crm` speaking to it; the app user is `userId` when given. */
 export async function emulatedDataverse(label: string, stores: Stores, userId?: string): Promise<EmulatedSystem<DataverseEmulator>> {
   const database = await emulatorDatabase(`${label}_dv`);
-  const app = { ...testAppRegistration(), ...(userId ? { userId } : {}) };
-  const emulator = await DataverseEmulator.start({ databaseUrl: database.url, clients: [app] });
-  const client = new DataverseClient({ environmentUrl: emulator.url, credentials: credentialsFor(app, emulator.url), limits: ROOMY_BUDGET, backoffMs: 5 });
+  const { app, emulator, client } = await dataverseWithClient(database.url, userId);
   return running(emulator, dataverseMirror(new CrmConnector(stores.crm), stores.crm, client, failLoudly), app, database);
 }
 
