@@ -133,9 +133,9 @@ describe('to-one references resolved on the write side', () => {
     assert.ok(referenceTargets.length > 0);
     for (const type of referenceTargets) {
       const writes = {
-        'its ERP table': `DELETE FROM erp.${type.erpTable} WHERE false`,
-        'its CRM table': `DELETE FROM crm.${type.crmTable} WHERE false`,
-        'its links': `DELETE FROM integration.integration_record WHERE mapping_name = '${type.mappingName}'`,
+        'ERP table': `DELETE FROM erp.${type.erpTable} WHERE false`,
+        'CRM table': `DELETE FROM crm.${type.crmTable} WHERE false`,
+        links: `DELETE FROM integration.integration_record WHERE mapping_name = '${type.mappingName}'`,
       };
       for (const [what, write] of Object.entries(writes)) {
         const session = integration.createQueryRunner();
@@ -144,8 +144,8 @@ describe('to-one references resolved on the write side', () => {
           const current = async () => ((await session.query(`SELECT ${resolvedReferencesCurrent(type)} AS current`)) as Array<{ current: boolean | null }>)[0]!.current;
           assert.equal(await current(), true, `${type.typeName} resolved`);
           const written = await session.query(write);
-          if (what === 'its links') assert.ok((written as [unknown[], number])[1] > 0, `${type.typeName} has links`);
-          assert.equal(await current(), false, `a write to ${type.typeName}'s ${what.slice(4)} leaves its resolution standing`);
+          if (what === 'links') assert.ok((written as [unknown[], number])[1] > 0, `${type.typeName} has links`);
+          assert.equal(await current(), false, `a write to ${type.typeName}'s ${what} leaves its resolution standing`);
         } finally {
           await session.rollbackTransaction();
           await session.release();

@@ -43,9 +43,6 @@ const sqlState = (error: unknown): string | undefined => {
   return typeof code === 'string' ? code : undefined;
 };
 
-/** What the links of reference targets announce (see the ResolvedReferences migration). */
-const LINKS = 'integration.integration_record';
-
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
@@ -139,7 +136,7 @@ export class ReadModelFollower {
   /** `table` is `schema.table`; null after a reconnect, when any table may have changed unheard. */
   private changed(table: string | null): void {
     const mappings = table === null ? [...this.progressOf.keys()] : (this.mappingsOfTable.get(table) ?? []);
-    if (this.references && (table === LINKS || mappings.some((mapping) => this.references!.mappings.has(mapping)))) this.referencesStale = true;
+    if (this.references?.staledBy(table, mappings)) this.referencesStale = true;
     this.mark(mappings, this.options.windowMs);
   }
 

@@ -4,6 +4,9 @@ import { compiledRelations } from './compiled-relations';
 import type { ReadStatements } from './read-statement';
 import { literal } from './response-text';
 
+/** What a write to the links of reference targets announces (see the ResolvedReferences migration). */
+const LINKS = 'integration.integration_record';
+
 /** The types a compiled page refers to by one reference (a customer's salesperson, its currency). */
 export const referenceTargets: readonly UnifiedType[] = [
   ...new Set(Object.values(compiledRelations).flatMap((relations) => Object.values(relations ?? {}).flatMap((relation) => (relation.kind === 'one' ? [relation.target] : [])))),
@@ -34,12 +37,20 @@ export function resolvedReferencesCurrent(type: UnifiedType): string {
  */
 export class ResolvedReferences {
   /** The mappings of the target types: a change to their tables may leave the resolution stale. */
-  readonly mappings: ReadonlySet<string> = new Set(referenceTargets.map((type) => type.mappingName));
+  private readonly mappings: ReadonlySet<string> = new Set(referenceTargets.map((type) => type.mappingName));
 
   constructor(
     private readonly pool: Pool,
     private readonly statements: ReadStatements,
   ) {}
+
+  /**
+   * Whether a change announced for `table` (`schema.table`; null after a lost connection, when
+   * anything may have changed), which concerns `mappings`, may have left a resolution stale.
+   */
+  staledBy(table: string | null, mappings: readonly string[]): boolean {
+    return table === null || table === LINKS || mappings.some((mapping) => this.mappings.has(mapping));
+  }
 
   /** Resolves the references of every type whose resolution no longer stands; returns those types. */
   async refreshStale(): Promise<string[]> {
