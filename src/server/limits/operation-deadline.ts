@@ -125,6 +125,8 @@ export class OperationDeadlines implements StatementGuard {
     // Outside the scope: its own statements would be refused.
     this.storage.exit(() => {
       const client = new Client({ connectionString: storeUrl(store), connectionTimeoutMillis: 5_000 });
+      // A connection lost between the answer and the close (a database shutting down) is an error event, not a rejection.
+      client.on('error', () => undefined);
       client
         .connect()
         .then(() => client.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]))
