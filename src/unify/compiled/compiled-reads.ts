@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import { storeUrl, type Stores } from '../../db/data-sources';
+import { withHeldConnection } from '../../db/held-connection';
 import type { StatementGuard } from '../../db/statement-guard';
 import { uuidArrayParameter } from '../../db/uuid-array';
 import type { UnifiedIdParts } from '../unified-id';
@@ -284,19 +285,19 @@ export class CompiledReads {
     this.stores.counters.integration.logQuery(statement.text, values);
     const started = process.hrtime.bigint();
     let failed = true;
-    const client = await this.pool.connect();
     try {
-      // TypeORM's subscribers never see this statement: the guard lets an operation's deadline refuse or cancel it.
-      const ended = this.guard.statementStarting(this.stores.integration, (client as unknown as { processID: number }).processID);
-      try {
-        const result = await queried(client, { name: statement.name, text: statement.text, values });
-        failed = false;
-        return result.rows;
-      } finally {
-        ended();
-      }
+      return await withHeldConnection(this.pool, async (client) => {
+        // TypeORM's subscribers never see this statement: the guard lets an operation's deadline refuse or cancel it.
+        const ended = this.guard.statementStarting(this.stores.integration, (client as unknown as { processID: number }).processID);
+        try {
+          const result = await queried(client, { name: statement.name, text: statement.text, values });
+          failed = false;
+          return result.rows;
+        } finally {
+          ended();
+        }
+      });
     } finally {
-      client.release();
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       for (const observer of this.observers) observer(kind, seconds, failed);
     }

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withHeldConnection } from '../../db/held-connection';
 import { unifiedType, type UnifiedType } from '../unified-types';
 import { compiledRelations } from './compiled-relations';
 import type { ReadStatements } from './read-statement';
@@ -62,35 +63,26 @@ export class ResolvedReferences {
   }
 
   private async resolve(type: UnifiedType): Promise<void> {
-    const client = await this.pool.connect();
-    // pg-pool listens for errors only on idle clients: a connection lost between two of these statements
-    // (a database restart) would otherwise be an uncaught error event; the next statement reports it instead.
-    const lost = () => undefined;
-    client.on('error', lost);
-    let failure: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`resolved_reference:${type.typeName}`]);
-      await client.query('DELETE FROM integration.resolved_reference WHERE target_type = $1', [type.typeName]);
-      const current = versions(type);
-      await client.query(
-        `WITH resolved AS (
-           INSERT INTO integration.resolved_reference (target_type, by_code, ref, link, erp, crm)
-           SELECT $1, r.* FROM (${this.statements.resolvedReferences(type)}) r RETURNING 1)
-         INSERT INTO integration.resolved_reference_state (target_type, erp_version, crm_version, link_version)
-         SELECT $1, ${current.erp}, ${current.crm}, ${current.link} FROM (SELECT count(*) FROM resolved) written
-         ON CONFLICT (target_type) DO UPDATE SET erp_version = EXCLUDED.erp_version, crm_version = EXCLUDED.crm_version, link_version = EXCLUDED.link_version`,
-        [type.typeName],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      failure = error as Error;
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.removeListener('error', lost);
-      // A client that failed is not handed out again: its connection may be gone.
-      client.release(failure);
-    }
+    await withHeldConnection(this.pool, async (client) => {
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`resolved_reference:${type.typeName}`]);
+        await client.query('DELETE FROM integration.resolved_reference WHERE target_type = $1', [type.typeName]);
+        const current = versions(type);
+        await client.query(
+          `WITH resolved AS (
+             INSERT INTO integration.resolved_reference (target_type, by_code, ref, link, erp, crm)
+             SELECT $1, r.* FROM (${this.statements.resolvedReferences(type)}) r RETURNING 1)
+           INSERT INTO integration.resolved_reference_state (target_type, erp_version, crm_version, link_version)
+           SELECT $1, ${current.erp}, ${current.crm}, ${current.link} FROM (SELECT count(*) FROM resolved) written
+           ON CONFLICT (target_type) DO UPDATE SET erp_version = EXCLUDED.erp_version, crm_version = EXCLUDED.crm_version, link_version = EXCLUDED.link_version`,
+          [type.typeName],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 }
