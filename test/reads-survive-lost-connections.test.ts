@@ -93,15 +93,15 @@ describe('reads over connections that drop', () => {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE integration.integration_record IN ACCESS EXCLUSIVE MODE');
       const answer = page();
-      let waiting: string[] = [];
+      // Found by what blocks it rather than by its text: a backend waiting for a lock while it parses a statement can still
+      // show its previous statement's text (and state idle) in pg_stat_activity.
       await eventually(
         async () => {
-          const { rows } = await locker.query<{ query: string }>(`SELECT query FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [database.name]);
-          waiting = rows.map((row) => row.query);
-          return waiting.some((query) => query.startsWith('WITH p0 AS MATERIALIZED')) ? true : undefined;
+          const { rows } = await locker.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND pg_backend_pid() = ANY (pg_blocking_pids(pid))`, [database.name]);
+          return rows.length > 0 ? true : undefined;
         },
         30_000,
-        () => `the page's statement to wait for the lock (waiting: ${JSON.stringify(waiting)})`,
+        "the page's statement to wait for the lock",
       );
       relay.cut();
       const lost = await answer;
