@@ -86,29 +86,31 @@ describe('reads over connections that drop', () => {
     assert.equal(before.errors, undefined, JSON.stringify(before.errors));
     const total = before.data!.customers!.totalCount;
 
-    // The page's statement waits behind this lock, so it is running when the relay is cut.
+    // The page's statement waits behind this lock, so it is running when the relay is cut. It is watched from a connection
+    // of its own: in the locker's transaction pg_stat_activity would keep the state and text it showed at its first read.
     const locker = new Client({ connectionString: database.url });
-    await locker.connect();
+    const watcher = new Client({ connectionString: database.url });
+    await Promise.all([locker.connect(), watcher.connect()]);
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE integration.integration_record IN ACCESS EXCLUSIVE MODE');
       const answer = page();
-      // Found by what blocks it rather than by its text: a backend waiting for a lock while it parses a statement can still
-      // show its previous statement's text (and state idle) in pg_stat_activity.
+      let waiting: string[] = [];
       await eventually(
         async () => {
-          const { rows } = await locker.query(`SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND pg_backend_pid() = ANY (pg_blocking_pids(pid))`, [database.name]);
-          return rows.length > 0 ? true : undefined;
+          const { rows } = await watcher.query<{ query: string }>(`SELECT query FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'`, [database.name]);
+          waiting = rows.map((row) => row.query);
+          return waiting.some((query) => query.startsWith('WITH p0 AS MATERIALIZED')) ? true : undefined;
         },
         30_000,
-        "the page's statement to wait for the lock",
+        () => `the page's statement to wait for the lock (waiting: ${JSON.stringify(waiting)})`,
       );
       relay.cut();
       const lost = await answer;
       assert.ok(lost.errors && lost.errors.length > 0, 'the read whose connection dropped answers with an error');
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
-      await locker.end();
+      await Promise.all([locker.end(), watcher.end()]);
     }
 
     assert.equal(gateway.exitCode, null, 'the gateway process is still running');
