@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
+import { storeUrl } from '../src/db/data-sources';
 import { startGateway, type RunningGateway } from '../src/server/gateway';
 import { contact, customer, Generator, random, salesperson } from './support/query-generator';
+import { lockTable } from './support/table-lock';
 import { gatewaySchema, startTestGateway, type TestGateway } from './support/test-gateway';
 
 /*
@@ -321,11 +322,8 @@ describe('compiled responses are the bytes Apollo writes', () => {
       assert.equal(watch(), 1);
 
       // A compiled response held by a lock past the deadline is cancelled, and the answer is Apollo's DEADLINE_EXCEEDED.
-      const client = new Client({ connectionString: (limited.stores.integration.options as { url: string }).url });
-      await client.connect();
+      const lock = await lockTable(storeUrl(limited.stores.integration), 'integration.integration_record');
       try {
-        await client.query('BEGIN');
-        await client.query('LOCK TABLE integration.integration_record IN ACCESS EXCLUSIVE MODE');
         const held = await send(limited.url, limited.tokens.viewer, { query, variables: { first: 5 } });
         assert.equal(watch(), 2, 'the compiled response was tried');
         assert.deepEqual(
@@ -334,8 +332,7 @@ describe('compiled responses are the bytes Apollo writes', () => {
           held.body,
         );
       } finally {
-        await client.query('ROLLBACK');
-        await client.end();
+        await lock.release();
       }
       const [{ n }] = await limited.stores.integration.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
       assert.equal(n, 0, 'no statement left waiting');

@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Client } from 'pg';
 import { storeUrl } from '../src/db/data-sources';
 import { CustomersPageDocument } from './generated/operations';
 import { eventually } from './support/subscriptions';
+import { lockTable } from './support/table-lock';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
-/**
- * Holds every read of the unified index until `release` is called, and resolves once `gateway`
- * has a statement waiting for it: a request that takes as long as the test wants.
- */
-async function holdReads(gateway: TestGateway): Promise<{ release: () => Promise<void> }> {
-  const blocker = new Client({ connectionString: storeUrl(gateway.stores.integration) });
-  await blocker.connect();
-  await blocker.query('BEGIN');
-  await blocker.query('LOCK TABLE integration.integration_record IN ACCESS EXCLUSIVE MODE');
-  return {
-    release: async () => {
-      await blocker.query('ROLLBACK');
-      await blocker.end();
-    },
-  };
-}
+/** Holds every read of the unified index until `release` is called: a request that takes as long as the test wants. */
+const holdReads = (gateway: TestGateway) => lockTable(storeUrl(gateway.stores.integration), 'integration.integration_record');
 
 const waitingForLock = (gateway: TestGateway) =>
   eventually(

@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client } from 'pg';
+import { storeUrl } from '../src/db/data-sources';
 import { checksum } from './support/checksum';
 import { codesOf, graphqlRequest } from './support/raw-requests';
 import { eventually } from './support/subscriptions';
+import { lockTable } from './support/table-lock';
 import { startTestGateway, type TestGateway } from './support/test-gateway';
 
 const PAGE = '{ customers(first: 5) { totalCount edges { node { id name } } } }';
-
-/** Holds an exclusive lock on `table` in a transaction of its own, so statements that read it wait. */
-async function lockTable(gateway: TestGateway, table: string): Promise<{ release: () => Promise<void> }> {
-  const client = new Client({ connectionString: (gateway.stores.integration.options as { url: string }).url });
-  await client.connect();
-  await client.query('BEGIN');
-  await client.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
-  return {
-    release: async () => {
-      await client.query('ROLLBACK');
-      await client.end();
-    },
-  };
-}
 
 /** The gateway's statements now waiting for a lock in its database (`like`: only those whose text matches). */
 async function waitingStatements(gateway: TestGateway, like = '%'): Promise<number> {
@@ -46,7 +33,7 @@ describe('every operation has a deadline that stops its statements', () => {
   after(() => gateway?.close());
 
   it('answers DEADLINE_EXCEEDED when a query runs past its deadline, and cancels the statement it waited on', async () => {
-    const lock = await lockTable(gateway, 'integration.integration_record');
+    const lock = await lockTable(storeUrl(gateway.stores.integration), 'integration.integration_record');
     try {
       const response = await graphqlRequest(gateway.url, PAGE, {}, gateway.tokens.viewer);
       assert.ok(codesOf(response.body).length > 0);
@@ -64,7 +51,7 @@ describe('every operation has a deadline that stops its statements', () => {
   });
 
   it('cancels a compiled read held past its deadline and answers DEADLINE_EXCEEDED', async () => {
-    const lock = await lockTable(gateway, 'integration.integration_record');
+    const lock = await lockTable(storeUrl(gateway.stores.integration), 'integration.integration_record');
     let releasing: Promise<void> | null = null;
     const release = () => (releasing ??= lock.release());
     // Released in any case, so that a read the deadline misses answers (with data) rather than hangs.
@@ -87,7 +74,7 @@ describe('every operation has a deadline that stops its statements', () => {
     const field = (mappings.body.data as { integrationTableMappings: Array<{ fieldMappings: Array<{ id: string; enabled: boolean }> }> }).integrationTableMappings[0]!
       .fieldMappings[0]!;
     const before = await checksum(gateway.stores.integration, ['integration.field_mapping', 'integration.table_mapping']);
-    const lock = await lockTable(gateway, 'integration.field_mapping');
+    const lock = await lockTable(storeUrl(gateway.stores.integration), 'integration.field_mapping');
     try {
       const response = await graphqlRequest(
         gateway.url,
@@ -113,7 +100,7 @@ describe('a query whose client goes away', () => {
   after(() => gateway?.close());
 
   it('is stopped, and so is its statement', async () => {
-    const lock = await lockTable(gateway, 'integration.integration_record');
+    const lock = await lockTable(storeUrl(gateway.stores.integration), 'integration.integration_record');
     try {
       const client = new AbortController();
       const request = graphqlRequest(gateway.url, PAGE, {}, gateway.tokens.viewer);

@@ -11,6 +11,7 @@ import { exited } from './support/full-sync-outcome';
 import { CustomersPageDocument } from './generated/operations';
 import { spawnDemoGateway, waitForOutput } from './support/processes';
 import { eventually } from './support/subscriptions';
+import { lockTable } from './support/table-lock';
 import { createTestDatabase } from './support/test-gateway';
 
 /*
@@ -86,14 +87,11 @@ describe('reads over connections that drop', () => {
     assert.equal(before.errors, undefined, JSON.stringify(before.errors));
     const total = before.data!.customers!.totalCount;
 
-    // The page's statement waits behind this lock, so it is running when the relay is cut. It is watched from a connection
-    // of its own: in the locker's transaction pg_stat_activity would keep the state and text it showed at its first read.
-    const locker = new Client({ connectionString: database.url });
+    // The page's statement waits behind this lock, so it is running when the relay is cut.
+    const lock = await lockTable(database.url, 'integration.integration_record');
     const watcher = new Client({ connectionString: database.url });
-    await Promise.all([locker.connect(), watcher.connect()]);
+    await watcher.connect();
     try {
-      await locker.query('BEGIN');
-      await locker.query('LOCK TABLE integration.integration_record IN ACCESS EXCLUSIVE MODE');
       const answer = page();
       let waiting: string[] = [];
       await eventually(
@@ -109,8 +107,7 @@ describe('reads over connections that drop', () => {
       const lost = await answer;
       assert.ok(lost.errors && lost.errors.length > 0, 'the read whose connection dropped answers with an error');
     } finally {
-      await locker.query('ROLLBACK').catch(() => undefined);
-      await Promise.all([locker.end(), watcher.end()]);
+      await Promise.all([lock.release(), watcher.end()]);
     }
 
     assert.equal(gateway.exitCode, null, 'the gateway process is still running');
