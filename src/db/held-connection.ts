@@ -13,14 +13,13 @@ const lost = () => undefined;
 export async function withHeldConnection<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   client.on('error', lost);
-  let failure: Error | undefined;
+  let failed = true;
   try {
-    return await work(client);
-  } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    throw error;
+    const result = await work(client);
+    failed = false;
+    return result;
   } finally {
     client.removeListener('error', lost);
-    client.release(failure);
+    client.release(failed);
   }
 }
